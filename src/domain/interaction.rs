@@ -1,0 +1,104 @@
+//! Interactions: the evidence a relationship is built from.
+
+use serde::{Deserialize, Serialize};
+
+use super::choice::choice_enum;
+use super::id::{ContactId, InteractionId};
+use super::time::Timestamp;
+
+choice_enum! {
+    /// Where an interaction took place.
+    pub enum Channel {
+        /// Email.
+        Email => ("email", "Email"),
+        /// Phone call.
+        Phone => ("phone", "Phone"),
+        /// Meeting in person.
+        Meeting => ("meeting", "Meeting"),
+        /// Video call.
+        Video => ("video", "Video call"),
+        /// Conference, meetup, trade show.
+        Event => ("event", "Event"),
+        /// Social media, in public.
+        Social => ("social", "Social media"),
+        /// Direct or chat message.
+        Message => ("message", "Message"),
+        /// Anything else.
+        Other => ("other", "Other"),
+    }
+}
+
+choice_enum! {
+    /// What an interaction did for the relationship.
+    pub enum InteractionKind {
+        /// A follow, like, share or comment: it opens a door, nothing more.
+        SurfaceEngagement => ("surface_engagement", "Surface engagement"),
+        /// An introduction, by yourself or through someone.
+        Introduction => ("introduction", "Introduction"),
+        /// A one-to-one dialogue.
+        Conversation => ("conversation", "Conversation"),
+        /// Something useful offered to them: information, a referral, a feature.
+        Give => ("give", "Give"),
+        /// A request or pitch made to them.
+        Ask => ("ask", "Ask"),
+        /// Something useful received from them.
+        Received => ("received", "Received"),
+        /// A commitment made by either side.
+        Promise => ("promise", "Promise"),
+        /// Joint work on something concrete.
+        Collaboration => ("collaboration", "Collaboration"),
+        /// One-to-many communication: a release, a newsletter.
+        Broadcast => ("broadcast", "Broadcast"),
+    }
+}
+
+choice_enum! {
+    /// Who started an interaction.
+    pub enum Direction {
+        /// I reached out.
+        Outbound => ("outbound", "I reached out"),
+        /// They reached out.
+        Inbound => ("inbound", "They reached out"),
+    }
+}
+
+/// What a person fills in when logging an interaction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InteractionDetails {
+    /// When it happened.
+    pub at: Timestamp,
+    /// Where it happened.
+    pub channel: Channel,
+    /// What it did for the relationship.
+    pub kind: InteractionKind,
+    /// Who started it.
+    pub direction: Direction,
+    /// What happened, in a line or two.
+    pub summary: String,
+    /// What I learned about them: listening notes.
+    pub learned: String,
+}
+
+impl InteractionDetails {
+    /// Trims the texts.
+    pub fn normalized(mut self) -> Self {
+        self.summary = self.summary.trim().to_owned();
+        self.learned = self.learned.trim().to_owned();
+        self
+    }
+}
+
+/// One logged interaction with a contact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interaction {
+    /// Unique across devices.
+    pub id: InteractionId,
+    /// The contact it was with.
+    pub contact: ContactId,
+    /// What happened.
+    pub details: InteractionDetails,
+    /// When it was logged.
+    pub created_at: Timestamp,
+    /// When it was last edited.
+    pub updated_at: Timestamp,
+}

@@ -1,0 +1,795 @@
+//! The ledger: every contact, interaction and promise, with operations that keep it whole.
+//!
+//! Invariants, kept by every operation and checked for imported data by
+//! [`Ledger::from_records`]:
+//! - every interaction and promise points at an existing contact;
+//! - a promise made in an interaction points at an interaction of the same contact;
+//! - a person's organization is an existing organization contact;
+//! - every contact has a consistent stage journey, and every text is within [`limits`].
+//!
+//! The ledger also remembers which contacts changed since the last save, so the storage
+//! engine rewrites only the chunks that hold them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::contact::{Contact, ContactKind, ContactProfile};
+use super::id::{ContactId, InteractionId, PromiseId};
+use super::interaction::{Interaction, InteractionDetails};
+use super::promise::{Party, Promise, PromiseStatus};
+use super::stage::{Stage, StageJourney};
+use super::time::Timestamp;
+
+/// Size limits on free text, so one record can never swamp storage or the screen.
+pub mod limits {
+    /// Longest name, in characters.
+    pub const NAME: usize = 200;
+    /// Longest short text (role, website, list entry, promise), in characters.
+    pub const SHORT_TEXT: usize = 500;
+    /// Longest long text (notes, summary, listening notes, reasons), in characters.
+    pub const LONG_TEXT: usize = 20_000;
+    /// Most entries in one list (tags, interests, emails…).
+    pub const LIST_ENTRIES: usize = 100;
+    /// Most stage moves in one contact's history.
+    pub const STAGE_MOVES: usize = 1_000;
+}
+
+/// Why a ledger operation or an imported ledger was refused, in words a person understands.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum LedgerError {
+    /// No contact has this id.
+    #[error("That contact no longer exists.")]
+    ContactNotFound(ContactId),
+    /// No interaction has this id.
+    #[error("That interaction no longer exists.")]
+    InteractionNotFound(InteractionId),
+    /// No promise has this id.
+    #[error("That promise no longer exists.")]
+    PromiseNotFound(PromiseId),
+    /// A contact needs a name.
+    #[error("A contact needs a name.")]
+    EmptyName,
+    /// A promise needs to say what was promised.
+    #[error("Say what was promised.")]
+    EmptyPromise,
+    /// A text is longer than its limit.
+    #[error("The {field} is too long: at most {max} characters.")]
+    TextTooLong {
+        /// Which field, in plain words.
+        field: &'static str,
+        /// The limit in characters.
+        max: usize,
+    },
+    /// A list has too many entries.
+    #[error("Too many {field}: at most {max}.")]
+    TooManyEntries {
+        /// Which list, in plain words.
+        field: &'static str,
+        /// The limit.
+        max: usize,
+    },
+    /// The chosen organization is not in the ledger.
+    #[error("The organization this person belongs to is not in the ledger.")]
+    OrganizationNotFound(ContactId),
+    /// Only a person can belong to an organization, and only to an organization.
+    #[error("Only a person can belong to an organization, and only to an organization.")]
+    InvalidMembership(ContactId),
+    /// Two records share an id.
+    #[error("Two records share the id {0}.")]
+    DuplicateId(String),
+    /// A record points at a contact that is not there.
+    #[error("A record points at a contact that is not in the file ({0}).")]
+    MissingContact(ContactId),
+    /// A promise points at an interaction that is missing or belongs to someone else.
+    #[error("A promise points at an interaction that is missing or belongs to another contact.")]
+    MissingInteraction(PromiseId),
+    /// A contact's stage history does not form a path.
+    #[error("The stage history of a contact is broken.")]
+    BrokenJourney(ContactId),
+}
+
+/// The contacts whose records changed since the last save.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PendingChanges {
+    /// Everything must be rewritten (a whole ledger was loaded in from elsewhere).
+    pub everything: bool,
+    /// Contacts added, edited, deleted or whose interactions or promises changed.
+    pub contacts: BTreeSet<ContactId>,
+}
+
+impl PendingChanges {
+    /// Whether there is nothing to save.
+    pub fn is_empty(&self) -> bool {
+        !self.everything && self.contacts.is_empty()
+    }
+}
+
+/// The ledger's records as plain lists: what exports hold and imports bring.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerRecords {
+    /// Every contact.
+    pub contacts: Vec<Contact>,
+    /// Every interaction.
+    pub interactions: Vec<Interaction>,
+    /// Every promise.
+    pub promises: Vec<Promise>,
+}
+
+/// What deleting a contact takes with it, to tell the person before they confirm.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeletionImpact {
+    /// Interactions logged with the contact.
+    pub interactions: usize,
+    /// Promises made to or by the contact.
+    pub promises: usize,
+    /// People who belong to the contact (an organization) and will no longer.
+    pub members: usize,
+}
+
+/// A deleted contact with everything that went with it, so the deletion can be undone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemovedContact {
+    /// The contact itself.
+    pub contact: Contact,
+    /// Its interactions.
+    pub interactions: Vec<Interaction>,
+    /// Its promises.
+    pub promises: Vec<Promise>,
+    /// People who belonged to it (when it was an organization).
+    pub members: Vec<ContactId>,
+}
+
+/// A new promise, as a person enters it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PromiseDraft {
+    /// What was promised.
+    pub what: String,
+    /// Who owes it.
+    pub owed_by: Party,
+    /// When it is due.
+    pub due: NaiveDate,
+    /// The interaction it was made in, if any.
+    pub interaction: Option<InteractionId>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Related {
+    interactions: BTreeSet<InteractionId>,
+    promises: BTreeSet<PromiseId>,
+}
+
+/// Every record, with operations that keep the invariants listed in the module docs.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    contacts: BTreeMap<ContactId, Contact>,
+    interactions: BTreeMap<InteractionId, Interaction>,
+    promises: BTreeMap<PromiseId, Promise>,
+    related: HashMap<ContactId, Related>,
+    pending: PendingChanges,
+}
+
+/// Two ledgers are equal when they hold the same records; unsaved-change tracking is ignored.
+impl PartialEq for Ledger {
+    fn eq(&self, other: &Self) -> bool {
+        self.contacts == other.contacts
+            && self.interactions == other.interactions
+            && self.promises == other.promises
+    }
+}
+
+impl Eq for Ledger {}
+
+fn check_text(text: &str, field: &'static str, max: usize) -> Result<(), LedgerError> {
+    if text.chars().count() > max {
+        Err(LedgerError::TextTooLong { field, max })
+    } else {
+        Ok(())
+    }
+}
+
+fn check_list(list: &[String], field: &'static str) -> Result<(), LedgerError> {
+    if list.len() > limits::LIST_ENTRIES {
+        return Err(LedgerError::TooManyEntries {
+            field,
+            max: limits::LIST_ENTRIES,
+        });
+    }
+    list.iter()
+        .try_for_each(|entry| check_text(entry, field, limits::SHORT_TEXT))
+}
+
+fn check_profile(profile: &ContactProfile) -> Result<(), LedgerError> {
+    if profile.name.trim().is_empty() {
+        return Err(LedgerError::EmptyName);
+    }
+    check_text(&profile.name, "name", limits::NAME)?;
+    check_text(&profile.role, "role", limits::SHORT_TEXT)?;
+    check_text(&profile.channels.website, "website", limits::SHORT_TEXT)?;
+    check_text(&profile.notes, "notes", limits::LONG_TEXT)?;
+    check_text(&profile.purpose, "purpose", limits::LONG_TEXT)?;
+    check_list(&profile.interests, "interests")?;
+    check_list(&profile.tags, "tags")?;
+    check_list(&profile.channels.emails, "email addresses")?;
+    check_list(&profile.channels.phones, "phone numbers")?;
+    check_list(&profile.channels.social, "social handles")
+}
+
+fn check_details(details: &InteractionDetails) -> Result<(), LedgerError> {
+    check_text(&details.summary, "summary", limits::LONG_TEXT)?;
+    check_text(&details.learned, "listening notes", limits::LONG_TEXT)
+}
+
+fn check_journey(contact: &Contact) -> Result<(), LedgerError> {
+    let journey = &contact.journey;
+    if !journey.is_consistent() || journey.history.len() > limits::STAGE_MOVES {
+        return Err(LedgerError::BrokenJourney(contact.id));
+    }
+    journey
+        .history
+        .iter()
+        .try_for_each(|step| check_text(&step.reason, "reason", limits::LONG_TEXT))
+}
+
+impl Ledger {
+    /// An empty ledger.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Builds a ledger from plain lists, refusing anything that breaks an invariant.
+    ///
+    /// The result has every record pending, ready to be written in full.
+    pub fn from_records(records: LedgerRecords) -> Result<Self, LedgerError> {
+        let mut ledger = Ledger::new();
+        for contact in records.contacts {
+            check_profile(&contact.profile)?;
+            check_journey(&contact)?;
+            let id = contact.id;
+            if ledger.contacts.insert(id, contact).is_some() {
+                return Err(LedgerError::DuplicateId(id.to_string()));
+            }
+            ledger.related.insert(id, Related::default());
+        }
+        for contact in ledger.contacts.values() {
+            ledger.check_membership(contact.id, &contact.profile)?;
+        }
+        for interaction in records.interactions {
+            check_details(&interaction.details)?;
+            let related = ledger
+                .related
+                .get_mut(&interaction.contact)
+                .ok_or(LedgerError::MissingContact(interaction.contact))?;
+            related.interactions.insert(interaction.id);
+            let id = interaction.id;
+            if ledger.interactions.insert(id, interaction).is_some() {
+                return Err(LedgerError::DuplicateId(id.to_string()));
+            }
+        }
+        for promise in records.promises {
+            ledger.check_promise(&promise)?;
+            ledger
+                .related
+                .get_mut(&promise.contact)
+                .ok_or(LedgerError::MissingContact(promise.contact))?
+                .promises
+                .insert(promise.id);
+            let id = promise.id;
+            if ledger.promises.insert(id, promise).is_some() {
+                return Err(LedgerError::DuplicateId(id.to_string()));
+            }
+        }
+        ledger.pending.everything = true;
+        Ok(ledger)
+    }
+
+    /// Every record as plain lists, in id order.
+    pub fn to_records(&self) -> LedgerRecords {
+        LedgerRecords {
+            contacts: self.contacts.values().cloned().collect(),
+            interactions: self.interactions.values().cloned().collect(),
+            promises: self.promises.values().cloned().collect(),
+        }
+    }
+
+    // ----- reading -----
+
+    /// Every contact, in id (creation) order.
+    pub fn contacts(&self) -> impl Iterator<Item = &Contact> {
+        self.contacts.values()
+    }
+
+    /// The contact with this id.
+    pub fn contact(&self, id: ContactId) -> Option<&Contact> {
+        self.contacts.get(&id)
+    }
+
+    /// Every interaction, in id order.
+    pub fn interactions(&self) -> impl Iterator<Item = &Interaction> {
+        self.interactions.values()
+    }
+
+    /// Every promise, in id order.
+    pub fn promises(&self) -> impl Iterator<Item = &Promise> {
+        self.promises.values()
+    }
+
+    /// How many contacts, interactions and promises the ledger holds.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        (
+            self.contacts.len(),
+            self.interactions.len(),
+            self.promises.len(),
+        )
+    }
+
+    /// Whether the ledger holds no contact at all.
+    pub fn is_empty(&self) -> bool {
+        self.contacts.is_empty()
+    }
+
+    /// A contact's interactions, newest first.
+    pub fn interactions_of(&self, contact: ContactId) -> Vec<&Interaction> {
+        let mut list: Vec<&Interaction> = self
+            .related
+            .get(&contact)
+            .into_iter()
+            .flat_map(|related| &related.interactions)
+            .filter_map(|id| self.interactions.get(id))
+            .collect();
+        list.sort_by(|a, b| b.details.at.cmp(&a.details.at).then(b.id.cmp(&a.id)));
+        list
+    }
+
+    /// A contact's promises, soonest due first.
+    pub fn promises_of(&self, contact: ContactId) -> Vec<&Promise> {
+        let mut list: Vec<&Promise> = self
+            .related
+            .get(&contact)
+            .into_iter()
+            .flat_map(|related| &related.promises)
+            .filter_map(|id| self.promises.get(id))
+            .collect();
+        list.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
+        list
+    }
+
+    /// When the last interaction with a contact happened.
+    pub fn last_interaction_at(&self, contact: ContactId) -> Option<Timestamp> {
+        self.related
+            .get(&contact)?
+            .interactions
+            .iter()
+            .filter_map(|id| self.interactions.get(id))
+            .map(|interaction| interaction.details.at)
+            .max()
+    }
+
+    /// Every organization, by name.
+    pub fn organizations(&self) -> Vec<&Contact> {
+        let mut list: Vec<&Contact> = self
+            .contacts
+            .values()
+            .filter(|contact| contact.is_organization())
+            .collect();
+        list.sort_by_key(|contact| contact.profile.name.to_lowercase());
+        list
+    }
+
+    /// The people who belong to an organization, by name.
+    pub fn members_of(&self, organization: ContactId) -> Vec<&Contact> {
+        let mut list: Vec<&Contact> = self
+            .contacts
+            .values()
+            .filter(|contact| contact.profile.organization == Some(organization))
+            .collect();
+        list.sort_by_key(|contact| contact.profile.name.to_lowercase());
+        list
+    }
+
+    /// What deleting a contact would take with it.
+    pub fn deletion_impact(&self, id: ContactId) -> Result<DeletionImpact, LedgerError> {
+        let related = self.related.get(&id).ok_or(LedgerError::ContactNotFound(id))?;
+        Ok(DeletionImpact {
+            interactions: related.interactions.len(),
+            promises: related.promises.len(),
+            members: self.members_of(id).len(),
+        })
+    }
+
+    /// A contact's interactions and promises, in id order (what the storage engine stores with it).
+    pub fn records_of(
+        &self,
+        contact: ContactId,
+    ) -> (
+        impl Iterator<Item = &Interaction>,
+        impl Iterator<Item = &Promise>,
+    ) {
+        let related = self.related.get(&contact);
+        (
+            related
+                .into_iter()
+                .flat_map(|r| &r.interactions)
+                .filter_map(|id| self.interactions.get(id)),
+            related
+                .into_iter()
+                .flat_map(|r| &r.promises)
+                .filter_map(|id| self.promises.get(id)),
+        )
+    }
+
+    // ----- unsaved changes -----
+
+    /// What changed since the last [`mark_saved`](Self::mark_saved).
+    pub fn pending_changes(&self) -> &PendingChanges {
+        &self.pending
+    }
+
+    /// Forgets the pending changes once they are safely stored.
+    pub fn mark_saved(&mut self) {
+        self.pending = PendingChanges::default();
+    }
+
+    /// Marks everything as changed, so the next save writes the ledger in full.
+    pub fn mark_all_pending(&mut self) {
+        self.pending.everything = true;
+    }
+
+    // ----- contacts -----
+
+    /// Adds a contact that starts its journey in `stage`.
+    pub fn add_contact(
+        &mut self,
+        id: ContactId,
+        profile: ContactProfile,
+        stage: Stage,
+        now: Timestamp,
+    ) -> Result<ContactId, LedgerError> {
+        let profile = profile.normalized();
+        check_profile(&profile)?;
+        self.check_membership(id, &profile)?;
+        if self.contacts.contains_key(&id) {
+            return Err(LedgerError::DuplicateId(id.to_string()));
+        }
+        let contact = Contact {
+            id,
+            profile,
+            journey: StageJourney::starting(stage, now, String::new()),
+            created_at: now,
+            updated_at: now,
+        };
+        self.contacts.insert(id, contact);
+        self.related.insert(id, Related::default());
+        self.pending.contacts.insert(id);
+        Ok(id)
+    }
+
+    /// Replaces a contact's profile.
+    pub fn update_profile(
+        &mut self,
+        id: ContactId,
+        profile: ContactProfile,
+        now: Timestamp,
+    ) -> Result<(), LedgerError> {
+        let profile = profile.normalized();
+        check_profile(&profile)?;
+        self.check_membership(id, &profile)?;
+        let contact = self
+            .contacts
+            .get_mut(&id)
+            .ok_or(LedgerError::ContactNotFound(id))?;
+        if contact.is_organization() && profile.kind == ContactKind::Person {
+            let has_members = self
+                .contacts
+                .values()
+                .any(|other| other.profile.organization == Some(id));
+            if has_members {
+                return Err(LedgerError::InvalidMembership(id));
+            }
+        }
+        let contact = self
+            .contacts
+            .get_mut(&id)
+            .ok_or(LedgerError::ContactNotFound(id))?;
+        contact.profile = profile;
+        contact.updated_at = now;
+        self.pending.contacts.insert(id);
+        Ok(())
+    }
+
+    /// Moves a contact to another stage (forward or back), recording the reason.
+    /// Returns whether a move was recorded (`false` when already in that stage).
+    pub fn move_stage(
+        &mut self,
+        id: ContactId,
+        to: Stage,
+        reason: String,
+        now: Timestamp,
+    ) -> Result<bool, LedgerError> {
+        let reason = reason.trim().to_owned();
+        check_text(&reason, "reason", limits::LONG_TEXT)?;
+        let contact = self
+            .contacts
+            .get_mut(&id)
+            .ok_or(LedgerError::ContactNotFound(id))?;
+        if contact.journey.history.len() >= limits::STAGE_MOVES {
+            return Err(LedgerError::TooManyEntries {
+                field: "stage moves",
+                max: limits::STAGE_MOVES,
+            });
+        }
+        let at = now.max(contact.journey.entered_at().unwrap_or(now));
+        let moved = contact.journey.move_to(to, at, reason);
+        if moved {
+            contact.updated_at = now;
+            self.pending.contacts.insert(id);
+        }
+        Ok(moved)
+    }
+
+    /// Deletes a contact with its interactions and promises; people who belonged to it
+    /// (an organization) are unlinked. Returns everything needed to undo.
+    pub fn delete_contact(
+        &mut self,
+        id: ContactId,
+        now: Timestamp,
+    ) -> Result<RemovedContact, LedgerError> {
+        let contact = self
+            .contacts
+            .remove(&id)
+            .ok_or(LedgerError::ContactNotFound(id))?;
+        let related = self.related.remove(&id).unwrap_or_default();
+        let interactions = related
+            .interactions
+            .iter()
+            .filter_map(|interaction| self.interactions.remove(interaction))
+            .collect();
+        let promises = related
+            .promises
+            .iter()
+            .filter_map(|promise| self.promises.remove(promise))
+            .collect();
+        let mut members = Vec::new();
+        for member in self.contacts.values_mut() {
+            if member.profile.organization == Some(id) {
+                member.profile.organization = None;
+                member.updated_at = now;
+                members.push(member.id);
+            }
+        }
+        self.pending.contacts.insert(id);
+        self.pending.contacts.extend(members.iter().copied());
+        Ok(RemovedContact {
+            contact,
+            interactions,
+            promises,
+            members,
+        })
+    }
+
+    /// Puts a deleted contact back with everything that went with it, relinking the
+    /// members that have not joined another organization since.
+    pub fn restore(&mut self, removed: RemovedContact, now: Timestamp) -> Result<(), LedgerError> {
+        let RemovedContact {
+            mut contact,
+            interactions,
+            promises,
+            members,
+        } = removed;
+        let id = contact.id;
+        if self.contacts.contains_key(&id) {
+            return Err(LedgerError::DuplicateId(id.to_string()));
+        }
+        if let Some(organization) = contact.profile.organization {
+            if self.contact(organization).is_none() {
+                contact.profile.organization = None;
+            }
+        }
+        self.contacts.insert(id, contact);
+        let mut related = Related::default();
+        for interaction in interactions {
+            related.interactions.insert(interaction.id);
+            self.interactions.insert(interaction.id, interaction);
+        }
+        for promise in promises {
+            related.promises.insert(promise.id);
+            self.promises.insert(promise.id, promise);
+        }
+        self.related.insert(id, related);
+        self.pending.contacts.insert(id);
+        for member in members {
+            if let Some(person) = self.contacts.get_mut(&member) {
+                if person.profile.organization.is_none() {
+                    person.profile.organization = Some(id);
+                    person.updated_at = now;
+                    self.pending.contacts.insert(member);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ----- interactions -----
+
+    /// Logs an interaction with a contact.
+    pub fn log_interaction(
+        &mut self,
+        id: InteractionId,
+        contact: ContactId,
+        details: InteractionDetails,
+        now: Timestamp,
+    ) -> Result<InteractionId, LedgerError> {
+        let details = details.normalized();
+        check_details(&details)?;
+        if self.interactions.contains_key(&id) {
+            return Err(LedgerError::DuplicateId(id.to_string()));
+        }
+        self.related
+            .get_mut(&contact)
+            .ok_or(LedgerError::ContactNotFound(contact))?
+            .interactions
+            .insert(id);
+        self.interactions.insert(
+            id,
+            Interaction {
+                id,
+                contact,
+                details,
+                created_at: now,
+                updated_at: now,
+            },
+        );
+        self.pending.contacts.insert(contact);
+        Ok(id)
+    }
+
+    /// Replaces what an interaction says.
+    pub fn update_interaction(
+        &mut self,
+        id: InteractionId,
+        details: InteractionDetails,
+        now: Timestamp,
+    ) -> Result<(), LedgerError> {
+        let details = details.normalized();
+        check_details(&details)?;
+        let interaction = self
+            .interactions
+            .get_mut(&id)
+            .ok_or(LedgerError::InteractionNotFound(id))?;
+        interaction.details = details;
+        interaction.updated_at = now;
+        self.pending.contacts.insert(interaction.contact);
+        Ok(())
+    }
+
+    /// Deletes an interaction; promises made in it stay, no longer linked to it.
+    pub fn delete_interaction(
+        &mut self,
+        id: InteractionId,
+        now: Timestamp,
+    ) -> Result<Interaction, LedgerError> {
+        let interaction = self
+            .interactions
+            .remove(&id)
+            .ok_or(LedgerError::InteractionNotFound(id))?;
+        if let Some(related) = self.related.get_mut(&interaction.contact) {
+            related.interactions.remove(&id);
+            for promise_id in &related.promises {
+                if let Some(promise) = self.promises.get_mut(promise_id) {
+                    if promise.interaction == Some(id) {
+                        promise.interaction = None;
+                        promise.updated_at = now;
+                    }
+                }
+            }
+        }
+        self.pending.contacts.insert(interaction.contact);
+        Ok(interaction)
+    }
+
+    // ----- promises -----
+
+    /// Records a promise made to or by a contact.
+    pub fn add_promise(
+        &mut self,
+        id: PromiseId,
+        contact: ContactId,
+        draft: PromiseDraft,
+        now: Timestamp,
+    ) -> Result<PromiseId, LedgerError> {
+        let promise = Promise {
+            id,
+            contact,
+            interaction: draft.interaction,
+            what: draft.what.trim().to_owned(),
+            owed_by: draft.owed_by,
+            due: draft.due,
+            status: PromiseStatus::Open,
+            resolved_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        self.check_promise(&promise)?;
+        if self.promises.contains_key(&id) {
+            return Err(LedgerError::DuplicateId(id.to_string()));
+        }
+        self.related
+            .get_mut(&contact)
+            .ok_or(LedgerError::ContactNotFound(contact))?
+            .promises
+            .insert(id);
+        self.promises.insert(id, promise);
+        self.pending.contacts.insert(contact);
+        Ok(id)
+    }
+
+    /// Marks a promise kept, missed, or open again.
+    pub fn set_promise_status(
+        &mut self,
+        id: PromiseId,
+        status: PromiseStatus,
+        now: Timestamp,
+    ) -> Result<(), LedgerError> {
+        let promise = self
+            .promises
+            .get_mut(&id)
+            .ok_or(LedgerError::PromiseNotFound(id))?;
+        promise.status = status;
+        promise.resolved_at = (status != PromiseStatus::Open).then_some(now);
+        promise.updated_at = now;
+        self.pending.contacts.insert(promise.contact);
+        Ok(())
+    }
+
+    /// Deletes a promise.
+    pub fn delete_promise(&mut self, id: PromiseId) -> Result<Promise, LedgerError> {
+        let promise = self
+            .promises
+            .remove(&id)
+            .ok_or(LedgerError::PromiseNotFound(id))?;
+        if let Some(related) = self.related.get_mut(&promise.contact) {
+            related.promises.remove(&id);
+        }
+        self.pending.contacts.insert(promise.contact);
+        Ok(promise)
+    }
+
+    // ----- invariant checks -----
+
+    fn check_membership(&self, id: ContactId, profile: &ContactProfile) -> Result<(), LedgerError> {
+        let Some(organization) = profile.organization else {
+            return Ok(());
+        };
+        let target = self
+            .contacts
+            .get(&organization)
+            .ok_or(LedgerError::OrganizationNotFound(organization))?;
+        if organization == id || profile.kind != ContactKind::Person || !target.is_organization()
+        {
+            return Err(LedgerError::InvalidMembership(id));
+        }
+        Ok(())
+    }
+
+    fn check_promise(&self, promise: &Promise) -> Result<(), LedgerError> {
+        if promise.what.trim().is_empty() {
+            return Err(LedgerError::EmptyPromise);
+        }
+        check_text(&promise.what, "promise", limits::SHORT_TEXT)?;
+        if !self.contacts.contains_key(&promise.contact) {
+            return Err(LedgerError::MissingContact(promise.contact));
+        }
+        if let Some(interaction) = promise.interaction {
+            let belongs = self
+                .interactions
+                .get(&interaction)
+                .is_some_and(|found| found.contact == promise.contact);
+            if !belongs {
+                return Err(LedgerError::MissingInteraction(promise.id));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,25 @@
+//! Pure domain logic: the records of DOMAIN.md and the operations on them.
+//!
+//! Nothing here touches the browser, so all of it is tested natively with `cargo test`.
+
+mod choice;
+pub mod contact;
+pub mod id;
+pub mod interaction;
+pub mod ledger;
+pub mod promise;
+pub mod sample;
+pub mod search;
+pub mod stage;
+pub mod time;
+
+pub use contact::{Channels, Contact, ContactKind, ContactProfile, StakeholderType};
+pub use id::{ContactId, InteractionId, PromiseId};
+pub use interaction::{Channel, Direction, Interaction, InteractionDetails, InteractionKind};
+pub use ledger::{
+    DeletionImpact, Ledger, LedgerError, LedgerRecords, PendingChanges, PromiseDraft,
+    RemovedContact,
+};
+pub use promise::{Party, Promise, PromiseStatus};
+pub use stage::{Stage, StageJourney, StageMove};
+pub use time::{Now, Timestamp};

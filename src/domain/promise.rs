@@ -1,0 +1,91 @@
+//! Promises: what either side said they would do, and whether it was done.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::choice::choice_enum;
+use super::id::{ContactId, InteractionId, PromiseId};
+use super::time::Timestamp;
+
+choice_enum! {
+    /// Who owes a promise.
+    pub enum Party {
+        /// I promised it.
+        Me => ("me", "Me"),
+        /// They promised it.
+        Them => ("them", "Them"),
+    }
+}
+
+choice_enum! {
+    /// Where a promise stands.
+    pub enum PromiseStatus {
+        /// Not done yet.
+        Open => ("open", "Open"),
+        /// Done as promised.
+        Kept => ("kept", "Kept"),
+        /// Not done.
+        Missed => ("missed", "Missed"),
+    }
+}
+
+/// A commitment with a due date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promise {
+    /// Unique across devices.
+    pub id: PromiseId,
+    /// The contact the promise was made to or by.
+    pub contact: ContactId,
+    /// The interaction in which it was made, if any.
+    pub interaction: Option<InteractionId>,
+    /// What was promised.
+    pub what: String,
+    /// Who owes it.
+    pub owed_by: Party,
+    /// When it is due.
+    pub due: NaiveDate,
+    /// Open, kept or missed.
+    pub status: PromiseStatus,
+    /// When it was marked kept or missed.
+    pub resolved_at: Option<Timestamp>,
+    /// When it was recorded.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+impl Promise {
+    /// Whether the promise is still open after its due date.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status == PromiseStatus::Open && self.due < today
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn promise(due: NaiveDate, status: PromiseStatus) -> Promise {
+        Promise {
+            id: PromiseId::new(Timestamp::from_millis(0), 1),
+            contact: ContactId::new(Timestamp::from_millis(0), 2),
+            interaction: None,
+            what: "send the deck".into(),
+            owed_by: Party::Me,
+            due,
+            status,
+            resolved_at: None,
+            created_at: Timestamp::from_millis(0),
+            updated_at: Timestamp::from_millis(0),
+        }
+    }
+
+    #[test]
+    fn only_open_promises_past_their_day_are_overdue() {
+        let due = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+        let day_after = NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
+        assert!(!promise(due, PromiseStatus::Open).is_overdue(due));
+        assert!(promise(due, PromiseStatus::Open).is_overdue(day_after));
+        assert!(!promise(due, PromiseStatus::Kept).is_overdue(day_after));
+    }
+}

@@ -1,0 +1,513 @@
+//! A seeded synthetic ledger: the same seed always gives the same ledger.
+//!
+//! Used by tests, benchmarks and the "load demo ledger" button. The people, outlets and
+//! conversations are invented, but shaped like a practitioner's real ledger: mostly people,
+//! some organizations they belong to, every stakeholder type, all four stages, and five
+//! years of interactions that fit each contact's stage.
+
+use chrono::Days;
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+
+use super::contact::{Channels, Contact, ContactKind, ContactProfile, StakeholderType};
+use super::id::{ContactId, InteractionId, PromiseId};
+use super::interaction::{Channel, Direction, Interaction, InteractionDetails, InteractionKind};
+use super::ledger::{Ledger, LedgerRecords};
+use super::promise::{Party, Promise, PromiseStatus};
+use super::stage::{Stage, StageJourney};
+use super::time::Timestamp;
+
+/// How big a ledger to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SampleSize {
+    /// Contacts, organizations included.
+    pub contacts: usize,
+    /// Interactions, spread over the people.
+    pub interactions: usize,
+}
+
+impl SampleSize {
+    /// The demo ledger a newcomer can load to try the app.
+    pub const DEMO: SampleSize = SampleSize {
+        contacts: 40,
+        interactions: 400,
+    };
+    /// A heavy user's ledger, for benchmarks.
+    pub const HEAVY: SampleSize = SampleSize {
+        contacts: 5_000,
+        interactions: 50_000,
+    };
+    /// The capacity target of the storage engine.
+    pub const CAPACITY: SampleSize = SampleSize {
+        contacts: 5_000,
+        interactions: 100_000,
+    };
+}
+
+const FIVE_YEARS_DAYS: u64 = 5 * 365;
+
+const FIRST_NAMES: &[&str] = &[
+    "Amara", "Ben", "Chiara", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
+    "Kemi", "Lars", "Maya", "Nikhil", "Olga", "Pablo", "Quinn", "Rosa", "Samir", "Tess",
+    "Ugo", "Vera", "Wen", "Ximena", "Yusuf", "Zoe", "Aidan", "Beatriz", "Chen", "Dalia",
+    "Emeka", "Freya", "Gabriel", "Hana", "Ivan", "Julia", "Kofi", "Leila", "Mateo", "Nadia",
+    "Oscar", "Priya", "Rafael", "Sofia", "Tomás", "Uma", "Viktor", "Wiebke", "Yara", "Zeynep",
+];
+
+const LAST_NAMES: &[&str] = &[
+    "Okafor", "Lindqvist", "Rossi", "Petrov", "García", "Haddad", "Murphy", "Tanaka",
+    "Silva", "Becker", "Adeyemi", "Nielsen", "Cohen", "Sharma", "Ivanova", "Morales",
+    "O'Brien", "Costa", "Khan", "Walsh", "Bianchi", "Novak", "Liu", "Hernández", "Demir",
+    "Dubois", "Schmidt", "Mensah", "Kowalski", "Nakamura", "Fischer", "Andersson", "Reyes",
+    "Moreau", "Yilmaz", "Wright", "Jansen", "Ferreira", "Park", "Müller",
+];
+
+const ORGANIZATIONS: &[(&str, StakeholderType)] = &[
+    ("The Daily Ledger", StakeholderType::Journalist),
+    ("TechWire", StakeholderType::Journalist),
+    ("Northern Business Review", StakeholderType::Journalist),
+    ("Green Futures Magazine", StakeholderType::Journalist),
+    ("Signal & Noise Podcast", StakeholderType::Creator),
+    ("Brightline Analysts", StakeholderType::Analyst),
+    ("Harbor Health", StakeholderType::Customer),
+    ("Acme Logistics", StakeholderType::Client),
+    ("Copperleaf Studio", StakeholderType::Partner),
+    ("Meridian Print", StakeholderType::Supplier),
+    ("Seedwell Ventures", StakeholderType::Investor),
+    ("Open Makers Collective", StakeholderType::Community),
+    ("Institute for Civic Media", StakeholderType::Academic),
+    ("Cityline Radio", StakeholderType::Journalist),
+    ("Fieldnotes Newsletter", StakeholderType::Creator),
+];
+
+const PERSON_TYPES: &[StakeholderType] = &[
+    StakeholderType::Journalist,
+    StakeholderType::Journalist,
+    StakeholderType::Journalist,
+    StakeholderType::Creator,
+    StakeholderType::Creator,
+    StakeholderType::Influencer,
+    StakeholderType::Analyst,
+    StakeholderType::Customer,
+    StakeholderType::Customer,
+    StakeholderType::Client,
+    StakeholderType::Partner,
+    StakeholderType::Supplier,
+    StakeholderType::Investor,
+    StakeholderType::Employee,
+    StakeholderType::Community,
+    StakeholderType::Academic,
+    StakeholderType::Other,
+];
+
+const INTERESTS: &[&str] = &[
+    "climate tech", "fintech", "health care", "AI policy", "startups", "retail",
+    "logistics", "energy", "education", "cybersecurity", "mobility", "food systems",
+    "local politics", "design", "open source", "sustainability", "labour", "biotech",
+    "media business", "consumer gadgets",
+];
+
+const TAGS: &[&str] = &[
+    "tech press", "trade press", "Berlin", "London", "podcast", "conference", "VIP",
+    "launch 2026", "newsletter", "speaker",
+];
+
+const SUMMARIES: &[(InteractionKind, &[&str])] = &[
+    (InteractionKind::SurfaceEngagement, &[
+        "Liked and shared their piece on {topic}",
+        "Commented on their post about {topic}",
+        "Followed them after their talk on {topic}",
+    ]),
+    (InteractionKind::Introduction, &[
+        "Introduced myself after the {topic} panel",
+        "Warm introduction through a mutual colleague",
+        "Short hello at the {topic} meetup",
+    ]),
+    (InteractionKind::Conversation, &[
+        "Coffee chat about {topic}",
+        "Long call on where {topic} is heading",
+        "Swapped notes on {topic} trends",
+    ]),
+    (InteractionKind::Give, &[
+        "Sent them a dataset on {topic} for their story",
+        "Referred a source on {topic}",
+        "Shared an early look at our {topic} research",
+    ]),
+    (InteractionKind::Ask, &[
+        "Pitched our {topic} announcement",
+        "Asked for a quote on {topic}",
+        "Invited them to speak about {topic}",
+    ]),
+    (InteractionKind::Received, &[
+        "They featured our {topic} work",
+        "They introduced me to an editor covering {topic}",
+        "They gave feedback on our {topic} messaging",
+    ]),
+    (InteractionKind::Promise, &[
+        "Agreed to send follow-up material on {topic}",
+        "Promised an exclusive on {topic}",
+    ]),
+    (InteractionKind::Collaboration, &[
+        "Co-hosted a webinar on {topic}",
+        "Published a joint report on {topic}",
+        "Ran a workshop together on {topic}",
+    ]),
+    (InteractionKind::Broadcast, &[
+        "Press release on {topic} sent",
+        "Newsletter about {topic}",
+    ]),
+];
+
+const LEARNINGS: &[&str] = &[
+    "",
+    "",
+    "",
+    "Prefers email before 10am",
+    "Working on a long-form piece about {topic}",
+    "Values data over opinions",
+    "Deadline on Thursdays",
+    "Moving to a new beat next quarter",
+    "Hates attachments, send links",
+    "Interested in regional angles on {topic}",
+];
+
+struct Generator {
+    rng: ChaCha8Rng,
+    now: Timestamp,
+}
+
+impl Generator {
+    fn below(&mut self, bound: usize) -> usize {
+        (self.rng.next_u64() % bound.max(1) as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.rng.next_u64() % 100 < percent
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+
+    fn random_id_bits(&mut self) -> u128 {
+        (u128::from(self.rng.next_u64()) << 64) | u128::from(self.rng.next_u64())
+    }
+
+    /// An instant between `from` and `now`.
+    fn instant_after(&mut self, from: Timestamp) -> Timestamp {
+        let span = u64::try_from(self.now.millis() - from.millis()).unwrap_or(0).max(1);
+        Timestamp::from_millis(from.millis() + (self.rng.next_u64() % span) as i64)
+    }
+
+    fn stage(&mut self) -> Stage {
+        match self.below(100) {
+            0..=17 => Stage::Target,
+            18..=52 => Stage::Connection,
+            53..=84 => Stage::Relationship,
+            _ => Stage::Partnership,
+        }
+    }
+
+    fn journey(&mut self, created: Timestamp, stage: Stage) -> StageJourney {
+        let start = if stage == Stage::Target || self.chance(50) {
+            Stage::Target
+        } else {
+            Stage::Connection
+        };
+        let mut journey = StageJourney::starting(start, created, String::new());
+        let mut at = created;
+        for &next in Stage::ALL.iter().filter(|&&s| s > start && s <= stage) {
+            at = self.instant_after(at);
+            let reason = match next {
+                Stage::Connection => "First exchange after an introduction",
+                Stage::Relationship => "Dialogue both ways and a give returned",
+                _ => "Agreed to work together",
+            };
+            journey.move_to(next, at, reason.to_owned());
+        }
+        journey
+    }
+
+    fn person_profile(&mut self, organizations: &[(ContactId, StakeholderType)]) -> ContactProfile {
+        let first = self.pick(FIRST_NAMES);
+        let last = self.pick(LAST_NAMES);
+        let mut profile = ContactProfile::named(format!("{first} {last}"), ContactKind::Person);
+        profile.stakeholder = self.pick(PERSON_TYPES);
+        if !organizations.is_empty() && self.chance(65) {
+            let (organization, stakeholder) = self.pick(organizations);
+            profile.organization = Some(organization);
+            profile.stakeholder = stakeholder;
+        }
+        profile.role = role_for(profile.stakeholder).to_owned();
+        profile.interests = (0..1 + self.below(3))
+            .map(|_| self.pick(INTERESTS).to_owned())
+            .collect();
+        profile.interests.dedup();
+        if self.chance(40) {
+            profile.tags.push(self.pick(TAGS).to_owned());
+        }
+        let handle = format!("{}.{}", first.to_lowercase(), last.to_lowercase());
+        profile.channels = Channels {
+            emails: vec![format!("{handle}@example.org")],
+            phones: if self.chance(30) {
+                vec![format!("+44 20 7946 {:04}", self.below(10_000))]
+            } else {
+                Vec::new()
+            },
+            website: String::new(),
+            social: if self.chance(50) {
+                vec![format!("@{}{}", first.to_lowercase(), self.below(100))]
+            } else {
+                Vec::new()
+            },
+        };
+        if self.chance(30) {
+            let topic = profile.interests[0].clone();
+            profile.notes = format!("Covers {topic}; read their last three pieces before reaching out.");
+        }
+        if self.chance(40) {
+            profile.purpose = format!("Grow toward a joint piece on {}", profile.interests[0]);
+        }
+        if self.chance(20) {
+            profile.cadence_days = Some([14, 30, 60, 90][self.below(4)]);
+        }
+        profile
+    }
+
+    fn interaction_kind(&mut self, stage: Stage) -> InteractionKind {
+        let choices: &[InteractionKind] = match stage {
+            Stage::Target => &[InteractionKind::SurfaceEngagement],
+            Stage::Connection => &[
+                InteractionKind::SurfaceEngagement,
+                InteractionKind::Introduction,
+                InteractionKind::Conversation,
+                InteractionKind::Broadcast,
+            ],
+            Stage::Relationship => &[
+                InteractionKind::Conversation,
+                InteractionKind::Conversation,
+                InteractionKind::Give,
+                InteractionKind::Give,
+                InteractionKind::Received,
+                InteractionKind::Ask,
+                InteractionKind::Promise,
+                InteractionKind::SurfaceEngagement,
+            ],
+            Stage::Partnership => &[
+                InteractionKind::Conversation,
+                InteractionKind::Give,
+                InteractionKind::Received,
+                InteractionKind::Ask,
+                InteractionKind::Promise,
+                InteractionKind::Collaboration,
+                InteractionKind::Collaboration,
+            ],
+        };
+        self.pick(choices)
+    }
+
+    fn interaction(&mut self, contact: &Contact) -> Interaction {
+        let kind = self.interaction_kind(contact.stage());
+        let topic = contact.profile.interests.first().map_or("the industry", String::as_str);
+        let templates = SUMMARIES
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(&["Talked"][..], |(_, t)| *t);
+        let summary = self.pick(templates).replace("{topic}", topic);
+        let learned = self.pick(LEARNINGS).replace("{topic}", topic);
+        let at = self.instant_after(contact.created_at);
+        let logged = self.instant_after(at);
+        Interaction {
+            id: InteractionId::new(logged, self.random_id_bits()),
+            contact: contact.id,
+            details: InteractionDetails {
+                at,
+                channel: self.pick(Channel::ALL),
+                kind,
+                direction: if self.chance(40) {
+                    Direction::Inbound
+                } else {
+                    Direction::Outbound
+                },
+                summary,
+                learned,
+            },
+            created_at: logged,
+            updated_at: logged,
+        }
+    }
+
+    fn promise_from(&mut self, interaction: &Interaction) -> Promise {
+        let made = interaction.details.at;
+        let due = made
+            .date_utc()
+            .checked_add_days(Days::new(3 + self.below(28) as u64))
+            .unwrap_or_else(|| made.date_utc());
+        let status = if due >= self.now.date_utc() {
+            PromiseStatus::Open
+        } else {
+            match self.below(10) {
+                0 => PromiseStatus::Open,
+                1 | 2 => PromiseStatus::Missed,
+                _ => PromiseStatus::Kept,
+            }
+        };
+        let resolved_at = (status != PromiseStatus::Open).then(|| self.instant_after(made));
+        let owed_by = if self.chance(70) { Party::Me } else { Party::Them };
+        let what = match owed_by {
+            Party::Me => "Send the follow-up material",
+            Party::Them => "Share their editorial calendar",
+        };
+        Promise {
+            id: PromiseId::new(made, self.random_id_bits()),
+            contact: interaction.contact,
+            interaction: Some(interaction.id),
+            what: what.to_owned(),
+            owed_by,
+            due,
+            status,
+            resolved_at,
+            created_at: interaction.created_at,
+            updated_at: resolved_at.unwrap_or(interaction.created_at),
+        }
+    }
+}
+
+fn role_for(stakeholder: StakeholderType) -> &'static str {
+    match stakeholder {
+        StakeholderType::Journalist => "Reporter",
+        StakeholderType::Creator => "Host",
+        StakeholderType::Influencer => "Creator",
+        StakeholderType::Analyst => "Principal analyst",
+        StakeholderType::Customer => "Head of operations",
+        StakeholderType::Client => "Marketing director",
+        StakeholderType::Partner => "Partnerships lead",
+        StakeholderType::Supplier => "Account manager",
+        StakeholderType::Investor => "Partner",
+        StakeholderType::Employee => "Team lead",
+        StakeholderType::Community => "Organizer",
+        StakeholderType::Academic => "Researcher",
+        StakeholderType::Other => "Consultant",
+    }
+}
+
+/// Generates a ledger of `size` from `seed`, with every record dated in the five years
+/// before `now`. The same seed, size and `now` always give the same ledger.
+pub fn generate(seed: u64, size: SampleSize, now: Timestamp) -> Ledger {
+    let mut generator = Generator {
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        now,
+    };
+    let earliest = now.plus_days(-(FIVE_YEARS_DAYS as i64));
+    let organization_count = (size.contacts / 10).min(ORGANIZATIONS.len() * 40);
+    let mut contacts = Vec::with_capacity(size.contacts);
+    let mut organizations = Vec::new();
+    for index in 0..size.contacts {
+        let created = generator.instant_after(earliest);
+        let profile = if index < organization_count {
+            let (name, stakeholder) = ORGANIZATIONS[index % ORGANIZATIONS.len()];
+            let mut profile = ContactProfile::named(
+                match index / ORGANIZATIONS.len() {
+                    0 => name.to_owned(),
+                    branch => format!("{name} ({})", branch + 1),
+                },
+                ContactKind::Organization,
+            );
+            profile.stakeholder = stakeholder;
+            profile
+        } else {
+            generator.person_profile(&organizations)
+        };
+        let stage = generator.stage();
+        let contact = Contact {
+            id: ContactId::new(created, generator.random_id_bits()),
+            journey: generator.journey(created, stage),
+            profile,
+            created_at: created,
+            updated_at: created,
+        };
+        if contact.is_organization() {
+            organizations.push((contact.id, contact.profile.stakeholder));
+        }
+        contacts.push(contact);
+    }
+    let people: Vec<usize> = (organization_count..contacts.len()).collect();
+    let mut interactions = Vec::with_capacity(size.interactions);
+    let mut promises = Vec::new();
+    if !people.is_empty() {
+        for _ in 0..size.interactions {
+            // Half the interactions go to a fifth of the people: a few relationships get
+            // most of the attention, as in real ledgers.
+            let pool = if generator.chance(50) {
+                (people.len() / 5).max(1)
+            } else {
+                people.len()
+            };
+            let contact = &contacts[people[generator.below(pool)]];
+            let interaction = generator.interaction(contact);
+            if interaction.details.kind == InteractionKind::Promise
+                || (interaction.details.kind == InteractionKind::Ask && generator.chance(30))
+            {
+                promises.push(generator.promise_from(&interaction));
+            }
+            interactions.push(interaction);
+        }
+    }
+    let records = LedgerRecords {
+        contacts,
+        interactions,
+        promises,
+    };
+    match Ledger::from_records(records) {
+        Ok(ledger) => ledger,
+        // The generator only builds consistent records; a failure here is a bug in it.
+        Err(error) => panic!("the sample generator built an invalid ledger: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: Timestamp = Timestamp::from_millis(1_795_000_000_000);
+
+    #[test]
+    fn same_seed_same_ledger_other_seed_other_ledger() {
+        let first = generate(7, SampleSize::DEMO, NOW);
+        assert_eq!(first, generate(7, SampleSize::DEMO, NOW));
+        assert_ne!(first, generate(8, SampleSize::DEMO, NOW));
+    }
+
+    #[test]
+    fn demo_has_the_promised_shape() {
+        let ledger = generate(1, SampleSize::DEMO, NOW);
+        let (contacts, interactions, promises) = ledger.counts();
+        assert_eq!((contacts, interactions), (40, 400));
+        assert!(promises > 0);
+        for stage in Stage::ALL {
+            assert!(ledger.contacts().any(|c| c.stage() == *stage), "{stage:?} missing");
+        }
+        assert!(ledger.contacts().any(Contact::is_organization));
+        assert!(ledger.contacts().any(|c| c.profile.organization.is_some()));
+        let kinds: std::collections::BTreeSet<_> =
+            ledger.contacts().map(|c| c.profile.stakeholder).collect();
+        assert!(kinds.len() >= 6, "only {} stakeholder types", kinds.len());
+    }
+
+    #[test]
+    fn everything_is_dated_within_five_years_before_now() {
+        let ledger = generate(3, SampleSize::DEMO, NOW);
+        let earliest = NOW.plus_days(-(FIVE_YEARS_DAYS as i64));
+        for interaction in ledger.interactions() {
+            assert!(interaction.details.at >= earliest && interaction.details.at <= NOW);
+        }
+        let spread = ledger
+            .interactions()
+            .map(|i| i.details.at)
+            .max()
+            .zip(ledger.interactions().map(|i| i.details.at).min())
+            .map(|(max, min)| min.days_until(max))
+            .unwrap_or(0);
+        assert!(spread > 3 * 365, "interactions span only {spread} days");
+    }
+}

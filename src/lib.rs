@@ -1,0 +1,10 @@
+//! Rapport: a relationship ledger for PR and communications people.
+//!
+//! - [`domain`]: the records and rules of DOMAIN.md, pure Rust, tested natively;
+//! - [`storage`]: the localStorage engine, its formats, and JSON export and import;
+//! - [`ui`]: the Leptos components and pages (browser only).
+
+pub mod domain;
+pub mod storage;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
