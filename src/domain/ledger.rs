@@ -476,18 +476,15 @@ impl Ledger {
         let profile = profile.normalized();
         check_profile(&profile)?;
         self.check_membership(id, &profile)?;
-        let contact = self
-            .contacts
-            .get_mut(&id)
-            .ok_or(LedgerError::ContactNotFound(id))?;
-        if contact.is_organization() && profile.kind == ContactKind::Person {
-            let has_members = self
-                .contacts
-                .values()
-                .any(|other| other.profile.organization == Some(id));
-            if has_members {
-                return Err(LedgerError::InvalidMembership(id));
-            }
+        let was_organization = self
+            .contact(id)
+            .ok_or(LedgerError::ContactNotFound(id))?
+            .is_organization();
+        if was_organization
+            && profile.kind == ContactKind::Person
+            && !self.members_of(id).is_empty()
+        {
+            return Err(LedgerError::InvalidMembership(id));
         }
         let contact = self
             .contacts
@@ -793,3 +790,7 @@ impl Ledger {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "ledger_tests.rs"]
+mod tests;

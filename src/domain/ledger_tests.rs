@@ -1,0 +1,275 @@
+use super::*;
+use crate::domain::interaction::{Channel, Direction, InteractionKind};
+use crate::domain::stage::StageMove;
+
+fn at(day: i64) -> Timestamp {
+    Timestamp::from_millis(1_700_000_000_000).plus_days(day)
+}
+
+fn person(name: &str) -> ContactProfile {
+    ContactProfile::named(name, ContactKind::Person)
+}
+
+fn details(kind: InteractionKind, day: i64) -> InteractionDetails {
+    InteractionDetails {
+        at: at(day),
+        channel: Channel::Email,
+        kind,
+        direction: Direction::Outbound,
+        summary: format!("{kind:?} on day {day}"),
+        learned: String::new(),
+    }
+}
+
+fn due(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, day).expect("date")
+}
+
+/// A ledger with an outlet, a journalist at it, two interactions and a promise.
+struct Fixture {
+    ledger: Ledger,
+    outlet: ContactId,
+    ada: ContactId,
+    first: InteractionId,
+    promise: PromiseId,
+}
+
+fn fixture() -> Fixture {
+    let mut ledger = Ledger::new();
+    let outlet = ledger
+        .add_contact(
+            ContactId::new(at(0), 1),
+            ContactProfile::named("TechWire", ContactKind::Organization),
+            Stage::Connection,
+            at(0),
+        )
+        .expect("outlet");
+    let mut profile = person("Ada Okafor");
+    profile.organization = Some(outlet);
+    let ada = ledger
+        .add_contact(ContactId::new(at(0), 2), profile, Stage::Target, at(0))
+        .expect("ada");
+    let first = ledger
+        .log_interaction(InteractionId::new(at(1), 3), ada, details(InteractionKind::Introduction, 1), at(1))
+        .expect("first");
+    ledger
+        .log_interaction(InteractionId::new(at(2), 4), ada, details(InteractionKind::Give, 2), at(2))
+        .expect("second");
+    let promise = ledger
+        .add_promise(
+            PromiseId::new(at(2), 5),
+            ada,
+            PromiseDraft {
+                what: "Send the dataset".into(),
+                owed_by: Party::Me,
+                due: due(30),
+                interaction: Some(first),
+            },
+            at(2),
+        )
+        .expect("promise");
+    Fixture {
+        ledger,
+        outlet,
+        ada,
+        first,
+        promise,
+    }
+}
+
+#[test]
+fn adding_normalizes_and_refuses_blank_names() {
+    let mut ledger = Ledger::new();
+    let id = ledger
+        .add_contact(ContactId::new(at(0), 1), person("  Ben  "), Stage::Target, at(0))
+        .expect("added");
+    assert_eq!(ledger.contact(id).map(|c| c.profile.name.as_str()), Some("Ben"));
+    assert_eq!(
+        ledger.add_contact(ContactId::new(at(0), 2), person("   "), Stage::Target, at(0)),
+        Err(LedgerError::EmptyName)
+    );
+    assert_eq!(
+        ledger.add_contact(id, person("Again"), Stage::Target, at(0)),
+        Err(LedgerError::DuplicateId(id.to_string()))
+    );
+}
+
+#[test]
+fn overlong_text_and_lists_are_refused() {
+    let mut ledger = Ledger::new();
+    let long = person(&"x".repeat(limits::NAME + 1));
+    assert!(matches!(
+        ledger.add_contact(ContactId::new(at(0), 1), long, Stage::Target, at(0)),
+        Err(LedgerError::TextTooLong { field: "name", .. })
+    ));
+    let mut many = person("Many tags");
+    many.tags = (0..=limits::LIST_ENTRIES).map(|n| n.to_string()).collect();
+    assert!(matches!(
+        ledger.add_contact(ContactId::new(at(0), 2), many, Stage::Target, at(0)),
+        Err(LedgerError::TooManyEntries { field: "tags", .. })
+    ));
+}
+
+#[test]
+fn membership_must_point_at_an_existing_organization() {
+    let Fixture { mut ledger, ada, outlet, .. } = fixture();
+    let mut profile = person("Ben");
+    profile.organization = Some(ada);
+    assert_eq!(
+        ledger.add_contact(ContactId::new(at(3), 9), profile.clone(), Stage::Target, at(3)),
+        Err(LedgerError::InvalidMembership(ContactId::new(at(3), 9)))
+    );
+    let missing = ContactId::new(at(3), 99);
+    profile.organization = Some(missing);
+    assert_eq!(
+        ledger.add_contact(ContactId::new(at(3), 9), profile, Stage::Target, at(3)),
+        Err(LedgerError::OrganizationNotFound(missing))
+    );
+    let mut org = ContactProfile::named("TechWire", ContactKind::Person);
+    org.organization = None;
+    assert_eq!(
+        ledger.update_profile(outlet, org, at(3)),
+        Err(LedgerError::InvalidMembership(outlet)),
+        "an organization with members cannot become a person"
+    );
+}
+
+#[test]
+fn interactions_and_promises_need_their_contact() {
+    let Fixture { mut ledger, ada, .. } = fixture();
+    let ghost = ContactId::new(at(0), 77);
+    assert_eq!(
+        ledger.log_interaction(InteractionId::new(at(3), 6), ghost, details(InteractionKind::Ask, 3), at(3)),
+        Err(LedgerError::ContactNotFound(ghost))
+    );
+    let draft = PromiseDraft {
+        what: "  ".into(),
+        owed_by: Party::Them,
+        due: due(1),
+        interaction: None,
+    };
+    assert_eq!(
+        ledger.add_promise(PromiseId::new(at(3), 7), ada, draft, at(3)),
+        Err(LedgerError::EmptyPromise)
+    );
+}
+
+#[test]
+fn timeline_is_newest_first_and_last_contact_is_known() {
+    let Fixture { ledger, ada, .. } = fixture();
+    let timeline = ledger.interactions_of(ada);
+    assert_eq!(timeline.len(), 2);
+    assert!(timeline[0].details.at > timeline[1].details.at);
+    assert_eq!(ledger.last_interaction_at(ada), Some(at(2)));
+}
+
+#[test]
+fn deleting_says_what_goes_and_undo_restores_everything() {
+    let Fixture { mut ledger, outlet, ada, .. } = fixture();
+    let before = ledger.clone();
+    assert_eq!(
+        ledger.deletion_impact(outlet),
+        Ok(DeletionImpact { interactions: 0, promises: 0, members: 1 })
+    );
+    assert_eq!(
+        ledger.deletion_impact(ada),
+        Ok(DeletionImpact { interactions: 2, promises: 1, members: 0 })
+    );
+
+    let removed = ledger.delete_contact(outlet, at(5)).expect("delete outlet");
+    assert_eq!(removed.members, vec![ada]);
+    assert_eq!(ledger.contact(ada).and_then(|c| c.profile.organization), None);
+    ledger.restore(removed, at(6)).expect("undo");
+    assert_eq!(ledger.contact(ada).and_then(|c| c.profile.organization), Some(outlet));
+
+    let removed = ledger.delete_contact(ada, at(7)).expect("delete ada");
+    assert_eq!((removed.interactions.len(), removed.promises.len()), (2, 1));
+    assert_eq!(ledger.counts(), (1, 0, 0));
+    ledger.restore(removed, at(8)).expect("undo");
+    let mut expected = before.to_records();
+    let mut restored = ledger.to_records();
+    // Relinking touched Ada's timestamp; everything else is as before.
+    for records in [&mut expected, &mut restored] {
+        for contact in &mut records.contacts {
+            contact.updated_at = at(0);
+        }
+    }
+    assert_eq!(restored, expected);
+}
+
+#[test]
+fn stage_moves_are_recorded_and_never_go_back_in_time() {
+    let Fixture { mut ledger, ada, .. } = fixture();
+    assert_eq!(ledger.move_stage(ada, Stage::Connection, "introduced".into(), at(3)), Ok(true));
+    assert_eq!(ledger.move_stage(ada, Stage::Connection, String::new(), at(4)), Ok(false));
+    assert_eq!(ledger.move_stage(ada, Stage::Target, "went quiet".into(), at(1)), Ok(true));
+    let journey = &ledger.contact(ada).expect("ada").journey;
+    assert_eq!(journey.current(), Stage::Target);
+    assert!(journey.is_consistent(), "a clock that runs backwards must not break the path");
+}
+
+#[test]
+fn deleting_an_interaction_keeps_its_promise_unlinked() {
+    let Fixture { mut ledger, first, promise, .. } = fixture();
+    ledger.delete_interaction(first, at(4)).expect("delete");
+    let kept = ledger.promises().find(|p| p.id == promise).expect("promise stays");
+    assert_eq!(kept.interaction, None);
+    assert!(Ledger::from_records(ledger.to_records()).is_ok());
+}
+
+#[test]
+fn promise_status_records_when_it_was_resolved() {
+    let Fixture { mut ledger, promise, .. } = fixture();
+    ledger.set_promise_status(promise, PromiseStatus::Kept, at(9)).expect("kept");
+    let found = ledger.promises().next().expect("promise");
+    assert_eq!((found.status, found.resolved_at), (PromiseStatus::Kept, Some(at(9))));
+    ledger.set_promise_status(promise, PromiseStatus::Open, at(10)).expect("reopen");
+    assert_eq!(ledger.promises().next().and_then(|p| p.resolved_at), None);
+}
+
+#[test]
+fn pending_changes_name_the_touched_contacts() {
+    let Fixture { mut ledger, outlet, ada, .. } = fixture();
+    assert!(ledger.pending_changes().contacts.contains(&ada));
+    ledger.mark_saved();
+    assert!(ledger.pending_changes().is_empty());
+    ledger
+        .log_interaction(InteractionId::new(at(5), 8), ada, details(InteractionKind::Ask, 5), at(5))
+        .expect("log");
+    assert_eq!(ledger.pending_changes().contacts.iter().collect::<Vec<_>>(), vec![&ada]);
+    ledger.mark_saved();
+    ledger.delete_contact(outlet, at(6)).expect("delete");
+    assert_eq!(ledger.pending_changes().contacts.len(), 2, "the outlet and its unlinked member");
+}
+
+#[test]
+fn from_records_refuses_broken_data() {
+    let Fixture { ledger, ada, .. } = fixture();
+    let good = ledger.to_records();
+    assert_eq!(Ledger::from_records(good.clone()).map(|l| l == ledger), Ok(true));
+
+    let mut dangling = good.clone();
+    dangling.contacts.retain(|c| c.id != ada);
+    assert!(matches!(Ledger::from_records(dangling), Err(LedgerError::MissingContact(_))));
+
+    let mut duplicate = good.clone();
+    duplicate.interactions.push(duplicate.interactions[0].clone());
+    assert!(matches!(Ledger::from_records(duplicate), Err(LedgerError::DuplicateId(_))));
+
+    let mut broken = good.clone();
+    broken.contacts[0].journey.history.push(StageMove {
+        at: at(1),
+        from: Some(Stage::Partnership),
+        to: Stage::Target,
+        reason: String::new(),
+    });
+    assert!(matches!(Ledger::from_records(broken), Err(LedgerError::BrokenJourney(_))));
+
+    let mut foreign_interaction = good;
+    let other = foreign_interaction.contacts.iter().find(|c| c.id != ada).map(|c| c.id);
+    foreign_interaction.interactions[0].contact = other.expect("outlet");
+    assert!(matches!(
+        Ledger::from_records(foreign_interaction),
+        Err(LedgerError::MissingInteraction(_))
+    ));
+}
