@@ -83,8 +83,6 @@ pub struct ContactProfile {
     pub tags: Vec<String>,
     /// Research and free notes.
     pub notes: String,
-    /// Why this relationship matters: what it could grow into.
-    pub purpose: String,
     /// Keep in touch at least every this many days; `None` uses the stage's default.
     pub cadence_days: Option<u16>,
 }
@@ -102,7 +100,6 @@ impl ContactProfile {
             channels: Channels::default(),
             tags: Vec::new(),
             notes: String::new(),
-            purpose: String::new(),
             cadence_days: None,
         }
     }
@@ -118,7 +115,6 @@ impl ContactProfile {
         self.name = self.name.trim().to_owned();
         self.role = self.role.trim().to_owned();
         self.notes = self.notes.trim().to_owned();
-        self.purpose = self.purpose.trim().to_owned();
         self.channels.website = self.channels.website.trim().to_owned();
         tidy_list(&mut self.interests);
         tidy_list(&mut self.tags);
@@ -127,6 +123,97 @@ impl ContactProfile {
         tidy_list(&mut self.channels.social);
         self
     }
+}
+
+/// One text of the relationship plan, with when it was last changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEntry {
+    /// The text, in the person's words.
+    pub text: String,
+    /// When the text last changed; `None` while it was never filled.
+    pub updated_at: Option<Timestamp>,
+}
+
+choice_enum! {
+    /// The parts of a relationship plan.
+    pub enum PlanPart {
+        /// Why this relationship: what it could grow into.
+        Purpose => ("purpose", "Purpose"),
+        /// The partnership idea: what you could do together.
+        PartnershipIdea => ("partnership_idea", "Partnership idea"),
+        /// Control mutuality: what each side brings and who leads on what.
+        Agreement => ("agreement", "Agreement"),
+        /// Their capacity and timing: when they could take on something new.
+        Capacity => ("capacity", "Capacity and timing"),
+    }
+}
+
+/// Where the relationship is heading, each part dated so stale plans show.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationshipPlan {
+    /// Why this relationship: what it could grow into.
+    pub purpose: PlanEntry,
+    /// What you could do together.
+    pub partnership_idea: PlanEntry,
+    /// Control mutuality: what each side brings and who leads on what.
+    pub agreement: PlanEntry,
+    /// Their capacity and timing.
+    pub capacity: PlanEntry,
+}
+
+impl RelationshipPlan {
+    /// One part of the plan.
+    pub fn entry(&self, part: PlanPart) -> &PlanEntry {
+        match part {
+            PlanPart::Purpose => &self.purpose,
+            PlanPart::PartnershipIdea => &self.partnership_idea,
+            PlanPart::Agreement => &self.agreement,
+            PlanPart::Capacity => &self.capacity,
+        }
+    }
+
+    /// One part of the plan, to change it.
+    pub fn entry_mut(&mut self, part: PlanPart) -> &mut PlanEntry {
+        match part {
+            PlanPart::Purpose => &mut self.purpose,
+            PlanPart::PartnershipIdea => &mut self.partnership_idea,
+            PlanPart::Agreement => &mut self.agreement,
+            PlanPart::Capacity => &mut self.capacity,
+        }
+    }
+}
+
+/// A relationship quality check (Hon and Grunig, 1999): each dimension rated 1 to 5.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QualityCheck {
+    /// When the ratings were given.
+    pub at: Timestamp,
+    /// Trust: integrity, dependability, competence.
+    pub trust: u8,
+    /// Control mutuality: both sides accept the balance of power.
+    pub mutuality: u8,
+    /// Commitment: both think the relationship is worth the effort.
+    pub commitment: u8,
+    /// Satisfaction: both feel good about it.
+    pub satisfaction: u8,
+    /// What stood out.
+    pub note: String,
+}
+
+impl QualityCheck {
+    /// The four ratings, in the order above.
+    pub fn ratings(&self) -> [u8; 4] {
+        [self.trust, self.mutuality, self.commitment, self.satisfaction]
+    }
+}
+
+/// A playbook prompt the person marked done themselves (the ledger cannot tell).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromptTick {
+    /// The prompt's stable key.
+    pub prompt: String,
+    /// When it was ticked.
+    pub at: Timestamp,
 }
 
 /// A person or organization in the ledger.
@@ -138,6 +225,12 @@ pub struct Contact {
     pub profile: ContactProfile,
     /// The current stage and every move that led to it.
     pub journey: StageJourney,
+    /// Purpose, partnership idea, agreement, capacity.
+    pub plan: RelationshipPlan,
+    /// Relationship quality checks, oldest first.
+    pub quality_checks: Vec<QualityCheck>,
+    /// Playbook prompts the person ticked.
+    pub ticks: Vec<PromptTick>,
     /// When the contact was added.
     pub created_at: Timestamp,
     /// When anything about the contact last changed.

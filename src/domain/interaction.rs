@@ -62,6 +62,31 @@ choice_enum! {
     }
 }
 
+choice_enum! {
+    /// Where a pitch stands.
+    pub enum PitchStatus {
+        /// Being written.
+        Draft => ("draft", "Draft"),
+        /// Sent, no answer yet.
+        Sent => ("sent", "Sent"),
+        /// They answered.
+        Answered => ("answered", "Answered"),
+        /// It became coverage (or whatever was asked for happened).
+        Covered => ("covered", "Covered"),
+        /// They said no.
+        Declined => ("declined", "Declined"),
+    }
+}
+
+/// The pitch kept with an ask: its angle and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pitch {
+    /// The angle: why this matters to them and their audience.
+    pub angle: String,
+    /// Where it stands.
+    pub status: PitchStatus,
+}
+
 /// What a person fills in when logging an interaction.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InteractionDetails {
@@ -77,6 +102,8 @@ pub struct InteractionDetails {
     pub summary: String,
     /// What I learned about them: listening notes.
     pub learned: String,
+    /// The pitch, when the interaction is an ask.
+    pub pitch: Option<Pitch>,
 }
 
 impl InteractionDetails {
@@ -84,6 +111,9 @@ impl InteractionDetails {
     pub fn normalized(mut self) -> Self {
         self.summary = self.summary.trim().to_owned();
         self.learned = self.learned.trim().to_owned();
+        if let Some(pitch) = &mut self.pitch {
+            pitch.angle = pitch.angle.trim().to_owned();
+        }
         self
     }
 }

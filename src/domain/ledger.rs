@@ -16,7 +16,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::contact::{Contact, ContactKind, ContactProfile};
+use super::contact::{
+    Contact, ContactKind, ContactProfile, PlanPart, PromptTick, QualityCheck, RelationshipPlan,
+};
 use super::id::{ContactId, InteractionId, PromiseId};
 use super::interaction::{Interaction, InteractionDetails};
 use super::promise::{Party, Promise, PromiseStatus};
@@ -33,8 +35,8 @@ pub mod limits {
     pub const LONG_TEXT: usize = 20_000;
     /// Most entries in one list (tags, interests, emails…).
     pub const LIST_ENTRIES: usize = 100;
-    /// Most stage moves in one contact's history.
-    pub const STAGE_MOVES: usize = 1_000;
+    /// Most stage moves, quality checks or ticks in one contact's history.
+    pub const HISTORY: usize = 1_000;
 }
 
 /// Why a ledger operation or an imported ledger was refused, in words a person understands.
@@ -89,6 +91,9 @@ pub enum LedgerError {
     /// A contact's stage history does not form a path.
     #[error("The stage history of a contact is broken.")]
     BrokenJourney(ContactId),
+    /// A quality rating outside 1 to 5.
+    #[error("Each quality rating is a whole number from 1 to 5.")]
+    RatingOutOfRange,
 }
 
 /// The contacts whose records changed since the last save.
@@ -209,7 +214,6 @@ fn check_profile(profile: &ContactProfile) -> Result<(), LedgerError> {
     check_text(&profile.role, "role", limits::SHORT_TEXT)?;
     check_text(&profile.channels.website, "website", limits::SHORT_TEXT)?;
     check_text(&profile.notes, "notes", limits::LONG_TEXT)?;
-    check_text(&profile.purpose, "purpose", limits::LONG_TEXT)?;
     check_list(&profile.interests, "interests")?;
     check_list(&profile.tags, "tags")?;
     check_list(&profile.channels.emails, "email addresses")?;
@@ -219,12 +223,49 @@ fn check_profile(profile: &ContactProfile) -> Result<(), LedgerError> {
 
 fn check_details(details: &InteractionDetails) -> Result<(), LedgerError> {
     check_text(&details.summary, "summary", limits::LONG_TEXT)?;
-    check_text(&details.learned, "listening notes", limits::LONG_TEXT)
+    check_text(&details.learned, "listening notes", limits::LONG_TEXT)?;
+    details
+        .pitch
+        .as_ref()
+        .map_or(Ok(()), |pitch| check_text(&pitch.angle, "pitch angle", limits::LONG_TEXT))
 }
 
-fn check_journey(contact: &Contact) -> Result<(), LedgerError> {
+fn check_quality(check: &QualityCheck) -> Result<(), LedgerError> {
+    if check.ratings().iter().any(|rating| !(1..=5).contains(rating)) {
+        return Err(LedgerError::RatingOutOfRange);
+    }
+    check_text(&check.note, "note", limits::LONG_TEXT)
+}
+
+fn check_history_length(len: usize, field: &'static str) -> Result<(), LedgerError> {
+    if len > limits::HISTORY {
+        Err(LedgerError::TooManyEntries {
+            field,
+            max: limits::HISTORY,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn check_plan(plan: &RelationshipPlan) -> Result<(), LedgerError> {
+    PlanPart::ALL
+        .iter()
+        .try_for_each(|&part| check_text(&plan.entry(part).text, "plan", limits::LONG_TEXT))
+}
+
+fn check_contact(contact: &Contact) -> Result<(), LedgerError> {
+    check_profile(&contact.profile)?;
+    check_plan(&contact.plan)?;
+    check_history_length(contact.quality_checks.len(), "quality checks")?;
+    contact.quality_checks.iter().try_for_each(check_quality)?;
+    check_history_length(contact.ticks.len(), "ticked prompts")?;
+    contact
+        .ticks
+        .iter()
+        .try_for_each(|tick| check_text(&tick.prompt, "prompt", limits::SHORT_TEXT))?;
     let journey = &contact.journey;
-    if !journey.is_consistent() || journey.history.len() > limits::STAGE_MOVES {
+    if !journey.is_consistent() || journey.history.len() > limits::HISTORY {
         return Err(LedgerError::BrokenJourney(contact.id));
     }
     journey
@@ -245,8 +286,7 @@ impl Ledger {
     pub fn from_records(records: LedgerRecords) -> Result<Self, LedgerError> {
         let mut ledger = Ledger::new();
         for contact in records.contacts {
-            check_profile(&contact.profile)?;
-            check_journey(&contact)?;
+            check_contact(&contact)?;
             let id = contact.id;
             if ledger.contacts.insert(id, contact).is_some() {
                 return Err(LedgerError::DuplicateId(id.to_string()));
@@ -457,6 +497,9 @@ impl Ledger {
             id,
             profile,
             journey: StageJourney::starting(stage, now, String::new()),
+            plan: RelationshipPlan::default(),
+            quality_checks: Vec::new(),
+            ticks: Vec::new(),
             created_at: now,
             updated_at: now,
         };
@@ -511,10 +554,10 @@ impl Ledger {
             .contacts
             .get_mut(&id)
             .ok_or(LedgerError::ContactNotFound(id))?;
-        if contact.journey.history.len() >= limits::STAGE_MOVES {
+        if contact.journey.history.len() >= limits::HISTORY {
             return Err(LedgerError::TooManyEntries {
                 field: "stage moves",
-                max: limits::STAGE_MOVES,
+                max: limits::HISTORY,
             });
         }
         let at = now.max(contact.journey.entered_at().unwrap_or(now));
@@ -606,6 +649,73 @@ impl Ledger {
             }
         }
         Ok(())
+    }
+
+    /// Changes one part of the relationship plan, dating it when the text changed.
+    pub fn update_plan(
+        &mut self,
+        id: ContactId,
+        part: PlanPart,
+        text: String,
+        now: Timestamp,
+    ) -> Result<(), LedgerError> {
+        let text = text.trim().to_owned();
+        check_text(&text, "plan", limits::LONG_TEXT)?;
+        let contact = self.contact_mut(id)?;
+        let entry = contact.plan.entry_mut(part);
+        if entry.text != text {
+            entry.text = text;
+            entry.updated_at = Some(now);
+            contact.updated_at = now;
+            self.pending.contacts.insert(id);
+        }
+        Ok(())
+    }
+
+    /// Records a relationship quality check.
+    pub fn add_quality_check(&mut self, id: ContactId, check: QualityCheck) -> Result<(), LedgerError> {
+        check_quality(&check)?;
+        let contact = self.contact_mut(id)?;
+        check_history_length(contact.quality_checks.len() + 1, "quality checks")?;
+        contact.updated_at = contact.updated_at.max(check.at);
+        contact.quality_checks.push(check);
+        contact.quality_checks.sort_by_key(|check| check.at);
+        self.pending.contacts.insert(id);
+        Ok(())
+    }
+
+    /// Ticks a playbook prompt the ledger cannot decide, or unticks it.
+    pub fn set_tick(
+        &mut self,
+        id: ContactId,
+        prompt: &str,
+        ticked: bool,
+        now: Timestamp,
+    ) -> Result<(), LedgerError> {
+        check_text(prompt, "prompt", limits::SHORT_TEXT)?;
+        let contact = self.contact_mut(id)?;
+        let present = contact.ticks.iter().any(|tick| tick.prompt == prompt);
+        if present == ticked {
+            return Ok(());
+        }
+        if ticked {
+            check_history_length(contact.ticks.len() + 1, "ticked prompts")?;
+            contact.ticks.push(PromptTick {
+                prompt: prompt.to_owned(),
+                at: now,
+            });
+        } else {
+            contact.ticks.retain(|tick| tick.prompt != prompt);
+        }
+        contact.updated_at = now;
+        self.pending.contacts.insert(id);
+        Ok(())
+    }
+
+    fn contact_mut(&mut self, id: ContactId) -> Result<&mut Contact, LedgerError> {
+        self.contacts
+            .get_mut(&id)
+            .ok_or(LedgerError::ContactNotFound(id))
     }
 
     // ----- interactions -----

@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::interaction::{Channel, Direction, InteractionKind};
+use crate::domain::contact::{PlanPart, QualityCheck};
 use crate::domain::stage::StageMove;
 
 fn at(day: i64) -> Timestamp {
@@ -18,6 +19,7 @@ fn details(kind: InteractionKind, day: i64) -> InteractionDetails {
         direction: Direction::Outbound,
         summary: format!("{kind:?} on day {day}"),
         learned: String::new(),
+        pitch: None,
     }
 }
 
@@ -272,4 +274,46 @@ fn from_records_refuses_broken_data() {
         Ledger::from_records(foreign_interaction),
         Err(LedgerError::MissingInteraction(_))
     ));
+}
+
+#[test]
+fn plan_parts_are_dated_only_when_their_text_changes() {
+    let Fixture { mut ledger, ada, .. } = fixture();
+    ledger
+        .update_plan(ada, PlanPart::Agreement, " We bring data; they lead ".into(), at(3))
+        .expect("plan");
+    ledger
+        .update_plan(ada, PlanPart::Agreement, "We bring data; they lead".into(), at(9))
+        .expect("same text");
+    let plan = &ledger.contact(ada).expect("ada").plan;
+    assert_eq!(plan.agreement.text, "We bring data; they lead");
+    assert_eq!(plan.agreement.updated_at, Some(at(3)));
+    assert_eq!(plan.capacity.updated_at, None);
+}
+
+#[test]
+fn quality_ratings_stay_between_one_and_five() {
+    let Fixture { mut ledger, ada, .. } = fixture();
+    let check = |trust| QualityCheck {
+        at: at(4),
+        trust,
+        mutuality: 3,
+        commitment: 4,
+        satisfaction: 5,
+        note: String::new(),
+    };
+    assert_eq!(ledger.add_quality_check(ada, check(0)), Err(LedgerError::RatingOutOfRange));
+    assert_eq!(ledger.add_quality_check(ada, check(6)), Err(LedgerError::RatingOutOfRange));
+    ledger.add_quality_check(ada, check(5)).expect("valid");
+    assert_eq!(ledger.contact(ada).expect("ada").quality_checks.len(), 1);
+}
+
+#[test]
+fn ticks_are_set_once_and_can_be_taken_back() {
+    let Fixture { mut ledger, ada, .. } = fixture();
+    ledger.set_tick(ada, "target.meet", true, at(3)).expect("tick");
+    ledger.set_tick(ada, "target.meet", true, at(4)).expect("tick again");
+    assert_eq!(ledger.contact(ada).expect("ada").ticks.len(), 1);
+    ledger.set_tick(ada, "target.meet", false, at(5)).expect("untick");
+    assert!(ledger.contact(ada).expect("ada").ticks.is_empty());
 }

@@ -13,9 +13,14 @@ pub mod search;
 pub mod stage;
 pub mod time;
 
-pub use contact::{Channels, Contact, ContactKind, ContactProfile, StakeholderType};
+pub use contact::{
+    Channels, Contact, ContactKind, ContactProfile, PlanEntry, PlanPart, PromptTick, QualityCheck,
+    RelationshipPlan, StakeholderType,
+};
 pub use id::{ContactId, InteractionId, PromiseId};
-pub use interaction::{Channel, Direction, Interaction, InteractionDetails, InteractionKind};
+pub use interaction::{
+    Channel, Direction, Interaction, InteractionDetails, InteractionKind, Pitch, PitchStatus,
+};
 pub use ledger::{
     DeletionImpact, Ledger, LedgerError, LedgerRecords, PendingChanges, PromiseDraft,
     RemovedContact,

@@ -9,9 +9,14 @@ use chrono::Days;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 
-use super::contact::{Channels, Contact, ContactKind, ContactProfile, StakeholderType};
+use super::contact::{
+    Channels, Contact, ContactKind, ContactProfile, PlanEntry, QualityCheck, RelationshipPlan,
+    StakeholderType,
+};
 use super::id::{ContactId, InteractionId, PromiseId};
-use super::interaction::{Channel, Direction, Interaction, InteractionDetails, InteractionKind};
+use super::interaction::{
+    Channel, Direction, Interaction, InteractionDetails, InteractionKind, Pitch, PitchStatus,
+};
 use super::ledger::{Ledger, LedgerRecords};
 use super::promise::{Party, Promise, PromiseStatus};
 use super::stage::{Stage, StageJourney};
@@ -265,13 +270,67 @@ impl Generator {
             let topic = profile.interests[0].clone();
             profile.notes = format!("Covers {topic}; read their last three pieces before reaching out.");
         }
-        if self.chance(40) {
-            profile.purpose = format!("Grow toward a joint piece on {}", profile.interests[0]);
-        }
         if self.chance(20) {
             profile.cadence_days = Some([14, 30, 60, 90][self.below(4)]);
         }
         profile
+    }
+
+    fn plan(&mut self, profile: &ContactProfile, stage: Stage, created: Timestamp) -> RelationshipPlan {
+        let topic = profile.interests.first().map_or("our field", String::as_str);
+        let entry = |generator: &mut Self, wanted: bool, text: String| {
+            if wanted {
+                PlanEntry {
+                    text,
+                    updated_at: Some(generator.instant_after(created)),
+                }
+            } else {
+                PlanEntry::default()
+            }
+        };
+        let grown = stage >= Stage::Relationship;
+        let partner = stage == Stage::Partnership;
+        let purpose_wanted = grown || self.chance(40);
+        let idea_wanted = grown && self.chance(60);
+        let capacity_wanted = partner || (grown && self.chance(30));
+        RelationshipPlan {
+            purpose: entry(self, purpose_wanted, format!("Grow toward joint work on {topic}")),
+            partnership_idea: entry(self, idea_wanted, format!("Co-author a {topic} report")),
+            agreement: entry(
+                self,
+                partner,
+                "We bring data and reach; they lead the editorial line".to_owned(),
+            ),
+            capacity: entry(
+                self,
+                capacity_wanted,
+                "Busy until the end of the quarter".to_owned(),
+            ),
+        }
+    }
+
+    fn quality_checks(&mut self, stage: Stage, created: Timestamp) -> Vec<QualityCheck> {
+        if stage < Stage::Relationship {
+            return Vec::new();
+        }
+        let mut checks: Vec<QualityCheck> = (0..1 + self.below(3))
+            .map(|_| {
+                let mut rating = || 2 + self.below(4) as u8;
+                QualityCheck {
+                    at: Timestamp::default(),
+                    trust: rating(),
+                    mutuality: rating(),
+                    commitment: rating(),
+                    satisfaction: rating(),
+                    note: String::new(),
+                }
+            })
+            .collect();
+        for check in &mut checks {
+            check.at = self.instant_after(created);
+        }
+        checks.sort_by_key(|check| check.at);
+        checks
     }
 
     fn interaction_kind(&mut self, stage: Stage) -> InteractionKind {
@@ -331,6 +390,10 @@ impl Generator {
                 },
                 summary,
                 learned,
+                pitch: (kind == InteractionKind::Ask).then(|| Pitch {
+                    angle: format!("A regional angle on {topic} with fresh data"),
+                    status: self.pick(PitchStatus::ALL),
+                }),
             },
             created_at: logged,
             updated_at: logged,
@@ -422,6 +485,9 @@ pub fn generate(seed: u64, size: SampleSize, now: Timestamp) -> Ledger {
         let contact = Contact {
             id: ContactId::new(created, generator.random_id_bits()),
             journey: generator.journey(created, stage),
+            plan: generator.plan(&profile, stage, created),
+            quality_checks: generator.quality_checks(stage, created),
+            ticks: Vec::new(),
             profile,
             created_at: created,
             updated_at: created,

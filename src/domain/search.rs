@@ -8,7 +8,12 @@ use super::ledger::Ledger;
 /// tags, notes, purpose and channels.
 pub fn search_text(contact: &Contact, organization_name: Option<&str>) -> String {
     let profile = &contact.profile;
-    let mut parts: Vec<&str> = vec![&profile.name, &profile.role, &profile.notes, &profile.purpose];
+    let mut parts: Vec<&str> = vec![
+        &profile.name,
+        &profile.role,
+        &profile.notes,
+        &contact.plan.purpose.text,
+    ];
     parts.extend(organization_name);
     parts.extend(profile.interests.iter().map(String::as_str));
     parts.extend(profile.tags.iter().map(String::as_str));

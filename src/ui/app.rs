@@ -1,0 +1,46 @@
+//! The root component: layout, navigation and the page for the current route.
+
+use leptos::prelude::*;
+
+use super::components::{StorageBanner, ToastView};
+use super::pages::{ContactPage, ContactsPage, DataPage, NotFoundPage};
+use super::route::Route;
+use super::state::provide_app_state;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = provide_app_state();
+    let route = state.route;
+    let current = move |target: Route| {
+        move || {
+            let here = route.get();
+            let active = here == target || matches!((here, target), (Route::Contact(_), Route::Contacts));
+            active.then_some("page")
+        }
+    };
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="app-header">
+            <a class="brand" href="#/">"Rapport"</a>
+            <nav aria-label="Main">
+                <a href=Route::Contacts.href() data-testid="nav-contacts" aria-current=current(Route::Contacts)>
+                    "Contacts"
+                </a>
+                <a href=Route::Data.href() data-testid="nav-data" aria-current=current(Route::Data)>
+                    "Data"
+                </a>
+            </nav>
+        </header>
+        <StorageBanner />
+        <main id="main">
+            {move || match route.get() {
+                Route::Contacts => view! { <ContactsPage /> }.into_any(),
+                Route::Contact(id) => view! { <ContactPage id /> }.into_any(),
+                Route::Data => view! { <DataPage /> }.into_any(),
+                Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+            }}
+        </main>
+        <ToastView />
+    }
+}

@@ -1,0 +1,91 @@
+//! The few browser facilities the UI needs: the clock, randomness for ids, downloads and
+//! reading a chosen file. Everything else stays in pure Rust.
+
+use chrono::NaiveDate;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::domain::{ContactId, InteractionId, Now, PromiseId, Timestamp};
+
+/// The current instant and the person's local date, read from the browser's clock.
+pub fn now() -> Now {
+    let date = js_sys::Date::new_0();
+    let today = NaiveDate::from_ymd_opt(
+        date.get_full_year() as i32,
+        date.get_month() + 1,
+        date.get_date(),
+    );
+    let at = Timestamp::from_millis(date.get_time() as i64);
+    Now {
+        at,
+        today: today.unwrap_or_else(|| at.date_utc()),
+    }
+}
+
+/// Noon of a local calendar day, the instant recorded for an interaction dated that day.
+pub fn local_noon(day: NaiveDate) -> Timestamp {
+    use chrono::Datelike;
+    let date = js_sys::Date::new_with_year_month_day_hr_min_sec(
+        day.year() as u32,
+        day.month0() as i32,
+        day.day() as i32,
+        12,
+        0,
+        0,
+    );
+    Timestamp::from_millis(date.get_time() as i64)
+}
+
+/// 128 random bits from the browser's cryptographic generator, falling back to
+/// `Math.random` where `crypto` is missing (ids stay unique thanks to their timestamp).
+fn random_bits() -> u128 {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for byte in &mut bytes {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    u128::from_le_bytes(bytes)
+}
+
+/// A fresh contact id.
+pub fn new_contact_id() -> ContactId {
+    ContactId::new(now().at, random_bits())
+}
+
+/// A fresh interaction id.
+pub fn new_interaction_id() -> InteractionId {
+    InteractionId::new(now().at, random_bits())
+}
+
+/// A fresh promise id.
+pub fn new_promise_id() -> PromiseId {
+    PromiseId::new(now().at, random_bits())
+}
+
+/// Offers `contents` to the person as a downloaded file.
+pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url)
+}
+
+/// The text of a file the person picked.
+pub async fn read_text(file: &web_sys::File) -> Result<String, JsValue> {
+    let text = JsFuture::from(file.text()).await?;
+    text.as_string()
+        .ok_or_else(|| JsValue::from_str("the file is not text"))
+}

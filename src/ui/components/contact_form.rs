@@ -1,0 +1,201 @@
+use leptos::prelude::*;
+
+use crate::domain::{
+    Channels, ContactId, ContactKind, ContactProfile, Stage, StakeholderType,
+};
+use crate::ui::form::{join_list, parse_cadence, split_list};
+use crate::ui::state::use_app_state;
+
+/// What the contact form hands back: the profile and, for a new contact, its first stage.
+pub type ContactSubmission = (ContactProfile, Stage);
+
+/// One editable text field of the form.
+#[component]
+fn TextField(
+    /// The visible label (also the accessible name).
+    label: &'static str,
+    /// The `data-testid` of the input.
+    testid: &'static str,
+    /// The field's text.
+    value: RwSignal<String>,
+    /// A hint shown under the label.
+    #[prop(optional)]
+    hint: &'static str,
+    /// A multi-line text area instead of a one-line input.
+    #[prop(optional)]
+    multiline: bool,
+    /// The input type (`text`, `email`, `url`, `number`).
+    #[prop(default = "text")]
+    kind: &'static str,
+) -> impl IntoView {
+    let input = if multiline {
+        view! { <textarea data-testid=testid rows="3" bind:value=value></textarea> }.into_any()
+    } else {
+        view! { <input type=kind data-testid=testid bind:value=value /> }.into_any()
+    };
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            {(!hint.is_empty()).then(|| view! { <span class="field-hint">{hint}</span> })}
+            {input}
+        </label>
+    }
+}
+
+/// A select over `(value, label)` options, bound to a text signal.
+#[component]
+fn SelectField(
+    /// The visible label.
+    label: &'static str,
+    /// The `data-testid` of the select.
+    testid: &'static str,
+    /// The chosen option's value.
+    value: RwSignal<String>,
+    /// The options as `(value, label)`.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <select data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
+                <For each=move || options.get() key=|option| option.clone() let:option>
+                    <option value=option.0.clone() selected=move || value.get() == option.0>
+                        {option.1.clone()}
+                    </option>
+                </For>
+            </select>
+        </label>
+    }
+}
+
+fn choices<T: Copy>(all: &[T], key: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter()
+        .map(|&choice| (key(choice).to_owned(), label(choice).to_owned()))
+        .collect()
+}
+
+/// The form to add or edit a contact.
+#[component]
+pub fn ContactForm(
+    /// The contact edited, or `None` when adding one.
+    #[prop(optional)]
+    editing: Option<ContactId>,
+    /// The values the form starts with.
+    initial: ContactProfile,
+    /// The first stage, asked only when adding.
+    #[prop(optional)]
+    initial_stage: Option<Stage>,
+    /// Called with the entered values; an error message keeps the form open and shows it.
+    on_submit: Callback<ContactSubmission, Result<(), String>>,
+    /// Called when the person gives up.
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let name = RwSignal::new(initial.name.clone());
+    let kind = RwSignal::new(initial.kind.key().to_owned());
+    let organization = RwSignal::new(initial.organization.map(|id| id.to_string()).unwrap_or_default());
+    let role = RwSignal::new(initial.role.clone());
+    let stakeholder = RwSignal::new(initial.stakeholder.key().to_owned());
+    let stage = RwSignal::new(initial_stage.unwrap_or(Stage::Target).key().to_owned());
+    let interests = RwSignal::new(join_list(&initial.interests));
+    let emails = RwSignal::new(join_list(&initial.channels.emails));
+    let phones = RwSignal::new(join_list(&initial.channels.phones));
+    let website = RwSignal::new(initial.channels.website.clone());
+    let social = RwSignal::new(join_list(&initial.channels.social));
+    let tags = RwSignal::new(join_list(&initial.tags));
+    let notes = RwSignal::new(initial.notes.clone());
+    let purpose = RwSignal::new(initial.purpose.clone());
+    let cadence = RwSignal::new(initial.cadence_days.map(|days| days.to_string()).unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+
+    let organizations = Signal::derive(move || {
+        let mut options = vec![(String::new(), "None".to_owned())];
+        state.ledger.with(|ledger| {
+            options.extend(
+                ledger
+                    .organizations()
+                    .into_iter()
+                    .filter(|org| Some(org.id) != editing)
+                    .map(|org| (org.id.to_string(), org.profile.name.clone())),
+            );
+        });
+        options
+    });
+    let is_person = move || kind.get() == ContactKind::Person.key();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let cadence_days = match parse_cadence(&cadence.get_untracked()) {
+            Ok(days) => days,
+            Err(message) => return error.set(Some(message)),
+        };
+        let kind = ContactKind::from_key(&kind.get_untracked()).unwrap_or(ContactKind::Person);
+        let profile = ContactProfile {
+            name: name.get_untracked(),
+            kind,
+            organization: match kind {
+                ContactKind::Person => organization.get_untracked().parse().ok(),
+                ContactKind::Organization => None,
+            },
+            role: role.get_untracked(),
+            stakeholder: StakeholderType::from_key(&stakeholder.get_untracked())
+                .unwrap_or(StakeholderType::Other),
+            interests: split_list(&interests.get_untracked()),
+            channels: Channels {
+                emails: split_list(&emails.get_untracked()),
+                phones: split_list(&phones.get_untracked()),
+                website: website.get_untracked(),
+                social: split_list(&social.get_untracked()),
+            },
+            tags: split_list(&tags.get_untracked()),
+            notes: notes.get_untracked(),
+            purpose: purpose.get_untracked(),
+            cadence_days,
+        };
+        let first_stage = Stage::from_key(&stage.get_untracked()).unwrap_or(Stage::Target);
+        error.set(on_submit.run((profile, first_stage)).err());
+    };
+
+    view! {
+        <form class="card contact-form" data-testid="contact-form" on:submit=submit novalidate>
+            <h2>{if editing.is_some() { "Edit contact" } else { "New contact" }}</h2>
+            {move || error.get().map(|message| view! {
+                <p class="form-error" role="alert" data-testid="form-error">{message}</p>
+            })}
+            <div class="form-grid">
+                <TextField label="Name" testid="field-name" value=name />
+                <SelectField label="Kind" testid="field-kind" value=kind
+                    options=choices(ContactKind::ALL, ContactKind::key, ContactKind::label) />
+                <Show when=is_person>
+                    <SelectField label="Organization" testid="field-organization" value=organization
+                        options=organizations />
+                </Show>
+                <TextField label="Role" testid="field-role" value=role />
+                <SelectField label="Stakeholder type" testid="field-stakeholder" value=stakeholder
+                    options=choices(StakeholderType::ALL, StakeholderType::key, StakeholderType::label) />
+                {initial_stage.is_some().then(|| view! {
+                    <SelectField label="Stage" testid="field-stage" value=stage
+                        options=choices(Stage::ALL, Stage::key, Stage::label) />
+                })}
+                <TextField label="Interests / beat" testid="field-interests" value=interests
+                    hint="Separate with commas" />
+                <TextField label="Email" testid="field-emails" value=emails hint="Separate with commas" />
+                <TextField label="Phone" testid="field-phones" value=phones hint="Separate with commas" />
+                <TextField label="Website" testid="field-website" value=website kind="url" />
+                <TextField label="Social handles" testid="field-social" value=social hint="Separate with commas" />
+                <TextField label="Tags" testid="field-tags" value=tags hint="Separate with commas" />
+                <TextField label="Keep in touch every (days)" testid="field-cadence" value=cadence
+                    kind="number" hint="Blank uses the stage's default" />
+            </div>
+            <TextField label="Purpose: why this relationship" testid="field-purpose" value=purpose multiline=true />
+            <TextField label="Notes and research" testid="field-notes" value=notes multiline=true />
+            <div class="actions">
+                <button type="submit" class="primary" data-testid="save-contact">"Save contact"</button>
+                <button type="button" data-testid="cancel-contact" on:click=move |_| on_cancel.run(())>
+                    "Cancel"
+                </button>
+            </div>
+        </form>
+    }
+}

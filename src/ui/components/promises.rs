@@ -1,0 +1,133 @@
+use leptos::prelude::*;
+
+use crate::domain::{ContactId, Party, PromiseDraft, PromiseId, PromiseStatus, Timestamp};
+use crate::ui::browser;
+use crate::ui::form::parse_date;
+use crate::ui::state::use_app_state;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    id: PromiseId,
+    version: Timestamp,
+    what: String,
+    owed_by: &'static str,
+    due: String,
+    status: PromiseStatus,
+    overdue: bool,
+}
+
+/// A contact's promises, with the form to record a new one.
+#[component]
+pub fn Promises(
+    /// Whose promises.
+    contact: ContactId,
+) -> impl IntoView {
+    let state = use_app_state();
+    let rows = Memo::new(move |_| {
+        let today = browser::now().today;
+        state.ledger.with(|ledger| {
+            ledger
+                .promises_of(contact)
+                .into_iter()
+                .map(|promise| Row {
+                    id: promise.id,
+                    version: promise.updated_at,
+                    what: promise.what.clone(),
+                    owed_by: match promise.owed_by {
+                        Party::Me => "I owe",
+                        Party::Them => "They owe",
+                    },
+                    due: promise.due.format("%-d %b %Y").to_string(),
+                    status: promise.status,
+                    overdue: promise.is_overdue(today),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let what = RwSignal::new(String::new());
+    let owed_by = RwSignal::new(Party::Me.key().to_owned());
+    let due = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+
+    let set_status = move |id: PromiseId, status: PromiseStatus| {
+        if let Err(failure) = state.apply(|ledger, now| ledger.set_promise_status(id, status, now.at)) {
+            state.notify(failure.to_string(), None);
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(due_date) = parse_date(&due.get_untracked()) else {
+            return error.set(Some("Pick the date it is due.".to_owned()));
+        };
+        let draft = PromiseDraft {
+            what: what.get_untracked(),
+            owed_by: Party::from_key(&owed_by.get_untracked()).unwrap_or(Party::Me),
+            due: due_date,
+            interaction: None,
+        };
+        let id = browser::new_promise_id();
+        match state.apply(|ledger, now| ledger.add_promise(id, contact, draft, now.at)) {
+            Ok(_) => {
+                error.set(None);
+                what.set(String::new());
+                due.set(String::new());
+            }
+            Err(failure) => error.set(Some(failure.to_string())),
+        }
+    };
+
+    view! {
+        <section class="card" aria-labelledby="promises-title">
+            <h2 id="promises-title">"Promises"</h2>
+            <Show
+                when=move || rows.with(|list| !list.is_empty())
+                fallback=|| view! { <p class="empty">"No promises yet. Follow through on what you say: record it here."</p> }
+            >
+                <ul class="promise-list" data-testid="promise-list">
+                    <For each=move || rows.get() key=|row| (row.id, row.version) let:row>
+                        <li class="promise-item" class:overdue=row.overdue data-testid="promise-item">
+                            <div>
+                                <strong>{row.what.clone()}</strong>
+                                <span class="muted">" · "{row.owed_by}" · due "{row.due.clone()}</span>
+                                <span class=format!("chip status-{}", row.status.key())>
+                                    {if row.overdue { "Overdue" } else { row.status.label() }}
+                                </span>
+                            </div>
+                            <Show when=move || row.status == PromiseStatus::Open>
+                                <div class="actions">
+                                    <button type="button" class="small" data-testid="promise-kept"
+                                        on:click=move |_| set_status(row.id, PromiseStatus::Kept)>"Kept"</button>
+                                    <button type="button" class="small" data-testid="promise-missed"
+                                        on:click=move |_| set_status(row.id, PromiseStatus::Missed)>"Missed"</button>
+                                </div>
+                            </Show>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+            <form class="promise-form" on:submit=submit>
+                {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+                <div class="form-grid">
+                    <label class="field">
+                        <span class="field-label">"What was promised"</span>
+                        <input type="text" data-testid="promise-what" bind:value=what />
+                    </label>
+                    <label class="field">
+                        <span class="field-label">"Who owes it"</span>
+                        <select data-testid="promise-owed-by" on:change=move |ev| owed_by.set(event_target_value(&ev))>
+                            <option value="me" selected=move || owed_by.get() == "me">"Me"</option>
+                            <option value="them" selected=move || owed_by.get() == "them">"Them"</option>
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span class="field-label">"Due"</span>
+                        <input type="date" data-testid="promise-due" bind:value=due />
+                    </label>
+                </div>
+                <div class="actions">
+                    <button type="submit" data-testid="promise-submit">"Add promise"</button>
+                </div>
+            </form>
+        </section>
+    }
+}

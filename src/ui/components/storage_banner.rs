@@ -1,0 +1,29 @@
+use leptos::prelude::*;
+
+use crate::storage::json::{export_file_name, export_json};
+use crate::ui::browser;
+use crate::ui::state::use_app_state;
+
+/// Tells the person when their data could not be read or saved, and offers an export so
+/// nothing kept in the tab is lost.
+#[component]
+pub fn StorageBanner() -> impl IntoView {
+    let state = use_app_state();
+    let export = move |_| {
+        let now = browser::now();
+        let text = state.ledger.with(|ledger| export_json(ledger, now.at));
+        if browser::download(&export_file_name(now.today), "application/json", &text).is_err() {
+            state.notify("The browser refused the download.", None);
+        }
+    };
+    move || {
+        state.storage_error.get().map(|message| {
+            view! {
+                <div class="banner banner-error" role="alert" data-testid="storage-error">
+                    <p>{message}</p>
+                    <button type="button" on:click=export>"Export now"</button>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,78 @@
+use leptos::prelude::*;
+
+use crate::domain::{ContactId, InteractionId};
+use crate::ui::state::use_app_state;
+
+/// One line of the timeline, detached from the ledger so the list can be keyed and diffed.
+#[derive(Clone, Debug, PartialEq)]
+struct Entry {
+    id: InteractionId,
+    version: crate::domain::Timestamp,
+    date: String,
+    kind: &'static str,
+    channel: &'static str,
+    direction: &'static str,
+    summary: String,
+    learned: String,
+}
+
+/// A contact's interactions, newest first.
+#[component]
+pub fn Timeline(
+    /// Whose interactions.
+    contact: ContactId,
+) -> impl IntoView {
+    let state = use_app_state();
+    let entries = Memo::new(move |_| {
+        state.ledger.with(|ledger| {
+            ledger
+                .interactions_of(contact)
+                .into_iter()
+                .map(|interaction| Entry {
+                    id: interaction.id,
+                    version: interaction.updated_at,
+                    date: interaction.details.at.date_utc().format("%-d %b %Y").to_string(),
+                    kind: interaction.details.kind.label(),
+                    channel: interaction.details.channel.label(),
+                    direction: interaction.details.direction.label(),
+                    summary: interaction.details.summary.clone(),
+                    learned: interaction.details.learned.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let delete = move |id: InteractionId| {
+        if let Err(error) = state.apply(|ledger, now| ledger.delete_interaction(id, now.at).map(|_| ())) {
+            state.notify(error.to_string(), None);
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Timeline"</h2>
+            <Show
+                when=move || entries.with(|list| !list.is_empty())
+                fallback=|| view! { <p class="empty">"Nothing logged yet. Log the first interaction above."</p> }
+            >
+                <ol class="timeline" data-testid="timeline">
+                    <For each=move || entries.get() key=|entry| (entry.id, entry.version) let:entry>
+                        <li class="timeline-item" data-testid="timeline-item">
+                            <div class="timeline-meta">
+                                <time>{entry.date.clone()}</time>
+                                <span class="chip">{entry.kind}</span>
+                                <span class="muted">{entry.channel}" · "{entry.direction}</span>
+                            </div>
+                            <p>{entry.summary.clone()}</p>
+                            {(!entry.learned.is_empty()).then(|| view! {
+                                <p class="learned">"Learned: "{entry.learned.clone()}</p>
+                            })}
+                            <button type="button" class="ghost small" aria-label="Delete this interaction"
+                                on:click=move |_| delete(entry.id)>
+                                "Delete"
+                            </button>
+                        </li>
+                    </For>
+                </ol>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,62 @@
+//! Turning form text into domain values and back: pure, so it is tested natively.
+
+use chrono::NaiveDate;
+
+/// Splits a comma- or newline-separated field into trimmed, non-empty entries.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split([',', '\n', ';'])
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Shows a list in one field, the way [`split_list`] reads it back.
+pub fn join_list(list: &[String]) -> String {
+    list.join(", ")
+}
+
+/// Reads an optional number of days; blank means "use the default".
+pub fn parse_cadence(text: &str) -> Result<Option<u16>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u16>() {
+        Ok(days) if (1..=3650).contains(&days) => Ok(Some(days)),
+        _ => Err("The keep-in-touch cadence is a number of days between 1 and 3650.".to_owned()),
+    }
+}
+
+/// Reads a date field (`YYYY-MM-DD`, as `<input type=date>` gives it).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_split_on_commas_newlines_and_semicolons() {
+        assert_eq!(
+            split_list(" a@x.org, b@y.org\n\n;c "),
+            vec!["a@x.org", "b@y.org", "c"]
+        );
+        assert_eq!(split_list(join_list(&["x".into(), "y z".into()]).as_str()), vec!["x", "y z"]);
+    }
+
+    #[test]
+    fn cadence_is_blank_or_a_sane_number() {
+        assert_eq!(parse_cadence(""), Ok(None));
+        assert_eq!(parse_cadence(" 30 "), Ok(Some(30)));
+        assert!(parse_cadence("0").is_err());
+        assert!(parse_cadence("soon").is_err());
+    }
+
+    #[test]
+    fn dates_from_date_inputs() {
+        assert_eq!(parse_date("2026-11-22"), NaiveDate::from_ymd_opt(2026, 11, 22));
+        assert_eq!(parse_date("22/11/2026"), None);
+    }
+}

@@ -1,0 +1,12 @@
+//! The Leptos user interface: pages, components, and the thin reactive state that wraps
+//! the domain ledger and the storage engine.
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod form;
+pub mod pages;
+pub mod route;
+pub mod state;
+
+pub use app::App;

@@ -1,0 +1,240 @@
+use leptos::prelude::*;
+
+use crate::domain::{Contact, ContactId, ContactProfile, Stage};
+use crate::ui::components::{ContactForm, LogForm, Promises, StageBadge, Timeline};
+use crate::ui::route::Route;
+use crate::ui::state::{navigate, use_app_state};
+
+/// One contact: who they are, where the relationship stands, and its evidence.
+#[component]
+pub fn ContactPage(
+    /// The contact shown.
+    id: ContactId,
+) -> impl IntoView {
+    let state = use_app_state();
+    let contact = Memo::new(move |_| state.ledger.with(|ledger| ledger.contact(id).cloned()));
+    move || match contact.get() {
+        None => view! {
+            <section class="card empty-state">
+                <h1>"Contact not found"</h1>
+                <p>"It may have been deleted. "<a href="#/">"Back to your contacts"</a></p>
+            </section>
+        }
+        .into_any(),
+        Some(found) => view! { <ContactView contact=found /> }.into_any(),
+    }
+}
+
+#[component]
+fn ContactView(contact: Contact) -> impl IntoView {
+    let state = use_app_state();
+    let id = contact.id;
+    let editing = RwSignal::new(false);
+    let confirming_delete = RwSignal::new(false);
+    let organization = contact
+        .profile
+        .organization
+        .and_then(|org| state.ledger.with_untracked(|ledger| ledger.contact(org).map(|o| (o.id, o.profile.name.clone()))));
+    let members = state.ledger.with_untracked(|ledger| {
+        ledger
+            .members_of(id)
+            .into_iter()
+            .map(|member| (member.id, member.profile.name.clone(), member.stage()))
+            .collect::<Vec<_>>()
+    });
+
+    let on_submit = Callback::new(move |(profile, _): (ContactProfile, Stage)| {
+        state
+            .apply(|ledger, now| ledger.update_profile(id, profile, now.at))
+            .map(|()| editing.set(false))
+            .map_err(|error| error.to_string())
+    });
+    let delete = move |_| {
+        match state.apply(|ledger, now| ledger.delete_contact(id, now.at)) {
+            Ok(removed) => {
+                let message = format!("Deleted {}.", removed.contact.profile.name);
+                state.notify(message, Some(removed));
+                navigate(Route::Contacts);
+            }
+            Err(error) => state.notify(error.to_string(), None),
+        }
+    };
+    let impact = move || {
+        state.ledger.with(|ledger| ledger.deletion_impact(id).unwrap_or_default())
+    };
+
+    let profile = contact.profile.clone();
+    let subtitle = [profile.role.clone(), profile.stakeholder.label().to_owned()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+
+    view! {
+        <section class="page contact-page">
+            <p><a href="#/" class="back">"← All contacts"</a></p>
+            <div class="page-head">
+                <div>
+                    <h1 data-testid="contact-name">{profile.name.clone()}</h1>
+                    <p class="muted">
+                        {subtitle}
+                        {organization.map(|(org_id, name)| view! {
+                            " at "<a href=Route::Contact(org_id).href()>{name}</a>
+                        })}
+                    </p>
+                </div>
+                <div class="actions">
+                    <span data-testid="contact-stage"><StageBadge stage=contact.stage() /></span>
+                    <button type="button" data-testid="edit-contact" on:click=move |_| editing.set(true)>"Edit"</button>
+                    <button type="button" class="danger" data-testid="delete-contact" on:click=move |_| confirming_delete.set(true)>
+                        "Delete"
+                    </button>
+                </div>
+            </div>
+            <Show when=move || confirming_delete.get()>
+                <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-title">
+                    <p id="confirm-delete-title">
+                        {move || {
+                            let impact = impact();
+                            format!(
+                                "Delete this contact with its {} interactions and {} promises{}? You can undo right after.",
+                                impact.interactions,
+                                impact.promises,
+                                if impact.members > 0 { format!(", and unlink {} people who belong to it", impact.members) } else { String::new() },
+                            )
+                        }}
+                    </p>
+                    <div class="actions">
+                        <button type="button" class="danger" data-testid="confirm-delete" on:click=delete>"Delete"</button>
+                        <button type="button" on:click=move |_| confirming_delete.set(false)>"Keep it"</button>
+                    </div>
+                </div>
+            </Show>
+            <Show when=move || editing.get()>
+                <ContactForm
+                    editing=id
+                    initial=contact.profile.clone()
+                    on_submit=on_submit
+                    on_cancel=Callback::new(move |()| editing.set(false))
+                />
+            </Show>
+            <StageMover id current=contact.stage() />
+            <Details profile=profile.clone() />
+            {(!members.is_empty()).then(|| view! {
+                <section class="card">
+                    <h2>"People"</h2>
+                    <ul class="contact-list">
+                        {members.into_iter().map(|(member, name, stage)| view! {
+                            <li><a class="contact-row" href=Route::Contact(member).href()>
+                                <span class="contact-name">{name}</span><StageBadge stage />
+                            </a></li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+            <LogForm contact=id />
+            <Promises contact=id />
+            <Timeline contact=id />
+            <StageHistory contact=contact.clone() />
+        </section>
+    }
+}
+
+/// The fields of the profile worth seeing at a glance.
+#[component]
+fn Details(profile: ContactProfile) -> impl IntoView {
+    let rows: Vec<(&'static str, String)> = [
+        ("Purpose", profile.purpose.clone()),
+        ("Interests", profile.interests.join(", ")),
+        ("Email", profile.channels.emails.join(", ")),
+        ("Phone", profile.channels.phones.join(", ")),
+        ("Website", profile.channels.website.clone()),
+        ("Social", profile.channels.social.join(", ")),
+        ("Tags", profile.tags.join(", ")),
+        ("Keep in touch", profile.cadence_days.map(|days| format!("every {days} days")).unwrap_or_default()),
+        ("Notes", profile.notes.clone()),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.is_empty())
+    .collect();
+    (!rows.is_empty()).then(|| {
+        view! {
+            <section class="card">
+                <dl class="details">
+                    {rows.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
+                </dl>
+            </section>
+        }
+    })
+}
+
+/// Moves the contact to another stage, forward or back, with a reason.
+#[component]
+fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
+    let state = use_app_state();
+    let target = RwSignal::new(current.key().to_owned());
+    let reason = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(stage) = Stage::from_key(&target.get_untracked()) else { return };
+        let why = reason.get_untracked();
+        match state.apply(|ledger, now| ledger.move_stage(id, stage, why, now.at)) {
+            Ok(true) => state.notify(format!("Moved to {}.", stage.label()), None),
+            Ok(false) => state.notify(format!("Already at {}.", stage.label()), None),
+            Err(error) => state.notify(error.to_string(), None),
+        }
+    };
+    view! {
+        <form class="card stage-mover" on:submit=submit>
+            <h2>"Stage"</h2>
+            <div class="form-grid">
+                <label class="field">
+                    <span class="field-label">"Move to"</span>
+                    <select data-testid="stage-select" on:change=move |ev| target.set(event_target_value(&ev))>
+                        {Stage::ALL.iter().map(|&stage| view! {
+                            <option value=stage.key() selected=move || target.get() == stage.key()>{stage.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field-label">"Why"</span>
+                    <input type="text" data-testid="stage-reason" bind:value=reason />
+                </label>
+            </div>
+            <div class="actions">
+                <button type="submit" data-testid="stage-move">"Record the move"</button>
+            </div>
+        </form>
+    }
+}
+
+/// The path the contact took through the stages.
+#[component]
+fn StageHistory(contact: Contact) -> impl IntoView {
+    let moves = contact
+        .journey
+        .history
+        .iter()
+        .rev()
+        .map(|step| {
+            let text = match step.from {
+                None => format!("Added as {}", step.to.label()),
+                Some(from) => format!("{} → {}", from.label(), step.to.label()),
+            };
+            let reason = step.reason.clone();
+            let date = step.at.date_utc().format("%-d %b %Y").to_string();
+            view! {
+                <li>
+                    <time>{date}</time>" "<strong>{text}</strong>
+                    {(!reason.is_empty()).then(|| view! { <span class="muted">" — "{reason}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card">
+            <h2>"Stage history"</h2>
+            <ol class="stage-history">{moves}</ol>
+        </section>
+    }
+}

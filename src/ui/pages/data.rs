@@ -1,0 +1,137 @@
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::domain::Ledger;
+use crate::storage::json::{export_file_name, export_json, import_json};
+use crate::ui::browser;
+use crate::ui::pages::contacts::load_demo;
+use crate::ui::state::use_app_state;
+
+/// Chromium's localStorage quota per origin, in UTF-16 code units.
+const QUOTA_UNITS: usize = 5_242_880;
+
+/// Export, import, the demo ledger, and how much storage is used.
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let state = use_app_state();
+    let pending_import = RwSignal::new(None::<Ledger>);
+    let import_error = RwSignal::new(None::<String>);
+    let import_done = RwSignal::new(None::<String>);
+
+    let export = move |_| {
+        let now = browser::now();
+        let text = state.ledger.with(|ledger| export_json(ledger, now.at));
+        if browser::download(&export_file_name(now.today), "application/json", &text).is_err() {
+            state.notify("The browser refused the download.", None);
+        }
+    };
+    let finish_import = move |ledger: Ledger| {
+        let (contacts, interactions, promises) = ledger.counts();
+        state.replace_ledger(ledger);
+        import_done.set(Some(format!(
+            "Imported {contacts} contacts, {interactions} interactions and {promises} promises."
+        )));
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        import_error.set(None);
+        import_done.set(None);
+        pending_import.set(None);
+        let Some(input) = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = match browser::read_text(&file).await {
+                Ok(text) => text,
+                Err(_) => return import_error.set(Some("The file could not be read.".to_owned())),
+            };
+            match import_json(&text) {
+                Err(error) => import_error.set(Some(error.to_string())),
+                Ok(ledger) if state.ledger.with_untracked(Ledger::is_empty) => finish_import(ledger),
+                Ok(ledger) => pending_import.set(Some(ledger)),
+            }
+        });
+    };
+    let confirm_import = move |_| {
+        if let Some(ledger) = pending_import.try_update(Option::take).flatten() {
+            finish_import(ledger);
+        }
+    };
+    let usage = move || {
+        let units = state.usage_units.get();
+        format!(
+            "{:.1} % of this browser's storage for Rapport ({} of {} units).",
+            units as f64 * 100.0 / QUOTA_UNITS as f64,
+            units,
+            QUOTA_UNITS
+        )
+    };
+
+    view! {
+        <section class="page">
+            <h1>"Your data"</h1>
+            <p class="lead">
+                "Everything lives in this browser and never leaves it unless you export it. "
+                "Export regularly: the file is your backup and the way to move to another device."
+            </p>
+            <section class="card">
+                <h2>"Export"</h2>
+                <p>{move || {
+                    let (contacts, interactions, promises) = state.ledger.with(Ledger::counts);
+                    format!("{contacts} contacts, {interactions} interactions, {promises} promises.")
+                }}</p>
+                <button type="button" class="primary" data-testid="export-json" on:click=export>
+                    "Download JSON export"
+                </button>
+            </section>
+            <section class="card">
+                <h2>"Import"</h2>
+                <p>"A Rapport JSON export. The file is checked completely before anything changes."</p>
+                <label class="field">
+                    <span class="field-label">"Choose an export file"</span>
+                    <input type="file" accept=".json,application/json" data-testid="import-file" on:change=on_file />
+                </label>
+                {move || import_error.get().map(|message| view! {
+                    <p class="form-error" role="alert" data-testid="import-error">{message}</p>
+                })}
+                {move || import_done.get().map(|message| view! {
+                    <p class="success" role="status" data-testid="import-success">{message}</p>
+                })}
+                {move || pending_import.with(|pending| pending.as_ref().map(Ledger::counts)).map(|(contacts, interactions, _)| {
+                    let current = state.ledger.with(|ledger| ledger.counts().0);
+                    view! {
+                        <div class="confirm" role="alertdialog" aria-labelledby="import-confirm-text">
+                            <p id="import-confirm-text">
+                                {format!("Replace your {current} contacts with the file's {contacts} contacts and {interactions} interactions?")}
+                            </p>
+                            <div class="actions">
+                                <button type="button" class="danger" data-testid="import-confirm" on:click=confirm_import>
+                                    "Replace my ledger"
+                                </button>
+                                <button type="button" on:click=move |_| pending_import.set(None)>"Cancel"</button>
+                            </div>
+                        </div>
+                    }
+                })}
+            </section>
+            <section class="card">
+                <h2>"Demo ledger"</h2>
+                <p>"About 40 invented contacts with five years of history, to see how Rapport works. It replaces what is here."</p>
+                <button type="button" data-testid="load-demo" on:click=move |_| load_demo(state)>"Load the demo ledger"</button>
+            </section>
+            <section class="card">
+                <h2>"Storage"</h2>
+                <p data-testid="storage-usage">{usage}</p>
+                {move || (!state.can_save()).then(|| view! {
+                    <p class="form-error">"Saving is off: your data could not be read or storage is unavailable. Nothing is written until this is fixed, so nothing is overwritten."</p>
+                })}
+            </section>
+        </section>
+    }
+}

@@ -1,0 +1,22 @@
+//! One module per page of the app.
+
+mod contact;
+pub(crate) mod contacts;
+mod data;
+
+pub use contact::ContactPage;
+pub use contacts::ContactsPage;
+pub use data::DataPage;
+
+use leptos::prelude::*;
+
+/// Shown for a link that leads nowhere.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <section class="card empty-state">
+            <h1>"Nothing here"</h1>
+            <p>"This link leads nowhere. "<a href="#/">"Back to your contacts"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,64 @@
+//! Hash routes (`#/contact/…`), so deep links survive a reload on any static host and
+//! under any sub-path.
+
+use crate::domain::ContactId;
+
+/// A page of the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// The contact list (home).
+    Contacts,
+    /// One contact's page.
+    Contact(ContactId),
+    /// Export, import and storage.
+    Data,
+    /// A link that leads nowhere.
+    NotFound,
+}
+
+impl Route {
+    /// The route a location hash (`#/data`, `#/`, empty) points at.
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let mut parts = path.split('/');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(""), None, None) | (None, _, _) => Route::Contacts,
+            (Some("data"), None, None) => Route::Data,
+            (Some("contact"), Some(id), None) => {
+                id.parse().map(Route::Contact).unwrap_or(Route::NotFound)
+            }
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The hash that leads to this route.
+    pub fn href(self) -> String {
+        match self {
+            Route::Contacts | Route::NotFound => "#/".to_owned(),
+            Route::Contact(id) => format!("#/contact/{id}"),
+            Route::Data => "#/data".to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Timestamp;
+
+    #[test]
+    fn parses_what_it_writes() {
+        let id = ContactId::new(Timestamp::from_millis(5), 9);
+        for route in [Route::Contacts, Route::Data, Route::Contact(id)] {
+            assert_eq!(Route::parse(&route.href()), route);
+        }
+    }
+
+    #[test]
+    fn empty_and_unknown_hashes() {
+        assert_eq!(Route::parse(""), Route::Contacts);
+        assert_eq!(Route::parse("#"), Route::Contacts);
+        assert_eq!(Route::parse("#/nowhere"), Route::NotFound);
+        assert_eq!(Route::parse("#/contact/not-an-id"), Route::NotFound);
+    }
+}

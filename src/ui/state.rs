@@ -1,0 +1,159 @@
+//! The app's shared state: the ledger signal, the storage engine behind it, and what the
+//! person must be told. Every change goes through [`AppState::apply`], which runs a ledger
+//! operation and then saves what it changed.
+
+use leptos::prelude::*;
+
+use super::browser;
+use super::route::Route;
+use crate::domain::{Ledger, LedgerError, Now, RemovedContact};
+use crate::storage::{Engine, LocalStore};
+
+/// A short message at the bottom of the screen, with an undo for deletions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    /// What happened, in plain words.
+    pub message: String,
+    /// A deleted contact that the person can still bring back.
+    pub undo: Option<RemovedContact>,
+}
+
+/// Shared, copyable handles to the app's state; get it with [`use_app_state`].
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// Every record. Components read it through `with` and memos.
+    pub ledger: RwSignal<Ledger>,
+    /// The page shown.
+    pub route: RwSignal<Route>,
+    /// Why the last load or save failed, in plain words; `None` when all is saved.
+    pub storage_error: RwSignal<Option<String>>,
+    /// The toast on screen.
+    pub toast: RwSignal<Option<Toast>>,
+    /// Space the ledger takes in localStorage, in UTF-16 code units.
+    pub usage_units: RwSignal<usize>,
+    /// `None` when storage is unavailable or its data could not be read: then nothing is
+    /// ever written, so unreadable data is never overwritten.
+    engine: StoredValue<Option<Engine<LocalStore>>, LocalStorage>,
+}
+
+impl AppState {
+    /// Opens localStorage and loads the ledger, telling the person if either fails.
+    fn load() -> Self {
+        let storage_error = RwSignal::new(None);
+        let (ledger, engine, usage) = match LocalStore::open() {
+            Err(error) => {
+                storage_error.set(Some(error.to_string()));
+                (Ledger::new(), None, 0)
+            }
+            Ok(store) => {
+                let mut engine = Engine::new(store);
+                match engine.load() {
+                    Ok(ledger) => {
+                        let usage = engine.usage_units();
+                        (ledger, Some(engine), usage)
+                    }
+                    Err(error) => {
+                        storage_error.set(Some(error.to_string()));
+                        (Ledger::new(), None, 0)
+                    }
+                }
+            }
+        };
+        Self {
+            ledger: RwSignal::new(ledger),
+            route: RwSignal::new(Route::parse(&location_hash().unwrap_or_default())),
+            storage_error,
+            toast: RwSignal::new(None),
+            usage_units: RwSignal::new(usage),
+            engine: StoredValue::new_local(engine),
+        }
+    }
+
+    /// Runs a ledger operation at the current time and saves what it changed.
+    pub fn apply<T>(
+        &self,
+        operation: impl FnOnce(&mut Ledger, Now) -> Result<T, LedgerError>,
+    ) -> Result<T, LedgerError> {
+        let now = browser::now();
+        let result = self
+            .ledger
+            .try_update(|ledger| operation(ledger, now))
+            .expect("the ledger signal lives as long as the app");
+        if result.is_ok() {
+            self.save();
+        }
+        result
+    }
+
+    /// Puts a whole new ledger in place (import, demo) and writes it in full.
+    pub fn replace_ledger(&self, mut ledger: Ledger) {
+        ledger.mark_all_pending();
+        self.ledger.set(ledger);
+        self.save();
+    }
+
+    /// Writes the pending changes; on failure the ledger stays in memory with its changes
+    /// pending, and the person is told what happened and offered an export.
+    pub fn save(&self) {
+        let ledger = self.ledger;
+        let outcome = self.engine.try_update_value(|engine| {
+            engine.as_mut().map(|engine| {
+                let saved = ledger
+                    .try_update_untracked(|ledger| engine.save(ledger))
+                    .map(|result| result.map_err(|error| error.to_string()));
+                (saved, engine.usage_units())
+            })
+        });
+        match outcome.flatten() {
+            Some((Some(Ok(_)), usage)) => {
+                self.storage_error.set(None);
+                self.usage_units.set(usage);
+            }
+            Some((Some(Err(message)), _)) => self.storage_error.set(Some(message)),
+            Some((None, _)) | None => {}
+        }
+    }
+
+    /// Shows a toast.
+    pub fn notify(&self, message: impl Into<String>, undo: Option<RemovedContact>) {
+        self.toast.set(Some(Toast {
+            message: message.into(),
+            undo,
+        }));
+    }
+
+    /// Whether changes reach storage at all.
+    pub fn can_save(&self) -> bool {
+        self.engine.with_value(Option::is_some)
+    }
+}
+
+/// Goes to a page (through the location hash, so the browser's back button works).
+pub fn navigate(route: Route) {
+    if let Some(window) = web_sys::window() {
+        // A failure leaves the person on the current page, which is harmless.
+        let _ = window.location().set_hash(&route.href());
+    }
+}
+
+fn location_hash() -> Option<String> {
+    web_sys::window()?.location().hash().ok()
+}
+
+/// Loads the ledger, puts the app state in context and follows the location hash.
+pub fn provide_app_state() -> AppState {
+    let state = AppState::load();
+    provide_context(state);
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        state
+            .route
+            .set(Route::parse(&location_hash().unwrap_or_default()));
+    });
+    on_cleanup(move || listener.remove());
+    state
+}
+
+/// The app state provided by [`provide_app_state`].
+pub fn use_app_state() -> AppState {
+    use_context::<AppState>().expect("AppState is provided by the App component")
+}

@@ -1,0 +1,128 @@
+//! Browser tests of the UI: the app mounted in headless Chromium over real localStorage.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use rapport::ui::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn settle() {
+    leptos::task::tick().await;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+    });
+    let _ = JsFuture::from(promise).await;
+    leptos::task::tick().await;
+}
+
+fn reset() {
+    let window = web_sys::window().expect("window");
+    window.local_storage().expect("storage").expect("storage").clear().expect("clear");
+    window.location().set_hash("#/").expect("hash");
+    document().body().expect("body").set_inner_html("");
+}
+
+fn by_testid(testid: &str) -> Option<HtmlElement> {
+    document()
+        .query_selector(&format!("[data-testid='{testid}']"))
+        .expect("selector")
+        .map(|element| element.unchecked_into())
+}
+
+fn all_by_testid(testid: &str) -> Vec<HtmlElement> {
+    let list = document()
+        .query_selector_all(&format!("[data-testid='{testid}']"))
+        .expect("selector");
+    (0..list.length())
+        .filter_map(|index| list.item(index))
+        .map(|node| node.unchecked_into())
+        .collect()
+}
+
+fn type_into(testid: &str, text: &str) {
+    let input: HtmlInputElement = by_testid(testid).expect(testid).unchecked_into();
+    input.set_value(text);
+    let event = web_sys::Event::new("input").expect("event");
+    input.dispatch_event(&event).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn empty_ledger_explains_what_to_do_and_loads_the_demo() {
+    reset();
+    let handle = mount_to_body(App);
+    settle().await;
+    let empty = by_testid("empty-state").expect("empty state shown");
+    assert!(empty.text_content().unwrap_or_default().contains("Your ledger is empty"));
+
+    by_testid("load-demo").expect("demo button").click();
+    settle().await;
+    assert_eq!(all_by_testid("contact-row").len(), 40);
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn added_contact_survives_a_remount() {
+    reset();
+    let handle = mount_to_body(App);
+    settle().await;
+    by_testid("add-contact").expect("add button").click();
+    settle().await;
+    type_into("field-name", "Grace Murphy");
+    by_testid("save-contact").expect("save").click();
+    settle().await;
+    assert_eq!(
+        by_testid("contact-name").and_then(|h| h.text_content()),
+        Some("Grace Murphy".to_owned()),
+        "saving opens the new contact's page"
+    );
+    drop(handle);
+    document().body().expect("body").set_inner_html("");
+
+    web_sys::window().expect("window").location().set_hash("#/").expect("hash");
+    let handle = mount_to_body(App);
+    settle().await;
+    let rows = all_by_testid("contact-row");
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].text_content().unwrap_or_default().contains("Grace Murphy"));
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn a_blank_name_is_refused_in_plain_words() {
+    reset();
+    let handle = mount_to_body(App);
+    settle().await;
+    by_testid("add-contact").expect("add button").click();
+    settle().await;
+    by_testid("save-contact").expect("save").click();
+    settle().await;
+    assert_eq!(
+        by_testid("form-error").and_then(|e| e.text_content()),
+        Some("A contact needs a name.".to_owned())
+    );
+    assert!(by_testid("contact-row").is_none());
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn search_filters_as_you_type() {
+    reset();
+    let handle = mount_to_body(App);
+    settle().await;
+    by_testid("load-demo").expect("demo button").click();
+    settle().await;
+    type_into("search", "zzzz-nobody");
+    settle().await;
+    assert!(all_by_testid("contact-row").is_empty());
+    assert!(by_testid("contact-count").and_then(|c| c.text_content()).unwrap_or_default().starts_with("0 of 40"));
+    type_into("search", "");
+    settle().await;
+    assert_eq!(all_by_testid("contact-row").len(), 40);
+    drop(handle);
+}
