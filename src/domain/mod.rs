@@ -4,9 +4,11 @@
 
 mod choice;
 pub mod contact;
+pub mod evidence;
 pub mod id;
 pub mod interaction;
 pub mod ledger;
+pub mod playbook;
 pub mod promise;
 pub mod sample;
 pub mod search;

@@ -1,0 +1,179 @@
+//! The evidence about one contact, gathered once from the ledger, that the playbook,
+//! reciprocity and readiness rules read.
+
+use super::contact::Contact;
+use super::id::ContactId;
+use super::interaction::{Direction, Interaction, InteractionKind};
+use super::ledger::Ledger;
+use super::promise::{Party, Promise, PromiseStatus};
+use super::stage::Stage;
+use super::time::{Now, Timestamp};
+
+/// How often to keep in touch when the person chose nothing for a contact, per stage.
+/// `None`: no nudge (a target has not been approached yet).
+pub fn default_cadence_days(stage: Stage) -> Option<u16> {
+    match stage {
+        Stage::Target => None,
+        Stage::Connection => Some(60),
+        Stage::Relationship => Some(30),
+        Stage::Partnership => Some(14),
+    }
+}
+
+/// Counts of what flowed each way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Balance {
+    /// Useful things I gave.
+    pub gives: usize,
+    /// Useful things I received.
+    pub received: usize,
+    /// Requests and pitches I made.
+    pub asks: usize,
+    /// Introductions logged.
+    pub introductions: usize,
+}
+
+impl Balance {
+    /// Whether what went their way (gives) and came back (received) at least matches the
+    /// asks, with at least one give: the healthy side of reciprocity.
+    pub fn is_healthy(&self) -> bool {
+        self.gives > 0 && self.gives + self.received >= self.asks
+    }
+}
+
+/// Everything known about one contact, in time order, as of `now`.
+#[derive(Clone, Debug)]
+pub struct Evidence<'a> {
+    /// The contact.
+    pub contact: &'a Contact,
+    /// Its interactions, oldest first.
+    pub interactions: Vec<&'a Interaction>,
+    /// Its promises.
+    pub promises: Vec<&'a Promise>,
+    /// The moment the evidence is read at.
+    pub now: Now,
+}
+
+impl<'a> Evidence<'a> {
+    /// Gathers the evidence about `id`, or `None` when there is no such contact.
+    pub fn gather(ledger: &'a Ledger, id: ContactId, now: Now) -> Option<Self> {
+        let contact = ledger.contact(id)?;
+        let mut interactions = ledger.interactions_of(id);
+        interactions.reverse();
+        Some(Self {
+            contact,
+            interactions,
+            promises: ledger.promises_of(id),
+            now,
+        })
+    }
+
+    /// When the first interaction of `kind` happened.
+    pub fn first_of(&self, kind: InteractionKind) -> Option<Timestamp> {
+        self.interactions
+            .iter()
+            .find(|interaction| interaction.details.kind == kind)
+            .map(|interaction| interaction.details.at)
+    }
+
+    /// Whether any interaction is one of `kinds`.
+    pub fn any_of(&self, kinds: &[InteractionKind]) -> bool {
+        self.interactions
+            .iter()
+            .any(|interaction| kinds.contains(&interaction.details.kind))
+    }
+
+    /// Whether something of one of `kinds` happened before `at` (or at all, when `at` is
+    /// `None`).
+    pub fn any_before(&self, kinds: &[InteractionKind], at: Option<Timestamp>) -> bool {
+        self.interactions.iter().any(|interaction| {
+            kinds.contains(&interaction.details.kind)
+                && at.is_none_or(|limit| interaction.details.at < limit)
+        })
+    }
+
+    /// Whether they ever started an exchange.
+    pub fn they_reached_out(&self) -> bool {
+        self.interactions
+            .iter()
+            .any(|interaction| interaction.details.direction == Direction::Inbound)
+    }
+
+    /// Gives, received, asks and introductions.
+    pub fn balance(&self) -> Balance {
+        let count = |kind| {
+            self.interactions
+                .iter()
+                .filter(|interaction| interaction.details.kind == kind)
+                .count()
+        };
+        Balance {
+            gives: count(InteractionKind::Give),
+            received: count(InteractionKind::Received),
+            asks: count(InteractionKind::Ask),
+            introductions: count(InteractionKind::Introduction),
+        }
+    }
+
+    /// When the last interaction happened.
+    pub fn last_contact(&self) -> Option<Timestamp> {
+        self.interactions.last().map(|interaction| interaction.details.at)
+    }
+
+    /// The keep-in-touch cadence in force: the contact's own, else the stage default.
+    pub fn cadence_days(&self) -> Option<u16> {
+        self.contact
+            .profile
+            .cadence_days
+            .or_else(|| default_cadence_days(self.contact.stage()))
+    }
+
+    /// Whether the last interaction is within the cadence (always true without a cadence).
+    pub fn within_cadence(&self) -> bool {
+        match (self.cadence_days(), self.last_contact()) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(days), Some(last)) => last.days_until(self.now.at) <= i64::from(days),
+        }
+    }
+
+    /// My promises that are still open past their due date.
+    pub fn my_overdue_promises(&self) -> usize {
+        self.promises
+            .iter()
+            .filter(|promise| promise.owed_by == Party::Me && promise.is_overdue(self.now.today))
+            .count()
+    }
+
+    /// Promises kept and missed, both sides.
+    pub fn kept_and_missed(&self) -> (usize, usize) {
+        let count = |status| {
+            self.promises
+                .iter()
+                .filter(|promise| promise.status == status)
+                .count()
+        };
+        (count(PromiseStatus::Kept), count(PromiseStatus::Missed))
+    }
+
+    /// My promises kept.
+    pub fn my_kept_promises(&self) -> usize {
+        self.promises
+            .iter()
+            .filter(|promise| promise.owed_by == Party::Me && promise.status == PromiseStatus::Kept)
+            .count()
+    }
+
+    /// Whether the person ticked the prompt with this key.
+    pub fn is_ticked(&self, prompt: &str) -> bool {
+        self.contact.ticks.iter().any(|tick| tick.prompt == prompt)
+    }
+
+    /// Days spent in the current stage so far.
+    pub fn days_in_stage(&self) -> i64 {
+        self.contact
+            .journey
+            .entered_at()
+            .map_or(0, |entered| entered.days_until(self.now.at).max(0))
+    }
+}

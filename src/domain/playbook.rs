@@ -1,0 +1,536 @@
+//! The stage playbook: per stage, the prompts that PR practice (DOMAIN.md) says build a
+//! relationship, each decided from the ledger's evidence where it can be, or ticked by the
+//! person where it cannot. From them follow the next best action, the relationship phase,
+//! the proposed stage move, the warning before an ask and the pitch readiness check.
+
+use super::contact::PlanPart;
+use super::evidence::Evidence;
+use super::interaction::InteractionKind;
+use super::stage::Stage;
+
+/// Whether a prompt is met, and the evidence that says so, in plain words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// Met or not.
+    pub met: bool,
+    /// Why, pointing at the evidence.
+    pub because: String,
+}
+
+fn verdict(met: bool, yes: impl Into<String>, no: impl Into<String>) -> Verdict {
+    Verdict {
+        met,
+        because: if met { yes.into() } else { no.into() },
+    }
+}
+
+/// How a prompt is decided.
+#[derive(Clone, Copy, Debug)]
+pub enum Check {
+    /// From the ledger's evidence.
+    Rule(fn(&Evidence) -> Verdict),
+    /// By the person's tick: the ledger cannot know.
+    Tick,
+}
+
+/// What meets a prompt, offered right where the prompt is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Log an interaction of this kind.
+    Log(InteractionKind),
+    /// Fill this part of the relationship plan.
+    Plan(PlanPart),
+    /// Fill the interests and research notes.
+    Research,
+    /// Look at the promises: keep what is due, record one that was kept.
+    Promises,
+    /// Rate the relationship's quality.
+    QualityCheck,
+    /// Tick the prompt.
+    Tick,
+}
+
+/// One prompt of the playbook.
+#[derive(Debug)]
+pub struct Prompt {
+    /// Stable key (ticks are stored under it).
+    pub key: &'static str,
+    /// The stage it belongs to.
+    pub stage: Stage,
+    /// What to do.
+    pub text: &'static str,
+    /// The practice behind it, in one line.
+    pub why: &'static str,
+    /// How it is decided.
+    pub check: Check,
+    /// What meets it.
+    pub action: Action,
+}
+
+/// The playbook, stage by stage; within a stage, the most useful prompt first.
+pub static PLAYBOOK: &[Prompt] = &[
+    Prompt {
+        key: "target.research",
+        stage: Stage::Target,
+        text: "Research their interests and recent work",
+        why: "Don't rely on lists: learn who they are and what they actually care about.",
+        check: Check::Rule(researched),
+        action: Action::Research,
+    },
+    Prompt {
+        key: "target.purpose",
+        stage: Stage::Target,
+        text: "Say why this person",
+        why: "Aspirational relationships are picked deliberately, with a purpose, at the risk of a no.",
+        check: Check::Rule(has_purpose),
+        action: Action::Plan(PlanPart::Purpose),
+    },
+    Prompt {
+        key: "target.meet",
+        stage: Stage::Target,
+        text: "Know where to meet them",
+        why: "Discussions, chats, groups and events are where new people are met.",
+        check: Check::Tick,
+        action: Action::Tick,
+    },
+    Prompt {
+        key: "connection.introduce",
+        stage: Stage::Connection,
+        text: "Introduce yourself before you need anything",
+        why: "An ask from a stranger is a spammy pitch; from someone known, a reasonable request.",
+        check: Check::Rule(introduced_before_asking),
+        action: Action::Log(InteractionKind::Introduction),
+    },
+    Prompt {
+        key: "connection.engage",
+        stage: Stage::Connection,
+        text: "Engage with what they publish",
+        why: "A follow, a share, a thoughtful comment gets you on their radar.",
+        check: Check::Rule(engaged),
+        action: Action::Log(InteractionKind::SurfaceEngagement),
+    },
+    Prompt {
+        key: "connection.two_way",
+        stage: Stage::Connection,
+        text: "Have a first exchange both ways",
+        why: "A relationship is dialogue, not broadcast: it starts when they answer or reach out.",
+        check: Check::Rule(two_way),
+        action: Action::Log(InteractionKind::Conversation),
+    },
+    Prompt {
+        key: "relationship.give_first",
+        stage: Stage::Relationship,
+        text: "Give first",
+        why: "Reciprocity is common to all cultures: people who are helped feel inclined to help back.",
+        check: Check::Rule(gave_first),
+        action: Action::Log(InteractionKind::Give),
+    },
+    Prompt {
+        key: "relationship.balance",
+        stage: Stage::Relationship,
+        text: "Keep the balance healthy",
+        why: "Too many practitioners focus on the take: gives and value received should match the asks.",
+        check: Check::Rule(balanced),
+        action: Action::Log(InteractionKind::Give),
+    },
+    Prompt {
+        key: "relationship.follow_through",
+        stage: Stage::Relationship,
+        text: "Follow through on what you say",
+        why: "Promises kept build trust; one missed costs more than many kept earn.",
+        check: Check::Rule(follows_through),
+        action: Action::Promises,
+    },
+    Prompt {
+        key: "relationship.mutuality",
+        stage: Stage::Relationship,
+        text: "Agree on what each side brings",
+        why: "Control mutuality: the balance need not be equal, but both sides must accept it.",
+        check: Check::Rule(has_agreement),
+        action: Action::Plan(PlanPart::Agreement),
+    },
+    Prompt {
+        key: "relationship.cadence",
+        stage: Stage::Relationship,
+        text: "Keep the dialogue going within your cadence",
+        why: "Relationships take time; they cool when left quiet.",
+        check: Check::Rule(in_touch),
+        action: Action::Log(InteractionKind::Conversation),
+    },
+    Prompt {
+        key: "relationship.purpose",
+        stage: Stage::Relationship,
+        text: "Shape a purpose toward partnership",
+        why: "A relationship has a purpose: the groundwork for a possible partnership.",
+        check: Check::Rule(has_partnership_idea),
+        action: Action::Plan(PlanPart::PartnershipIdea),
+    },
+    Prompt {
+        key: "partnership.terms",
+        stage: Stage::Partnership,
+        text: "Agree on terms and roles",
+        why: "A partnership is collaboration on something concrete, on terms both sides agreed.",
+        check: Check::Rule(terms_agreed),
+        action: Action::Plan(PlanPart::Agreement),
+    },
+    Prompt {
+        key: "partnership.capacity",
+        stage: Stage::Partnership,
+        text: "Note their capacity and timing",
+        why: "A well-timed pitch to a well-built relationship rarely gets a no, unless capacity or timing is off.",
+        check: Check::Rule(capacity_noted),
+        action: Action::Plan(PlanPart::Capacity),
+    },
+    Prompt {
+        key: "partnership.joint_work",
+        stage: Stage::Partnership,
+        text: "Deliver joint work",
+        why: "Partnership evidence is joint work delivered, not a deal on paper.",
+        check: Check::Rule(delivered_together),
+        action: Action::Log(InteractionKind::Collaboration),
+    },
+    Prompt {
+        key: "partnership.still_giving",
+        stage: Stage::Partnership,
+        text: "Keep giving after the deal",
+        why: "Communal relationships last: give because you care about their welfare, not only for the return.",
+        check: Check::Rule(still_giving),
+        action: Action::Log(InteractionKind::Give),
+    },
+    Prompt {
+        key: "partnership.quality",
+        stage: Stage::Partnership,
+        text: "Review the relationship's quality",
+        why: "Trust, control mutuality, commitment and satisfaction, rated from time to time, show where it moves.",
+        check: Check::Rule(quality_reviewed),
+        action: Action::QualityCheck,
+    },
+];
+
+/// How recent a quality check must be to count as reviewed.
+pub const QUALITY_REVIEW_DAYS: i64 = 90;
+
+fn researched(evidence: &Evidence) -> Verdict {
+    let profile = &evidence.contact.profile;
+    verdict(
+        !profile.interests.is_empty() || !profile.notes.is_empty(),
+        if profile.interests.is_empty() {
+            "Research notes recorded.".to_owned()
+        } else {
+            format!("Interests: {}.", profile.interests.join(", "))
+        },
+        "No interests or research notes yet.",
+    )
+}
+
+fn has_purpose(evidence: &Evidence) -> Verdict {
+    let purpose = &evidence.contact.plan.purpose.text;
+    verdict(!purpose.is_empty(), format!("Purpose: {purpose}"), "No purpose recorded yet.")
+}
+
+fn introduced_before_asking(evidence: &Evidence) -> Verdict {
+    let first_ask = evidence.first_of(InteractionKind::Ask);
+    let kinds = [InteractionKind::Introduction, InteractionKind::Conversation];
+    let met = evidence.any_before(&kinds, first_ask);
+    let no = if first_ask.is_some() {
+        "The first ask came before any introduction or conversation."
+    } else {
+        "No introduction or conversation logged yet."
+    };
+    verdict(met, "Introduced before any ask.", no)
+}
+
+fn engaged(evidence: &Evidence) -> Verdict {
+    verdict(
+        evidence.any_of(&[InteractionKind::SurfaceEngagement]),
+        "Engagement with their work logged.",
+        "No engagement with their work logged yet.",
+    )
+}
+
+fn two_way(evidence: &Evidence) -> Verdict {
+    verdict(
+        evidence.they_reached_out(),
+        "They have reached out to you.",
+        "Every exchange so far was started by you.",
+    )
+}
+
+fn gave_first(evidence: &Evidence) -> Verdict {
+    let first_ask = evidence.first_of(InteractionKind::Ask);
+    let met = evidence.any_before(&[InteractionKind::Give], first_ask);
+    let no = if first_ask.is_some() {
+        "You asked before giving anything."
+    } else {
+        "Nothing given yet."
+    };
+    verdict(met, "A give came before any ask.", no)
+}
+
+fn balanced(evidence: &Evidence) -> Verdict {
+    let balance = evidence.balance();
+    let summary = format!(
+        "{} given, {} received, {} asked.",
+        balance.gives, balance.received, balance.asks
+    );
+    verdict(balance.is_healthy(), summary.clone(), summary)
+}
+
+fn follows_through(evidence: &Evidence) -> Verdict {
+    let overdue = evidence.my_overdue_promises();
+    let kept = evidence.my_kept_promises();
+    let no = if overdue > 0 {
+        format!("{overdue} of your promises overdue.")
+    } else {
+        "No promise of yours kept yet.".to_owned()
+    };
+    verdict(overdue == 0 && kept > 0, format!("{kept} of your promises kept, none overdue."), no)
+}
+
+fn has_agreement(evidence: &Evidence) -> Verdict {
+    let agreement = &evidence.contact.plan.agreement.text;
+    verdict(
+        !agreement.is_empty(),
+        format!("Agreed: {agreement}"),
+        "No agreement on what each side brings yet.",
+    )
+}
+
+fn in_touch(evidence: &Evidence) -> Verdict {
+    let cadence = evidence.cadence_days().unwrap_or(30);
+    let quiet = evidence
+        .last_contact()
+        .map(|last| last.days_until(evidence.now.at));
+    let no = match quiet {
+        Some(days) => format!("Quiet for {days} days; your cadence is {cadence}."),
+        None => "No interaction logged yet.".to_owned(),
+    };
+    verdict(
+        evidence.within_cadence(),
+        format!("In touch within {cadence} days."),
+        no,
+    )
+}
+
+fn has_partnership_idea(evidence: &Evidence) -> Verdict {
+    let idea = &evidence.contact.plan.partnership_idea.text;
+    verdict(!idea.is_empty(), format!("Idea: {idea}"), "No partnership idea yet.")
+}
+
+fn terms_agreed(evidence: &Evidence) -> Verdict {
+    let plan = &evidence.contact.plan;
+    verdict(
+        !plan.agreement.text.is_empty() && !plan.partnership_idea.text.is_empty(),
+        "The partnership idea and the agreement are recorded.",
+        "Record the partnership idea and who does what.",
+    )
+}
+
+fn capacity_noted(evidence: &Evidence) -> Verdict {
+    let capacity = &evidence.contact.plan.capacity.text;
+    verdict(!capacity.is_empty(), format!("Noted: {capacity}"), "Their capacity and timing are not noted.")
+}
+
+fn delivered_together(evidence: &Evidence) -> Verdict {
+    verdict(
+        evidence.any_of(&[InteractionKind::Collaboration]),
+        "Joint work logged.",
+        "No joint work logged yet.",
+    )
+}
+
+fn still_giving(evidence: &Evidence) -> Verdict {
+    let since = evidence.contact.journey.entered_at();
+    let met = evidence.interactions.iter().any(|interaction| {
+        interaction.details.kind == InteractionKind::Give
+            && since.is_none_or(|entered| interaction.details.at >= entered)
+    });
+    verdict(met, "You gave since the partnership began.", "Nothing given since the partnership began.")
+}
+
+fn quality_reviewed(evidence: &Evidence) -> Verdict {
+    let last = evidence.contact.quality_checks.last().map(|check| check.at);
+    let age = last.map(|at| at.days_until(evidence.now.at));
+    let no = match age {
+        Some(days) => format!("Last reviewed {days} days ago."),
+        None => "Never reviewed.".to_owned(),
+    };
+    verdict(
+        age.is_some_and(|days| days <= QUALITY_REVIEW_DAYS),
+        "Reviewed in the last 90 days.",
+        no,
+    )
+}
+
+/// The phase inside the relationship stage: a funnel from getting on their radar to
+/// preparing the partnership.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Getting on their radar.
+    Awareness,
+    /// Building trust, showing value.
+    Engagement,
+    /// Preparing the partnership, when the timing is right.
+    Conversion,
+}
+
+impl Phase {
+    /// The name shown to the person.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Awareness => "Awareness",
+            Phase::Engagement => "Engagement",
+            Phase::Conversion => "Conversion",
+        }
+    }
+}
+
+/// A prompt with its verdict for one contact.
+#[derive(Clone, Debug)]
+pub struct PromptState {
+    /// The prompt.
+    pub prompt: &'static Prompt,
+    /// Its verdict.
+    pub verdict: Verdict,
+}
+
+/// Where a contact stands in its stage's playbook.
+#[derive(Clone, Debug)]
+pub struct StageReport {
+    /// The current stage.
+    pub stage: Stage,
+    /// The phase, inside the relationship stage.
+    pub phase: Option<Phase>,
+    /// Every prompt of the stage, in playbook order.
+    pub prompts: Vec<PromptState>,
+    /// The most useful unmet prompt.
+    pub next_action: Option<&'static Prompt>,
+    /// The next stage, when the evidence supports the move. The person decides.
+    pub proposed_move: Option<Stage>,
+    /// Days in the current stage.
+    pub days_in_stage: i64,
+}
+
+impl StageReport {
+    /// Prompts met and prompts in all.
+    pub fn completion(&self) -> (usize, usize) {
+        let met = self.prompts.iter().filter(|state| state.verdict.met).count();
+        (met, self.prompts.len())
+    }
+}
+
+/// Decides one prompt for a contact.
+pub fn decide(prompt: &Prompt, evidence: &Evidence) -> Verdict {
+    match prompt.check {
+        Check::Rule(rule) => rule(evidence),
+        Check::Tick => verdict(
+            evidence.is_ticked(prompt.key),
+            "You ticked it.",
+            "Tick it when it is done.",
+        ),
+    }
+}
+
+/// The prompts of one stage, in playbook order.
+pub fn prompts_of(stage: Stage) -> impl Iterator<Item = &'static Prompt> {
+    PLAYBOOK.iter().filter(move |prompt| prompt.stage == stage)
+}
+
+fn next_stage(stage: Stage) -> Option<Stage> {
+    Stage::ALL.iter().copied().find(|&next| next > stage)
+}
+
+fn phase(evidence: &Evidence) -> Phase {
+    let balance = evidence.balance();
+    let valued = balance.gives + balance.received > 0;
+    let engaged = valued && evidence.they_reached_out();
+    let prepared = gave_first(evidence).met
+        && balance.is_healthy()
+        && !evidence.contact.plan.partnership_idea.text.is_empty();
+    match (engaged, prepared) {
+        (true, true) => Phase::Conversion,
+        (true, false) => Phase::Engagement,
+        _ => Phase::Awareness,
+    }
+}
+
+/// Assesses a contact against its stage's playbook.
+///
+/// A move is proposed when every prompt of the stage is met; a target is also proposed
+/// for connection as soon as an exchange is logged (the door is open).
+pub fn assess(evidence: &Evidence) -> StageReport {
+    let stage = evidence.contact.stage();
+    let prompts: Vec<PromptState> = prompts_of(stage)
+        .map(|prompt| PromptState {
+            prompt,
+            verdict: decide(prompt, evidence),
+        })
+        .collect();
+    let next_action = prompts
+        .iter()
+        .find(|state| !state.verdict.met)
+        .map(|state| state.prompt);
+    let all_met = next_action.is_none();
+    let door_open = stage == Stage::Target
+        && evidence.any_of(&[
+            InteractionKind::Introduction,
+            InteractionKind::Conversation,
+        ]);
+    StageReport {
+        stage,
+        phase: (stage == Stage::Relationship).then(|| phase(evidence)),
+        proposed_move: if all_met || door_open { next_stage(stage) } else { None },
+        next_action,
+        prompts,
+        days_in_stage: evidence.days_in_stage(),
+    }
+}
+
+/// The warning shown before an ask made with no give or introduction before it, or
+/// `None` when the ground is prepared. It warns; it never blocks.
+pub fn ask_warning(evidence: &Evidence) -> Option<&'static str> {
+    let prepared = evidence.any_of(&[InteractionKind::Give, InteractionKind::Introduction]);
+    (!prepared).then_some(
+        "Nothing given and no introduction logged yet: this ask may land as a cold pitch. \
+         People who were helped first feel inclined to help back. Consider giving first.",
+    )
+}
+
+/// The readiness of a contact for an ask or pitch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Readiness {
+    /// From 0 to 100.
+    pub score: u8,
+    /// What is missing, most important first.
+    pub missing: Vec<&'static str>,
+}
+
+/// Checks stage, research, give first, open promises and recent contact before a pitch.
+pub fn pitch_readiness(evidence: &Evidence) -> Readiness {
+    let checks: [(bool, &'static str); 5] = [
+        (
+            evidence.contact.stage() >= Stage::Relationship,
+            "Build the relationship first: pitches land best with people you have a relationship with.",
+        ),
+        (researched(evidence).met, "Research their interests and recent work."),
+        (gave_first(evidence).met, "Give something useful before asking."),
+        (evidence.my_overdue_promises() == 0, "Keep your overdue promises first."),
+        (
+            evidence.last_contact().is_some() && evidence.within_cadence(),
+            "Get back in touch before pitching: the relationship has gone quiet.",
+        ),
+    ];
+    let met = checks.iter().filter(|(ok, _)| *ok).count();
+    Readiness {
+        score: (met * 100 / checks.len()) as u8,
+        missing: checks
+            .iter()
+            .filter(|(ok, _)| !ok)
+            .map(|(_, step)| *step)
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+#[path = "playbook_tests.rs"]
+mod tests;

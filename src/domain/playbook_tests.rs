@@ -1,0 +1,350 @@
+//! Every rule of the playbook, with ledgers that meet it and ledgers that miss it.
+
+use super::*;
+use crate::domain::evidence::Evidence;
+use crate::domain::contact::{ContactKind, ContactProfile, QualityCheck};
+use crate::domain::id::{ContactId, InteractionId, PromiseId};
+use crate::domain::interaction::{Channel, Direction, InteractionDetails};
+use crate::domain::ledger::{Ledger, PromiseDraft};
+use crate::domain::promise::{Party, PromiseStatus};
+use crate::domain::time::{Now, Timestamp};
+
+const DAY0: Timestamp = Timestamp::from_millis(1_790_000_000_000);
+
+fn day(n: i64) -> Timestamp {
+    DAY0.plus_days(n)
+}
+
+/// A ledger with one contact at `stage`, built up by the test.
+struct Case {
+    ledger: Ledger,
+    id: ContactId,
+    next: u128,
+}
+
+impl Case {
+    fn at(stage: Stage) -> Self {
+        let mut ledger = Ledger::new();
+        let id = ContactId::new(DAY0, 1);
+        ledger
+            .add_contact(id, ContactProfile::named("Ada", ContactKind::Person), stage, DAY0)
+            .expect("contact");
+        Self { ledger, id, next: 10 }
+    }
+
+    fn log(mut self, kind: InteractionKind, on: i64, direction: Direction) -> Self {
+        self.next += 1;
+        let details = InteractionDetails {
+            at: day(on),
+            channel: Channel::Email,
+            kind,
+            direction,
+            summary: String::new(),
+            learned: String::new(),
+            pitch: None,
+        };
+        self.ledger
+            .log_interaction(InteractionId::new(day(on), self.next), self.id, details, day(on))
+            .expect("log");
+        self
+    }
+
+    fn out(self, kind: InteractionKind, on: i64) -> Self {
+        self.log(kind, on, Direction::Outbound)
+    }
+
+    fn promise(mut self, due_day: i64, status: PromiseStatus) -> Self {
+        self.next += 1;
+        let id = PromiseId::new(DAY0, self.next);
+        let draft = PromiseDraft {
+            what: "Send the data".into(),
+            owed_by: Party::Me,
+            due: day(due_day).date_utc(),
+            interaction: None,
+        };
+        self.ledger.add_promise(id, self.id, draft, DAY0).expect("promise");
+        self.ledger.set_promise_status(id, status, DAY0).expect("status");
+        self
+    }
+
+    fn plan(mut self, part: PlanPart, text: &str) -> Self {
+        self.ledger.update_plan(self.id, part, text.into(), DAY0).expect("plan");
+        self
+    }
+
+    fn edit(mut self, change: impl FnOnce(&mut ContactProfile)) -> Self {
+        let mut profile = self.ledger.contact(self.id).expect("contact").profile.clone();
+        change(&mut profile);
+        self.ledger.update_profile(self.id, profile, DAY0).expect("edit");
+        self
+    }
+
+    fn verdict(&self, key: &str, today: i64) -> Verdict {
+        let prompt = PLAYBOOK.iter().find(|p| p.key == key).expect("prompt exists");
+        let evidence = self.evidence(today);
+        decide(prompt, &evidence)
+    }
+
+    fn evidence(&self, today: i64) -> Evidence<'_> {
+        Evidence::gather(&self.ledger, self.id, Now::utc(day(today))).expect("evidence")
+    }
+
+    fn report(&self, today: i64) -> StageReport {
+        assess(&self.evidence(today))
+    }
+}
+
+fn met(case: &Case, key: &str) -> bool {
+    case.verdict(key, 10).met
+}
+
+#[test]
+fn every_stage_has_prompts_and_keys_are_unique() {
+    for &stage in Stage::ALL {
+        assert!(prompts_of(stage).count() >= 3, "{stage:?}");
+    }
+    let mut keys: Vec<_> = PLAYBOOK.iter().map(|p| p.key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), PLAYBOOK.len());
+    assert!(PLAYBOOK.iter().all(|p| !p.why.is_empty() && p.key.starts_with(p.stage.key())));
+}
+
+#[test]
+fn research_is_met_by_interests_or_notes() {
+    let case = Case::at(Stage::Target);
+    assert!(!met(&case, "target.research"));
+    assert!(met(&case.edit(|p| p.interests = vec!["climate".into()]), "target.research"));
+    let case = Case::at(Stage::Target).edit(|p| p.notes = "Wrote about EV batteries".into());
+    assert!(met(&case, "target.research"));
+}
+
+#[test]
+fn purpose_is_met_once_recorded() {
+    let case = Case::at(Stage::Target);
+    assert!(!met(&case, "target.purpose"));
+    assert!(met(&case.plan(PlanPart::Purpose, "Co-host a panel"), "target.purpose"));
+}
+
+#[test]
+fn where_to_meet_is_a_tick() {
+    let mut case = Case::at(Stage::Target);
+    assert!(!met(&case, "target.meet"));
+    case.ledger.set_tick(case.id, "target.meet", true, DAY0).expect("tick");
+    assert!(met(&case, "target.meet"));
+}
+
+#[test]
+fn introduction_must_come_before_the_first_ask() {
+    let empty = Case::at(Stage::Connection);
+    assert!(!met(&empty, "connection.introduce"));
+    let good = Case::at(Stage::Connection)
+        .out(InteractionKind::Introduction, 1)
+        .out(InteractionKind::Ask, 2);
+    assert!(met(&good, "connection.introduce"));
+    let cold = Case::at(Stage::Connection)
+        .out(InteractionKind::Ask, 1)
+        .out(InteractionKind::Introduction, 2);
+    let verdict = cold.verdict("connection.introduce", 10);
+    assert!(!verdict.met);
+    assert!(verdict.because.contains("first ask came before"));
+}
+
+#[test]
+fn engagement_and_two_way_exchange() {
+    let case = Case::at(Stage::Connection).out(InteractionKind::Conversation, 1);
+    assert!(!met(&case, "connection.engage"));
+    assert!(!met(&case, "connection.two_way"));
+    let case = case
+        .out(InteractionKind::SurfaceEngagement, 2)
+        .log(InteractionKind::Conversation, 3, Direction::Inbound);
+    assert!(met(&case, "connection.engage"));
+    assert!(met(&case, "connection.two_way"));
+}
+
+#[test]
+fn give_first_means_a_give_before_the_first_ask() {
+    assert!(!met(&Case::at(Stage::Relationship), "relationship.give_first"));
+    let good = Case::at(Stage::Relationship)
+        .out(InteractionKind::Give, 1)
+        .out(InteractionKind::Ask, 2);
+    assert!(met(&good, "relationship.give_first"));
+    let taker = Case::at(Stage::Relationship)
+        .out(InteractionKind::Ask, 1)
+        .out(InteractionKind::Give, 2);
+    assert!(!met(&taker, "relationship.give_first"));
+}
+
+#[test]
+fn balance_weighs_gives_and_received_against_asks() {
+    let case = Case::at(Stage::Relationship)
+        .out(InteractionKind::Give, 1)
+        .out(InteractionKind::Ask, 2)
+        .out(InteractionKind::Ask, 3);
+    let verdict = case.verdict("relationship.balance", 10);
+    assert!(!verdict.met);
+    assert_eq!(verdict.because, "1 given, 0 received, 2 asked.");
+    let case = case.log(InteractionKind::Received, 4, Direction::Inbound);
+    assert!(met(&case, "relationship.balance"));
+    let only_received = Case::at(Stage::Relationship).log(InteractionKind::Received, 1, Direction::Inbound);
+    assert!(!met(&only_received, "relationship.balance"), "taking only is not a healthy balance");
+}
+
+#[test]
+fn follow_through_needs_a_kept_promise_and_none_overdue() {
+    assert!(!met(&Case::at(Stage::Relationship), "relationship.follow_through"));
+    let kept = Case::at(Stage::Relationship).promise(5, PromiseStatus::Kept);
+    assert!(met(&kept, "relationship.follow_through"));
+    let overdue = kept.promise(5, PromiseStatus::Open);
+    let verdict = overdue.verdict("relationship.follow_through", 10);
+    assert!(!verdict.met);
+    assert!(verdict.because.contains("1 of your promises overdue"));
+    assert!(overdue.verdict("relationship.follow_through", 4).met, "not overdue before its day");
+}
+
+#[test]
+fn mutuality_and_partnership_purpose_come_from_the_plan() {
+    let case = Case::at(Stage::Relationship);
+    assert!(!met(&case, "relationship.mutuality"));
+    assert!(!met(&case, "relationship.purpose"));
+    let case = case
+        .plan(PlanPart::Agreement, "They lead; we bring data")
+        .plan(PlanPart::PartnershipIdea, "Joint report");
+    assert!(met(&case, "relationship.mutuality"));
+    assert!(met(&case, "relationship.purpose"));
+}
+
+#[test]
+fn cadence_uses_the_contact_override_or_the_stage_default() {
+    let case = Case::at(Stage::Relationship).out(InteractionKind::Conversation, 0);
+    assert!(case.verdict("relationship.cadence", 30).met);
+    let quiet = case.verdict("relationship.cadence", 31);
+    assert!(!quiet.met);
+    assert_eq!(quiet.because, "Quiet for 31 days; your cadence is 30.");
+    let case = case.edit(|p| p.cadence_days = Some(60));
+    assert!(case.verdict("relationship.cadence", 45).met);
+}
+
+#[test]
+fn partnership_terms_capacity_joint_work() {
+    let case = Case::at(Stage::Partnership);
+    for key in ["partnership.terms", "partnership.capacity", "partnership.joint_work"] {
+        assert!(!met(&case, key), "{key}");
+    }
+    let case = case
+        .plan(PlanPart::PartnershipIdea, "Co-hosted webinar series")
+        .plan(PlanPart::Agreement, "We host, they moderate")
+        .plan(PlanPart::Capacity, "Free from March")
+        .out(InteractionKind::Collaboration, 3);
+    for key in ["partnership.terms", "partnership.capacity", "partnership.joint_work"] {
+        assert!(met(&case, key), "{key}");
+    }
+}
+
+#[test]
+fn still_giving_counts_only_gives_since_the_partnership_began() {
+    let mut case = Case::at(Stage::Relationship).out(InteractionKind::Give, 1);
+    case.ledger
+        .move_stage(case.id, Stage::Partnership, "signed".into(), day(2))
+        .expect("move");
+    assert!(!met(&case, "partnership.still_giving"));
+    let case = case.out(InteractionKind::Give, 3);
+    assert!(met(&case, "partnership.still_giving"));
+}
+
+#[test]
+fn quality_review_must_be_recent() {
+    let mut case = Case::at(Stage::Partnership);
+    assert!(!met(&case, "partnership.quality"));
+    let check = QualityCheck {
+        at: day(0),
+        trust: 4,
+        mutuality: 4,
+        commitment: 5,
+        satisfaction: 4,
+        note: String::new(),
+    };
+    case.ledger.add_quality_check(case.id, check).expect("check");
+    assert!(case.verdict("partnership.quality", 90).met);
+    assert!(!case.verdict("partnership.quality", 91).met);
+}
+
+#[test]
+fn next_action_is_the_first_unmet_prompt_and_moves_are_proposed_when_all_are_met() {
+    let case = Case::at(Stage::Connection);
+    let report = case.report(10);
+    assert_eq!(report.next_action.map(|p| p.key), Some("connection.introduce"));
+    assert_eq!(report.proposed_move, None);
+    assert_eq!(report.completion(), (0, 3));
+
+    let case = case
+        .out(InteractionKind::Introduction, 1)
+        .out(InteractionKind::SurfaceEngagement, 2)
+        .log(InteractionKind::Conversation, 3, Direction::Inbound);
+    let report = case.report(10);
+    assert_eq!(report.completion(), (3, 3));
+    assert!(report.next_action.is_none());
+    assert_eq!(report.proposed_move, Some(Stage::Relationship));
+}
+
+#[test]
+fn a_target_with_an_exchange_is_proposed_for_connection() {
+    let case = Case::at(Stage::Target);
+    assert_eq!(case.report(1).proposed_move, None);
+    let case = case.out(InteractionKind::Introduction, 1);
+    assert_eq!(case.report(2).proposed_move, Some(Stage::Connection));
+}
+
+#[test]
+fn partnership_proposes_nothing_further() {
+    let case = Case::at(Stage::Partnership)
+        .plan(PlanPart::PartnershipIdea, "x")
+        .plan(PlanPart::Agreement, "y")
+        .plan(PlanPart::Capacity, "z")
+        .out(InteractionKind::Collaboration, 1)
+        .out(InteractionKind::Give, 2);
+    let mut case = case;
+    let check = QualityCheck { at: day(3), trust: 4, mutuality: 4, commitment: 4, satisfaction: 4, note: String::new() };
+    case.ledger.add_quality_check(case.id, check).expect("check");
+    let report = case.report(5);
+    assert_eq!(report.completion(), (5, 5));
+    assert_eq!(report.proposed_move, None);
+}
+
+#[test]
+fn relationship_phase_moves_through_the_funnel() {
+    let case = Case::at(Stage::Relationship).out(InteractionKind::Conversation, 1);
+    assert_eq!(case.report(5).phase, Some(Phase::Awareness));
+    let case = case
+        .out(InteractionKind::Give, 2)
+        .log(InteractionKind::Conversation, 3, Direction::Inbound);
+    assert_eq!(case.report(5).phase, Some(Phase::Engagement));
+    let case = case.plan(PlanPart::PartnershipIdea, "Joint study");
+    assert_eq!(case.report(5).phase, Some(Phase::Conversion));
+    assert_eq!(Case::at(Stage::Connection).report(5).phase, None);
+}
+
+#[test]
+fn an_ask_before_any_give_or_introduction_is_warned_about() {
+    let cold = Case::at(Stage::Connection).out(InteractionKind::Conversation, 1);
+    assert!(ask_warning(&cold.evidence(2)).is_some());
+    let introduced = cold.out(InteractionKind::Introduction, 2);
+    assert_eq!(ask_warning(&introduced.evidence(3)), None);
+    let gave = Case::at(Stage::Connection).out(InteractionKind::Give, 1);
+    assert_eq!(ask_warning(&gave.evidence(2)), None);
+}
+
+#[test]
+fn pitch_readiness_scores_and_lists_what_is_missing() {
+    let cold = Case::at(Stage::Connection);
+    let readiness = pitch_readiness(&cold.evidence(1));
+    assert_eq!(readiness.score, 20, "only 'no overdue promise' holds");
+    assert_eq!(readiness.missing.len(), 4);
+
+    let ready = Case::at(Stage::Relationship)
+        .edit(|p| p.interests = vec!["energy".into()])
+        .out(InteractionKind::Give, 1);
+    let readiness = pitch_readiness(&ready.evidence(5));
+    assert_eq!(readiness, Readiness { score: 100, missing: vec![] });
+    assert!(pitch_readiness(&ready.evidence(60)).missing[0].contains("gone quiet"));
+}
