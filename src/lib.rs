@@ -6,4 +6,4 @@
 
 pub mod domain;
 pub mod storage;
-// pub mod ui; (re-enabled once storage lands)
+pub mod ui;

@@ -67,6 +67,15 @@ pub struct Prompt {
     pub action: Action,
 }
 
+/// Prompts are identified by their key.
+impl PartialEq for Prompt {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Prompt {}
+
 /// The playbook, stage by stage; within a stage, the most useful prompt first.
 pub static PLAYBOOK: &[Prompt] = &[
     Prompt {
@@ -386,7 +395,7 @@ impl Phase {
 }
 
 /// A prompt with its verdict for one contact.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PromptState {
     /// The prompt.
     pub prompt: &'static Prompt,
@@ -395,7 +404,7 @@ pub struct PromptState {
 }
 
 /// Where a contact stands in its stage's playbook.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StageReport {
     /// The current stage.
     pub stage: Stage,

@@ -238,7 +238,7 @@ impl Generator {
         let last = self.pick(LAST_NAMES);
         let mut profile = ContactProfile::named(format!("{first} {last}"), ContactKind::Person);
         profile.stakeholder = self.pick(PERSON_TYPES);
-        if !organizations.is_empty() && self.chance(65) {
+        if !organizations.is_empty() && self.chance(50) {
             let (organization, stakeholder) = self.pick(organizations);
             profile.organization = Some(organization);
             profile.stakeholder = stakeholder;
@@ -462,13 +462,15 @@ pub fn generate(seed: u64, size: SampleSize, now: Timestamp) -> Ledger {
         now,
     };
     let earliest = now.plus_days(-(FIVE_YEARS_DAYS as i64));
-    let organization_count = (size.contacts / 10).min(ORGANIZATIONS.len() * 40);
+    let organization_count = (size.contacts / 8).min(ORGANIZATIONS.len() * 40);
     let mut contacts = Vec::with_capacity(size.contacts);
     let mut organizations = Vec::new();
     for index in 0..size.contacts {
         let created = generator.instant_after(earliest);
         let profile = if index < organization_count {
-            let (name, stakeholder) = ORGANIZATIONS[index % ORGANIZATIONS.len()];
+            // Stepping by 7 (coprime to the list's 15) mixes outlets with companies,
+            // investors and institutes even in a small ledger.
+            let (name, stakeholder) = ORGANIZATIONS[(index * 7) % ORGANIZATIONS.len()];
             let mut profile = ContactProfile::named(
                 match index / ORGANIZATIONS.len() {
                     0 => name.to_owned(),

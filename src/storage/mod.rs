@@ -1,1 +1,51 @@
-//! Storage.
+//! Storage: the ledger in the browser's localStorage, and the JSON export and import.
+//!
+//! # Layout
+//!
+//! Contacts are spread over [`BUCKETS`] buckets by a hash of their id ([`bucket_of`]). A
+//! bucket's contacts, with all their interactions and promises, form one *chunk*: postcard
+//! bytes, zlib-compressed, packed 15 bits per UTF-16 code unit ([`codec`]). Keys:
+//!
+//! - `rapport.manifest`: plain JSON naming the schema version, the save generation, the
+//!   bucket count, and for every non-empty bucket `[bucket, generation, contacts,
+//!   interactions, promises, units]`;
+//! - `rapport.chunk.{bucket}.{generation}`: one chunk, written by the save of that generation.
+//!
+//! An edit changes one contact, so a save rewrites one chunk (about 1/256 of a big ledger)
+//! and the manifest, not the whole ledger.
+//!
+//! # Commit protocol
+//!
+//! localStorage makes each single `setItem` atomic and nothing larger, so a save is built on
+//! one atomic step, the manifest write:
+//!
+//! 1. the changed chunks are written under the *new* generation: keys no committed manifest
+//!    references, so the committed state is never touched;
+//! 2. the manifest listing them is written: this is the commit point;
+//! 3. the chunks it replaced are removed, best effort.
+//!
+//! A failure in step 1 or 2 leaves the previous manifest and all its chunks in place; the
+//! engine removes what it wrote, the ledger keeps its pending changes, and the error says
+//! why. A failure in step 3 only leaves unreferenced chunks, swept at the next load. So at
+//! any instant storage loads either the previous save or the new one, never a mix.
+//!
+//! # Versions
+//!
+//! Manifests and exports carry [`SCHEMA_VERSION`]; data of a newer version is refused and
+//! left untouched ([`schema`]).
+
+pub mod backend;
+pub mod codec;
+pub mod engine;
+pub mod json;
+pub mod local;
+pub mod schema;
+
+#[cfg(test)]
+mod test_support;
+
+pub use backend::{BackendError, FailureMode, KeyValueStore, MemoryStore};
+pub use engine::{bucket_of, Engine, SaveReport, StorageError, BUCKETS};
+pub use json::{export_file_name, export_json, import_json, ImportError};
+pub use local::LocalStore;
+pub use schema::{SchemaError, SCHEMA_VERSION};

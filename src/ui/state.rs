@@ -31,6 +31,8 @@ pub struct AppState {
     pub toast: RwSignal<Option<Toast>>,
     /// Space the ledger takes in localStorage, in UTF-16 code units.
     pub usage_units: RwSignal<usize>,
+    /// A contact whose page should open on the guided walk (just added).
+    pub walk_requested: RwSignal<Option<crate::domain::ContactId>>,
     /// `None` when storage is unavailable or its data could not be read: then nothing is
     /// ever written, so unreadable data is never overwritten.
     engine: StoredValue<Option<Engine<LocalStore>>, LocalStorage>,
@@ -65,6 +67,7 @@ impl AppState {
             storage_error,
             toast: RwSignal::new(None),
             usage_units: RwSignal::new(usage),
+            walk_requested: RwSignal::new(None),
             engine: StoredValue::new_local(engine),
         }
     }

@@ -105,7 +105,6 @@ pub fn ContactForm(
     let social = RwSignal::new(join_list(&initial.channels.social));
     let tags = RwSignal::new(join_list(&initial.tags));
     let notes = RwSignal::new(initial.notes.clone());
-    let purpose = RwSignal::new(initial.purpose.clone());
     let cadence = RwSignal::new(initial.cadence_days.map(|days| days.to_string()).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
 
@@ -150,7 +149,6 @@ pub fn ContactForm(
             },
             tags: split_list(&tags.get_untracked()),
             notes: notes.get_untracked(),
-            purpose: purpose.get_untracked(),
             cadence_days,
         };
         let first_stage = Stage::from_key(&stage.get_untracked()).unwrap_or(Stage::Target);
@@ -188,7 +186,6 @@ pub fn ContactForm(
                 <TextField label="Keep in touch every (days)" testid="field-cadence" value=cadence
                     kind="number" hint="Blank uses the stage's default" />
             </div>
-            <TextField label="Purpose: why this relationship" testid="field-purpose" value=purpose multiline=true />
             <TextField label="Notes and research" testid="field-notes" value=notes multiline=true />
             <div class="actions">
                 <button type="submit" class="primary" data-testid="save-contact">"Save contact"</button>

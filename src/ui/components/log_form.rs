@@ -1,11 +1,39 @@
 use leptos::prelude::*;
 
-use crate::domain::{Channel, ContactId, Direction, InteractionDetails, InteractionKind};
+use crate::domain::evidence::Evidence;
+use crate::domain::playbook::{ask_warning, pitch_readiness};
+use crate::domain::{
+    Channel, ContactId, Direction, InteractionDetails, InteractionKind, Party, Pitch, PitchStatus,
+    PromiseDraft,
+};
 use crate::ui::browser;
 use crate::ui::form::parse_date;
 use crate::ui::state::use_app_state;
 
-/// The quick "log an interaction" form on a contact's page.
+/// A select bound to a text signal, over `(value, label)` options.
+fn select_field(
+    label: &'static str,
+    testid: &'static str,
+    value: RwSignal<String>,
+    options: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <select data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
+                {options
+                    .into_iter()
+                    .map(|(key, text)| view! {
+                        <option value=key selected=move || value.get() == key>{text}</option>
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The quick "log an interaction" form on a contact's page. Before an ask it shows the
+/// balance warning and the pitch readiness check, and keeps the pitch with the ask.
 #[component]
 pub fn LogForm(
     /// The contact the interaction was with.
@@ -19,31 +47,72 @@ pub fn LogForm(
     let date = RwSignal::new(today());
     let summary = RwSignal::new(String::new());
     let learned = RwSignal::new(String::new());
+    let angle = RwSignal::new(String::new());
+    let pitch_status = RwSignal::new(PitchStatus::Sent.key().to_owned());
+    let promise_what = RwSignal::new(String::new());
+    let promise_owed_by = RwSignal::new(Party::Me.key().to_owned());
+    let promise_due = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+
+    let is_ask = move || kind.get() == InteractionKind::Ask.key();
+    let is_promise = move || kind.get() == InteractionKind::Promise.key();
+    let before_ask = Memo::new(move |_| {
+        if !is_ask() {
+            return None;
+        }
+        state.ledger.with(|ledger| {
+            Evidence::gather(ledger, contact, browser::now())
+                .map(|evidence| (ask_warning(&evidence), pitch_readiness(&evidence)))
+        })
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(day) = parse_date(&date.get_untracked()) else {
             return error.set(Some("Pick the date it happened.".to_owned()));
         };
+        let promise = if promise_what.get_untracked().trim().is_empty() {
+            None
+        } else {
+            let Some(due) = parse_date(&promise_due.get_untracked()) else {
+                return error.set(Some("Pick the date the promise is due.".to_owned()));
+            };
+            Some((promise_what.get_untracked(), Party::from_key(&promise_owed_by.get_untracked()).unwrap_or(Party::Me), due))
+        };
         let now = browser::now();
         let at = if day == now.today { now.at } else { browser::local_noon(day) };
+        let kind_chosen = InteractionKind::from_key(&kind.get_untracked()).unwrap_or(InteractionKind::Conversation);
         let details = InteractionDetails {
             at,
             channel: Channel::from_key(&channel.get_untracked()).unwrap_or(Channel::Other),
-            kind: InteractionKind::from_key(&kind.get_untracked())
-                .unwrap_or(InteractionKind::Conversation),
-            direction: Direction::from_key(&direction.get_untracked())
-                .unwrap_or(Direction::Outbound),
+            kind: kind_chosen,
+            direction: Direction::from_key(&direction.get_untracked()).unwrap_or(Direction::Outbound),
             summary: summary.get_untracked(),
             learned: learned.get_untracked(),
+            pitch: (kind_chosen == InteractionKind::Ask).then(|| Pitch {
+                angle: angle.get_untracked(),
+                status: PitchStatus::from_key(&pitch_status.get_untracked()).unwrap_or(PitchStatus::Sent),
+            }),
         };
         let id = browser::new_interaction_id();
-        match state.apply(|ledger, now| ledger.log_interaction(id, contact, details, now.at)) {
-            Ok(_) => {
+        let promise_id = browser::new_promise_id();
+        let outcome = state.apply(|ledger, now| {
+            ledger.log_interaction(id, contact, details, now.at)?;
+            if let Some((what, owed_by, due)) = promise {
+                let draft = PromiseDraft { what, owed_by, due, interaction: Some(id) };
+                if let Err(failure) = ledger.add_promise(promise_id, contact, draft, now.at) {
+                    ledger.delete_interaction(id, now.at)?;
+                    return Err(failure);
+                }
+            }
+            Ok(())
+        });
+        match outcome {
+            Ok(()) => {
                 error.set(None);
-                summary.set(String::new());
-                learned.set(String::new());
+                for field in [summary, learned, angle, promise_what, promise_due] {
+                    field.set(String::new());
+                }
                 date.set(today());
                 state.notify("Interaction logged.", None);
             }
@@ -51,46 +120,72 @@ pub fn LogForm(
         }
     };
 
-    let select = |label: &'static str, testid: &'static str, value: RwSignal<String>, options: Vec<(&'static str, &'static str)>| {
-        view! {
-            <label class="field">
-                <span class="field-label">{label}</span>
-                <select data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
-                    {options
-                        .into_iter()
-                        .map(|(key, text)| view! {
-                            <option value=key selected=move || value.get() == key>{text}</option>
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-        }
-    };
     let kinds = InteractionKind::ALL.iter().map(|k| (k.key(), k.label())).collect();
     let channels = Channel::ALL.iter().map(|c| (c.key(), c.label())).collect();
     let directions = Direction::ALL.iter().map(|d| (d.key(), d.label())).collect();
+    let statuses: Vec<_> = PitchStatus::ALL.iter().map(|s| (s.key(), s.label())).collect();
 
     view! {
         <form class="card log-form" data-testid="log-form" on:submit=submit>
             <h2>"Log an interaction"</h2>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <div class="form-grid">
-                {select("What it was", "log-kind", kind, kinds)}
-                {select("Channel", "log-channel", channel, channels)}
-                {select("Who started it", "log-direction", direction, directions)}
+                {select_field("What it was", "log-kind", kind, kinds)}
+                {select_field("Channel", "log-channel", channel, channels)}
+                {select_field("Who started it", "log-direction", direction, directions)}
                 <label class="field">
                     <span class="field-label">"Date"</span>
                     <input type="date" data-testid="log-date" bind:value=date />
                 </label>
             </div>
+            {move || before_ask.get().map(|(warning, readiness)| view! {
+                <div class="ask-check" data-testid="ask-check">
+                    {warning.map(|text| view! {
+                        <div class="warning" role="alert" data-testid="ask-warning">
+                            <p>{text}</p>
+                            <button type="button" data-testid="log-give-instead"
+                                on:click=move |_| kind.set(InteractionKind::Give.key().to_owned())>
+                                "Log a give first"
+                            </button>
+                        </div>
+                    })}
+                    <p data-testid="pitch-readiness"><strong>{format!("Pitch readiness: {}%", readiness.score)}</strong></p>
+                    <ul class="missing">
+                        {readiness.missing.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
+                    </ul>
+                </div>
+            })}
             <label class="field">
                 <span class="field-label">"What happened"</span>
                 <textarea data-testid="log-summary" rows="2" bind:value=summary></textarea>
             </label>
+            <Show when=is_ask>
+                <div class="form-grid">
+                    <label class="field">
+                        <span class="field-label">"Pitch angle"</span>
+                        <input type="text" data-testid="pitch-angle" bind:value=angle />
+                    </label>
+                    {select_field("Pitch status", "pitch-status", pitch_status, statuses.clone())}
+                </div>
+            </Show>
             <label class="field">
                 <span class="field-label">"What I learned about them"</span>
                 <textarea data-testid="log-learned" rows="2" bind:value=learned></textarea>
             </label>
+            <details class="promise-in-log" open=is_promise>
+                <summary>"A promise was made"</summary>
+                <div class="form-grid">
+                    <label class="field">
+                        <span class="field-label">"What was promised"</span>
+                        <input type="text" data-testid="log-promise-what" bind:value=promise_what />
+                    </label>
+                    {select_field("Who owes it", "log-promise-owed-by", promise_owed_by, vec![("me", "Me"), ("them", "Them")])}
+                    <label class="field">
+                        <span class="field-label">"Due"</span>
+                        <input type="date" data-testid="log-promise-due" bind:value=promise_due />
+                    </label>
+                </div>
+            </details>
             <div class="actions">
                 <button type="submit" class="primary" data-testid="log-submit">"Log it"</button>
             </div>

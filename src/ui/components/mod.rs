@@ -1,16 +1,26 @@
 //! Reusable pieces of the pages.
 
 mod contact_form;
+mod guided_walk;
 mod log_form;
+mod plan_card;
+mod playbook_panel;
 mod promises;
+mod quality_card;
+mod reciprocity_card;
 mod stage_badge;
 mod storage_banner;
 mod timeline;
 mod toast;
 
 pub use contact_form::ContactForm;
+pub use guided_walk::GuidedWalk;
 pub use log_form::LogForm;
+pub use plan_card::PlanCard;
+pub use playbook_panel::PlaybookPanel;
 pub use promises::Promises;
+pub use quality_card::QualityCard;
+pub use reciprocity_card::ReciprocityCard;
 pub use stage_badge::StageBadge;
 pub use storage_banner::StorageBanner;
 pub use timeline::Timeline;

@@ -14,6 +14,7 @@ struct Entry {
     direction: &'static str,
     summary: String,
     learned: String,
+    pitch: Option<String>,
 }
 
 /// A contact's interactions, newest first.
@@ -37,6 +38,13 @@ pub fn Timeline(
                     direction: interaction.details.direction.label(),
                     summary: interaction.details.summary.clone(),
                     learned: interaction.details.learned.clone(),
+                    pitch: interaction.details.pitch.as_ref().map(|pitch| {
+                        if pitch.angle.is_empty() {
+                            format!("Pitch: {}", pitch.status.label())
+                        } else {
+                            format!("Pitch ({}): {}", pitch.status.label(), pitch.angle)
+                        }
+                    }),
                 })
                 .collect::<Vec<_>>()
         })
@@ -62,6 +70,7 @@ pub fn Timeline(
                                 <span class="muted">{entry.channel}" · "{entry.direction}</span>
                             </div>
                             <p>{entry.summary.clone()}</p>
+                            {entry.pitch.clone().map(|pitch| view! { <p class="pitch">{pitch}</p> })}
                             {(!entry.learned.is_empty()).then(|| view! {
                                 <p class="learned">"Learned: "{entry.learned.clone()}</p>
                             })}

@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 
 use crate::domain::{Contact, ContactId, ContactProfile, Stage};
-use crate::ui::components::{ContactForm, LogForm, Promises, StageBadge, Timeline};
+use crate::ui::components::{
+    ContactForm, GuidedWalk, LogForm, PlanCard, PlaybookPanel, Promises, QualityCard,
+    ReciprocityCard, StageBadge, Timeline,
+};
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state};
 
@@ -12,35 +15,59 @@ pub fn ContactPage(
     id: ContactId,
 ) -> impl IntoView {
     let state = use_app_state();
-    let contact = Memo::new(move |_| state.ledger.with(|ledger| ledger.contact(id).cloned()));
-    move || match contact.get() {
-        None => view! {
-            <section class="card empty-state">
-                <h1>"Contact not found"</h1>
-                <p>"It may have been deleted. "<a href="#/">"Back to your contacts"</a></p>
-            </section>
+    let exists = Memo::new(move |_| state.ledger.with(|ledger| ledger.contact(id).is_some()));
+    move || {
+        if exists.get() {
+            view! { <ContactView id /> }.into_any()
+        } else {
+            view! {
+                <section class="card empty-state">
+                    <h1>"Contact not found"</h1>
+                    <p>"It may have been deleted. "<a href="#/">"Back to your contacts"</a></p>
+                </section>
+            }
+            .into_any()
         }
-        .into_any(),
-        Some(found) => view! { <ContactView contact=found /> }.into_any(),
     }
 }
 
+/// The contact's page; every part follows the ledger, so local state (an open form, the
+/// guided walk) survives edits.
 #[component]
-fn ContactView(contact: Contact) -> impl IntoView {
+fn ContactView(id: ContactId) -> impl IntoView {
     let state = use_app_state();
-    let id = contact.id;
+    let contact = Memo::new(move |_| state.ledger.with(|ledger| ledger.contact(id).cloned()));
     let editing = RwSignal::new(false);
     let confirming_delete = RwSignal::new(false);
-    let organization = contact
-        .profile
-        .organization
-        .and_then(|org| state.ledger.with_untracked(|ledger| ledger.contact(org).map(|o| (o.id, o.profile.name.clone()))));
-    let members = state.ledger.with_untracked(|ledger| {
-        ledger
-            .members_of(id)
-            .into_iter()
-            .map(|member| (member.id, member.profile.name.clone(), member.stage()))
-            .collect::<Vec<_>>()
+    let walking = RwSignal::new(state.walk_requested.get_untracked() == Some(id));
+    if walking.get_untracked() {
+        state.walk_requested.set(None);
+    }
+    let heading = Memo::new(move |_| {
+        state.ledger.with(|ledger| {
+            ledger.contact(id).map(|contact| {
+                let profile = &contact.profile;
+                let subtitle = [profile.role.clone(), profile.stakeholder.label().to_owned()]
+                    .into_iter()
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let organization = profile
+                    .organization
+                    .and_then(|org| ledger.contact(org))
+                    .map(|org| (org.id, org.profile.name.clone()));
+                (profile.name.clone(), subtitle, organization, contact.stage())
+            })
+        })
+    });
+    let members = Memo::new(move |_| {
+        state.ledger.with(|ledger| {
+            ledger
+                .members_of(id)
+                .into_iter()
+                .map(|member| (member.id, member.profile.name.clone(), member.stage()))
+                .collect::<Vec<_>>()
+        })
     });
 
     let on_submit = Callback::new(move |(profile, _): (ContactProfile, Stage)| {
@@ -49,48 +76,39 @@ fn ContactView(contact: Contact) -> impl IntoView {
             .map(|()| editing.set(false))
             .map_err(|error| error.to_string())
     });
-    let delete = move |_| {
-        match state.apply(|ledger, now| ledger.delete_contact(id, now.at)) {
-            Ok(removed) => {
-                let message = format!("Deleted {}.", removed.contact.profile.name);
-                state.notify(message, Some(removed));
-                navigate(Route::Contacts);
-            }
-            Err(error) => state.notify(error.to_string(), None),
+    let delete = move |_| match state.apply(|ledger, now| ledger.delete_contact(id, now.at)) {
+        Ok(removed) => {
+            let message = format!("Deleted {}.", removed.contact.profile.name);
+            state.notify(message, Some(removed));
+            navigate(Route::Contacts);
         }
+        Err(error) => state.notify(error.to_string(), None),
     };
-    let impact = move || {
-        state.ledger.with(|ledger| ledger.deletion_impact(id).unwrap_or_default())
-    };
-
-    let profile = contact.profile.clone();
-    let subtitle = [profile.role.clone(), profile.stakeholder.label().to_owned()]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let impact = move || state.ledger.with(|ledger| ledger.deletion_impact(id).unwrap_or_default());
 
     view! {
         <section class="page contact-page">
             <p><a href="#/" class="back">"← All contacts"</a></p>
-            <div class="page-head">
-                <div>
-                    <h1 data-testid="contact-name">{profile.name.clone()}</h1>
-                    <p class="muted">
-                        {subtitle}
-                        {organization.map(|(org_id, name)| view! {
-                            " at "<a href=Route::Contact(org_id).href()>{name}</a>
-                        })}
-                    </p>
+            {move || heading.get().map(|(name, subtitle, organization, stage)| view! {
+                <div class="page-head">
+                    <div>
+                        <h1 data-testid="contact-name">{name}</h1>
+                        <p class="muted">
+                            {subtitle}
+                            {organization.map(|(org_id, org_name)| view! {
+                                " at "<a href=Route::Contact(org_id).href()>{org_name}</a>
+                            })}
+                        </p>
+                    </div>
+                    <div class="actions">
+                        <span data-testid="contact-stage"><StageBadge stage /></span>
+                        <button type="button" data-testid="edit-contact" on:click=move |_| editing.set(true)>"Edit"</button>
+                        <button type="button" class="danger" data-testid="delete-contact" on:click=move |_| confirming_delete.set(true)>
+                            "Delete"
+                        </button>
+                    </div>
                 </div>
-                <div class="actions">
-                    <span data-testid="contact-stage"><StageBadge stage=contact.stage() /></span>
-                    <button type="button" data-testid="edit-contact" on:click=move |_| editing.set(true)>"Edit"</button>
-                    <button type="button" class="danger" data-testid="delete-contact" on:click=move |_| confirming_delete.set(true)>
-                        "Delete"
-                    </button>
-                </div>
-            </div>
+            })}
             <Show when=move || confirming_delete.get()>
                 <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-title">
                     <p id="confirm-delete-title">
@@ -111,31 +129,43 @@ fn ContactView(contact: Contact) -> impl IntoView {
                 </div>
             </Show>
             <Show when=move || editing.get()>
-                <ContactForm
-                    editing=id
-                    initial=contact.profile.clone()
-                    on_submit=on_submit
-                    on_cancel=Callback::new(move |()| editing.set(false))
-                />
+                {move || contact.get_untracked().map(|found| view! {
+                    <ContactForm
+                        editing=id
+                        initial=found.profile
+                        on_submit=on_submit
+                        on_cancel=Callback::new(move |()| editing.set(false))
+                    />
+                })}
             </Show>
-            <StageMover id current=contact.stage() />
-            <Details profile=profile.clone() />
-            {(!members.is_empty()).then(|| view! {
-                <section class="card">
-                    <h2>"People"</h2>
-                    <ul class="contact-list">
-                        {members.into_iter().map(|(member, name, stage)| view! {
-                            <li><a class="contact-row" href=Route::Contact(member).href()>
-                                <span class="contact-name">{name}</span><StageBadge stage />
-                            </a></li>
-                        }).collect_view()}
-                    </ul>
-                </section>
-            })}
+            <Show when=move || walking.get()>
+                <GuidedWalk contact=id on_close=Callback::new(move |()| walking.set(false)) />
+            </Show>
+            <PlaybookPanel contact=id on_walk=Callback::new(move |()| walking.set(true)) />
+            <ReciprocityCard contact=id />
+            <PlanCard contact=id />
+            {move || contact.get().map(|found| view! { <StageMover id current=found.stage() /> })}
+            {move || contact.get().map(|found| view! { <Details profile=found.profile /> })}
+            {move || {
+                let people = members.get();
+                (!people.is_empty()).then(|| view! {
+                    <section class="card">
+                        <h2>"People"</h2>
+                        <ul class="contact-list">
+                            {people.into_iter().map(|(member, name, stage)| view! {
+                                <li><a class="contact-row" href=Route::Contact(member).href()>
+                                    <span class="contact-name">{name}</span><StageBadge stage />
+                                </a></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            }}
             <LogForm contact=id />
             <Promises contact=id />
             <Timeline contact=id />
-            <StageHistory contact=contact.clone() />
+            <QualityCard contact=id />
+            {move || contact.get().map(|found| view! { <StageHistory contact=found /> })}
         </section>
     }
 }
@@ -144,7 +174,6 @@ fn ContactView(contact: Contact) -> impl IntoView {
 #[component]
 fn Details(profile: ContactProfile) -> impl IntoView {
     let rows: Vec<(&'static str, String)> = [
-        ("Purpose", profile.purpose.clone()),
         ("Interests", profile.interests.join(", ")),
         ("Email", profile.channels.emails.join(", ")),
         ("Phone", profile.channels.phones.join(", ")),

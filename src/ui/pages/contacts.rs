@@ -71,6 +71,9 @@ pub fn ContactsPage() -> impl IntoView {
             .apply(|ledger, now| ledger.add_contact(id, profile, stage, now.at))
             .map(|id| {
                 adding.set(false);
+                if stage <= Stage::Connection {
+                    state.walk_requested.set(Some(id));
+                }
                 navigate(Route::Contact(id));
             })
             .map_err(|error| error.to_string())

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Runs every test layer of Rapport, in order, stopping at the first layer that fails:
+#   1. lint      cargo fmt --check and cargo clippy --all-targets (reported; only clippy
+#                errors fail, unless RAPPORT_STRICT_LINT=1 makes warnings and formatting fatal)
+#   2. native    cargo test: domain, schema, storage engine with a failing storage double,
+#                property tests (pure Rust, no browser)
+#   3. browser   cargo test --target wasm32-unknown-unknown: wasm-bindgen-test in headless
+#                Chromium against real localStorage (tests/*.rs guarded by
+#                #![cfg(target_arch = "wasm32")])
+#   4. e2e       trunk build --release, then Playwright (tests/e2e) against dist/ served on
+#                127.0.0.1, in headless Chromium, acting as a person
+# Installs what is missing first (scripts/setup.sh). Logs go to target/test-logs/.
+# Ends with one line "total: N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+source scripts/setup.sh
+
+logs=target/test-logs
+mkdir -p "$logs"
+# wasm-bindgen-test-runner's limit is for a whole test binary (default 20 s); the capacity
+# tests fill localStorage to the quota, which takes longer on 2 cores.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"
+
+declare -a lines=()
+total_passed=0 total_failed=0 total_skipped=0
+run_started=$SECONDS
+
+banner() { printf '\n==== %s ====\n' "$*"; }
+
+fail() {
+  local layer="$1" log="$2"
+  printf '\n!!!! FAILED: %s\n!!!! full output: %s\n' "$layer" "$log" >&2
+  if [ "${#lines[@]}" -gt 0 ]; then printf '%s\n' "layers that passed before it:" "${lines[@]}" >&2; fi
+  exit 1
+}
+
+# Sums the libtest result lines ("test result: ok. 12 passed; 0 failed; 1 ignored; ...")
+# of a log into "passed failed ignored".
+cargo_counts() {
+  awk '/test result: / {
+         for (i = 1; i <= NF; i++) {
+           if ($(i+1) ~ /^passed/) p += $i
+           if ($(i+1) ~ /^failed/) f += $i
+           if ($(i+1) ~ /^ignored/) s += $i
+         }
+       }
+       END { printf "%d %d %d\n", p, f, s }' "$1"
+}
+
+record() { # layer passed failed skipped seconds [extra]
+  lines+=("$(printf '  %-8s %4d passed, %d failed, %d skipped  (%ds)%s' "$1" "$2" "$3" "$4" "$5" "${6:+  $6}")")
+  total_passed=$((total_passed + $2))
+  total_failed=$((total_failed + $3))
+  total_skipped=$((total_skipped + $4))
+}
+
+# ---- 1. lint -------------------------------------------------------------------------------
+banner "1/4 lint: cargo fmt --check, cargo clippy --all-targets"
+started=$SECONDS
+log="$logs/lint.log"
+: > "$log"
+strict="${RAPPORT_STRICT_LINT:-0}"
+fmt_note="fmt ok"
+if cargo fmt --version >/dev/null 2>&1; then
+  if ! cargo fmt --check >> "$log" 2>&1; then
+    files="$(grep -c '^Diff in' "$log" || true)"
+    fmt_note="fmt: ${files} hunks need 'cargo fmt'"
+    echo "warning: $fmt_note (see $log)"
+    [ "$strict" = 1 ] && fail "lint: cargo fmt --check (RAPPORT_STRICT_LINT=1)" "$log"
+  fi
+else
+  fmt_note="fmt skipped (rustfmt not installed)"
+fi
+clippy_args=()
+[ "$strict" = 1 ] && clippy_args=(-- -D warnings)
+if ! cargo clippy --all-targets --color never "${clippy_args[@]}" 2>&1 | tee -a "$log"; then
+  fail "lint: cargo clippy --all-targets (errors)" "$log"
+fi
+warnings="$(grep -cE '^warning: ' "$log" | tr -d ' ' || true)"
+# cargo's own "generated N warnings" summary lines are not warnings themselves.
+summaries="$(grep -cE '^warning: .* generated [0-9]+ warnings?' "$log" || true)"
+warnings=$(( ${warnings:-0} - ${summaries:-0} ))
+lint_note="$fmt_note; clippy: $warnings warnings"
+echo "lint: $lint_note"
+lines+=("$(printf '  %-8s %s  (%ds)' lint "$lint_note" $((SECONDS - started)))")
+
+# ---- 2. native tests -----------------------------------------------------------------------
+banner "2/4 native tests: cargo test"
+started=$SECONDS
+log="$logs/native.log"
+if ! cargo test --color never 2>&1 | tee "$log"; then
+  fail "native tests (cargo test)" "$log"
+fi
+read -r passed failed skipped < <(cargo_counts "$log")
+record native "$passed" "$failed" "$skipped" $((SECONDS - started))
+
+# ---- 3. browser tests ----------------------------------------------------------------------
+banner "3/4 browser tests: cargo test --target wasm32-unknown-unknown (headless Chromium)"
+started=$SECONDS
+log="$logs/browser.log"
+if ! cargo test --target wasm32-unknown-unknown --color never 2>&1 | tee "$log"; then
+  fail "browser tests (cargo test --target wasm32-unknown-unknown)" "$log"
+fi
+read -r passed failed skipped < <(cargo_counts "$log")
+record browser "$passed" "$failed" "$skipped" $((SECONDS - started))
+
+# ---- 4. end-to-end -------------------------------------------------------------------------
+banner "4/4 end to end: trunk build --release, then Playwright"
+started=$SECONDS
+log="$logs/trunk-build.log"
+if ! trunk build --release 2>&1 | tee "$log"; then
+  fail "release build (trunk build --release)" "$log"
+fi
+wasm="$(ls -S dist/*.wasm 2>/dev/null | head -n1 || true)"
+[ -n "$wasm" ] || fail "release build: no .wasm in dist/" "$log"
+size_note="wasm $(wc -c < "$wasm") B, gzip $(gzip -9 -c "$wasm" | wc -c) B"
+echo "release build: $size_note ($wasm)"
+
+log="$logs/e2e.log"
+report=test-results/e2e-report.json
+rm -f "$report"
+if ! npx --no-install playwright test 2>&1 | tee "$log"; then
+  fail "end-to-end tests (npx playwright test; traces and screenshots in test-results/e2e)" "$log"
+fi
+[ -f "$report" ] || fail "end-to-end tests: no report at $report" "$log"
+read -r passed failed skipped < <(node -e '
+  const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).stats;
+  console.log(`${s.expected + s.flaky} ${s.unexpected} ${s.skipped}`);
+' "$report")
+record e2e "$passed" "$failed" "$skipped" $((SECONDS - started)) "$size_note"
+
+# ---- summary -------------------------------------------------------------------------------
+banner "summary ($((SECONDS - run_started)) s)"
+printf '%s\n' "${lines[@]}"
+echo "total: $total_passed passed, $total_failed failed, $total_skipped skipped"
+[ "$total_failed" -eq 0 ]

@@ -1,0 +1,289 @@
+//! How records become text that localStorage keeps: postcard, then zlib, then 15 bits per
+//! UTF-16 code unit.
+//!
+//! localStorage stores strings and counts its quota in UTF-16 code units, so the densest
+//! safe text packs as many bits as possible into each unit. Fifteen bits per unit, mapped to
+//! printable characters below the surrogate range, beats Base64 (6 bits per unit) by a factor
+//! of 2.5 and never produces a lone surrogate, which would not survive the trip between
+//! JavaScript strings and Rust's UTF-8.
+//!
+//! A packed text is one header character followed by the data units:
+//! - the header is `'A' + p`, where `p` (0 to 14) is the number of zero padding bits at the
+//!   end of the last unit, so the exact byte count is recovered;
+//! - each data unit holds 15 bits, most significant first, as a printable character: values
+//!   0 to 0x5E become U+0020 to U+007E, the rest U+00A0 to U+8040. The C0 and C1 control
+//!   characters and DEL are skipped, so no unit is ever a control character or a surrogate.
+//!
+//! Decoding checks every character, the padding, the zlib checksum and that postcard used
+//! every byte, and refuses anything off with a [`CodecError`] instead of panicking.
+
+use miniz_oxide::deflate::compress_to_vec_zlib;
+use miniz_oxide::inflate::decompress_to_vec_zlib_with_limit;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use thiserror::Error;
+
+/// zlib level: 6 is zlib's default, close to the best ratio at a fraction of level 9's time.
+const COMPRESSION_LEVEL: u8 = 6;
+
+/// The most bytes one packed text may inflate to. A chunk is far smaller; the limit only
+/// stops a crafted "zip bomb" from exhausting the tab's memory.
+pub const MAX_INFLATED_BYTES: usize = 64 * 1024 * 1024;
+
+const BITS_PER_UNIT: u32 = 15;
+const UNIT_MASK: u32 = (1 << BITS_PER_UNIT) - 1;
+const HEADER_BASE: u32 = b'A' as u32;
+/// Values below this map to printable ASCII; the rest skip DEL and the C1 controls.
+const ASCII_VALUES: u32 = 0x5F;
+const ASCII_OFFSET: u32 = 0x20;
+const HIGH_OFFSET: u32 = 0xA0 - ASCII_VALUES;
+
+/// Why a stored text could not be turned back into records.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum CodecError {
+    /// The text is empty: not even a header.
+    #[error("the text is empty")]
+    Empty,
+    /// The first character is not a valid header.
+    #[error("the header character {0:?} is not valid")]
+    BadHeader(char),
+    /// A data character is outside the packing alphabet.
+    #[error("character {position} ({found:?}) is not valid packed data")]
+    BadCharacter {
+        /// Position of the character in the text, the header being 0.
+        position: usize,
+        /// The character found.
+        found: char,
+    },
+    /// The header's padding does not fit the data length, or padding bits are not zero.
+    #[error("the packed length or padding is inconsistent")]
+    BadPadding,
+    /// The bytes are not a valid zlib stream, fail its checksum, or inflate past the limit.
+    #[error("the compressed data is damaged: {0}")]
+    Decompress(String),
+    /// The inflated bytes do not describe the expected records.
+    #[error("the records could not be read: {0}")]
+    Decode(String),
+    /// The records could not be serialized (should not happen with the ledger's types).
+    #[error("the records could not be encoded: {0}")]
+    Encode(String),
+}
+
+/// Serializes `value` with postcard, compresses it and packs it into storable text.
+pub fn encode<T: Serialize>(value: &T) -> Result<String, CodecError> {
+    let bytes = postcard::to_allocvec(value).map_err(|error| CodecError::Encode(error.to_string()))?;
+    Ok(pack(&compress(&bytes)))
+}
+
+/// Reverses [`encode`], refusing damaged text and trailing bytes.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, CodecError> {
+    let bytes = decompress(&unpack(text)?)?;
+    let (value, rest) =
+        postcard::take_from_bytes(&bytes).map_err(|error| CodecError::Decode(error.to_string()))?;
+    if rest.is_empty() {
+        Ok(value)
+    } else {
+        Err(CodecError::Decode(format!("{} unexpected bytes at the end", rest.len())))
+    }
+}
+
+/// zlib-compresses `bytes`.
+pub fn compress(bytes: &[u8]) -> Vec<u8> {
+    compress_to_vec_zlib(bytes, COMPRESSION_LEVEL)
+}
+
+/// Inflates a zlib stream, checking its checksum and refusing to grow past
+/// [`MAX_INFLATED_BYTES`].
+pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
+    decompress_to_vec_zlib_with_limit(bytes, MAX_INFLATED_BYTES)
+        .map_err(|error| CodecError::Decompress(error.to_string()))
+}
+
+/// Packs bytes into text, 15 bits per character after a one-character header.
+pub fn pack(bytes: &[u8]) -> String {
+    let total_bits = bytes.len() * 8;
+    let units = total_bits.div_ceil(BITS_PER_UNIT as usize);
+    let padding = units * BITS_PER_UNIT as usize - total_bits;
+    let mut text = String::with_capacity(3 * (units + 1));
+    // `padding` is below 15, so the header is a capital letter from A to O.
+    text.push(char::from(b'A' + padding as u8));
+    let mut buffer: u32 = 0;
+    let mut buffered: u32 = 0;
+    for &byte in bytes {
+        buffer = (buffer << 8) | u32::from(byte);
+        buffered += 8;
+        if buffered >= BITS_PER_UNIT {
+            buffered -= BITS_PER_UNIT;
+            text.push(unit_char((buffer >> buffered) & UNIT_MASK));
+        }
+    }
+    if buffered > 0 {
+        text.push(unit_char((buffer << (BITS_PER_UNIT - buffered)) & UNIT_MASK));
+    }
+    text
+}
+
+/// Reverses [`pack`], checking the header, every character and the padding.
+pub fn unpack(text: &str) -> Result<Vec<u8>, CodecError> {
+    let mut chars = text.chars();
+    let header = chars.next().ok_or(CodecError::Empty)?;
+    let padding = (header as u32)
+        .checked_sub(HEADER_BASE)
+        .filter(|padding| *padding < BITS_PER_UNIT)
+        .ok_or(CodecError::BadHeader(header))?;
+    let units = chars.clone().count();
+    let total_bits = (units * BITS_PER_UNIT as usize)
+        .checked_sub(padding as usize)
+        .filter(|bits| bits % 8 == 0)
+        .ok_or(CodecError::BadPadding)?;
+    let mut bytes = Vec::with_capacity(total_bits / 8);
+    let mut buffer: u32 = 0;
+    let mut buffered: u32 = 0;
+    for (index, found) in chars.enumerate() {
+        let value = unit_value(found).ok_or(CodecError::BadCharacter {
+            position: index + 1,
+            found,
+        })?;
+        buffer = (buffer << BITS_PER_UNIT) | value;
+        buffered += BITS_PER_UNIT;
+        while buffered >= 8 && bytes.len() < total_bits / 8 {
+            buffered -= 8;
+            bytes.push(((buffer >> buffered) & 0xFF) as u8);
+        }
+        buffer &= (1 << buffered) - 1;
+    }
+    if buffer != 0 {
+        return Err(CodecError::BadPadding);
+    }
+    Ok(bytes)
+}
+
+fn unit_char(value: u32) -> char {
+    let code = if value < ASCII_VALUES {
+        value + ASCII_OFFSET
+    } else {
+        value + HIGH_OFFSET
+    };
+    // Every 15-bit value maps below U+8041, far from the surrogates: never the fallback.
+    char::from_u32(code).unwrap_or(' ')
+}
+
+fn unit_value(found: char) -> Option<u32> {
+    let code = found as u32;
+    match code {
+        0x20..=0x7E => Some(code - ASCII_OFFSET),
+        0xA0..=0x8040 => Some(code - HIGH_OFFSET),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn empty_bytes_pack_to_a_lone_header() {
+        assert_eq!(pack(&[]), "A");
+        assert_eq!(unpack("A"), Ok(vec![]));
+    }
+
+    #[test]
+    fn every_byte_count_round_trips_with_the_right_length() {
+        for len in 0..64usize {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            let text = pack(&bytes);
+            assert_eq!(text.chars().count(), 1 + (len * 8).div_ceil(15));
+            assert_eq!(unpack(&text), Ok(bytes));
+        }
+    }
+
+    #[test]
+    fn extreme_values_use_the_edges_of_the_alphabet() {
+        let text = pack(&[0xFF, 0xFE]);
+        assert_eq!(text.chars().nth(1), Some('\u{8040}'));
+        let text = pack(&[0, 0]);
+        assert_eq!(text.chars().nth(1), Some(' '));
+        for value in 0..=UNIT_MASK {
+            let found = unit_char(value);
+            assert!(!found.is_control(), "{value} maps to a control character");
+            assert_eq!(unit_value(found), Some(value));
+        }
+    }
+
+    #[test]
+    fn hostile_text_is_refused_with_a_reason() {
+        assert_eq!(unpack(""), Err(CodecError::Empty));
+        assert_eq!(unpack("Z"), Err(CodecError::BadHeader('Z')));
+        assert_eq!(unpack("@"), Err(CodecError::BadHeader('@')));
+        assert!(matches!(
+            unpack("G \u{7F}"),
+            Err(CodecError::BadCharacter { position: 2, .. })
+        ));
+        assert!(matches!(
+            unpack("A\u{9000}"),
+            Err(CodecError::BadCharacter { position: 1, .. })
+        ));
+        // One unit and no padding is 15 bits: not a whole number of bytes.
+        assert_eq!(unpack("A "), Err(CodecError::BadPadding));
+        // Seven padding bits after one unit: one byte, but the padding bits are not zero.
+        assert_eq!(unpack("H!"), Err(CodecError::BadPadding));
+        // More padding than data.
+        assert_eq!(unpack("I"), Err(CodecError::BadPadding));
+    }
+
+    #[test]
+    fn damaged_compressed_data_is_refused() {
+        let mut bytes = compress(b"a ledger, a ledger, a ledger");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        assert!(matches!(decompress(&bytes), Err(CodecError::Decompress(_))));
+        assert!(matches!(decompress(b"not zlib"), Err(CodecError::Decompress(_))));
+    }
+
+    #[test]
+    fn a_decompression_bomb_is_refused() {
+        let bomb = compress(&vec![0u8; MAX_INFLATED_BYTES + 1]);
+        assert!(bomb.len() < 100_000, "the bomb is small: {}", bomb.len());
+        assert!(matches!(decompress(&bomb), Err(CodecError::Decompress(_))));
+    }
+
+    #[test]
+    fn values_round_trip_and_trailing_bytes_are_refused() {
+        let value = (42u32, String::from("Zoë 🚀"), vec![1i64, -7]);
+        let text = encode(&value).expect("encode");
+        assert_eq!(decode::<(u32, String, Vec<i64>)>(&text), Ok(value));
+        let longer = pack(&compress(&[1, 2, 3]));
+        assert!(matches!(decode::<u8>(&longer), Err(CodecError::Decode(_))));
+        assert!(matches!(decode::<String>(&longer), Err(CodecError::Decode(_))));
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_round_trip(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let text = pack(&bytes);
+            prop_assert!(text.chars().all(|c| !c.is_control() && (c as u32) < 0xD800));
+            prop_assert_eq!(unpack(&text), Ok(bytes.clone()));
+            prop_assert_eq!(decompress(&compress(&bytes)), Ok(bytes));
+        }
+
+        #[test]
+        fn decoding_arbitrary_text_never_panics(text in any::<String>()) {
+            let _ = unpack(&text);
+            let _ = decode::<Vec<String>>(&text);
+        }
+
+        #[test]
+        fn decoding_near_valid_text_never_panics(
+            bytes in proptest::collection::vec(any::<u8>(), 0..256),
+            header in 0u8..15,
+        ) {
+            let packed = pack(&bytes);
+            let mut text = String::new();
+            text.push(char::from(b'A' + header));
+            text.extend(packed.chars().skip(1));
+            let _ = unpack(&text);
+            let _ = decode::<(String, Vec<u64>)>(&text);
+        }
+    }
+}

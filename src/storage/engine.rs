@@ -1,0 +1,567 @@
+//! The storage engine: the ledger in chunks under a manifest, saved incrementally and
+//! committed atomically.
+//!
+//! See the [module docs](super) for the layout and the commit protocol.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::backend::{entry_units, BackendError, KeyValueStore};
+use super::codec;
+use super::schema::{SchemaError, SchemaVersion, VersionProbe, VersionedRecords};
+use crate::domain::{ContactId, Ledger, LedgerError, LedgerRecords, Timestamp};
+
+/// How many buckets contacts are spread over in a new store.
+///
+/// Measured on the capacity ledger (5,000 contacts, 100,000 interactions), units written:
+///
+/// | buckets | whole ledger | median chunk | manifest | one edit (chunk + manifest) |
+/// |--------:|-------------:|-------------:|---------:|----------------------------:|
+/// |     128 |    2,630,762 |       20,847 |    3,122 |                      26,684 |
+/// |     256 |    2,692,403 |       10,300 |    6,034 |                      15,960 |
+/// |     512 |    2,804,755 |        5,169 |   11,282 |                      18,012 |
+/// |    1024 |    2,990,847 |        2,732 |   20,982 |                      25,487 |
+///
+/// 256 writes the least per edit: fewer buckets make each chunk bigger, more buckets make
+/// the manifest (rewritten by every save) bigger and compress worse. Smaller ledgers have
+/// one contact per chunk either way.
+pub const BUCKETS: u32 = 256;
+
+/// The key of the manifest: the commit point of every save.
+pub const MANIFEST_KEY: &str = "rapport.manifest";
+
+/// Every chunk key starts with this; unreferenced ones are swept on load.
+pub const CHUNK_PREFIX: &str = "rapport.chunk.";
+
+/// More buckets than this in a manifest means the manifest is damaged.
+const MAX_BUCKETS: u32 = 1 << 16;
+
+/// Why loading or saving failed, in words a person understands.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum StorageError {
+    /// The browser's quota for this origin is used up.
+    #[error(
+        "Your browser's storage for this page is full. Your changes are kept in this tab: \
+         export them now so nothing is lost."
+    )]
+    QuotaExceeded,
+    /// The browser offers no storage (disabled, private mode, no window).
+    #[error(
+        "This browser does not let Rapport keep data on this device (storage is turned off, or \
+         this is a private window). Your changes last only while this tab is open: export them \
+         before you close it."
+    )]
+    Unavailable(String),
+    /// The manifest cannot be read.
+    #[error(
+        "Rapport's saved data could not be read: its table of contents ({MANIFEST_KEY}) is \
+         damaged ({0}). Nothing was changed or deleted."
+    )]
+    CorruptManifest(String),
+    /// A chunk cannot be read or does not match the manifest.
+    #[error(
+        "Rapport's saved data could not be read: the part stored under {key} is damaged \
+         ({reason}). Nothing was changed or deleted."
+    )]
+    CorruptChunk {
+        /// The chunk's key.
+        key: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The chunks decode, but together they break a ledger invariant.
+    #[error(
+        "Rapport's saved data could not be read: its records do not fit together ({0}) \
+         Nothing was changed or deleted."
+    )]
+    Inconsistent(LedgerError),
+    /// The data was written by a newer Rapport, or names no version.
+    #[error(transparent)]
+    Schema(SchemaError),
+    /// Any other storage failure.
+    #[error(
+        "The browser's storage failed ({0}). Your changes are kept in this tab: export them \
+         now so nothing is lost."
+    )]
+    Failed(String),
+}
+
+impl From<BackendError> for StorageError {
+    fn from(error: BackendError) -> Self {
+        match error {
+            BackendError::QuotaExceeded => StorageError::QuotaExceeded,
+            BackendError::Unavailable(detail) => StorageError::Unavailable(detail),
+            BackendError::Failed(detail) => StorageError::Failed(detail),
+        }
+    }
+}
+
+/// What a save wrote, for the status line and for tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SaveReport {
+    /// Chunks written (the manifest not included).
+    pub chunks_written: usize,
+    /// UTF-16 code units written, chunks and manifest, keys included.
+    pub units_written: usize,
+}
+
+/// The bucket a contact's records live in: FNV-1a over the id's bytes, so placement is
+/// stable across platforms and releases.
+pub fn bucket_of(id: ContactId, buckets: u32) -> u32 {
+    let hash = id
+        .as_u128()
+        .to_le_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    // The remainder is below `buckets`, a u32.
+    (hash % u64::from(buckets)) as u32
+}
+
+fn chunk_key(bucket: u32, generation: u64) -> String {
+    format!("{CHUNK_PREFIX}{bucket}.{generation}")
+}
+
+/// One chunk as the manifest lists it; stored as a JSON array to keep the manifest small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "ChunkRow", into = "ChunkRow")]
+struct ChunkEntry {
+    bucket: u32,
+    generation: u64,
+    contacts: usize,
+    interactions: usize,
+    promises: usize,
+    /// Units of the chunk's key and text.
+    units: usize,
+}
+
+/// `[bucket, generation, contacts, interactions, promises, units]`.
+type ChunkRow = (u32, u64, usize, usize, usize, usize);
+
+impl From<ChunkRow> for ChunkEntry {
+    fn from(row: ChunkRow) -> Self {
+        let (bucket, generation, contacts, interactions, promises, units) = row;
+        ChunkEntry {
+            bucket,
+            generation,
+            contacts,
+            interactions,
+            promises,
+            units,
+        }
+    }
+}
+
+impl From<ChunkEntry> for ChunkRow {
+    fn from(entry: ChunkEntry) -> Self {
+        (
+            entry.bucket,
+            entry.generation,
+            entry.contacts,
+            entry.interactions,
+            entry.promises,
+            entry.units,
+        )
+    }
+}
+
+impl ChunkEntry {
+    fn key(&self) -> String {
+        chunk_key(self.bucket, self.generation)
+    }
+}
+
+/// The manifest as stored: plain JSON, readable in the browser's developer tools.
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    schema_version: u32,
+    /// Incremented by every save; chunks written by a save carry its generation.
+    generation: u64,
+    buckets: u32,
+    saved_at: Timestamp,
+    /// Units of every listed chunk, keys included (the manifest itself not included).
+    chunk_units: usize,
+    /// Non-empty buckets only, in bucket order.
+    chunks: Vec<ChunkEntry>,
+}
+
+/// The committed state: what the manifest in storage says.
+#[derive(Clone, Debug)]
+struct Committed {
+    /// The version the chunks were written with.
+    version: SchemaVersion,
+    generation: u64,
+    buckets: u32,
+    chunks: BTreeMap<u32, ChunkEntry>,
+    /// Units of the manifest entry itself.
+    manifest_units: usize,
+}
+
+impl Committed {
+    fn empty(buckets: u32) -> Self {
+        Committed {
+            version: SchemaVersion::LATEST,
+            generation: 0,
+            buckets,
+            chunks: BTreeMap::new(),
+            manifest_units: 0,
+        }
+    }
+
+    fn from_manifest(
+        version: SchemaVersion,
+        manifest: Manifest,
+        manifest_units: usize,
+    ) -> Result<Self, StorageError> {
+        let corrupt = |reason: &str| StorageError::CorruptManifest(reason.to_owned());
+        if !(1..=MAX_BUCKETS).contains(&manifest.buckets) {
+            return Err(corrupt("bucket count out of range"));
+        }
+        let mut chunks = BTreeMap::new();
+        for entry in manifest.chunks {
+            if entry.bucket >= manifest.buckets || entry.generation > manifest.generation {
+                return Err(corrupt("a chunk entry is out of range"));
+            }
+            if chunks.insert(entry.bucket, entry).is_some() {
+                return Err(corrupt("a bucket is listed twice"));
+            }
+        }
+        Ok(Committed {
+            version,
+            generation: manifest.generation,
+            buckets: manifest.buckets,
+            chunks,
+            manifest_units,
+        })
+    }
+
+    fn chunk_units(&self) -> usize {
+        self.chunks.values().map(|entry| entry.units).sum()
+    }
+
+    fn to_manifest_text(&self, saved_at: Timestamp) -> Result<String, StorageError> {
+        let manifest = Manifest {
+            schema_version: self.version.number(),
+            generation: self.generation,
+            buckets: self.buckets,
+            saved_at,
+            chunk_units: self.chunk_units(),
+            chunks: self.chunks.values().copied().collect(),
+        };
+        serde_json::to_string(&manifest).map_err(|error| StorageError::Failed(error.to_string()))
+    }
+}
+
+/// A chunk encoded and ready to write.
+struct EncodedChunk {
+    entry: ChunkEntry,
+    text: String,
+}
+
+/// Loads and saves a [`Ledger`] in a [`KeyValueStore`].
+///
+/// The engine remembers the committed manifest between calls, so a save touches only the
+/// chunks of changed contacts. One engine per store: two engines (two tabs) writing the same
+/// store would not see each other's commits.
+#[derive(Debug)]
+pub struct Engine<S: KeyValueStore> {
+    store: S,
+    /// Bucket count for a store that has no manifest yet.
+    new_buckets: u32,
+    /// `None` until the manifest has been read (by `load`, or by the first `save`).
+    committed: Option<Committed>,
+}
+
+impl<S: KeyValueStore> Engine<S> {
+    /// An engine over `store`; nothing is read until [`load`](Self::load) or
+    /// [`save`](Self::save).
+    pub fn new(store: S) -> Self {
+        Self::with_buckets(store, BUCKETS)
+    }
+
+    /// An engine that spreads a new store over `buckets` buckets (clamped to 1..=65,536)
+    /// instead of [`BUCKETS`]; an existing store keeps the count its manifest records.
+    /// Tests use few buckets so that chunks hold several contacts.
+    pub fn with_buckets(store: S, buckets: u32) -> Self {
+        Engine {
+            store,
+            new_buckets: buckets.clamp(1, MAX_BUCKETS),
+            committed: None,
+        }
+    }
+
+    /// The store, to inspect it.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Space the committed ledger takes, in UTF-16 code units (keys included), as the
+    /// browser counts it against its quota; 0 before the first load or save.
+    pub fn usage_units(&self) -> usize {
+        self.committed
+            .as_ref()
+            .map_or(0, |committed| committed.chunk_units() + committed.manifest_units)
+    }
+
+    /// Reads the whole ledger. A store without a manifest holds an empty ledger. Newer or
+    /// damaged data is refused and left untouched; after a good read, chunk keys the
+    /// manifest does not list (left over by an interrupted save) are removed.
+    pub fn load(&mut self) -> Result<Ledger, StorageError> {
+        let committed = self.read_committed()?;
+        let mut records = LedgerRecords::default();
+        for entry in committed.chunks.values() {
+            let chunk = self.read_chunk(entry, &committed)?;
+            records.contacts.extend(chunk.contacts);
+            records.interactions.extend(chunk.interactions);
+            records.promises.extend(chunk.promises);
+        }
+        let mut ledger = Ledger::from_records(records).map_err(StorageError::Inconsistent)?;
+        // Data of an older version stays pending in full, so the next save rewrites every
+        // chunk in today's version.
+        if committed.version == SchemaVersion::LATEST {
+            ledger.mark_saved();
+        }
+        self.sweep(&committed);
+        self.committed = Some(committed);
+        Ok(ledger)
+    }
+
+    /// Writes the ledger's pending changes: the changed chunks under a new generation, then
+    /// the manifest, then removes the chunks it replaced. On failure storage still holds the
+    /// previous save, the ledger keeps its pending changes, and the error says why.
+    ///
+    /// The first save of an engine that has not loaded writes everything.
+    pub fn save(&mut self, ledger: &mut Ledger) -> Result<SaveReport, StorageError> {
+        let (committed, everything) = match self.committed.take() {
+            Some(committed) => (committed, ledger.pending_changes().everything),
+            None => (self.read_committed()?, true),
+        };
+        let result = self.commit(&committed, ledger, everything);
+        match result {
+            Ok((next, report)) => {
+                self.remove_superseded(&committed, &next);
+                self.committed = Some(next);
+                ledger.mark_saved();
+                Ok(report)
+            }
+            Err(error) => {
+                self.committed = Some(committed);
+                Err(error)
+            }
+        }
+    }
+
+    /// Writes the new chunks and the manifest; on failure removes what it wrote.
+    fn commit(
+        &mut self,
+        committed: &Committed,
+        ledger: &Ledger,
+        everything: bool,
+    ) -> Result<(Committed, SaveReport), StorageError> {
+        let dirty = dirty_buckets(committed, ledger, everything);
+        if dirty.is_empty() && committed.manifest_units > 0 {
+            return Ok((committed.clone(), SaveReport::default()));
+        }
+        let generation = committed.generation + 1;
+        let chunks = encode_chunks(ledger, &dirty, committed.buckets, generation)?;
+        let mut next = committed.clone();
+        next.version = SchemaVersion::LATEST;
+        next.generation = generation;
+        next.chunks.retain(|bucket, _| !dirty.contains(bucket));
+        next.chunks
+            .extend(chunks.iter().map(|chunk| (chunk.entry.bucket, chunk.entry)));
+        let manifest = next.to_manifest_text(wall_clock())?;
+        next.manifest_units = entry_units(MANIFEST_KEY, &manifest);
+
+        let mut written = Vec::with_capacity(chunks.len());
+        let outcome = chunks
+            .iter()
+            .try_for_each(|chunk| {
+                let key = chunk.entry.key();
+                self.store.set(&key, &chunk.text)?;
+                written.push(key);
+                Ok(())
+            })
+            .and_then(|()| self.store.set(MANIFEST_KEY, &manifest));
+        if let Err(error) = outcome {
+            self.remove_best_effort(written.iter());
+            return Err(error.into());
+        }
+        let report = SaveReport {
+            chunks_written: chunks.len(),
+            units_written: chunks.iter().map(|chunk| chunk.entry.units).sum::<usize>()
+                + next.manifest_units,
+        };
+        Ok((next, report))
+    }
+
+    /// Reads and checks the manifest; a store without one is empty.
+    fn read_committed(&self) -> Result<Committed, StorageError> {
+        let Some(text) = self.store.get(MANIFEST_KEY)? else {
+            return Ok(Committed::empty(self.new_buckets));
+        };
+        let corrupt = |error: serde_json::Error| StorageError::CorruptManifest(error.to_string());
+        let probe: VersionProbe = serde_json::from_str(&text).map_err(corrupt)?;
+        let version = SchemaVersion::check(probe.schema_version).map_err(StorageError::Schema)?;
+        let manifest: Manifest = match version {
+            SchemaVersion::V1 => serde_json::from_str(&text).map_err(corrupt)?,
+        };
+        Committed::from_manifest(version, manifest, entry_units(MANIFEST_KEY, &text))
+    }
+
+    /// Reads one chunk and checks it holds what the manifest says, in the right bucket.
+    fn read_chunk(
+        &self,
+        entry: &ChunkEntry,
+        committed: &Committed,
+    ) -> Result<LedgerRecords, StorageError> {
+        let key = entry.key();
+        let corrupt = |reason: String| StorageError::CorruptChunk {
+            key: key.clone(),
+            reason,
+        };
+        let text = self
+            .store
+            .get(&key)?
+            .ok_or_else(|| corrupt("it is missing".to_owned()))?;
+        let records = VersionedRecords::from_chunk(committed.version, &text)
+            .map_err(|error| corrupt(error.to_string()))?
+            .into_latest();
+        let counts = (
+            records.contacts.len(),
+            records.interactions.len(),
+            records.promises.len(),
+        );
+        if counts != (entry.contacts, entry.interactions, entry.promises) {
+            return Err(corrupt("its record counts differ from the manifest".to_owned()));
+        }
+        let owners = records
+            .contacts
+            .iter()
+            .map(|contact| contact.id)
+            .chain(records.interactions.iter().map(|interaction| interaction.contact))
+            .chain(records.promises.iter().map(|promise| promise.contact));
+        for owner in owners {
+            if bucket_of(owner, committed.buckets) != entry.bucket {
+                return Err(corrupt("it holds records of another bucket".to_owned()));
+            }
+        }
+        Ok(records)
+    }
+
+    /// Removes chunk keys the committed manifest does not list. Best effort: a key that
+    /// stays is tried again at the next load.
+    fn sweep(&mut self, committed: &Committed) {
+        let Ok(keys) = self.store.keys() else {
+            return;
+        };
+        let listed: HashSet<String> = committed.chunks.values().map(ChunkEntry::key).collect();
+        let orphans: Vec<String> = keys
+            .into_iter()
+            .filter(|key| key.starts_with(CHUNK_PREFIX) && !listed.contains(key))
+            .collect();
+        self.remove_best_effort(orphans.iter());
+    }
+
+    /// After a commit, removes the chunks of `previous` that `next` no longer lists.
+    fn remove_superseded(&mut self, previous: &Committed, next: &Committed) {
+        let superseded: Vec<String> = previous
+            .chunks
+            .values()
+            .filter(|entry| next.chunks.get(&entry.bucket) != Some(entry))
+            .map(ChunkEntry::key)
+            .collect();
+        self.remove_best_effort(superseded.iter());
+    }
+
+    fn remove_best_effort<'k>(&mut self, keys: impl Iterator<Item = &'k String>) {
+        for key in keys {
+            // A key left behind is unreferenced, and swept at the next load.
+            let _ = self.store.remove(key);
+        }
+    }
+}
+
+/// The buckets a save must rewrite: those of changed contacts, or every bucket in use.
+fn dirty_buckets(committed: &Committed, ledger: &Ledger, everything: bool) -> BTreeSet<u32> {
+    let buckets = committed.buckets;
+    if everything {
+        committed
+            .chunks
+            .keys()
+            .copied()
+            .chain(ledger.contacts().map(|contact| bucket_of(contact.id, buckets)))
+            .collect()
+    } else {
+        ledger
+            .pending_changes()
+            .contacts
+            .iter()
+            .map(|&id| bucket_of(id, buckets))
+            .collect()
+    }
+}
+
+/// Groups the dirty buckets' records and encodes each non-empty bucket as a chunk.
+fn encode_chunks(
+    ledger: &Ledger,
+    dirty: &BTreeSet<u32>,
+    buckets: u32,
+    generation: u64,
+) -> Result<Vec<EncodedChunk>, StorageError> {
+    let mut groups: BTreeMap<u32, LedgerRecords> = BTreeMap::new();
+    for contact in ledger.contacts() {
+        let bucket = bucket_of(contact.id, buckets);
+        if !dirty.contains(&bucket) {
+            continue;
+        }
+        let group = groups.entry(bucket).or_default();
+        let (interactions, promises) = ledger.records_of(contact.id);
+        group.contacts.push(contact.clone());
+        group.interactions.extend(interactions.cloned());
+        group.promises.extend(promises.cloned());
+    }
+    groups
+        .into_iter()
+        .map(|(bucket, records)| encode_chunk(bucket, generation, &records))
+        .collect()
+}
+
+fn encode_chunk(
+    bucket: u32,
+    generation: u64,
+    records: &LedgerRecords,
+) -> Result<EncodedChunk, StorageError> {
+    let text = codec::encode(records).map_err(|error| StorageError::Failed(error.to_string()))?;
+    let entry = ChunkEntry {
+        bucket,
+        generation,
+        contacts: records.contacts.len(),
+        interactions: records.interactions.len(),
+        promises: records.promises.len(),
+        units: entry_units(&chunk_key(bucket, generation), &text),
+    };
+    Ok(EncodedChunk { entry, text })
+}
+
+/// The time recorded in the manifest, for people inspecting storage; nothing depends on it.
+#[cfg(target_arch = "wasm32")]
+fn wall_clock() -> Timestamp {
+    Timestamp::from_millis(js_sys::Date::now() as i64)
+}
+
+/// The time recorded in the manifest, for people inspecting storage; nothing depends on it.
+#[cfg(not(target_arch = "wasm32"))]
+fn wall_clock() -> Timestamp {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    Timestamp::from_millis(i64::try_from(since_epoch.as_millis()).unwrap_or(0))
+}
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod tests;

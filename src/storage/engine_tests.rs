@@ -1,0 +1,527 @@
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::domain::sample::{generate, SampleSize};
+use crate::domain::{
+    Channel, ContactKind, ContactProfile, Direction, InteractionDetails, InteractionId,
+    InteractionKind, Stage,
+};
+use crate::storage::backend::{FailureMode, MemoryStore};
+use crate::storage::test_support;
+
+const NOW: Timestamp = Timestamp::from_millis(1_795_000_000_000);
+
+/// Chromium's localStorage quota per origin, in UTF-16 code units.
+const CHROMIUM_QUOTA: usize = 5 * 1024 * 1024;
+
+fn demo() -> Ledger {
+    generate(5, SampleSize::DEMO, NOW)
+}
+
+/// Saves `ledger` into a fresh store and returns the store.
+fn saved(ledger: &Ledger, buckets: u32) -> MemoryStore {
+    let mut engine = Engine::with_buckets(MemoryStore::new(), buckets);
+    let mut ledger = ledger.clone();
+    engine.save(&mut ledger).expect("save");
+    engine.store().clone()
+}
+
+fn load(store: &MemoryStore) -> Result<Ledger, StorageError> {
+    let mut store = store.clone();
+    store.heal();
+    Engine::new(store).load()
+}
+
+fn chunk_keys(store: &MemoryStore) -> Vec<&String> {
+    store
+        .entries()
+        .keys()
+        .filter(|key| key.starts_with(CHUNK_PREFIX))
+        .collect()
+}
+
+fn manifest(store: &MemoryStore) -> serde_json::Value {
+    serde_json::from_str(&store.entries()[MANIFEST_KEY]).expect("manifest is JSON")
+}
+
+/// A person who is alone in their bucket, if there is one.
+fn lonely_person(ledger: &Ledger, buckets: u32) -> Option<ContactId> {
+    let mut per_bucket: BTreeMap<u32, usize> = BTreeMap::new();
+    for contact in ledger.contacts() {
+        *per_bucket.entry(bucket_of(contact.id, buckets)).or_default() += 1;
+    }
+    ledger
+        .contacts()
+        .find(|contact| {
+            !contact.is_organization() && per_bucket[&bucket_of(contact.id, buckets)] == 1
+        })
+        .map(|contact| contact.id)
+}
+
+fn note(text: &str) -> InteractionDetails {
+    InteractionDetails {
+        at: NOW,
+        channel: Channel::Email,
+        kind: InteractionKind::Give,
+        direction: Direction::Outbound,
+        summary: text.to_owned(),
+        learned: String::new(),
+        pitch: None,
+    }
+}
+
+/// The change from S0 to S1 in the failure tests: an edit, a new interaction, a new
+/// contact and a deletion, so chunks are rewritten, added and dropped.
+fn change(ledger: &mut Ledger, buckets: u32) {
+    let doomed = lonely_person(ledger, buckets)
+        .or_else(|| ledger.contacts().find(|contact| !contact.is_organization()).map(|c| c.id))
+        .expect("a person");
+    let mut contacts = ledger.contacts().map(|contact| contact.id).filter(|id| *id != doomed);
+    let edited = contacts.next().expect("a contact");
+    let talked_to = contacts.last().expect("another contact");
+    let mut profile = ledger.contact(edited).expect("edited").profile.clone();
+    profile.notes = "Prefers short pitches — by email, never by phone. 🙂".into();
+    ledger.update_profile(edited, profile, NOW).expect("edit");
+    ledger
+        .log_interaction(InteractionId::new(NOW, 1), talked_to, note("sent the data"), NOW)
+        .expect("log");
+    ledger
+        .add_contact(
+            ContactId::new(NOW, 7),
+            ContactProfile::named("Ngozi Adichie", ContactKind::Person),
+            Stage::Target,
+            NOW,
+        )
+        .expect("add");
+    ledger.delete_contact(doomed, NOW).expect("delete");
+}
+
+#[test]
+fn an_empty_store_loads_an_empty_ledger() {
+    let mut engine = Engine::new(MemoryStore::new());
+    let ledger = engine.load().expect("load");
+    assert!(ledger.is_empty());
+    assert!(ledger.pending_changes().is_empty());
+    assert_eq!(engine.usage_units(), 0);
+}
+
+#[test]
+fn save_then_load_gives_the_same_ledger() {
+    let mut ledger = demo();
+    let mut engine = Engine::new(MemoryStore::new());
+    let report = engine.save(&mut ledger).expect("save");
+    assert!(ledger.pending_changes().is_empty());
+    assert_eq!(report.chunks_written, chunk_keys(engine.store()).len());
+    assert_eq!(report.units_written, engine.store().units_used());
+    assert_eq!(engine.usage_units(), engine.store().units_used());
+
+    let mut reopened = Engine::new(engine.store().clone());
+    let loaded = reopened.load().expect("load");
+    assert_eq!(loaded, ledger);
+    assert!(loaded.pending_changes().is_empty());
+    assert_eq!(reopened.usage_units(), engine.store().units_used());
+}
+
+#[test]
+fn the_manifest_is_plain_json_listing_non_empty_buckets() {
+    let store = saved(&demo(), BUCKETS);
+    let manifest = manifest(&store);
+    assert_eq!(manifest["schema_version"], 1);
+    assert_eq!(manifest["generation"], 1);
+    assert_eq!(manifest["buckets"], BUCKETS);
+    assert!(manifest["saved_at"].is_string());
+    let chunks = manifest["chunks"].as_array().expect("chunks");
+    assert_eq!(chunks.len(), chunk_keys(&store).len());
+    let contacts: u64 = chunks.iter().map(|row| row[2].as_u64().expect("count")).sum();
+    assert_eq!(contacts, 40);
+}
+
+#[test]
+fn saving_without_changes_writes_nothing() {
+    let mut ledger = demo();
+    let mut engine = Engine::new(MemoryStore::new());
+    engine.save(&mut ledger).expect("save");
+    let writes = engine.store().writes();
+    assert_eq!(engine.save(&mut ledger), Ok(SaveReport::default()));
+    assert_eq!(engine.store().writes(), writes);
+}
+
+#[test]
+fn an_edit_rewrites_only_its_chunk() {
+    let size = SampleSize {
+        contacts: 2_000,
+        interactions: 20_000,
+    };
+    let mut ledger = generate(3, size, NOW);
+    let mut engine = Engine::new(MemoryStore::new());
+    let full = engine.save(&mut ledger).expect("first save");
+    assert!(full.chunks_written > 490, "{full:?}");
+
+    let id = ledger.contacts().nth(500).expect("a contact").id;
+    ledger
+        .log_interaction(InteractionId::new(NOW, 3), id, note("coffee"), NOW)
+        .expect("log");
+    let report = engine.save(&mut ledger).expect("save");
+    assert_eq!(report.chunks_written, 1);
+    // One chunk and the manifest: under 2 % of the ledger.
+    assert!(report.units_written * 50 < full.units_written, "{report:?} vs {full:?}");
+    assert_eq!(engine.usage_units(), engine.store().units_used());
+    assert_eq!(chunk_keys(engine.store()).len(), full.chunks_written);
+    assert_eq!(load(engine.store()), Ok(ledger));
+}
+
+#[test]
+fn deleting_the_last_contact_of_a_bucket_drops_the_bucket() {
+    let mut ledger = demo();
+    let mut engine = Engine::new(MemoryStore::new());
+    engine.save(&mut ledger).expect("save");
+    let chunks_before = chunk_keys(engine.store()).len();
+    let doomed = lonely_person(&ledger, BUCKETS).expect("a person alone in a bucket");
+    ledger.delete_contact(doomed, NOW).expect("delete");
+
+    let report = engine.save(&mut ledger).expect("save");
+    assert_eq!(report.chunks_written, 0);
+    let bucket = bucket_of(doomed, BUCKETS);
+    let prefix = format!("{CHUNK_PREFIX}{bucket}.");
+    assert!(chunk_keys(engine.store()).iter().all(|key| !key.starts_with(&prefix)));
+    assert_eq!(chunk_keys(engine.store()).len(), chunks_before - 1);
+    let listed = manifest(engine.store())["chunks"].as_array().expect("chunks").clone();
+    assert!(listed.iter().all(|row| row[0] != bucket));
+    assert_eq!(load(engine.store()), Ok(ledger));
+}
+
+#[test]
+fn replacing_the_ledger_rewrites_everything_and_removes_the_old_chunks() {
+    let mut engine = Engine::new(MemoryStore::new());
+    engine.save(&mut demo()).expect("save");
+    let mut other = generate(6, SampleSize::DEMO, NOW);
+    other.mark_all_pending();
+    engine.save(&mut other).expect("save");
+    assert_eq!(load(engine.store()), Ok(other.clone()));
+    assert_eq!(engine.store().units_used(), engine.usage_units());
+
+    let mut empty = Ledger::new();
+    empty.mark_all_pending();
+    engine.save(&mut empty).expect("save");
+    assert!(chunk_keys(engine.store()).is_empty());
+    assert_eq!(load(engine.store()), Ok(Ledger::new()));
+}
+
+#[test]
+fn a_first_save_without_load_replaces_what_is_stored() {
+    let store = saved(&demo(), BUCKETS);
+    let mut other = generate(9, SampleSize::DEMO, NOW);
+    other.mark_saved();
+    let mut engine = Engine::new(store);
+    engine.save(&mut other).expect("save");
+    assert_eq!(load(engine.store()), Ok(other));
+    assert_eq!(engine.store().units_used(), engine.usage_units());
+}
+
+/// For every write a save makes, failing it (once, or from then on) leaves storage
+/// loading exactly S0 when the save reports an error and S1 when it reports success.
+fn check_every_failure_point(s0: &Ledger, buckets: u32, mut to_s1: impl FnMut(&mut Ledger)) {
+    let s0_store = if s0.is_empty() {
+        MemoryStore::new()
+    } else {
+        saved(s0, buckets)
+    };
+    let mut s1 = s0.clone();
+    to_s1(&mut s1);
+
+    let mut dry_run = Engine::with_buckets(s0_store.clone(), buckets);
+    let mut ledger = dry_run.load().expect("load S0");
+    to_s1(&mut ledger);
+    dry_run.save(&mut ledger).expect("save S1");
+    let writes = dry_run.store().writes() - s0_store.writes();
+    assert!(writes >= 3, "the change should take several writes, took {writes}");
+
+    let (mut failed, mut succeeded) = (0, 0);
+    for mode in [FailureMode::Once, FailureMode::FromThenOn] {
+        for n in 0..=writes {
+            let mut store = s0_store.clone();
+            store.fail_at_write(n, mode);
+            let mut engine = Engine::with_buckets(store, buckets);
+            let mut ledger = engine.load().expect("load S0");
+            to_s1(&mut ledger);
+            match engine.save(&mut ledger) {
+                Ok(_) => {
+                    succeeded += 1;
+                    assert!(ledger.pending_changes().is_empty());
+                    assert_eq!(load(engine.store()).as_ref(), Ok(&s1), "{mode:?} at {n}");
+                }
+                Err(error) => {
+                    failed += 1;
+                    assert!(matches!(error, StorageError::Failed(_)), "{error:?}");
+                    assert!(!ledger.pending_changes().is_empty(), "changes kept");
+                    assert_eq!(load(engine.store()).as_ref(), Ok(s0), "{mode:?} at {n}");
+                    if mode == FailureMode::Once {
+                        assert_eq!(engine.store().entries(), s0_store.entries(), "cleaned up");
+                        engine.save(&mut ledger).expect("retry");
+                        assert_eq!(load(engine.store()).as_ref(), Ok(&s1), "retry after {n}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(failed > 0 && succeeded > 0, "{failed} failed, {succeeded} succeeded");
+}
+
+#[test]
+fn a_failure_at_any_write_leaves_the_previous_or_the_new_state() {
+    for buckets in [BUCKETS, 4] {
+        check_every_failure_point(&demo(), buckets, |ledger| change(ledger, buckets));
+    }
+}
+
+#[test]
+fn a_failure_during_a_full_rewrite_leaves_the_previous_or_the_new_state() {
+    let replacement = generate(21, SampleSize::DEMO, NOW);
+    check_every_failure_point(&demo(), 16, |ledger| {
+        *ledger = replacement.clone();
+        ledger.mark_all_pending();
+    });
+}
+
+#[test]
+fn a_failure_during_the_very_first_save_leaves_an_empty_store() {
+    let first = demo();
+    check_every_failure_point(&Ledger::new(), 8, |ledger| {
+        *ledger = first.clone();
+        ledger.mark_all_pending();
+    });
+}
+
+#[test]
+fn a_full_store_refuses_the_save_and_keeps_the_previous_state() {
+    let s0 = demo();
+    let s0_store = saved(&s0, BUCKETS);
+    let mut store = MemoryStore::with_quota(s0_store.units_used() + 2_000);
+    for (key, value) in s0_store.entries() {
+        store.set(key, value).expect("copy");
+    }
+    let mut engine = Engine::new(store);
+    let mut ledger = engine.load().expect("load");
+    let id = ledger.contacts().next().expect("a contact").id;
+    let mut profile = ledger.contact(id).expect("contact").profile.clone();
+    // Text that does not compress: a pseudo-random walk over the CJK block.
+    profile.notes = (0..10_000u32)
+        .map(|i| char::from_u32(0x4E00 + (i.wrapping_mul(2_654_435_761) >> 20)).unwrap_or('x'))
+        .collect();
+    ledger.update_profile(id, profile, NOW).expect("edit");
+
+    let error = engine.save(&mut ledger).expect_err("quota");
+    assert_eq!(error, StorageError::QuotaExceeded);
+    assert!(error.to_string().starts_with("Your browser's storage for this page is full."));
+    assert!(!ledger.pending_changes().is_empty());
+    assert_eq!(load(engine.store()), Ok(s0));
+}
+
+#[test]
+fn a_leftover_chunk_is_swept_on_load() {
+    let ledger = demo();
+    let mut store = saved(&ledger, BUCKETS);
+    store.set("rapport.chunk.3.1", "Aleftover").expect("set");
+    store.set("rapport.chunk.999.77", "Aleftover").expect("set");
+    store.set("someone.else", "kept").expect("set");
+    let listed = chunk_keys(&store).len() - 2;
+
+    let mut engine = Engine::new(store);
+    assert_eq!(engine.load(), Ok(ledger));
+    assert_eq!(chunk_keys(engine.store()).len(), listed);
+    assert_eq!(engine.store().get("someone.else"), Ok(Some("kept".to_owned())));
+}
+
+/// Rewrites the stored manifest through `edit`.
+fn tamper_manifest(store: &mut MemoryStore, edit: impl FnOnce(&mut serde_json::Value)) {
+    let mut value = manifest(store);
+    edit(&mut value);
+    store.set(MANIFEST_KEY, &value.to_string()).expect("set");
+}
+
+#[test]
+fn a_manifest_from_a_newer_version_is_refused_and_nothing_is_deleted() {
+    let mut store = saved(&demo(), BUCKETS);
+    tamper_manifest(&mut store, |manifest| manifest["schema_version"] = 2.into());
+    store.set("rapport.chunk.3.99", "Afuture").expect("set");
+    let before = store.clone();
+
+    let mut engine = Engine::new(store);
+    let error = engine.load().expect_err("newer");
+    assert_eq!(error, StorageError::Schema(SchemaError::Newer(2)));
+    assert!(error.to_string().contains("newer version of Rapport (version 2)"));
+    assert_eq!(engine.store(), &before);
+    // Saving over it is refused too: the engine never overwrote what it cannot read.
+    assert_eq!(engine.save(&mut demo()), Err(StorageError::Schema(SchemaError::Newer(2))));
+    assert_eq!(engine.store().entries(), before.entries());
+}
+
+#[test]
+fn a_damaged_manifest_is_refused_and_named() {
+    let mut store = saved(&demo(), BUCKETS);
+    store.set(MANIFEST_KEY, "{not json").expect("set");
+    let error = Engine::new(store.clone()).load().expect_err("corrupt");
+    assert!(matches!(error, StorageError::CorruptManifest(_)));
+    assert!(error.to_string().contains("rapport.manifest"));
+
+    let mut store = saved(&demo(), BUCKETS);
+    tamper_manifest(&mut store, |manifest| manifest["buckets"] = 0.into());
+    assert!(matches!(Engine::new(store).load(), Err(StorageError::CorruptManifest(_))));
+
+    let mut store = saved(&demo(), BUCKETS);
+    tamper_manifest(&mut store, |manifest| manifest["chunks"][0][1] = 5.into());
+    assert!(matches!(Engine::new(store).load(), Err(StorageError::CorruptManifest(_))));
+
+    let mut store = saved(&demo(), BUCKETS);
+    tamper_manifest(&mut store, |manifest| {
+        manifest.as_object_mut().expect("object").remove("schema_version");
+    });
+    assert_eq!(Engine::new(store).load(), Err(StorageError::Schema(SchemaError::Missing)));
+}
+
+#[test]
+fn a_damaged_or_missing_chunk_is_refused_and_named() {
+    let store = saved(&demo(), BUCKETS);
+    let key = chunk_keys(&store)[0].clone();
+    let before = store.clone();
+
+    let mut damaged = store.clone();
+    let mut text = damaged.entries()[&key].clone();
+    text.pop();
+    damaged.set(&key, &text).expect("set");
+    let error = Engine::new(damaged).load().expect_err("damaged");
+    assert!(matches!(&error, StorageError::CorruptChunk { key: named, .. } if *named == key));
+    assert!(error.to_string().contains(&key));
+
+    let mut missing = before.clone();
+    missing.remove(&key).expect("remove");
+    let mut engine = Engine::new(missing.clone());
+    assert!(matches!(engine.load(), Err(StorageError::CorruptChunk { .. })));
+    assert_eq!(engine.store().entries(), missing.entries(), "nothing deleted");
+}
+
+#[test]
+fn a_chunk_that_disagrees_with_the_manifest_is_refused() {
+    let mut store = saved(&demo(), BUCKETS);
+    tamper_manifest(&mut store, |manifest| manifest["chunks"][0][3] = 1_000.into());
+    assert!(matches!(Engine::new(store).load(), Err(StorageError::CorruptChunk { .. })));
+
+    // A chunk moved under another bucket's key holds records of the wrong bucket.
+    let mut store = saved(&demo(), BUCKETS);
+    let mut value = manifest(&store);
+    let row = value["chunks"][0].clone();
+    let (bucket, generation) = (row[0].as_u64().expect("bucket"), row[1].as_u64().expect("gen"));
+    let free = (0..u64::from(BUCKETS))
+        .find(|candidate| {
+            value["chunks"].as_array().expect("chunks").iter().all(|row| row[0] != *candidate)
+        })
+        .expect("a free bucket");
+    let text = store.entries()[&chunk_key(bucket as u32, generation)].clone();
+    store.set(&chunk_key(free as u32, generation), &text).expect("set");
+    value["chunks"][0][0] = free.into();
+    store.set(MANIFEST_KEY, &value.to_string()).expect("set");
+    assert!(matches!(Engine::new(store).load(), Err(StorageError::CorruptChunk { .. })));
+}
+
+#[test]
+fn errors_read_as_plain_sentences() {
+    let messages = [
+        StorageError::QuotaExceeded.to_string(),
+        StorageError::Unavailable("SecurityError".into()).to_string(),
+        StorageError::Failed("boom".into()).to_string(),
+        StorageError::Inconsistent(LedgerError::EmptyName).to_string(),
+    ];
+    assert_eq!(
+        messages[0],
+        "Your browser's storage for this page is full. Your changes are kept in this tab: \
+         export them now so nothing is lost."
+    );
+    assert!(messages[1].contains("private window"));
+    for message in messages {
+        assert!(message.ends_with('.'), "{message}");
+    }
+}
+
+#[test]
+fn buckets_spread_contacts_evenly() {
+    let contacts_only = SampleSize {
+        contacts: 5_000,
+        interactions: 0,
+    };
+    let ledger = generate(4, contacts_only, NOW);
+    let mut counts = vec![0usize; BUCKETS as usize];
+    for contact in ledger.contacts() {
+        counts[bucket_of(contact.id, BUCKETS) as usize] += 1;
+    }
+    let most = counts.iter().max().copied().unwrap_or(0);
+    assert!(most <= 30, "a bucket holds {most} of 5,000 contacts");
+}
+
+/// The capacity target: 5,000 contacts and 100,000 interactions within Chromium's quota.
+#[test]
+fn capacity_target_fits_the_quota() {
+    let started = Instant::now();
+    let mut ledger = generate(1, SampleSize::CAPACITY, NOW);
+    let generated = started.elapsed();
+    let json_units = crate::storage::export_json(&ledger, NOW).encode_utf16().count();
+
+    let mut engine = Engine::new(MemoryStore::with_quota(CHROMIUM_QUOTA));
+    let started = Instant::now();
+    let report = engine.save(&mut ledger).expect("the capacity ledger fits");
+    let saved_in = started.elapsed();
+
+    let store = engine.store().clone();
+    let mut sizes: Vec<usize> = store
+        .entries()
+        .iter()
+        .filter(|(key, _)| key.starts_with(CHUNK_PREFIX))
+        .map(|(key, value)| entry_units(key, value))
+        .collect();
+    sizes.sort_unstable();
+    let manifest_units = entry_units(MANIFEST_KEY, &store.entries()[MANIFEST_KEY]);
+
+    let started = Instant::now();
+    let loaded = Engine::new(store.clone()).load().expect("load");
+    let loaded_in = started.elapsed();
+    assert_eq!(loaded, ledger);
+
+    let id = ledger.contacts().nth(2_500).expect("a contact").id;
+    ledger
+        .log_interaction(InteractionId::new(NOW, 5), id, note("follow-up"), NOW)
+        .expect("log");
+    let started = Instant::now();
+    let edit = engine.save(&mut ledger).expect("incremental save");
+    let edit_in = started.elapsed();
+
+    println!(
+        "capacity: {} units of {CHROMIUM_QUOTA} ({:.1} %); JSON export would be {json_units} \
+         units\n  {} chunks: min {} / median {} / max {} units; manifest {manifest_units} units\n  \
+         generate {generated:?}, full save {saved_in:?}, load {loaded_in:?}, one-edit save \
+         {edit_in:?} ({} units)",
+        report.units_written,
+        100.0 * report.units_written as f64 / CHROMIUM_QUOTA as f64,
+        sizes.len(),
+        sizes[0],
+        sizes[sizes.len() / 2],
+        sizes[sizes.len() - 1],
+        edit.units_written,
+    );
+    assert!(report.units_written <= CHROMIUM_QUOTA);
+    assert_eq!(edit.chunks_written, 1);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn any_ledger_survives_save_and_load(ledger in test_support::ledger(8), buckets in 1u32..6) {
+        let store = saved(&ledger, buckets);
+        prop_assert_eq!(load(&store), Ok(ledger.clone()));
+        let store = saved(&ledger, BUCKETS);
+        prop_assert_eq!(load(&store), Ok(ledger));
+    }
+}
+

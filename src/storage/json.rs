@@ -1,0 +1,164 @@
+//! The JSON export: the whole ledger in one readable file that the person owns, and the
+//! import that checks such a file completely before the caller replaces anything.
+//!
+//! ```json
+//! {
+//!   "format": "rapport",
+//!   "schema_version": 1,
+//!   "exported_at": "2026-11-22T05:00:00.000Z",
+//!   "contacts": [ ... ],
+//!   "interactions": [ ... ],
+//!   "promises": [ ... ]
+//! }
+//! ```
+//!
+//! Nothing here touches storage: the caller decides what to do with an imported ledger.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::schema::{SchemaError, SchemaVersion, VersionedRecords};
+use crate::domain::{Contact, Interaction, Ledger, LedgerError, Promise, Timestamp};
+
+/// The `format` value that marks a Rapport export.
+pub const FORMAT: &str = "rapport";
+
+/// The largest file [`import_json`] reads, in bytes: far above any real ledger (the capacity
+/// target exports to about 35 MB), low enough that parsing cannot exhaust a phone's memory.
+pub const MAX_IMPORT_BYTES: usize = 50 * 1024 * 1024;
+
+/// Why an import was refused, in words a person understands.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// The file is larger than [`MAX_IMPORT_BYTES`].
+    #[error(
+        "This file is {megabytes} MB; Rapport imports files of up to 50 MB. Choose a Rapport \
+         export file."
+    )]
+    TooLarge {
+        /// The file's size, in whole megabytes (rounded up).
+        megabytes: usize,
+    },
+    /// The text is not JSON at all.
+    #[error(
+        "This file is not valid JSON (line {line}, column {column}): it may be damaged or \
+         cut short."
+    )]
+    Malformed {
+        /// Line of the error, from 1.
+        line: usize,
+        /// Column of the error, from 1.
+        column: usize,
+    },
+    /// The JSON is not a Rapport export.
+    #[error(
+        "This file is not a Rapport export: it needs \"format\": \"rapport\" and a \
+         \"schema_version\" number."
+    )]
+    NotRapport,
+    /// The export's version cannot be read.
+    #[error(transparent)]
+    Schema(SchemaError),
+    /// A value has the wrong type or a required field is missing.
+    #[error("This Rapport export has a wrong value at line {line}, column {column}: {detail}.")]
+    Invalid {
+        /// What serde found wrong, e.g. "invalid type: integer `5`, expected a string".
+        detail: String,
+        /// Line of the error, from 1.
+        line: usize,
+        /// Column of the error, from 1.
+        column: usize,
+    },
+    /// The records are well formed but do not fit together.
+    #[error("This Rapport export is inconsistent: {0}")]
+    Inconsistent(LedgerError),
+}
+
+/// The export document as written. The field order is the order in the file.
+#[derive(Serialize)]
+struct ExportDocument<'a> {
+    format: &'static str,
+    schema_version: u32,
+    exported_at: Timestamp,
+    contacts: Vec<&'a Contact>,
+    interactions: Vec<&'a Interaction>,
+    promises: Vec<&'a Promise>,
+}
+
+/// The first fields of an export, read before the records so a wrong or newer file is
+/// refused before anything else is decoded.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    schema_version: Option<u64>,
+}
+
+/// The whole ledger as a pretty-printed JSON export.
+pub fn export_json(ledger: &Ledger, exported_at: Timestamp) -> String {
+    let document = ExportDocument {
+        format: FORMAT,
+        schema_version: SchemaVersion::LATEST.number(),
+        exported_at,
+        contacts: ledger.contacts().collect(),
+        interactions: ledger.interactions().collect(),
+        promises: ledger.promises().collect(),
+    };
+    // Serializing to memory fails only on maps with non-string keys or a failing Serialize
+    // impl; the ledger's records have neither, so this cannot panic.
+    serde_json::to_string_pretty(&document).expect("ledger records always serialize to JSON")
+}
+
+/// The file name an export made on `date` gets: `rapport-2026-11-22.json`.
+pub fn export_file_name(date: NaiveDate) -> String {
+    format!("rapport-{}.json", date.format("%Y-%m-%d"))
+}
+
+/// Reads an export and checks it completely: size, JSON syntax, format, version, every
+/// value's type, then every reference and invariant through [`Ledger::from_records`].
+///
+/// The ledger returned has every record pending, so saving it writes it in full.
+pub fn import_json(text: &str) -> Result<Ledger, ImportError> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge {
+            megabytes: text.len().div_ceil(1024 * 1024),
+        });
+    }
+    let header: Header = serde_json::from_str(text).map_err(|error| match syntax_error(&error) {
+        Some(malformed) => malformed,
+        None => ImportError::NotRapport,
+    })?;
+    // serde also reads a struct from an array (`["rapport", 1]`): only an object is an export.
+    if header.format.as_deref() != Some(FORMAT) || !text.trim_start().starts_with('{') {
+        return Err(ImportError::NotRapport);
+    }
+    let version = SchemaVersion::check(header.schema_version).map_err(ImportError::Schema)?;
+    let records = VersionedRecords::from_export(version, text)
+        .map_err(|error| syntax_error(&error).unwrap_or_else(|| invalid(&error)))?
+        .into_latest();
+    Ledger::from_records(records).map_err(ImportError::Inconsistent)
+}
+
+/// The error for text that is not JSON at all (or ends early), if that is the case.
+fn syntax_error(error: &serde_json::Error) -> Option<ImportError> {
+    (error.is_syntax() || error.is_eof()).then(|| ImportError::Malformed {
+        line: error.line(),
+        column: error.column(),
+    })
+}
+
+/// The error for a value of the wrong type, keeping serde's description without its
+/// position suffix (the message states the position itself).
+fn invalid(error: &serde_json::Error) -> ImportError {
+    let message = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    ImportError::Invalid {
+        detail: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
+        line: error.line(),
+        column: error.column(),
+    }
+}
+
+#[cfg(test)]
+#[path = "json_tests.rs"]
+mod tests;

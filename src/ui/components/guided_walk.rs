@@ -1,0 +1,273 @@
+use leptos::prelude::*;
+
+use crate::domain::playbook::{decide, Action, Prompt, PLAYBOOK};
+use crate::domain::evidence::Evidence;
+use crate::domain::{
+    Channel, ContactId, Direction, InteractionDetails, Party, PromiseDraft,
+    PromiseStatus,
+};
+use crate::ui::browser;
+use crate::ui::components::playbook_panel::report_for;
+use crate::ui::components::QualityCard;
+use crate::ui::form::{join_list, parse_date, split_list};
+use crate::ui::state::{use_app_state, AppState};
+
+fn prompt_by_key(key: &str) -> Option<&'static Prompt> {
+    PLAYBOOK.iter().find(|prompt| prompt.key == key)
+}
+
+fn is_met(state: AppState, contact: ContactId, prompt: &Prompt) -> bool {
+    state.ledger.with(|ledger| {
+        Evidence::gather(ledger, contact, browser::now())
+            .is_some_and(|evidence| decide(prompt, &evidence).met)
+    })
+}
+
+/// The widget that meets one prompt right in the walk; calls `done` once it is met.
+#[component]
+fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -> impl IntoView {
+    let state = use_app_state();
+    let text = RwSignal::new(String::new());
+    let second = RwSignal::new(String::new());
+    let inbound = RwSignal::new(false);
+    let report = move |result: Result<(), crate::domain::LedgerError>| match result {
+        Ok(()) => done.run(()),
+        Err(error) => state.notify(error.to_string(), None),
+    };
+    match prompt.action {
+        Action::Log(kind) => {
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let details = InteractionDetails {
+                    at: browser::now().at,
+                    channel: Channel::Other,
+                    kind,
+                    direction: if inbound.get_untracked() { Direction::Inbound } else { Direction::Outbound },
+                    summary: text.get_untracked(),
+                    learned: String::new(),
+                    pitch: None,
+                };
+                let id = browser::new_interaction_id();
+                report(state.apply(|ledger, now| ledger.log_interaction(id, contact, details, now.at).map(|_| ())));
+            };
+            view! {
+                <form on:submit=submit class="walk-action">
+                    <label class="field">
+                        <span class="field-label">{format!("Log a {}: what happened?", kind.label().to_lowercase())}</span>
+                        <textarea rows="2" data-testid="walk-summary" bind:value=text></textarea>
+                    </label>
+                    <label class="tick">
+                        <input type="checkbox" data-testid="walk-inbound" bind:checked=inbound />
+                        " They reached out"
+                    </label>
+                    <div class="actions"><button type="submit" class="primary" data-testid="walk-do">"Log it"</button></div>
+                </form>
+            }
+            .into_any()
+        }
+        Action::Plan(part) => {
+            text.set(state.ledger.with_untracked(|ledger| {
+                ledger.contact(contact).map(|c| c.plan.entry(part).text.clone()).unwrap_or_default()
+            }));
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let value = text.get_untracked();
+                report(state.apply(|ledger, now| ledger.update_plan(contact, part, value, now.at)));
+            };
+            view! {
+                <form on:submit=submit class="walk-action">
+                    <label class="field">
+                        <span class="field-label">{part.label()}</span>
+                        <textarea rows="3" data-testid="walk-text" bind:value=text></textarea>
+                    </label>
+                    <div class="actions"><button type="submit" class="primary" data-testid="walk-do">"Save"</button></div>
+                </form>
+            }
+            .into_any()
+        }
+        Action::Research => {
+            let profile = state.ledger.with_untracked(|ledger| ledger.contact(contact).map(|c| c.profile.clone()));
+            if let Some(profile) = &profile {
+                text.set(join_list(&profile.interests));
+                second.set(profile.notes.clone());
+            }
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let Some(mut profile) = profile.clone() else { return };
+                profile.interests = split_list(&text.get_untracked());
+                profile.notes = second.get_untracked();
+                report(state.apply(|ledger, now| ledger.update_profile(contact, profile, now.at)));
+            };
+            view! {
+                <form on:submit=submit class="walk-action">
+                    <label class="field">
+                        <span class="field-label">"What do they care about? (interests, beat; commas between)"</span>
+                        <input type="text" data-testid="walk-text" bind:value=text />
+                    </label>
+                    <label class="field">
+                        <span class="field-label">"Research notes: recent work, what they wrote or said"</span>
+                        <textarea rows="3" data-testid="walk-notes" bind:value=second></textarea>
+                    </label>
+                    <div class="actions"><button type="submit" class="primary" data-testid="walk-do">"Save"</button></div>
+                </form>
+            }
+            .into_any()
+        }
+        Action::Promises => {
+            let open = Memo::new(move |_| {
+                state.ledger.with(|ledger| {
+                    ledger
+                        .promises_of(contact)
+                        .into_iter()
+                        .filter(|p| p.owed_by == Party::Me && p.status == PromiseStatus::Open)
+                        .map(|p| (p.id, p.what.clone(), p.due))
+                        .collect::<Vec<_>>()
+                })
+            });
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let Some(due) = parse_date(&second.get_untracked()) else {
+                    return state.notify("Pick the date it is due.", None);
+                };
+                let draft = PromiseDraft { what: text.get_untracked(), owed_by: Party::Me, due, interaction: None };
+                let id = browser::new_promise_id();
+                match state.apply(|ledger, now| ledger.add_promise(id, contact, draft, now.at)) {
+                    Ok(_) => {
+                        text.set(String::new());
+                        second.set(String::new());
+                    }
+                    Err(error) => state.notify(error.to_string(), None),
+                }
+            };
+            view! {
+                <div class="walk-action">
+                    <p>"Your open promises: mark the ones you kept."</p>
+                    <ul class="promise-list">
+                        {move || open.get().into_iter().map(|(id, what, due)| view! {
+                            <li class="promise-item">
+                                {what}" · due "{due.format("%-d %b %Y").to_string()}" "
+                                <button type="button" class="small" data-testid="walk-kept"
+                                    on:click=move |_| report(state.apply(|ledger, now| ledger.set_promise_status(id, PromiseStatus::Kept, now.at)))>
+                                    "Kept"
+                                </button>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <form on:submit=submit class="form-grid">
+                        <label class="field"><span class="field-label">"Promise something"</span>
+                            <input type="text" data-testid="walk-text" bind:value=text /></label>
+                        <label class="field"><span class="field-label">"Due"</span>
+                            <input type="date" data-testid="walk-due" bind:value=second /></label>
+                        <div class="actions"><button type="submit">"Add promise"</button></div>
+                    </form>
+                </div>
+            }
+            .into_any()
+        }
+        Action::QualityCheck => view! { <QualityCard contact /> }.into_any(),
+        Action::Tick => view! {
+            <div class="actions">
+                <button type="button" class="primary" data-testid="walk-do"
+                    on:click=move |_| report(state.apply(|ledger, now| ledger.set_tick(contact, prompt.key, true, now.at)))>
+                    "Mark done"
+                </button>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// "Work on this relationship": the current stage's unmet prompts one at a time, each with
+/// the action that meets it, then the next best action and, if earned, the proposed move.
+#[component]
+pub fn GuidedWalk(
+    /// Whose relationship.
+    contact: ContactId,
+    /// Closes the walk.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let queue: Vec<&'static str> = state.ledger.with_untracked(|ledger| {
+        report_for(ledger, contact)
+            .map(|report| {
+                report
+                    .prompts
+                    .iter()
+                    .filter(|s| !s.verdict.met)
+                    .map(|s| s.prompt.key)
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let total = queue.len();
+    let position = RwSignal::new(0usize);
+    let current = Memo::new(move |_| {
+        let start = position.get();
+        queue
+            .iter()
+            .enumerate()
+            .skip(start)
+            .filter_map(|(index, key)| prompt_by_key(key).map(|prompt| (index, prompt)))
+            .find(|(_, prompt)| !is_met(state, contact, prompt))
+    });
+    let advance = move || {
+        if let Some((index, _)) = current.get_untracked() {
+            position.set(index + 1);
+        }
+    };
+    let accept_move = move |stage: crate::domain::Stage| {
+        let reason = "The playbook's evidence supported it".to_owned();
+        match state.apply(|ledger, now| ledger.move_stage(contact, stage, reason, now.at)) {
+            Ok(_) => {
+                state.notify(format!("Moved to {}.", stage.label()), None);
+                on_close.run(());
+            }
+            Err(error) => state.notify(error.to_string(), None),
+        }
+    };
+    view! {
+        <div class="walk-backdrop">
+            <section class="card walk" role="dialog" aria-modal="true" aria-labelledby="walk-title" data-testid="walk">
+                <div class="page-head">
+                    <h2 id="walk-title">"Work on this relationship"</h2>
+                    <button type="button" class="ghost" aria-label="Close the walk" data-testid="walk-close"
+                        on:click=move |_| on_close.run(())>"×"</button>
+                </div>
+                {move || match current.get() {
+                    Some((index, prompt)) => view! {
+                        <p class="muted">{format!("Step {} of {}", index + 1, total)}</p>
+                        <h3 data-testid="walk-prompt">{prompt.text}</h3>
+                        <p class="why">{prompt.why}</p>
+                        <ActionStep contact prompt done=Callback::new(move |()| advance()) />
+                        <div class="actions">
+                            <button type="button" data-testid="walk-skip" on:click=move |_| position.set(index + 1)>"Skip"</button>
+                        </div>
+                    }
+                    .into_any(),
+                    None => {
+                        let report = state.ledger.with(|ledger| report_for(ledger, contact));
+                        let next = report.as_ref().and_then(|r| r.next_action);
+                        let proposed = report.as_ref().and_then(|r| r.proposed_move);
+                        view! {
+                            <div data-testid="walk-end">
+                                <p>{match next {
+                                    Some(prompt) => format!("Next best action: {}.", prompt.text),
+                                    None => "Every prompt of this stage is met.".to_owned(),
+                                }}</p>
+                                {proposed.map(|stage| view! {
+                                    <p>{format!("The evidence supports moving to {}.", stage.label())}</p>
+                                    <button type="button" class="primary" data-testid="walk-accept-move"
+                                        on:click=move |_| accept_move(stage)>{format!("Move to {}", stage.label())}</button>
+                                })}
+                                <div class="actions">
+                                    <button type="button" on:click=move |_| on_close.run(())>"Done"</button>
+                                </div>
+                            </div>
+                        }
+                        .into_any()
+                    }
+                }}
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,78 @@
+use leptos::prelude::*;
+
+use crate::domain::{ContactId, PlanPart};
+use crate::ui::state::use_app_state;
+
+/// One part of the plan, editable in place, with the date it last changed.
+#[component]
+fn PlanRow(contact: ContactId, part: PlanPart) -> impl IntoView {
+    let state = use_app_state();
+    let entry = Memo::new(move |_| {
+        state.ledger.with(|ledger| {
+            ledger
+                .contact(contact)
+                .map(|c| c.plan.entry(part).clone())
+                .unwrap_or_default()
+        })
+    });
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = draft.get_untracked();
+        match state.apply(|ledger, now| ledger.update_plan(contact, part, text, now.at)) {
+            Ok(()) => editing.set(false),
+            Err(error) => state.notify(error.to_string(), None),
+        }
+    };
+    let start = move |_| {
+        draft.set(entry.get_untracked().text);
+        editing.set(true);
+    };
+    view! {
+        <div class="plan-row" data-testid=format!("plan-{}", part.key())>
+            <dt>{part.label()}</dt>
+            <dd>
+                <Show
+                    when=move || editing.get()
+                    fallback=move || {
+                        let entry = entry.get();
+                        view! {
+                            <span>{if entry.text.is_empty() { "Not recorded yet".to_owned() } else { entry.text.clone() }}</span>
+                            {entry.updated_at.map(|at| view! {
+                                <span class="muted small">{format!(" · updated {}", at.date_utc().format("%-d %b %Y"))}</span>
+                            })}
+                            " "
+                            <button type="button" class="small ghost" aria-label=format!("Edit {}", part.label())
+                                data-testid=format!("edit-plan-{}", part.key()) on:click=start>"Edit"</button>
+                        }
+                    }
+                >
+                    <form on:submit=save class="inline-form">
+                        <textarea rows="2" aria-label=part.label() data-testid=format!("plan-input-{}", part.key()) bind:value=draft></textarea>
+                        <div class="actions">
+                            <button type="submit" class="small primary" data-testid=format!("save-plan-{}", part.key())>"Save"</button>
+                            <button type="button" class="small" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        </div>
+                    </form>
+                </Show>
+            </dd>
+        </div>
+    }
+}
+
+/// Purpose, partnership idea, agreement (control mutuality), capacity and timing.
+#[component]
+pub fn PlanCard(
+    /// Whose plan.
+    contact: ContactId,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="plan-title">
+            <h2 id="plan-title">"Purpose and partnership"</h2>
+            <dl class="plan">
+                {PlanPart::ALL.iter().map(|&part| view! { <PlanRow contact part /> }).collect_view()}
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,100 @@
+use leptos::prelude::*;
+
+use crate::domain::evidence::Evidence;
+use crate::domain::playbook::{assess, Check, StageReport};
+use crate::domain::ContactId;
+use crate::ui::browser;
+use crate::ui::state::use_app_state;
+
+/// Assesses a contact now; `None` once the contact is gone.
+pub fn report_for(ledger: &crate::domain::Ledger, id: ContactId) -> Option<StageReport> {
+    Evidence::gather(ledger, id, browser::now()).map(|evidence| assess(&evidence))
+}
+
+/// The stage's prompts, met or not and why, the next best action and the proposed move.
+#[component]
+pub fn PlaybookPanel(
+    /// Whose playbook.
+    contact: ContactId,
+    /// Opens the guided walk.
+    on_walk: Callback<()>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let report = Memo::new(move |_| state.ledger.with(|ledger| report_for(ledger, contact)));
+    let tick = move |key: &'static str, ticked: bool| {
+        if let Err(error) = state.apply(|ledger, now| ledger.set_tick(contact, key, ticked, now.at)) {
+            state.notify(error.to_string(), None);
+        }
+    };
+    let accept_move = move |_| {
+        let Some(next) = report.with_untracked(|r| r.as_ref().and_then(|r| r.proposed_move)) else {
+            return;
+        };
+        let reason = "The playbook's evidence supported it".to_owned();
+        match state.apply(|ledger, now| ledger.move_stage(contact, next, reason, now.at)) {
+            Ok(_) => state.notify(format!("Moved to {}.", next.label()), None),
+            Err(error) => state.notify(error.to_string(), None),
+        }
+    };
+    move || {
+        report.get().map(|report| {
+            let (met, total) = report.completion();
+            let phase = report.phase.map(|phase| format!(" · phase: {}", phase.label()));
+            let next = report.next_action;
+            let proposed = report.proposed_move;
+            view! {
+                <section class="card playbook" aria-labelledby="playbook-title" data-testid="playbook">
+                    <div class="page-head">
+                        <h2 id="playbook-title">{format!("{} playbook", report.stage.label())}</h2>
+                        <button type="button" class="primary" data-testid="start-walk" on:click=move |_| on_walk.run(())>
+                            "Work on this relationship"
+                        </button>
+                    </div>
+                    <p class="muted" data-testid="playbook-completion">
+                        {format!("{met} of {total} met · {} days in this stage", report.days_in_stage)}
+                        {phase}
+                    </p>
+                    <progress max=total value=met aria-label="Stage completion"></progress>
+                    {next.map(|prompt| view! {
+                        <p class="next-action" data-testid="next-action">
+                            <strong>"Next best action: "</strong>{prompt.text}
+                        </p>
+                    })}
+                    {proposed.map(|stage| view! {
+                        <div class="proposal" role="status" data-testid="proposed-move">
+                            <p>{format!("The evidence supports moving to {}. You decide.", stage.label())}</p>
+                            <button type="button" class="primary" data-testid="accept-move" on:click=accept_move>
+                                {format!("Move to {}", stage.label())}
+                            </button>
+                        </div>
+                    })}
+                    <ul class="prompt-list">
+                        {report.prompts.into_iter().map(|state_of| {
+                            let prompt = state_of.prompt;
+                            let met = state_of.verdict.met;
+                            let tickable = matches!(prompt.check, Check::Tick);
+                            view! {
+                                <li class="prompt" class:met=met data-testid="prompt" data-prompt=prompt.key data-met=met.to_string()>
+                                    <span class="prompt-mark" aria-hidden="true">{if met { "✓" } else { "○" }}</span>
+                                    <div>
+                                        <strong>{prompt.text}</strong>
+                                        <span class="visually-hidden">{if met { " (met)" } else { " (not met yet)" }}</span>
+                                        <p class="muted">{state_of.verdict.because}</p>
+                                        <p class="why">{prompt.why}</p>
+                                        {tickable.then(|| view! {
+                                            <label class="tick">
+                                                <input type="checkbox" prop:checked=met
+                                                    on:change=move |ev| tick(prompt.key, event_target_checked(&ev)) />
+                                                " Done"
+                                            </label>
+                                        })}
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    }
+}

@@ -1,0 +1,147 @@
+// The contact workflow of a practitioner: add someone, log what happened, find them again,
+// fix their details, delete by mistake and undo. Everything must survive a reload.
+import { expect, test } from '@playwright/test';
+import { Rapport } from './rapport';
+
+test.describe('contacts', () => {
+  test('add a contact, log an interaction, and find both after a reload', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/');
+    await expect(app.id('empty-state')).toBeVisible();
+
+    // A contact needs a name: the form says so and stays open.
+    await app.id('add-contact').click();
+    await app.id('save-contact').click();
+    await expect(app.id('form-error')).toBeVisible();
+    await expect(app.id('form-error')).toHaveAttribute('role', 'alert');
+    await app.id('cancel-contact').click();
+    await expect(app.id('contact-form')).toBeHidden();
+
+    await app.addContact({
+      name: 'Dana Whitfield',
+      stakeholder: 'journalist',
+      emails: 'dana@example.org',
+      role: 'Tech reporter',
+      interests: 'climate tech, batteries',
+    });
+    await expect(app.id('contact-stage')).toBeVisible();
+
+    // It is in the list.
+    await app.goContacts();
+    await expect(app.row('Dana Whitfield')).toHaveCount(1);
+    expect(await app.shownCount()).toBe(1);
+
+    // Open it and log a give.
+    await app.openContact('Dana Whitfield');
+    await app.logInteraction({
+      kind: 'give',
+      summary: 'Sent her the embargoed battery survey',
+      learned: 'Writes a weekly newsletter on grid storage',
+    });
+    await expect(app.timelineItems()).toHaveCount(1);
+
+    // Reload: both are still there, and the deep link still opens the contact.
+    await app.reload();
+    await expect(app.id('contact-name')).toHaveText('Dana Whitfield');
+    await expect(app.timelineItems()).toHaveCount(1);
+    await expect(app.timelineItems().first()).toContainText('Sent her the embargoed battery survey');
+    await expect(app.timelineItems().first()).toContainText('grid storage');
+    await expect(page.getByText('dana@example.org')).toBeVisible();
+
+    await app.goContacts();
+    await expect(app.row('Dana Whitfield')).toHaveCount(1);
+  });
+
+  test('search filters the list as you type', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/');
+    await app.loadDemo();
+    await expect(app.rows().first()).toBeVisible();
+    const total = await app.shownCount();
+    expect(total).toBeGreaterThanOrEqual(30);
+    await expect(app.rows()).toHaveCount(total);
+
+    const name = (await app.rows().nth(3).locator('.contact-name').innerText()).trim();
+    await app.search(name);
+    // No button to press: the list follows the typing.
+    await expect(app.row(name)).toHaveCount(1);
+    await expect.poll(() => app.rows().count()).toBeLessThan(total);
+    expect(await app.shownCount()).toBe(await app.rows().count());
+    await expect(app.id('contact-count')).toContainText(`of ${total}`);
+
+    await app.search('zzqx-nobody-by-this-name');
+    await expect(app.rows()).toHaveCount(0);
+    await expect(app.id('contact-count')).toContainText(`0 of ${total}`);
+
+    await app.search('');
+    await expect(app.rows()).toHaveCount(total);
+  });
+
+  test('delete a contact, then undo brings it back', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/');
+    await app.addContact({ name: 'Marco Bellini', stakeholder: 'customer', emails: 'marco@example.com' });
+    await app.logInteraction({ kind: 'conversation', summary: 'Call about the pilot' });
+    await app.goContacts();
+    await app.addContact({ name: 'Ines Duarte', stakeholder: 'blogger' });
+    await app.goContacts();
+    expect(await app.shownCount()).toBe(2);
+
+    await app.openContact('Marco Bellini');
+    await app.deleteOpenContact();
+    await expect(app.id('toast')).toContainText('Marco Bellini');
+    await app.goContacts();
+    await expect(app.row('Marco Bellini')).toHaveCount(0);
+    expect(await app.shownCount()).toBe(1);
+
+    await app.id('undo').click();
+    await expect(app.row('Marco Bellini')).toHaveCount(1);
+    expect(await app.shownCount()).toBe(2);
+
+    // The undo is saved, with the contact's history.
+    await app.reload();
+    await expect(app.row('Marco Bellini')).toHaveCount(1);
+    await app.openContact('Marco Bellini');
+    await expect(app.timelineItems().filter({ hasText: 'Call about the pilot' })).toHaveCount(1);
+  });
+
+  test('a deletion without undo is saved', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/');
+    await app.addContact({ name: 'Temp Contact', stakeholder: 'other' });
+    await app.deleteOpenContact();
+    await app.reload();
+    await app.goContacts();
+    await expect(app.row('Temp Contact')).toHaveCount(0);
+    await expect(app.id('empty-state')).toBeVisible();
+  });
+
+  test('edit a contact', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/');
+    await app.addContact({ name: 'Sam Okafor', stakeholder: 'influencer', role: 'Creator' });
+
+    await app.id('edit-contact').click();
+    await expect(app.id('field-name')).toHaveValue('Sam Okafor');
+    await expect(app.id('field-stakeholder')).toHaveValue('influencer');
+    await app.fillContactForm({ name: 'Samuel Okafor', role: 'Head of content', stakeholder: 'partner' });
+    await app.id('save-contact').click();
+    await expect(app.id('contact-form')).toBeHidden();
+    await expect(app.id('contact-name')).toHaveText('Samuel Okafor');
+    await expect(page.getByText('Head of content')).toBeVisible();
+
+    // An edit cannot empty the name either.
+    await app.id('edit-contact').click();
+    await app.fillContactForm({ name: '   ' });
+    await app.id('save-contact').click();
+    await expect(app.id('form-error')).toBeVisible();
+    await app.id('cancel-contact').click();
+    await expect(app.id('contact-name')).toHaveText('Samuel Okafor');
+
+    await app.reload();
+    await expect(app.id('contact-name')).toHaveText('Samuel Okafor');
+    await app.goContacts();
+    await expect(app.row('Samuel Okafor')).toHaveCount(1);
+    await expect(app.row('Sam Okafor')).toHaveCount(0);
+  });
+});
