@@ -23,7 +23,12 @@ async fn settle() {
 
 fn reset() {
     let window = web_sys::window().expect("window");
-    window.local_storage().expect("storage").expect("storage").clear().expect("clear");
+    window
+        .local_storage()
+        .expect("storage")
+        .expect("storage")
+        .clear()
+        .expect("clear");
     window.location().set_hash("#/").expect("hash");
     document().body().expect("body").set_inner_html("");
 }
@@ -58,7 +63,10 @@ async fn empty_ledger_explains_what_to_do_and_loads_the_demo() {
     let handle = mount_to_body(App);
     settle().await;
     let empty = by_testid("empty-state").expect("empty state shown");
-    assert!(empty.text_content().unwrap_or_default().contains("Your ledger is empty"));
+    assert!(empty
+        .text_content()
+        .unwrap_or_default()
+        .contains("Your ledger is empty"));
 
     by_testid("load-demo").expect("demo button").click();
     settle().await;
@@ -84,12 +92,19 @@ async fn added_contact_survives_a_remount() {
     drop(handle);
     document().body().expect("body").set_inner_html("");
 
-    web_sys::window().expect("window").location().set_hash("#/").expect("hash");
+    web_sys::window()
+        .expect("window")
+        .location()
+        .set_hash("#/")
+        .expect("hash");
     let handle = mount_to_body(App);
     settle().await;
     let rows = all_by_testid("contact-row");
     assert_eq!(rows.len(), 1);
-    assert!(rows[0].text_content().unwrap_or_default().contains("Grace Murphy"));
+    assert!(rows[0]
+        .text_content()
+        .unwrap_or_default()
+        .contains("Grace Murphy"));
     drop(handle);
 }
 
@@ -120,7 +135,10 @@ async fn search_filters_as_you_type() {
     type_into("search", "zzzz-nobody");
     settle().await;
     assert!(all_by_testid("contact-row").is_empty());
-    assert!(by_testid("contact-count").and_then(|c| c.text_content()).unwrap_or_default().starts_with("0 of 40"));
+    assert!(by_testid("contact-count")
+        .and_then(|c| c.text_content())
+        .unwrap_or_default()
+        .starts_with("0 of 40"));
     type_into("search", "");
     settle().await;
     assert_eq!(all_by_testid("contact-row").len(), 40);

@@ -203,7 +203,12 @@ pub struct QualityCheck {
 impl QualityCheck {
     /// The four ratings, in the order above.
     pub fn ratings(&self) -> [u8; 4] {
-        [self.trust, self.mutuality, self.commitment, self.satisfaction]
+        [
+            self.trust,
+            self.mutuality,
+            self.commitment,
+            self.satisfaction,
+        ]
     }
 }
 

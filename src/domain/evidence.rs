@@ -117,7 +117,9 @@ impl<'a> Evidence<'a> {
 
     /// When the last interaction happened.
     pub fn last_contact(&self) -> Option<Timestamp> {
-        self.interactions.last().map(|interaction| interaction.details.at)
+        self.interactions
+            .last()
+            .map(|interaction| interaction.details.at)
     }
 
     /// The keep-in-touch cadence in force: the contact's own, else the stage default.
@@ -154,6 +156,13 @@ impl<'a> Evidence<'a> {
                 .count()
         };
         (count(PromiseStatus::Kept), count(PromiseStatus::Missed))
+    }
+
+    /// The share of resolved promises that were kept, in percent; `None` before any was
+    /// resolved.
+    pub fn kept_percent(&self) -> Option<usize> {
+        let (kept, missed) = self.kept_and_missed();
+        (kept * 100).checked_div(kept + missed)
     }
 
     /// My promises kept.

@@ -92,8 +92,15 @@ mod tests {
         assert_eq!(serde_json::from_str::<ContactId>(&json).expect("parse"), id);
 
         let bytes = postcard::to_allocvec(&id).expect("encode");
-        assert!(bytes.len() <= 19, "varint u128 stays compact: {}", bytes.len());
-        assert_eq!(postcard::from_bytes::<ContactId>(&bytes).expect("decode"), id);
+        assert!(
+            bytes.len() <= 19,
+            "varint u128 stays compact: {}",
+            bytes.len()
+        );
+        assert_eq!(
+            postcard::from_bytes::<ContactId>(&bytes).expect("decode"),
+            id
+        );
     }
 
     #[test]

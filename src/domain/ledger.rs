@@ -224,14 +224,17 @@ fn check_profile(profile: &ContactProfile) -> Result<(), LedgerError> {
 fn check_details(details: &InteractionDetails) -> Result<(), LedgerError> {
     check_text(&details.summary, "summary", limits::LONG_TEXT)?;
     check_text(&details.learned, "listening notes", limits::LONG_TEXT)?;
-    details
-        .pitch
-        .as_ref()
-        .map_or(Ok(()), |pitch| check_text(&pitch.angle, "pitch angle", limits::LONG_TEXT))
+    details.pitch.as_ref().map_or(Ok(()), |pitch| {
+        check_text(&pitch.angle, "pitch angle", limits::LONG_TEXT)
+    })
 }
 
 fn check_quality(check: &QualityCheck) -> Result<(), LedgerError> {
-    if check.ratings().iter().any(|rating| !(1..=5).contains(rating)) {
+    if check
+        .ratings()
+        .iter()
+        .any(|rating| !(1..=5).contains(rating))
+    {
         return Err(LedgerError::RatingOutOfRange);
     }
     check_text(&check.note, "note", limits::LONG_TEXT)
@@ -431,7 +434,10 @@ impl Ledger {
 
     /// What deleting a contact would take with it.
     pub fn deletion_impact(&self, id: ContactId) -> Result<DeletionImpact, LedgerError> {
-        let related = self.related.get(&id).ok_or(LedgerError::ContactNotFound(id))?;
+        let related = self
+            .related
+            .get(&id)
+            .ok_or(LedgerError::ContactNotFound(id))?;
         Ok(DeletionImpact {
             interactions: related.interactions.len(),
             promises: related.promises.len(),
@@ -673,7 +679,11 @@ impl Ledger {
     }
 
     /// Records a relationship quality check.
-    pub fn add_quality_check(&mut self, id: ContactId, check: QualityCheck) -> Result<(), LedgerError> {
+    pub fn add_quality_check(
+        &mut self,
+        id: ContactId,
+        check: QualityCheck,
+    ) -> Result<(), LedgerError> {
         check_quality(&check)?;
         let contact = self.contact_mut(id)?;
         check_history_length(contact.quality_checks.len() + 1, "quality checks")?;
@@ -873,8 +883,7 @@ impl Ledger {
             .contacts
             .get(&organization)
             .ok_or(LedgerError::OrganizationNotFound(organization))?;
-        if organization == id || profile.kind != ContactKind::Person || !target.is_organization()
-        {
+        if organization == id || profile.kind != ContactKind::Person || !target.is_organization() {
             return Err(LedgerError::InvalidMembership(id));
         }
         Ok(())

@@ -1,6 +1,6 @@
 use super::*;
-use crate::domain::interaction::{Channel, Direction, InteractionKind};
 use crate::domain::contact::{PlanPart, QualityCheck};
+use crate::domain::interaction::{Channel, Direction, InteractionKind};
 use crate::domain::stage::StageMove;
 
 fn at(day: i64) -> Timestamp {
@@ -52,10 +52,20 @@ fn fixture() -> Fixture {
         .add_contact(ContactId::new(at(0), 2), profile, Stage::Target, at(0))
         .expect("ada");
     let first = ledger
-        .log_interaction(InteractionId::new(at(1), 3), ada, details(InteractionKind::Introduction, 1), at(1))
+        .log_interaction(
+            InteractionId::new(at(1), 3),
+            ada,
+            details(InteractionKind::Introduction, 1),
+            at(1),
+        )
         .expect("first");
     ledger
-        .log_interaction(InteractionId::new(at(2), 4), ada, details(InteractionKind::Give, 2), at(2))
+        .log_interaction(
+            InteractionId::new(at(2), 4),
+            ada,
+            details(InteractionKind::Give, 2),
+            at(2),
+        )
         .expect("second");
     let promise = ledger
         .add_promise(
@@ -83,11 +93,24 @@ fn fixture() -> Fixture {
 fn adding_normalizes_and_refuses_blank_names() {
     let mut ledger = Ledger::new();
     let id = ledger
-        .add_contact(ContactId::new(at(0), 1), person("  Ben  "), Stage::Target, at(0))
+        .add_contact(
+            ContactId::new(at(0), 1),
+            person("  Ben  "),
+            Stage::Target,
+            at(0),
+        )
         .expect("added");
-    assert_eq!(ledger.contact(id).map(|c| c.profile.name.as_str()), Some("Ben"));
     assert_eq!(
-        ledger.add_contact(ContactId::new(at(0), 2), person("   "), Stage::Target, at(0)),
+        ledger.contact(id).map(|c| c.profile.name.as_str()),
+        Some("Ben")
+    );
+    assert_eq!(
+        ledger.add_contact(
+            ContactId::new(at(0), 2),
+            person("   "),
+            Stage::Target,
+            at(0)
+        ),
         Err(LedgerError::EmptyName)
     );
     assert_eq!(
@@ -114,11 +137,21 @@ fn overlong_text_and_lists_are_refused() {
 
 #[test]
 fn membership_must_point_at_an_existing_organization() {
-    let Fixture { mut ledger, ada, outlet, .. } = fixture();
+    let Fixture {
+        mut ledger,
+        ada,
+        outlet,
+        ..
+    } = fixture();
     let mut profile = person("Ben");
     profile.organization = Some(ada);
     assert_eq!(
-        ledger.add_contact(ContactId::new(at(3), 9), profile.clone(), Stage::Target, at(3)),
+        ledger.add_contact(
+            ContactId::new(at(3), 9),
+            profile.clone(),
+            Stage::Target,
+            at(3)
+        ),
         Err(LedgerError::InvalidMembership(ContactId::new(at(3), 9)))
     );
     let missing = ContactId::new(at(3), 99);
@@ -138,10 +171,17 @@ fn membership_must_point_at_an_existing_organization() {
 
 #[test]
 fn interactions_and_promises_need_their_contact() {
-    let Fixture { mut ledger, ada, .. } = fixture();
+    let Fixture {
+        mut ledger, ada, ..
+    } = fixture();
     let ghost = ContactId::new(at(0), 77);
     assert_eq!(
-        ledger.log_interaction(InteractionId::new(at(3), 6), ghost, details(InteractionKind::Ask, 3), at(3)),
+        ledger.log_interaction(
+            InteractionId::new(at(3), 6),
+            ghost,
+            details(InteractionKind::Ask, 3),
+            at(3)
+        ),
         Err(LedgerError::ContactNotFound(ghost))
     );
     let draft = PromiseDraft {
@@ -167,22 +207,41 @@ fn timeline_is_newest_first_and_last_contact_is_known() {
 
 #[test]
 fn deleting_says_what_goes_and_undo_restores_everything() {
-    let Fixture { mut ledger, outlet, ada, .. } = fixture();
+    let Fixture {
+        mut ledger,
+        outlet,
+        ada,
+        ..
+    } = fixture();
     let before = ledger.clone();
     assert_eq!(
         ledger.deletion_impact(outlet),
-        Ok(DeletionImpact { interactions: 0, promises: 0, members: 1 })
+        Ok(DeletionImpact {
+            interactions: 0,
+            promises: 0,
+            members: 1
+        })
     );
     assert_eq!(
         ledger.deletion_impact(ada),
-        Ok(DeletionImpact { interactions: 2, promises: 1, members: 0 })
+        Ok(DeletionImpact {
+            interactions: 2,
+            promises: 1,
+            members: 0
+        })
     );
 
     let removed = ledger.delete_contact(outlet, at(5)).expect("delete outlet");
     assert_eq!(removed.members, vec![ada]);
-    assert_eq!(ledger.contact(ada).and_then(|c| c.profile.organization), None);
+    assert_eq!(
+        ledger.contact(ada).and_then(|c| c.profile.organization),
+        None
+    );
     ledger.restore(removed, at(6)).expect("undo");
-    assert_eq!(ledger.contact(ada).and_then(|c| c.profile.organization), Some(outlet));
+    assert_eq!(
+        ledger.contact(ada).and_then(|c| c.profile.organization),
+        Some(outlet)
+    );
 
     let removed = ledger.delete_contact(ada, at(7)).expect("delete ada");
     assert_eq!((removed.interactions.len(), removed.promises.len()), (2, 1));
@@ -201,62 +260,123 @@ fn deleting_says_what_goes_and_undo_restores_everything() {
 
 #[test]
 fn stage_moves_are_recorded_and_never_go_back_in_time() {
-    let Fixture { mut ledger, ada, .. } = fixture();
-    assert_eq!(ledger.move_stage(ada, Stage::Connection, "introduced".into(), at(3)), Ok(true));
-    assert_eq!(ledger.move_stage(ada, Stage::Connection, String::new(), at(4)), Ok(false));
-    assert_eq!(ledger.move_stage(ada, Stage::Target, "went quiet".into(), at(1)), Ok(true));
+    let Fixture {
+        mut ledger, ada, ..
+    } = fixture();
+    assert_eq!(
+        ledger.move_stage(ada, Stage::Connection, "introduced".into(), at(3)),
+        Ok(true)
+    );
+    assert_eq!(
+        ledger.move_stage(ada, Stage::Connection, String::new(), at(4)),
+        Ok(false)
+    );
+    assert_eq!(
+        ledger.move_stage(ada, Stage::Target, "went quiet".into(), at(1)),
+        Ok(true)
+    );
     let journey = &ledger.contact(ada).expect("ada").journey;
     assert_eq!(journey.current(), Stage::Target);
-    assert!(journey.is_consistent(), "a clock that runs backwards must not break the path");
+    assert!(
+        journey.is_consistent(),
+        "a clock that runs backwards must not break the path"
+    );
 }
 
 #[test]
 fn deleting_an_interaction_keeps_its_promise_unlinked() {
-    let Fixture { mut ledger, first, promise, .. } = fixture();
+    let Fixture {
+        mut ledger,
+        first,
+        promise,
+        ..
+    } = fixture();
     ledger.delete_interaction(first, at(4)).expect("delete");
-    let kept = ledger.promises().find(|p| p.id == promise).expect("promise stays");
+    let kept = ledger
+        .promises()
+        .find(|p| p.id == promise)
+        .expect("promise stays");
     assert_eq!(kept.interaction, None);
     assert!(Ledger::from_records(ledger.to_records()).is_ok());
 }
 
 #[test]
 fn promise_status_records_when_it_was_resolved() {
-    let Fixture { mut ledger, promise, .. } = fixture();
-    ledger.set_promise_status(promise, PromiseStatus::Kept, at(9)).expect("kept");
+    let Fixture {
+        mut ledger,
+        promise,
+        ..
+    } = fixture();
+    ledger
+        .set_promise_status(promise, PromiseStatus::Kept, at(9))
+        .expect("kept");
     let found = ledger.promises().next().expect("promise");
-    assert_eq!((found.status, found.resolved_at), (PromiseStatus::Kept, Some(at(9))));
-    ledger.set_promise_status(promise, PromiseStatus::Open, at(10)).expect("reopen");
+    assert_eq!(
+        (found.status, found.resolved_at),
+        (PromiseStatus::Kept, Some(at(9)))
+    );
+    ledger
+        .set_promise_status(promise, PromiseStatus::Open, at(10))
+        .expect("reopen");
     assert_eq!(ledger.promises().next().and_then(|p| p.resolved_at), None);
 }
 
 #[test]
 fn pending_changes_name_the_touched_contacts() {
-    let Fixture { mut ledger, outlet, ada, .. } = fixture();
+    let Fixture {
+        mut ledger,
+        outlet,
+        ada,
+        ..
+    } = fixture();
     assert!(ledger.pending_changes().contacts.contains(&ada));
     ledger.mark_saved();
     assert!(ledger.pending_changes().is_empty());
     ledger
-        .log_interaction(InteractionId::new(at(5), 8), ada, details(InteractionKind::Ask, 5), at(5))
+        .log_interaction(
+            InteractionId::new(at(5), 8),
+            ada,
+            details(InteractionKind::Ask, 5),
+            at(5),
+        )
         .expect("log");
-    assert_eq!(ledger.pending_changes().contacts.iter().collect::<Vec<_>>(), vec![&ada]);
+    assert_eq!(
+        ledger.pending_changes().contacts.iter().collect::<Vec<_>>(),
+        vec![&ada]
+    );
     ledger.mark_saved();
     ledger.delete_contact(outlet, at(6)).expect("delete");
-    assert_eq!(ledger.pending_changes().contacts.len(), 2, "the outlet and its unlinked member");
+    assert_eq!(
+        ledger.pending_changes().contacts.len(),
+        2,
+        "the outlet and its unlinked member"
+    );
 }
 
 #[test]
 fn from_records_refuses_broken_data() {
     let Fixture { ledger, ada, .. } = fixture();
     let good = ledger.to_records();
-    assert_eq!(Ledger::from_records(good.clone()).map(|l| l == ledger), Ok(true));
+    assert_eq!(
+        Ledger::from_records(good.clone()).map(|l| l == ledger),
+        Ok(true)
+    );
 
     let mut dangling = good.clone();
     dangling.contacts.retain(|c| c.id != ada);
-    assert!(matches!(Ledger::from_records(dangling), Err(LedgerError::MissingContact(_))));
+    assert!(matches!(
+        Ledger::from_records(dangling),
+        Err(LedgerError::MissingContact(_))
+    ));
 
     let mut duplicate = good.clone();
-    duplicate.interactions.push(duplicate.interactions[0].clone());
-    assert!(matches!(Ledger::from_records(duplicate), Err(LedgerError::DuplicateId(_))));
+    duplicate
+        .interactions
+        .push(duplicate.interactions[0].clone());
+    assert!(matches!(
+        Ledger::from_records(duplicate),
+        Err(LedgerError::DuplicateId(_))
+    ));
 
     let mut broken = good.clone();
     broken.contacts[0].journey.history.push(StageMove {
@@ -265,10 +385,17 @@ fn from_records_refuses_broken_data() {
         to: Stage::Target,
         reason: String::new(),
     });
-    assert!(matches!(Ledger::from_records(broken), Err(LedgerError::BrokenJourney(_))));
+    assert!(matches!(
+        Ledger::from_records(broken),
+        Err(LedgerError::BrokenJourney(_))
+    ));
 
     let mut foreign_interaction = good;
-    let other = foreign_interaction.contacts.iter().find(|c| c.id != ada).map(|c| c.id);
+    let other = foreign_interaction
+        .contacts
+        .iter()
+        .find(|c| c.id != ada)
+        .map(|c| c.id);
     foreign_interaction.interactions[0].contact = other.expect("outlet");
     assert!(matches!(
         Ledger::from_records(foreign_interaction),
@@ -278,12 +405,24 @@ fn from_records_refuses_broken_data() {
 
 #[test]
 fn plan_parts_are_dated_only_when_their_text_changes() {
-    let Fixture { mut ledger, ada, .. } = fixture();
+    let Fixture {
+        mut ledger, ada, ..
+    } = fixture();
     ledger
-        .update_plan(ada, PlanPart::Agreement, " We bring data; they lead ".into(), at(3))
+        .update_plan(
+            ada,
+            PlanPart::Agreement,
+            " We bring data; they lead ".into(),
+            at(3),
+        )
         .expect("plan");
     ledger
-        .update_plan(ada, PlanPart::Agreement, "We bring data; they lead".into(), at(9))
+        .update_plan(
+            ada,
+            PlanPart::Agreement,
+            "We bring data; they lead".into(),
+            at(9),
+        )
         .expect("same text");
     let plan = &ledger.contact(ada).expect("ada").plan;
     assert_eq!(plan.agreement.text, "We bring data; they lead");
@@ -293,7 +432,9 @@ fn plan_parts_are_dated_only_when_their_text_changes() {
 
 #[test]
 fn quality_ratings_stay_between_one_and_five() {
-    let Fixture { mut ledger, ada, .. } = fixture();
+    let Fixture {
+        mut ledger, ada, ..
+    } = fixture();
     let check = |trust| QualityCheck {
         at: at(4),
         trust,
@@ -302,18 +443,32 @@ fn quality_ratings_stay_between_one_and_five() {
         satisfaction: 5,
         note: String::new(),
     };
-    assert_eq!(ledger.add_quality_check(ada, check(0)), Err(LedgerError::RatingOutOfRange));
-    assert_eq!(ledger.add_quality_check(ada, check(6)), Err(LedgerError::RatingOutOfRange));
+    assert_eq!(
+        ledger.add_quality_check(ada, check(0)),
+        Err(LedgerError::RatingOutOfRange)
+    );
+    assert_eq!(
+        ledger.add_quality_check(ada, check(6)),
+        Err(LedgerError::RatingOutOfRange)
+    );
     ledger.add_quality_check(ada, check(5)).expect("valid");
     assert_eq!(ledger.contact(ada).expect("ada").quality_checks.len(), 1);
 }
 
 #[test]
 fn ticks_are_set_once_and_can_be_taken_back() {
-    let Fixture { mut ledger, ada, .. } = fixture();
-    ledger.set_tick(ada, "target.meet", true, at(3)).expect("tick");
-    ledger.set_tick(ada, "target.meet", true, at(4)).expect("tick again");
+    let Fixture {
+        mut ledger, ada, ..
+    } = fixture();
+    ledger
+        .set_tick(ada, "target.meet", true, at(3))
+        .expect("tick");
+    ledger
+        .set_tick(ada, "target.meet", true, at(4))
+        .expect("tick again");
     assert_eq!(ledger.contact(ada).expect("ada").ticks.len(), 1);
-    ledger.set_tick(ada, "target.meet", false, at(5)).expect("untick");
+    ledger
+        .set_tick(ada, "target.meet", false, at(5))
+        .expect("untick");
     assert!(ledger.contact(ada).expect("ada").ticks.is_empty());
 }

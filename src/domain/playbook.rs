@@ -234,7 +234,11 @@ fn researched(evidence: &Evidence) -> Verdict {
 
 fn has_purpose(evidence: &Evidence) -> Verdict {
     let purpose = &evidence.contact.plan.purpose.text;
-    verdict(!purpose.is_empty(), format!("Purpose: {purpose}"), "No purpose recorded yet.")
+    verdict(
+        !purpose.is_empty(),
+        format!("Purpose: {purpose}"),
+        "No purpose recorded yet.",
+    )
 }
 
 fn introduced_before_asking(evidence: &Evidence) -> Verdict {
@@ -293,7 +297,11 @@ fn follows_through(evidence: &Evidence) -> Verdict {
     } else {
         "No promise of yours kept yet.".to_owned()
     };
-    verdict(overdue == 0 && kept > 0, format!("{kept} of your promises kept, none overdue."), no)
+    verdict(
+        overdue == 0 && kept > 0,
+        format!("{kept} of your promises kept, none overdue."),
+        no,
+    )
 }
 
 fn has_agreement(evidence: &Evidence) -> Verdict {
@@ -323,7 +331,11 @@ fn in_touch(evidence: &Evidence) -> Verdict {
 
 fn has_partnership_idea(evidence: &Evidence) -> Verdict {
     let idea = &evidence.contact.plan.partnership_idea.text;
-    verdict(!idea.is_empty(), format!("Idea: {idea}"), "No partnership idea yet.")
+    verdict(
+        !idea.is_empty(),
+        format!("Idea: {idea}"),
+        "No partnership idea yet.",
+    )
 }
 
 fn terms_agreed(evidence: &Evidence) -> Verdict {
@@ -337,7 +349,11 @@ fn terms_agreed(evidence: &Evidence) -> Verdict {
 
 fn capacity_noted(evidence: &Evidence) -> Verdict {
     let capacity = &evidence.contact.plan.capacity.text;
-    verdict(!capacity.is_empty(), format!("Noted: {capacity}"), "Their capacity and timing are not noted.")
+    verdict(
+        !capacity.is_empty(),
+        format!("Noted: {capacity}"),
+        "Their capacity and timing are not noted.",
+    )
 }
 
 fn delivered_together(evidence: &Evidence) -> Verdict {
@@ -354,7 +370,11 @@ fn still_giving(evidence: &Evidence) -> Verdict {
         interaction.details.kind == InteractionKind::Give
             && since.is_none_or(|entered| interaction.details.at >= entered)
     });
-    verdict(met, "You gave since the partnership began.", "Nothing given since the partnership began.")
+    verdict(
+        met,
+        "You gave since the partnership began.",
+        "Nothing given since the partnership began.",
+    )
 }
 
 fn quality_reviewed(evidence: &Evidence) -> Verdict {
@@ -423,7 +443,11 @@ pub struct StageReport {
 impl StageReport {
     /// Prompts met and prompts in all.
     pub fn completion(&self) -> (usize, usize) {
-        let met = self.prompts.iter().filter(|state| state.verdict.met).count();
+        let met = self
+            .prompts
+            .iter()
+            .filter(|state| state.verdict.met)
+            .count();
         (met, self.prompts.len())
     }
 }
@@ -481,14 +505,15 @@ pub fn assess(evidence: &Evidence) -> StageReport {
         .map(|state| state.prompt);
     let all_met = next_action.is_none();
     let door_open = stage == Stage::Target
-        && evidence.any_of(&[
-            InteractionKind::Introduction,
-            InteractionKind::Conversation,
-        ]);
+        && evidence.any_of(&[InteractionKind::Introduction, InteractionKind::Conversation]);
     StageReport {
         stage,
         phase: (stage == Stage::Relationship).then(|| phase(evidence)),
-        proposed_move: if all_met || door_open { next_stage(stage) } else { None },
+        proposed_move: if all_met || door_open {
+            next_stage(stage)
+        } else {
+            None
+        },
         next_action,
         prompts,
         days_in_stage: evidence.days_in_stage(),

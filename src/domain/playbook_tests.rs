@@ -1,8 +1,8 @@
 //! Every rule of the playbook, with ledgers that meet it and ledgers that miss it.
 
 use super::*;
-use crate::domain::evidence::Evidence;
 use crate::domain::contact::{ContactKind, ContactProfile, QualityCheck};
+use crate::domain::evidence::Evidence;
 use crate::domain::id::{ContactId, InteractionId, PromiseId};
 use crate::domain::interaction::{Channel, Direction, InteractionDetails};
 use crate::domain::ledger::{Ledger, PromiseDraft};
@@ -27,9 +27,18 @@ impl Case {
         let mut ledger = Ledger::new();
         let id = ContactId::new(DAY0, 1);
         ledger
-            .add_contact(id, ContactProfile::named("Ada", ContactKind::Person), stage, DAY0)
+            .add_contact(
+                id,
+                ContactProfile::named("Ada", ContactKind::Person),
+                stage,
+                DAY0,
+            )
             .expect("contact");
-        Self { ledger, id, next: 10 }
+        Self {
+            ledger,
+            id,
+            next: 10,
+        }
     }
 
     fn log(mut self, kind: InteractionKind, on: i64, direction: Direction) -> Self {
@@ -44,7 +53,12 @@ impl Case {
             pitch: None,
         };
         self.ledger
-            .log_interaction(InteractionId::new(day(on), self.next), self.id, details, day(on))
+            .log_interaction(
+                InteractionId::new(day(on), self.next),
+                self.id,
+                details,
+                day(on),
+            )
             .expect("log");
         self
     }
@@ -62,25 +76,41 @@ impl Case {
             due: day(due_day).date_utc(),
             interaction: None,
         };
-        self.ledger.add_promise(id, self.id, draft, DAY0).expect("promise");
-        self.ledger.set_promise_status(id, status, DAY0).expect("status");
+        self.ledger
+            .add_promise(id, self.id, draft, DAY0)
+            .expect("promise");
+        self.ledger
+            .set_promise_status(id, status, DAY0)
+            .expect("status");
         self
     }
 
     fn plan(mut self, part: PlanPart, text: &str) -> Self {
-        self.ledger.update_plan(self.id, part, text.into(), DAY0).expect("plan");
+        self.ledger
+            .update_plan(self.id, part, text.into(), DAY0)
+            .expect("plan");
         self
     }
 
     fn edit(mut self, change: impl FnOnce(&mut ContactProfile)) -> Self {
-        let mut profile = self.ledger.contact(self.id).expect("contact").profile.clone();
+        let mut profile = self
+            .ledger
+            .contact(self.id)
+            .expect("contact")
+            .profile
+            .clone();
         change(&mut profile);
-        self.ledger.update_profile(self.id, profile, DAY0).expect("edit");
+        self.ledger
+            .update_profile(self.id, profile, DAY0)
+            .expect("edit");
         self
     }
 
     fn verdict(&self, key: &str, today: i64) -> Verdict {
-        let prompt = PLAYBOOK.iter().find(|p| p.key == key).expect("prompt exists");
+        let prompt = PLAYBOOK
+            .iter()
+            .find(|p| p.key == key)
+            .expect("prompt exists");
         let evidence = self.evidence(today);
         decide(prompt, &evidence)
     }
@@ -107,14 +137,19 @@ fn every_stage_has_prompts_and_keys_are_unique() {
     keys.sort_unstable();
     keys.dedup();
     assert_eq!(keys.len(), PLAYBOOK.len());
-    assert!(PLAYBOOK.iter().all(|p| !p.why.is_empty() && p.key.starts_with(p.stage.key())));
+    assert!(PLAYBOOK
+        .iter()
+        .all(|p| !p.why.is_empty() && p.key.starts_with(p.stage.key())));
 }
 
 #[test]
 fn research_is_met_by_interests_or_notes() {
     let case = Case::at(Stage::Target);
     assert!(!met(&case, "target.research"));
-    assert!(met(&case.edit(|p| p.interests = vec!["climate".into()]), "target.research"));
+    assert!(met(
+        &case.edit(|p| p.interests = vec!["climate".into()]),
+        "target.research"
+    ));
     let case = Case::at(Stage::Target).edit(|p| p.notes = "Wrote about EV batteries".into());
     assert!(met(&case, "target.research"));
 }
@@ -123,14 +158,19 @@ fn research_is_met_by_interests_or_notes() {
 fn purpose_is_met_once_recorded() {
     let case = Case::at(Stage::Target);
     assert!(!met(&case, "target.purpose"));
-    assert!(met(&case.plan(PlanPart::Purpose, "Co-host a panel"), "target.purpose"));
+    assert!(met(
+        &case.plan(PlanPart::Purpose, "Co-host a panel"),
+        "target.purpose"
+    ));
 }
 
 #[test]
 fn where_to_meet_is_a_tick() {
     let mut case = Case::at(Stage::Target);
     assert!(!met(&case, "target.meet"));
-    case.ledger.set_tick(case.id, "target.meet", true, DAY0).expect("tick");
+    case.ledger
+        .set_tick(case.id, "target.meet", true, DAY0)
+        .expect("tick");
     assert!(met(&case, "target.meet"));
 }
 
@@ -155,16 +195,21 @@ fn engagement_and_two_way_exchange() {
     let case = Case::at(Stage::Connection).out(InteractionKind::Conversation, 1);
     assert!(!met(&case, "connection.engage"));
     assert!(!met(&case, "connection.two_way"));
-    let case = case
-        .out(InteractionKind::SurfaceEngagement, 2)
-        .log(InteractionKind::Conversation, 3, Direction::Inbound);
+    let case = case.out(InteractionKind::SurfaceEngagement, 2).log(
+        InteractionKind::Conversation,
+        3,
+        Direction::Inbound,
+    );
     assert!(met(&case, "connection.engage"));
     assert!(met(&case, "connection.two_way"));
 }
 
 #[test]
 fn give_first_means_a_give_before_the_first_ask() {
-    assert!(!met(&Case::at(Stage::Relationship), "relationship.give_first"));
+    assert!(!met(
+        &Case::at(Stage::Relationship),
+        "relationship.give_first"
+    ));
     let good = Case::at(Stage::Relationship)
         .out(InteractionKind::Give, 1)
         .out(InteractionKind::Ask, 2);
@@ -186,20 +231,30 @@ fn balance_weighs_gives_and_received_against_asks() {
     assert_eq!(verdict.because, "1 given, 0 received, 2 asked.");
     let case = case.log(InteractionKind::Received, 4, Direction::Inbound);
     assert!(met(&case, "relationship.balance"));
-    let only_received = Case::at(Stage::Relationship).log(InteractionKind::Received, 1, Direction::Inbound);
-    assert!(!met(&only_received, "relationship.balance"), "taking only is not a healthy balance");
+    let only_received =
+        Case::at(Stage::Relationship).log(InteractionKind::Received, 1, Direction::Inbound);
+    assert!(
+        !met(&only_received, "relationship.balance"),
+        "taking only is not a healthy balance"
+    );
 }
 
 #[test]
 fn follow_through_needs_a_kept_promise_and_none_overdue() {
-    assert!(!met(&Case::at(Stage::Relationship), "relationship.follow_through"));
+    assert!(!met(
+        &Case::at(Stage::Relationship),
+        "relationship.follow_through"
+    ));
     let kept = Case::at(Stage::Relationship).promise(5, PromiseStatus::Kept);
     assert!(met(&kept, "relationship.follow_through"));
     let overdue = kept.promise(5, PromiseStatus::Open);
     let verdict = overdue.verdict("relationship.follow_through", 10);
     assert!(!verdict.met);
     assert!(verdict.because.contains("1 of your promises overdue"));
-    assert!(overdue.verdict("relationship.follow_through", 4).met, "not overdue before its day");
+    assert!(
+        overdue.verdict("relationship.follow_through", 4).met,
+        "not overdue before its day"
+    );
 }
 
 #[test]
@@ -228,7 +283,11 @@ fn cadence_uses_the_contact_override_or_the_stage_default() {
 #[test]
 fn partnership_terms_capacity_joint_work() {
     let case = Case::at(Stage::Partnership);
-    for key in ["partnership.terms", "partnership.capacity", "partnership.joint_work"] {
+    for key in [
+        "partnership.terms",
+        "partnership.capacity",
+        "partnership.joint_work",
+    ] {
         assert!(!met(&case, key), "{key}");
     }
     let case = case
@@ -236,7 +295,11 @@ fn partnership_terms_capacity_joint_work() {
         .plan(PlanPart::Agreement, "We host, they moderate")
         .plan(PlanPart::Capacity, "Free from March")
         .out(InteractionKind::Collaboration, 3);
-    for key in ["partnership.terms", "partnership.capacity", "partnership.joint_work"] {
+    for key in [
+        "partnership.terms",
+        "partnership.capacity",
+        "partnership.joint_work",
+    ] {
         assert!(met(&case, key), "{key}");
     }
 }
@@ -264,7 +327,9 @@ fn quality_review_must_be_recent() {
         satisfaction: 4,
         note: String::new(),
     };
-    case.ledger.add_quality_check(case.id, check).expect("check");
+    case.ledger
+        .add_quality_check(case.id, check)
+        .expect("check");
     assert!(case.verdict("partnership.quality", 90).met);
     assert!(!case.verdict("partnership.quality", 91).met);
 }
@@ -273,7 +338,10 @@ fn quality_review_must_be_recent() {
 fn next_action_is_the_first_unmet_prompt_and_moves_are_proposed_when_all_are_met() {
     let case = Case::at(Stage::Connection);
     let report = case.report(10);
-    assert_eq!(report.next_action.map(|p| p.key), Some("connection.introduce"));
+    assert_eq!(
+        report.next_action.map(|p| p.key),
+        Some("connection.introduce")
+    );
     assert_eq!(report.proposed_move, None);
     assert_eq!(report.completion(), (0, 3));
 
@@ -304,8 +372,17 @@ fn partnership_proposes_nothing_further() {
         .out(InteractionKind::Collaboration, 1)
         .out(InteractionKind::Give, 2);
     let mut case = case;
-    let check = QualityCheck { at: day(3), trust: 4, mutuality: 4, commitment: 4, satisfaction: 4, note: String::new() };
-    case.ledger.add_quality_check(case.id, check).expect("check");
+    let check = QualityCheck {
+        at: day(3),
+        trust: 4,
+        mutuality: 4,
+        commitment: 4,
+        satisfaction: 4,
+        note: String::new(),
+    };
+    case.ledger
+        .add_quality_check(case.id, check)
+        .expect("check");
     let report = case.report(5);
     assert_eq!(report.completion(), (5, 5));
     assert_eq!(report.proposed_move, None);
@@ -315,9 +392,11 @@ fn partnership_proposes_nothing_further() {
 fn relationship_phase_moves_through_the_funnel() {
     let case = Case::at(Stage::Relationship).out(InteractionKind::Conversation, 1);
     assert_eq!(case.report(5).phase, Some(Phase::Awareness));
-    let case = case
-        .out(InteractionKind::Give, 2)
-        .log(InteractionKind::Conversation, 3, Direction::Inbound);
+    let case = case.out(InteractionKind::Give, 2).log(
+        InteractionKind::Conversation,
+        3,
+        Direction::Inbound,
+    );
     assert_eq!(case.report(5).phase, Some(Phase::Engagement));
     let case = case.plan(PlanPart::PartnershipIdea, "Joint study");
     assert_eq!(case.report(5).phase, Some(Phase::Conversion));
@@ -345,6 +424,24 @@ fn pitch_readiness_scores_and_lists_what_is_missing() {
         .edit(|p| p.interests = vec!["energy".into()])
         .out(InteractionKind::Give, 1);
     let readiness = pitch_readiness(&ready.evidence(5));
-    assert_eq!(readiness, Readiness { score: 100, missing: vec![] });
+    assert_eq!(
+        readiness,
+        Readiness {
+            score: 100,
+            missing: vec![]
+        }
+    );
     assert!(pitch_readiness(&ready.evidence(60)).missing[0].contains("gone quiet"));
+}
+
+#[test]
+fn kept_percent_counts_resolved_promises_only() {
+    let case = Case::at(Stage::Relationship);
+    assert_eq!(case.evidence(1).kept_percent(), None);
+    let case = case
+        .promise(5, PromiseStatus::Kept)
+        .promise(5, PromiseStatus::Kept)
+        .promise(5, PromiseStatus::Missed)
+        .promise(5, PromiseStatus::Open);
+    assert_eq!(case.evidence(1).kept_percent(), Some(66));
 }

@@ -52,19 +52,54 @@ impl SampleSize {
 const FIVE_YEARS_DAYS: u64 = 5 * 365;
 
 const FIRST_NAMES: &[&str] = &[
-    "Amara", "Ben", "Chiara", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
-    "Kemi", "Lars", "Maya", "Nikhil", "Olga", "Pablo", "Quinn", "Rosa", "Samir", "Tess",
-    "Ugo", "Vera", "Wen", "Ximena", "Yusuf", "Zoe", "Aidan", "Beatriz", "Chen", "Dalia",
-    "Emeka", "Freya", "Gabriel", "Hana", "Ivan", "Julia", "Kofi", "Leila", "Mateo", "Nadia",
-    "Oscar", "Priya", "Rafael", "Sofia", "Tomás", "Uma", "Viktor", "Wiebke", "Yara", "Zeynep",
+    "Amara", "Ben", "Chiara", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi",
+    "Lars", "Maya", "Nikhil", "Olga", "Pablo", "Quinn", "Rosa", "Samir", "Tess", "Ugo", "Vera",
+    "Wen", "Ximena", "Yusuf", "Zoe", "Aidan", "Beatriz", "Chen", "Dalia", "Emeka", "Freya",
+    "Gabriel", "Hana", "Ivan", "Julia", "Kofi", "Leila", "Mateo", "Nadia", "Oscar", "Priya",
+    "Rafael", "Sofia", "Tomás", "Uma", "Viktor", "Wiebke", "Yara", "Zeynep",
 ];
 
 const LAST_NAMES: &[&str] = &[
-    "Okafor", "Lindqvist", "Rossi", "Petrov", "García", "Haddad", "Murphy", "Tanaka",
-    "Silva", "Becker", "Adeyemi", "Nielsen", "Cohen", "Sharma", "Ivanova", "Morales",
-    "O'Brien", "Costa", "Khan", "Walsh", "Bianchi", "Novak", "Liu", "Hernández", "Demir",
-    "Dubois", "Schmidt", "Mensah", "Kowalski", "Nakamura", "Fischer", "Andersson", "Reyes",
-    "Moreau", "Yilmaz", "Wright", "Jansen", "Ferreira", "Park", "Müller",
+    "Okafor",
+    "Lindqvist",
+    "Rossi",
+    "Petrov",
+    "García",
+    "Haddad",
+    "Murphy",
+    "Tanaka",
+    "Silva",
+    "Becker",
+    "Adeyemi",
+    "Nielsen",
+    "Cohen",
+    "Sharma",
+    "Ivanova",
+    "Morales",
+    "O'Brien",
+    "Costa",
+    "Khan",
+    "Walsh",
+    "Bianchi",
+    "Novak",
+    "Liu",
+    "Hernández",
+    "Demir",
+    "Dubois",
+    "Schmidt",
+    "Mensah",
+    "Kowalski",
+    "Nakamura",
+    "Fischer",
+    "Andersson",
+    "Reyes",
+    "Moreau",
+    "Yilmaz",
+    "Wright",
+    "Jansen",
+    "Ferreira",
+    "Park",
+    "Müller",
 ];
 
 const ORGANIZATIONS: &[(&str, StakeholderType)] = &[
@@ -106,61 +141,109 @@ const PERSON_TYPES: &[StakeholderType] = &[
 ];
 
 const INTERESTS: &[&str] = &[
-    "climate tech", "fintech", "health care", "AI policy", "startups", "retail",
-    "logistics", "energy", "education", "cybersecurity", "mobility", "food systems",
-    "local politics", "design", "open source", "sustainability", "labour", "biotech",
-    "media business", "consumer gadgets",
+    "climate tech",
+    "fintech",
+    "health care",
+    "AI policy",
+    "startups",
+    "retail",
+    "logistics",
+    "energy",
+    "education",
+    "cybersecurity",
+    "mobility",
+    "food systems",
+    "local politics",
+    "design",
+    "open source",
+    "sustainability",
+    "labour",
+    "biotech",
+    "media business",
+    "consumer gadgets",
 ];
 
 const TAGS: &[&str] = &[
-    "tech press", "trade press", "Berlin", "London", "podcast", "conference", "VIP",
-    "launch 2026", "newsletter", "speaker",
+    "tech press",
+    "trade press",
+    "Berlin",
+    "London",
+    "podcast",
+    "conference",
+    "VIP",
+    "launch 2026",
+    "newsletter",
+    "speaker",
 ];
 
 const SUMMARIES: &[(InteractionKind, &[&str])] = &[
-    (InteractionKind::SurfaceEngagement, &[
-        "Liked and shared their piece on {topic}",
-        "Commented on their post about {topic}",
-        "Followed them after their talk on {topic}",
-    ]),
-    (InteractionKind::Introduction, &[
-        "Introduced myself after the {topic} panel",
-        "Warm introduction through a mutual colleague",
-        "Short hello at the {topic} meetup",
-    ]),
-    (InteractionKind::Conversation, &[
-        "Coffee chat about {topic}",
-        "Long call on where {topic} is heading",
-        "Swapped notes on {topic} trends",
-    ]),
-    (InteractionKind::Give, &[
-        "Sent them a dataset on {topic} for their story",
-        "Referred a source on {topic}",
-        "Shared an early look at our {topic} research",
-    ]),
-    (InteractionKind::Ask, &[
-        "Pitched our {topic} announcement",
-        "Asked for a quote on {topic}",
-        "Invited them to speak about {topic}",
-    ]),
-    (InteractionKind::Received, &[
-        "They featured our {topic} work",
-        "They introduced me to an editor covering {topic}",
-        "They gave feedback on our {topic} messaging",
-    ]),
-    (InteractionKind::Promise, &[
-        "Agreed to send follow-up material on {topic}",
-        "Promised an exclusive on {topic}",
-    ]),
-    (InteractionKind::Collaboration, &[
-        "Co-hosted a webinar on {topic}",
-        "Published a joint report on {topic}",
-        "Ran a workshop together on {topic}",
-    ]),
-    (InteractionKind::Broadcast, &[
-        "Press release on {topic} sent",
-        "Newsletter about {topic}",
-    ]),
+    (
+        InteractionKind::SurfaceEngagement,
+        &[
+            "Liked and shared their piece on {topic}",
+            "Commented on their post about {topic}",
+            "Followed them after their talk on {topic}",
+        ],
+    ),
+    (
+        InteractionKind::Introduction,
+        &[
+            "Introduced myself after the {topic} panel",
+            "Warm introduction through a mutual colleague",
+            "Short hello at the {topic} meetup",
+        ],
+    ),
+    (
+        InteractionKind::Conversation,
+        &[
+            "Coffee chat about {topic}",
+            "Long call on where {topic} is heading",
+            "Swapped notes on {topic} trends",
+        ],
+    ),
+    (
+        InteractionKind::Give,
+        &[
+            "Sent them a dataset on {topic} for their story",
+            "Referred a source on {topic}",
+            "Shared an early look at our {topic} research",
+        ],
+    ),
+    (
+        InteractionKind::Ask,
+        &[
+            "Pitched our {topic} announcement",
+            "Asked for a quote on {topic}",
+            "Invited them to speak about {topic}",
+        ],
+    ),
+    (
+        InteractionKind::Received,
+        &[
+            "They featured our {topic} work",
+            "They introduced me to an editor covering {topic}",
+            "They gave feedback on our {topic} messaging",
+        ],
+    ),
+    (
+        InteractionKind::Promise,
+        &[
+            "Agreed to send follow-up material on {topic}",
+            "Promised an exclusive on {topic}",
+        ],
+    ),
+    (
+        InteractionKind::Collaboration,
+        &[
+            "Co-hosted a webinar on {topic}",
+            "Published a joint report on {topic}",
+            "Ran a workshop together on {topic}",
+        ],
+    ),
+    (
+        InteractionKind::Broadcast,
+        &["Press release on {topic} sent", "Newsletter about {topic}"],
+    ),
 ];
 
 const LEARNINGS: &[&str] = &[
@@ -200,7 +283,9 @@ impl Generator {
 
     /// An instant between `from` and `now`.
     fn instant_after(&mut self, from: Timestamp) -> Timestamp {
-        let span = u64::try_from(self.now.millis() - from.millis()).unwrap_or(0).max(1);
+        let span = u64::try_from(self.now.millis() - from.millis())
+            .unwrap_or(0)
+            .max(1);
         Timestamp::from_millis(from.millis() + (self.rng.next_u64() % span) as i64)
     }
 
@@ -268,7 +353,8 @@ impl Generator {
         };
         if self.chance(30) {
             let topic = profile.interests[0].clone();
-            profile.notes = format!("Covers {topic}; read their last three pieces before reaching out.");
+            profile.notes =
+                format!("Covers {topic}; read their last three pieces before reaching out.");
         }
         if self.chance(20) {
             profile.cadence_days = Some([14, 30, 60, 90][self.below(4)]);
@@ -276,8 +362,16 @@ impl Generator {
         profile
     }
 
-    fn plan(&mut self, profile: &ContactProfile, stage: Stage, created: Timestamp) -> RelationshipPlan {
-        let topic = profile.interests.first().map_or("our field", String::as_str);
+    fn plan(
+        &mut self,
+        profile: &ContactProfile,
+        stage: Stage,
+        created: Timestamp,
+    ) -> RelationshipPlan {
+        let topic = profile
+            .interests
+            .first()
+            .map_or("our field", String::as_str);
         let entry = |generator: &mut Self, wanted: bool, text: String| {
             if wanted {
                 PlanEntry {
@@ -294,7 +388,11 @@ impl Generator {
         let idea_wanted = grown && self.chance(60);
         let capacity_wanted = partner || (grown && self.chance(30));
         RelationshipPlan {
-            purpose: entry(self, purpose_wanted, format!("Grow toward joint work on {topic}")),
+            purpose: entry(
+                self,
+                purpose_wanted,
+                format!("Grow toward joint work on {topic}"),
+            ),
             partnership_idea: entry(self, idea_wanted, format!("Co-author a {topic} report")),
             agreement: entry(
                 self,
@@ -367,7 +465,11 @@ impl Generator {
 
     fn interaction(&mut self, contact: &Contact) -> Interaction {
         let kind = self.interaction_kind(contact.stage());
-        let topic = contact.profile.interests.first().map_or("the industry", String::as_str);
+        let topic = contact
+            .profile
+            .interests
+            .first()
+            .map_or("the industry", String::as_str);
         let templates = SUMMARIES
             .iter()
             .find(|(k, _)| *k == kind)
@@ -416,7 +518,11 @@ impl Generator {
             }
         };
         let resolved_at = (status != PromiseStatus::Open).then(|| self.instant_after(made));
-        let owed_by = if self.chance(70) { Party::Me } else { Party::Them };
+        let owed_by = if self.chance(70) {
+            Party::Me
+        } else {
+            Party::Them
+        };
         let what = match owed_by {
             Party::Me => "Send the follow-up material",
             Party::Them => "Share their editorial calendar",
@@ -553,7 +659,10 @@ mod tests {
         assert_eq!((contacts, interactions), (40, 400));
         assert!(promises > 0);
         for stage in Stage::ALL {
-            assert!(ledger.contacts().any(|c| c.stage() == *stage), "{stage:?} missing");
+            assert!(
+                ledger.contacts().any(|c| c.stage() == *stage),
+                "{stage:?} missing"
+            );
         }
         assert!(ledger.contacts().any(Contact::is_organization));
         assert!(ledger.contacts().any(|c| c.profile.organization.is_some()));

@@ -89,7 +89,9 @@ impl StageJourney {
         };
         first.from.is_none()
             && self.history.windows(2).all(|pair| {
-                pair[1].from == Some(pair[0].to) && pair[1].to != pair[0].to && pair[1].at >= pair[0].at
+                pair[1].from == Some(pair[0].to)
+                    && pair[1].to != pair[0].to
+                    && pair[1].at >= pair[0].at
             })
     }
 }

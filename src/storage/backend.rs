@@ -121,7 +121,9 @@ impl MemoryStore {
             FailureMode::FromThenOn => index >= failure.at_write,
         });
         if fails {
-            Err(BackendError::Failed(format!("injected failure at write {index}")))
+            Err(BackendError::Failed(format!(
+                "injected failure at write {index}"
+            )))
         } else {
             Ok(())
         }
@@ -135,10 +137,7 @@ impl KeyValueStore for MemoryStore {
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError> {
         self.begin_write()?;
-        let replaced = self
-            .entries
-            .get(key)
-            .map_or(0, |old| entry_units(key, old));
+        let replaced = self.entries.get(key).map_or(0, |old| entry_units(key, old));
         let units = self.units - replaced + entry_units(key, value);
         if self.quota_units.is_some_and(|quota| units > quota) {
             return Err(BackendError::QuotaExceeded);

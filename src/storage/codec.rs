@@ -71,7 +71,8 @@ pub enum CodecError {
 
 /// Serializes `value` with postcard, compresses it and packs it into storable text.
 pub fn encode<T: Serialize>(value: &T) -> Result<String, CodecError> {
-    let bytes = postcard::to_allocvec(value).map_err(|error| CodecError::Encode(error.to_string()))?;
+    let bytes =
+        postcard::to_allocvec(value).map_err(|error| CodecError::Encode(error.to_string()))?;
     Ok(pack(&compress(&bytes)))
 }
 
@@ -83,7 +84,10 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, CodecError> {
     if rest.is_empty() {
         Ok(value)
     } else {
-        Err(CodecError::Decode(format!("{} unexpected bytes at the end", rest.len())))
+        Err(CodecError::Decode(format!(
+            "{} unexpected bytes at the end",
+            rest.len()
+        )))
     }
 }
 
@@ -118,7 +122,9 @@ pub fn pack(bytes: &[u8]) -> String {
         }
     }
     if buffered > 0 {
-        text.push(unit_char((buffer << (BITS_PER_UNIT - buffered)) & UNIT_MASK));
+        text.push(unit_char(
+            (buffer << (BITS_PER_UNIT - buffered)) & UNIT_MASK,
+        ));
     }
     text
 }
@@ -177,7 +183,7 @@ fn unit_value(found: char) -> Option<u32> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -221,7 +227,7 @@ mod tests {
             Err(CodecError::BadCharacter { position: 2, .. })
         ));
         assert!(matches!(
-            unpack("A\u{9000}"),
+            unpack("H\u{9000}"),
             Err(CodecError::BadCharacter { position: 1, .. })
         ));
         // One unit and no padding is 15 bits: not a whole number of bytes.
@@ -238,7 +244,10 @@ mod tests {
         let last = bytes.len() - 1;
         bytes[last] ^= 1;
         assert!(matches!(decompress(&bytes), Err(CodecError::Decompress(_))));
-        assert!(matches!(decompress(b"not zlib"), Err(CodecError::Decompress(_))));
+        assert!(matches!(
+            decompress(b"not zlib"),
+            Err(CodecError::Decompress(_))
+        ));
     }
 
     #[test]
@@ -255,7 +264,10 @@ mod tests {
         assert_eq!(decode::<(u32, String, Vec<i64>)>(&text), Ok(value));
         let longer = pack(&compress(&[1, 2, 3]));
         assert!(matches!(decode::<u8>(&longer), Err(CodecError::Decode(_))));
-        assert!(matches!(decode::<String>(&longer), Err(CodecError::Decode(_))));
+        assert!(matches!(
+            decode::<String>(&longer),
+            Err(CodecError::Decode(_))
+        ));
     }
 
     proptest! {

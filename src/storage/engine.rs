@@ -73,7 +73,7 @@ pub enum StorageError {
     },
     /// The chunks decode, but together they break a ledger invariant.
     #[error(
-        "Rapport's saved data could not be read: its records do not fit together ({0}) \
+        "Rapport's saved data could not be read: its records do not fit together. {0} \
          Nothing was changed or deleted."
     )]
     Inconsistent(LedgerError),
@@ -301,9 +301,9 @@ impl<S: KeyValueStore> Engine<S> {
     /// Space the committed ledger takes, in UTF-16 code units (keys included), as the
     /// browser counts it against its quota; 0 before the first load or save.
     pub fn usage_units(&self) -> usize {
-        self.committed
-            .as_ref()
-            .map_or(0, |committed| committed.chunk_units() + committed.manifest_units)
+        self.committed.as_ref().map_or(0, |committed| {
+            committed.chunk_units() + committed.manifest_units
+        })
     }
 
     /// Reads the whole ledger. A store without a manifest holds an empty ledger. Newer or
@@ -376,6 +376,18 @@ impl<S: KeyValueStore> Engine<S> {
         let manifest = next.to_manifest_text(wall_clock())?;
         next.manifest_units = entry_units(MANIFEST_KEY, &manifest);
 
+        self.write_all(&chunks, &manifest)?;
+        let report = SaveReport {
+            chunks_written: chunks.len(),
+            units_written: chunks.iter().map(|chunk| chunk.entry.units).sum::<usize>()
+                + next.manifest_units,
+        };
+        Ok((next, report))
+    }
+
+    /// Writes the chunks, then the manifest (the commit point). On failure removes the
+    /// chunks it wrote, best effort: the committed manifest never lists them.
+    fn write_all(&mut self, chunks: &[EncodedChunk], manifest: &str) -> Result<(), StorageError> {
         let mut written = Vec::with_capacity(chunks.len());
         let outcome = chunks
             .iter()
@@ -385,17 +397,11 @@ impl<S: KeyValueStore> Engine<S> {
                 written.push(key);
                 Ok(())
             })
-            .and_then(|()| self.store.set(MANIFEST_KEY, &manifest));
-        if let Err(error) = outcome {
+            .and_then(|()| self.store.set(MANIFEST_KEY, manifest));
+        outcome.map_err(|error| {
             self.remove_best_effort(written.iter());
-            return Err(error.into());
-        }
-        let report = SaveReport {
-            chunks_written: chunks.len(),
-            units_written: chunks.iter().map(|chunk| chunk.entry.units).sum::<usize>()
-                + next.manifest_units,
-        };
-        Ok((next, report))
+            error.into()
+        })
     }
 
     /// Reads and checks the manifest; a store without one is empty.
@@ -436,13 +442,20 @@ impl<S: KeyValueStore> Engine<S> {
             records.promises.len(),
         );
         if counts != (entry.contacts, entry.interactions, entry.promises) {
-            return Err(corrupt("its record counts differ from the manifest".to_owned()));
+            return Err(corrupt(
+                "its record counts differ from the manifest".to_owned(),
+            ));
         }
         let owners = records
             .contacts
             .iter()
             .map(|contact| contact.id)
-            .chain(records.interactions.iter().map(|interaction| interaction.contact))
+            .chain(
+                records
+                    .interactions
+                    .iter()
+                    .map(|interaction| interaction.contact),
+            )
             .chain(records.promises.iter().map(|promise| promise.contact));
         for owner in owners {
             if bucket_of(owner, committed.buckets) != entry.bucket {
@@ -493,7 +506,11 @@ fn dirty_buckets(committed: &Committed, ledger: &Ledger, everything: bool) -> BT
             .chunks
             .keys()
             .copied()
-            .chain(ledger.contacts().map(|contact| bucket_of(contact.id, buckets)))
+            .chain(
+                ledger
+                    .contacts()
+                    .map(|contact| bucket_of(contact.id, buckets)),
+            )
             .collect()
     } else {
         ledger
@@ -562,6 +579,6 @@ fn wall_clock() -> Timestamp {
     Timestamp::from_millis(i64::try_from(since_epoch.as_millis()).unwrap_or(0))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "engine_tests.rs"]
 mod tests;

@@ -124,10 +124,11 @@ pub fn import_json(text: &str) -> Result<Ledger, ImportError> {
             megabytes: text.len().div_ceil(1024 * 1024),
         });
     }
-    let header: Header = serde_json::from_str(text).map_err(|error| match syntax_error(&error) {
-        Some(malformed) => malformed,
-        None => ImportError::NotRapport,
-    })?;
+    let header: Header =
+        serde_json::from_str(text).map_err(|error| match syntax_error(&error) {
+            Some(malformed) => malformed,
+            None => ImportError::NotRapport,
+        })?;
     // serde also reads a struct from an array (`["rapport", 1]`): only an object is an export.
     if header.format.as_deref() != Some(FORMAT) || !text.trim_start().starts_with('{') {
         return Err(ImportError::NotRapport);
@@ -159,6 +160,6 @@ fn invalid(error: &serde_json::Error) -> ImportError {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "json_tests.rs"]
 mod tests;

@@ -103,8 +103,6 @@ fn is_quota_error(error: &JsValue) -> bool {
 fn describe(error: &JsValue) -> String {
     match error.dyn_ref::<DomException>() {
         Some(exception) => format!("{}: {}", exception.name(), exception.message()),
-        None => error
-            .as_string()
-            .unwrap_or_else(|| format!("{error:?}")),
+        None => error.as_string().unwrap_or_else(|| format!("{error:?}")),
     }
 }

@@ -41,7 +41,7 @@ pub mod json;
 pub mod local;
 pub mod schema;
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod test_support;
 
 pub use backend::{BackendError, FailureMode, KeyValueStore, MemoryStore};

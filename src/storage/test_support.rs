@@ -19,7 +19,10 @@ pub fn text(max: usize) -> impl Strategy<Value = String> {
 }
 
 fn name() -> impl Strategy<Value = String> {
-    (any::<char>().prop_filter("visible", |c| !c.is_whitespace()), text(30))
+    (
+        any::<char>().prop_filter("visible", |c| !c.is_whitespace()),
+        text(30),
+    )
         .prop_map(|(first, rest)| format!("{first}{rest}"))
 }
 
@@ -43,10 +46,8 @@ fn choice<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strate
 }
 
 fn plan_entry() -> impl Strategy<Value = PlanEntry> {
-    (text(40), proptest::option::of(instant())).prop_map(|(text, updated_at)| PlanEntry {
-        text,
-        updated_at,
-    })
+    (text(40), proptest::option::of(instant()))
+        .prop_map(|(text, updated_at)| PlanEntry { text, updated_at })
 }
 
 fn plan() -> impl Strategy<Value = RelationshipPlan> {
@@ -79,8 +80,11 @@ fn tick() -> impl Strategy<Value = PromptTick> {
 
 /// A consistent journey: no move to the current stage, never back in time.
 fn journey() -> impl Strategy<Value = StageJourney> {
-    (vec((choice(Stage::ALL), 0i64..1_000_000_000, text(15)), 1..5), instant()).prop_map(
-        |(steps, start)| {
+    (
+        vec((choice(Stage::ALL), 0i64..1_000_000_000, text(15)), 1..5),
+        instant(),
+    )
+        .prop_map(|(steps, start)| {
             let mut history: Vec<StageMove> = Vec::new();
             let mut at = start;
             for (to, gap, reason) in steps {
@@ -97,13 +101,17 @@ fn journey() -> impl Strategy<Value = StageJourney> {
                 });
             }
             StageJourney { history }
-        },
-    )
+        })
 }
 
 fn profile() -> impl Strategy<Value = ContactProfile> {
     (
-        (name(), choice(ContactKind::ALL), text(20), choice(StakeholderType::ALL)),
+        (
+            name(),
+            choice(ContactKind::ALL),
+            text(20),
+            choice(StakeholderType::ALL),
+        ),
         (list(), list(), list(), text(20), list()),
         (list(), text(60), proptest::option::of(any::<u16>())),
     )
@@ -136,11 +144,20 @@ fn profile() -> impl Strategy<Value = ContactProfile> {
 fn contact() -> impl Strategy<Value = (Contact, Option<Index>)> {
     (
         (profile(), journey(), plan()),
-        (vec(quality_check(), 0..2), vec(tick(), 0..2), instant(), instant()),
+        (
+            vec(quality_check(), 0..2),
+            vec(tick(), 0..2),
+            instant(),
+            instant(),
+        ),
         (any::<u64>(), proptest::option::of(any::<Index>())),
     )
         .prop_map(
-            |((profile, journey, plan), (quality_checks, ticks, created_at, updated_at), (random, organization))| {
+            |(
+                (profile, journey, plan),
+                (quality_checks, ticks, created_at, updated_at),
+                (random, organization),
+            )| {
                 let contact = Contact {
                     id: ContactId::new(created_at, u128::from(random)),
                     profile,
@@ -158,7 +175,11 @@ fn contact() -> impl Strategy<Value = (Contact, Option<Index>)> {
 
 fn details() -> impl Strategy<Value = InteractionDetails> {
     (
-        (instant(), choice(Channel::ALL), choice(InteractionKind::ALL)),
+        (
+            instant(),
+            choice(Channel::ALL),
+            choice(InteractionKind::ALL),
+        ),
         (choice(Direction::ALL), text(60), text(30)),
         proptest::option::of((text(30), choice(PitchStatus::ALL))),
     )
@@ -186,7 +207,11 @@ type PromiseShape = (Index, Option<Index>, Promise);
 fn promise() -> impl Strategy<Value = PromiseShape> {
     (
         (any::<Index>(), proptest::option::of(any::<Index>()), name()),
-        (choice(&[Party::Me, Party::Them]), date(), choice(PromiseStatus::ALL)),
+        (
+            choice(&[Party::Me, Party::Them]),
+            date(),
+            choice(PromiseStatus::ALL),
+        ),
         (proptest::option::of(instant()), instant(), any::<u64>()),
     )
         .prop_map(
@@ -230,7 +255,10 @@ fn build(
     let mut memberships = Vec::new();
     for (serial, (mut contact, organization)) in contacts.into_iter().enumerate() {
         // The low bits carry the serial number, so ids are unique whatever the random part.
-        contact.id = ContactId::new(contact.created_at, (contact.id.as_u128() << 16) | serial as u128);
+        contact.id = ContactId::new(
+            contact.created_at,
+            (contact.id.as_u128() << 16) | serial as u128,
+        );
         memberships.push(organization);
         records.contacts.push(contact);
     }
@@ -258,7 +286,10 @@ fn build(
         });
     }
     for (serial, (contact, interaction, mut promise)) in promises.into_iter().enumerate() {
-        promise.id = PromiseId::new(promise.created_at, (promise.id.as_u128() << 16) | serial as u128);
+        promise.id = PromiseId::new(
+            promise.created_at,
+            (promise.id.as_u128() << 16) | serial as u128,
+        );
         promise.contact = contact.get(&records.contacts).id;
         let own: Vec<InteractionId> = records
             .interactions

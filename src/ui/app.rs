@@ -15,7 +15,8 @@ pub fn App() -> impl IntoView {
     let current = move |target: Route| {
         move || {
             let here = route.get();
-            let active = here == target || matches!((here, target), (Route::Contact(_), Route::Contacts));
+            let active =
+                here == target || matches!((here, target), (Route::Contact(_), Route::Contacts));
             active.then_some("page")
         }
     };

@@ -43,7 +43,10 @@ mod tests {
             split_list(" a@x.org, b@y.org\n\n;c "),
             vec!["a@x.org", "b@y.org", "c"]
         );
-        assert_eq!(split_list(join_list(&["x".into(), "y z".into()]).as_str()), vec!["x", "y z"]);
+        assert_eq!(
+            split_list(join_list(&["x".into(), "y z".into()]).as_str()),
+            vec!["x", "y z"]
+        );
     }
 
     #[test]
@@ -56,7 +59,10 @@ mod tests {
 
     #[test]
     fn dates_from_date_inputs() {
-        assert_eq!(parse_date("2026-11-22"), NaiveDate::from_ymd_opt(2026, 11, 22));
+        assert_eq!(
+            parse_date("2026-11-22"),
+            NaiveDate::from_ymd_opt(2026, 11, 22)
+        );
         assert_eq!(parse_date("22/11/2026"), None);
     }
 }

@@ -83,7 +83,7 @@ test.describe('contacts', () => {
     await app.addContact({ name: 'Marco Bellini', stakeholder: 'customer', emails: 'marco@example.com' });
     await app.logInteraction({ kind: 'conversation', summary: 'Call about the pilot' });
     await app.goContacts();
-    await app.addContact({ name: 'Ines Duarte', stakeholder: 'blogger' });
+    await app.addContact({ name: 'Ines Duarte', stakeholder: 'creator' });
     await app.goContacts();
     expect(await app.shownCount()).toBe(2);
 

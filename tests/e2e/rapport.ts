@@ -117,13 +117,25 @@ export class Rapport {
     if (contact.notes !== undefined) await form.getByTestId('field-notes').fill(contact.notes);
   }
 
-  /** Adds a contact from the contact list; the app then shows the new contact's page. */
+  /**
+   * Adds a contact from the contact list. The app then shows the new contact's page and
+   * offers the guided walk through the stage's prompts, which this closes.
+   */
   async addContact(contact: NewContact): Promise<void> {
     await this.id('add-contact').click();
     await this.fillContactForm(contact);
     await this.id('save-contact').click();
     await expect(this.id('contact-form')).toBeHidden();
     await expect(this.id('contact-name')).toHaveText(contact.name);
+    await this.closeWalk();
+  }
+
+  /** Closes the guided walk (a modal dialog) if it is open. */
+  async closeWalk(): Promise<void> {
+    if (await this.id('walk').isVisible()) {
+      await this.id('walk-close').click();
+      await expect(this.id('walk')).toBeHidden();
+    }
   }
 
   // ---- contact page -----------------------------------------------------------------------

@@ -1,8 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::{
-    Channels, ContactId, ContactKind, ContactProfile, Stage, StakeholderType,
-};
+use crate::domain::{Channels, ContactId, ContactKind, ContactProfile, Stage, StakeholderType};
 use crate::ui::form::{join_list, parse_cadence, split_list};
 use crate::ui::state::use_app_state;
 
@@ -69,7 +67,11 @@ fn SelectField(
     }
 }
 
-fn choices<T: Copy>(all: &[T], key: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
+fn choices<T: Copy>(
+    all: &[T],
+    key: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
     all.iter()
         .map(|&choice| (key(choice).to_owned(), label(choice).to_owned()))
         .collect()
@@ -94,7 +96,12 @@ pub fn ContactForm(
     let state = use_app_state();
     let name = RwSignal::new(initial.name.clone());
     let kind = RwSignal::new(initial.kind.key().to_owned());
-    let organization = RwSignal::new(initial.organization.map(|id| id.to_string()).unwrap_or_default());
+    let organization = RwSignal::new(
+        initial
+            .organization
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+    );
     let role = RwSignal::new(initial.role.clone());
     let stakeholder = RwSignal::new(initial.stakeholder.key().to_owned());
     let stage = RwSignal::new(initial_stage.unwrap_or(Stage::Target).key().to_owned());
@@ -105,7 +112,12 @@ pub fn ContactForm(
     let social = RwSignal::new(join_list(&initial.channels.social));
     let tags = RwSignal::new(join_list(&initial.tags));
     let notes = RwSignal::new(initial.notes.clone());
-    let cadence = RwSignal::new(initial.cadence_days.map(|days| days.to_string()).unwrap_or_default());
+    let cadence = RwSignal::new(
+        initial
+            .cadence_days
+            .map(|days| days.to_string())
+            .unwrap_or_default(),
+    );
     let error = RwSignal::new(None::<String>);
 
     let organizations = Signal::derive(move || {

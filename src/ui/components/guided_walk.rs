@@ -1,10 +1,9 @@
 use leptos::prelude::*;
 
-use crate::domain::playbook::{decide, Action, Prompt, PLAYBOOK};
 use crate::domain::evidence::Evidence;
+use crate::domain::playbook::{decide, Action, Prompt, PLAYBOOK};
 use crate::domain::{
-    Channel, ContactId, Direction, InteractionDetails, Party, PromiseDraft,
-    PromiseStatus,
+    Channel, ContactId, Direction, InteractionDetails, Party, PromiseDraft, PromiseStatus,
 };
 use crate::ui::browser;
 use crate::ui::components::playbook_panel::report_for;

@@ -77,21 +77,32 @@ pub fn LogForm(
             let Some(due) = parse_date(&promise_due.get_untracked()) else {
                 return error.set(Some("Pick the date the promise is due.".to_owned()));
             };
-            Some((promise_what.get_untracked(), Party::from_key(&promise_owed_by.get_untracked()).unwrap_or(Party::Me), due))
+            Some((
+                promise_what.get_untracked(),
+                Party::from_key(&promise_owed_by.get_untracked()).unwrap_or(Party::Me),
+                due,
+            ))
         };
         let now = browser::now();
-        let at = if day == now.today { now.at } else { browser::local_noon(day) };
-        let kind_chosen = InteractionKind::from_key(&kind.get_untracked()).unwrap_or(InteractionKind::Conversation);
+        let at = if day == now.today {
+            now.at
+        } else {
+            browser::local_noon(day)
+        };
+        let kind_chosen = InteractionKind::from_key(&kind.get_untracked())
+            .unwrap_or(InteractionKind::Conversation);
         let details = InteractionDetails {
             at,
             channel: Channel::from_key(&channel.get_untracked()).unwrap_or(Channel::Other),
             kind: kind_chosen,
-            direction: Direction::from_key(&direction.get_untracked()).unwrap_or(Direction::Outbound),
+            direction: Direction::from_key(&direction.get_untracked())
+                .unwrap_or(Direction::Outbound),
             summary: summary.get_untracked(),
             learned: learned.get_untracked(),
             pitch: (kind_chosen == InteractionKind::Ask).then(|| Pitch {
                 angle: angle.get_untracked(),
-                status: PitchStatus::from_key(&pitch_status.get_untracked()).unwrap_or(PitchStatus::Sent),
+                status: PitchStatus::from_key(&pitch_status.get_untracked())
+                    .unwrap_or(PitchStatus::Sent),
             }),
         };
         let id = browser::new_interaction_id();
@@ -99,7 +110,12 @@ pub fn LogForm(
         let outcome = state.apply(|ledger, now| {
             ledger.log_interaction(id, contact, details, now.at)?;
             if let Some((what, owed_by, due)) = promise {
-                let draft = PromiseDraft { what, owed_by, due, interaction: Some(id) };
+                let draft = PromiseDraft {
+                    what,
+                    owed_by,
+                    due,
+                    interaction: Some(id),
+                };
                 if let Err(failure) = ledger.add_promise(promise_id, contact, draft, now.at) {
                     ledger.delete_interaction(id, now.at)?;
                     return Err(failure);
@@ -120,10 +136,19 @@ pub fn LogForm(
         }
     };
 
-    let kinds = InteractionKind::ALL.iter().map(|k| (k.key(), k.label())).collect();
+    let kinds = InteractionKind::ALL
+        .iter()
+        .map(|k| (k.key(), k.label()))
+        .collect();
     let channels = Channel::ALL.iter().map(|c| (c.key(), c.label())).collect();
-    let directions = Direction::ALL.iter().map(|d| (d.key(), d.label())).collect();
-    let statuses: Vec<_> = PitchStatus::ALL.iter().map(|s| (s.key(), s.label())).collect();
+    let directions = Direction::ALL
+        .iter()
+        .map(|d| (d.key(), d.label()))
+        .collect();
+    let statuses: Vec<_> = PitchStatus::ALL
+        .iter()
+        .map(|s| (s.key(), s.label()))
+        .collect();
 
     view! {
         <form class="card log-form" data-testid="log-form" on:submit=submit>

@@ -22,7 +22,8 @@ pub fn PlaybookPanel(
     let state = use_app_state();
     let report = Memo::new(move |_| state.ledger.with(|ledger| report_for(ledger, contact)));
     let tick = move |key: &'static str, ticked: bool| {
-        if let Err(error) = state.apply(|ledger, now| ledger.set_tick(contact, key, ticked, now.at)) {
+        if let Err(error) = state.apply(|ledger, now| ledger.set_tick(contact, key, ticked, now.at))
+        {
             state.notify(error.to_string(), None);
         }
     };

@@ -50,7 +50,9 @@ pub fn Promises(
     let error = RwSignal::new(None::<String>);
 
     let set_status = move |id: PromiseId, status: PromiseStatus| {
-        if let Err(failure) = state.apply(|ledger, now| ledger.set_promise_status(id, status, now.at)) {
+        if let Err(failure) =
+            state.apply(|ledger, now| ledger.set_promise_status(id, status, now.at))
+        {
             state.notify(failure.to_string(), None);
         }
     };

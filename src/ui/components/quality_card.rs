@@ -47,7 +47,9 @@ pub fn QualityCard(
             Err(error) => state.notify(error.to_string(), None),
         }
     };
-    let average = |check: &QualityCheck| f64::from(check.ratings().iter().map(|&r| u16::from(r)).sum::<u16>()) / 4.0;
+    let average = |check: &QualityCheck| {
+        f64::from(check.ratings().iter().map(|&r| u16::from(r)).sum::<u16>()) / 4.0
+    };
     view! {
         <section class="card" aria-labelledby="quality-title" data-testid="quality">
             <h2 id="quality-title">"Relationship quality"</h2>

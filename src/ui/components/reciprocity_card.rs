@@ -15,12 +15,17 @@ pub fn ReciprocityCard(
     let figures = Memo::new(move |_| {
         state.ledger.with(|ledger| {
             Evidence::gather(ledger, contact, browser::now()).map(|evidence| {
-                (evidence.balance(), evidence.kept_and_missed(), evidence.my_overdue_promises())
+                (
+                    evidence.balance(),
+                    evidence.kept_and_missed(),
+                    evidence.kept_percent(),
+                    evidence.my_overdue_promises(),
+                )
             })
         })
     });
     move || {
-        figures.get().map(|(balance, (kept, missed), overdue)| {
+        figures.get().map(|(balance, (kept, missed), percent, overdue)| {
             let verdict = if balance.is_healthy() {
                 "Healthy: you give at least as much as you ask."
             } else if balance.gives == 0 {
@@ -28,10 +33,9 @@ pub fn ReciprocityCard(
             } else {
                 "You ask more than you give."
             };
-            let ratio = if kept + missed == 0 {
-                "No promise resolved yet.".to_owned()
-            } else {
-                format!("{}% of promises kept ({kept} kept, {missed} missed).", kept * 100 / (kept + missed))
+            let ratio = match percent {
+                None => "No promise resolved yet.".to_owned(),
+                Some(percent) => format!("{percent}% of promises kept ({kept} kept, {missed} missed)."),
             };
             view! {
                 <section class="card" aria-labelledby="balance-title" data-testid="reciprocity">

@@ -32,7 +32,12 @@ pub fn Timeline(
                 .map(|interaction| Entry {
                     id: interaction.id,
                     version: interaction.updated_at,
-                    date: interaction.details.at.date_utc().format("%-d %b %Y").to_string(),
+                    date: interaction
+                        .details
+                        .at
+                        .date_utc()
+                        .format("%-d %b %Y")
+                        .to_string(),
                     kind: interaction.details.kind.label(),
                     channel: interaction.details.channel.label(),
                     direction: interaction.details.direction.label(),
@@ -50,7 +55,9 @@ pub fn Timeline(
         })
     });
     let delete = move |id: InteractionId| {
-        if let Err(error) = state.apply(|ledger, now| ledger.delete_interaction(id, now.at).map(|_| ())) {
+        if let Err(error) =
+            state.apply(|ledger, now| ledger.delete_interaction(id, now.at).map(|_| ()))
+        {
             state.notify(error.to_string(), None);
         }
     };

@@ -56,7 +56,12 @@ fn ContactView(id: ContactId) -> impl IntoView {
                     .organization
                     .and_then(|org| ledger.contact(org))
                     .map(|org| (org.id, org.profile.name.clone()));
-                (profile.name.clone(), subtitle, organization, contact.stage())
+                (
+                    profile.name.clone(),
+                    subtitle,
+                    organization,
+                    contact.stage(),
+                )
             })
         })
     });
@@ -84,7 +89,11 @@ fn ContactView(id: ContactId) -> impl IntoView {
         }
         Err(error) => state.notify(error.to_string(), None),
     };
-    let impact = move || state.ledger.with(|ledger| ledger.deletion_impact(id).unwrap_or_default());
+    let impact = move || {
+        state
+            .ledger
+            .with(|ledger| ledger.deletion_impact(id).unwrap_or_default())
+    };
 
     view! {
         <section class="page contact-page">
@@ -180,7 +189,13 @@ fn Details(profile: ContactProfile) -> impl IntoView {
         ("Website", profile.channels.website.clone()),
         ("Social", profile.channels.social.join(", ")),
         ("Tags", profile.tags.join(", ")),
-        ("Keep in touch", profile.cadence_days.map(|days| format!("every {days} days")).unwrap_or_default()),
+        (
+            "Keep in touch",
+            profile
+                .cadence_days
+                .map(|days| format!("every {days} days"))
+                .unwrap_or_default(),
+        ),
         ("Notes", profile.notes.clone()),
     ]
     .into_iter()
@@ -205,7 +220,9 @@ fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(stage) = Stage::from_key(&target.get_untracked()) else { return };
+        let Some(stage) = Stage::from_key(&target.get_untracked()) else {
+            return;
+        };
         let why = reason.get_untracked();
         match state.apply(|ledger, now| ledger.move_stage(id, stage, why, now.at)) {
             Ok(true) => state.notify(format!("Moved to {}.", stage.label()), None),

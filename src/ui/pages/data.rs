@@ -53,7 +53,9 @@ pub fn DataPage() -> impl IntoView {
             };
             match import_json(&text) {
                 Err(error) => import_error.set(Some(error.to_string())),
-                Ok(ledger) if state.ledger.with_untracked(Ledger::is_empty) => finish_import(ledger),
+                Ok(ledger) if state.ledger.with_untracked(Ledger::is_empty) => {
+                    finish_import(ledger)
+                }
                 Ok(ledger) => pending_import.set(Some(ledger)),
             }
         });

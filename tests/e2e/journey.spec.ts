@@ -1,0 +1,122 @@
+// The stage journey (issue 3): one contact taken from Target to Partnership by logging
+// evidence, with the playbook's prompts turning met and each move proposed by the app; an
+// ask before any give warned about; a promise that goes overdue flagged. Time is set with
+// Playwright's clock, so "overdue" needs no test-only switch in the app.
+import { expect, test, type Page } from '@playwright/test';
+import { Rapport } from './rapport';
+
+const prompt = (page: Page, key: string) => page.locator(`[data-testid="prompt"][data-prompt="${key}"]`);
+
+async function expectMet(page: Page, key: string, met: boolean) {
+  await expect(prompt(page, key)).toHaveAttribute('data-met', String(met));
+}
+
+test('take one contact from Target to Partnership on evidence', async ({ page }) => {
+  await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z'));
+  const app = new Rapport(page);
+  await app.open('#/');
+
+  // Adding a target starts the guided walk: research, purpose, where to meet.
+  await app.id('add-contact').click();
+  await app.fillContactForm({ name: 'Lena Fischer', stakeholder: 'journalist', stage: 'target' });
+  await app.id('save-contact').click();
+  const walk = app.id('walk');
+  await expect(walk).toBeVisible();
+  await expect(app.id('walk-prompt')).toHaveText('Research their interests and recent work');
+  await walk.getByTestId('walk-text').fill('energy storage, grid policy');
+  await walk.getByTestId('walk-notes').fill('Long read on home batteries last week');
+  await walk.getByTestId('walk-do').click();
+  await expect(app.id('walk-prompt')).toHaveText('Say why this person');
+  await walk.getByTestId('walk-text').fill('Her readers are the installers we want to reach');
+  await walk.getByTestId('walk-do').click();
+  await expect(app.id('walk-prompt')).toHaveText('Know where to meet them');
+  await walk.getByTestId('walk-do').click();
+  await expect(app.id('walk-end')).toContainText('Every prompt of this stage is met');
+  await app.id('walk-accept-move').click();
+  await expect(walk).toBeHidden();
+  await expect(app.id('contact-stage')).toHaveText('Connection');
+
+  // Connection: introduce yourself, engage, and get a reply.
+  await expectMet(page, 'connection.introduce', false);
+  await expect(app.id('next-action')).toContainText('Introduce yourself before you need anything');
+  await app.logInteraction({ kind: 'introduction', summary: 'Said hello after her panel' });
+  await expectMet(page, 'connection.introduce', true);
+  await app.logInteraction({ kind: 'surface_engagement', summary: 'Shared her battery piece' });
+  await expectMet(page, 'connection.engage', true);
+  await expect(app.id('proposed-move')).toHaveCount(0);
+  await app.logInteraction({ kind: 'conversation', direction: 'inbound', summary: 'She asked about our installer survey' });
+  await expectMet(page, 'connection.two_way', true);
+  await expect(app.id('proposed-move')).toContainText('Relationship');
+  await app.id('accept-move').click();
+  await expect(app.id('contact-stage')).toHaveText('Relationship');
+  await expect(app.id('playbook-completion')).toContainText('phase');
+
+  // An ask before any give: warned, with the offer to give first. It never blocks.
+  await app.id('log-kind').selectOption('ask');
+  await expect(app.id('ask-warning')).toBeVisible();
+  await expect(app.id('pitch-readiness')).toContainText('%');
+  await app.id('log-give-instead').click();
+  await expect(app.id('log-kind')).toHaveValue('give');
+  await expect(app.id('ask-warning')).toHaveCount(0);
+  await app.logInteraction({ kind: 'give', summary: 'Sent her the installer survey data' });
+  await expectMet(page, 'relationship.give_first', true);
+  await app.id('log-kind').selectOption('ask');
+  await expect(app.id('ask-warning')).toHaveCount(0);
+  await app.id('pitch-angle').fill('What installers see that policy misses');
+  await app.logInteraction({ kind: 'ask', summary: 'Pitched the installer angle' });
+  await expect(app.id('balance-gives')).toHaveText('1');
+  await expect(app.id('balance-asks')).toHaveText('1');
+  await expect(app.timelineItems().filter({ hasText: 'What installers see' })).toHaveCount(1);
+
+  // Promises: one kept, one left open until it goes overdue.
+  await app.id('promise-what').fill('Send the regional breakdown');
+  await app.id('promise-due').fill('2026-11-03');
+  await app.id('promise-submit').click();
+  await app.id('promise-kept').first().click();
+  await app.id('promise-what').fill('Introduce her to our field engineer');
+  await app.id('promise-due').fill('2026-11-06');
+  await app.id('promise-submit').click();
+  await expectMet(page, 'relationship.follow_through', true);
+
+  await page.clock.setFixedTime(new Date('2026-11-10T09:00:00Z'));
+  await app.reload();
+  const overdue = app.id('promise-item').filter({ hasText: 'field engineer' });
+  await expect(overdue).toHaveClass(/overdue/);
+  await expect(overdue).toContainText('Overdue');
+  await expectMet(page, 'relationship.follow_through', false);
+  await expect(prompt(page, 'relationship.follow_through')).toContainText('1 of your promises overdue');
+  await overdue.getByTestId('promise-kept').click();
+  await expectMet(page, 'relationship.follow_through', true);
+
+  // Control mutuality and a purpose toward partnership, from the plan.
+  await app.id('edit-plan-agreement').click();
+  await app.id('plan-input-agreement').fill('We bring installer data; she leads the story');
+  await app.id('save-plan-agreement').click();
+  await app.id('edit-plan-partnership_idea').click();
+  await app.id('plan-input-partnership_idea').fill('A yearly installer barometer, co-published');
+  await app.id('save-plan-partnership_idea').click();
+  for (const key of ['give_first', 'balance', 'follow_through', 'mutuality', 'cadence', 'purpose']) {
+    await expectMet(page, `relationship.${key}`, true);
+  }
+  await expect(app.id('proposed-move')).toContainText('Partnership');
+  await app.id('accept-move').click();
+  await expect(app.id('contact-stage')).toHaveText('Partnership');
+
+  // Partnership: capacity, joint work, still giving, quality reviewed.
+  await expectMet(page, 'partnership.terms', true);
+  await app.id('edit-plan-capacity').click();
+  await app.id('plan-input-capacity').fill('Free from January, one piece a quarter');
+  await app.id('save-plan-capacity').click();
+  await app.logInteraction({ kind: 'collaboration', summary: 'Published the first barometer together' });
+  await app.logInteraction({ kind: 'give', summary: 'Sent her a lead for her next story' });
+  await app.id('quality-trust').selectOption('4');
+  await app.id('quality-submit').click();
+  await expect(app.id('quality-trend')).toContainText('One check so far');
+  await expect(app.id('playbook-completion')).toContainText('5 of 5 met');
+
+  // Everything survives a reload; the path is recorded.
+  await app.reload();
+  await expect(app.id('contact-stage')).toHaveText('Partnership');
+  await expect(page.getByText('Connection → Relationship')).toBeVisible();
+  await expect(page.getByText('Relationship → Partnership')).toBeVisible();
+});

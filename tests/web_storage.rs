@@ -1,0 +1,137 @@
+//! The storage engine against the real localStorage of headless Chromium.
+//!
+//! Run with `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown
+//! --test web_storage` (add `--release` for realistic timings).
+#![cfg(target_arch = "wasm32")]
+
+use rapport::domain::sample::{generate, SampleSize};
+use rapport::domain::{ContactId, ContactKind, ContactProfile, Ledger, Stage, Timestamp};
+use rapport::storage::{Engine, LocalStore, StorageError};
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const NOW: Timestamp = Timestamp::from_millis(1_795_000_000_000);
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window()
+        .expect("a window")
+        .local_storage()
+        .expect("localStorage allowed")
+        .expect("localStorage present")
+}
+
+/// Every test starts from an empty localStorage.
+fn fresh_engine() -> Engine<LocalStore> {
+    local_storage().clear().expect("clear");
+    Engine::new(LocalStore::open().expect("open"))
+}
+
+fn reload() -> Result<Ledger, StorageError> {
+    Engine::new(LocalStore::open().expect("open")).load()
+}
+
+fn millis_since(start: f64) -> f64 {
+    js_sys::Date::now() - start
+}
+
+#[wasm_bindgen_test]
+fn a_ledger_survives_save_and_reload() {
+    let mut engine = fresh_engine();
+    assert!(engine.load().expect("empty load").is_empty());
+    let mut ledger = generate(2, SampleSize::DEMO, NOW);
+    engine.save(&mut ledger).expect("save");
+    assert!(reload() == Ok(ledger.clone()), "reloads the saved ledger");
+
+    ledger
+        .add_contact(
+            ContactId::new(NOW, 1),
+            ContactProfile::named("Zoë Łukasiewicz 🚀", ContactKind::Person),
+            Stage::Target,
+            NOW,
+        )
+        .expect("add");
+    let report = engine.save(&mut ledger).expect("incremental save");
+    assert_eq!(report.chunks_written, 1);
+    assert!(reload() == Ok(ledger), "reloads the edit");
+    local_storage().clear().expect("clear");
+}
+
+#[wasm_bindgen_test]
+fn the_capacity_target_persists_and_reloads() {
+    let mut engine = fresh_engine();
+    let mut ledger = generate(1, SampleSize::CAPACITY, NOW);
+
+    let start = js_sys::Date::now();
+    let report = engine.save(&mut ledger).expect("the capacity ledger fits");
+    let saved_in = millis_since(start);
+
+    let start = js_sys::Date::now();
+    let loaded = reload().expect("load");
+    let loaded_in = millis_since(start);
+    assert!(loaded == ledger, "the capacity ledger reloads equal");
+
+    let id = ledger.contacts().nth(2_500).expect("a contact").id;
+    let mut profile = ledger.contact(id).expect("contact").profile.clone();
+    profile.notes = "Met again at the summit.".into();
+    ledger.update_profile(id, profile, NOW).expect("edit");
+    let start = js_sys::Date::now();
+    let edit = engine.save(&mut ledger).expect("incremental save");
+    let edit_in = millis_since(start);
+
+    console_log!(
+        "capacity in Chromium: {} units ({} chunks), usage {} units; save {saved_in} ms, \
+         load {loaded_in} ms, one-edit save {edit_in} ms ({} units)",
+        report.units_written,
+        report.chunks_written,
+        engine.usage_units(),
+        edit.units_written,
+    );
+    assert_eq!(edit.chunks_written, 1);
+    local_storage().clear().expect("clear");
+}
+
+/// Fills localStorage with junk until even a small `setItem` throws; returns the junk keys.
+fn fill_local_storage() -> Vec<String> {
+    let storage = local_storage();
+    let mut keys = Vec::new();
+    let mut size = 1 << 20;
+    while size >= 8 {
+        let key = format!("junk.{}", keys.len());
+        if storage.set_item(&key, &"x".repeat(size)).is_ok() {
+            keys.push(key);
+        } else {
+            size /= 2;
+        }
+    }
+    keys
+}
+
+#[wasm_bindgen_test]
+fn a_full_local_storage_refuses_the_save_and_keeps_the_previous_state() {
+    let mut engine = fresh_engine();
+    let mut ledger = generate(3, SampleSize::DEMO, NOW);
+    engine.save(&mut ledger).expect("save");
+    let committed = ledger.clone();
+
+    let junk = fill_local_storage();
+    assert!(!junk.is_empty());
+    let id = ledger.contacts().nth(5).expect("a contact").id;
+    let mut profile = ledger.contact(id).expect("contact").profile.clone();
+    profile.notes = "A note that no longer fits.".into();
+    ledger.update_profile(id, profile, NOW).expect("edit");
+
+    assert_eq!(engine.save(&mut ledger), Err(StorageError::QuotaExceeded));
+    assert!(
+        !ledger.pending_changes().is_empty(),
+        "changes kept in memory"
+    );
+    assert!(reload() == Ok(committed), "the previous save still loads");
+
+    for key in &junk {
+        local_storage().remove_item(key).expect("remove junk");
+    }
+    engine.save(&mut ledger).expect("saves once space is freed");
+    assert!(reload() == Ok(ledger), "the edit loads");
+    local_storage().clear().expect("clear");
+}
