@@ -120,8 +120,8 @@ echo "release build: $size_note ($wasm)"
 log="$logs/e2e.log"
 report=test-results/e2e-report.json
 rm -f "$report"
-if ! npx --no-install playwright test 2>&1 | tee "$log"; then
-  fail "end-to-end tests (npx playwright test; traces and screenshots in test-results/e2e)" "$log"
+if ! playwright test 2>&1 | tee "$log"; then
+  fail "end-to-end tests (playwright test; traces and screenshots in test-results/e2e)" "$log"
 fi
 [ -f "$report" ] || fail "end-to-end tests: no report at $report" "$log"
 read -r passed failed skipped < <(node -e '

@@ -30,7 +30,25 @@ fn reset() {
         .clear()
         .expect("clear");
     window.location().set_hash("#/").expect("hash");
-    document().body().expect("body").set_inner_html("");
+}
+
+/// Mounts a fresh app in its own element (the test runner's own output stays in the
+/// body); dropping the handle unmounts it.
+fn mount_app() -> leptos::mount::UnmountHandle<impl Mountable> {
+    if let Some(previous) = document().get_element_by_id("app-under-test") {
+        previous.remove();
+    }
+    let root: HtmlElement = document()
+        .create_element("div")
+        .expect("div")
+        .unchecked_into();
+    root.set_id("app-under-test");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    leptos::mount::mount_to(root, App)
 }
 
 fn by_testid(testid: &str) -> Option<HtmlElement> {
@@ -60,7 +78,7 @@ fn type_into(testid: &str, text: &str) {
 #[wasm_bindgen_test]
 async fn empty_ledger_explains_what_to_do_and_loads_the_demo() {
     reset();
-    let handle = mount_to_body(App);
+    let handle = mount_app();
     settle().await;
     let empty = by_testid("empty-state").expect("empty state shown");
     assert!(empty
@@ -77,7 +95,7 @@ async fn empty_ledger_explains_what_to_do_and_loads_the_demo() {
 #[wasm_bindgen_test]
 async fn added_contact_survives_a_remount() {
     reset();
-    let handle = mount_to_body(App);
+    let handle = mount_app();
     settle().await;
     by_testid("add-contact").expect("add button").click();
     settle().await;
@@ -90,14 +108,13 @@ async fn added_contact_survives_a_remount() {
         "saving opens the new contact's page"
     );
     drop(handle);
-    document().body().expect("body").set_inner_html("");
 
     web_sys::window()
         .expect("window")
         .location()
         .set_hash("#/")
         .expect("hash");
-    let handle = mount_to_body(App);
+    let handle = mount_app();
     settle().await;
     let rows = all_by_testid("contact-row");
     assert_eq!(rows.len(), 1);
@@ -111,7 +128,7 @@ async fn added_contact_survives_a_remount() {
 #[wasm_bindgen_test]
 async fn a_blank_name_is_refused_in_plain_words() {
     reset();
-    let handle = mount_to_body(App);
+    let handle = mount_app();
     settle().await;
     by_testid("add-contact").expect("add button").click();
     settle().await;
@@ -128,7 +145,7 @@ async fn a_blank_name_is_refused_in_plain_words() {
 #[wasm_bindgen_test]
 async fn search_filters_as_you_type() {
     reset();
-    let handle = mount_to_body(App);
+    let handle = mount_app();
     settle().await;
     by_testid("load-demo").expect("demo button").click();
     settle().await;
