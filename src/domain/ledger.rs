@@ -20,7 +20,7 @@ use super::contact::{
     Contact, ContactKind, ContactProfile, PlanPart, PromptTick, QualityCheck, RelationshipPlan,
 };
 use super::id::{ContactId, InteractionId, PromiseId};
-use super::interaction::{Interaction, InteractionDetails};
+use super::interaction::{Interaction, InteractionDetails, PitchStatus};
 use super::promise::{Party, Promise, PromiseStatus};
 use super::stage::{Stage, StageJourney};
 use super::time::Timestamp;
@@ -776,6 +776,28 @@ impl Ledger {
             .get_mut(&id)
             .ok_or(LedgerError::InteractionNotFound(id))?;
         interaction.details = details;
+        interaction.updated_at = now;
+        self.pending.contacts.insert(interaction.contact);
+        Ok(())
+    }
+
+    /// Moves the pitch kept with an ask along (sent, answered, covered, declined).
+    pub fn set_pitch_status(
+        &mut self,
+        id: InteractionId,
+        status: PitchStatus,
+        now: Timestamp,
+    ) -> Result<(), LedgerError> {
+        let interaction = self
+            .interactions
+            .get_mut(&id)
+            .ok_or(LedgerError::InteractionNotFound(id))?;
+        let pitch = interaction
+            .details
+            .pitch
+            .as_mut()
+            .ok_or(LedgerError::InteractionNotFound(id))?;
+        pitch.status = status;
         interaction.updated_at = now;
         self.pending.contacts.insert(interaction.contact);
         Ok(())

@@ -472,3 +472,33 @@ fn ticks_are_set_once_and_can_be_taken_back() {
         .expect("untick");
     assert!(ledger.contact(ada).expect("ada").ticks.is_empty());
 }
+
+#[test]
+fn a_pitch_moves_along_and_only_asks_have_one() {
+    use crate::domain::interaction::{Pitch, PitchStatus};
+    let Fixture {
+        mut ledger,
+        ada,
+        first,
+        ..
+    } = fixture();
+    let mut ask = details(InteractionKind::Ask, 3);
+    ask.pitch = Some(Pitch {
+        angle: "Regional angle".into(),
+        status: PitchStatus::Sent,
+    });
+    let id = ledger
+        .log_interaction(InteractionId::new(at(3), 40), ada, ask, at(3))
+        .expect("ask");
+    ledger
+        .set_pitch_status(id, PitchStatus::Covered, at(4))
+        .expect("covered");
+    let pitch = ledger
+        .interactions()
+        .find(|i| i.id == id)
+        .and_then(|i| i.details.pitch.clone());
+    assert_eq!(pitch.map(|p| p.status), Some(PitchStatus::Covered));
+    assert!(ledger
+        .set_pitch_status(first, PitchStatus::Sent, at(4))
+        .is_err());
+}

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::{ContactId, InteractionId};
+use crate::domain::{ContactId, InteractionId, PitchStatus};
 use crate::ui::state::use_app_state;
 
 /// One line of the timeline, detached from the ledger so the list can be keyed and diffed.
@@ -14,7 +14,7 @@ struct Entry {
     direction: &'static str,
     summary: String,
     learned: String,
-    pitch: Option<String>,
+    pitch: Option<(String, PitchStatus)>,
 }
 
 /// A contact's interactions, newest first.
@@ -43,17 +43,23 @@ pub fn Timeline(
                     direction: interaction.details.direction.label(),
                     summary: interaction.details.summary.clone(),
                     learned: interaction.details.learned.clone(),
-                    pitch: interaction.details.pitch.as_ref().map(|pitch| {
-                        if pitch.angle.is_empty() {
-                            format!("Pitch: {}", pitch.status.label())
-                        } else {
-                            format!("Pitch ({}): {}", pitch.status.label(), pitch.angle)
-                        }
-                    }),
+                    pitch: interaction
+                        .details
+                        .pitch
+                        .as_ref()
+                        .map(|pitch| (pitch.angle.clone(), pitch.status)),
                 })
                 .collect::<Vec<_>>()
         })
     });
+    let set_pitch = move |id: InteractionId, key: &str| {
+        let Some(status) = PitchStatus::from_key(key) else {
+            return;
+        };
+        if let Err(error) = state.apply(|ledger, now| ledger.set_pitch_status(id, status, now.at)) {
+            state.notify(error.to_string(), None);
+        }
+    };
     let delete = move |id: InteractionId| {
         if let Err(error) =
             state.apply(|ledger, now| ledger.delete_interaction(id, now.at).map(|_| ()))
@@ -77,7 +83,20 @@ pub fn Timeline(
                                 <span class="muted">{entry.channel}" · "{entry.direction}</span>
                             </div>
                             <p>{entry.summary.clone()}</p>
-                            {entry.pitch.clone().map(|pitch| view! { <p class="pitch">{pitch}</p> })}
+                            {entry.pitch.clone().map(|(angle, status)| {
+                                let id = entry.id;
+                                view! {
+                                    <div class="pitch">
+                                        <span>"Pitch: "{if angle.is_empty() { "no angle recorded".to_owned() } else { angle }}</span>
+                                        <select aria-label="Pitch status" data-testid="pitch-status-change"
+                                            on:change=move |ev| set_pitch(id, &event_target_value(&ev))>
+                                            {PitchStatus::ALL.iter().map(|&choice| view! {
+                                                <option value=choice.key() selected=choice == status>{choice.label()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                }
+                            })}
                             {(!entry.learned.is_empty()).then(|| view! {
                                 <p class="learned">"Learned: "{entry.learned.clone()}</p>
                             })}
