@@ -68,28 +68,26 @@ impl<'a> Evidence<'a> {
         })
     }
 
-    /// When the first interaction of `kind` happened.
-    pub fn first_of(&self, kind: InteractionKind) -> Option<Timestamp> {
+    /// The position (in time order) of the first interaction of `kind`.
+    pub fn first_of(&self, kind: InteractionKind) -> Option<usize> {
         self.interactions
             .iter()
-            .find(|interaction| interaction.details.kind == kind)
-            .map(|interaction| interaction.details.at)
+            .position(|interaction| interaction.details.kind == kind)
     }
 
     /// Whether any interaction is one of `kinds`.
     pub fn any_of(&self, kinds: &[InteractionKind]) -> bool {
-        self.interactions
-            .iter()
-            .any(|interaction| kinds.contains(&interaction.details.kind))
+        self.any_before(kinds, None)
     }
 
-    /// Whether something of one of `kinds` happened before `at` (or at all, when `at` is
-    /// `None`).
-    pub fn any_before(&self, kinds: &[InteractionKind], at: Option<Timestamp>) -> bool {
-        self.interactions.iter().any(|interaction| {
-            kinds.contains(&interaction.details.kind)
-                && at.is_none_or(|limit| interaction.details.at < limit)
-        })
+    /// Whether something of one of `kinds` came before the interaction at position
+    /// `limit` (or at all, when `limit` is `None`). Positions, not dates, decide: two
+    /// interactions of the same day keep the order they were logged in.
+    pub fn any_before(&self, kinds: &[InteractionKind], limit: Option<usize>) -> bool {
+        let earlier = &self.interactions[..limit.unwrap_or(self.interactions.len())];
+        earlier
+            .iter()
+            .any(|interaction| kinds.contains(&interaction.details.kind))
     }
 
     /// Whether they ever started an exchange.

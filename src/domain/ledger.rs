@@ -373,7 +373,7 @@ impl Ledger {
         self.contacts.is_empty()
     }
 
-    /// A contact's interactions, newest first.
+    /// A contact's interactions, newest first (by date, then by when they were logged).
     pub fn interactions_of(&self, contact: ContactId) -> Vec<&Interaction> {
         let mut list: Vec<&Interaction> = self
             .related
@@ -382,7 +382,11 @@ impl Ledger {
             .flat_map(|related| &related.interactions)
             .filter_map(|id| self.interactions.get(id))
             .collect();
-        list.sort_by(|a, b| b.details.at.cmp(&a.details.at).then(b.id.cmp(&a.id)));
+        // Interactions dated the same (two logged for one past day share its noon) keep the
+        // order they were logged in.
+        list.sort_by(|a, b| {
+            (b.details.at, b.created_at, b.id).cmp(&(a.details.at, a.created_at, a.id))
+        });
         list
     }
 

@@ -445,3 +445,31 @@ fn kept_percent_counts_resolved_promises_only() {
         .promise(5, PromiseStatus::Open);
     assert_eq!(case.evidence(1).kept_percent(), Some(66));
 }
+
+#[test]
+fn same_day_interactions_keep_the_order_they_were_logged_in() {
+    let same_day = |first: InteractionKind, second: InteractionKind| {
+        let mut case = Case::at(Stage::Relationship);
+        for (offset, kind) in [(0, first), (1, second)] {
+            let details = InteractionDetails {
+                at: day(1),
+                channel: Channel::Email,
+                kind,
+                direction: Direction::Outbound,
+                summary: String::new(),
+                learned: String::new(),
+                pitch: None,
+            };
+            // Logged a minute apart, both dated the same day; the ids sort the other way.
+            let logged = day(2).millis() + offset * 60_000;
+            let id_time = day(2).millis() + (1 - offset) * 60_000;
+            let id = InteractionId::new(Timestamp::from_millis(id_time), 7);
+            case.ledger
+                .log_interaction(id, case.id, details, Timestamp::from_millis(logged))
+                .expect("log");
+        }
+        case.verdict("relationship.give_first", 5).met
+    };
+    assert!(same_day(InteractionKind::Give, InteractionKind::Ask));
+    assert!(!same_day(InteractionKind::Ask, InteractionKind::Give));
+}

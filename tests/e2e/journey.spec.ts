@@ -51,15 +51,11 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await expect(app.id('contact-stage')).toHaveText('Relationship');
   await expect(app.id('playbook-completion')).toContainText('phase');
 
-  // An ask before any give: warned, with the offer to give first. It never blocks.
-  await app.id('log-kind').selectOption('ask');
-  await expect(app.id('ask-warning')).toBeVisible();
-  await expect(app.id('pitch-readiness')).toContainText('%');
-  await app.id('log-give-instead').click();
-  await expect(app.id('log-kind')).toHaveValue('give');
-  await expect(app.id('ask-warning')).toHaveCount(0);
+  // Give first.
   await app.logInteraction({ kind: 'give', summary: 'Sent her the installer survey data' });
   await expectMet(page, 'relationship.give_first', true);
+  // Minutes later, the ask: introduced and given first, so no warning.
+  await page.clock.setFixedTime(new Date('2026-11-02T09:30:00Z'));
   await app.id('log-kind').selectOption('ask');
   await expect(app.id('ask-warning')).toHaveCount(0);
   await app.id('pitch-angle').fill('What installers see that policy misses');
@@ -119,4 +115,28 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await expect(app.id('contact-stage')).toHaveText('Partnership');
   await expect(page.getByText('Connection → Relationship')).toBeVisible();
   await expect(page.getByText('Relationship → Partnership')).toBeVisible();
+});
+
+test('an ask before any give or introduction is warned about, never blocked', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/');
+  await app.addContact({ name: 'Omar Haddad', stakeholder: 'creator', stage: 'connection' });
+  await expect(app.id('balance-asks')).toHaveText('0');
+
+  await app.id('log-kind').selectOption('ask');
+  const warning = app.id('ask-warning');
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText('Consider giving first');
+  await expect(app.id('pitch-readiness')).toContainText('Pitch readiness: 20%');
+
+  // The offer to give first switches the form to a give.
+  await app.id('log-give-instead').click();
+  await expect(app.id('log-kind')).toHaveValue('give');
+  await expect(warning).toHaveCount(0);
+
+  // Asking anyway is allowed: the warning never blocks.
+  await app.id('log-kind').selectOption('ask');
+  await app.logInteraction({ kind: 'ask', summary: 'Asked for a podcast slot' });
+  await expect(app.id('balance-asks')).toHaveText('1');
+  await expect(app.id('balance-verdict')).toContainText('Nothing given yet');
 });

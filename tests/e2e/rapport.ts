@@ -12,7 +12,6 @@ export interface NewContact {
   interests?: string;
   tags?: string;
   notes?: string;
-  purpose?: string;
 }
 
 export interface NewInteraction {
@@ -113,7 +112,6 @@ export class Rapport {
     if (contact.emails !== undefined) await form.getByTestId('field-emails').fill(contact.emails);
     if (contact.interests !== undefined) await form.getByTestId('field-interests').fill(contact.interests);
     if (contact.tags !== undefined) await form.getByTestId('field-tags').fill(contact.tags);
-    if (contact.purpose !== undefined) await form.getByTestId('field-purpose').fill(contact.purpose);
     if (contact.notes !== undefined) await form.getByTestId('field-notes').fill(contact.notes);
   }
 

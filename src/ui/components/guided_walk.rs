@@ -209,11 +209,6 @@ pub fn GuidedWalk(
             .filter_map(|(index, key)| prompt_by_key(key).map(|prompt| (index, prompt)))
             .find(|(_, prompt)| !is_met(state, contact, prompt))
     });
-    let advance = move || {
-        if let Some((index, _)) = current.get_untracked() {
-            position.set(index + 1);
-        }
-    };
     let accept_move = move |stage: crate::domain::Stage| {
         let reason = "The playbook's evidence supported it".to_owned();
         match state.apply(|ledger, now| ledger.move_stage(contact, stage, reason, now.at)) {
@@ -237,7 +232,7 @@ pub fn GuidedWalk(
                         <p class="muted">{format!("Step {} of {}", index + 1, total)}</p>
                         <h3 data-testid="walk-prompt">{prompt.text}</h3>
                         <p class="why">{prompt.why}</p>
-                        <ActionStep contact prompt done=Callback::new(move |()| advance()) />
+                        <ActionStep contact prompt done=Callback::new(move |()| position.set(index + 1)) />
                         <div class="actions">
                             <button type="button" data-testid="walk-skip" on:click=move |_| position.set(index + 1)>"Skip"</button>
                         </div>
