@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::components::{StorageBanner, ToastView};
-use super::pages::{ContactPage, ContactsPage, DataPage, NotFoundPage};
+use super::pages::{ContactPage, ContactsPage, DataPage, InsightsPage, NotFoundPage, TodayPage};
 use super::route::Route;
 use super::state::provide_app_state;
 
@@ -28,6 +28,12 @@ pub fn App() -> impl IntoView {
                 <a href=Route::Contacts.href() data-testid="nav-contacts" aria-current=current(Route::Contacts)>
                     "Contacts"
                 </a>
+                <a href=Route::Today.href() data-testid="nav-today" aria-current=current(Route::Today)>
+                    "Today"
+                </a>
+                <a href=Route::Insights.href() data-testid="nav-insights" aria-current=current(Route::Insights)>
+                    "Insights"
+                </a>
                 <a href=Route::Data.href() data-testid="nav-data" aria-current=current(Route::Data)>
                     "Data"
                 </a>
@@ -38,6 +44,8 @@ pub fn App() -> impl IntoView {
             {move || match route.get() {
                 Route::Contacts => view! { <ContactsPage /> }.into_any(),
                 Route::Contact(id) => view! { <ContactPage id /> }.into_any(),
+                Route::Today => view! { <TodayPage /> }.into_any(),
+                Route::Insights => view! { <InsightsPage /> }.into_any(),
                 Route::Data => view! { <DataPage /> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}

@@ -10,6 +10,10 @@ pub enum Route {
     Contacts,
     /// One contact's page.
     Contact(ContactId),
+    /// What needs attention today.
+    Today,
+    /// Charts and figures over the whole ledger.
+    Insights,
     /// Export, import and storage.
     Data,
     /// A link that leads nowhere.
@@ -23,6 +27,8 @@ impl Route {
         let mut parts = path.split('/');
         match (parts.next(), parts.next(), parts.next()) {
             (Some(""), None, None) | (None, _, _) => Route::Contacts,
+            (Some("today"), None, None) => Route::Today,
+            (Some("insights"), None, None) => Route::Insights,
             (Some("data"), None, None) => Route::Data,
             (Some("contact"), Some(id), None) => {
                 id.parse().map(Route::Contact).unwrap_or(Route::NotFound)
@@ -36,6 +42,8 @@ impl Route {
         match self {
             Route::Contacts | Route::NotFound => "#/".to_owned(),
             Route::Contact(id) => format!("#/contact/{id}"),
+            Route::Today => "#/today".to_owned(),
+            Route::Insights => "#/insights".to_owned(),
             Route::Data => "#/data".to_owned(),
         }
     }
@@ -49,7 +57,13 @@ mod tests {
     #[test]
     fn parses_what_it_writes() {
         let id = ContactId::new(Timestamp::from_millis(5), 9);
-        for route in [Route::Contacts, Route::Data, Route::Contact(id)] {
+        for route in [
+            Route::Contacts,
+            Route::Today,
+            Route::Insights,
+            Route::Data,
+            Route::Contact(id),
+        ] {
             assert_eq!(Route::parse(&route.href()), route);
         }
     }

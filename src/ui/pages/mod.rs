@@ -3,10 +3,14 @@
 mod contact;
 pub(crate) mod contacts;
 mod data;
+mod insights;
+mod today;
 
 pub use contact::ContactPage;
 pub use contacts::ContactsPage;
 pub use data::DataPage;
+pub use insights::InsightsPage;
+pub use today::TodayPage;
 
 use leptos::prelude::*;
 
