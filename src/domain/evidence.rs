@@ -128,12 +128,16 @@ impl<'a> Evidence<'a> {
             .or_else(|| default_cadence_days(self.contact.stage()))
     }
 
-    /// Whether the last interaction is within the cadence (always true without a cadence).
+    /// Whether the relationship is within its cadence (always true without a cadence).
+    /// The cadence restarts at the last interaction; before any, at the entry into the
+    /// current stage.
     pub fn within_cadence(&self) -> bool {
-        match (self.cadence_days(), self.last_contact()) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some(days), Some(last)) => last.days_until(self.now.at) <= i64::from(days),
+        let since = self
+            .last_contact()
+            .or_else(|| self.contact.journey.entered_at());
+        match (self.cadence_days(), since) {
+            (Some(days), Some(since)) => since.days_until(self.now.at) <= i64::from(days),
+            _ => true,
         }
     }
 

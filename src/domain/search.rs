@@ -1,8 +1,11 @@
 //! Instant search over contacts: every word typed must appear somewhere in the contact.
 
-use super::contact::Contact;
+use super::contact::{Contact, StakeholderType};
+use super::evidence::Evidence;
 use super::id::ContactId;
 use super::ledger::Ledger;
+use super::stage::Stage;
+use super::time::{Now, Timestamp};
 
 /// The text a contact is found by, lowercased once: name, organization, role, interests,
 /// tags, notes, purpose and channels.
@@ -33,22 +36,120 @@ pub fn matches(haystack: &str, query: &str) -> bool {
         .all(|word| haystack.contains(word))
 }
 
-/// The contacts matching `query`, sorted by name (case-insensitive).
-pub fn find_contacts(ledger: &Ledger, query: &str) -> Vec<ContactId> {
-    let mut found: Vec<(String, ContactId)> = ledger
+/// Contacts that need attention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attention {
+    /// Quiet for longer than their keep-in-touch cadence.
+    Quiet,
+    /// With a promise of mine past its due date.
+    Overdue,
+}
+
+/// How the contact list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// By name, A to Z.
+    #[default]
+    Name,
+    /// Most recent interaction first; never contacted last.
+    LastContact,
+    /// Furthest along the path first (partnership, relationship, connection, target).
+    Stage,
+}
+
+/// What the contact list shows: the words typed, the filters chosen, the order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContactQuery {
+    /// Words that must all appear in the contact (see [`search_text`]).
+    pub text: String,
+    /// Only this stage.
+    pub stage: Option<Stage>,
+    /// Only this stakeholder type.
+    pub stakeholder: Option<StakeholderType>,
+    /// Only contacts with this tag (case-insensitive).
+    pub tag: Option<String>,
+    /// Only contacts needing this kind of attention.
+    pub attention: Option<Attention>,
+    /// The order.
+    pub sort: SortOrder,
+}
+
+/// Every tag in use, sorted case-insensitively, each once.
+pub fn all_tags(ledger: &Ledger) -> Vec<String> {
+    let mut tags: Vec<String> = ledger
         .contacts()
+        .flat_map(|contact| contact.profile.tags.iter().cloned())
+        .collect();
+    tags.sort_by_key(|tag| tag.to_lowercase());
+    tags.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    tags
+}
+
+fn needs(ledger: &Ledger, contact: &Contact, attention: Attention, now: Now) -> bool {
+    Evidence::gather(ledger, contact.id, now).is_some_and(|evidence| match attention {
+        Attention::Quiet => evidence.cadence_days().is_some() && !evidence.within_cadence(),
+        Attention::Overdue => evidence.my_overdue_promises() > 0,
+    })
+}
+
+/// The contacts `query` selects, in its order.
+pub fn find(ledger: &Ledger, query: &ContactQuery, now: Now) -> Vec<ContactId> {
+    let words = query.text.to_lowercase();
+    let tag = query.tag.as_deref().map(str::to_lowercase);
+    let mut found: Vec<&Contact> = ledger
+        .contacts()
+        .filter(|contact| query.stage.is_none_or(|stage| contact.stage() == stage))
+        .filter(|contact| {
+            query
+                .stakeholder
+                .is_none_or(|kind| contact.profile.stakeholder == kind)
+        })
+        .filter(|contact| {
+            tag.as_ref().is_none_or(|wanted| {
+                contact
+                    .profile
+                    .tags
+                    .iter()
+                    .any(|t| t.to_lowercase() == *wanted)
+            })
+        })
         .filter(|contact| {
             let organization = contact
                 .profile
                 .organization
                 .and_then(|id| ledger.contact(id))
                 .map(|org| org.profile.name.as_str());
-            matches(&search_text(contact, organization), query)
+            matches(&search_text(contact, organization), &words)
         })
-        .map(|contact| (contact.profile.name.to_lowercase(), contact.id))
+        .filter(|contact| {
+            query
+                .attention
+                .is_none_or(|attention| needs(ledger, contact, attention, now))
+        })
         .collect();
-    found.sort();
-    found.into_iter().map(|(_, id)| id).collect()
+    let by_name = |contact: &&Contact| (contact.profile.name.to_lowercase(), contact.id);
+    match query.sort {
+        SortOrder::Name => found.sort_by_cached_key(by_name),
+        SortOrder::Stage => {
+            found.sort_by_cached_key(|c| (std::cmp::Reverse(c.stage()), by_name(c)))
+        }
+        SortOrder::LastContact => found.sort_by_cached_key(|c| {
+            (
+                std::cmp::Reverse(ledger.last_interaction_at(c.id)),
+                by_name(c),
+            )
+        }),
+    }
+    found.into_iter().map(|contact| contact.id).collect()
+}
+
+/// The contacts matching `text`, sorted by name (case-insensitive).
+pub fn find_contacts(ledger: &Ledger, text: &str) -> Vec<ContactId> {
+    let query = ContactQuery {
+        text: text.to_owned(),
+        ..ContactQuery::default()
+    };
+    find(ledger, &query, Now::utc(Timestamp::default()))
 }
 
 #[cfg(test)]
@@ -97,6 +198,100 @@ mod tests {
         assert_eq!(find_contacts(&ledger, "CLIMATE"), vec![ada]);
         assert_eq!(find_contacts(&ledger, "berlin"), vec![ben]);
         assert_eq!(find_contacts(&ledger, "fintech summit"), vec![ben]);
+    }
+
+    #[test]
+    fn filters_by_stage_type_and_tag() {
+        let (mut ledger, outlet, ada, ben) = ledger();
+        let now = Now::utc(Timestamp::from_millis(1_000));
+        let query = |change: &dyn Fn(&mut ContactQuery)| {
+            let mut query = ContactQuery::default();
+            change(&mut query);
+            query
+        };
+        assert_eq!(
+            find(&ledger, &query(&|q| q.stage = Some(Stage::Connection)), now),
+            vec![outlet]
+        );
+        assert_eq!(
+            find(&ledger, &query(&|q| q.tag = Some("BERLIN".into())), now),
+            vec![ben]
+        );
+        let mut profile = ledger.contact(ada).expect("ada").profile.clone();
+        profile.stakeholder = StakeholderType::Journalist;
+        ledger
+            .update_profile(ada, profile, Timestamp::from_millis(2_000))
+            .expect("edit");
+        assert_eq!(
+            find(
+                &ledger,
+                &query(&|q| q.stakeholder = Some(StakeholderType::Journalist)),
+                now
+            ),
+            vec![ada]
+        );
+        assert_eq!(all_tags(&ledger), vec!["Berlin"]);
+    }
+
+    #[test]
+    fn sorts_by_stage_and_last_contact() {
+        use crate::domain::id::InteractionId;
+        use crate::domain::interaction::{Channel, Direction, InteractionDetails, InteractionKind};
+        let (mut ledger, outlet, ada, ben) = ledger();
+        let now = Now::utc(Timestamp::from_millis(1_000).plus_days(3));
+        let by = |sort| ContactQuery {
+            sort,
+            ..ContactQuery::default()
+        };
+        assert_eq!(
+            find(&ledger, &by(SortOrder::Stage), now),
+            vec![outlet, ada, ben]
+        );
+        let details = InteractionDetails {
+            at: Timestamp::from_millis(1_000).plus_days(1),
+            channel: Channel::Email,
+            kind: InteractionKind::Conversation,
+            direction: Direction::Inbound,
+            summary: String::new(),
+            learned: String::new(),
+            pitch: None,
+        };
+        ledger
+            .log_interaction(InteractionId::new(now.at, 5), ben, details, now.at)
+            .expect("log");
+        assert_eq!(
+            find(&ledger, &by(SortOrder::LastContact), now),
+            vec![ben, ada, outlet]
+        );
+    }
+
+    #[test]
+    fn attention_filters_find_quiet_and_overdue_contacts() {
+        use crate::domain::id::PromiseId;
+        use crate::domain::ledger::PromiseDraft;
+        use crate::domain::promise::Party;
+        let (mut ledger, outlet, ada, _) = ledger();
+        let later = Now::utc(Timestamp::from_millis(1_000).plus_days(61));
+        let quiet = ContactQuery {
+            attention: Some(Attention::Quiet),
+            ..ContactQuery::default()
+        };
+        // The outlet is a connection (60-day cadence) never contacted; targets have no cadence.
+        assert_eq!(find(&ledger, &quiet, later), vec![outlet]);
+        let draft = PromiseDraft {
+            what: "Send the deck".into(),
+            owed_by: Party::Me,
+            due: Timestamp::from_millis(1_000).plus_days(2).date_utc(),
+            interaction: None,
+        };
+        ledger
+            .add_promise(PromiseId::new(later.at, 9), ada, draft, later.at)
+            .expect("promise");
+        let overdue = ContactQuery {
+            attention: Some(Attention::Overdue),
+            ..ContactQuery::default()
+        };
+        assert_eq!(find(&ledger, &overdue, later), vec![ada]);
     }
 
     #[test]

@@ -8,5 +8,6 @@ pub mod form;
 pub mod pages;
 pub mod route;
 pub mod state;
+pub mod windowing;
 
 pub use app::App;

@@ -1,24 +1,106 @@
 use leptos::prelude::*;
 
 use crate::domain::sample::{self, SampleSize};
-use crate::domain::search::find_contacts;
-use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, Timestamp};
+use crate::domain::search::{all_tags, find, Attention, ContactQuery, SortOrder};
+use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp};
 use crate::ui::browser;
 use crate::ui::components::{ContactForm, StageBadge};
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, AppState};
+use crate::ui::windowing::{visible_range, WINDOW_THRESHOLD};
+use wasm_bindgen::JsCast;
 
 /// The seed of the demo ledger: everyone who loads it sees the same people.
 const DEMO_SEED: u64 = 2026;
 
 /// One row of the contact list.
 #[derive(Clone, Debug, PartialEq)]
-struct Row {
+pub struct Row {
     id: ContactId,
     version: Timestamp,
     name: String,
     stage: Stage,
     subtitle: String,
+}
+
+/// Height of one row of the contact list in pixels (fixed, so the list can be windowed).
+const ROW_HEIGHT: f64 = 60.0;
+
+/// A labelled select over `(value, label)` options with an "all" choice of value "".
+fn filter_select(
+    label: &'static str,
+    testid: &'static str,
+    value: RwSignal<String>,
+    options: Vec<(String, String)>,
+    all: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="field filter">
+            <span class="field-label">{label}</span>
+            <select data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="" selected=move || value.get().is_empty()>{all}</option>
+                {options.into_iter().map(|(key, text)| {
+                    let chosen = key.clone();
+                    view! { <option value=key selected=move || value.get() == chosen>{text}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The list of contacts; beyond [`WINDOW_THRESHOLD`] rows only those in view are in the DOM.
+#[component]
+fn ContactList(rows: Memo<Vec<Row>>) -> impl IntoView {
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(600.0);
+    let range = Memo::new(move |_| {
+        visible_range(
+            rows.with(Vec::len),
+            ROW_HEIGHT,
+            scroll_top.get(),
+            viewport.get(),
+        )
+    });
+    let on_scroll = move |ev: leptos::ev::Event| {
+        if let Some(element) = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        {
+            scroll_top.set(f64::from(element.scroll_top()));
+            viewport.set(f64::from(element.client_height()));
+        }
+    };
+    let windowed = move || rows.with(Vec::len) > WINDOW_THRESHOLD;
+    let spacer = move |height: f64| {
+        (height > 0.0).then(|| view! { <li class="spacer" aria-hidden="true" style=format!("height: {height}px")></li> })
+    };
+    view! {
+        <div class="contact-scroller" class:windowed=windowed on:scroll=on_scroll>
+            <ul class="contact-list" data-testid="contact-list">
+                {move || spacer(range.get().0 as f64 * ROW_HEIGHT)}
+                <For
+                    each=move || {
+                        let (start, end) = range.get();
+                        rows.with(|all| all[start..end].to_vec())
+                    }
+                    key=|row| (row.id, row.version)
+                    let:row
+                >
+                    <li>
+                        <a class="contact-row" data-testid="contact-row" href=Route::Contact(row.id).href()>
+                            <span class="contact-name">{row.name.clone()}</span>
+                            <span class="muted">{row.subtitle.clone()}</span>
+                            <StageBadge stage=row.stage />
+                        </a>
+                    </li>
+                </For>
+                {move || {
+                    let (_, end) = range.get();
+                    spacer(rows.with(Vec::len).saturating_sub(end) as f64 * ROW_HEIGHT)
+                }}
+            </ul>
+        </div>
+    }
 }
 
 /// Replaces the ledger with the demo ledger.
@@ -32,12 +114,35 @@ pub fn load_demo(state: AppState) {
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     let state = use_app_state();
-    let query = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let stage_filter = RwSignal::new(String::new());
+    let type_filter = RwSignal::new(String::new());
+    let tag_filter = RwSignal::new(String::new());
+    let attention_filter = RwSignal::new(String::new());
+    let sort = RwSignal::new("name".to_owned());
     let adding = RwSignal::new(false);
+    let query = Memo::new(move |_| ContactQuery {
+        text: text.get(),
+        stage: Stage::from_key(&stage_filter.get()),
+        stakeholder: StakeholderType::from_key(&type_filter.get()),
+        tag: Some(tag_filter.get()).filter(|tag| !tag.is_empty()),
+        attention: match attention_filter.get().as_str() {
+            "quiet" => Some(Attention::Quiet),
+            "overdue" => Some(Attention::Overdue),
+            _ => None,
+        },
+        sort: match sort.get().as_str() {
+            "last_contact" => SortOrder::LastContact,
+            "stage" => SortOrder::Stage,
+            _ => SortOrder::Name,
+        },
+    });
+    let tags = Memo::new(move |_| state.ledger.with(all_tags));
     let rows = Memo::new(move |_| {
         let query = query.get();
+        let now = browser::now();
         state.ledger.with(|ledger| {
-            find_contacts(ledger, &query)
+            find(ledger, &query, now)
                 .into_iter()
                 .filter_map(|id| ledger.contact(id))
                 .map(|contact| {
@@ -119,8 +224,20 @@ pub fn ContactsPage() -> impl IntoView {
                     placeholder="Search names, organizations, interests, tags, notes"
                     aria-label="Search contacts"
                     data-testid="search"
-                    bind:value=query
+                    bind:value=text
                 />
+                <div class="filters">
+                    {filter_select("Stage", "filter-stage", stage_filter,
+                        Stage::ALL.iter().map(|s| (s.key().to_owned(), s.label().to_owned())).collect(), "All stages")}
+                    {filter_select("Type", "filter-type", type_filter,
+                        StakeholderType::ALL.iter().map(|t| (t.key().to_owned(), t.label().to_owned())).collect(), "All types")}
+                    {move || filter_select("Tag", "filter-tag", tag_filter,
+                        tags.get().into_iter().map(|tag| (tag.clone(), tag)).collect(), "All tags")}
+                    {filter_select("Needs attention", "filter-attention", attention_filter,
+                        vec![("quiet".to_owned(), "Gone quiet".to_owned()), ("overdue".to_owned(), "Promise overdue".to_owned())], "Everyone")}
+                    {filter_select("Sort by", "sort", sort,
+                        vec![("last_contact".to_owned(), "Last contact".to_owned()), ("stage".to_owned(), "Stage".to_owned())], "Name")}
+                </div>
                 <p class="muted" data-testid="contact-count" aria-live="polite">
                     {move || {
                         let shown = rows.with(Vec::len);
@@ -128,17 +245,7 @@ pub fn ContactsPage() -> impl IntoView {
                         if shown == total { format!("{total} contacts") } else { format!("{shown} of {total} contacts") }
                     }}
                 </p>
-                <ul class="contact-list" data-testid="contact-list">
-                    <For each=move || rows.get() key=|row| (row.id, row.version) let:row>
-                        <li>
-                            <a class="contact-row" data-testid="contact-row" href=Route::Contact(row.id).href()>
-                                <span class="contact-name">{row.name.clone()}</span>
-                                <span class="muted">{row.subtitle.clone()}</span>
-                                <StageBadge stage=row.stage />
-                            </a>
-                        </li>
-                    </For>
-                </ul>
+                <ContactList rows />
             </Show>
         </section>
     }
