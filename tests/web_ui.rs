@@ -161,3 +161,30 @@ async fn search_filters_as_you_type() {
     assert_eq!(all_by_testid("contact-row").len(), 40);
     drop(handle);
 }
+
+#[wasm_bindgen_test]
+async fn a_long_list_keeps_only_the_rows_in_view_in_the_page() {
+    use rapport::domain::sample::{generate, SampleSize};
+    use rapport::domain::Timestamp;
+    use rapport::storage::{Engine, LocalStore};
+    reset();
+    let size = SampleSize {
+        contacts: 2_000,
+        interactions: 2_000,
+    };
+    let mut ledger = generate(5, size, Timestamp::from_millis(1_790_000_000_000));
+    let mut engine = Engine::new(LocalStore::open().expect("storage"));
+    engine.save(&mut ledger).expect("seeded");
+
+    let handle = mount_app();
+    settle().await;
+    let count = by_testid("contact-count").and_then(|c| c.text_content());
+    assert_eq!(count.as_deref(), Some("2000 contacts"));
+    let rendered = all_by_testid("contact-row").len();
+    assert!((1..=60).contains(&rendered), "{rendered} rows in the DOM");
+
+    type_into("search", "zzzz-nobody");
+    settle().await;
+    assert!(all_by_testid("contact-row").is_empty());
+    drop(handle);
+}
