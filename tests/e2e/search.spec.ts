@@ -1,0 +1,51 @@
+// Finding people (issue 4): search and every filter of the contact list, on the demo ledger.
+import { expect, test } from '@playwright/test';
+import { Rapport } from './rapport';
+
+test('search, filter by stage, type, tag and attention, and sort', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/');
+  await app.loadDemo();
+  await expect(app.id('contact-count')).toHaveText('40 contacts');
+
+  // Stage: every row shown carries the chosen stage.
+  await app.id('filter-stage').selectOption('relationship');
+  const shown = await app.shownCount();
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(40);
+  await expect(app.rows()).toHaveCount(shown);
+  for (const badge of await app.rows().locator('.stage-badge').allInnerTexts()) {
+    expect(badge).toBe('Relationship');
+  }
+  await app.id('filter-stage').selectOption('');
+
+  // Type and tag narrow the list; combined with a search word they must all hold.
+  await app.id('filter-type').selectOption('journalist');
+  const journalists = await app.shownCount();
+  expect(journalists).toBeGreaterThan(0);
+  expect(journalists).toBeLessThan(40);
+  await app.id('filter-type').selectOption('');
+  const tag = (await app.id('filter-tag').locator('option').nth(1).getAttribute('value')) ?? '';
+  await app.id('filter-tag').selectOption(tag);
+  const tagged = await app.shownCount();
+  expect(tagged).toBeGreaterThan(0);
+  expect(tagged).toBeLessThan(40);
+  await app.search('zzzz-nobody');
+  await expect(app.rows()).toHaveCount(0);
+  await app.search('');
+  await app.id('filter-tag').selectOption('');
+
+  // Attention: the demo ledger has quiet relationships and overdue promises.
+  await app.id('filter-attention').selectOption('quiet');
+  expect(await app.shownCount()).toBeGreaterThan(0);
+  await app.id('filter-attention').selectOption('overdue');
+  const overdue = await app.shownCount();
+  await app.id('filter-attention').selectOption('');
+  expect(overdue).toBeLessThan(40);
+
+  // Sort by stage: partnerships first, targets last.
+  await app.id('sort').selectOption('stage');
+  await expect(app.rows().first().locator('.stage-badge')).toHaveText('Partnership');
+  await expect(app.rows().last().locator('.stage-badge')).toHaveText('Target');
+  await expect(app.id('contact-count')).toHaveText('40 contacts');
+});
