@@ -16,6 +16,20 @@ pub fn join_list(list: &[String]) -> String {
     list.join(", ")
 }
 
+/// Adds `tag` to `tags` unless it is there already (ignoring case); says whether it was added.
+pub fn add_tag(tags: &mut Vec<String>, tag: &str) -> bool {
+    let tag = tag.trim();
+    if tag.is_empty()
+        || tags
+            .iter()
+            .any(|existing| existing.eq_ignore_ascii_case(tag))
+    {
+        return false;
+    }
+    tags.push(tag.to_owned());
+    true
+}
+
 /// Reads an optional number of days; blank means "use the default".
 pub fn parse_cadence(text: &str) -> Result<Option<u16>, String> {
     let text = text.trim();
@@ -47,6 +61,15 @@ mod tests {
             split_list(join_list(&["x".into(), "y z".into()]).as_str()),
             vec!["x", "y z"]
         );
+    }
+
+    #[test]
+    fn tags_are_added_once_ignoring_case() {
+        let mut tags = vec!["Tech press".to_owned()];
+        assert!(!add_tag(&mut tags, " tech PRESS "));
+        assert!(!add_tag(&mut tags, "  "));
+        assert!(add_tag(&mut tags, " Berlin "));
+        assert_eq!(tags, vec!["Tech press", "Berlin"]);
     }
 
     #[test]

@@ -49,3 +49,23 @@ test('search, filter by stage, type, tag and attention, and sort', async ({ page
   await expect(app.rows().last().locator('.stage-badge')).toHaveText('Target');
   await expect(app.id('contact-count')).toHaveText('40 contacts');
 });
+
+test('tag several contacts at once, then filter by the tag', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/');
+  await app.loadDemo();
+  await app.id('filter-stage').selectOption('partnership');
+  const partners = await app.shownCount();
+  await app.id('select-mode').click();
+  await app.id('select-all').click();
+  await app.id('bulk-tag').fill('launch partners');
+  await app.id('bulk-tag-submit').click();
+  await expect(app.id('toast')).toContainText(`Tagged ${partners} contacts`);
+  await app.id('select-mode').click();
+  await app.id('filter-stage').selectOption('');
+  await app.id('filter-tag').selectOption('launch partners');
+  expect(await app.shownCount()).toBe(partners);
+  await app.reload();
+  await app.id('filter-tag').selectOption('launch partners');
+  expect(await app.shownCount()).toBe(partners);
+});

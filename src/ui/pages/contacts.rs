@@ -5,9 +5,11 @@ use crate::domain::search::{all_tags, find, Attention, ContactQuery, SortOrder};
 use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp};
 use crate::ui::browser;
 use crate::ui::components::{ContactForm, StageBadge};
+use crate::ui::form::add_tag;
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, AppState};
 use crate::ui::windowing::{visible_range, WINDOW_THRESHOLD};
+use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 
 /// The seed of the demo ledger: everyone who loads it sees the same people.
@@ -50,7 +52,13 @@ fn filter_select(
 
 /// The list of contacts; beyond [`WINDOW_THRESHOLD`] rows only those in view are in the DOM.
 #[component]
-fn ContactList(rows: Memo<Vec<Row>>) -> impl IntoView {
+fn ContactList(
+    rows: Memo<Vec<Row>>,
+    /// Whether rows show a checkbox for bulk actions.
+    selecting: RwSignal<bool>,
+    /// The rows ticked for a bulk action.
+    selected: RwSignal<BTreeSet<ContactId>>,
+) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0);
     let viewport = RwSignal::new(600.0);
     let range = Memo::new(move |_| {
@@ -86,7 +94,27 @@ fn ContactList(rows: Memo<Vec<Row>>) -> impl IntoView {
                     key=|row| (row.id, row.version)
                     let:row
                 >
-                    <li>
+                    <li class="contact-item">
+                        {
+                            let label = format!("Select {}", row.name);
+                            view! {
+                        <Show when=move || selecting.get()>
+                            <input
+                                type="checkbox"
+                                class="row-check"
+                                data-testid="row-select"
+                                aria-label=label.clone()
+                                prop:checked=move || selected.with(|set| set.contains(&row.id))
+                                on:change=move |ev| {
+                                    let ticked = event_target_checked(&ev);
+                                    selected.update(|set| {
+                                        if ticked { set.insert(row.id); } else { set.remove(&row.id); }
+                                    });
+                                }
+                            />
+                        </Show>
+                            }
+                        }
                         <a class="contact-row" data-testid="contact-row" href=Route::Contact(row.id).href()>
                             <span class="contact-name">{row.name.clone()}</span>
                             <span class="muted">{row.subtitle.clone()}</span>
@@ -138,6 +166,40 @@ pub fn ContactsPage() -> impl IntoView {
         },
     });
     let tags = Memo::new(move |_| state.ledger.with(all_tags));
+    let selecting = RwSignal::new(false);
+    let selected = RwSignal::new(BTreeSet::<ContactId>::new());
+    let bulk_tag = RwSignal::new(String::new());
+    let add_tag_to_selected = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let tag = bulk_tag.get_untracked();
+        let ids = selected.get_untracked();
+        if tag.trim().is_empty() || ids.is_empty() {
+            return state.notify("Select contacts and type a tag first.", None);
+        }
+        let outcome = state.apply(|ledger, now| {
+            let mut tagged = 0;
+            for &id in &ids {
+                let Some(mut profile) = ledger.contact(id).map(|c| c.profile.clone()) else {
+                    continue;
+                };
+                if add_tag(&mut profile.tags, &tag) {
+                    ledger.update_profile(id, profile, now.at)?;
+                    tagged += 1;
+                }
+            }
+            Ok(tagged)
+        });
+        match outcome {
+            Ok(tagged) => {
+                bulk_tag.set(String::new());
+                state.notify(
+                    format!("Tagged {tagged} contacts \u{201c}{}\u{201d}.", tag.trim()),
+                    None,
+                );
+            }
+            Err(error) => state.notify(error.to_string(), None),
+        }
+    };
     let rows = Memo::new(move |_| {
         let query = query.get();
         let now = browser::now();
@@ -245,7 +307,26 @@ pub fn ContactsPage() -> impl IntoView {
                         if shown == total { format!("{total} contacts") } else { format!("{shown} of {total} contacts") }
                     }}
                 </p>
-                <ContactList rows />
+                <div class="actions bulk">
+                    <button type="button" data-testid="select-mode" aria-pressed=move || selecting.get().to_string()
+                        on:click=move |_| { selecting.update(|on| *on = !*on); selected.set(BTreeSet::new()); }>
+                        {move || if selecting.get() { "Done selecting" } else { "Select" }}
+                    </button>
+                    <Show when=move || selecting.get()>
+                        <button type="button" data-testid="select-all"
+                            on:click=move |_| selected.set(rows.with(|all| all.iter().map(|row| row.id).collect()))>
+                            "Select all shown"
+                        </button>
+                        <form class="bulk-tag" on:submit=add_tag_to_selected>
+                            <label class="field">
+                                <span class="field-label">{move || format!("Tag for {} selected", selected.with(BTreeSet::len))}</span>
+                                <input type="text" data-testid="bulk-tag" bind:value=bulk_tag />
+                            </label>
+                            <button type="submit" data-testid="bulk-tag-submit">"Add tag"</button>
+                        </form>
+                    </Show>
+                </div>
+                <ContactList rows selecting selected />
             </Show>
         </section>
     }
