@@ -158,8 +158,8 @@ fn ContactView(id: ContactId) -> impl IntoView {
             {move || {
                 let people = members.get();
                 (!people.is_empty()).then(|| view! {
-                    <section class="card">
-                        <h2>"People"</h2>
+                    <section class="card" aria-labelledby="people-title">
+                        <h2 id="people-title">"People"</h2>
                         <ul class="contact-list">
                             {people.into_iter().map(|(member, name, stage)| view! {
                                 <li><a class="contact-row" href=Route::Contact(member).href()>
