@@ -1,5 +1,6 @@
 //! Contacts: the people and organizations a practitioner keeps relationships with.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::choice::choice_enum;
@@ -240,6 +241,9 @@ pub struct Contact {
     pub created_at: Timestamp,
     /// When anything about the contact last changed.
     pub updated_at: Timestamp,
+    /// Left off the Today page's nudges until this day (it shows again on the day itself).
+    #[serde(default)]
+    pub snoozed_until: Option<NaiveDate>,
 }
 
 impl Contact {
@@ -251,6 +255,11 @@ impl Contact {
     /// Whether the contact is an organization people can belong to.
     pub fn is_organization(&self) -> bool {
         self.profile.kind == ContactKind::Organization
+    }
+
+    /// Whether the contact is snoozed on `today` (the snooze ends on its date).
+    pub fn is_snoozed(&self, today: NaiveDate) -> bool {
+        self.snoozed_until.is_some_and(|until| today < until)
     }
 }
 

@@ -37,6 +37,8 @@ pub mod limits {
     pub const LIST_ENTRIES: usize = 100;
     /// Most stage moves, quality checks or ticks in one contact's history.
     pub const HISTORY: usize = 1_000;
+    /// Longest snooze, in days from today.
+    pub const SNOOZE_DAYS: i64 = 366;
 }
 
 /// Why a ledger operation or an imported ledger was refused, in words a person understands.
@@ -94,6 +96,9 @@ pub enum LedgerError {
     /// A quality rating outside 1 to 5.
     #[error("Each quality rating is a whole number from 1 to 5.")]
     RatingOutOfRange,
+    /// A snooze that ends in the past or more than a year ahead.
+    #[error("Snooze until a day from today to a year ahead.")]
+    SnoozeOutOfRange,
 }
 
 /// The contacts whose records changed since the last save.
@@ -512,6 +517,7 @@ impl Ledger {
             ticks: Vec::new(),
             created_at: now,
             updated_at: now,
+            snoozed_until: None,
         };
         self.contacts.insert(id, contact);
         self.related.insert(id, Related::default());
@@ -723,6 +729,31 @@ impl Ledger {
         }
         contact.updated_at = now;
         self.pending.contacts.insert(id);
+        Ok(())
+    }
+
+    /// Snoozes a contact until a day (it leaves the Today page's nudges until then), or
+    /// wakes it with `None`. The day must be from today to [`limits::SNOOZE_DAYS`] ahead;
+    /// "today" is taken loosely (a day either side of `now`'s UTC date), since the person's
+    /// calendar day may differ from UTC's.
+    pub fn snooze(
+        &mut self,
+        id: ContactId,
+        until: Option<NaiveDate>,
+        now: Timestamp,
+    ) -> Result<(), LedgerError> {
+        if let Some(day) = until {
+            let ahead = (day - now.date_utc()).num_days();
+            if !(-1..=limits::SNOOZE_DAYS + 1).contains(&ahead) {
+                return Err(LedgerError::SnoozeOutOfRange);
+            }
+        }
+        let contact = self.contact_mut(id)?;
+        if contact.snoozed_until != until {
+            contact.snoozed_until = until;
+            contact.updated_at = now;
+            self.pending.contacts.insert(id);
+        }
         Ok(())
     }
 

@@ -14,6 +14,7 @@ pub mod sample;
 pub mod search;
 pub mod stage;
 pub mod time;
+pub mod today;
 
 pub use contact::{
     Channels, Contact, ContactKind, ContactProfile, PlanEntry, PlanPart, PromptTick, QualityCheck,

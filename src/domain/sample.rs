@@ -599,6 +599,7 @@ pub fn generate(seed: u64, size: SampleSize, now: Timestamp) -> Ledger {
             profile,
             created_at: created,
             updated_at: created,
+            snoozed_until: None,
         };
         if contact.is_organization() {
             organizations.push((contact.id, contact.profile.stakeholder));

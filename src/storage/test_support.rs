@@ -150,13 +150,17 @@ fn contact() -> impl Strategy<Value = (Contact, Option<Index>)> {
             instant(),
             instant(),
         ),
-        (any::<u64>(), proptest::option::of(any::<Index>())),
+        (
+            any::<u64>(),
+            proptest::option::of(any::<Index>()),
+            proptest::option::of(date()),
+        ),
     )
         .prop_map(
             |(
                 (profile, journey, plan),
                 (quality_checks, ticks, created_at, updated_at),
-                (random, organization),
+                (random, organization, snoozed_until),
             )| {
                 let contact = Contact {
                     id: ContactId::new(created_at, u128::from(random)),
@@ -167,6 +171,7 @@ fn contact() -> impl Strategy<Value = (Contact, Option<Index>)> {
                     ticks,
                     created_at,
                     updated_at,
+                    snoozed_until,
                 };
                 (contact, organization)
             },

@@ -1,7 +1,211 @@
+//! The Today page: promises overdue and due this week, relationships gone quiet, moves the
+//! evidence supports, targets not yet approached. Every item is one tap from acting on it.
+
+use chrono::Days;
 use leptos::prelude::*;
 
-/// What needs attention today.
+use crate::domain::today::{agenda, Agenda, AgendaItem};
+use crate::domain::{ContactId, LedgerError, PromiseId, PromiseStatus};
+use crate::ui::browser;
+use crate::ui::route::Route;
+use crate::ui::state::{use_app_state, AppState};
+
+/// How long "Snooze a week" snoozes for.
+const SNOOZE_DAYS: u64 = 7;
+
+/// What the buttons of an item do: promises are marked kept, nudges are snoozed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ItemAction {
+    /// Mark the item's promise kept.
+    Keep,
+    /// Snooze the contact for a week.
+    Snooze,
+}
+
+/// The agenda for today.
 #[component]
 pub fn TodayPage() -> impl IntoView {
-    view! { <section class="page"><h1>"Today"</h1></section> }
+    let state = use_app_state();
+    let agenda = Memo::new(move |_| state.ledger.with(|ledger| agenda(ledger, browser::now())));
+    let has_contacts = Memo::new(move |_| state.ledger.with(|ledger| !ledger.is_empty()));
+    let section = move |pick: fn(&Agenda) -> &Vec<AgendaItem>| {
+        Signal::derive(move || agenda.with(|agenda| pick(agenda).clone()))
+    };
+
+    view! {
+        <section class="page" data-testid="today">
+            <div class="page-head">
+                <h1>"Today"</h1>
+            </div>
+            <Show
+                when=move || has_contacts.get()
+                fallback=|| view! {
+                    <div class="card empty-state">
+                        <h2>"Nothing to do yet"</h2>
+                        <p>
+                            "Today lists promises coming due, relationships going quiet and the next "
+                            "moves your evidence supports. Start by adding the people you want a "
+                            "relationship with."
+                        </p>
+                        <p><a href=Route::Contacts.href()>"Go to your contacts"</a></p>
+                    </div>
+                }
+            >
+                <AgendaSection
+                    title="Overdue promises"
+                    testid="today-overdue"
+                    items=section(|a| &a.overdue)
+                    action=ItemAction::Keep
+                    empty="Nothing overdue. Record each promise on the contact's page, and follow through."
+                />
+                <AgendaSection
+                    title="Due this week"
+                    testid="today-due-soon"
+                    items=section(|a| &a.due_soon)
+                    action=ItemAction::Keep
+                    empty="No promise due in the next 7 days."
+                />
+                <AgendaSection
+                    title="Gone quiet"
+                    testid="today-quiet"
+                    items=section(|a| &a.quiet)
+                    action=ItemAction::Snooze
+                    empty="No relationship has gone quiet. Log an interaction whenever you are in touch: the count starts again."
+                />
+                <AgendaSection
+                    title="Ready to move on"
+                    testid="today-proposed"
+                    items=section(|a| &a.proposed)
+                    action=ItemAction::Snooze
+                    empty="No stage move is supported yet. Give first, get replies, keep promises: the evidence builds up."
+                />
+                <AgendaSection
+                    title="Targets to approach"
+                    testid="today-targets"
+                    items=section(|a| &a.targets)
+                    action=ItemAction::Snooze
+                    empty="Every target has been approached. Add the people you want to know next."
+                />
+            </Show>
+        </section>
+    }
+}
+
+/// One section of the agenda, with its empty state.
+#[component]
+fn AgendaSection(
+    /// The heading.
+    title: &'static str,
+    /// The section's `data-testid`.
+    testid: &'static str,
+    /// The items, in order.
+    items: Signal<Vec<AgendaItem>>,
+    /// What the item's button does.
+    action: ItemAction,
+    /// What to say when there is nothing, and what to do next.
+    empty: &'static str,
+) -> impl IntoView {
+    let heading_id = format!("{testid}-title");
+    let labelled_by = heading_id.clone();
+    let count = move || items.with(Vec::len);
+    view! {
+        <section class="card today-section" data-testid=testid aria-labelledby=labelled_by>
+            <h2 id=heading_id>
+                {title}
+                <Show when=move || { count() > 0 }>
+                    <span class="chip today-count">{count}</span>
+                </Show>
+            </h2>
+            <Show
+                when=move || { count() > 0 }
+                fallback=move || view! { <p class="empty">{empty}</p> }
+            >
+                <ul class="today-list">
+                    <For
+                        each=move || items.get()
+                        key=|item| (item.contact, item.promise(), item.reason.clone())
+                        let:item
+                    >
+                        <TodayItem item action />
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+/// One item: who, why, and the buttons to act (open, log, snooze or mark kept).
+#[component]
+fn TodayItem(
+    /// The item shown.
+    item: AgendaItem,
+    /// What its button does.
+    action: ItemAction,
+) -> impl IntoView {
+    let state = use_app_state();
+    let contact = item.contact;
+    let href = Route::Contact(contact).href();
+    let name = item.name.clone();
+    let button = match (action, item.promise()) {
+        (ItemAction::Keep, Some(promise)) => view! {
+            <button type="button" class="small" data-testid="today-kept"
+                aria-label=format!("Mark kept: {}", item.reason)
+                on:click=move |_| keep(state, promise)>
+                "Mark kept"
+            </button>
+        }
+        .into_any(),
+        _ => {
+            let name = name.clone();
+            view! {
+                <button type="button" class="small" data-testid="today-snooze"
+                    aria-label=format!("Snooze {name} for a week")
+                    on:click=move |_| snooze(state, contact, &name)>
+                    "Snooze a week"
+                </button>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <li class="today-item" data-testid="today-item">
+            <div class="today-text">
+                <a class="contact-name" data-testid="today-open" href=href.clone()>{name.clone()}</a>
+                <span class="today-reason">{item.reason.clone()}</span>
+            </div>
+            <div class="actions today-actions">
+                <a class="button-link small" data-testid="today-log" href=href aria-label=format!("Log an interaction with {name}")>
+                    "Log"
+                </a>
+                {button}
+            </div>
+        </li>
+    }
+}
+
+/// Marks a promise kept and says so.
+fn keep(state: AppState, promise: PromiseId) {
+    match state.apply(|ledger, now| ledger.set_promise_status(promise, PromiseStatus::Kept, now.at))
+    {
+        Ok(()) => state.notify("Promise marked kept.", None),
+        Err(error) => state.notify(error.to_string(), None),
+    }
+}
+
+/// Snoozes a contact for a week and says until when.
+fn snooze(state: AppState, contact: ContactId, name: &str) {
+    let outcome = state.apply(|ledger, now| {
+        let until = now
+            .today
+            .checked_add_days(Days::new(SNOOZE_DAYS))
+            .ok_or(LedgerError::SnoozeOutOfRange)?;
+        ledger.snooze(contact, Some(until), now.at).map(|()| until)
+    });
+    match outcome {
+        Ok(until) => state.notify(
+            format!("{name} is snoozed until {}.", until.format("%-d %b")),
+            None,
+        ),
+        Err(error) => state.notify(error.to_string(), None),
+    }
 }

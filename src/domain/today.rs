@@ -1,0 +1,313 @@
+//! The Today page's agenda: what needs attention now, read from the ledger.
+//!
+//! Four kinds of item, each about one contact:
+//! - **promises** open past their due day (overdue, mine first) or due within the next
+//!   [`DUE_SOON_DAYS`] days;
+//! - **quiet relationships**: longer since the last logged interaction than the cadence in
+//!   force ([`cadence_for`]). The cadence restarts at every interaction; a contact with none
+//!   counts from when it entered its stage;
+//! - **proposed moves**: contacts whose evidence supports a stage move
+//!   ([`assess`](super::playbook::assess));
+//! - **targets not yet approached**: stage Target and no interaction logged, oldest first.
+//!
+//! A snoozed contact ([`Contact::is_snoozed`]) is left out of the last three until its
+//! snooze day; its promises still show, because a promise is owed whatever the mood.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+
+use super::contact::Contact;
+use super::evidence::{default_cadence_days, Evidence};
+use super::id::{ContactId, PromiseId};
+use super::ledger::Ledger;
+use super::playbook::assess;
+use super::promise::{Party, Promise, PromiseStatus};
+use super::stage::Stage;
+use super::time::Now;
+
+/// Promises due within this many days from today count as "due soon".
+pub const DUE_SOON_DAYS: u64 = 7;
+
+/// Why an item is on the agenda, with the figures behind it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// An open promise, overdue or due soon.
+    Promise {
+        /// The promise.
+        id: PromiseId,
+        /// What was promised.
+        what: String,
+        /// Who owes it.
+        owed_by: Party,
+        /// Its due day.
+        due: NaiveDate,
+        /// Days from today to the due day (negative when overdue).
+        days_left: i64,
+    },
+    /// Longer since the last interaction than the cadence.
+    Quiet {
+        /// Whole days since the last interaction (or since the stage was entered).
+        days: i64,
+        /// The cadence in force, in days.
+        cadence: u16,
+        /// Whether any interaction was ever logged.
+        ever_logged: bool,
+    },
+    /// The evidence supports moving to this stage.
+    Move {
+        /// The stage proposed.
+        to: Stage,
+    },
+    /// A target with no interaction logged yet.
+    NotApproached {
+        /// Days since the contact became a target.
+        days: i64,
+    },
+}
+
+impl Why {
+    /// The one-line reason shown under the contact's name.
+    pub fn reason(&self) -> String {
+        match self {
+            Why::Promise {
+                what,
+                owed_by,
+                days_left,
+                ..
+            } => {
+                let owes = match owed_by {
+                    Party::Me => "You promised",
+                    Party::Them => "They promised",
+                };
+                let when = match *days_left {
+                    ..=-2 => format!("{} days overdue", -days_left),
+                    -1 => "1 day overdue".to_owned(),
+                    0 => "due today".to_owned(),
+                    1 => "due tomorrow".to_owned(),
+                    days => format!("due in {days} days"),
+                };
+                format!("{owes}: {what} ({when})")
+            }
+            Why::Quiet {
+                days,
+                cadence,
+                ever_logged,
+            } => {
+                let since = if *ever_logged {
+                    "since the last interaction"
+                } else {
+                    "with nothing logged in this stage"
+                };
+                format!("{days} days quiet {since}; you keep in touch every {cadence} days")
+            }
+            Why::Move { to } => format!("The evidence supports a move to {}", to.label()),
+            Why::NotApproached { days } => match days {
+                0 => "Added today, not approached yet".to_owned(),
+                1 => "A target for 1 day, not approached yet".to_owned(),
+                days => format!("A target for {days} days, not approached yet"),
+            },
+        }
+    }
+}
+
+/// One line of the agenda.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgendaItem {
+    /// The contact it is about.
+    pub contact: ContactId,
+    /// The contact's name.
+    pub name: String,
+    /// Why it is here.
+    pub why: Why,
+    /// [`Why::reason`], ready to show.
+    pub reason: String,
+}
+
+impl AgendaItem {
+    fn new(contact: &Contact, why: Why) -> Self {
+        Self {
+            contact: contact.id,
+            name: contact.profile.name.clone(),
+            reason: why.reason(),
+            why,
+        }
+    }
+
+    /// The promise the item is about, if it is about one.
+    pub fn promise(&self) -> Option<PromiseId> {
+        match self.why {
+            Why::Promise { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// What needs attention today, section by section, each in the order to act on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Agenda {
+    /// Open promises past their due day: mine first, then the longest overdue.
+    pub overdue: Vec<AgendaItem>,
+    /// Open promises due from today to [`DUE_SOON_DAYS`] ahead: soonest first, mine first.
+    pub due_soon: Vec<AgendaItem>,
+    /// Relationships quiet past their cadence: the furthest past it first.
+    pub quiet: Vec<AgendaItem>,
+    /// Contacts whose evidence supports a stage move, by name.
+    pub proposed: Vec<AgendaItem>,
+    /// Targets with no interaction logged, the longest waiting first.
+    pub targets: Vec<AgendaItem>,
+}
+
+impl Agenda {
+    /// Whether nothing at all needs attention.
+    pub fn is_empty(&self) -> bool {
+        self.overdue.is_empty()
+            && self.due_soon.is_empty()
+            && self.quiet.is_empty()
+            && self.proposed.is_empty()
+            && self.targets.is_empty()
+    }
+}
+
+/// Tag names compare without case or surrounding spaces.
+fn tag_key(tag: &str) -> String {
+    tag.trim().to_lowercase()
+}
+
+/// The keep-in-touch cadence in force for a contact, in days: the contact's own, else the
+/// shortest cadence set for one of its tags, else its stage's default. A target has no
+/// stage default (it was never approached), so only its own cadence applies to it.
+pub fn cadence_for(contact: &Contact, tag_cadences: &BTreeMap<String, u16>) -> Option<u16> {
+    if let Some(own) = contact.profile.cadence_days {
+        return Some(own);
+    }
+    let stage = contact.stage();
+    if stage == Stage::Target {
+        return None;
+    }
+    let by_tag: BTreeMap<String, u16> = tag_cadences
+        .iter()
+        .map(|(tag, &days)| (tag_key(tag), days))
+        .collect();
+    contact
+        .profile
+        .tags
+        .iter()
+        .filter_map(|tag| by_tag.get(&tag_key(tag)).copied())
+        .min()
+        .or_else(|| default_cadence_days(stage))
+}
+
+/// The agenda for `now`, with the stage defaults as the only cadences besides each
+/// contact's own.
+pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
+    agenda_with(ledger, now, &BTreeMap::new())
+}
+
+/// The agenda for `now`, with per-tag cadence overrides (tag name to days).
+pub fn agenda_with(ledger: &Ledger, now: Now, tag_cadences: &BTreeMap<String, u16>) -> Agenda {
+    let mut agenda = Agenda::default();
+    promise_items(ledger, now, &mut agenda);
+    let mut quiet = Vec::new();
+    let mut targets = Vec::new();
+    for contact in ledger.contacts() {
+        if contact.is_snoozed(now.today) {
+            continue;
+        }
+        let Some(evidence) = Evidence::gather(ledger, contact.id, now) else {
+            continue;
+        };
+        let entered = contact.journey.entered_at().unwrap_or(contact.created_at);
+        let last = evidence.last_contact();
+        if let Some(cadence) = cadence_for(contact, tag_cadences) {
+            // The cadence restarts at the last interaction; with none, at the stage entry.
+            let days = last.unwrap_or(entered).days_until(now.at);
+            if days > i64::from(cadence) {
+                let why = Why::Quiet {
+                    days,
+                    cadence,
+                    ever_logged: last.is_some(),
+                };
+                quiet.push((days - i64::from(cadence), AgendaItem::new(contact, why)));
+            }
+        }
+        if let Some(to) = assess(&evidence).proposed_move {
+            agenda
+                .proposed
+                .push(AgendaItem::new(contact, Why::Move { to }));
+        }
+        if contact.stage() == Stage::Target && last.is_none() {
+            let days = entered.days_until(now.at).max(0);
+            targets.push((
+                entered,
+                AgendaItem::new(contact, Why::NotApproached { days }),
+            ));
+        }
+    }
+    quiet.sort_by(|(a_past, a), (b_past, b)| {
+        b_past
+            .cmp(a_past)
+            .then_with(|| by_name(a, b))
+            .then(a.contact.cmp(&b.contact))
+    });
+    agenda.quiet = quiet.into_iter().map(|(_, item)| item).collect();
+    agenda
+        .proposed
+        .sort_by(|a, b| by_name(a, b).then(a.contact.cmp(&b.contact)));
+    targets.sort_by(|(a_entered, a), (b_entered, b)| {
+        a_entered.cmp(b_entered).then(a.contact.cmp(&b.contact))
+    });
+    agenda.targets = targets.into_iter().map(|(_, item)| item).collect();
+    agenda
+}
+
+fn by_name(a: &AgendaItem, b: &AgendaItem) -> std::cmp::Ordering {
+    a.name.to_lowercase().cmp(&b.name.to_lowercase())
+}
+
+/// Mine before theirs.
+fn party_rank(party: Party) -> u8 {
+    match party {
+        Party::Me => 0,
+        Party::Them => 1,
+    }
+}
+
+/// Fills the overdue and due-soon sections from the open promises.
+fn promise_items(ledger: &Ledger, now: Now, agenda: &mut Agenda) {
+    let horizon = now
+        .today
+        .checked_add_days(Days::new(DUE_SOON_DAYS))
+        .unwrap_or(NaiveDate::MAX);
+    let mut overdue: Vec<&Promise> = Vec::new();
+    let mut due_soon: Vec<&Promise> = Vec::new();
+    for promise in ledger.promises() {
+        if promise.status != PromiseStatus::Open {
+            continue;
+        }
+        if promise.is_overdue(now.today) {
+            overdue.push(promise);
+        } else if promise.due <= horizon {
+            due_soon.push(promise);
+        }
+    }
+    overdue.sort_by_key(|promise| (party_rank(promise.owed_by), promise.due, promise.id));
+    due_soon.sort_by_key(|promise| (promise.due, party_rank(promise.owed_by), promise.id));
+    let item = |promise: &Promise| {
+        let contact = ledger.contact(promise.contact)?;
+        let why = Why::Promise {
+            id: promise.id,
+            what: promise.what.clone(),
+            owed_by: promise.owed_by,
+            due: promise.due,
+            days_left: (promise.due - now.today).num_days(),
+        };
+        Some(AgendaItem::new(contact, why))
+    };
+    agenda.overdue = overdue.into_iter().filter_map(item).collect();
+    agenda.due_soon = due_soon.into_iter().filter_map(item).collect();
+}
+
+#[cfg(test)]
+#[path = "today_tests.rs"]
+mod tests;

@@ -1,0 +1,84 @@
+// The Today page (issue 4, section 1): a relationship that goes quiet past its cadence shows
+// up and can be snoozed; a promise due tomorrow shows as due soon, then as overdue once the
+// day has passed, and is marked kept from Today. Time is set with Playwright's clock.
+import { expect, test, type Locator } from '@playwright/test';
+import { Rapport } from './rapport';
+
+const NAME = 'Mara Quinn';
+
+function items(app: Rapport, section: string): Locator {
+  return app.id(section).getByTestId('today-item');
+}
+
+async function goToday(app: Rapport): Promise<void> {
+  await app.id('nav-today').click();
+  await expect(app.id('today')).toBeVisible();
+}
+
+test('quiet relationships and promises on Today, acted on in one tap', async ({ page }) => {
+  await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z'));
+  const app = new Rapport(page);
+  await app.open('#/today');
+  await expect(app.id('today')).toContainText('Nothing to do yet');
+
+  // A new connection, spoken to today: nothing is quiet yet.
+  await app.goContacts();
+  await app.addContact({ name: NAME, stakeholder: 'journalist', stage: 'connection' });
+  await app.logInteraction({ kind: 'conversation', summary: 'Coffee after the energy summit' });
+  await goToday(app);
+  for (const section of ['today-overdue', 'today-due-soon', 'today-quiet', 'today-proposed', 'today-targets']) {
+    await expect(app.id(section)).toBeVisible();
+  }
+  await expect(items(app, 'today-quiet')).toHaveCount(0);
+  await expect(app.id('today-quiet')).toContainText('Log an interaction');
+  await expect(app.id('today-overdue')).toContainText('Nothing overdue');
+
+  // Sixty days is a connection's cadence: on day 61 after the last interaction she is quiet.
+  await page.clock.setFixedTime(new Date('2027-01-01T09:00:00Z'));
+  await app.reload();
+  await expect(items(app, 'today-quiet')).toHaveCount(0);
+  await page.clock.setFixedTime(new Date('2027-01-02T09:00:00Z'));
+  await app.reload();
+  const quiet = items(app, 'today-quiet').filter({ hasText: NAME });
+  await expect(quiet).toHaveCount(1);
+  await expect(quiet).toContainText('61 days quiet since the last interaction');
+  await expect(quiet.getByTestId('today-open')).toHaveText(NAME);
+  await expect(quiet.getByTestId('today-open')).toHaveAttribute('href', /#\/contact\//);
+  await expect(quiet.getByTestId('today-log')).toHaveAttribute('href', /#\/contact\//);
+
+  // Snooze: she leaves Today, and stays away after a reload.
+  await quiet.getByTestId('today-snooze').click();
+  await expect(app.id('toast')).toContainText(`${NAME} is snoozed until 9 Jan`);
+  await expect(items(app, 'today-quiet')).toHaveCount(0);
+  await app.reload();
+  await expect(items(app, 'today-quiet')).toHaveCount(0);
+
+  // A promise due tomorrow is due soon.
+  await app.goContacts();
+  await app.openContact(NAME);
+  await app.id('promise-what').fill('Send the storage survey');
+  await app.id('promise-due').fill('2027-01-03');
+  await app.id('promise-submit').click();
+  await expect(app.id('promise-item')).toHaveCount(1);
+  await goToday(app);
+  const dueSoon = items(app, 'today-due-soon').filter({ hasText: 'Send the storage survey' });
+  await expect(dueSoon).toContainText('due tomorrow');
+  await expect(items(app, 'today-overdue')).toHaveCount(0);
+
+  // Three days later it is overdue; marking it kept from Today clears it.
+  await page.clock.setFixedTime(new Date('2027-01-05T09:00:00Z'));
+  await app.reload();
+  await expect(items(app, 'today-due-soon')).toHaveCount(0);
+  const overdue = items(app, 'today-overdue').filter({ hasText: 'Send the storage survey' });
+  await expect(overdue).toContainText('2 days overdue');
+  await overdue.getByTestId('today-kept').click();
+  await expect(items(app, 'today-overdue')).toHaveCount(0);
+  await expect(app.id('today-overdue')).toContainText('Nothing overdue');
+  await app.reload();
+  await expect(items(app, 'today-overdue')).toHaveCount(0);
+
+  // The snooze ends on its day: on 9 January she is back under quiet.
+  await page.clock.setFixedTime(new Date('2027-01-09T09:00:00Z'));
+  await app.reload();
+  await expect(items(app, 'today-quiet').filter({ hasText: NAME })).toHaveCount(1);
+});
