@@ -29,7 +29,7 @@ fn reset() {
         .expect("storage")
         .clear()
         .expect("clear");
-    window.location().set_hash("#/").expect("hash");
+    window.location().set_hash("#/contacts").expect("hash");
 }
 
 /// Mounts a fresh app in its own element (the test runner's own output stays in the
@@ -112,7 +112,7 @@ async fn added_contact_survives_a_remount() {
     web_sys::window()
         .expect("window")
         .location()
-        .set_hash("#/")
+        .set_hash("#/contacts")
         .expect("hash");
     let handle = mount_app();
     settle().await;

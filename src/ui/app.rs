@@ -23,13 +23,13 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
-            <a class="brand" href="#/">"Rapport"</a>
+            <a class="brand" href=Route::Today.href()>"Rapport"</a>
             <nav aria-label="Main">
-                <a href=Route::Contacts.href() data-testid="nav-contacts" aria-current=current(Route::Contacts)>
-                    "Contacts"
-                </a>
                 <a href=Route::Today.href() data-testid="nav-today" aria-current=current(Route::Today)>
                     "Today"
+                </a>
+                <a href=Route::Contacts.href() data-testid="nav-contacts" aria-current=current(Route::Contacts)>
+                    "Contacts"
                 </a>
                 <a href=Route::Insights.href() data-testid="nav-insights" aria-current=current(Route::Insights)>
                     "Insights"

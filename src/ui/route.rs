@@ -6,11 +6,11 @@ use crate::domain::ContactId;
 /// A page of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
-    /// The contact list (home).
+    /// The contact list.
     Contacts,
     /// One contact's page.
     Contact(ContactId),
-    /// What needs attention today.
+    /// What needs attention today (the home page).
     Today,
     /// Charts and figures over the whole ledger.
     Insights,
@@ -21,12 +21,14 @@ pub enum Route {
 }
 
 impl Route {
-    /// The route a location hash (`#/data`, `#/`, empty) points at.
+    /// The route a location hash (`#/data`, `#/`, empty) points at. `#/today` is kept
+    /// as another name for the home page.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let mut parts = path.split('/');
         match (parts.next(), parts.next(), parts.next()) {
-            (Some(""), None, None) | (None, _, _) => Route::Contacts,
+            (Some(""), None, None) | (None, _, _) => Route::Today,
+            (Some("contacts"), None, None) => Route::Contacts,
             (Some("today"), None, None) => Route::Today,
             (Some("insights"), None, None) => Route::Insights,
             (Some("data"), None, None) => Route::Data,
@@ -40,9 +42,9 @@ impl Route {
     /// The hash that leads to this route.
     pub fn href(self) -> String {
         match self {
-            Route::Contacts | Route::NotFound => "#/".to_owned(),
+            Route::Today | Route::NotFound => "#/".to_owned(),
+            Route::Contacts => "#/contacts".to_owned(),
             Route::Contact(id) => format!("#/contact/{id}"),
-            Route::Today => "#/today".to_owned(),
             Route::Insights => "#/insights".to_owned(),
             Route::Data => "#/data".to_owned(),
         }
@@ -70,8 +72,9 @@ mod tests {
 
     #[test]
     fn empty_and_unknown_hashes() {
-        assert_eq!(Route::parse(""), Route::Contacts);
-        assert_eq!(Route::parse("#"), Route::Contacts);
+        assert_eq!(Route::parse(""), Route::Today);
+        assert_eq!(Route::parse("#"), Route::Today);
+        assert_eq!(Route::parse("#/today"), Route::Today);
         assert_eq!(Route::parse("#/nowhere"), Route::NotFound);
         assert_eq!(Route::parse("#/contact/not-an-id"), Route::NotFound);
     }

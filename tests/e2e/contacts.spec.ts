@@ -6,7 +6,7 @@ import { Rapport } from './rapport';
 test.describe('contacts', () => {
   test('add a contact, log an interaction, and find both after a reload', async ({ page }) => {
     const app = new Rapport(page);
-    await app.open('#/');
+    await app.open('#/contacts');
     await expect(app.id('empty-state')).toBeVisible();
 
     // A contact needs a name: the form says so and stays open.
@@ -54,7 +54,7 @@ test.describe('contacts', () => {
 
   test('search filters the list as you type', async ({ page }) => {
     const app = new Rapport(page);
-    await app.open('#/');
+    await app.open('#/contacts');
     await app.loadDemo();
     await expect(app.rows().first()).toBeVisible();
     const total = await app.shownCount();
@@ -79,7 +79,7 @@ test.describe('contacts', () => {
 
   test('delete a contact, then undo brings it back', async ({ page }) => {
     const app = new Rapport(page);
-    await app.open('#/');
+    await app.open('#/contacts');
     await app.addContact({ name: 'Marco Bellini', stakeholder: 'customer', emails: 'marco@example.com' });
     await app.logInteraction({ kind: 'conversation', summary: 'Call about the pilot' });
     await app.goContacts();
@@ -107,7 +107,7 @@ test.describe('contacts', () => {
 
   test('a deletion without undo is saved', async ({ page }) => {
     const app = new Rapport(page);
-    await app.open('#/');
+    await app.open('#/contacts');
     await app.addContact({ name: 'Temp Contact', stakeholder: 'other' });
     await app.deleteOpenContact();
     await app.reload();
@@ -118,7 +118,7 @@ test.describe('contacts', () => {
 
   test('edit a contact', async ({ page }) => {
     const app = new Rapport(page);
-    await app.open('#/');
+    await app.open('#/contacts');
     await app.addContact({ name: 'Sam Okafor', stakeholder: 'influencer', role: 'Creator' });
 
     await app.id('edit-contact').click();

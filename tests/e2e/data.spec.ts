@@ -84,7 +84,7 @@ test.describe('data', () => {
       const other = await fresh.newPage();
       await other.clock.setFixedTime(NOW);
       const second = new Rapport(other);
-      await second.open('#/');
+      await second.open('#/contacts');
       await expect(second.id('empty-state')).toBeVisible();
 
       await second.goData();

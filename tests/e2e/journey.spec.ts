@@ -14,7 +14,7 @@ async function expectMet(page: Page, key: string, met: boolean) {
 test('take one contact from Target to Partnership on evidence', async ({ page }) => {
   await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z'));
   const app = new Rapport(page);
-  await app.open('#/');
+  await app.open('#/contacts');
 
   // Adding a target starts the guided walk: research, purpose, where to meet.
   await app.id('add-contact').click();
@@ -119,7 +119,7 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
 
 test('an ask before any give or introduction is warned about, never blocked', async ({ page }) => {
   const app = new Rapport(page);
-  await app.open('#/');
+  await app.open('#/contacts');
   await app.addContact({ name: 'Omar Haddad', stakeholder: 'creator', stage: 'connection' });
   await expect(app.id('balance-asks')).toHaveText('0');
 

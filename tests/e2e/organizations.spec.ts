@@ -5,7 +5,7 @@ import { Rapport } from './rapport';
 
 test('an outlet lists its people with their stages and has its own timeline', async ({ page }) => {
   const app = new Rapport(page);
-  await app.open('#/');
+  await app.open('#/contacts');
   await app.addContact({ name: 'Harbor Weekly', kind: 'organization', stakeholder: 'journalist', stage: 'connection' });
   await app.logInteraction({ kind: 'broadcast', summary: 'Sent the spring press release to the newsdesk' });
 

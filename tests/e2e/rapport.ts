@@ -42,7 +42,7 @@ export class Rapport {
   // ---- navigation -------------------------------------------------------------------------
 
   /** Opens the app at a hash route ("#/", "#/data") and waits until it has mounted. */
-  async open(hash = '#/'): Promise<void> {
+  async open(hash = '#/contacts'): Promise<void> {
     await this.page.goto(`./${hash}`);
     await this.ready();
   }
@@ -59,7 +59,7 @@ export class Rapport {
 
   async goContacts(): Promise<void> {
     await this.id('nav-contacts').click();
-    await expect(this.page).toHaveURL(/#\/$/);
+    await expect(this.page).toHaveURL(/#\/contacts$/);
   }
 
   async goData(): Promise<void> {

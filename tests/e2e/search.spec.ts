@@ -4,7 +4,7 @@ import { Rapport } from './rapport';
 
 test('search, filter by stage, type, tag and attention, and sort', async ({ page }) => {
   const app = new Rapport(page);
-  await app.open('#/');
+  await app.open('#/contacts');
   await app.loadDemo();
   await expect(app.id('contact-count')).toHaveText('40 contacts');
 
@@ -52,7 +52,7 @@ test('search, filter by stage, type, tag and attention, and sort', async ({ page
 
 test('tag several contacts at once, then filter by the tag', async ({ page }) => {
   const app = new Rapport(page);
-  await app.open('#/');
+  await app.open('#/contacts');
   await app.loadDemo();
   await app.id('filter-stage').selectOption('partnership');
   const partners = await app.shownCount();

@@ -23,7 +23,7 @@ pub fn ContactPage(
             view! {
                 <section class="card empty-state">
                     <h1>"Contact not found"</h1>
-                    <p>"It may have been deleted. "<a href="#/">"Back to your contacts"</a></p>
+                    <p>"It may have been deleted. "<a href="#/contacts">"Back to your contacts"</a></p>
                 </section>
             }
             .into_any()
@@ -97,7 +97,7 @@ fn ContactView(id: ContactId) -> impl IntoView {
 
     view! {
         <section class="page contact-page">
-            <p><a href="#/" class="back">"← All contacts"</a></p>
+            <p><a href="#/contacts" class="back">"← All contacts"</a></p>
             {move || heading.get().map(|(name, subtitle, organization, stage)| view! {
                 <div class="page-head">
                     <div>

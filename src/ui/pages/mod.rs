@@ -20,7 +20,7 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="card empty-state">
             <h1>"Nothing here"</h1>
-            <p>"This link leads nowhere. "<a href="#/">"Back to your contacts"</a></p>
+            <p>"This link leads nowhere. "<a href="#/contacts">"Back to your contacts"</a></p>
         </section>
     }
 }
