@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::domain::today::{agenda, Agenda, AgendaItem};
 use crate::domain::{ContactId, LedgerError, PromiseId, PromiseStatus};
 use crate::ui::browser;
+use crate::ui::pages::contacts::load_demo;
 use crate::ui::route::Route;
 use crate::ui::state::{use_app_state, AppState};
 
@@ -39,15 +40,20 @@ pub fn TodayPage() -> impl IntoView {
             </div>
             <Show
                 when=move || has_contacts.get()
-                fallback=|| view! {
+                fallback=move || view! {
                     <div class="card empty-state">
-                        <h2>"Nothing to do yet"</h2>
+                        <h2>"Welcome to Rapport"</h2>
                         <p>
                             "Today lists promises coming due, relationships going quiet and the next "
                             "moves your evidence supports. Start by adding the people you want a "
                             "relationship with."
                         </p>
-                        <p><a href=Route::Contacts.href()>"Go to your contacts"</a></p>
+                        <div class="actions">
+                            <a class="button primary" href=Route::Contacts.href()>"Add your first contact"</a>
+                            <button type="button" data-testid="load-demo" on:click=move |_| load_demo(state)>
+                                "Load the demo ledger"
+                            </button>
+                        </div>
                     </div>
                 }
             >
