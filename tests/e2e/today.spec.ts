@@ -19,7 +19,7 @@ test('quiet relationships and promises on Today, acted on in one tap', async ({ 
   await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z'));
   const app = new Rapport(page);
   await app.open('#/today');
-  await expect(app.id('today')).toContainText('Nothing to do yet');
+  await expect(app.id('today')).toContainText('Welcome to Rapport');
 
   // A new connection, spoken to today: nothing is quiet yet.
   await app.goContacts();
