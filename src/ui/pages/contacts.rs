@@ -304,7 +304,8 @@ pub fn ContactsPage() -> impl IntoView {
                     {move || {
                         let shown = rows.with(Vec::len);
                         let total = total.get();
-                        if shown == total { format!("{total} contacts") } else { format!("{shown} of {total} contacts") }
+                        let noun = if total == 1 { "contact" } else { "contacts" };
+                        if shown == total { format!("{total} {noun}") } else { format!("{shown} of {total} {noun}") }
                     }}
                 </p>
                 <div class="actions bulk">
