@@ -13,6 +13,7 @@ pub mod promise;
 pub mod sample;
 pub mod search;
 pub mod stage;
+pub mod stats;
 pub mod time;
 pub mod today;
 

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod chart_math;
 pub mod components;
 pub mod form;
 pub mod pages;

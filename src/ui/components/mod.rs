@@ -1,5 +1,6 @@
 //! Reusable pieces of the pages.
 
+pub mod charts;
 mod contact_form;
 mod guided_walk;
 mod log_form;
@@ -13,6 +14,7 @@ mod storage_banner;
 mod timeline;
 mod toast;
 
+pub use charts::{BarChart, ColumnChart};
 pub use contact_form::ContactForm;
 pub use guided_walk::GuidedWalk;
 pub use log_form::LogForm;

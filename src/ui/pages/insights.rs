@@ -1,7 +1,686 @@
+//! Insights: the whole ledger in five charts, each with a one-line takeaway in words.
+//!
+//! The figures come from [`crate::domain::stats`]; this module only turns them into chart
+//! rows, tables and sentences (plain functions, tested natively).
+
 use leptos::prelude::*;
+
+use crate::domain::stats::{
+    self, flow_totals, percent, DialogueMix, Funnel, Insights, MonthFlow, PromiseStats,
+    StakeholderMix,
+};
+use crate::domain::Stage;
+use crate::ui::browser;
+use crate::ui::components::charts::{Bar, DataTable, Group, Series};
+use crate::ui::components::{BarChart, ColumnChart};
+use crate::ui::pages::contacts::load_demo;
+use crate::ui::route::Route;
+use crate::ui::state::use_app_state;
+
+/// A percentage for a table cell, or a dash when there is nothing to divide.
+fn percent_text(value: Option<u32>) -> String {
+    value.map_or_else(|| "–".to_owned(), |value| format!("{value}%"))
+}
+
+/// "1 day", "12 days": medians of an even count can end in a half, rounded here.
+fn days_text(days: f64) -> String {
+    plural(days.round() as usize, "day", "days")
+}
+
+/// "1 contact", "3 contacts" and the like.
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+// ----- funnel -----
+
+fn funnel_bars(funnel: &Funnel) -> Vec<Bar> {
+    funnel
+        .stages
+        .iter()
+        .map(|stage| {
+            let conversion = funnel
+                .conversion_into(stage.stage)
+                .and_then(|conversion| conversion.percent())
+                .map(|value| format!(" · {value}%"))
+                .unwrap_or_default();
+            Bar {
+                label: stage.stage.label().to_owned(),
+                values: vec![stage.current, stage.reached - stage.current],
+                note: format!("{}{conversion}", stage.reached),
+            }
+        })
+        .collect()
+}
+
+fn funnel_table(funnel: &Funnel) -> DataTable {
+    DataTable {
+        headers: [
+            "Stage",
+            "Now at stage",
+            "Ever reached",
+            "Conversion from previous stage",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: funnel
+            .stages
+            .iter()
+            .map(|stage| {
+                vec![
+                    stage.stage.label().to_owned(),
+                    stage.current.to_string(),
+                    stage.reached.to_string(),
+                    percent_text(
+                        funnel
+                            .conversion_into(stage.stage)
+                            .and_then(|conversion| conversion.percent()),
+                    ),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn median_text(median: Option<f64>, contacts: usize) -> String {
+    median.map_or_else(
+        || "no move recorded yet".to_owned(),
+        |days| {
+            format!(
+                "{} (over {})",
+                days_text(days),
+                plural(contacts, "contact", "contacts")
+            )
+        },
+    )
+}
+
+fn funnel_takeaway(funnel: &Funnel) -> String {
+    let Some(into_relationship) = funnel.conversion_into(Stage::Relationship) else {
+        return String::new();
+    };
+    if into_relationship.reached_from == 0 {
+        return "No contact has reached Connection yet: start by getting on someone's radar."
+            .to_owned();
+    }
+    let mut text = format!(
+        "{} of {} became relationships",
+        into_relationship.reached_to,
+        plural(into_relationship.reached_from, "connection", "connections")
+    );
+    if let Some(days) = funnel.median_days_to_relationship {
+        text.push_str(&format!("; median {}", days_text(days)));
+    }
+    text.push('.');
+    if let Some(into_partnership) = funnel
+        .conversion_into(Stage::Partnership)
+        .filter(|conversion| conversion.reached_from > 0)
+    {
+        text.push_str(&format!(
+            " {} of {} became partnerships.",
+            into_partnership.reached_to,
+            plural(
+                into_partnership.reached_from,
+                "relationship",
+                "relationships"
+            )
+        ));
+    }
+    text
+}
+
+// ----- stakeholder mix -----
+
+fn mix_bars(mix: &StakeholderMix) -> Vec<Bar> {
+    mix.by_stage
+        .iter()
+        .chain([&mix.overall])
+        .map(|share| Bar {
+            label: share
+                .stage
+                .map_or("All stages", |stage| stage.label())
+                .to_owned(),
+            values: vec![share.media, share.others()],
+            note: share
+                .percent()
+                .map_or_else(|| "nobody".to_owned(), |value| format!("{value}% media")),
+        })
+        .collect()
+}
+
+fn mix_table(mix: &StakeholderMix) -> DataTable {
+    let mut headers = vec!["Stakeholder type".to_owned()];
+    headers.extend(Stage::ALL.iter().map(|stage| stage.label().to_owned()));
+    headers.push("Total".to_owned());
+    let counts = |label: String, by_stage: Vec<usize>, total: usize| {
+        let mut row = vec![label];
+        row.extend(by_stage.iter().map(usize::to_string));
+        row.push(total.to_string());
+        row
+    };
+    let mut rows: Vec<Vec<String>> = mix
+        .rows
+        .iter()
+        .filter(|row| row.total() > 0)
+        .map(|row| {
+            counts(
+                row.stakeholder.label().to_owned(),
+                row.by_stage.to_vec(),
+                row.total(),
+            )
+        })
+        .collect();
+    rows.push(counts(
+        "Media".to_owned(),
+        mix.by_stage.iter().map(|share| share.media).collect(),
+        mix.overall.media,
+    ));
+    rows.push(counts(
+        "All contacts".to_owned(),
+        mix.by_stage.iter().map(|share| share.total).collect(),
+        mix.overall.total,
+    ));
+    let mut share = vec!["Media share".to_owned()];
+    share.extend(
+        mix.by_stage
+            .iter()
+            .chain([&mix.overall])
+            .map(|share| percent_text(share.percent())),
+    );
+    rows.push(share);
+    DataTable { headers, rows }
+}
+
+fn mix_takeaway(mix: &StakeholderMix) -> String {
+    let Some(media) = mix.overall.percent() else {
+        return String::new();
+    };
+    let types = plural(mix.types_present(), "stakeholder type", "stakeholder types");
+    if media >= 75 {
+        format!(
+            "Mostly media: {media}% of your contacts are journalists, creators, influencers or \
+             analysts ({types} in all). Customers, partners and other publics need relationships too."
+        )
+    } else {
+        format!(
+            "{media}% media, {}% other publics, across {types}.",
+            100 - media
+        )
+    }
+}
+
+// ----- reciprocity per month -----
+
+fn flow_groups(months: &[MonthFlow]) -> Vec<Group> {
+    months
+        .iter()
+        .map(|month| Group {
+            label: month.short_label().to_owned(),
+            values: vec![month.gives, month.received, month.asks],
+        })
+        .collect()
+}
+
+fn flow_table(months: &[MonthFlow]) -> DataTable {
+    let totals = flow_totals(months);
+    let mut rows: Vec<Vec<String>> = months
+        .iter()
+        .map(|month| {
+            vec![
+                month.label(),
+                month.gives.to_string(),
+                month.received.to_string(),
+                month.asks.to_string(),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "All 12 months".to_owned(),
+        totals.gives.to_string(),
+        totals.received.to_string(),
+        totals.asks.to_string(),
+    ]);
+    DataTable {
+        headers: ["Month", "Given", "Received", "Asked"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows,
+    }
+}
+
+fn flow_takeaway(months: &[MonthFlow]) -> String {
+    let totals = flow_totals(months);
+    let verdict = if totals.gives + totals.received + totals.asks == 0 {
+        return "Nothing given, received or asked in the last 12 months.".to_owned();
+    } else if totals.gives == 0 {
+        "nothing given yet: give first."
+    } else if totals.gives >= totals.asks {
+        "you give at least as much as you ask."
+    } else {
+        "you ask more than you give."
+    };
+    format!(
+        "Last 12 months: {} given, {} received, {} asked: {verdict}",
+        totals.gives, totals.received, totals.asks
+    )
+}
+
+// ----- dialogue versus broadcast -----
+
+fn dialogue_bars(mix: &DialogueMix) -> Vec<Bar> {
+    let total = mix.total();
+    [
+        ("One-to-one dialogue", mix.dialogue),
+        ("Broadcast", mix.broadcast),
+        ("Surface engagement", mix.surface),
+    ]
+    .into_iter()
+    .map(|(label, count)| Bar {
+        label: label.to_owned(),
+        values: vec![count],
+        note: format!("{count} · {}", percent_text(percent(count, total))),
+    })
+    .collect()
+}
+
+fn dialogue_table(mix: &DialogueMix) -> DataTable {
+    DataTable {
+        headers: ["Kind", "Interactions"].map(str::to_owned).to_vec(),
+        rows: [
+            ("One-to-one dialogue", mix.dialogue),
+            ("Of which they started", mix.inbound),
+            ("Broadcast", mix.broadcast),
+            ("Surface engagement", mix.surface),
+            ("All interactions", mix.total()),
+        ]
+        .into_iter()
+        .map(|(label, count)| vec![label.to_owned(), count.to_string()])
+        .collect(),
+    }
+}
+
+fn dialogue_takeaway(mix: &DialogueMix) -> String {
+    match mix.dialogue_percent() {
+        None => "No dialogue or broadcast logged yet.".to_owned(),
+        Some(share) => format!(
+            "{share}% one-to-one: {} against {}; they started {} of the dialogues.",
+            plural(mix.dialogue, "dialogue", "dialogues"),
+            plural(mix.broadcast, "broadcast", "broadcasts"),
+            mix.inbound
+        ),
+    }
+}
+
+// ----- promises -----
+
+fn promise_rows(stats: &PromiseStats) -> [(&'static str, usize, usize); 4] {
+    let (mine, theirs) = (stats.mine, stats.theirs);
+    [
+        ("Kept", mine.kept, theirs.kept),
+        ("Missed", mine.missed, theirs.missed),
+        ("Open", mine.open, theirs.open),
+        ("Overdue", mine.overdue, theirs.overdue),
+    ]
+}
+
+fn promise_bars(stats: &PromiseStats) -> Vec<Bar> {
+    promise_rows(stats)
+        .into_iter()
+        .map(|(label, mine, theirs)| Bar {
+            label: label.to_owned(),
+            values: vec![mine, theirs],
+            note: (mine + theirs).to_string(),
+        })
+        .collect()
+}
+
+fn promise_table(stats: &PromiseStats) -> DataTable {
+    let all = stats.all();
+    let mut rows: Vec<Vec<String>> = promise_rows(stats)
+        .into_iter()
+        .map(|(label, mine, theirs)| {
+            vec![
+                label.to_owned(),
+                mine.to_string(),
+                theirs.to_string(),
+                (mine + theirs).to_string(),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "Kept of resolved".to_owned(),
+        percent_text(stats.mine.kept_percent()),
+        percent_text(stats.theirs.kept_percent()),
+        percent_text(all.kept_percent()),
+    ]);
+    DataTable {
+        headers: ["Status", "Mine", "Theirs", "All"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows,
+    }
+}
+
+fn promise_takeaway(stats: &PromiseStats) -> String {
+    let mine = stats.mine;
+    let resolved = mine.kept + mine.missed;
+    let mut text = match mine.kept_percent() {
+        None => "None of your promises is resolved yet.".to_owned(),
+        Some(share) => format!(
+            "You kept {} of your {} ({share}%).",
+            mine.kept,
+            plural(resolved, "resolved promise", "resolved promises")
+        ),
+    };
+    if mine.overdue > 0 {
+        text.push_str(&format!(
+            " {} overdue.",
+            plural(mine.overdue, "promise", "promises")
+        ));
+    }
+    text
+}
+
+// ----- the page -----
+
+/// One chart in a card: heading, takeaway, chart.
+#[component]
+fn ChartCard(
+    /// The card's `data-testid` (`chart-funnel` …); its takeaway gets `{testid}-takeaway`.
+    testid: &'static str,
+    /// The heading.
+    #[prop(into)]
+    heading: String,
+    /// The one-line takeaway.
+    takeaway: String,
+    /// The chart.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="card chart-card" data-testid=testid aria-labelledby=format!("{testid}-title")>
+            <h2 id=format!("{testid}-title")>{heading}</h2>
+            <p class="takeaway" data-testid=format!("{testid}-takeaway")>{takeaway}</p>
+            {children()}
+        </section>
+    }
+}
+
+fn charts(all: Insights) -> impl IntoView {
+    let Insights {
+        funnel,
+        mix,
+        months,
+        dialogue,
+        promises,
+        ..
+    } = all;
+    let span = match (months.first(), months.last()) {
+        (Some(first), Some(last)) => format!("{} to {}", first.label(), last.label()),
+        _ => String::new(),
+    };
+    view! {
+        <div class="insights-grid">
+            <ChartCard testid="chart-funnel" heading="Stage funnel" takeaway=funnel_takeaway(&funnel)>
+                <BarChart
+                    id="chart-funnel"
+                    title="Contacts per stage"
+                    summary="Bar chart: for each stage, contacts now at it and contacts that passed through it, with the conversion from the stage before."
+                    series=vec![Series::new("Now at this stage"), Series::new("Passed through")]
+                    bars=funnel_bars(&funnel)
+                    data=funnel_table(&funnel)
+                />
+                <dl class="chart-facts">
+                    <dt>"Connection to relationship"</dt>
+                    <dd data-testid="median-to-relationship">
+                        {median_text(funnel.median_days_to_relationship, funnel.moves_to_relationship)}
+                    </dd>
+                    <dt>"Relationship to partnership"</dt>
+                    <dd data-testid="median-to-partnership">
+                        {median_text(funnel.median_days_to_partnership, funnel.moves_to_partnership)}
+                    </dd>
+                </dl>
+                <p class="muted small">
+                    "Bars: contacts that ever reached a stage; the figure after the dot is the share of the previous stage that got there. Times are medians from first entering one stage to first entering the next."
+                </p>
+            </ChartCard>
+            <ChartCard testid="chart-mix" heading="Stakeholder mix" takeaway=mix_takeaway(&mix)>
+                <BarChart
+                    id="chart-mix"
+                    title="Media and other publics per stage"
+                    summary="Stacked bar chart: at each stage, contacts who are media (journalists, creators, influencers, analysts) and contacts from other publics."
+                    series=vec![Series::new("Media"), Series::new("Other publics")]
+                    bars=mix_bars(&mix)
+                    data=mix_table(&mix)
+                />
+            </ChartCard>
+            <ChartCard testid="chart-reciprocity" heading="Given, received, asked" takeaway=flow_takeaway(&months)>
+                <ColumnChart
+                    id="chart-reciprocity"
+                    title=format!("Gives, received and asks per month, {span}")
+                    summary=format!("Column chart of gives, received and asks per month, {span}.")
+                    series=vec![Series::new("Given"), Series::new("Received"), Series::new("Asked")]
+                    groups=flow_groups(&months)
+                    data=flow_table(&months)
+                />
+            </ChartCard>
+            <ChartCard testid="chart-dialogue" heading="Dialogue versus broadcast" takeaway=dialogue_takeaway(&dialogue)>
+                <BarChart
+                    id="chart-dialogue"
+                    title="Interactions by reach"
+                    summary="Bar chart of interactions: one-to-one dialogue, broadcast, and surface engagement."
+                    series=vec![Series::new("Interactions")]
+                    bars=dialogue_bars(&dialogue)
+                    data=dialogue_table(&dialogue)
+                />
+                <p class="muted small">
+                    "Dialogue: introductions, conversations, gives, asks, received, promises, collaborations. Likes and follows count as surface engagement, apart."
+                </p>
+            </ChartCard>
+            <ChartCard testid="chart-promises" heading="Promises" takeaway=promise_takeaway(&promises)>
+                <BarChart
+                    id="chart-promises"
+                    title="Promises kept, missed, open and overdue"
+                    summary="Stacked bar chart of promises kept, missed, open and overdue, yours and theirs."
+                    series=vec![Series::new("Mine"), Series::new("Theirs")]
+                    bars=promise_bars(&promises)
+                    data=promise_table(&promises)
+                />
+            </ChartCard>
+        </div>
+    }
+}
 
 /// Charts and figures over the whole ledger.
 #[component]
 pub fn InsightsPage() -> impl IntoView {
-    view! { <section class="page"><h1>"Insights"</h1></section> }
+    let state = use_app_state();
+    let insights = Memo::new(move |_| {
+        state
+            .ledger
+            .with(|ledger| stats::insights(ledger, browser::now()))
+    });
+    view! {
+        <section class="page" data-testid="insights">
+            <div class="page-head">
+                <h1>"Insights"</h1>
+            </div>
+            {move || {
+                let all = insights.get();
+                if all.contacts == 0 {
+                    view! {
+                        <div class="card empty-state" data-testid="insights-empty">
+                            <h2>"Nothing to chart yet"</h2>
+                            <p>
+                                "Once you add contacts and log what you give, ask and promise, this page shows "
+                                "your stage funnel, who you talk to, and whether you give before you ask."
+                            </p>
+                            <div class="actions">
+                                <a href=Route::Contacts.href()>"Add contacts"</a>
+                                <button type="button" data-testid="load-demo" on:click=move |_| load_demo(state)>
+                                    "Load the demo ledger"
+                                </button>
+                            </div>
+                        </div>
+                    }
+                    .into_any()
+                } else {
+                    charts(all).into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::stats::{Conversion, FunnelStage, MediaShare, MixRow, PromiseCounts};
+    use crate::domain::StakeholderType;
+
+    fn funnel(reached: [usize; 4], current: [usize; 4], median: Option<f64>) -> Funnel {
+        let stages: Vec<FunnelStage> = Stage::ALL
+            .iter()
+            .enumerate()
+            .map(|(index, &stage)| FunnelStage {
+                stage,
+                current: current[index],
+                reached: reached[index],
+            })
+            .collect();
+        Funnel {
+            conversions: stages
+                .windows(2)
+                .map(|pair| Conversion {
+                    from: pair[0].stage,
+                    to: pair[1].stage,
+                    reached_from: pair[0].reached,
+                    reached_to: pair[1].reached,
+                })
+                .collect(),
+            stages,
+            median_days_to_relationship: median,
+            moves_to_relationship: 3,
+            median_days_to_partnership: None,
+            moves_to_partnership: 0,
+        }
+    }
+
+    #[test]
+    fn funnel_takeaway_says_how_many_connections_became_relationships() {
+        let known = funnel([12, 10, 3, 1], [2, 7, 2, 1], Some(42.0));
+        assert_eq!(
+            funnel_takeaway(&known),
+            "3 of 10 connections became relationships; median 42 days. 1 of 3 relationships became partnerships."
+        );
+        let nobody = funnel([2, 0, 0, 0], [2, 0, 0, 0], None);
+        assert!(funnel_takeaway(&nobody).starts_with("No contact has reached Connection"));
+    }
+
+    #[test]
+    fn median_days_are_whole() {
+        assert_eq!(days_text(446.5), "447 days");
+        assert_eq!(days_text(1.0), "1 day");
+        assert_eq!(median_text(None, 0), "no move recorded yet");
+        assert_eq!(median_text(Some(25.0), 2), "25 days (over 2 contacts)");
+    }
+
+    #[test]
+    fn funnel_rows_stack_current_and_passed_through() {
+        let known = funnel([12, 10, 3, 1], [2, 7, 2, 1], Some(42.0));
+        let bars = funnel_bars(&known);
+        assert_eq!(bars[0].values, vec![2, 10]);
+        assert_eq!(bars[0].note, "12");
+        assert_eq!(bars[2].note, "3 · 30%");
+        let table = funnel_table(&known);
+        assert_eq!(table.rows[1], vec!["Connection", "7", "10", "83%"]);
+        assert_eq!(table.rows[0][3], "–");
+    }
+
+    #[test]
+    fn mix_table_lists_present_types_then_media_and_totals() {
+        let rows = StakeholderType::ALL
+            .iter()
+            .map(|&stakeholder| MixRow {
+                stakeholder,
+                by_stage: match stakeholder {
+                    StakeholderType::Journalist => [1, 1, 0, 0],
+                    StakeholderType::Customer => [0, 1, 1, 0],
+                    _ => [0; 4],
+                },
+            })
+            .collect();
+        let share = |stage, media, total| MediaShare {
+            stage,
+            media,
+            total,
+        };
+        let mix = StakeholderMix {
+            rows,
+            by_stage: vec![
+                share(Some(Stage::Target), 1, 1),
+                share(Some(Stage::Connection), 1, 2),
+                share(Some(Stage::Relationship), 0, 1),
+                share(Some(Stage::Partnership), 0, 0),
+            ],
+            overall: share(None, 2, 4),
+        };
+        let table = mix_table(&mix);
+        let headings: Vec<&str> = table.rows.iter().map(|row| row[0].as_str()).collect();
+        assert_eq!(
+            headings,
+            vec![
+                "Journalist",
+                "Customer",
+                "Media",
+                "All contacts",
+                "Media share"
+            ]
+        );
+        assert_eq!(
+            table.rows[4],
+            vec!["Media share", "100%", "50%", "0%", "–", "50%"]
+        );
+        assert_eq!(
+            mix_takeaway(&mix),
+            "50% media, 50% other publics, across 2 stakeholder types."
+        );
+        assert_eq!(mix_bars(&mix)[4].note, "50% media");
+        assert_eq!(mix_bars(&mix)[3].note, "nobody");
+    }
+
+    #[test]
+    fn promise_takeaway_counts_my_promises() {
+        let stats = PromiseStats {
+            mine: PromiseCounts {
+                kept: 8,
+                missed: 2,
+                open: 1,
+                overdue: 1,
+            },
+            theirs: PromiseCounts::default(),
+        };
+        assert_eq!(
+            promise_takeaway(&stats),
+            "You kept 8 of your 10 resolved promises (80%). 1 promise overdue."
+        );
+        assert_eq!(
+            promise_table(&stats).rows[4],
+            vec!["Kept of resolved", "80%", "–", "80%"]
+        );
+    }
+
+    #[test]
+    fn dialogue_takeaway_compares_one_to_one_with_broadcast() {
+        let mix = DialogueMix {
+            dialogue: 3,
+            inbound: 1,
+            broadcast: 1,
+            surface: 2,
+        };
+        assert_eq!(
+            dialogue_takeaway(&mix),
+            "75% one-to-one: 3 dialogues against 1 broadcast; they started 1 of the dialogues."
+        );
+        assert_eq!(dialogue_bars(&mix)[2].note, "2 · 33%");
+    }
 }
