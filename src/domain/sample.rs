@@ -307,7 +307,9 @@ impl Generator {
         let mut journey = StageJourney::starting(start, created, String::new());
         let mut at = created;
         for &next in Stage::ALL.iter().filter(|&&s| s > start && s <= stage) {
-            at = self.instant_after(at);
+            // A stage takes weeks to months, not years; never later than now.
+            let days = 14 + self.below(150) as i64;
+            at = at.plus_days(days).min(self.now);
             let reason = match next {
                 Stage::Connection => "First exchange after an introduction",
                 Stage::Relationship => "Dialogue both ways and a give returned",
