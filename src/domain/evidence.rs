@@ -113,10 +113,18 @@ impl<'a> Evidence<'a> {
         }
     }
 
-    /// When the last interaction happened.
+    /// When the last meaningful contact happened: a broadcast (a release, a newsletter) or
+    /// a like does not keep a relationship warm, so neither counts.
     pub fn last_contact(&self) -> Option<Timestamp> {
         self.interactions
-            .last()
+            .iter()
+            .rev()
+            .find(|interaction| {
+                !matches!(
+                    interaction.details.kind,
+                    InteractionKind::Broadcast | InteractionKind::SurfaceEngagement
+                )
+            })
             .map(|interaction| interaction.details.at)
     }
 

@@ -323,7 +323,7 @@ fn in_touch(evidence: &Evidence) -> Verdict {
         None => "No interaction logged yet.".to_owned(),
     };
     verdict(
-        evidence.within_cadence(),
+        quiet.is_some() && evidence.within_cadence(),
         format!("In touch within {cadence} days."),
         no,
     )

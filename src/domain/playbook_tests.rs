@@ -473,3 +473,19 @@ fn same_day_interactions_keep_the_order_they_were_logged_in() {
     assert!(same_day(InteractionKind::Give, InteractionKind::Ask));
     assert!(!same_day(InteractionKind::Ask, InteractionKind::Give));
 }
+
+#[test]
+fn broadcasts_and_likes_do_not_keep_a_relationship_warm() {
+    let case = Case::at(Stage::Relationship);
+    assert!(
+        !case.verdict("relationship.cadence", 1).met,
+        "no interaction yet"
+    );
+    let case = case
+        .out(InteractionKind::Conversation, 0)
+        .out(InteractionKind::Broadcast, 25)
+        .out(InteractionKind::SurfaceEngagement, 28);
+    let verdict = case.verdict("relationship.cadence", 31);
+    assert!(!verdict.met);
+    assert_eq!(verdict.because, "Quiet for 31 days; your cadence is 30.");
+}

@@ -236,7 +236,7 @@ pub fn agenda_with(ledger: &Ledger, now: Now, tag_cadences: &BTreeMap<String, u1
                 .proposed
                 .push(AgendaItem::new(contact, Why::Move { to }));
         }
-        if contact.stage() == Stage::Target && last.is_none() {
+        if contact.stage() == Stage::Target && evidence.interactions.is_empty() {
             let days = entered.days_until(now.at).max(0);
             targets.push((
                 entered,

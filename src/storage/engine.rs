@@ -80,6 +80,14 @@ pub enum StorageError {
     /// The data was written by a newer Rapport, or names no version.
     #[error(transparent)]
     Schema(SchemaError),
+    /// Another tab or window saved since this one last read or wrote: saving now would
+    /// overwrite its work, so nothing is written.
+    #[error(
+        "Rapport was changed in another tab or window. This change was not saved, so nothing \
+         there is overwritten: reload this page to see the latest ledger (export first to keep \
+         what is only in this tab)."
+    )]
+    ChangedElsewhere,
     /// Any other storage failure.
     #[error(
         "The browser's storage failed ({0}). Your changes are kept in this tab: export them \
@@ -264,8 +272,9 @@ struct EncodedChunk {
 /// Loads and saves a [`Ledger`] in a [`KeyValueStore`].
 ///
 /// The engine remembers the committed manifest between calls, so a save touches only the
-/// chunks of changed contacts. One engine per store: two engines (two tabs) writing the same
-/// store would not see each other's commits.
+/// chunks of changed contacts. Before writing, a save checks that the stored manifest is
+/// still the one it remembers: when another engine (another tab) committed in between, the
+/// save is refused with [`StorageError::ChangedElsewhere`] instead of overwriting that work.
 #[derive(Debug)]
 pub struct Engine<S: KeyValueStore> {
     store: S,
@@ -296,6 +305,12 @@ impl<S: KeyValueStore> Engine<S> {
     /// The store, to inspect it.
     pub fn store(&self) -> &S {
         &self.store
+    }
+
+    /// The store, to change it behind the engine's back (as another tab would).
+    #[cfg(test)]
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
     }
 
     /// Space the committed ledger takes, in UTF-16 code units (keys included), as the
@@ -336,7 +351,17 @@ impl<S: KeyValueStore> Engine<S> {
     /// The first save of an engine that has not loaded writes everything.
     pub fn save(&mut self, ledger: &mut Ledger) -> Result<SaveReport, StorageError> {
         let (committed, everything) = match self.committed.take() {
-            Some(committed) => (committed, ledger.pending_changes().everything),
+            Some(committed) => {
+                let stored = self.read_committed();
+                let current = stored
+                    .as_ref()
+                    .is_ok_and(|stored| stored.generation == committed.generation);
+                if !current {
+                    self.committed = Some(committed);
+                    return Err(stored.err().unwrap_or(StorageError::ChangedElsewhere));
+                }
+                (committed, ledger.pending_changes().everything)
+            }
             None => (self.read_committed()?, true),
         };
         let result = self.commit(&committed, ledger, everything);

@@ -624,3 +624,50 @@ proptest! {
         prop_assert_eq!(load(&store), Ok(ledger));
     }
 }
+
+/// Two tabs over one store: the tab whose view is stale must not overwrite the other's save.
+#[test]
+fn a_save_over_another_tabs_newer_commit_is_refused_and_changes_nothing() {
+    let original = demo();
+    let store = saved(&original, 8);
+    let mut first_tab = Engine::with_buckets(store.clone(), 8);
+    let mut first_view = first_tab.load().expect("first tab loads");
+    let mut second_tab = Engine::with_buckets(store, 8);
+    let mut second_view = second_tab.load().expect("second tab loads");
+
+    change(&mut second_view, 8);
+    second_tab
+        .save(&mut second_view)
+        .expect("the second tab saves first");
+    let after_second = second_tab.store().entries().clone();
+    // Both tabs share one localStorage: give the first tab's engine what the second wrote.
+    *first_tab.store_mut() = second_tab.store().clone();
+
+    let mut profile = first_view
+        .contacts()
+        .next()
+        .expect("a contact")
+        .profile
+        .clone();
+    profile.notes = "edited in a stale tab".into();
+    let id = first_view.contacts().next().expect("a contact").id;
+    first_view.update_profile(id, profile, NOW).expect("edit");
+    assert_eq!(
+        first_tab.save(&mut first_view),
+        Err(StorageError::ChangedElsewhere)
+    );
+    assert_eq!(
+        first_tab.store().entries(),
+        &after_second,
+        "nothing was written"
+    );
+    assert!(
+        !first_view.pending_changes().is_empty(),
+        "the stale tab keeps its change"
+    );
+    assert_loads(
+        first_tab.store(),
+        &second_view,
+        "the second tab's save survives",
+    );
+}

@@ -1,11 +1,25 @@
 //! The root component: layout, navigation and the page for the current route.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::components::{StorageBanner, ToastView};
 use super::pages::{ContactPage, ContactsPage, DataPage, InsightsPage, NotFoundPage, TodayPage};
 use super::route::Route;
 use super::state::provide_app_state;
+
+/// Moves focus to the main content without touching the location hash (the router's).
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    let main = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("main"))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        // Focus can only fail on a detached element; the link then does nothing.
+        let _ = main.focus();
+    }
+}
 
 /// The whole app.
 #[component]
@@ -21,7 +35,7 @@ pub fn App() -> impl IntoView {
         }
     };
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
         <header class="app-header">
             <a class="brand" href=Route::Today.href()>"Rapport"</a>
             <nav aria-label="Main">
@@ -40,7 +54,7 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         <StorageBanner />
-        <main id="main">
+        <main id="main" tabindex="-1">
             {move || match route.get() {
                 Route::Contacts => view! { <ContactsPage /> }.into_any(),
                 Route::Contact(id) => view! { <ContactPage id /> }.into_any(),

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::browser;
 use super::route::Route;
 use crate::domain::{Ledger, LedgerError, Now, RemovedContact};
-use crate::storage::{Engine, LocalStore};
+use crate::storage::{Engine, LocalStore, StorageError};
 
 /// A short message at the bottom of the screen, with an undo for deletions.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +31,8 @@ pub struct AppState {
     pub toast: RwSignal<Option<Toast>>,
     /// Space the ledger takes in localStorage, in UTF-16 code units.
     pub usage_units: RwSignal<usize>,
+    /// Another tab changed the stored ledger: what this tab shows may be out of date.
+    pub changed_elsewhere: RwSignal<bool>,
     /// A contact whose page should open on the guided walk (just added).
     pub walk_requested: RwSignal<Option<crate::domain::ContactId>>,
     /// `None` when storage is unavailable or its data could not be read: then nothing is
@@ -68,6 +70,7 @@ impl AppState {
             toast: RwSignal::new(None),
             usage_units: RwSignal::new(usage),
             walk_requested: RwSignal::new(None),
+            changed_elsewhere: RwSignal::new(false),
             engine: StoredValue::new_local(engine),
         }
     }
@@ -101,28 +104,44 @@ impl AppState {
         let ledger = self.ledger;
         let outcome = self.engine.try_update_value(|engine| {
             engine.as_mut().map(|engine| {
-                let saved = ledger
-                    .try_update_untracked(|ledger| engine.save(ledger))
-                    .map(|result| result.map_err(|error| error.to_string()));
+                let saved = ledger.try_update_untracked(|ledger| engine.save(ledger));
                 (saved, engine.usage_units())
             })
         });
         match outcome.flatten() {
             Some((Some(Ok(_)), usage)) => {
-                self.storage_error.set(None);
+                if !self.changed_elsewhere.get_untracked() {
+                    self.storage_error.set(None);
+                }
                 self.usage_units.set(usage);
             }
-            Some((Some(Err(message)), _)) => self.storage_error.set(Some(message)),
+            Some((Some(Err(error)), _)) => {
+                if error == StorageError::ChangedElsewhere {
+                    self.changed_elsewhere.set(true);
+                }
+                self.storage_error.set(Some(error.to_string()));
+            }
             Some((None, _)) | None => {}
         }
     }
 
     /// Shows a toast.
     pub fn notify(&self, message: impl Into<String>, undo: Option<RemovedContact>) {
-        self.toast.set(Some(Toast {
+        let linger = if undo.is_some() { 12 } else { 6 };
+        let toast = Toast {
             message: message.into(),
             undo,
-        }));
+        };
+        self.toast.set(Some(toast.clone()));
+        let shown = self.toast;
+        set_timeout(
+            move || {
+                if shown.with_untracked(|current| current.as_ref() == Some(&toast)) {
+                    shown.set(None);
+                }
+            },
+            std::time::Duration::from_secs(linger),
+        );
     }
 
     /// Whether changes reach storage at all.
@@ -152,7 +171,19 @@ pub fn provide_app_state() -> AppState {
             .route
             .set(Route::parse(&location_hash().unwrap_or_default()));
     });
-    on_cleanup(move || listener.remove());
+    let storage_listener = window_event_listener(leptos::ev::storage, move |event| {
+        let ours = event.key().is_none_or(|key| key.starts_with("rapport."));
+        if ours {
+            state.changed_elsewhere.set(true);
+            state
+                .storage_error
+                .set(Some(StorageError::ChangedElsewhere.to_string()));
+        }
+    });
+    on_cleanup(move || {
+        listener.remove();
+        storage_listener.remove();
+    });
     state
 }
 

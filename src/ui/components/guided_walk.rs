@@ -52,7 +52,7 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
             view! {
                 <form on:submit=submit class="walk-action">
                     <label class="field">
-                        <span class="field-label">{format!("Log a {}: what happened?", kind.label().to_lowercase())}</span>
+                        <span class="field-label">{format!("{}: what happened?", kind.label())}</span>
                         <textarea rows="2" data-testid="walk-summary" bind:value=text></textarea>
                     </label>
                     <label class="tick">

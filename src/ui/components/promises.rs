@@ -56,6 +56,11 @@ pub fn Promises(
             state.notify(failure.to_string(), None);
         }
     };
+    let delete_promise = move |id: PromiseId| {
+        if let Err(failure) = state.apply(|ledger, _| ledger.delete_promise(id).map(|_| ())) {
+            state.notify(failure.to_string(), None);
+        }
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(due_date) = parse_date(&due.get_untracked()) else {
@@ -95,14 +100,23 @@ pub fn Promises(
                                     {if row.overdue { "Overdue" } else { row.status.label() }}
                                 </span>
                             </div>
-                            <Show when=move || row.status == PromiseStatus::Open>
-                                <div class="actions">
+                            <div class="actions">
+                                <Show
+                                    when=move || row.status == PromiseStatus::Open
+                                    fallback=move || view! {
+                                        <button type="button" class="small" data-testid="promise-reopen"
+                                            on:click=move |_| set_status(row.id, PromiseStatus::Open)>"Reopen"</button>
+                                    }
+                                >
                                     <button type="button" class="small" data-testid="promise-kept"
                                         on:click=move |_| set_status(row.id, PromiseStatus::Kept)>"Kept"</button>
                                     <button type="button" class="small" data-testid="promise-missed"
                                         on:click=move |_| set_status(row.id, PromiseStatus::Missed)>"Missed"</button>
-                                </div>
-                            </Show>
+                                </Show>
+                                <button type="button" class="small ghost" data-testid="promise-delete"
+                                    aria-label=format!("Delete the promise: {}", row.what)
+                                    on:click=move |_| delete_promise(row.id)>"Delete"</button>
+                            </div>
                         </li>
                     </For>
                 </ul>

@@ -68,7 +68,7 @@ pub fn QualityCard(
                 view! {
                     <p data-testid="quality-trend">{trend}</p>
                     {(!list.is_empty()).then(|| view! {
-                        <table class="quality-table">
+                        <div class="table-scroll"><table class="quality-table">
                             <caption class="visually-hidden">"Quality checks, newest first"</caption>
                             <thead><tr><th scope="col">"Date"</th>
                                 {DIMENSIONS.iter().map(|(_, label)| view! { <th scope="col">{*label}</th> }).collect_view()}
@@ -81,7 +81,7 @@ pub fn QualityCard(
                                     </tr>
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></div>
                     })}
                 }
             }}

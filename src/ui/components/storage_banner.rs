@@ -22,6 +22,14 @@ pub fn StorageBanner() -> impl IntoView {
                 <div class="banner banner-error" role="alert" data-testid="storage-error">
                     <p>{message}</p>
                     <button type="button" on:click=export>"Export now"</button>
+                    <Show when=move || state.changed_elsewhere.get()>
+                        <button type="button" class="primary" data-testid="reload-page" on:click=move |_| {
+                            if let Some(window) = web_sys::window() {
+                                // A failed reload leaves the banner up; nothing is lost.
+                                let _ = window.location().reload();
+                            }
+                        }>"Reload"</button>
+                    </Show>
                 </div>
             }
         })

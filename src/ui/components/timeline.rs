@@ -100,10 +100,27 @@ pub fn Timeline(
                             {(!entry.learned.is_empty()).then(|| view! {
                                 <p class="learned">"Learned: "{entry.learned.clone()}</p>
                             })}
-                            <button type="button" class="ghost small" aria-label="Delete this interaction"
-                                on:click=move |_| delete(entry.id)>
-                                "Delete"
-                            </button>
+                            {
+                                let confirming = RwSignal::new(false);
+                                let id = entry.id;
+                                let label = format!("Delete the interaction of {}", entry.date);
+                                view! {
+                                    <Show
+                                        when=move || confirming.get()
+                                        fallback=move || view! {
+                                            <button type="button" class="ghost small" aria-label=label.clone()
+                                                on:click=move |_| confirming.set(true)>"Delete"</button>
+                                        }
+                                    >
+                                        <span class="inline-confirm" role="group" aria-label="Confirm deletion">
+                                            "Delete this interaction for good? "
+                                            <button type="button" class="small danger" data-testid="confirm-delete-interaction"
+                                                on:click=move |_| delete(id)>"Delete"</button>
+                                            <button type="button" class="small" on:click=move |_| confirming.set(false)>"Keep"</button>
+                                        </span>
+                                    </Show>
+                                }
+                            }
                         </li>
                     </For>
                 </ol>

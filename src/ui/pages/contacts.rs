@@ -176,17 +176,21 @@ pub fn ContactsPage() -> impl IntoView {
         if tag.trim().is_empty() || ids.is_empty() {
             return state.notify("Select contacts and type a tag first.", None);
         }
+        // All or nothing: the tags go on a copy, which replaces the ledger only if every
+        // contact took its tag.
         let outcome = state.apply(|ledger, now| {
+            let mut draft = ledger.clone();
             let mut tagged = 0;
             for &id in &ids {
-                let Some(mut profile) = ledger.contact(id).map(|c| c.profile.clone()) else {
+                let Some(mut profile) = draft.contact(id).map(|c| c.profile.clone()) else {
                     continue;
                 };
                 if add_tag(&mut profile.tags, &tag) {
-                    ledger.update_profile(id, profile, now.at)?;
+                    draft.update_profile(id, profile, now.at)?;
                     tagged += 1;
                 }
             }
+            *ledger = draft;
             Ok(tagged)
         });
         match outcome {

@@ -17,6 +17,7 @@ pub fn DataPage() -> impl IntoView {
     let pending_import = RwSignal::new(None::<Ledger>);
     let import_error = RwSignal::new(None::<String>);
     let import_done = RwSignal::new(None::<String>);
+    let confirming_demo = RwSignal::new(false);
 
     let export = move |_| {
         let now = browser::now();
@@ -125,7 +126,22 @@ pub fn DataPage() -> impl IntoView {
             <section class="card">
                 <h2>"Demo ledger"</h2>
                 <p>"About 40 invented contacts with five years of history, to see how Rapport works. It replaces what is here."</p>
-                <button type="button" data-testid="load-demo" on:click=move |_| load_demo(state)>"Load the demo ledger"</button>
+                <button type="button" data-testid="load-demo" on:click=move |_| {
+                    if state.ledger.with_untracked(Ledger::is_empty) { load_demo(state) } else { confirming_demo.set(true) }
+                }>"Load the demo ledger"</button>
+                <Show when=move || confirming_demo.get()>
+                    <div class="confirm" role="alertdialog" aria-labelledby="demo-confirm-text">
+                        <p id="demo-confirm-text">{move || format!(
+                            "Replace your {} contacts with the demo ledger? Export first if you want to keep them.",
+                            state.ledger.with(|ledger| ledger.counts().0)
+                        )}</p>
+                        <div class="actions">
+                            <button type="button" class="danger" data-testid="demo-confirm"
+                                on:click=move |_| { confirming_demo.set(false); load_demo(state); }>"Replace with the demo"</button>
+                            <button type="button" on:click=move |_| confirming_demo.set(false)>"Cancel"</button>
+                        </div>
+                    </div>
+                </Show>
             </section>
             <section class="card">
                 <h2>"Storage"</h2>
