@@ -510,11 +510,13 @@ impl Generator {
             .date_utc()
             .checked_add_days(Days::new(3 + self.below(28) as u64))
             .unwrap_or_else(|| made.date_utc());
+        let recent = due >= self.now.plus_days(-21).date_utc();
         let status = if due >= self.now.date_utc() {
             PromiseStatus::Open
         } else {
+            // A few promises slip past their day; old ones were settled long ago.
             match self.below(10) {
-                0 => PromiseStatus::Open,
+                0 if recent => PromiseStatus::Open,
                 1 | 2 => PromiseStatus::Missed,
                 _ => PromiseStatus::Kept,
             }
