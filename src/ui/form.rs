@@ -42,6 +42,11 @@ pub fn parse_cadence(text: &str) -> Result<Option<u16>, String> {
     }
 }
 
+/// A calendar day as the app shows it: "22 Nov 2026".
+pub fn day_label(day: NaiveDate) -> String {
+    day.format("%-d %b %Y").to_string()
+}
+
 /// Reads a date field (`YYYY-MM-DD`, as `<input type=date>` gives it).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
@@ -78,6 +83,14 @@ mod tests {
         assert_eq!(parse_cadence(" 30 "), Ok(Some(30)));
         assert!(parse_cadence("0").is_err());
         assert!(parse_cadence("soon").is_err());
+    }
+
+    #[test]
+    fn days_read_short() {
+        assert_eq!(
+            day_label(NaiveDate::from_ymd_opt(2026, 11, 2).expect("date")),
+            "2 Nov 2026"
+        );
     }
 
     #[test]

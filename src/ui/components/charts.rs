@@ -139,6 +139,42 @@ fn legend(prefix: String, series: Vec<Series>) -> impl IntoView {
 }
 
 /// The visually hidden table with every number of a chart.
+/// The words of a chart: its id prefix, title and one-sentence summary.
+struct ChartText {
+    id: String,
+    title: String,
+    summary: String,
+}
+
+/// The frame every chart shares: the SVG with its title, label and fill patterns around
+/// `body`, then the legend and the hidden data table.
+fn figure(
+    text: ChartText,
+    height: f64,
+    body: impl IntoView,
+    series: Vec<Series>,
+    data: DataTable,
+) -> impl IntoView {
+    let ChartText { id, title, summary } = text;
+    view! {
+        <figure class="chart">
+            <svg
+                class="chart-svg"
+                viewBox=format!("0 0 {} {}", num(WIDTH), num(height))
+                role="img"
+                aria-label=summary
+                preserveAspectRatio="xMinYMin meet"
+            >
+                <title>{title.clone()}</title>
+                {patterns(&id)}
+                {body}
+            </svg>
+            {legend(id.clone(), series)}
+            {table(format!("{id}-table"), title, data)}
+        </figure>
+    }
+}
+
 fn table(testid: String, caption: String, data: DataTable) -> impl IntoView {
     view! {
         <table class="visually-hidden" data-testid=testid>
@@ -224,23 +260,13 @@ pub fn BarChart(
             }
         })
         .collect_view();
-    view! {
-        <figure class="chart">
-            <svg
-                class="chart-svg"
-                viewBox=format!("0 0 {} {}", num(WIDTH), num(height))
-                role="img"
-                aria-label=summary
-                preserveAspectRatio="xMinYMin meet"
-            >
-                <title>{title.clone()}</title>
-                {patterns(&id)}
-                {drawn}
-            </svg>
-            {legend(id.clone(), series)}
-            {table(format!("{id}-table"), title, data)}
-        </figure>
-    }
+    figure(
+        ChartText { id, title, summary },
+        height,
+        drawn,
+        series,
+        data,
+    )
 }
 
 /// A grouped column chart (one group per month, say), with a count axis and gridlines.
@@ -329,23 +355,10 @@ pub fn ColumnChart(
             }
         })
         .collect_view();
-    view! {
-        <figure class="chart">
-            <svg
-                class="chart-svg"
-                viewBox=format!("0 0 {} {}", num(WIDTH), num(HEIGHT))
-                role="img"
-                aria-label=summary
-                preserveAspectRatio="xMinYMin meet"
-            >
-                <title>{title.clone()}</title>
-                {patterns(&id)}
-                {grid}
-                <line class="chart-axis" x1=num(LEFT) x2=num(WIDTH - 2.0) y1=num(baseline) y2=num(baseline)></line>
-                {columns}
-            </svg>
-            {legend(id.clone(), series)}
-            {table(format!("{id}-table"), title, data)}
-        </figure>
-    }
+    let body = view! {
+        {grid}
+        <line class="chart-axis" x1=num(LEFT) x2=num(WIDTH - 2.0) y1=num(baseline) y2=num(baseline)></line>
+        {columns}
+    };
+    figure(ChartText { id, title, summary }, HEIGHT, body, series, data)
 }

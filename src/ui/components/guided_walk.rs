@@ -8,7 +8,7 @@ use crate::domain::{
 use crate::ui::browser;
 use crate::ui::components::playbook_panel::report_for;
 use crate::ui::components::QualityCard;
-use crate::ui::form::{join_list, parse_date, split_list};
+use crate::ui::form::{day_label, join_list, parse_date, split_list};
 use crate::ui::state::{use_app_state, AppState};
 
 fn prompt_by_key(key: &str) -> Option<&'static Prompt> {
@@ -144,7 +144,7 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
                     <ul class="promise-list">
                         {move || open.get().into_iter().map(|(id, what, due)| view! {
                             <li class="promise-item">
-                                {what}" · due "{due.format("%-d %b %Y").to_string()}" "
+                                {what}" · due "{day_label(due)}" "
                                 <button type="button" class="small" data-testid="walk-kept"
                                     on:click=move |_| report(state.apply(|ledger, now| ledger.set_promise_status(id, PromiseStatus::Kept, now.at)))>
                                     "Kept"

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{ContactId, PlanPart};
+use crate::ui::form::day_label;
 use crate::ui::state::use_app_state;
 
 /// One part of the plan, editable in place, with the date it last changed.
@@ -40,7 +41,7 @@ fn PlanRow(contact: ContactId, part: PlanPart) -> impl IntoView {
                         view! {
                             <span>{if entry.text.is_empty() { "Not recorded yet".to_owned() } else { entry.text.clone() }}</span>
                             {entry.updated_at.map(|at| view! {
-                                <span class="muted small">{format!(" · updated {}", at.date_utc().format("%-d %b %Y"))}</span>
+                                <span class="muted small">{format!(" · updated {}", day_label(at.date_utc()))}</span>
                             })}
                             " "
                             <button type="button" class="small ghost" aria-label=format!("Edit {}", part.label())

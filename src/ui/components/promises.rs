@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::{ContactId, Party, PromiseDraft, PromiseId, PromiseStatus, Timestamp};
 use crate::ui::browser;
-use crate::ui::form::parse_date;
+use crate::ui::form::{day_label, parse_date};
 use crate::ui::state::use_app_state;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +37,7 @@ pub fn Promises(
                         Party::Me => "I owe",
                         Party::Them => "They owe",
                     },
-                    due: promise.due.format("%-d %b %Y").to_string(),
+                    due: day_label(promise.due),
                     status: promise.status,
                     overdue: promise.is_overdue(today),
                 })

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::{ContactId, QualityCheck};
 use crate::ui::browser;
+use crate::ui::form::day_label;
 use crate::ui::state::use_app_state;
 
 const DIMENSIONS: [(&str, &str); 4] = [
@@ -76,7 +77,7 @@ pub fn QualityCard(
                             <tbody>
                                 {list.iter().rev().map(|check| view! {
                                     <tr>
-                                        <td>{check.at.date_utc().format("%-d %b %Y").to_string()}</td>
+                                        <td>{day_label(check.at.date_utc())}</td>
                                         {check.ratings().iter().map(|r| view! { <td>{*r}</td> }).collect_view()}
                                     </tr>
                                 }).collect_view()}

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{ContactId, InteractionId, PitchStatus};
+use crate::ui::form::day_label;
 use crate::ui::state::use_app_state;
 
 /// One line of the timeline, detached from the ledger so the list can be keyed and diffed.
@@ -32,12 +33,7 @@ pub fn Timeline(
                 .map(|interaction| Entry {
                     id: interaction.id,
                     version: interaction.updated_at,
-                    date: interaction
-                        .details
-                        .at
-                        .date_utc()
-                        .format("%-d %b %Y")
-                        .to_string(),
+                    date: day_label(interaction.details.at.date_utc()),
                     kind: interaction.details.kind.label(),
                     channel: interaction.details.channel.label(),
                     direction: interaction.details.direction.label(),

@@ -5,6 +5,7 @@ use crate::ui::components::{
     ContactForm, GuidedWalk, LogForm, PlanCard, PlaybookPanel, Promises, QualityCard,
     ReciprocityCard, StageBadge, Timeline,
 };
+use crate::ui::form::day_label;
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state};
 
@@ -268,7 +269,7 @@ fn StageHistory(contact: Contact) -> impl IntoView {
                 Some(from) => format!("{} → {}", from.label(), step.to.label()),
             };
             let reason = step.reason.clone();
-            let date = step.at.date_utc().format("%-d %b %Y").to_string();
+            let date = day_label(step.at.date_utc());
             view! {
                 <li>
                     <time>{date}</time>" "<strong>{text}</strong>
