@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{Channels, ContactId, ContactKind, ContactProfile, Stage, StakeholderType};
+use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::{join_list, parse_cadence, split_list};
 use crate::ui::state::use_app_state;
 
@@ -38,43 +39,6 @@ fn TextField(
             {input}
         </label>
     }
-}
-
-/// A select over `(value, label)` options, bound to a text signal.
-#[component]
-fn SelectField(
-    /// The visible label.
-    label: &'static str,
-    /// The `data-testid` of the select.
-    testid: &'static str,
-    /// The chosen option's value.
-    value: RwSignal<String>,
-    /// The options as `(value, label)`.
-    #[prop(into)]
-    options: Signal<Vec<(String, String)>>,
-) -> impl IntoView {
-    view! {
-        <label class="field">
-            <span class="field-label">{label}</span>
-            <select data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
-                <For each=move || options.get() key=|option| option.clone() let:option>
-                    <option value=option.0.clone() selected=move || value.get() == option.0>
-                        {option.1.clone()}
-                    </option>
-                </For>
-            </select>
-        </label>
-    }
-}
-
-fn choices<T: Copy>(
-    all: &[T],
-    key: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|&choice| (key(choice).to_owned(), label(choice).to_owned()))
-        .collect()
 }
 
 /// The form to add or edit a contact.

@@ -7,30 +7,9 @@ use crate::domain::{
     PromiseDraft,
 };
 use crate::ui::browser;
+use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::parse_date;
 use crate::ui::state::use_app_state;
-
-/// A select bound to a text signal, over `(value, label)` options.
-fn select_field(
-    label: &'static str,
-    testid: &'static str,
-    value: RwSignal<String>,
-    options: Vec<(&'static str, &'static str)>,
-) -> impl IntoView {
-    view! {
-        <label class="field">
-            <span class="field-label">{label}</span>
-            <select data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
-                {options
-                    .into_iter()
-                    .map(|(key, text)| view! {
-                        <option value=key selected=move || value.get() == key>{text}</option>
-                    })
-                    .collect_view()}
-            </select>
-        </label>
-    }
-}
 
 /// The quick "log an interaction" form on a contact's page. Before an ask it shows the
 /// balance warning and the pitch readiness check, and keeps the pitch with the ask.
@@ -136,28 +115,24 @@ pub fn LogForm(
         }
     };
 
-    let kinds = InteractionKind::ALL
-        .iter()
-        .map(|k| (k.key(), k.label()))
-        .collect();
-    let channels = Channel::ALL.iter().map(|c| (c.key(), c.label())).collect();
-    let directions = Direction::ALL
-        .iter()
-        .map(|d| (d.key(), d.label()))
-        .collect();
-    let statuses: Vec<_> = PitchStatus::ALL
-        .iter()
-        .map(|s| (s.key(), s.label()))
-        .collect();
+    let kinds = choices(
+        InteractionKind::ALL,
+        InteractionKind::key,
+        InteractionKind::label,
+    );
+    let channels = choices(Channel::ALL, Channel::key, Channel::label);
+    let directions = choices(Direction::ALL, Direction::key, Direction::label);
+    let statuses = choices(PitchStatus::ALL, PitchStatus::key, PitchStatus::label);
+    let owed_by = choices(Party::ALL, Party::key, Party::label);
 
     view! {
         <form class="card log-form" data-testid="log-form" on:submit=submit>
             <h2>"Log an interaction"</h2>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <div class="form-grid">
-                {select_field("What it was", "log-kind", kind, kinds)}
-                {select_field("Channel", "log-channel", channel, channels)}
-                {select_field("Who started it", "log-direction", direction, directions)}
+                <SelectField label="What it was" testid="log-kind" value=kind options=kinds />
+                <SelectField label="Channel" testid="log-channel" value=channel options=channels />
+                <SelectField label="Who started it" testid="log-direction" value=direction options=directions />
                 <label class="field">
                     <span class="field-label">"Date"</span>
                     <input type="date" data-testid="log-date" bind:value=date />
@@ -190,7 +165,7 @@ pub fn LogForm(
                         <span class="field-label">"Pitch angle"</span>
                         <input type="text" data-testid="pitch-angle" bind:value=angle />
                     </label>
-                    {select_field("Pitch status", "pitch-status", pitch_status, statuses.clone())}
+                    <SelectField label="Pitch status" testid="pitch-status" value=pitch_status options=statuses.clone() />
                 </div>
             </Show>
             <label class="field">
@@ -204,7 +179,7 @@ pub fn LogForm(
                         <span class="field-label">"What was promised"</span>
                         <input type="text" data-testid="log-promise-what" bind:value=promise_what />
                     </label>
-                    {select_field("Who owes it", "log-promise-owed-by", promise_owed_by, vec![("me", "Me"), ("them", "Them")])}
+                    <SelectField label="Who owes it" testid="log-promise-owed-by" value=promise_owed_by options=owed_by />
                     <label class="field">
                         <span class="field-label">"Due"</span>
                         <input type="date" data-testid="log-promise-due" bind:value=promise_due />

@@ -9,6 +9,7 @@ mod playbook_panel;
 mod promises;
 mod quality_card;
 mod reciprocity_card;
+pub mod select_field;
 mod stage_badge;
 mod storage_banner;
 mod timeline;

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::{ContactId, Party, PromiseDraft, PromiseId, PromiseStatus, Timestamp};
 use crate::ui::browser;
+use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::{day_label, parse_date};
 use crate::ui::state::use_app_state;
 
@@ -128,13 +129,8 @@ pub fn Promises(
                         <span class="field-label">"What was promised"</span>
                         <input type="text" data-testid="promise-what" bind:value=what />
                     </label>
-                    <label class="field">
-                        <span class="field-label">"Who owes it"</span>
-                        <select data-testid="promise-owed-by" on:change=move |ev| owed_by.set(event_target_value(&ev))>
-                            <option value="me" selected=move || owed_by.get() == "me">"Me"</option>
-                            <option value="them" selected=move || owed_by.get() == "them">"Them"</option>
-                        </select>
-                    </label>
+                    <SelectField label="Who owes it" testid="promise-owed-by" value=owed_by
+                        options=choices(Party::ALL, Party::key, Party::label) />
                     <label class="field">
                         <span class="field-label">"Due"</span>
                         <input type="date" data-testid="promise-due" bind:value=due />

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{Contact, ContactId, ContactProfile, Stage};
+use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::components::{
     ContactForm, GuidedWalk, LogForm, PlanCard, PlaybookPanel, Promises, QualityCard,
     ReciprocityCard, StageBadge, Timeline,
@@ -235,14 +236,8 @@ fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
         <form class="card stage-mover" on:submit=submit>
             <h2>"Stage"</h2>
             <div class="form-grid">
-                <label class="field">
-                    <span class="field-label">"Move to"</span>
-                    <select data-testid="stage-select" on:change=move |ev| target.set(event_target_value(&ev))>
-                        {Stage::ALL.iter().map(|&stage| view! {
-                            <option value=stage.key() selected=move || target.get() == stage.key()>{stage.label()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                <SelectField label="Move to" testid="stage-select" value=target
+                    options=choices(Stage::ALL, Stage::key, Stage::label) />
                 <label class="field">
                     <span class="field-label">"Why"</span>
                     <input type="text" data-testid="stage-reason" bind:value=reason />

@@ -4,6 +4,7 @@ use crate::domain::sample::{self, SampleSize};
 use crate::domain::search::{all_tags, find, Attention, ContactQuery, SortOrder};
 use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp};
 use crate::ui::browser;
+use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::components::{ContactForm, StageBadge};
 use crate::ui::form::add_tag;
 use crate::ui::route::Route;
@@ -27,28 +28,6 @@ pub struct Row {
 
 /// Height of one row of the contact list in pixels (fixed, so the list can be windowed).
 const ROW_HEIGHT: f64 = 60.0;
-
-/// A labelled select over `(value, label)` options with an "all" choice of value "".
-fn filter_select(
-    label: &'static str,
-    testid: &'static str,
-    value: RwSignal<String>,
-    options: Vec<(String, String)>,
-    all: &'static str,
-) -> impl IntoView {
-    view! {
-        <label class="field filter">
-            <span class="field-label">{label}</span>
-            <select data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
-                <option value="" selected=move || value.get().is_empty()>{all}</option>
-                {options.into_iter().map(|(key, text)| {
-                    let chosen = key.clone();
-                    view! { <option value=key selected=move || value.get() == chosen>{text}</option> }
-                }).collect_view()}
-            </select>
-        </label>
-    }
-}
 
 /// The list of contacts; beyond [`WINDOW_THRESHOLD`] rows only those in view are in the DOM.
 #[component]
@@ -147,7 +126,7 @@ pub fn ContactsPage() -> impl IntoView {
     let type_filter = RwSignal::new(String::new());
     let tag_filter = RwSignal::new(String::new());
     let attention_filter = RwSignal::new(String::new());
-    let sort = RwSignal::new("name".to_owned());
+    let sort = RwSignal::new(String::new());
     let adding = RwSignal::new(false);
     let query = Memo::new(move |_| ContactQuery {
         text: text.get(),
@@ -293,16 +272,16 @@ pub fn ContactsPage() -> impl IntoView {
                     bind:value=text
                 />
                 <div class="filters">
-                    {filter_select("Stage", "filter-stage", stage_filter,
-                        Stage::ALL.iter().map(|s| (s.key().to_owned(), s.label().to_owned())).collect(), "All stages")}
-                    {filter_select("Type", "filter-type", type_filter,
-                        StakeholderType::ALL.iter().map(|t| (t.key().to_owned(), t.label().to_owned())).collect(), "All types")}
-                    {move || filter_select("Tag", "filter-tag", tag_filter,
-                        tags.get().into_iter().map(|tag| (tag.clone(), tag)).collect(), "All tags")}
-                    {filter_select("Needs attention", "filter-attention", attention_filter,
-                        vec![("quiet".to_owned(), "Gone quiet".to_owned()), ("overdue".to_owned(), "Promise overdue".to_owned())], "Everyone")}
-                    {filter_select("Sort by", "sort", sort,
-                        vec![("last_contact".to_owned(), "Last contact".to_owned()), ("stage".to_owned(), "Stage".to_owned())], "Name")}
+                    <SelectField label="Stage" testid="filter-stage" value=stage_filter blank="All stages"
+                        options=choices(Stage::ALL, Stage::key, Stage::label) />
+                    <SelectField label="Type" testid="filter-type" value=type_filter blank="All types"
+                        options=choices(StakeholderType::ALL, StakeholderType::key, StakeholderType::label) />
+                    <SelectField label="Tag" testid="filter-tag" value=tag_filter blank="All tags"
+                        options=Signal::derive(move || tags.get().into_iter().map(|tag| (tag.clone(), tag)).collect()) />
+                    <SelectField label="Needs attention" testid="filter-attention" value=attention_filter blank="Everyone"
+                        options=vec![("quiet".to_owned(), "Gone quiet".to_owned()), ("overdue".to_owned(), "Promise overdue".to_owned())] />
+                    <SelectField label="Sort by" testid="sort" value=sort blank="Name"
+                        options=vec![("last_contact".to_owned(), "Last contact".to_owned()), ("stage".to_owned(), "Stage".to_owned())] />
                 </div>
                 <p class="muted" data-testid="contact-count" aria-live="polite">
                     {move || {
