@@ -5,7 +5,7 @@ use super::evidence::Evidence;
 use super::id::ContactId;
 use super::ledger::Ledger;
 use super::stage::Stage;
-use super::time::{Now, Timestamp};
+use super::time::Now;
 
 /// The text a contact is found by, lowercased once: name, organization, role, interests,
 /// tags, notes, purpose and channels.
@@ -143,18 +143,18 @@ pub fn find(ledger: &Ledger, query: &ContactQuery, now: Now) -> Vec<ContactId> {
     found.into_iter().map(|contact| contact.id).collect()
 }
 
-/// The contacts matching `text`, sorted by name (case-insensitive).
-pub fn find_contacts(ledger: &Ledger, text: &str) -> Vec<ContactId> {
-    let query = ContactQuery {
-        text: text.to_owned(),
-        ..ContactQuery::default()
-    };
-    find(ledger, &query, Now::utc(Timestamp::default()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The contacts matching `text`, sorted by name (case-insensitive).
+    fn find_contacts(ledger: &Ledger, text: &str) -> Vec<ContactId> {
+        let query = ContactQuery {
+            text: text.to_owned(),
+            ..ContactQuery::default()
+        };
+        find(ledger, &query, Now::utc(Timestamp::default()))
+    }
     use crate::domain::contact::{ContactKind, ContactProfile};
     use crate::domain::stage::Stage;
     use crate::domain::time::Timestamp;
