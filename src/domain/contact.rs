@@ -1,10 +1,12 @@
 //! Contacts: the people and organizations a practitioner keeps relationships with.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::choice::choice_enum;
-use super::id::ContactId;
+use super::id::{ContactId, FieldId};
 use super::stage::{Stage, StageJourney};
 use super::time::Timestamp;
 
@@ -86,6 +88,10 @@ pub struct ContactProfile {
     pub notes: String,
     /// Keep in touch at least every this many days; `None` uses the stage's default.
     pub cadence_days: Option<u16>,
+    /// Values of the ledger's custom fields, in their stored form (see
+    /// [`FieldDefinition::normalize_value`](super::settings::FieldDefinition::normalize_value)).
+    #[serde(default)]
+    pub custom_fields: BTreeMap<FieldId, String>,
 }
 
 impl ContactProfile {
@@ -102,6 +108,7 @@ impl ContactProfile {
             tags: Vec::new(),
             notes: String::new(),
             cadence_days: None,
+            custom_fields: BTreeMap::new(),
         }
     }
 
@@ -122,6 +129,10 @@ impl ContactProfile {
         tidy_list(&mut self.channels.emails);
         tidy_list(&mut self.channels.phones);
         tidy_list(&mut self.channels.social);
+        self.custom_fields.retain(|_, value| {
+            *value = value.trim().to_owned();
+            !value.is_empty()
+        });
         self
     }
 }

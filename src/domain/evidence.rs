@@ -6,6 +6,7 @@ use super::id::ContactId;
 use super::interaction::{Direction, Interaction, InteractionKind};
 use super::ledger::Ledger;
 use super::promise::{Party, Promise, PromiseStatus};
+use super::settings::LedgerSettings;
 use super::stage::Stage;
 use super::time::{Now, Timestamp};
 
@@ -18,6 +19,22 @@ pub fn default_cadence_days(stage: Stage) -> Option<u16> {
         Stage::Relationship => Some(30),
         Stage::Partnership => Some(14),
     }
+}
+
+/// The keep-in-touch cadence in force for a contact, in days: the contact's own, else the
+/// shortest cadence set for one of its tags, else its stage's default. A target has no
+/// stage default (it was never approached), so only its own cadence applies to it.
+pub fn cadence_for(contact: &Contact, settings: &LedgerSettings) -> Option<u16> {
+    if let Some(own) = contact.profile.cadence_days {
+        return Some(own);
+    }
+    let stage = contact.stage();
+    if stage == Stage::Target {
+        return None;
+    }
+    settings
+        .shortest_tag_cadence(&contact.profile.tags)
+        .or_else(|| default_cadence_days(stage))
 }
 
 /// Counts of what flowed each way.
@@ -52,6 +69,8 @@ pub struct Evidence<'a> {
     pub promises: Vec<&'a Promise>,
     /// The moment the evidence is read at.
     pub now: Now,
+    /// The keep-in-touch cadence in force ([`cadence_for`]).
+    cadence: Option<u16>,
 }
 
 impl<'a> Evidence<'a> {
@@ -65,6 +84,7 @@ impl<'a> Evidence<'a> {
             interactions,
             promises: ledger.promises_of(id),
             now,
+            cadence: cadence_for(contact, ledger.settings()),
         })
     }
 
@@ -128,12 +148,10 @@ impl<'a> Evidence<'a> {
             .map(|interaction| interaction.details.at)
     }
 
-    /// The keep-in-touch cadence in force: the contact's own, else the stage default.
+    /// The keep-in-touch cadence in force: the contact's own, else its tags', else the
+    /// stage default ([`cadence_for`]).
     pub fn cadence_days(&self) -> Option<u16> {
-        self.contact
-            .profile
-            .cadence_days
-            .or_else(|| default_cadence_days(self.contact.stage()))
+        self.cadence
     }
 
     /// Whether the relationship is within its cadence (always true without a cadence).

@@ -79,6 +79,14 @@ record_id!(
     /// Identifies a promise.
     PromiseId
 );
+record_id!(
+    /// Identifies a custom field defined for the whole ledger.
+    FieldId
+);
+record_id!(
+    /// Identifies a saved contact list.
+    ListId
+);
 
 #[cfg(test)]
 mod tests {

@@ -19,9 +19,10 @@ use thiserror::Error;
 use super::contact::{
     Contact, ContactKind, ContactProfile, PlanPart, PromptTick, QualityCheck, RelationshipPlan,
 };
-use super::id::{ContactId, InteractionId, PromiseId};
+use super::id::{ContactId, FieldId, InteractionId, ListId, PromiseId};
 use super::interaction::{Interaction, InteractionDetails, PitchStatus};
 use super::promise::{Party, Promise, PromiseStatus};
+use super::settings::{FieldValueError, LedgerSettings, MAX_CADENCE_DAYS};
 use super::stage::{Stage, StageJourney};
 use super::time::Timestamp;
 
@@ -99,13 +100,53 @@ pub enum LedgerError {
     /// A snooze that ends in the past or more than a year ahead.
     #[error("Snooze until a day from today to a year ahead.")]
     SnoozeOutOfRange,
+    /// A custom field value does not fit its field.
+    #[error(transparent)]
+    FieldValue(#[from] FieldValueError),
+    /// No custom field has this id.
+    #[error("That custom field no longer exists.")]
+    FieldNotFound(FieldId),
+    /// A custom field needs a name.
+    #[error("A custom field needs a name.")]
+    EmptyFieldName,
+    /// Two custom fields would have the same name.
+    #[error("There is already a field called \"{0}\".")]
+    DuplicateFieldName(String),
+    /// A choice field needs something to choose from.
+    #[error("A choice field needs at least one choice.")]
+    NoChoices,
+    /// Removing a choice would leave contacts with a value that is no longer allowed.
+    #[error(
+        "{contacts} contact(s) have \"{choice}\" in this field; change them before removing \
+         that choice."
+    )]
+    ChoiceInUse {
+        /// The choice being removed.
+        choice: String,
+        /// How many contacts have it.
+        contacts: usize,
+    },
+    /// No saved list has this id.
+    #[error("That saved list no longer exists.")]
+    ListNotFound(ListId),
+    /// A saved list needs a name.
+    #[error("A saved list needs a name.")]
+    EmptyListName,
+    /// A tag cadence for no tag.
+    #[error("Say which tag the cadence is for.")]
+    EmptyTag,
+    /// A keep-in-touch cadence out of range.
+    #[error("A keep-in-touch cadence is a number of days between 1 and {MAX_CADENCE_DAYS}.")]
+    CadenceOutOfRange,
 }
 
-/// The contacts whose records changed since the last save.
+/// The records that changed since the last save.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PendingChanges {
     /// Everything must be rewritten (a whole ledger was loaded in from elsewhere).
     pub everything: bool,
+    /// The ledger's settings changed.
+    pub settings: bool,
     /// Contacts added, edited, deleted or whose interactions or promises changed.
     pub contacts: BTreeSet<ContactId>,
 }
@@ -113,13 +154,16 @@ pub struct PendingChanges {
 impl PendingChanges {
     /// Whether there is nothing to save.
     pub fn is_empty(&self) -> bool {
-        !self.everything && self.contacts.is_empty()
+        !self.everything && !self.settings && self.contacts.is_empty()
     }
 }
 
 /// The ledger's records as plain lists: what exports hold and imports bring.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerRecords {
+    /// Cadences per tag, custom fields, saved lists.
+    #[serde(default)]
+    pub settings: LedgerSettings,
     /// Every contact.
     pub contacts: Vec<Contact>,
     /// Every interaction.
@@ -177,6 +221,7 @@ pub struct Ledger {
     contacts: BTreeMap<ContactId, Contact>,
     interactions: BTreeMap<InteractionId, Interaction>,
     promises: BTreeMap<PromiseId, Promise>,
+    settings: LedgerSettings,
     related: HashMap<ContactId, Related>,
     pending: PendingChanges,
 }
@@ -184,7 +229,8 @@ pub struct Ledger {
 /// Two ledgers are equal when they hold the same records; unsaved-change tracking is ignored.
 impl PartialEq for Ledger {
     fn eq(&self, other: &Self) -> bool {
-        self.contacts == other.contacts
+        self.settings == other.settings
+            && self.contacts == other.contacts
             && self.interactions == other.interactions
             && self.promises == other.promises
     }
@@ -293,7 +339,10 @@ impl Ledger {
     /// The result has every record pending, ready to be written in full.
     pub fn from_records(records: LedgerRecords) -> Result<Self, LedgerError> {
         let mut ledger = Ledger::new();
-        for contact in records.contacts {
+        check_settings(&records.settings)?;
+        ledger.settings = records.settings;
+        for mut contact in records.contacts {
+            contact.profile = ledger.normalize_custom_values(contact.profile)?;
             check_contact(&contact)?;
             let id = contact.id;
             if ledger.contacts.insert(id, contact).is_some() {
@@ -336,6 +385,7 @@ impl Ledger {
     /// Every record as plain lists, in id order.
     pub fn to_records(&self) -> LedgerRecords {
         LedgerRecords {
+            settings: self.settings.clone(),
             contacts: self.contacts.values().cloned().collect(),
             interactions: self.interactions.values().cloned().collect(),
             promises: self.promises.values().cloned().collect(),
@@ -502,7 +552,7 @@ impl Ledger {
         stage: Stage,
         now: Timestamp,
     ) -> Result<ContactId, LedgerError> {
-        let profile = profile.normalized();
+        let profile = self.normalize_custom_values(profile.normalized())?;
         check_profile(&profile)?;
         self.check_membership(id, &profile)?;
         if self.contacts.contains_key(&id) {
@@ -532,7 +582,7 @@ impl Ledger {
         profile: ContactProfile,
         now: Timestamp,
     ) -> Result<(), LedgerError> {
-        let profile = profile.normalized();
+        let profile = self.normalize_custom_values(profile.normalized())?;
         check_profile(&profile)?;
         self.check_membership(id, &profile)?;
         let was_organization = self
@@ -947,6 +997,11 @@ impl Ledger {
         Ok(())
     }
 }
+
+#[path = "ledger_settings.rs"]
+mod settings_ops;
+
+use settings_ops::check_settings;
 
 #[cfg(test)]
 #[path = "ledger_tests.rs"]

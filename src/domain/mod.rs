@@ -12,6 +12,7 @@ pub mod playbook;
 pub mod promise;
 pub mod sample;
 pub mod search;
+pub mod settings;
 pub mod stage;
 pub mod stats;
 pub mod time;
@@ -21,7 +22,7 @@ pub use contact::{
     Channels, Contact, ContactKind, ContactProfile, PlanEntry, PlanPart, PromptTick, QualityCheck,
     RelationshipPlan, StakeholderType,
 };
-pub use id::{ContactId, InteractionId, PromiseId};
+pub use id::{ContactId, FieldId, InteractionId, ListId, PromiseId};
 pub use interaction::{
     Channel, Direction, Interaction, InteractionDetails, InteractionKind, Pitch, PitchStatus,
 };
@@ -30,5 +31,6 @@ pub use ledger::{
     RemovedContact,
 };
 pub use promise::{Party, Promise, PromiseStatus};
+pub use settings::{FieldDefinition, FieldKind, LedgerSettings, SavedList};
 pub use stage::{Stage, StageJourney, StageMove};
 pub use time::{Now, Timestamp};

@@ -13,12 +13,14 @@ use super::contact::{
     Channels, Contact, ContactKind, ContactProfile, PlanEntry, QualityCheck, RelationshipPlan,
     StakeholderType,
 };
-use super::id::{ContactId, InteractionId, PromiseId};
+use super::id::{ContactId, FieldId, InteractionId, ListId, PromiseId};
 use super::interaction::{
     Channel, Direction, Interaction, InteractionDetails, InteractionKind, Pitch, PitchStatus,
 };
 use super::ledger::{Ledger, LedgerRecords};
 use super::promise::{Party, Promise, PromiseStatus};
+use super::search::ContactQuery;
+use super::settings::{FieldDefinition, FieldKind, LedgerSettings, SavedList};
 use super::stage::{Stage, StageJourney};
 use super::time::Timestamp;
 
@@ -564,6 +566,41 @@ fn role_for(stakeholder: StakeholderType) -> &'static str {
     }
 }
 
+/// The sample's settings: a cadence for the tech press, an "Audience reach" field filled in
+/// for every organization, and a saved list. Chosen without the random generator, so adding
+/// them left every other sample record as it was.
+fn sample_settings(now: Timestamp, contacts: &mut [Contact]) -> LedgerSettings {
+    const REACH: [&str; 4] = ["National", "Regional", "Local", "Niche"];
+    let reach = FieldId::new(now, 1);
+    for (index, organization) in contacts
+        .iter_mut()
+        .filter(|contact| contact.profile.kind == ContactKind::Organization)
+        .enumerate()
+    {
+        organization
+            .profile
+            .custom_fields
+            .insert(reach, REACH[index % REACH.len()].to_owned());
+    }
+    LedgerSettings {
+        tag_cadences: [(TAGS[0].to_owned(), 21)].into_iter().collect(),
+        fields: vec![FieldDefinition {
+            id: reach,
+            label: "Audience reach".to_owned(),
+            kind: FieldKind::Choice,
+            choices: REACH.iter().map(|&choice| choice.to_owned()).collect(),
+        }],
+        saved_lists: vec![SavedList {
+            id: ListId::new(now, 2),
+            name: "Tech press".to_owned(),
+            query: ContactQuery {
+                tag: Some(TAGS[0].to_owned()),
+                ..ContactQuery::default()
+            },
+        }],
+    }
+}
+
 /// Generates a ledger of `size` from `seed`, with every record dated in the five years
 /// before `now`. The same seed, size and `now` always give the same ledger.
 pub fn generate(seed: u64, size: SampleSize, now: Timestamp) -> Ledger {
@@ -632,7 +669,9 @@ pub fn generate(seed: u64, size: SampleSize, now: Timestamp) -> Ledger {
             interactions.push(interaction);
         }
     }
+    let settings = sample_settings(now, &mut contacts);
     let records = LedgerRecords {
+        settings,
         contacts,
         interactions,
         promises,

@@ -1,5 +1,7 @@
 //! Instant search over contacts: every word typed must appear somewhere in the contact.
 
+use serde::{Deserialize, Serialize};
+
 use super::contact::{Contact, StakeholderType};
 use super::evidence::Evidence;
 use super::id::ContactId;
@@ -37,7 +39,8 @@ pub fn matches(haystack: &str, query: &str) -> bool {
 }
 
 /// Contacts that need attention.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Attention {
     /// Quiet for longer than their keep-in-touch cadence.
     Quiet,
@@ -46,7 +49,8 @@ pub enum Attention {
 }
 
 /// How the contact list is ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SortOrder {
     /// By name, A to Z.
     #[default]
@@ -58,7 +62,8 @@ pub enum SortOrder {
 }
 
 /// What the contact list shows: the words typed, the filters chosen, the order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ContactQuery {
     /// Words that must all appear in the contact (see [`search_text`]).
     pub text: String,

@@ -4,7 +4,7 @@
 //! - **promises** open past their due day (overdue, mine first) or due within the next
 //!   [`DUE_SOON_DAYS`] days;
 //! - **quiet relationships**: longer since the last logged interaction than the cadence in
-//!   force ([`cadence_for`]). The cadence restarts at every interaction; a contact with none
+//!   force ([`cadence_for`](super::evidence::cadence_for)). The cadence restarts at every interaction; a contact with none
 //!   counts from when it entered its stage;
 //! - **proposed moves**: contacts whose evidence supports a stage move
 //!   ([`assess`](super::playbook::assess));
@@ -13,12 +13,10 @@
 //! A snoozed contact ([`Contact::is_snoozed`]) is left out of the last three until its
 //! snooze day; its promises still show, because a promise is owed whatever the mood.
 
-use std::collections::BTreeMap;
-
 use chrono::{Days, NaiveDate};
 
 use super::contact::Contact;
-use super::evidence::{default_cadence_days, Evidence};
+use super::evidence::Evidence;
 use super::id::{ContactId, PromiseId};
 use super::ledger::Ledger;
 use super::playbook::assess;
@@ -169,43 +167,8 @@ impl Agenda {
     }
 }
 
-/// Tag names compare without case or surrounding spaces.
-fn tag_key(tag: &str) -> String {
-    tag.trim().to_lowercase()
-}
-
-/// The keep-in-touch cadence in force for a contact, in days: the contact's own, else the
-/// shortest cadence set for one of its tags, else its stage's default. A target has no
-/// stage default (it was never approached), so only its own cadence applies to it.
-pub fn cadence_for(contact: &Contact, tag_cadences: &BTreeMap<String, u16>) -> Option<u16> {
-    if let Some(own) = contact.profile.cadence_days {
-        return Some(own);
-    }
-    let stage = contact.stage();
-    if stage == Stage::Target {
-        return None;
-    }
-    let by_tag: BTreeMap<String, u16> = tag_cadences
-        .iter()
-        .map(|(tag, &days)| (tag_key(tag), days))
-        .collect();
-    contact
-        .profile
-        .tags
-        .iter()
-        .filter_map(|tag| by_tag.get(&tag_key(tag)).copied())
-        .min()
-        .or_else(|| default_cadence_days(stage))
-}
-
-/// The agenda for `now`, with the stage defaults as the only cadences besides each
-/// contact's own.
+/// The agenda for `now`.
 pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
-    agenda_with(ledger, now, &BTreeMap::new())
-}
-
-/// The agenda for `now`, with per-tag cadence overrides (tag name to days).
-pub fn agenda_with(ledger: &Ledger, now: Now, tag_cadences: &BTreeMap<String, u16>) -> Agenda {
     let mut agenda = Agenda::default();
     promise_items(ledger, now, &mut agenda);
     let mut quiet = Vec::new();
@@ -219,7 +182,7 @@ pub fn agenda_with(ledger: &Ledger, now: Now, tag_cadences: &BTreeMap<String, u1
         };
         let entered = contact.journey.entered_at().unwrap_or(contact.created_at);
         let last = evidence.last_contact();
-        if let Some(cadence) = cadence_for(contact, tag_cadences) {
+        if let Some(cadence) = evidence.cadence_days() {
             // The cadence restarts at the last interaction; with none, at the stage entry.
             let days = last.unwrap_or(entered).days_until(now.at);
             if days > i64::from(cadence) {

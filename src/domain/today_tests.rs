@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::contact::{ContactKind, ContactProfile};
+use crate::domain::evidence::cadence_for;
 use crate::domain::interaction::{Channel, Direction, InteractionDetails, InteractionKind};
 use crate::domain::ledger::{LedgerError, PromiseDraft};
 use crate::domain::time::Timestamp;
@@ -315,8 +316,15 @@ fn the_contacts_own_cadence_beats_a_tag_which_beats_the_stage_default() {
         profile.tags = vec!["Tech Press ".into()];
     });
     let plain = book.add("Plain", Stage::Connection, 0);
-    let tags = BTreeMap::from([("tech press".to_owned(), 20)]);
-    let cadence = |id| cadence_for(book.ledger.contact(id).expect("contact"), &tags);
+    book.ledger
+        .set_tag_cadence("tech press", Some(20))
+        .expect("tag cadence");
+    let cadence = |id| {
+        cadence_for(
+            book.ledger.contact(id).expect("contact"),
+            book.ledger.settings(),
+        )
+    };
     assert_eq!(cadence(own), Some(10));
     assert_eq!(cadence(tagged), Some(20));
     assert_eq!(cadence(plain), Some(60));
@@ -325,7 +333,7 @@ fn the_contacts_own_cadence_beats_a_tag_which_beats_the_stage_default() {
         book.log(id, InteractionKind::Conversation, 0);
     }
     let quiet_on = |today| {
-        let agenda = agenda_with(&book.ledger, now(today), &tags);
+        let agenda = book.agenda(today);
         names(&agenda.quiet)
             .into_iter()
             .map(str::to_owned)
@@ -335,7 +343,10 @@ fn the_contacts_own_cadence_beats_a_tag_which_beats_the_stage_default() {
     assert_eq!(quiet_on(11), ["Own"]);
     assert_eq!(quiet_on(21), ["Own", "Tagged"]);
     assert_eq!(quiet_on(61), ["Own", "Tagged", "Plain"]);
-    // Without tag overrides the tagged contact falls back to the stage default.
+    // Without the tag's cadence the tagged contact falls back to the stage default.
+    book.ledger
+        .set_tag_cadence("TECH PRESS", None)
+        .expect("clear tag cadence");
     assert!(book.agenda(21).quiet.iter().all(|item| item.name == "Own"));
 }
 
@@ -351,8 +362,17 @@ fn the_shortest_tag_cadence_wins_and_targets_ignore_tags() {
     let chosen = book.add_with("Chosen", Stage::Target, 0, |profile| {
         profile.cadence_days = Some(5);
     });
-    let tags = BTreeMap::from([("Monthly".to_owned(), 31), ("weekly".to_owned(), 7)]);
-    let cadence = |id| cadence_for(book.ledger.contact(id).expect("contact"), &tags);
+    for (tag, days) in [("Monthly", 31), ("weekly", 7)] {
+        book.ledger
+            .set_tag_cadence(tag, Some(days))
+            .expect("tag cadence");
+    }
+    let cadence = |id| {
+        cadence_for(
+            book.ledger.contact(id).expect("contact"),
+            book.ledger.settings(),
+        )
+    };
     assert_eq!(cadence(both), Some(7));
     assert_eq!(cadence(target), None);
     assert_eq!(cadence(chosen), Some(5));

@@ -10,8 +10,8 @@ use thiserror::Error;
 
 use super::backend::{entry_units, BackendError, KeyValueStore};
 use super::codec;
-use super::schema::{SchemaError, SchemaVersion, VersionProbe, VersionedRecords};
-use crate::domain::{ContactId, Ledger, LedgerError, LedgerRecords, Timestamp};
+use super::schema::{ChunkRecords, SchemaError, SchemaVersion, VersionProbe, VersionedChunk};
+use crate::domain::{ContactId, Ledger, LedgerError, LedgerRecords, LedgerSettings, Timestamp};
 
 /// How many buckets contacts are spread over in a new store.
 ///
@@ -194,6 +194,9 @@ struct Manifest {
     chunk_units: usize,
     /// Non-empty buckets only, in bucket order.
     chunks: Vec<ChunkEntry>,
+    /// The ledger's settings (absent before schema version 2).
+    #[serde(default)]
+    settings: LedgerSettings,
 }
 
 /// The committed state: what the manifest in storage says.
@@ -221,7 +224,7 @@ impl Committed {
 
     fn from_manifest(
         version: SchemaVersion,
-        manifest: Manifest,
+        manifest: &Manifest,
         manifest_units: usize,
     ) -> Result<Self, StorageError> {
         let corrupt = |reason: &str| StorageError::CorruptManifest(reason.to_owned());
@@ -229,7 +232,7 @@ impl Committed {
             return Err(corrupt("bucket count out of range"));
         }
         let mut chunks = BTreeMap::new();
-        for entry in manifest.chunks {
+        for &entry in &manifest.chunks {
             if entry.bucket >= manifest.buckets || entry.generation > manifest.generation {
                 return Err(corrupt("a chunk entry is out of range"));
             }
@@ -250,7 +253,11 @@ impl Committed {
         self.chunks.values().map(|entry| entry.units).sum()
     }
 
-    fn to_manifest_text(&self, saved_at: Timestamp) -> Result<String, StorageError> {
+    fn to_manifest_text(
+        &self,
+        saved_at: Timestamp,
+        settings: &LedgerSettings,
+    ) -> Result<String, StorageError> {
         let manifest = Manifest {
             schema_version: self.version.number(),
             generation: self.generation,
@@ -258,6 +265,7 @@ impl Committed {
             saved_at,
             chunk_units: self.chunk_units(),
             chunks: self.chunks.values().copied().collect(),
+            settings: settings.clone(),
         };
         serde_json::to_string(&manifest).map_err(|error| StorageError::Failed(error.to_string()))
     }
@@ -325,8 +333,11 @@ impl<S: KeyValueStore> Engine<S> {
     /// damaged data is refused and left untouched; after a good read, chunk keys the
     /// manifest does not list (left over by an interrupted save) are removed.
     pub fn load(&mut self) -> Result<Ledger, StorageError> {
-        let committed = self.read_committed()?;
-        let mut records = LedgerRecords::default();
+        let (committed, settings) = self.read_manifest()?;
+        let mut records = LedgerRecords {
+            settings,
+            ..LedgerRecords::default()
+        };
         for entry in committed.chunks.values() {
             let chunk = self.read_chunk(entry, &committed)?;
             records.contacts.extend(chunk.contacts);
@@ -387,7 +398,8 @@ impl<S: KeyValueStore> Engine<S> {
         everything: bool,
     ) -> Result<(Committed, SaveReport), StorageError> {
         let dirty = dirty_buckets(committed, ledger, everything);
-        if dirty.is_empty() && committed.manifest_units > 0 {
+        let settings_changed = everything || ledger.pending_changes().settings;
+        if dirty.is_empty() && committed.manifest_units > 0 && !settings_changed {
             return Ok((committed.clone(), SaveReport::default()));
         }
         let generation = committed.generation + 1;
@@ -398,7 +410,7 @@ impl<S: KeyValueStore> Engine<S> {
         next.chunks.retain(|bucket, _| !dirty.contains(bucket));
         next.chunks
             .extend(chunks.iter().map(|chunk| (chunk.entry.bucket, chunk.entry)));
-        let manifest = next.to_manifest_text(wall_clock())?;
+        let manifest = next.to_manifest_text(wall_clock(), ledger.settings())?;
         next.manifest_units = entry_units(MANIFEST_KEY, &manifest);
 
         self.write_all(&chunks, &manifest)?;
@@ -431,16 +443,29 @@ impl<S: KeyValueStore> Engine<S> {
 
     /// Reads and checks the manifest; a store without one is empty.
     fn read_committed(&self) -> Result<Committed, StorageError> {
+        self.read_manifest().map(|(committed, _)| committed)
+    }
+
+    /// Reads and checks the manifest, with the ledger settings it carries.
+    fn read_manifest(&self) -> Result<(Committed, LedgerSettings), StorageError> {
         let Some(text) = self.store.get(MANIFEST_KEY)? else {
-            return Ok(Committed::empty(self.new_buckets));
+            return Ok((
+                Committed::empty(self.new_buckets),
+                LedgerSettings::default(),
+            ));
         };
         let corrupt = |error: serde_json::Error| StorageError::CorruptManifest(error.to_string());
         let probe: VersionProbe = serde_json::from_str(&text).map_err(corrupt)?;
         let version = SchemaVersion::check(probe.schema_version).map_err(StorageError::Schema)?;
+        // Version 1 manifests have no settings; the field defaults to empty.
         let manifest: Manifest = match version {
-            SchemaVersion::V1 => serde_json::from_str(&text).map_err(corrupt)?,
+            SchemaVersion::V1 | SchemaVersion::V2 => {
+                serde_json::from_str(&text).map_err(corrupt)?
+            }
         };
-        Committed::from_manifest(version, manifest, entry_units(MANIFEST_KEY, &text))
+        let committed =
+            Committed::from_manifest(version, &manifest, entry_units(MANIFEST_KEY, &text))?;
+        Ok((committed, manifest.settings))
     }
 
     /// Reads one chunk and checks it holds what the manifest says, in the right bucket.
@@ -448,7 +473,7 @@ impl<S: KeyValueStore> Engine<S> {
         &self,
         entry: &ChunkEntry,
         committed: &Committed,
-    ) -> Result<LedgerRecords, StorageError> {
+    ) -> Result<ChunkRecords, StorageError> {
         let key = entry.key();
         let corrupt = |reason: String| StorageError::CorruptChunk {
             key: key.clone(),
@@ -458,7 +483,7 @@ impl<S: KeyValueStore> Engine<S> {
             .store
             .get(&key)?
             .ok_or_else(|| corrupt("it is missing".to_owned()))?;
-        let records = VersionedRecords::from_chunk(committed.version, &text)
+        let records = VersionedChunk::decode(committed.version, &text)
             .map_err(|error| corrupt(error.to_string()))?
             .into_latest();
         let counts = (
@@ -554,7 +579,7 @@ fn encode_chunks(
     buckets: u32,
     generation: u64,
 ) -> Result<Vec<EncodedChunk>, StorageError> {
-    let mut groups: BTreeMap<u32, LedgerRecords> = BTreeMap::new();
+    let mut groups: BTreeMap<u32, ChunkRecords> = BTreeMap::new();
     for contact in ledger.contacts() {
         let bucket = bucket_of(contact.id, buckets);
         if !dirty.contains(&bucket) {
@@ -575,7 +600,7 @@ fn encode_chunks(
 fn encode_chunk(
     bucket: u32,
     generation: u64,
-    records: &LedgerRecords,
+    records: &ChunkRecords,
 ) -> Result<EncodedChunk, StorageError> {
     let text = codec::encode(records).map_err(|error| StorageError::Failed(error.to_string()))?;
     let entry = ChunkEntry {

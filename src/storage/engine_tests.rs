@@ -5,6 +5,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::domain::sample::{generate, SampleSize};
+use crate::domain::LedgerSettings;
 use crate::domain::{
     Channel, ContactKind, ContactProfile, Direction, InteractionDetails, InteractionId,
     InteractionKind, Stage,
@@ -159,8 +160,9 @@ fn save_then_load_gives_the_same_ledger() {
 fn the_manifest_is_plain_json_listing_non_empty_buckets() {
     let store = saved(&demo(), BUCKETS);
     let manifest = manifest(&store);
-    assert_eq!(manifest["schema_version"], 1);
+    assert_eq!(manifest["schema_version"], 2);
     assert_eq!(manifest["generation"], 1);
+    assert_eq!(manifest["settings"]["fields"][0]["label"], "Audience reach");
     assert_eq!(manifest["buckets"], BUCKETS);
     assert!(manifest["saved_at"].is_string());
     let chunks = manifest["chunks"].as_array().expect("chunks");
@@ -400,21 +402,21 @@ fn tamper_manifest(store: &mut MemoryStore, edit: impl FnOnce(&mut serde_json::V
 #[test]
 fn a_manifest_from_a_newer_version_is_refused_and_nothing_is_deleted() {
     let mut store = saved(&demo(), BUCKETS);
-    tamper_manifest(&mut store, |manifest| manifest["schema_version"] = 2.into());
+    tamper_manifest(&mut store, |manifest| manifest["schema_version"] = 3.into());
     store.set("rapport.chunk.3.99", "Afuture").expect("set");
     let before = store.clone();
 
     let mut engine = Engine::new(store);
     let error = engine.load().expect_err("newer");
-    assert_eq!(error, StorageError::Schema(SchemaError::Newer(2)));
+    assert_eq!(error, StorageError::Schema(SchemaError::Newer(3)));
     assert!(error
         .to_string()
-        .contains("newer version of Rapport (version 2)"));
+        .contains("newer version of Rapport (version 3)"));
     assert_eq!(engine.store(), &before);
     // Saving over it is refused too: the engine never overwrote what it cannot read.
     assert_eq!(
         engine.save(&mut demo()),
-        Err(StorageError::Schema(SchemaError::Newer(2)))
+        Err(StorageError::Schema(SchemaError::Newer(3)))
     );
     assert_eq!(engine.store().entries(), before.entries());
 }
@@ -670,4 +672,69 @@ fn a_save_over_another_tabs_newer_commit_is_refused_and_changes_nothing() {
         &second_view,
         "the second tab's save survives",
     );
+}
+
+/// `ledger` stored as version 1 wrote it: v1 chunks, and a manifest without settings.
+fn saved_as_version_one(ledger: &Ledger) -> MemoryStore {
+    let mut store = saved(ledger, BUCKETS);
+    for key in chunk_keys(&store).into_iter().cloned().collect::<Vec<_>>() {
+        let text = store.entries()[&key].clone();
+        let latest: ChunkRecords = codec::decode(&text).expect("v2 chunk");
+        let old = crate::storage::schema::v1::ChunkV1 {
+            contacts: latest
+                .contacts
+                .iter()
+                .map(crate::storage::schema::v1::freeze)
+                .collect(),
+            interactions: latest.interactions,
+            promises: latest.promises,
+        };
+        store
+            .set(&key, &codec::encode(&old).expect("encode v1"))
+            .expect("set");
+    }
+    tamper_manifest(&mut store, |manifest| {
+        manifest["schema_version"] = 1.into();
+        manifest.as_object_mut().expect("object").remove("settings");
+    });
+    store
+}
+
+#[test]
+fn a_version_one_store_loads_and_is_rewritten_in_version_two() {
+    let mut records = demo().to_records();
+    records.settings = LedgerSettings::default();
+    for contact in &mut records.contacts {
+        contact.profile.custom_fields.clear();
+    }
+    let ledger = Ledger::from_records(records).expect("ledger without v2 data");
+    let store = saved_as_version_one(&ledger);
+
+    let mut engine = Engine::new(store);
+    let mut loaded = engine.load().expect("v1 loads");
+    assert_eq!(loaded, ledger);
+    assert!(
+        loaded.pending_changes().everything,
+        "an older version is rewritten in full at the next save"
+    );
+    let report = engine.save(&mut loaded).expect("save");
+    assert_eq!(report.chunks_written, chunk_keys(engine.store()).len());
+    assert_eq!(manifest(engine.store())["schema_version"], 2);
+    assert_eq!(load(engine.store()).expect("reload"), ledger);
+}
+
+#[test]
+fn a_settings_change_rewrites_only_the_manifest() {
+    let mut ledger = demo();
+    let mut engine = Engine::new(saved(&ledger, BUCKETS));
+    ledger = engine.load().expect("load");
+    ledger
+        .set_tag_cadence("Berlin", Some(45))
+        .expect("tag cadence");
+    let report = engine.save(&mut ledger).expect("save");
+    assert_eq!(report.chunks_written, 0);
+    assert!(report.units_written > 0, "the manifest was written");
+    let reloaded = load(engine.store()).expect("reload");
+    assert_eq!(reloaded.settings().tag_cadence("berlin"), Some(45));
+    assert_eq!(reloaded, ledger);
 }

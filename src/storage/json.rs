@@ -4,8 +4,9 @@
 //! ```json
 //! {
 //!   "format": "rapport",
-//!   "schema_version": 1,
+//!   "schema_version": 2,
 //!   "exported_at": "2026-11-22T05:00:00.000Z",
+//!   "settings": { "tag_cadences": { ... }, "fields": [ ... ], "saved_lists": [ ... ] },
 //!   "contacts": [ ... ],
 //!   "interactions": [ ... ],
 //!   "promises": [ ... ]
@@ -18,8 +19,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::schema::{SchemaError, SchemaVersion, VersionedRecords};
-use crate::domain::{Contact, Interaction, Ledger, LedgerError, Promise, Timestamp};
+use super::schema::{records_from_export, SchemaError, SchemaVersion};
+use crate::domain::{
+    Contact, Interaction, Ledger, LedgerError, LedgerSettings, Promise, Timestamp,
+};
 
 /// The `format` value that marks a Rapport export.
 pub const FORMAT: &str = "rapport";
@@ -81,6 +84,7 @@ struct ExportDocument<'a> {
     format: &'static str,
     schema_version: u32,
     exported_at: Timestamp,
+    settings: &'a LedgerSettings,
     contacts: Vec<&'a Contact>,
     interactions: Vec<&'a Interaction>,
     promises: Vec<&'a Promise>,
@@ -100,6 +104,7 @@ pub fn export_json(ledger: &Ledger, exported_at: Timestamp) -> String {
         format: FORMAT,
         schema_version: SchemaVersion::LATEST.number(),
         exported_at,
+        settings: ledger.settings(),
         contacts: ledger.contacts().collect(),
         interactions: ledger.interactions().collect(),
         promises: ledger.promises().collect(),
@@ -134,9 +139,8 @@ pub fn import_json(text: &str) -> Result<Ledger, ImportError> {
         return Err(ImportError::NotRapport);
     }
     let version = SchemaVersion::check(header.schema_version).map_err(ImportError::Schema)?;
-    let records = VersionedRecords::from_export(version, text)
-        .map_err(|error| syntax_error(&error).unwrap_or_else(|| invalid(&error)))?
-        .into_latest();
+    let records = records_from_export(version, text)
+        .map_err(|error| syntax_error(&error).unwrap_or_else(|| invalid(&error)))?;
     Ledger::from_records(records).map_err(ImportError::Inconsistent)
 }
 

@@ -5,35 +5,40 @@
 //! whole, before anything is decoded), then the records are decoded with that version's
 //! types and migrated up to today's through `From` conversions.
 //!
-//! Adding version 2 takes: a `V2` variant in [`SchemaVersion`] (and `SCHEMA_VERSION = 2`),
-//! freezing today's record types as the `V1` payload, a `V2` variant in [`VersionedRecords`],
-//! one `From<RecordsV1> for RecordsV2` impl, and one match arm in each decoder. The compiler
+//! Adding version N+1 takes: a variant in [`SchemaVersion`] (and `SCHEMA_VERSION`), freezing
+//! the record types that change as a `vN` module (as [`v1`] does), a variant in
+//! [`VersionedChunk`], one `From` impl, and one match arm in each decoder. The compiler
 //! points at every arm, because every match here is exhaustive.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::codec::{self, CodecError};
-use crate::domain::LedgerRecords;
+use crate::domain::{Contact, Interaction, LedgerRecords, Promise};
 
 /// The schema version this copy of Rapport writes, and the newest it understands.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A schema version this copy of Rapport can read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SchemaVersion {
-    /// The first stored format: postcard chunks of [`LedgerRecords`], JSON exports of them.
+    /// The first stored format: postcard chunks of contacts without custom fields, and no
+    /// ledger settings.
     V1,
+    /// Contacts carry custom field values; the manifest and exports carry the ledger's
+    /// settings (tag cadences, field definitions, saved lists).
+    V2,
 }
 
 impl SchemaVersion {
     /// The version written today.
-    pub const LATEST: SchemaVersion = SchemaVersion::V1;
+    pub const LATEST: SchemaVersion = SchemaVersion::V2;
 
     /// The version's number, as written in manifests and exports.
     pub fn number(self) -> u32 {
         match self {
             SchemaVersion::V1 => 1,
+            SchemaVersion::V2 => 2,
         }
     }
 
@@ -43,6 +48,7 @@ impl SchemaVersion {
         match declared {
             None | Some(0) => Err(SchemaError::Missing),
             Some(1) => Ok(SchemaVersion::V1),
+            Some(2) => Ok(SchemaVersion::V2),
             Some(newer) => Err(SchemaError::Newer(newer)),
         }
     }
@@ -70,39 +76,182 @@ pub struct VersionProbe {
     pub schema_version: Option<u64>,
 }
 
-/// The ledger's records as version 1 stored them. Today they are the domain's own types;
-/// version 2 will freeze a copy of them here.
-pub type RecordsV1 = LedgerRecords;
-
-/// The records as the version that wrote them has them, before migration.
-#[derive(Debug)]
-pub enum VersionedRecords {
-    /// Written with schema version 1.
-    V1(RecordsV1),
+/// The records of one stored chunk, as today's version writes them: the contacts of one
+/// bucket with their interactions and promises.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChunkRecords {
+    /// The bucket's contacts.
+    pub contacts: Vec<Contact>,
+    /// Their interactions.
+    pub interactions: Vec<Interaction>,
+    /// Their promises.
+    pub promises: Vec<Promise>,
 }
 
-impl VersionedRecords {
-    /// Decodes one stored chunk written with `version` (see [`codec::decode`]).
-    pub fn from_chunk(version: SchemaVersion, text: &str) -> Result<Self, CodecError> {
-        match version {
-            SchemaVersion::V1 => codec::decode(text).map(VersionedRecords::V1),
+/// Version 1's stored records, frozen: postcard has no field names, so a chunk written by
+/// version 1 decodes only with exactly these shapes. Each field means what the field of the
+/// same name in today's type means.
+#[allow(missing_docs)]
+pub mod v1 {
+    use std::collections::BTreeMap;
+
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Serialize};
+
+    use crate::domain::{
+        Channels, Contact, ContactId, ContactKind, ContactProfile, Interaction, Promise,
+        PromptTick, QualityCheck, RelationshipPlan, StageJourney, StakeholderType, Timestamp,
+    };
+
+    /// A contact's profile in version 1: no custom field values.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ProfileV1 {
+        pub name: String,
+        pub kind: ContactKind,
+        pub organization: Option<ContactId>,
+        pub role: String,
+        pub stakeholder: StakeholderType,
+        pub interests: Vec<String>,
+        pub channels: Channels,
+        pub tags: Vec<String>,
+        pub notes: String,
+        pub cadence_days: Option<u16>,
+    }
+
+    /// A contact in version 1.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ContactV1 {
+        pub id: ContactId,
+        pub profile: ProfileV1,
+        pub journey: StageJourney,
+        pub plan: RelationshipPlan,
+        pub quality_checks: Vec<QualityCheck>,
+        pub ticks: Vec<PromptTick>,
+        pub created_at: Timestamp,
+        pub updated_at: Timestamp,
+        pub snoozed_until: Option<NaiveDate>,
+    }
+
+    /// One chunk in version 1.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ChunkV1 {
+        pub contacts: Vec<ContactV1>,
+        pub interactions: Vec<Interaction>,
+        pub promises: Vec<Promise>,
+    }
+
+    impl From<ProfileV1> for ContactProfile {
+        fn from(old: ProfileV1) -> Self {
+            ContactProfile {
+                name: old.name,
+                kind: old.kind,
+                organization: old.organization,
+                role: old.role,
+                stakeholder: old.stakeholder,
+                interests: old.interests,
+                channels: old.channels,
+                tags: old.tags,
+                notes: old.notes,
+                cadence_days: old.cadence_days,
+                custom_fields: BTreeMap::new(),
+            }
         }
     }
 
-    /// Decodes an export's records written with `version`; unknown fields are ignored.
-    pub fn from_export(version: SchemaVersion, text: &str) -> Result<Self, serde_json::Error> {
+    impl From<ContactV1> for Contact {
+        fn from(old: ContactV1) -> Self {
+            Contact {
+                id: old.id,
+                profile: old.profile.into(),
+                journey: old.journey,
+                plan: old.plan,
+                quality_checks: old.quality_checks,
+                ticks: old.ticks,
+                created_at: old.created_at,
+                updated_at: old.updated_at,
+                snoozed_until: old.snoozed_until,
+            }
+        }
+    }
+
+    /// Today's contact in version 1's shape, dropping what version 1 did not have: how
+    /// tests write a version 1 store.
+    #[cfg(test)]
+    pub fn freeze(contact: &Contact) -> ContactV1 {
+        let profile = contact.profile.clone();
+        ContactV1 {
+            id: contact.id,
+            profile: ProfileV1 {
+                name: profile.name,
+                kind: profile.kind,
+                organization: profile.organization,
+                role: profile.role,
+                stakeholder: profile.stakeholder,
+                interests: profile.interests,
+                channels: profile.channels,
+                tags: profile.tags,
+                notes: profile.notes,
+                cadence_days: profile.cadence_days,
+            },
+            journey: contact.journey.clone(),
+            plan: contact.plan.clone(),
+            quality_checks: contact.quality_checks.clone(),
+            ticks: contact.ticks.clone(),
+            created_at: contact.created_at,
+            updated_at: contact.updated_at,
+            snoozed_until: contact.snoozed_until,
+        }
+    }
+
+    impl From<ChunkV1> for super::ChunkRecords {
+        fn from(old: ChunkV1) -> Self {
+            super::ChunkRecords {
+                contacts: old.contacts.into_iter().map(Contact::from).collect(),
+                interactions: old.interactions,
+                promises: old.promises,
+            }
+        }
+    }
+}
+
+/// A chunk's records as the version that wrote them has them, before migration.
+#[derive(Debug)]
+pub enum VersionedChunk {
+    /// Written with schema version 1.
+    V1(v1::ChunkV1),
+    /// Written with schema version 2.
+    V2(ChunkRecords),
+}
+
+impl VersionedChunk {
+    /// Decodes one stored chunk written with `version` (see [`codec::decode`]).
+    pub fn decode(version: SchemaVersion, text: &str) -> Result<Self, CodecError> {
         match version {
-            SchemaVersion::V1 => serde_json::from_str(text).map(VersionedRecords::V1),
+            SchemaVersion::V1 => codec::decode(text).map(VersionedChunk::V1),
+            SchemaVersion::V2 => codec::decode(text).map(VersionedChunk::V2),
         }
     }
 
     /// Migrates the records to today's version, one `From` step per version.
-    // Version 1 is today's version, so its step is the identity conversion for now.
-    #[allow(clippy::useless_conversion)]
-    pub fn into_latest(self) -> LedgerRecords {
+    pub fn into_latest(self) -> ChunkRecords {
         match self {
-            VersionedRecords::V1(records) => LedgerRecords::from(records),
+            VersionedChunk::V1(records) => records.into(),
+            VersionedChunk::V2(records) => records,
         }
+    }
+}
+
+/// Decodes an export's records written with `version`; unknown fields are ignored.
+///
+/// JSON names its fields, so every version so far reads into today's types: version 1
+/// simply lacks `settings` and `custom_fields`, which default to empty. A version that
+/// renames or retypes a field adds its frozen types and a `From` step here, as chunks do.
+pub fn records_from_export(
+    version: SchemaVersion,
+    text: &str,
+) -> Result<LedgerRecords, serde_json::Error> {
+    match version {
+        SchemaVersion::V1 | SchemaVersion::V2 => serde_json::from_str(text),
     }
 }
 
@@ -121,12 +270,12 @@ mod tests {
 
     #[test]
     fn newer_versions_are_refused_plainly() {
-        let error = SchemaVersion::check(Some(2)).expect_err("newer");
-        assert_eq!(error, SchemaError::Newer(2));
+        let error = SchemaVersion::check(Some(3)).expect_err("newer");
+        assert_eq!(error, SchemaError::Newer(3));
         assert_eq!(
             error.to_string(),
-            "This data was saved by a newer version of Rapport (version 2); this copy \
-             understands up to version 1. Update the page and try again."
+            "This data was saved by a newer version of Rapport (version 3); this copy \
+             understands up to version 2. Update the page and try again."
         );
         assert!(SchemaVersion::check(Some(u64::MAX)).is_err());
     }
@@ -150,15 +299,49 @@ mod tests {
 
     #[test]
     fn garbage_records_are_refused() {
-        assert!(VersionedRecords::from_chunk(SchemaVersion::V1, "garbage").is_err());
-        assert!(VersionedRecords::from_export(SchemaVersion::V1, r#"{"contacts": 1}"#).is_err());
+        assert!(VersionedChunk::decode(SchemaVersion::V1, "garbage").is_err());
+        assert!(VersionedChunk::decode(SchemaVersion::V2, "garbage").is_err());
+        assert!(records_from_export(SchemaVersion::V1, r#"{"contacts": 1}"#).is_err());
     }
 
     #[test]
-    fn version_one_migrates_to_itself() {
-        let records = LedgerRecords::default();
-        let text = codec::encode(&records).expect("encode");
-        let decoded = VersionedRecords::from_chunk(SchemaVersion::V1, &text).expect("decode");
-        assert_eq!(decoded.into_latest(), records);
+    fn version_one_chunks_migrate_with_empty_custom_fields() {
+        let ledger = crate::domain::sample::generate(
+            7,
+            crate::domain::sample::SampleSize::DEMO,
+            crate::domain::Timestamp::from_millis(1_790_000_000_000),
+        );
+        let latest = ChunkRecords {
+            contacts: ledger
+                .contacts()
+                .cloned()
+                .map(|mut contact| {
+                    contact.profile.custom_fields.clear();
+                    contact
+                })
+                .collect(),
+            interactions: ledger.interactions().cloned().collect(),
+            promises: ledger.promises().cloned().collect(),
+        };
+        let old = v1::ChunkV1 {
+            contacts: latest.contacts.iter().map(v1::freeze).collect(),
+            interactions: latest.interactions.clone(),
+            promises: latest.promises.clone(),
+        };
+        let text = codec::encode(&old).expect("encode");
+        let decoded = VersionedChunk::decode(SchemaVersion::V1, &text).expect("decode");
+        assert_eq!(decoded.into_latest(), latest);
+        // The same bytes are not a version 2 chunk: the versions really differ.
+        assert!(VersionedChunk::decode(SchemaVersion::V2, &text)
+            .map(|chunk| chunk.into_latest() != latest)
+            .unwrap_or(true));
+    }
+
+    #[test]
+    fn version_one_exports_read_with_empty_settings() {
+        let text = r#"{"format": "rapport", "schema_version": 1, "contacts": [],
+                       "interactions": [], "promises": []}"#;
+        let records = records_from_export(SchemaVersion::V1, text).expect("v1 export");
+        assert_eq!(records, LedgerRecords::default());
     }
 }

@@ -6,11 +6,16 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
 
+use std::collections::BTreeMap;
+
+use crate::domain::search::ContactQuery;
+use crate::domain::settings::MAX_CADENCE_DAYS;
 use crate::domain::{
-    Channel, Channels, Contact, ContactId, ContactKind, ContactProfile, Direction, Interaction,
-    InteractionDetails, InteractionId, InteractionKind, Ledger, LedgerRecords, Party, Pitch,
-    PitchStatus, PlanEntry, Promise, PromiseId, PromiseStatus, PromptTick, QualityCheck,
-    RelationshipPlan, Stage, StageJourney, StageMove, StakeholderType, Timestamp,
+    Channel, Channels, Contact, ContactId, ContactKind, ContactProfile, Direction, FieldDefinition,
+    FieldId, FieldKind, Interaction, InteractionDetails, InteractionId, InteractionKind, Ledger,
+    LedgerRecords, LedgerSettings, ListId, Party, Pitch, PitchStatus, PlanEntry, Promise,
+    PromiseId, PromiseStatus, PromptTick, QualityCheck, RelationshipPlan, SavedList, Stage,
+    StageJourney, StageMove, StakeholderType, Timestamp,
 };
 
 /// Any text of up to `max` characters: every Unicode scalar, controls and emoji included.
@@ -136,8 +141,76 @@ fn profile() -> impl Strategy<Value = ContactProfile> {
                 tags,
                 notes,
                 cadence_days,
+                custom_fields: BTreeMap::new(),
             },
         )
+}
+
+/// Settings with up to five custom fields (every kind), tag cadences and saved lists.
+fn settings() -> impl Strategy<Value = LedgerSettings> {
+    (
+        vec((text(12), choice(FieldKind::ALL), vec(name(), 1..4)), 0..5),
+        vec((name(), 1u16..=MAX_CADENCE_DAYS), 0..4),
+        vec(
+            (name(), text(12), proptest::option::of(choice(Stage::ALL))),
+            0..3,
+        ),
+    )
+        .prop_map(|(fields, cadences, lists)| {
+            let at = Timestamp::from_millis(1_700_000_000_000);
+            let fields = fields
+                .into_iter()
+                .enumerate()
+                .map(|(serial, (label, kind, choices))| {
+                    // The serial keeps labels unique; choices are made distinct the same way.
+                    let choices = choices
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, choice)| format!("{}{index}", choice.trim()))
+                        .collect();
+                    FieldDefinition {
+                        id: FieldId::new(at, serial as u128),
+                        label: format!("{}#{serial}", label.trim()),
+                        kind,
+                        choices: if kind == FieldKind::Choice {
+                            choices
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                })
+                .collect();
+            let saved_lists = lists
+                .into_iter()
+                .enumerate()
+                .map(|(serial, (name, text, stage))| SavedList {
+                    id: ListId::new(at, serial as u128),
+                    name,
+                    query: ContactQuery {
+                        text,
+                        stage,
+                        ..ContactQuery::default()
+                    },
+                })
+                .collect();
+            LedgerSettings {
+                tag_cadences: cadences.into_iter().collect(),
+                fields,
+                saved_lists,
+            }
+        })
+}
+
+/// A value of `field` chosen by `seed`, valid for its kind.
+fn field_value(field: &FieldDefinition, seed: u64) -> String {
+    match field.kind {
+        FieldKind::Text => format!("note {seed}"),
+        FieldKind::Number => format!("{}.5", seed % 10_000),
+        FieldKind::Date => NaiveDate::from_num_days_from_ce_opt(730_000 + (seed % 20_000) as i32)
+            .map_or_else(String::new, |date| date.format("%Y-%m-%d").to_string()),
+        FieldKind::Url => format!("https://example{}.org/", seed % 100),
+        FieldKind::Choice => field.choices[(seed as usize) % field.choices.len()].clone(),
+    }
 }
 
 /// A contact and, for a person, which organization (if any) it belongs to.
@@ -245,8 +318,12 @@ pub fn ledger(contacts: usize) -> impl Strategy<Value = Ledger> {
         vec(contact(), 0..=contacts),
         vec(interaction(), 0..=contacts * 3),
         vec(promise(), 0..=contacts),
+        settings(),
+        vec(any::<u64>(), contacts),
     )
-        .prop_map(|(contacts, interactions, promises)| build(contacts, interactions, promises))
+        .prop_map(|(contacts, interactions, promises, settings, seeds)| {
+            build(contacts, interactions, promises, settings, &seeds)
+        })
 }
 
 /// Places the shapes into one ledger: unique ids, memberships only from people to
@@ -255,10 +332,20 @@ fn build(
     contacts: Vec<(Contact, Option<Index>)>,
     interactions: Vec<(Index, InteractionDetails, Timestamp, u64)>,
     promises: Vec<PromiseShape>,
+    settings: LedgerSettings,
+    seeds: &[u64],
 ) -> Ledger {
     let mut records = LedgerRecords::default();
     let mut memberships = Vec::new();
     for (serial, (mut contact, organization)) in contacts.into_iter().enumerate() {
+        // Each contact fills in the fields its seed's bits select.
+        let seed = seeds.get(serial).copied().unwrap_or_default();
+        for (bit, field) in settings.fields.iter().enumerate() {
+            if seed & (1 << bit) != 0 {
+                let value = field_value(field, seed >> 8);
+                contact.profile.custom_fields.insert(field.id, value);
+            }
+        }
         // The low bits carry the serial number, so ids are unique whatever the random part.
         contact.id = ContactId::new(
             contact.created_at,
@@ -278,6 +365,7 @@ fn build(
             contact.profile.organization = organization.map(|index| *index.get(&organizations));
         }
     }
+    records.settings = settings;
     if records.contacts.is_empty() {
         return Ledger::from_records(records).expect("an empty ledger is valid");
     }

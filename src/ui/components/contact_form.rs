@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{Channels, ContactId, ContactKind, ContactProfile, Stage, StakeholderType};
+use crate::ui::components::custom_field_inputs::CustomFieldInputs;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::{join_list, parse_cadence, split_list};
 use crate::ui::state::use_app_state;
@@ -82,6 +83,7 @@ pub fn ContactForm(
             .map(|days| days.to_string())
             .unwrap_or_default(),
     );
+    let custom_fields = RwSignal::new(initial.custom_fields.clone());
     let error = RwSignal::new(None::<String>);
 
     let organizations = Signal::derive(move || {
@@ -126,6 +128,7 @@ pub fn ContactForm(
             tags: split_list(&tags.get_untracked()),
             notes: notes.get_untracked(),
             cadence_days,
+            custom_fields: custom_fields.get_untracked(),
         };
         let first_stage = Stage::from_key(&stage.get_untracked()).unwrap_or(Stage::Target);
         error.set(on_submit.run((profile, first_stage)).err());
@@ -160,8 +163,9 @@ pub fn ContactForm(
                 <TextField label="Social handles" testid="field-social" value=social hint="Separate with commas" />
                 <TextField label="Tags" testid="field-tags" value=tags hint="Separate with commas" />
                 <TextField label="Keep in touch every (days)" testid="field-cadence" value=cadence
-                    kind="number" hint="Blank uses the stage's default" />
+                    kind="number" hint="Blank uses the tag's or the stage's default" />
             </div>
+            <CustomFieldInputs values=custom_fields />
             <TextField label="Notes and research" testid="field-notes" value=notes multiline=true />
             <div class="actions">
                 <button type="submit" class="primary" data-testid="save-contact">"Save contact"</button>

@@ -2,6 +2,7 @@
 
 pub mod charts;
 mod contact_form;
+mod custom_field_inputs;
 mod guided_walk;
 mod log_form;
 mod plan_card;
