@@ -326,3 +326,278 @@ impl Ledger {
         Ok(profile)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::search::{find, ContactQuery};
+    use crate::domain::settings::FieldKind;
+    use crate::domain::time::Now;
+
+    const NOW: Timestamp = Timestamp::from_millis(1_790_000_000_000);
+
+    fn field_id(n: u128) -> FieldId {
+        FieldId::new(NOW, n)
+    }
+
+    fn with_reach() -> (Ledger, FieldId) {
+        let mut ledger = Ledger::new();
+        let reach = ledger
+            .define_field(
+                field_id(1),
+                "  Reach ",
+                FieldKind::Choice,
+                vec![
+                    "National".into(),
+                    " ".into(),
+                    "national".into(),
+                    "Local".into(),
+                ],
+            )
+            .expect("define");
+        (ledger, reach)
+    }
+
+    fn add(
+        ledger: &mut Ledger,
+        n: u128,
+        values: &[(FieldId, &str)],
+    ) -> Result<ContactId, LedgerError> {
+        let mut profile = ContactProfile::named(format!("Contact {n}"), ContactKind::Person);
+        profile.custom_fields = values
+            .iter()
+            .map(|&(id, value)| (id, value.to_owned()))
+            .collect();
+        ledger.add_contact(ContactId::new(NOW, n), profile, Stage::Connection, NOW)
+    }
+
+    #[test]
+    fn a_field_is_defined_tidy_and_marks_settings_pending() {
+        let (ledger, reach) = with_reach();
+        let field = ledger.settings().field(reach).expect("field");
+        assert_eq!(field.label, "Reach");
+        assert_eq!(field.choices, ["National", "Local"]);
+        assert!(ledger.pending_changes().settings);
+        assert!(!ledger.pending_changes().is_empty());
+    }
+
+    #[test]
+    fn bad_definitions_are_refused_plainly() {
+        let (mut ledger, _) = with_reach();
+        let error = ledger
+            .define_field(field_id(2), "REACH", FieldKind::Text, vec![])
+            .expect_err("same name");
+        assert_eq!(
+            error.to_string(),
+            "There is already a field called \"REACH\"."
+        );
+        assert_eq!(
+            ledger.define_field(field_id(3), "  ", FieldKind::Text, vec![]),
+            Err(LedgerError::EmptyFieldName)
+        );
+        assert_eq!(
+            ledger.define_field(field_id(4), "Tier", FieldKind::Choice, vec![" ".into()]),
+            Err(LedgerError::NoChoices)
+        );
+        assert!(ledger
+            .define_field(field_id(1), "Other", FieldKind::Text, vec![])
+            .is_err());
+        for n in 0..MAX_FIELDS as u128 - 1 {
+            ledger
+                .define_field(
+                    field_id(10 + n),
+                    &format!("F{n}"),
+                    FieldKind::Number,
+                    vec![],
+                )
+                .expect("within the limit");
+        }
+        assert!(matches!(
+            ledger.define_field(field_id(99), "One too many", FieldKind::Text, vec![]),
+            Err(LedgerError::TooManyEntries { .. })
+        ));
+    }
+
+    #[test]
+    fn values_are_checked_and_stored_in_their_field_form() {
+        let (mut ledger, reach) = with_reach();
+        let met = ledger
+            .define_field(field_id(2), "Met on", FieldKind::Date, vec![])
+            .expect("date field");
+        let id = add(&mut ledger, 1, &[(reach, "local"), (met, " 2026-3-9 ")]).expect("add");
+        let values = &ledger.contact(id).expect("contact").profile.custom_fields;
+        assert_eq!(values[&reach], "Local");
+        assert_eq!(values[&met], "2026-03-09");
+
+        let error = add(&mut ledger, 2, &[(met, "soon")]).expect_err("not a date");
+        assert_eq!(
+            error.to_string(),
+            "Met on needs a date written year-month-day, such as 2026-11-22."
+        );
+        assert_eq!(
+            add(&mut ledger, 3, &[(field_id(77), "x")]),
+            Err(LedgerError::FieldNotFound(field_id(77)))
+        );
+        // A blank value is no value.
+        let blank = add(&mut ledger, 4, &[(met, "  ")]).expect("blank");
+        assert!(ledger
+            .contact(blank)
+            .expect("contact")
+            .profile
+            .custom_fields
+            .is_empty());
+    }
+
+    #[test]
+    fn a_choice_in_use_cannot_be_removed_but_the_field_can_be_renamed() {
+        let (mut ledger, reach) = with_reach();
+        add(&mut ledger, 1, &[(reach, "National")]).expect("add");
+        add(&mut ledger, 2, &[(reach, "National")]).expect("add");
+        let error = ledger
+            .update_field(reach, "Reach", vec!["Local".into()])
+            .expect_err("in use");
+        assert_eq!(
+            error.to_string(),
+            "2 contact(s) have \"National\" in this field; change them before removing that \
+             choice."
+        );
+        ledger
+            .update_field(
+                reach,
+                "Audience",
+                vec!["National".into(), "Regional".into()],
+            )
+            .expect("rename, and Local was unused");
+        let field = ledger.settings().field(reach).expect("field");
+        assert_eq!(field.label, "Audience");
+        assert_eq!(field.choices, ["National", "Regional"]);
+    }
+
+    #[test]
+    fn deleting_a_field_clears_its_values_and_marks_those_contacts() {
+        let (mut ledger, reach) = with_reach();
+        let with_value = add(&mut ledger, 1, &[(reach, "Local")]).expect("add");
+        let without = add(&mut ledger, 2, &[]).expect("add");
+        ledger.mark_saved();
+        assert_eq!(ledger.field_usage(reach), 1);
+        assert_eq!(ledger.delete_field(reach, NOW), Ok(1));
+        assert!(ledger.settings().fields.is_empty());
+        let pending = ledger.pending_changes();
+        assert!(pending.settings);
+        assert!(pending.contacts.contains(&with_value) && !pending.contacts.contains(&without));
+        assert!(ledger
+            .contact(with_value)
+            .expect("contact")
+            .profile
+            .custom_fields
+            .is_empty());
+        assert_eq!(
+            ledger.delete_field(reach, NOW),
+            Err(LedgerError::FieldNotFound(reach))
+        );
+    }
+
+    #[test]
+    fn custom_values_are_found_by_search() {
+        let (mut ledger, reach) = with_reach();
+        let local = add(&mut ledger, 1, &[(reach, "Local")]).expect("add");
+        add(&mut ledger, 2, &[(reach, "National")]).expect("add");
+        let query = ContactQuery {
+            text: "local".into(),
+            ..ContactQuery::default()
+        };
+        assert_eq!(find(&ledger, &query, Now::utc(NOW)), vec![local]);
+    }
+
+    #[test]
+    fn a_list_saved_under_the_same_name_is_replaced() {
+        let mut ledger = Ledger::new();
+        let query = |text: &str| ContactQuery {
+            text: text.into(),
+            ..ContactQuery::default()
+        };
+        let first = ledger
+            .save_list(ListId::new(NOW, 1), " Tech press ", query("tech"))
+            .expect("save");
+        let again = ledger
+            .save_list(ListId::new(NOW, 2), "TECH PRESS", query("wire"))
+            .expect("replace");
+        assert_eq!(first, again);
+        assert_eq!(ledger.settings().saved_lists.len(), 1);
+        assert_eq!(ledger.settings().saved_lists[0].name, "TECH PRESS");
+        assert_eq!(ledger.settings().saved_lists[0].query, query("wire"));
+        assert_eq!(
+            ledger.save_list(ListId::new(NOW, 3), " ", query("")),
+            Err(LedgerError::EmptyListName)
+        );
+        let removed = ledger.delete_list(first).expect("delete");
+        assert_eq!(removed.name, "TECH PRESS");
+        assert_eq!(
+            ledger.delete_list(first),
+            Err(LedgerError::ListNotFound(first))
+        );
+    }
+
+    #[test]
+    fn tag_cadences_are_set_replaced_ignoring_case_and_cleared() {
+        let mut ledger = Ledger::new();
+        ledger
+            .set_tag_cadence(" Tech press ", Some(14))
+            .expect("set");
+        ledger
+            .set_tag_cadence("tech PRESS", Some(21))
+            .expect("replace");
+        assert_eq!(
+            ledger.settings().tag_cadences.iter().collect::<Vec<_>>(),
+            [(&"Tech press".to_owned(), &21)]
+        );
+        assert_eq!(
+            ledger.set_tag_cadence("Berlin", Some(0)),
+            Err(LedgerError::CadenceOutOfRange)
+        );
+        assert_eq!(
+            ledger.set_tag_cadence(" ", Some(5)),
+            Err(LedgerError::EmptyTag)
+        );
+        ledger.set_tag_cadence("TECH PRESS", None).expect("clear");
+        assert!(ledger.settings().tag_cadences.is_empty());
+    }
+
+    #[test]
+    fn imported_settings_and_values_are_checked() {
+        let (mut ledger, reach) = with_reach();
+        add(&mut ledger, 1, &[(reach, "Local")]).expect("add");
+        let records = ledger.to_records();
+
+        let mut twice = records.clone();
+        twice.settings.fields.push(twice.settings.fields[0].clone());
+        assert!(matches!(
+            Ledger::from_records(twice),
+            Err(LedgerError::DuplicateId(_))
+        ));
+
+        let mut orphan = records.clone();
+        orphan.settings.fields.clear();
+        assert_eq!(
+            Ledger::from_records(orphan),
+            Err(LedgerError::FieldNotFound(reach))
+        );
+
+        let mut wrong = records.clone();
+        wrong.contacts[0]
+            .profile
+            .custom_fields
+            .insert(reach, "Galactic".into());
+        assert!(matches!(
+            Ledger::from_records(wrong),
+            Err(LedgerError::FieldValue(_))
+        ));
+
+        let mut zero = records;
+        zero.settings.tag_cadences.insert("Berlin".into(), 0);
+        assert_eq!(
+            Ledger::from_records(zero),
+            Err(LedgerError::CadenceOutOfRange)
+        );
+    }
+}

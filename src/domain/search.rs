@@ -10,7 +10,7 @@ use super::stage::Stage;
 use super::time::Now;
 
 /// The text a contact is found by, lowercased once: name, organization, role, interests,
-/// tags, notes, purpose and channels.
+/// tags, notes, purpose, channels and custom field values.
 pub fn search_text(contact: &Contact, organization_name: Option<&str>) -> String {
     let profile = &contact.profile;
     let mut parts: Vec<&str> = vec![
@@ -25,6 +25,7 @@ pub fn search_text(contact: &Contact, organization_name: Option<&str>) -> String
     parts.extend(profile.channels.emails.iter().map(String::as_str));
     parts.extend(profile.channels.phones.iter().map(String::as_str));
     parts.extend(profile.channels.social.iter().map(String::as_str));
+    parts.extend(profile.custom_fields.values().map(String::as_str));
     parts.push(profile.stakeholder.label());
     parts.join("\n").to_lowercase()
 }
