@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::components::{StorageBanner, ToastView};
-use super::pages::{ContactPage, ContactsPage, DataPage, InsightsPage, NotFoundPage, TodayPage};
+use super::pages::{
+    ContactPage, ContactsPage, DataPage, InsightsPage, NotFoundPage, SettingsPage, TodayPage,
+};
 use super::route::Route;
 use super::state::provide_app_state;
 
@@ -51,6 +53,9 @@ pub fn App() -> impl IntoView {
                 <a href=Route::Data.href() data-testid="nav-data" aria-current=current(Route::Data)>
                     "Data"
                 </a>
+                <a href=Route::Settings.href() data-testid="nav-settings" aria-current=current(Route::Settings)>
+                    "Settings"
+                </a>
             </nav>
         </header>
         <StorageBanner />
@@ -61,6 +66,7 @@ pub fn App() -> impl IntoView {
                 Route::Today => view! { <TodayPage /> }.into_any(),
                 Route::Insights => view! { <InsightsPage /> }.into_any(),
                 Route::Data => view! { <DataPage /> }.into_any(),
+                Route::Settings => view! { <SettingsPage /> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}
         </main>

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::domain::{ContactId, InteractionId, Now, PromiseId, Timestamp};
+use crate::domain::{ContactId, FieldId, InteractionId, ListId, Now, PromiseId, Timestamp};
 
 /// The current instant and the person's local date, read from the browser's clock.
 pub fn now() -> Now {
@@ -64,6 +64,16 @@ pub fn new_interaction_id() -> InteractionId {
 /// A fresh promise id.
 pub fn new_promise_id() -> PromiseId {
     PromiseId::new(now().at, random_bits())
+}
+
+/// A fresh custom field id.
+pub fn new_field_id() -> FieldId {
+    FieldId::new(now().at, random_bits())
+}
+
+/// A fresh saved list id.
+pub fn new_list_id() -> ListId {
+    ListId::new(now().at, random_bits())
 }
 
 /// Offers `contents` to the person as a downloaded file.

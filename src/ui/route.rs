@@ -16,6 +16,8 @@ pub enum Route {
     Insights,
     /// Export, import and storage.
     Data,
+    /// Custom fields and cadences per tag.
+    Settings,
     /// A link that leads nowhere.
     NotFound,
 }
@@ -32,6 +34,7 @@ impl Route {
             (Some("today"), None, None) => Route::Today,
             (Some("insights"), None, None) => Route::Insights,
             (Some("data"), None, None) => Route::Data,
+            (Some("settings"), None, None) => Route::Settings,
             (Some("contact"), Some(id), None) => {
                 id.parse().map(Route::Contact).unwrap_or(Route::NotFound)
             }
@@ -47,6 +50,7 @@ impl Route {
             Route::Contact(id) => format!("#/contact/{id}"),
             Route::Insights => "#/insights".to_owned(),
             Route::Data => "#/data".to_owned(),
+            Route::Settings => "#/settings".to_owned(),
         }
     }
 }
@@ -64,6 +68,7 @@ mod tests {
             Route::Today,
             Route::Insights,
             Route::Data,
+            Route::Settings,
             Route::Contact(id),
         ] {
             assert_eq!(Route::parse(&route.href()), route);

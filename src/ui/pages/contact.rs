@@ -181,32 +181,43 @@ fn ContactView(id: ContactId) -> impl IntoView {
     }
 }
 
-/// The fields of the profile worth seeing at a glance.
+/// The fields of the profile worth seeing at a glance, custom fields included.
 #[component]
 fn Details(profile: ContactProfile) -> impl IntoView {
-    let rows: Vec<(&'static str, String)> = [
+    let state = use_app_state();
+    let settings = state
+        .ledger
+        .with_untracked(|ledger| ledger.settings().clone());
+    let cadence = match (
+        profile.cadence_days,
+        settings.shortest_tag_cadence(&profile.tags),
+    ) {
+        (Some(days), _) => format!("every {days} days"),
+        (None, Some(days)) => format!("every {days} days (set for one of its tags)"),
+        (None, None) => String::new(),
+    };
+    let mut rows: Vec<(String, String)> = [
         ("Interests", profile.interests.join(", ")),
         ("Email", profile.channels.emails.join(", ")),
         ("Phone", profile.channels.phones.join(", ")),
         ("Website", profile.channels.website.clone()),
         ("Social", profile.channels.social.join(", ")),
         ("Tags", profile.tags.join(", ")),
-        (
-            "Keep in touch",
-            profile
-                .cadence_days
-                .map(|days| format!("every {days} days"))
-                .unwrap_or_default(),
-        ),
-        ("Notes", profile.notes.clone()),
+        ("Keep in touch", cadence),
     ]
     .into_iter()
-    .filter(|(_, value)| !value.is_empty())
+    .map(|(label, value)| (label.to_owned(), value))
     .collect();
+    rows.extend(settings.fields.iter().filter_map(|field| {
+        let value = profile.custom_fields.get(&field.id)?;
+        Some((field.label.clone(), value.clone()))
+    }));
+    rows.push(("Notes".to_owned(), profile.notes.clone()));
+    rows.retain(|(_, value)| !value.is_empty());
     (!rows.is_empty()).then(|| {
         view! {
             <section class="card">
-                <dl class="details">
+                <dl class="details" data-testid="contact-details">
                     {rows.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
                 </dl>
             </section>

@@ -5,7 +5,7 @@ use crate::domain::search::{all_tags, find, Attention, ContactQuery, SortOrder};
 use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
-use crate::ui::components::{ContactForm, StageBadge};
+use crate::ui::components::{ContactForm, SavedLists, StageBadge};
 use crate::ui::form::add_tag;
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, AppState};
@@ -144,6 +144,36 @@ pub fn ContactsPage() -> impl IntoView {
             _ => SortOrder::Name,
         },
     });
+    let open_list = Callback::new(move |list: ContactQuery| {
+        text.set(list.text);
+        stage_filter.set(
+            list.stage
+                .map(|stage| stage.key().to_owned())
+                .unwrap_or_default(),
+        );
+        type_filter.set(
+            list.stakeholder
+                .map(|kind| kind.key().to_owned())
+                .unwrap_or_default(),
+        );
+        tag_filter.set(list.tag.unwrap_or_default());
+        attention_filter.set(
+            match list.attention {
+                Some(Attention::Quiet) => "quiet",
+                Some(Attention::Overdue) => "overdue",
+                None => "",
+            }
+            .to_owned(),
+        );
+        sort.set(
+            match list.sort {
+                SortOrder::Name => "",
+                SortOrder::LastContact => "last_contact",
+                SortOrder::Stage => "stage",
+            }
+            .to_owned(),
+        );
+    });
     let tags = Memo::new(move |_| state.ledger.with(all_tags));
     let selecting = RwSignal::new(false);
     let selected = RwSignal::new(BTreeSet::<ContactId>::new());
@@ -271,6 +301,7 @@ pub fn ContactsPage() -> impl IntoView {
                     data-testid="search"
                     bind:value=text
                 />
+                <SavedLists current=query on_open=open_list />
                 <div class="filters">
                     <SelectField label="Stage" testid="filter-stage" value=stage_filter blank="All stages"
                         options=choices(Stage::ALL, Stage::key, Stage::label) />

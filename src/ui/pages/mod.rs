@@ -4,12 +4,14 @@ mod contact;
 pub(crate) mod contacts;
 mod data;
 mod insights;
+mod settings;
 mod today;
 
 pub use contact::ContactPage;
 pub use contacts::ContactsPage;
 pub use data::DataPage;
 pub use insights::InsightsPage;
+pub use settings::SettingsPage;
 pub use today::TodayPage;
 
 use leptos::prelude::*;

@@ -1,0 +1,82 @@
+use leptos::prelude::*;
+
+use crate::domain::search::ContactQuery;
+use crate::domain::ListId;
+use crate::ui::browser;
+use crate::ui::state::use_app_state;
+
+/// The saved lists as buttons that open them, and a form that saves the current search and
+/// filters as a list.
+#[component]
+pub fn SavedLists(
+    /// The search and filters shown now.
+    current: Memo<ContactQuery>,
+    /// Called with a list's query when the person opens it.
+    on_open: Callback<ContactQuery>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let lists = Memo::new(move |_| {
+        state
+            .ledger
+            .with(|ledger| ledger.settings().saved_lists.clone())
+    });
+    let name = RwSignal::new(String::new());
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = name.get_untracked();
+        let query = current.get_untracked();
+        match state.apply(|ledger, _| ledger.save_list(browser::new_list_id(), &typed, query)) {
+            Ok(_) => {
+                name.set(String::new());
+                state.notify(
+                    format!("Saved the list \u{201c}{}\u{201d}.", typed.trim()),
+                    None,
+                );
+            }
+            Err(error) => state.notify(error.to_string(), None),
+        }
+    };
+    let delete = move |id: ListId| match state.apply(|ledger, _| ledger.delete_list(id)) {
+        Ok(list) => state.notify(
+            format!(
+                "Deleted the list \u{201c}{}\u{201d}; its contacts are untouched.",
+                list.name
+            ),
+            None,
+        ),
+        Err(error) => state.notify(error.to_string(), None),
+    };
+    view! {
+        <div class="saved-lists" data-testid="saved-lists">
+            <div class="chips" role="group" aria-label="Saved lists">
+                {move || lists.get().into_iter().map(|list| {
+                    let query = list.query.clone();
+                    let active = {
+                        let query = query.clone();
+                        move || (current.get() == query).to_string()
+                    };
+                    let delete_label = format!("Delete the list {}", list.name);
+                    view! {
+                        <span class="chip">
+                            <button type="button" class="chip-open" data-testid="saved-list" aria-pressed=active
+                                on:click=move |_| on_open.run(query.clone())>
+                                {list.name.clone()}
+                            </button>
+                            <button type="button" class="chip-delete" aria-label=delete_label
+                                data-testid="delete-list" on:click=move |_| delete(list.id)>
+                                "×"
+                            </button>
+                        </span>
+                    }
+                }).collect_view()}
+            </div>
+            <form class="save-list" on:submit=save>
+                <label class="field">
+                    <span class="field-label">"Save this search and filters as a list"</span>
+                    <input type="text" data-testid="list-name" placeholder="e.g. tech press" bind:value=name />
+                </label>
+                <button type="submit" data-testid="save-list">"Save list"</button>
+            </form>
+        </div>
+    }
+}
