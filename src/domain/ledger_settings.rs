@@ -160,8 +160,8 @@ impl Ledger {
                 Vec::new()
             },
         };
-        check_field(&field)?;
         self.check_label_free(&field.label, None)?;
+        check_field(&field)?;
         self.settings.fields.push(field);
         self.pending.settings = true;
         Ok(id)

@@ -51,6 +51,24 @@ fn random_bits() -> u128 {
     u128::from_le_bytes(bytes)
 }
 
+/// Runs `work` and records how long it took as a User Timing measure named `name` (only
+/// the latest is kept), so benchmarks and the browser's performance panel can read it.
+pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let performance = web_sys::window().and_then(|window| window.performance());
+    let start = format!("{name}:start");
+    if let Some(performance) = &performance {
+        // Marks fail only for reserved names; timing is best effort.
+        let _ = performance.mark(&start);
+    }
+    let result = work();
+    if let Some(performance) = &performance {
+        performance.clear_measures_with_measure_name(name);
+        let _ = performance.measure_with_start_mark(name, &start);
+        performance.clear_marks_with_mark_name(&start);
+    }
+    result
+}
+
 /// A fresh contact id.
 pub fn new_contact_id() -> ContactId {
     ContactId::new(now().at, random_bits())

@@ -104,7 +104,9 @@ impl AppState {
         let ledger = self.ledger;
         let outcome = self.engine.try_update_value(|engine| {
             engine.as_mut().map(|engine| {
-                let saved = ledger.try_update_untracked(|ledger| engine.save(ledger));
+                let saved = browser::measured("rapport:save", || {
+                    ledger.try_update_untracked(|ledger| engine.save(ledger))
+                });
                 (saved, engine.usage_units())
             })
         });

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmarks Rapport at scale and prints the figures (nothing here asserts on time):
+#   1. builds the release app (trunk build --release, into dist/);
+#   2. writes the seeded heavy ledger (5,000 contacts, 50,000 interactions) as a JSON export
+#      (cargo run --release --example export_sample -- heavy);
+#   3. drives the built app in headless Chromium (tests/bench/bench.mjs): transferred size,
+#      cold start against the browser's own JSON.parse of the export, one edit saved on the
+#      heavy ledger against an empty one, search keystrokes, JS heap.
+# Installs what is missing first (scripts/setup.sh). Figures also land in
+# target/bench/results.json; BENCHMARKS.md records them with date and machine.
+#
+#   bash scripts/bench.sh            RUNS=5 by default
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+source scripts/setup.sh
+
+runs="${RUNS:-5}"
+bench=target/bench
+site="$bench/site"
+
+echo "==== building the release app (trunk build --release)"
+trunk build --release
+
+echo "==== writing the seeded heavy ledger"
+rm -rf "$site"
+mkdir -p "$site"
+cp -r dist/. "$site/"
+# The dev profile (dependencies optimised) writes it in seconds without a native LTO build.
+cargo run --quiet --example export_sample -- heavy > "$site/heavy.json"
+echo "heavy.json: $(wc -c < "$site/heavy.json") bytes"
+
+echo "==== browser benchmarks ($runs runs)"
+node tests/bench/bench.mjs --site "$site" --ledger heavy.json --runs "$runs"

@@ -1,0 +1,257 @@
+// Browser benchmarks of the release build on the seeded heavy ledger (5,000 contacts,
+// 50,000 interactions). Prints figures; asserts nothing. Run through scripts/bench.sh,
+// which builds dist/ and writes the ledger's export first:
+//
+//   node tests/bench/bench.mjs --site target/bench/site --ledger heavy.json [--runs 5]
+//
+// The site directory holds a copy of dist/ plus the ledger export, served on 127.0.0.1
+// under /rapport/ by tests/e2e/serve.mjs. Figures (medians unless said otherwise):
+//   size       transferred size of the app (wasm + js + css + html): raw, gzip -9, brotli 11
+//   cold start navigation to the Today page rendered, with the ledger in localStorage
+//   JSON.parse the browser's own parse of the ledger's export, in the same page
+//   edit       one edit (an interaction logged) persisted: heavy ledger vs empty ledger
+//   keystroke  one search keystroke over 5,000 contacts, filter plus render (median, p95)
+//   heap       JS heap used after the heavy ledger loaded (Chromium's own metric)
+import { spawn } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
+};
+const site = resolve(option('site', 'target/bench/site'));
+const ledgerFile = option('ledger', 'heavy.json');
+const runs = Number(option('runs', '5'));
+const port = Number(option('port', process.env.BENCH_PORT ?? '4188'));
+const base = `http://127.0.0.1:${port}/rapport/`;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const ms = (value) => `${value.toFixed(1)} ms`;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+async function appSizes() {
+  const files = (await readdir(site)).filter((name) => /\.(wasm|js|css|html)$/.test(name));
+  const total = { raw: 0, gzip: 0, brotli: 0 };
+  const rows = [];
+  for (const name of files.sort()) {
+    const bytes = await readFile(join(site, name));
+    const row = {
+      name,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+      }).length,
+    };
+    rows.push(row);
+    for (const key of Object.keys(total)) total[key] += row[key];
+  }
+  return { rows, total };
+}
+
+function startServer() {
+  const server = spawn(
+    process.execPath,
+    ['tests/e2e/serve.mjs', '--dir', site, '--port', String(port), '--base', '/rapport/'],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return server;
+}
+
+async function waitForServer() {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    try {
+      const response = await fetch(base);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`the bench server did not start on ${base}`);
+}
+
+// Records when the Today page first has content, from the navigation's start.
+const markInteractive = () => {
+  const check = () => {
+    if (window.__rapportInteractive === undefined && document.querySelector('[data-testid="today"] h1')) {
+      window.__rapportInteractive = performance.now();
+    }
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+};
+
+async function importLedger(page) {
+  await page.goto(`${base}#/data`);
+  await page.getByTestId('import-file').setInputFiles(join(site, ledgerFile));
+  await page.getByText(/Imported \d+ contacts/).waitFor({ timeout: 600_000 });
+}
+
+async function coldStarts(page) {
+  const starts = [];
+  for (let run = 0; run < runs; run += 1) {
+    await page.goto(`${base}#/`);
+    await page.waitForFunction(() => window.__rapportInteractive !== undefined, null, { timeout: 120_000 });
+    starts.push(await page.evaluate(() => window.__rapportInteractive));
+  }
+  return starts;
+}
+
+async function jsonParses(page) {
+  return page.evaluate(
+    async ({ file, runs }) => {
+      const text = await (await fetch(file)).text();
+      const times = [];
+      for (let run = 0; run < runs; run += 1) {
+        const started = performance.now();
+        JSON.parse(text);
+        times.push(performance.now() - started);
+      }
+      return { times, bytes: text.length };
+    },
+    { file: ledgerFile, runs },
+  );
+}
+
+async function jsHeap(page) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  await session.send('HeapProfiler.collectGarbage');
+  const { metrics } = await session.send('Performance.getMetrics');
+  return metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? NaN;
+}
+
+/** Logs `runs` interactions with the first contact and reads each save's duration. */
+async function editSaves(page) {
+  await page.goto(`${base}#/contacts`);
+  await page.getByTestId('contact-row').first().click();
+  await page.getByTestId('log-form').waitFor();
+  const saves = [];
+  for (let run = 0; run < runs; run += 1) {
+    await page.getByTestId('log-summary').fill(`Benchmark note ${run}`);
+    await page.getByTestId('log-submit').click();
+    await page.getByTestId('log-summary').and(page.locator('[value=""]')).or(page.getByTestId('toast')).first().waitFor();
+    saves.push(
+      await page.evaluate(() => performance.getEntriesByName('rapport:save', 'measure').at(-1)?.duration ?? NaN),
+    );
+  }
+  return saves;
+}
+
+/** Types a word into the search box one key at a time, timing each key to the next paint. */
+async function keystrokes(page) {
+  await page.goto(`${base}#/contacts`);
+  await page.getByTestId('search').waitFor();
+  const words = ['media', 'berlin', 'climate', 'tech press', 'ana'];
+  const times = [];
+  for (let round = 0; round < runs; round += 1) {
+    for (const word of words) {
+      for (let length = 1; length <= word.length; length += 1) {
+        times.push(
+          await page.evaluate(async (text) => {
+            const input = document.querySelector('[data-testid="search"]');
+            const started = performance.now();
+            input.value = text;
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            // Effects run as microtasks before the frame; the frame's end is after paint.
+            await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+            return performance.now() - started;
+          }, word.slice(0, length)),
+        );
+      }
+      await page.evaluate(() => {
+        const input = document.querySelector('[data-testid="search"]');
+        input.value = '';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    }
+  }
+  const shown = await page.getByTestId('contact-count').innerText();
+  return { times, shown };
+}
+
+async function main() {
+  const sizes = await appSizes();
+  const server = startServer();
+  const results = { date: new Date().toISOString(), ledger: ledgerFile, runs };
+  try {
+    await waitForServer();
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+    try {
+      const heavy = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await heavy.addInitScript(markInteractive);
+      const page = await heavy.newPage();
+      const importStarted = Date.now();
+      await importLedger(page);
+      results.importMs = Date.now() - importStarted;
+      const starts = await coldStarts(page);
+      const heap = await jsHeap(page);
+      const parse = await jsonParses(page);
+      const keys = await keystrokes(page);
+      const heavySaves = await editSaves(page);
+      await heavy.close();
+
+      const empty = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const emptyPage = await empty.newPage();
+      await emptyPage.goto(`${base}#/contacts`);
+      await emptyPage.getByTestId('add-contact').first().click();
+      await emptyPage.getByTestId('field-name').fill('Benchmark contact');
+      await emptyPage.getByTestId('save-contact').click();
+      await emptyPage.getByTestId('contact-name').waitFor();
+      if (await emptyPage.getByTestId('walk').isVisible()) await emptyPage.getByTestId('walk-close').click();
+      const emptySaves = await editSaves(emptyPage);
+      await empty.close();
+
+      Object.assign(results, {
+        sizes,
+        coldStartMs: { median: median(starts), all: starts },
+        jsonParseMs: { median: median(parse.times), all: parse.times, exportChars: parse.bytes },
+        coldStartOverParse: median(starts) / median(parse.times),
+        heapBytes: heap,
+        keystrokeMs: { median: median(keys.times), p95: percentile(keys.times, 95), count: keys.times.length },
+        editSaveMs: { heavy: median(heavySaves), empty: median(emptySaves), heavyAll: heavySaves, emptyAll: emptySaves },
+        editOverEmpty: median(heavySaves) / median(emptySaves),
+      });
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    server.kill();
+  }
+
+  const { total } = results.sizes;
+  console.log(`\nRapport benchmarks (${results.date}, ledger ${ledgerFile}, ${runs} runs)`);
+  for (const row of results.sizes.rows) {
+    console.log(`  size      ${row.name.padEnd(36)} raw ${kb(row.raw).padStart(10)}  gzip ${kb(row.gzip).padStart(9)}  brotli ${kb(row.brotli).padStart(9)}`);
+  }
+  console.log(`  size      whole app${' '.repeat(27)} raw ${kb(total.raw).padStart(10)}  gzip ${kb(total.gzip).padStart(9)}  brotli ${kb(total.brotli).padStart(9)}   (target ≤ 150 KB brotli)`);
+  console.log(`  import    the export through the Data page: ${ms(results.importMs)}`);
+  console.log(`  cold      start to Today rendered: ${ms(results.coldStartMs.median)}; JSON.parse of the export (${(results.jsonParseMs.exportChars / 1e6).toFixed(1)} M chars): ${ms(results.jsonParseMs.median)}; ratio ${results.coldStartOverParse.toFixed(2)} (target ≤ 2)`);
+  console.log(`  edit      one edit saved: heavy ${ms(results.editSaveMs.heavy)}, empty ${ms(results.editSaveMs.empty)}; ratio ${results.editOverEmpty.toFixed(2)} (target ≤ 3)`);
+  console.log(`  keystroke search over 5,000 contacts, filter + render: median ${ms(results.keystrokeMs.median)}, p95 ${ms(results.keystrokeMs.p95)} over ${results.keystrokeMs.count} keys (target ≤ 16 ms)`);
+  console.log(`  heap      JS heap used after load: ${(results.heapBytes / 1048576).toFixed(1)} MB`);
+  const out = resolve(site, '..', 'results.json');
+  await writeFile(out, JSON.stringify(results, null, 2));
+  console.log(`  (all figures: ${out})`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
