@@ -98,19 +98,62 @@ fn needs(ledger: &Ledger, contact: &Contact, attention: Attention, now: Now) -> 
     })
 }
 
+/// Every contact's search text and sort name, built once per ledger change, so that a
+/// keystroke only scans prepared text instead of rebuilding it for every contact.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchIndex {
+    /// `(contact, search text, lowercased name)`, in id order.
+    entries: Vec<(ContactId, String, String)>,
+}
+
+impl SearchIndex {
+    /// Prepares the search text ([`search_text`]) of every contact in `ledger`.
+    pub fn build(ledger: &Ledger) -> Self {
+        let entries = ledger
+            .contacts()
+            .map(|contact| {
+                let organization = contact
+                    .profile
+                    .organization
+                    .and_then(|id| ledger.contact(id))
+                    .map(|org| org.profile.name.as_str());
+                (
+                    contact.id,
+                    search_text(contact, organization),
+                    contact.profile.name.to_lowercase(),
+                )
+            })
+            .collect();
+        SearchIndex { entries }
+    }
+}
+
 /// The contacts `query` selects, in its order.
 pub fn find(ledger: &Ledger, query: &ContactQuery, now: Now) -> Vec<ContactId> {
+    find_indexed(ledger, &SearchIndex::build(ledger), query, now)
+}
+
+/// [`find`] over an index built from the same ledger.
+pub fn find_indexed(
+    ledger: &Ledger,
+    index: &SearchIndex,
+    query: &ContactQuery,
+    now: Now,
+) -> Vec<ContactId> {
     let words = query.text.to_lowercase();
     let tag = query.tag.as_deref().map(str::to_lowercase);
-    let mut found: Vec<&Contact> = ledger
-        .contacts()
-        .filter(|contact| query.stage.is_none_or(|stage| contact.stage() == stage))
-        .filter(|contact| {
+    let mut found: Vec<(&Contact, &str)> = index
+        .entries
+        .iter()
+        .filter(|(_, haystack, _)| matches(haystack, &words))
+        .filter_map(|(id, _, name)| ledger.contact(*id).map(|contact| (contact, name.as_str())))
+        .filter(|(contact, _)| query.stage.is_none_or(|stage| contact.stage() == stage))
+        .filter(|(contact, _)| {
             query
                 .stakeholder
                 .is_none_or(|kind| contact.profile.stakeholder == kind)
         })
-        .filter(|contact| {
+        .filter(|(contact, _)| {
             tag.as_ref().is_none_or(|wanted| {
                 contact
                     .profile
@@ -119,34 +162,30 @@ pub fn find(ledger: &Ledger, query: &ContactQuery, now: Now) -> Vec<ContactId> {
                     .any(|t| t.to_lowercase() == *wanted)
             })
         })
-        .filter(|contact| {
-            let organization = contact
-                .profile
-                .organization
-                .and_then(|id| ledger.contact(id))
-                .map(|org| org.profile.name.as_str());
-            matches(&search_text(contact, organization), &words)
-        })
-        .filter(|contact| {
+        .filter(|(contact, _)| {
             query
                 .attention
                 .is_none_or(|attention| needs(ledger, contact, attention, now))
         })
         .collect();
-    let by_name = |contact: &&Contact| (contact.profile.name.to_lowercase(), contact.id);
+    let by_name = |(contact, name): &(&Contact, &str)| (name.to_string(), contact.id);
     match query.sort {
-        SortOrder::Name => found.sort_by_cached_key(by_name),
-        SortOrder::Stage => {
-            found.sort_by_cached_key(|c| (std::cmp::Reverse(c.stage()), by_name(c)))
-        }
-        SortOrder::LastContact => found.sort_by_cached_key(|c| {
+        SortOrder::Name => found.sort_by(|a, b| (a.1, a.0.id).cmp(&(b.1, b.0.id))),
+        SortOrder::Stage => found.sort_by(|a, b| {
+            (std::cmp::Reverse(a.0.stage()), a.1, a.0.id).cmp(&(
+                std::cmp::Reverse(b.0.stage()),
+                b.1,
+                b.0.id,
+            ))
+        }),
+        SortOrder::LastContact => found.sort_by_cached_key(|entry| {
             (
-                std::cmp::Reverse(ledger.last_interaction_at(c.id)),
-                by_name(c),
+                std::cmp::Reverse(ledger.last_interaction_at(entry.0.id)),
+                by_name(entry),
             )
         }),
     }
-    found.into_iter().map(|contact| contact.id).collect()
+    found.into_iter().map(|(contact, _)| contact.id).collect()
 }
 
 #[cfg(test)]

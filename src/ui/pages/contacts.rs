@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
 use crate::domain::sample::{self, SampleSize};
-use crate::domain::search::{all_tags, find, Attention, ContactQuery, SortOrder};
+use crate::domain::search::{
+    all_tags, find_indexed, Attention, ContactQuery, SearchIndex, SortOrder,
+};
 use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
@@ -213,11 +215,13 @@ pub fn ContactsPage() -> impl IntoView {
             Err(error) => state.notify(error.to_string(), None),
         }
     };
+    let index = Memo::new(move |_| state.ledger.with(SearchIndex::build));
     let rows = Memo::new(move |_| {
         let query = query.get();
         let now = browser::now();
         state.ledger.with(|ledger| {
-            find(ledger, &query, now)
+            index
+                .with(|index| find_indexed(ledger, index, &query, now))
                 .into_iter()
                 .filter_map(|id| ledger.contact(id))
                 .map(|contact| {
