@@ -10,7 +10,8 @@
 //   cold start navigation to the Today page rendered, with the ledger in localStorage
 //   JSON.parse the browser's own parse of the ledger's export, in the same page
 //   edit       one edit (an interaction logged) persisted: heavy ledger vs empty ledger
-//   keystroke  one search keystroke over 5,000 contacts, filter plus render (median, p95)
+//   keystroke  one search keystroke over 5,000 contacts: filter, DOM update and layout
+//              (median, p95)
 //   heap       JS heap used after the heavy ledger loaded (Chromium's own metric)
 import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -165,8 +166,16 @@ async function keystrokes(page) {
             const started = performance.now();
             input.value = text;
             input.dispatchEvent(new Event('input', { bubbles: true }));
-            // Effects run as microtasks before the frame; the frame's end is after paint.
-            await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+            // Leptos runs its effects as microtasks: a message-channel task runs after all
+            // of them (without setTimeout's clamping). Reading offsetHeight then forces the
+            // style and layout of the updated list, so the time covers filter, DOM update
+            // and layout, but not the wait for the next frame.
+            await new Promise((done) => {
+              const channel = new MessageChannel();
+              channel.port1.onmessage = done;
+              channel.port2.postMessage(null);
+            });
+            void document.body.offsetHeight;
             return performance.now() - started;
           }, word.slice(0, length)),
         );
@@ -244,7 +253,7 @@ async function main() {
   console.log(`  import    the export through the Data page: ${ms(results.importMs)}`);
   console.log(`  cold      start to Today rendered: ${ms(results.coldStartMs.median)}; JSON.parse of the export (${(results.jsonParseMs.exportChars / 1e6).toFixed(1)} M chars): ${ms(results.jsonParseMs.median)}; ratio ${results.coldStartOverParse.toFixed(2)} (target ≤ 2)`);
   console.log(`  edit      one edit saved: heavy ${ms(results.editSaveMs.heavy)}, empty ${ms(results.editSaveMs.empty)}; ratio ${results.editOverEmpty.toFixed(2)} (target ≤ 3)`);
-  console.log(`  keystroke search over 5,000 contacts, filter + render: median ${ms(results.keystrokeMs.median)}, p95 ${ms(results.keystrokeMs.p95)} over ${results.keystrokeMs.count} keys (target ≤ 16 ms)`);
+  console.log(`  keystroke search over 5,000 contacts, filter + DOM update + layout: median ${ms(results.keystrokeMs.median)}, p95 ${ms(results.keystrokeMs.p95)} over ${results.keystrokeMs.count} keys (target ≤ 16 ms)`);
   console.log(`  heap      JS heap used after load: ${(results.heapBytes / 1048576).toFixed(1)} MB`);
   const out = resolve(site, '..', 'results.json');
   await writeFile(out, JSON.stringify(results, null, 2));
