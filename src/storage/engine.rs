@@ -106,6 +106,55 @@ impl From<BackendError> for StorageError {
     }
 }
 
+/// A stored chunk that could not be read, and what it held according to the manifest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DamagedChunk {
+    /// The chunk's key in storage.
+    pub key: String,
+    /// What is wrong with it, in plain words.
+    pub reason: String,
+    /// Contacts it held.
+    pub contacts: usize,
+    /// Interactions it held.
+    pub interactions: usize,
+    /// Promises it held.
+    pub promises: usize,
+}
+
+impl DamagedChunk {
+    /// What is missing, in plain words: "3 contacts, 41 interactions and 2 promises".
+    pub fn missing(&self) -> String {
+        let plural = |count: usize, one: &str, many: &str| {
+            format!("{count} {}", if count == 1 { one } else { many })
+        };
+        format!(
+            "{}, {} and {}",
+            plural(self.contacts, "contact", "contacts"),
+            plural(self.interactions, "interaction", "interactions"),
+            plural(self.promises, "promise", "promises")
+        )
+    }
+}
+
+/// The key a damaged chunk's text is kept under once the person continues without it, so
+/// the app never deletes what it could not read.
+pub fn damaged_copy_key(chunk_key: &str) -> String {
+    format!(
+        "rapport.damaged.{}",
+        chunk_key.trim_start_matches(CHUNK_PREFIX)
+    )
+}
+
+/// A ledger loaded in spite of damaged chunks: everything readable, and what is missing.
+#[derive(Debug)]
+pub struct Salvaged {
+    /// The readable records. People who belonged to an organization in a damaged chunk
+    /// are shown without it.
+    pub ledger: Ledger,
+    /// The chunks that could not be read; empty when everything loaded.
+    pub damaged: Vec<DamagedChunk>,
+}
+
 /// What a save wrote, for the status line and for tests.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SaveReport {
@@ -290,6 +339,9 @@ pub struct Engine<S: KeyValueStore> {
     new_buckets: u32,
     /// `None` until the manifest has been read (by `load`, or by the first `save`).
     committed: Option<Committed>,
+    /// After a load that found damaged chunks: the manifest read, held back so that no save
+    /// happens until the person chooses to continue without them.
+    held: Option<(Committed, Vec<DamagedChunk>)>,
 }
 
 impl<S: KeyValueStore> Engine<S> {
@@ -307,6 +359,7 @@ impl<S: KeyValueStore> Engine<S> {
             store,
             new_buckets: buckets.clamp(1, MAX_BUCKETS),
             committed: None,
+            held: None,
         }
     }
 
@@ -333,26 +386,91 @@ impl<S: KeyValueStore> Engine<S> {
     /// damaged data is refused and left untouched; after a good read, chunk keys the
     /// manifest does not list (left over by an interrupted save) are removed.
     pub fn load(&mut self) -> Result<Ledger, StorageError> {
+        let salvaged = self.load_salvaging()?;
+        match salvaged.damaged.into_iter().next() {
+            None => Ok(salvaged.ledger),
+            Some(damaged) => Err(StorageError::CorruptChunk {
+                key: damaged.key,
+                reason: damaged.reason,
+            }),
+        }
+    }
+
+    /// Reads everything that can be read. Damaged or missing chunks are listed instead of
+    /// failing the load; the engine then refuses to save (so nothing is overwritten) until
+    /// [`continue_without_damaged`](Self::continue_without_damaged). A damaged manifest,
+    /// newer data or unavailable storage still fail the whole load.
+    pub fn load_salvaging(&mut self) -> Result<Salvaged, StorageError> {
         let (committed, settings) = self.read_manifest()?;
         let mut records = LedgerRecords {
             settings,
             ..LedgerRecords::default()
         };
+        let mut damaged = Vec::new();
         for entry in committed.chunks.values() {
-            let chunk = self.read_chunk(entry, &committed)?;
-            records.contacts.extend(chunk.contacts);
-            records.interactions.extend(chunk.interactions);
-            records.promises.extend(chunk.promises);
+            match self.read_chunk(entry, &committed) {
+                Ok(chunk) => {
+                    records.contacts.extend(chunk.contacts);
+                    records.interactions.extend(chunk.interactions);
+                    records.promises.extend(chunk.promises);
+                }
+                Err(StorageError::CorruptChunk { key, reason }) => damaged.push(DamagedChunk {
+                    key,
+                    reason,
+                    contacts: entry.contacts,
+                    interactions: entry.interactions,
+                    promises: entry.promises,
+                }),
+                Err(other) => return Err(other),
+            }
+        }
+        if !damaged.is_empty() {
+            drop_memberships_to_missing(&mut records);
         }
         let mut ledger = Ledger::from_records(records).map_err(StorageError::Inconsistent)?;
-        // Data of an older version stays pending in full, so the next save rewrites every
-        // chunk in today's version.
-        if committed.version == SchemaVersion::LATEST {
-            ledger.mark_saved();
+        self.held = None;
+        if damaged.is_empty() {
+            // Data of an older version stays pending in full, so the next save rewrites
+            // every chunk in today's version.
+            if committed.version == SchemaVersion::LATEST {
+                ledger.mark_saved();
+            }
+            self.sweep(&committed);
+            self.committed = Some(committed);
+        } else {
+            self.committed = None;
+            self.held = Some((committed, damaged.clone()));
         }
-        self.sweep(&committed);
+        Ok(Salvaged { ledger, damaged })
+    }
+
+    /// After a salvaging load found damage, and the person chose to go on without the
+    /// damaged part: keeps each damaged chunk's text under [`damaged_copy_key`] (nothing
+    /// the app could not read is deleted), then writes `ledger` in full without them.
+    pub fn continue_without_damaged(
+        &mut self,
+        ledger: &mut Ledger,
+    ) -> Result<SaveReport, StorageError> {
+        let Some((mut committed, damaged)) = self.held.take() else {
+            return self.save(ledger);
+        };
+        for chunk in &damaged {
+            let copied = match self.store.get(&chunk.key) {
+                Ok(Some(text)) => self.store.set(&damaged_copy_key(&chunk.key), &text),
+                Ok(None) => Ok(()),
+                Err(error) => Err(error),
+            };
+            if let Err(error) = copied {
+                self.held = Some((committed, damaged));
+                return Err(error.into());
+            }
+        }
+        committed
+            .chunks
+            .retain(|_, entry| !damaged.iter().any(|chunk| chunk.key == entry.key()));
         self.committed = Some(committed);
-        Ok(ledger)
+        ledger.mark_all_pending();
+        self.save(ledger)
     }
 
     /// Writes the ledger's pending changes: the changed chunks under a new generation, then
@@ -361,6 +479,12 @@ impl<S: KeyValueStore> Engine<S> {
     ///
     /// The first save of an engine that has not loaded writes everything.
     pub fn save(&mut self, ledger: &mut Ledger) -> Result<SaveReport, StorageError> {
+        if let Some(first) = self.held.as_ref().and_then(|(_, damaged)| damaged.first()) {
+            return Err(StorageError::CorruptChunk {
+                key: first.key.clone(),
+                reason: first.reason.clone(),
+            });
+        }
         let (committed, everything) = match self.committed.take() {
             Some(committed) => {
                 let stored = self.read_committed();
@@ -569,6 +693,21 @@ fn dirty_buckets(committed: &Committed, ledger: &Ledger, everything: bool) -> BT
             .iter()
             .map(|&id| bucket_of(id, buckets))
             .collect()
+    }
+}
+
+/// Clears memberships in organizations that are not among `records` (lost with a damaged
+/// chunk), so the rest still forms a valid ledger.
+fn drop_memberships_to_missing(records: &mut LedgerRecords) {
+    let present: HashSet<ContactId> = records.contacts.iter().map(|contact| contact.id).collect();
+    for contact in &mut records.contacts {
+        if contact
+            .profile
+            .organization
+            .is_some_and(|organization| !present.contains(&organization))
+        {
+            contact.profile.organization = None;
+        }
     }
 }
 

@@ -738,3 +738,146 @@ fn a_settings_change_rewrites_only_the_manifest() {
     assert_eq!(reloaded.settings().tag_cadence("berlin"), Some(45));
     assert_eq!(reloaded, ledger);
 }
+
+/// The demo ledger saved over few buckets, with the chunk holding `victim` damaged.
+fn damaged_store(victim: impl Fn(&Ledger) -> ContactId) -> (Ledger, MemoryStore, String, u32) {
+    let buckets = 8;
+    let ledger = demo();
+    let mut store = saved(&ledger, buckets);
+    let bucket = bucket_of(victim(&ledger), buckets);
+    let key = chunk_keys(&store)
+        .into_iter()
+        .find(|key| key.starts_with(&format!("{CHUNK_PREFIX}{bucket}.")))
+        .expect("the victim's chunk")
+        .clone();
+    store.set(&key, "Anot a chunk").expect("set");
+    (ledger, store, key, buckets)
+}
+
+#[test]
+fn a_damaged_chunk_loads_everything_else_and_names_what_is_missing() {
+    let (ledger, store, key, buckets) =
+        damaged_store(|ledger| ledger.contacts().next().expect("contact").id);
+    let before = store.clone();
+    let mut engine = Engine::with_buckets(store, buckets);
+    let Salvaged {
+        ledger: loaded,
+        damaged,
+    } = engine.load_salvaging().expect("salvaged");
+
+    assert_eq!(damaged.len(), 1);
+    assert_eq!(damaged[0].key, key);
+    let bucket: Option<u32> = key
+        .trim_start_matches(CHUNK_PREFIX)
+        .split('.')
+        .next()
+        .and_then(|bucket| bucket.parse().ok());
+    let lost: Vec<ContactId> = ledger
+        .contacts()
+        .map(|contact| contact.id)
+        .filter(|&id| Some(bucket_of(id, buckets)) == bucket)
+        .collect();
+    assert_eq!(damaged[0].contacts, lost.len());
+    assert_eq!(loaded.counts().0, ledger.counts().0 - lost.len());
+    assert!(damaged[0]
+        .missing()
+        .contains(&format!("{} contact", lost.len())));
+    for contact in loaded.contacts() {
+        assert_eq!(
+            ledger.contact(contact.id).map(|c| &c.journey),
+            Some(&contact.journey)
+        );
+    }
+
+    // Saving is refused while the damage is unanswered, and nothing is written.
+    let mut edited = loaded.clone();
+    let id = edited.contacts().next().expect("contact").id;
+    edited
+        .snooze(id, NOW.date_utc().succ_opt(), NOW)
+        .expect("snooze");
+    assert!(matches!(
+        engine.save(&mut edited),
+        Err(StorageError::CorruptChunk { .. })
+    ));
+    assert_eq!(engine.store().entries(), before.entries());
+}
+
+#[test]
+fn continuing_without_the_damaged_part_keeps_its_text_and_saves_the_rest() {
+    let (_, store, key, buckets) =
+        damaged_store(|ledger| ledger.contacts().next().expect("contact").id);
+    let damaged_text = store.entries()[&key].clone();
+    let mut engine = Engine::with_buckets(store, buckets);
+    let mut salvaged = engine.load_salvaging().expect("salvaged").ledger;
+    engine
+        .continue_without_damaged(&mut salvaged)
+        .expect("continue");
+    assert_eq!(
+        engine.store().entries().get(&damaged_copy_key(&key)),
+        Some(&damaged_text),
+        "the unreadable text is kept, never deleted"
+    );
+
+    let mut reopened = Engine::new(engine.store().clone());
+    assert_eq!(reopened.load().expect("loads cleanly"), salvaged);
+    assert!(
+        reopened
+            .store()
+            .entries()
+            .contains_key(&damaged_copy_key(&key)),
+        "the load's sweep leaves the kept copy alone"
+    );
+}
+
+#[test]
+fn continuing_fails_plainly_when_the_copy_does_not_fit() {
+    let (_, store, key, buckets) =
+        damaged_store(|ledger| ledger.contacts().next().expect("contact").id);
+    let mut full = MemoryStore::with_quota(store.units_used() + 3);
+    for (stored_key, text) in store.entries() {
+        full.set(stored_key, text).expect("copy");
+    }
+    let before = full.clone();
+    let mut engine = Engine::with_buckets(full, buckets);
+    let mut salvaged = engine.load_salvaging().expect("salvaged").ledger;
+    assert_eq!(
+        engine.continue_without_damaged(&mut salvaged),
+        Err(StorageError::QuotaExceeded)
+    );
+    assert_eq!(engine.store().entries(), before.entries());
+    assert!(matches!(
+        engine.save(&mut salvaged),
+        Err(StorageError::CorruptChunk { key: named, .. }) if named == key
+    ));
+}
+
+#[test]
+fn people_of_an_organization_lost_with_a_chunk_load_without_it() {
+    let (ledger, store, _, buckets) = damaged_store(|ledger| {
+        ledger
+            .contacts()
+            .find(|contact| !ledger.members_of(contact.id).is_empty())
+            .expect("an organization with people")
+            .id
+    });
+    let mut engine = Engine::with_buckets(store, buckets);
+    let salvaged = engine.load_salvaging().expect("salvaged");
+    let orphaned = salvaged
+        .ledger
+        .contacts()
+        .filter(|contact| {
+            ledger
+                .contact(contact.id)
+                .and_then(|original| original.profile.organization)
+                .is_some_and(|org| salvaged.ledger.contact(org).is_none())
+        })
+        .count();
+    assert!(
+        orphaned > 0,
+        "some people belonged to the lost organization"
+    );
+    assert!(salvaged.ledger.contacts().all(|contact| contact
+        .profile
+        .organization
+        .is_none_or(|org| salvaged.ledger.contact(org).is_some())));
+}

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::browser;
 use super::route::Route;
 use crate::domain::{Ledger, LedgerError, Now, RemovedContact};
+use crate::storage::engine::{DamagedChunk, MANIFEST_KEY};
 use crate::storage::{Engine, LocalStore, StorageError};
 
 /// A short message at the bottom of the screen, with an undo for deletions.
@@ -33,6 +34,9 @@ pub struct AppState {
     pub usage_units: RwSignal<usize>,
     /// Another tab changed the stored ledger: what this tab shows may be out of date.
     pub changed_elsewhere: RwSignal<bool>,
+    /// Chunks of stored data that could not be read at load; saving waits until the person
+    /// decides ([`continue_without_damaged`](Self::continue_without_damaged)).
+    pub damaged: RwSignal<Vec<DamagedChunk>>,
     /// A contact whose page should open on the guided walk (just added).
     pub walk_requested: RwSignal<Option<crate::domain::ContactId>>,
     /// `None` when storage is unavailable or its data could not be read: then nothing is
@@ -41,9 +45,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens localStorage and loads the ledger, telling the person if either fails.
+    /// Opens localStorage and loads the ledger, telling the person if either fails. Damaged
+    /// chunks do not stop the rest from loading; they are named, and saving waits.
     fn load() -> Self {
         let storage_error = RwSignal::new(None);
+        let damaged = RwSignal::new(Vec::new());
         let (ledger, engine, usage) = match LocalStore::open() {
             Err(error) => {
                 storage_error.set(Some(error.to_string()));
@@ -51,10 +57,14 @@ impl AppState {
             }
             Ok(store) => {
                 let mut engine = Engine::new(store);
-                match engine.load() {
-                    Ok(ledger) => {
+                match engine.load_salvaging() {
+                    Ok(salvaged) => {
+                        if !salvaged.damaged.is_empty() {
+                            storage_error.set(Some(damage_message(&salvaged.damaged)));
+                            damaged.set(salvaged.damaged);
+                        }
                         let usage = engine.usage_units();
-                        (ledger, Some(engine), usage)
+                        (salvaged.ledger, Some(engine), usage)
                     }
                     Err(error) => {
                         storage_error.set(Some(error.to_string()));
@@ -71,6 +81,7 @@ impl AppState {
             usage_units: RwSignal::new(usage),
             walk_requested: RwSignal::new(None),
             changed_elsewhere: RwSignal::new(false),
+            damaged,
             engine: StoredValue::new_local(engine),
         }
     }
@@ -146,10 +157,93 @@ impl AppState {
         );
     }
 
+    /// Goes on without the damaged chunks found at load: their text stays in storage under
+    /// another key, and everything that loaded (with any change made since) is saved.
+    pub fn continue_without_damaged(&self) {
+        let ledger = self.ledger;
+        let outcome = self.engine.try_update_value(|engine| {
+            engine.as_mut().map(|engine| {
+                let saved =
+                    ledger.try_update_untracked(|ledger| engine.continue_without_damaged(ledger));
+                (saved, engine.usage_units())
+            })
+        });
+        match outcome.flatten() {
+            Some((Some(Ok(_)), usage)) => {
+                self.damaged.set(Vec::new());
+                self.storage_error.set(None);
+                self.usage_units.set(usage);
+                self.notify(
+                    "Saving is back on. The damaged part is kept aside, unread.",
+                    None,
+                );
+            }
+            Some((Some(Err(error)), _)) => self.storage_error.set(Some(error.to_string())),
+            Some((None, _)) | None => {}
+        }
+    }
+
+    /// Another tab committed a save. With nothing unsaved here, its ledger is read in so
+    /// this tab shows it at once; otherwise the person is told and offered a reload.
+    fn follow_other_tab(&self) {
+        let quiet = self
+            .ledger
+            .with_untracked(|ledger| ledger.pending_changes().is_empty())
+            && self.damaged.with_untracked(Vec::is_empty);
+        let reloaded = quiet
+            .then(|| {
+                self.engine
+                    .try_update_value(|engine| engine.as_mut().map(Engine::load))
+                    .flatten()
+            })
+            .flatten();
+        match reloaded {
+            Some(Ok(ledger)) => {
+                let usage = self
+                    .engine
+                    .with_value(|engine| engine.as_ref().map_or(0, Engine::usage_units));
+                self.ledger.set(ledger);
+                self.usage_units.set(usage);
+                self.changed_elsewhere.set(false);
+                if self.damaged.with_untracked(Vec::is_empty) {
+                    self.storage_error.set(None);
+                }
+            }
+            Some(Err(error)) => self.storage_error.set(Some(error.to_string())),
+            None => {
+                self.changed_elsewhere.set(true);
+                self.storage_error
+                    .set(Some(StorageError::ChangedElsewhere.to_string()));
+            }
+        }
+    }
+
     /// Whether changes reach storage at all.
     pub fn can_save(&self) -> bool {
         self.engine.with_value(Option::is_some)
     }
+}
+
+/// What the person is told when part of the stored data could not be read.
+fn damage_message(damaged: &[DamagedChunk]) -> String {
+    let parts: Vec<String> = damaged
+        .iter()
+        .map(|chunk| {
+            format!(
+                "{} (stored under {}: {})",
+                chunk.missing(),
+                chunk.key,
+                chunk.reason
+            )
+        })
+        .collect();
+    format!(
+        "Part of your saved data could not be read: {}. Everything else is loaded. Saving is \
+         paused so nothing more is lost: export what loaded now, or import your last export \
+         on the Data page to restore everything. Without an export, continue without the \
+         damaged part: its unreadable text is kept aside in storage, and saving resumes.",
+        parts.join("; ")
+    )
 }
 
 /// Goes to a page (through the location hash, so the browser's back button works).
@@ -173,13 +267,10 @@ pub fn provide_app_state() -> AppState {
             .route
             .set(Route::parse(&location_hash().unwrap_or_default()));
     });
+    // The manifest is written last by every save: its change means another tab committed.
     let storage_listener = window_event_listener(leptos::ev::storage, move |event| {
-        let ours = event.key().is_none_or(|key| key.starts_with("rapport."));
-        if ours {
-            state.changed_elsewhere.set(true);
-            state
-                .storage_error
-                .set(Some(StorageError::ChangedElsewhere.to_string()));
+        if event.key().is_none_or(|key| key == MANIFEST_KEY) {
+            state.follow_other_tab();
         }
     });
     on_cleanup(move || {

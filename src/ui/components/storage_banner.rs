@@ -22,6 +22,12 @@ pub fn StorageBanner() -> impl IntoView {
                 <div class="banner banner-error" role="alert" data-testid="storage-error">
                     <p>{message}</p>
                     <button type="button" on:click=export>"Export now"</button>
+                    <Show when=move || !state.damaged.with(Vec::is_empty)>
+                        <button type="button" data-testid="continue-without-damaged"
+                            on:click=move |_| state.continue_without_damaged()>
+                            "Continue without the damaged part"
+                        </button>
+                    </Show>
                     <Show when=move || state.changed_elsewhere.get()>
                         <button type="button" class="primary" data-testid="reload-page" on:click=move |_| {
                             if let Some(window) = web_sys::window() {
