@@ -117,3 +117,23 @@ pub async fn read_text(file: &web_sys::File) -> Result<String, JsValue> {
     text.as_string()
         .ok_or_else(|| JsValue::from_str("the file is not text"))
 }
+
+fn storage_manager() -> Option<web_sys::StorageManager> {
+    Some(web_sys::window()?.navigator().storage())
+}
+
+async fn storage_answer(promise: Result<js_sys::Promise, JsValue>) -> Option<bool> {
+    JsFuture::from(promise.ok()?).await.ok()?.as_bool()
+}
+
+/// Whether the browser already keeps this origin's data under storage pressure
+/// (`navigator.storage.persisted()`); `None` where the browser cannot tell.
+pub async fn storage_persisted() -> Option<bool> {
+    storage_answer(storage_manager()?.persisted()).await
+}
+
+/// Asks the browser to keep this origin's data under storage pressure
+/// (`navigator.storage.persist()`); the answer, or `None` where it cannot be asked.
+pub async fn request_persistent_storage() -> Option<bool> {
+    storage_answer(storage_manager()?.persist()).await
+}

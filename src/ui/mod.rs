@@ -2,6 +2,7 @@
 //! the domain ledger and the storage engine.
 
 pub mod app;
+pub mod backup;
 pub mod browser;
 pub mod chart_math;
 pub mod components;

@@ -4,10 +4,12 @@
 
 use leptos::prelude::*;
 
+use super::backup::BackupHabit;
 use super::browser;
 use super::route::Route;
 use crate::domain::{Ledger, LedgerError, Now, RemovedContact};
 use crate::storage::engine::{DamagedChunk, MANIFEST_KEY};
+use crate::storage::json::{export_file_name, export_json};
 use crate::storage::{Engine, LocalStore, StorageError};
 
 /// A short message at the bottom of the screen, with an undo for deletions.
@@ -37,6 +39,8 @@ pub struct AppState {
     /// Chunks of stored data that could not be read at load; saving waits until the person
     /// decides ([`continue_without_damaged`](Self::continue_without_damaged)).
     pub damaged: RwSignal<Vec<DamagedChunk>>,
+    /// When this device last exported, and when to remind.
+    pub backup: RwSignal<BackupHabit>,
     /// A contact whose page should open on the guided walk (just added).
     pub walk_requested: RwSignal<Option<crate::domain::ContactId>>,
     /// `None` when storage is unavailable or its data could not be read: then nothing is
@@ -82,6 +86,7 @@ impl AppState {
             walk_requested: RwSignal::new(None),
             changed_elsewhere: RwSignal::new(false),
             damaged,
+            backup: RwSignal::new(BackupHabit::load()),
             engine: StoredValue::new_local(engine),
         }
     }
@@ -155,6 +160,37 @@ impl AppState {
             },
             std::time::Duration::from_secs(linger),
         );
+    }
+
+    /// Downloads the whole ledger as a JSON export and remembers when, for the backup
+    /// reminder.
+    pub fn export_now(&self) {
+        let now = browser::now();
+        let text = self
+            .ledger
+            .with_untracked(|ledger| export_json(ledger, now.at));
+        if browser::download(&export_file_name(now.today), "application/json", &text).is_err() {
+            return self.notify("The browser refused the download.", None);
+        }
+        self.backup
+            .update(|habit| habit.last_export_at = Some(now.at));
+        self.store_backup_habit();
+    }
+
+    /// Saves the backup habit on this device; a failure only means an early reminder.
+    pub fn store_backup_habit(&self) {
+        if let Err(error) = self.backup.get_untracked().store() {
+            self.notify(
+                format!("The backup reminder could not be saved: {error}"),
+                None,
+            );
+        }
+    }
+
+    /// Whether some change is not in storage yet (its save failed or is refused).
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.ledger
+            .with_untracked(|ledger| !ledger.pending_changes().is_empty())
     }
 
     /// Goes on without the damaged chunks found at load: their text stays in storage under
@@ -273,9 +309,24 @@ pub fn provide_app_state() -> AppState {
             state.follow_other_tab();
         }
     });
+    // Saves happen as changes are made; one that failed gets a last try as the page goes.
+    let pagehide = window_event_listener_untyped("pagehide", move |_| {
+        if state.has_unsaved_changes() && state.can_save() {
+            state.save();
+        }
+    });
+    let beforeunload = window_event_listener(leptos::ev::beforeunload, move |event| {
+        if state.has_unsaved_changes() {
+            // Browsers show their own words; asking is all a page can do.
+            event.prevent_default();
+            event.set_return_value("Some changes are not saved yet.");
+        }
+    });
     on_cleanup(move || {
         listener.remove();
         storage_listener.remove();
+        pagehide.remove();
+        beforeunload.remove();
     });
     state
 }

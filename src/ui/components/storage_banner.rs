@@ -1,7 +1,5 @@
 use leptos::prelude::*;
 
-use crate::storage::json::{export_file_name, export_json};
-use crate::ui::browser;
 use crate::ui::state::use_app_state;
 
 /// Tells the person when their data could not be read or saved, and offers an export so
@@ -9,13 +7,7 @@ use crate::ui::state::use_app_state;
 #[component]
 pub fn StorageBanner() -> impl IntoView {
     let state = use_app_state();
-    let export = move |_| {
-        let now = browser::now();
-        let text = state.ledger.with(|ledger| export_json(ledger, now.at));
-        if browser::download(&export_file_name(now.today), "application/json", &text).is_err() {
-            state.notify("The browser refused the download.", None);
-        }
-    };
+    let export = move |_| state.export_now();
     move || {
         state.storage_error.get().map(|message| {
             view! {

@@ -2,13 +2,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::domain::Ledger;
-use crate::storage::json::{export_file_name, export_json, import_json};
+use crate::storage::json::import_json;
 use crate::ui::browser;
+use crate::ui::components::{BackupHabitField, StorageMeter};
 use crate::ui::pages::contacts::load_demo;
 use crate::ui::state::use_app_state;
-
-/// Chromium's localStorage quota per origin, in UTF-16 code units.
-const QUOTA_UNITS: usize = 5_242_880;
 
 /// Export, import, the demo ledger, and how much storage is used.
 #[component]
@@ -19,13 +17,7 @@ pub fn DataPage() -> impl IntoView {
     let import_done = RwSignal::new(None::<String>);
     let confirming_demo = RwSignal::new(false);
 
-    let export = move |_| {
-        let now = browser::now();
-        let text = state.ledger.with(|ledger| export_json(ledger, now.at));
-        if browser::download(&export_file_name(now.today), "application/json", &text).is_err() {
-            state.notify("The browser refused the download.", None);
-        }
-    };
+    let export = move |_| state.export_now();
     let finish_import = move |ledger: Ledger| {
         let (contacts, interactions, promises) = ledger.counts();
         state.replace_ledger(ledger);
@@ -66,16 +58,6 @@ pub fn DataPage() -> impl IntoView {
             finish_import(ledger);
         }
     };
-    let usage = move || {
-        let units = state.usage_units.get();
-        format!(
-            "{:.1} % of this browser's storage for Rapport ({} of {} units).",
-            units as f64 * 100.0 / QUOTA_UNITS as f64,
-            units,
-            QUOTA_UNITS
-        )
-    };
-
     view! {
         <section class="page">
             <h1>"Your data"</h1>
@@ -92,6 +74,7 @@ pub fn DataPage() -> impl IntoView {
                 <button type="button" class="primary" data-testid="export-json" on:click=export>
                     "Download JSON export"
                 </button>
+                <BackupHabitField />
             </section>
             <section class="card">
                 <h2>"Import"</h2>
@@ -143,13 +126,7 @@ pub fn DataPage() -> impl IntoView {
                     </div>
                 </Show>
             </section>
-            <section class="card">
-                <h2>"Storage"</h2>
-                <p data-testid="storage-usage">{usage}</p>
-                {move || (!state.can_save()).then(|| view! {
-                    <p class="form-error">"Saving is off: your data could not be read or storage is unavailable. Nothing is written until this is fixed, so nothing is overwritten."</p>
-                })}
-            </section>
+            <StorageMeter />
         </section>
     }
 }

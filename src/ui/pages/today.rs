@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::domain::today::{agenda, Agenda, AgendaItem};
 use crate::domain::{ContactId, LedgerError, PromiseId, PromiseStatus};
 use crate::ui::browser;
+use crate::ui::components::BackupNudge;
 use crate::ui::pages::contacts::load_demo;
 use crate::ui::route::Route;
 use crate::ui::state::{use_app_state, AppState};
@@ -38,6 +39,7 @@ pub fn TodayPage() -> impl IntoView {
             <div class="page-head">
                 <h1>"Today"</h1>
             </div>
+            <BackupNudge />
             <Show
                 when=move || has_contacts.get()
                 fallback=move || view! {
