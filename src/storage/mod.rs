@@ -42,7 +42,7 @@ pub mod local;
 pub mod schema;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use backend::{BackendError, FailureMode, KeyValueStore, MemoryStore};
 pub use engine::{bucket_of, Engine, SaveReport, StorageError, BUCKETS};

@@ -1,0 +1,212 @@
+//! Merging an imported ledger (another device's export) into the current one, by id.
+//!
+//! Without a common base version, the rule decides each record from the two copies alone:
+//!
+//! - only in the file: **new**, added;
+//! - in both and identical: **unchanged**;
+//! - in both, different, and the file's copy has the later `updated_at`: **changed**, the
+//!   file's copy replaces the current one (the more recent edit wins);
+//! - in both, different, and the file's copy is not later (same `updated_at`, or older):
+//!   **conflicting**, the current copy is kept and the record is listed by name, so the
+//!   person sees which of the file's edits were not taken;
+//! - only in the current ledger: kept (a merge never deletes).
+//!
+//! Contacts, interactions and promises follow the same rule, each record on its own: a
+//! promise marked kept on the phone replaces the open one on the laptop, because marking it
+//! changed its `updated_at`. Merging is idempotent (merging the same file twice changes
+//! nothing more), and merging a ledger with itself gives it back.
+
+use std::collections::BTreeMap;
+
+use super::contact::Contact;
+use super::id::{ContactId, InteractionId, PromiseId};
+use super::interaction::Interaction;
+use super::ledger::{Ledger, LedgerError};
+use super::promise::{Party, Promise};
+use super::time::Timestamp;
+
+/// The kinds of record a merge counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    /// A contact.
+    Contact,
+    /// An interaction.
+    Interaction,
+    /// A promise.
+    Promise,
+}
+
+/// How the records of one kind in the file compare with the current ledger.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecordCounts {
+    /// Only in the file: will be added.
+    pub new: usize,
+    /// Edited more recently in the file: will replace the current copy.
+    pub changed: usize,
+    /// Different, but not more recent in the file: the current copy stays.
+    pub conflicting: usize,
+    /// The same in both.
+    pub unchanged: usize,
+}
+
+/// A record whose copy in the file differs from the current one but is not more recent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// What kind of record.
+    pub kind: RecordKind,
+    /// The record in words: the contact's name, or what the interaction or promise was,
+    /// with whom.
+    pub name: String,
+}
+
+/// What a merge would do, to show before the person confirms.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergePreview {
+    /// Contacts.
+    pub contacts: RecordCounts,
+    /// Interactions.
+    pub interactions: RecordCounts,
+    /// Promises.
+    pub promises: RecordCounts,
+    /// Every conflicting record, contacts first.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A record that a merge matches by id and dates by its last change.
+trait Versioned: Clone + PartialEq {
+    type Id: Ord + Copy;
+    fn id(&self) -> Self::Id;
+    fn updated_at(&self) -> Timestamp;
+}
+
+impl Versioned for Contact {
+    type Id = ContactId;
+    fn id(&self) -> ContactId {
+        self.id
+    }
+    fn updated_at(&self) -> Timestamp {
+        self.updated_at
+    }
+}
+
+impl Versioned for Interaction {
+    type Id = InteractionId;
+    fn id(&self) -> InteractionId {
+        self.id
+    }
+    fn updated_at(&self) -> Timestamp {
+        self.updated_at
+    }
+}
+
+impl Versioned for Promise {
+    type Id = PromiseId;
+    fn id(&self) -> PromiseId {
+        self.id
+    }
+    fn updated_at(&self) -> Timestamp {
+        self.updated_at
+    }
+}
+
+/// The records of one kind after the merge, their counts, and the conflicting ones.
+struct Merged<'a, T> {
+    records: Vec<T>,
+    counts: RecordCounts,
+    conflicts: Vec<&'a T>,
+}
+
+fn merge_kind<'a, T: Versioned + 'a>(
+    current: impl Iterator<Item = &'a T>,
+    incoming: impl Iterator<Item = &'a T>,
+) -> Merged<'a, T> {
+    let mut by_id: BTreeMap<T::Id, T> = current
+        .map(|record| (record.id(), record.clone()))
+        .collect();
+    let mut counts = RecordCounts::default();
+    let mut conflicts = Vec::new();
+    for record in incoming {
+        match by_id.get(&record.id()) {
+            None => counts.new += 1,
+            Some(kept) if kept == record => {
+                counts.unchanged += 1;
+                continue;
+            }
+            Some(kept) if record.updated_at() > kept.updated_at() => counts.changed += 1,
+            Some(_) => {
+                counts.conflicting += 1;
+                conflicts.push(record);
+                continue;
+            }
+        }
+        by_id.insert(record.id(), record.clone());
+    }
+    Merged {
+        records: by_id.into_values().collect(),
+        counts,
+        conflicts,
+    }
+}
+
+/// The name of a contact in either ledger.
+fn contact_name(current: &Ledger, incoming: &Ledger, id: ContactId) -> String {
+    current
+        .contact(id)
+        .or_else(|| incoming.contact(id))
+        .map(|contact| contact.profile.name.clone())
+        .unwrap_or_default()
+}
+
+/// What a merge of `incoming` (an imported ledger) into `current` would do.
+pub fn preview(current: &Ledger, incoming: &Ledger) -> MergePreview {
+    let contacts = merge_kind(current.contacts(), incoming.contacts());
+    let interactions = merge_kind(current.interactions(), incoming.interactions());
+    let promises = merge_kind(current.promises(), incoming.promises());
+    let name_of = |id| contact_name(current, incoming, id);
+    let conflicts = contacts
+        .conflicts
+        .iter()
+        .map(|contact| Conflict {
+            kind: RecordKind::Contact,
+            name: contact.profile.name.clone(),
+        })
+        .chain(interactions.conflicts.iter().map(|interaction| Conflict {
+            kind: RecordKind::Interaction,
+            name: format!(
+                "{} with {} on {}",
+                interaction.details.kind.label(),
+                name_of(interaction.contact),
+                interaction.details.at.date_utc().format("%Y-%m-%d")
+            ),
+        }))
+        .chain(promises.conflicts.iter().map(|promise| Conflict {
+            kind: RecordKind::Promise,
+            name: match promise.owed_by {
+                Party::Me => format!("{} (to {})", promise.what, name_of(promise.contact)),
+                Party::Them => format!("{} (from {})", promise.what, name_of(promise.contact)),
+            },
+        }))
+        .collect();
+    MergePreview {
+        contacts: contacts.counts,
+        interactions: interactions.counts,
+        promises: promises.counts,
+        conflicts,
+    }
+}
+
+/// The current ledger with `incoming` merged in by the rule of the module docs, checked
+/// whole by [`Ledger::from_records`]: an error leaves the caller's ledger as it was.
+///
+/// Everything of the current ledger that is not a record (its settings) is kept.
+pub fn merge(current: &Ledger, incoming: &Ledger) -> Result<Ledger, LedgerError> {
+    let mut records = current.to_records();
+    records.contacts = merge_kind(current.contacts(), incoming.contacts()).records;
+    records.interactions = merge_kind(current.interactions(), incoming.interactions()).records;
+    records.promises = merge_kind(current.promises(), incoming.promises()).records;
+    Ledger::from_records(records)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "merge_tests.rs"]
+mod tests;

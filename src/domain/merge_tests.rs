@@ -1,0 +1,175 @@
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::domain::sample::{generate, SampleSize};
+use crate::domain::{ContactKind, ContactProfile, PromiseStatus, Stage};
+use crate::storage::test_support;
+
+const NOW: Timestamp = Timestamp::from_millis(1_795_000_000_000);
+
+fn later(days: i64) -> Timestamp {
+    NOW.plus_days(days)
+}
+
+fn demo() -> Ledger {
+    generate(21, SampleSize::DEMO, NOW)
+}
+
+fn ids(ledger: &Ledger) -> BTreeSet<ContactId> {
+    ledger.contacts().map(|contact| contact.id).collect()
+}
+
+fn renamed(ledger: &mut Ledger, id: ContactId, name: &str, at: Timestamp) {
+    let mut profile = ledger.contact(id).expect("contact").profile.clone();
+    profile.name = name.into();
+    ledger.update_profile(id, profile, at).expect("rename");
+}
+
+#[test]
+fn laptop_and_phone_exchange_edits_without_losing_or_doubling_any() {
+    let laptop_start = demo();
+    let mut phone = laptop_start.clone();
+    let mut laptop = laptop_start.clone();
+    let first: Vec<ContactId> = laptop
+        .contacts()
+        .take(3)
+        .map(|contact| contact.id)
+        .collect();
+    let open_promise = laptop
+        .promises()
+        .find(|promise| promise.status == PromiseStatus::Open)
+        .expect("an open promise")
+        .id;
+
+    renamed(&mut phone, first[0], "Edited on the phone", later(1));
+    phone
+        .set_promise_status(open_promise, PromiseStatus::Kept, later(1))
+        .expect("keep");
+    let added = ContactId::new(later(1), 77);
+    phone
+        .add_contact(
+            added,
+            ContactProfile::named("Met on the phone", ContactKind::Person),
+            Stage::Connection,
+            later(1),
+        )
+        .expect("add");
+    renamed(&mut laptop, first[1], "Edited on the laptop", later(2));
+
+    let preview = preview(&laptop, &phone);
+    assert_eq!(preview.contacts.new, 1);
+    assert_eq!(preview.contacts.changed, 1);
+    assert_eq!(preview.contacts.conflicting, 1, "the laptop's newer edit");
+    assert_eq!(preview.promises.changed, 1);
+    assert_eq!(
+        preview.conflicts,
+        vec![Conflict {
+            kind: RecordKind::Contact,
+            name: laptop_start
+                .contact(first[1])
+                .expect("contact")
+                .profile
+                .name
+                .clone(),
+        }]
+    );
+
+    let merged = merge(&laptop, &phone).expect("merge");
+    let name = |id| merged.contact(id).expect("contact").profile.name.clone();
+    assert_eq!(name(first[0]), "Edited on the phone");
+    assert_eq!(name(first[1]), "Edited on the laptop");
+    assert_eq!(name(added), "Met on the phone");
+    assert_eq!(
+        merged
+            .promises()
+            .find(|promise| promise.id == open_promise)
+            .map(|promise| promise.status),
+        Some(PromiseStatus::Kept)
+    );
+    assert_eq!(merged.counts().0, laptop.counts().0 + 1);
+
+    // And back: the phone takes the laptop's edit, and both now hold the same ledger.
+    let phone_after = merge(&phone, &merged).expect("merge back");
+    assert_eq!(phone_after, merged);
+}
+
+#[test]
+fn a_tie_keeps_the_current_copy_and_is_listed() {
+    let current = demo();
+    let id = current.contacts().next().expect("contact").id;
+    let at = current.contact(id).expect("contact").updated_at;
+    let mut incoming = current.clone();
+    let mut profile = incoming.contact(id).expect("contact").profile.clone();
+    profile.notes = "different, same instant".into();
+    incoming.update_profile(id, profile, at).expect("edit");
+
+    let preview = preview(&current, &incoming);
+    assert_eq!(preview.contacts.conflicting, 1);
+    assert_eq!(preview.conflicts.len(), 1);
+    assert_eq!(merge(&current, &incoming).expect("merge"), current);
+}
+
+#[test]
+fn a_broken_result_is_refused_whole() {
+    // The file turned an organization into a person while the laptop still has members of it.
+    let current = demo();
+    let organization = current
+        .contacts()
+        .find(|contact| contact.is_organization() && !current.members_of(contact.id).is_empty())
+        .expect("an organization with members")
+        .clone();
+    let mut records = current.to_records();
+    for contact in &mut records.contacts {
+        if contact.id == organization.id {
+            contact.profile.kind = ContactKind::Person;
+            contact.updated_at = later(5);
+        } else {
+            contact.profile.organization = None;
+        }
+    }
+    let incoming = Ledger::from_records(records).expect("valid on its own");
+    assert!(merge(&current, &incoming).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn merging_a_ledger_with_itself_changes_nothing(ledger in test_support::ledger(6)) {
+        prop_assert_eq!(merge(&ledger, &ledger).expect("merge"), ledger.clone());
+        let preview = preview(&ledger, &ledger);
+        prop_assert_eq!(preview.contacts.unchanged, ledger.counts().0);
+        prop_assert!(preview.conflicts.is_empty());
+    }
+
+    #[test]
+    fn merging_into_an_empty_ledger_gives_the_file(ledger in test_support::ledger(6)) {
+        prop_assert_eq!(merge(&Ledger::new(), &ledger).expect("merge"), ledger.clone());
+        prop_assert_eq!(merge(&ledger, &Ledger::new()).expect("merge"), ledger.clone());
+        let preview = preview(&Ledger::new(), &ledger);
+        let (contacts, interactions, promises) = ledger.counts();
+        prop_assert_eq!(
+            (preview.contacts.new, preview.interactions.new, preview.promises.new),
+            (contacts, interactions, promises)
+        );
+    }
+
+    #[test]
+    fn merging_twice_is_merging_once_and_nothing_is_doubled(
+        current in test_support::ledger(5),
+        incoming in test_support::ledger(5),
+    ) {
+        let once = merge(&current, &incoming).expect("merge");
+        prop_assert_eq!(merge(&once, &incoming).expect("merge again"), once.clone());
+        let union: BTreeSet<ContactId> = ids(&current).union(&ids(&incoming)).copied().collect();
+        prop_assert_eq!(ids(&once), union);
+        let (_, interactions, promises) = once.counts();
+        prop_assert_eq!(
+            interactions,
+            current.counts().1 + incoming.counts().1
+        );
+        prop_assert_eq!(promises, current.counts().2 + incoming.counts().2);
+    }
+}

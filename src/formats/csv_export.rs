@@ -1,0 +1,251 @@
+//! CSV exports of contacts and of interactions, for spreadsheets.
+//!
+//! Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` as a formula, and
+//! some also after a leading tab or carriage return, so a contact named `=HYPERLINK(…)` could
+//! act when the file is opened. Every such cell is neutralised with a leading `'` (the
+//! OWASP advice for CSV injection); the text is otherwise kept as it is.
+//!
+//! The text starts with a byte-order mark: without it Excel reads UTF-8 as the local
+//! code page and mangles every accented name.
+
+use csv::Writer;
+
+use super::FormatError;
+use crate::domain::{Contact, Interaction, Ledger};
+
+/// Tells spreadsheet programs the file is UTF-8.
+const BYTE_ORDER_MARK: &str = "\u{feff}";
+
+/// Separates the entries of a list (emails, tags…) inside one cell.
+const LIST_SEPARATOR: &str = "; ";
+
+/// The characters that make a spreadsheet read a cell as a formula.
+pub(super) const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The header row of [`contacts_csv`].
+pub const CONTACT_COLUMNS: [&str; 17] = [
+    "Name",
+    "Kind",
+    "Organization",
+    "Role",
+    "Stakeholder",
+    "Stage",
+    "Emails",
+    "Phones",
+    "Website",
+    "Social",
+    "Interests",
+    "Tags",
+    "Notes",
+    "Keep in touch every (days)",
+    "Created",
+    "Updated",
+    "Id",
+];
+
+/// The header row of [`interactions_csv`].
+pub const INTERACTION_COLUMNS: [&str; 9] = [
+    "Date",
+    "Contact",
+    "Channel",
+    "Kind",
+    "Direction",
+    "Summary",
+    "Learned",
+    "Pitch angle",
+    "Pitch status",
+];
+
+/// The cell as written to the file: prefixed with `'` when a spreadsheet would otherwise
+/// read it as a formula.
+pub fn neutralised(cell: &str) -> String {
+    if cell.starts_with(FORMULA_TRIGGERS) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+/// Every contact, one row each, in the ledger's order.
+pub fn contacts_csv(ledger: &Ledger) -> Result<String, FormatError> {
+    let rows = ledger
+        .contacts()
+        .map(|contact| contact_row(ledger, contact));
+    write_csv(&CONTACT_COLUMNS, rows)
+}
+
+/// Every interaction, one row each, oldest first, with the contact's name.
+pub fn interactions_csv(ledger: &Ledger) -> Result<String, FormatError> {
+    let mut interactions: Vec<&Interaction> = ledger.interactions().collect();
+    interactions.sort_by_key(|interaction| (interaction.details.at, interaction.id));
+    let rows = interactions
+        .into_iter()
+        .map(|interaction| interaction_row(ledger, interaction));
+    write_csv(&INTERACTION_COLUMNS, rows)
+}
+
+fn contact_name(ledger: &Ledger, contact: crate::domain::ContactId) -> String {
+    ledger
+        .contact(contact)
+        .map(|found| found.profile.name.clone())
+        .unwrap_or_default()
+}
+
+fn contact_row(ledger: &Ledger, contact: &Contact) -> Vec<String> {
+    let profile = &contact.profile;
+    let organization = profile
+        .organization
+        .map(|id| contact_name(ledger, id))
+        .unwrap_or_default();
+    vec![
+        profile.name.clone(),
+        profile.kind.label().to_owned(),
+        organization,
+        profile.role.clone(),
+        profile.stakeholder.label().to_owned(),
+        contact.stage().label().to_owned(),
+        profile.channels.emails.join(LIST_SEPARATOR),
+        profile.channels.phones.join(LIST_SEPARATOR),
+        profile.channels.website.clone(),
+        profile.channels.social.join(LIST_SEPARATOR),
+        profile.interests.join(LIST_SEPARATOR),
+        profile.tags.join(LIST_SEPARATOR),
+        profile.notes.clone(),
+        profile
+            .cadence_days
+            .map(|days| days.to_string())
+            .unwrap_or_default(),
+        contact.created_at.to_string(),
+        contact.updated_at.to_string(),
+        contact.id.to_string(),
+    ]
+}
+
+fn interaction_row(ledger: &Ledger, interaction: &Interaction) -> Vec<String> {
+    let details = &interaction.details;
+    let (angle, status) = details.pitch.as_ref().map_or((String::new(), ""), |pitch| {
+        (pitch.angle.clone(), pitch.status.label())
+    });
+    vec![
+        details.at.date_utc().format("%Y-%m-%d").to_string(),
+        contact_name(ledger, interaction.contact),
+        details.channel.label().to_owned(),
+        details.kind.label().to_owned(),
+        details.direction.label().to_owned(),
+        details.summary.clone(),
+        details.learned.clone(),
+        angle,
+        status.to_owned(),
+    ]
+}
+
+/// The header and rows as CSV text after a byte-order mark, every cell neutralised.
+fn write_csv(
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<String, FormatError> {
+    let mut writer = Writer::from_writer(Vec::new());
+    writer.write_record(header).map_err(write_error)?;
+    for row in rows {
+        writer
+            .write_record(row.iter().map(|cell| neutralised(cell)))
+            .map_err(write_error)?;
+    }
+    let bytes = writer.into_inner().map_err(|error| FormatError::Csv {
+        line: 0,
+        detail: error.error().to_string(),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|error| FormatError::Csv {
+        line: 0,
+        detail: error.to_string(),
+    })?;
+    Ok(format!("{BYTE_ORDER_MARK}{text}"))
+}
+
+fn write_error(error: csv::Error) -> FormatError {
+    FormatError::Csv {
+        line: error.position().map_or(0, csv::Position::line),
+        detail: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sample::{generate, SampleSize};
+    use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, Timestamp};
+    use crate::formats::csv_import::{apply, ColumnMapping, CsvTable};
+
+    const NOW: Timestamp = Timestamp::from_millis(1_795_000_000_000);
+
+    /// A reader of exported text, past its byte-order mark.
+    fn reader(text: &str) -> csv::Reader<&[u8]> {
+        let body = text
+            .strip_prefix(BYTE_ORDER_MARK)
+            .expect("starts with a BOM");
+        csv::Reader::from_reader(body.as_bytes())
+    }
+
+    #[test]
+    fn every_formula_trigger_is_neutralised() {
+        for trigger in FORMULA_TRIGGERS {
+            let cell = format!("{trigger}SUM(A1:A9)");
+            assert_eq!(neutralised(&cell), format!("'{cell}"), "{trigger:?}");
+        }
+        assert_eq!(neutralised("Ada"), "Ada");
+        assert_eq!(neutralised(""), "");
+        assert_eq!(neutralised(" =1"), " =1", "only the first character counts");
+    }
+
+    #[test]
+    fn a_hostile_contact_is_exported_harmless() {
+        let mut ledger = Ledger::new();
+        let mut profile = ContactProfile::named("=HYPERLINK(\"x\")", ContactKind::Person);
+        profile.channels.phones = vec!["+44 20 7946 0000".into()];
+        profile.notes = "@import\nline two, with \"quotes\"".into();
+        ledger
+            .add_contact(ContactId::new(NOW, 1), profile, Stage::Connection, NOW)
+            .expect("add");
+        let text = contacts_csv(&ledger).expect("csv");
+        let mut reader = reader(&text);
+        let headers = reader.headers().expect("headers").clone();
+        assert_eq!(headers.iter().collect::<Vec<_>>(), CONTACT_COLUMNS);
+        let row = reader.records().next().expect("row").expect("record");
+        assert_eq!(&row[0], "'=HYPERLINK(\"x\")");
+        assert_eq!(&row[7], "'+44 20 7946 0000");
+        assert_eq!(&row[12], "'@import\nline two, with \"quotes\"");
+        assert_eq!(&row[5], "Connection");
+    }
+
+    #[test]
+    fn the_demo_ledger_exports_one_row_per_record() {
+        let ledger = generate(5, SampleSize::DEMO, NOW);
+        let (contacts, interactions, _) = ledger.counts();
+        let text = contacts_csv(&ledger).expect("csv");
+        assert_eq!(reader(&text).records().count(), contacts);
+        let text = interactions_csv(&ledger).expect("csv");
+        let rows: Vec<csv::StringRecord> = reader(&text)
+            .records()
+            .map(|row| row.expect("row"))
+            .collect();
+        assert_eq!(rows.len(), interactions);
+        assert!(rows.windows(2).all(|pair| pair[0][0] <= pair[1][0]));
+        assert!(rows.iter().all(|row| !row[1].is_empty()));
+    }
+
+    #[test]
+    fn the_csv_import_reads_the_contacts_export_back() {
+        let ledger = generate(5, SampleSize::DEMO, NOW);
+        let table = CsvTable::parse(&contacts_csv(&ledger).expect("csv")).expect("parse");
+        let drafts = apply(&table, &ColumnMapping::guess(&table.headers)).expect("apply");
+        assert_eq!(drafts.len(), ledger.counts().0);
+        for (contact, draft) in ledger.contacts().zip(&drafts) {
+            let (original, imported) = (&contact.profile, &draft.profile);
+            assert_eq!(imported.name, original.name);
+            assert_eq!(imported.role, original.role);
+            assert_eq!(imported.channels.emails, original.channels.emails);
+            assert_eq!(imported.channels.phones, original.channels.phones);
+            assert_eq!(imported.tags, original.tags);
+        }
+    }
+}
