@@ -23,6 +23,7 @@ use super::id::{ContactId, InteractionId, PromiseId};
 use super::interaction::Interaction;
 use super::ledger::{Ledger, LedgerError};
 use super::promise::{Party, Promise};
+use super::settings::{FieldDefinition, LedgerSettings};
 use super::time::Timestamp;
 
 /// The kinds of record a merge counts.
@@ -198,13 +199,56 @@ pub fn preview(current: &Ledger, incoming: &Ledger) -> MergePreview {
 /// The current ledger with `incoming` merged in by the rule of the module docs, checked
 /// whole by [`Ledger::from_records`]: an error leaves the caller's ledger as it was.
 ///
-/// Everything of the current ledger that is not a record (its settings) is kept.
+/// Settings are joined by [`merge_settings`], so the file's custom values keep their fields.
 pub fn merge(current: &Ledger, incoming: &Ledger) -> Result<Ledger, LedgerError> {
     let mut records = current.to_records();
+    records.settings = merge_settings(current.settings(), incoming.settings());
     records.contacts = merge_kind(current.contacts(), incoming.contacts()).records;
     records.interactions = merge_kind(current.interactions(), incoming.interactions()).records;
     records.promises = merge_kind(current.promises(), incoming.promises()).records;
     Ledger::from_records(records)
+}
+
+/// The current settings, joined with what only the file has: its custom fields (a field
+/// whose name is taken here gets "(imported)" added; a field both have gains the file's
+/// extra choices, so every value stays valid), its tag cadences for tags without one here,
+/// and its saved lists whose name is free. Nothing set here is overridden.
+pub fn merge_settings(current: &LedgerSettings, incoming: &LedgerSettings) -> LedgerSettings {
+    let mut merged = current.clone();
+    for field in &incoming.fields {
+        if let Some(known) = merged.fields.iter_mut().find(|known| known.id == field.id) {
+            for choice in &field.choices {
+                if !known.choices.contains(choice) {
+                    known.choices.push(choice.clone());
+                }
+            }
+            continue;
+        }
+        let mut added = field.clone();
+        let taken = |label: &str, fields: &[FieldDefinition]| {
+            fields
+                .iter()
+                .any(|known| known.label.to_lowercase() == label.to_lowercase())
+        };
+        while taken(&added.label, &merged.fields) {
+            added.label.push_str(" (imported)");
+        }
+        merged.fields.push(added);
+    }
+    for (tag, &days) in &incoming.tag_cadences {
+        if merged.tag_cadence(tag).is_none() {
+            merged.tag_cadences.insert(tag.clone(), days);
+        }
+    }
+    for list in &incoming.saved_lists {
+        let free = !merged.saved_lists.iter().any(|known| {
+            known.id == list.id || known.name.to_lowercase() == list.name.to_lowercase()
+        });
+        if free {
+            merged.saved_lists.push(list.clone());
+        }
+    }
+    merged
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -173,3 +173,59 @@ proptest! {
         prop_assert_eq!(promises, current.counts().2 + incoming.counts().2);
     }
 }
+
+#[test]
+fn the_files_custom_fields_come_along_with_their_values() {
+    use crate::domain::{FieldId, FieldKind};
+    let mut current = Ledger::new();
+    current
+        .define_field(FieldId::new(NOW, 1), "Beat", FieldKind::Text, vec![])
+        .expect("current field");
+    current.set_tag_cadence("press", Some(10)).expect("cadence");
+
+    let mut incoming = Ledger::new();
+    let beat = incoming
+        .define_field(FieldId::new(NOW, 2), "beat", FieldKind::Text, vec![])
+        .expect("same name, other field");
+    let tier = incoming
+        .define_field(
+            FieldId::new(NOW, 3),
+            "Tier",
+            FieldKind::Choice,
+            vec!["A".into()],
+        )
+        .expect("choice field");
+    incoming
+        .set_tag_cadence("PRESS", Some(99))
+        .expect("cadence");
+    incoming
+        .set_tag_cadence("Berlin", Some(40))
+        .expect("cadence");
+    let mut profile = ContactProfile::named("Ada", ContactKind::Person);
+    profile.custom_fields = [(beat, "Energy".to_owned()), (tier, "A".to_owned())].into();
+    incoming
+        .add_contact(ContactId::new(NOW, 9), profile, Stage::Target, NOW)
+        .expect("contact");
+
+    let merged = merge(&current, &incoming).expect("merge");
+    let labels: Vec<&str> = merged
+        .settings()
+        .fields
+        .iter()
+        .map(|field| field.label.as_str())
+        .collect();
+    assert_eq!(labels, ["Beat", "beat (imported)", "Tier"]);
+    assert_eq!(
+        merged.settings().tag_cadence("press"),
+        Some(10),
+        "ours wins"
+    );
+    assert_eq!(merged.settings().tag_cadence("berlin"), Some(40));
+    let ada = merged.contact(ContactId::new(NOW, 9)).expect("ada");
+    assert_eq!(ada.profile.custom_fields.len(), 2);
+    assert_eq!(
+        merge(&merged, &incoming).expect("again"),
+        merged,
+        "idempotent"
+    );
+}

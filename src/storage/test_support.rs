@@ -149,10 +149,23 @@ fn profile() -> impl Strategy<Value = ContactProfile> {
 /// Settings with up to five custom fields (every kind), tag cadences and saved lists.
 fn settings() -> impl Strategy<Value = LedgerSettings> {
     (
-        vec((text(12), choice(FieldKind::ALL), vec(name(), 1..4)), 0..5),
+        vec(
+            (
+                text(12),
+                choice(FieldKind::ALL),
+                vec(name(), 1..4),
+                any::<u64>(),
+            ),
+            0..5,
+        ),
         vec((name(), 1u16..=MAX_CADENCE_DAYS), 0..4),
         vec(
-            (name(), text(12), proptest::option::of(choice(Stage::ALL))),
+            (
+                name(),
+                text(12),
+                proptest::option::of(choice(Stage::ALL)),
+                any::<u64>(),
+            ),
             0..3,
         ),
     )
@@ -161,7 +174,7 @@ fn settings() -> impl Strategy<Value = LedgerSettings> {
             let fields = fields
                 .into_iter()
                 .enumerate()
-                .map(|(serial, (label, kind, choices))| {
+                .map(|(serial, (label, kind, choices, random))| {
                     // The serial keeps labels unique; choices are made distinct the same way.
                     let choices = choices
                         .into_iter()
@@ -169,7 +182,8 @@ fn settings() -> impl Strategy<Value = LedgerSettings> {
                         .map(|(index, choice)| format!("{}{index}", choice.trim()))
                         .collect();
                     FieldDefinition {
-                        id: FieldId::new(at, serial as u128),
+                        // Random like real ids, so two generated ledgers never share one.
+                        id: FieldId::new(at, (u128::from(random) << 8) | serial as u128),
                         label: format!("{}#{serial}", label.trim()),
                         kind,
                         choices: if kind == FieldKind::Choice {
@@ -183,8 +197,8 @@ fn settings() -> impl Strategy<Value = LedgerSettings> {
             let saved_lists = lists
                 .into_iter()
                 .enumerate()
-                .map(|(serial, (name, text, stage))| SavedList {
-                    id: ListId::new(at, serial as u128),
+                .map(|(serial, (name, text, stage, random))| SavedList {
+                    id: ListId::new(at, (u128::from(random) << 8) | serial as u128),
                     name,
                     query: ContactQuery {
                         text,
