@@ -172,6 +172,23 @@ pub struct LedgerRecords {
     pub promises: Vec<Promise>,
 }
 
+impl LedgerRecords {
+    /// Clears memberships in organizations that are not among the records (lost with damaged
+    /// storage, or deleted in another tab), so the rest still forms a valid ledger.
+    pub fn drop_missing_memberships(&mut self) {
+        let present: BTreeSet<ContactId> = self.contacts.iter().map(|contact| contact.id).collect();
+        for contact in &mut self.contacts {
+            if contact
+                .profile
+                .organization
+                .is_some_and(|organization| !present.contains(&organization))
+            {
+                contact.profile.organization = None;
+            }
+        }
+    }
+}
+
 /// What deleting a contact takes with it, to tell the person before they confirm.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DeletionImpact {

@@ -11,6 +11,7 @@ use thiserror::Error;
 use super::backend::{entry_units, BackendError, KeyValueStore};
 use super::codec;
 use super::schema::{ChunkRecords, SchemaError, SchemaVersion, VersionProbe, VersionedChunk};
+use crate::domain::merge::rebase_pending;
 use crate::domain::{ContactId, Ledger, LedgerError, LedgerRecords, LedgerSettings, Timestamp};
 
 /// How many buckets contacts are spread over in a new store.
@@ -425,7 +426,7 @@ impl<S: KeyValueStore> Engine<S> {
             }
         }
         if !damaged.is_empty() {
-            drop_memberships_to_missing(&mut records);
+            records.drop_missing_memberships();
         }
         let mut ledger = Ledger::from_records(records).map_err(StorageError::Inconsistent)?;
         self.held = None;
@@ -511,6 +512,27 @@ impl<S: KeyValueStore> Engine<S> {
                 self.committed = Some(committed);
                 Err(error)
             }
+        }
+    }
+
+    /// [`save`](Self::save), and when another tab committed first: reads its ledger, puts
+    /// this ledger's pending changes on top of it ([`rebase_pending`]) and saves that, so
+    /// neither tab's work is lost. `ledger` becomes the combined ledger; the result says
+    /// whether that happened.
+    pub fn save_rebasing(
+        &mut self,
+        ledger: &mut Ledger,
+    ) -> Result<(SaveReport, bool), StorageError> {
+        match self.save(ledger) {
+            Err(StorageError::ChangedElsewhere) => {
+                let stored = self.load()?;
+                let mut combined =
+                    rebase_pending(ledger, stored).map_err(StorageError::Inconsistent)?;
+                let report = self.save(&mut combined)?;
+                *ledger = combined;
+                Ok((report, true))
+            }
+            other => other.map(|report| (report, false)),
         }
     }
 
@@ -693,21 +715,6 @@ fn dirty_buckets(committed: &Committed, ledger: &Ledger, everything: bool) -> BT
             .iter()
             .map(|&id| bucket_of(id, buckets))
             .collect()
-    }
-}
-
-/// Clears memberships in organizations that are not among `records` (lost with a damaged
-/// chunk), so the rest still forms a valid ledger.
-fn drop_memberships_to_missing(records: &mut LedgerRecords) {
-    let present: HashSet<ContactId> = records.contacts.iter().map(|contact| contact.id).collect();
-    for contact in &mut records.contacts {
-        if contact
-            .profile
-            .organization
-            .is_some_and(|organization| !present.contains(&organization))
-        {
-            contact.profile.organization = None;
-        }
     }
 }
 

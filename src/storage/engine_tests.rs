@@ -881,3 +881,49 @@ fn people_of_an_organization_lost_with_a_chunk_load_without_it() {
         .organization
         .is_none_or(|org| salvaged.ledger.contact(org).is_some())));
 }
+
+#[test]
+fn two_tabs_saving_in_turn_keep_both_changes() {
+    let start = demo();
+    let store = saved(&start, BUCKETS);
+    // Two tabs over one storage: each has its own engine, as each tab has its own memory.
+    let mut tab_a = Engine::new(store);
+    let mut ledger_a = tab_a.load().expect("tab a loads");
+    let mut tab_b = Engine::new(tab_a.store().clone());
+    let mut ledger_b = tab_b.load().expect("tab b loads");
+
+    let mut ids = start.contacts().map(|contact| contact.id);
+    let (first, second, gone) = (
+        ids.next().expect("a"),
+        ids.next().expect("b"),
+        ids.next().expect("c"),
+    );
+    let rename = |ledger: &mut Ledger, id: ContactId, name: &str| {
+        let mut profile = ledger.contact(id).expect("contact").profile.clone();
+        profile.name = name.into();
+        ledger.update_profile(id, profile, NOW).expect("rename");
+    };
+    rename(&mut ledger_a, first, "Renamed in A");
+    ledger_a.delete_contact(gone, NOW).expect("delete in A");
+    let (_, rebased) = tab_a.save_rebasing(&mut ledger_a).expect("a saves");
+    assert!(!rebased);
+
+    // Tab B has not heard of A's save: its plain save is refused, the rebasing one combines.
+    *tab_b.store_mut() = tab_a.store().clone();
+    rename(&mut ledger_b, second, "Renamed in B");
+    let mut refused = ledger_b.clone();
+    assert_eq!(
+        tab_b.save(&mut refused),
+        Err(StorageError::ChangedElsewhere)
+    );
+    let (_, rebased) = tab_b.save_rebasing(&mut ledger_b).expect("b saves");
+    assert!(rebased);
+
+    let stored = load(tab_b.store()).expect("reload");
+    assert_eq!(stored, ledger_b);
+    let name = |id| stored.contact(id).map(|c| c.profile.name.clone());
+    assert_eq!(name(first).as_deref(), Some("Renamed in A"));
+    assert_eq!(name(second).as_deref(), Some("Renamed in B"));
+    assert_eq!(name(gone), None, "A's deletion is not undone by B");
+    assert_eq!(stored.counts().0, start.counts().0 - 1);
+}

@@ -121,24 +121,28 @@ impl AppState {
         let outcome = self.engine.try_update_value(|engine| {
             engine.as_mut().map(|engine| {
                 let saved = browser::measured("rapport:save", || {
-                    ledger.try_update_untracked(|ledger| engine.save(ledger))
+                    ledger.try_update_untracked(|ledger| engine.save_rebasing(ledger))
                 });
                 (saved, engine.usage_units())
             })
         });
         match outcome.flatten() {
-            Some((Some(Ok(_)), usage)) => {
-                if !self.changed_elsewhere.get_untracked() {
+            Some((Some(Ok((_, rebased))), usage)) => {
+                self.changed_elsewhere.set(false);
+                if self.damaged.with_untracked(Vec::is_empty) {
                     self.storage_error.set(None);
                 }
                 self.usage_units.set(usage);
-            }
-            Some((Some(Err(error)), _)) => {
-                if error == StorageError::ChangedElsewhere {
-                    self.changed_elsewhere.set(true);
+                if rebased {
+                    // The ledger now holds the other tab's work too: show it.
+                    self.ledger.notify();
+                    self.notify(
+                        "Rapport was also changed in another tab: both sets of changes are kept.",
+                        None,
+                    );
                 }
-                self.storage_error.set(Some(error.to_string()));
             }
+            Some((Some(Err(error)), _)) => self.storage_error.set(Some(error.to_string())),
             Some((None, _)) | None => {}
         }
     }

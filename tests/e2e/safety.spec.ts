@@ -55,3 +55,30 @@ test('a damaged chunk: the rest loads, the loss is named, saving waits for a dec
   await expect(app.id('storage-error')).toBeHidden();
   await expect(app.id('contact-count')).toHaveText('39 contacts');
 });
+
+test('a tab that missed the other tab\'s save combines both changes when it saves', async ({ context }) => {
+  const first = new Rapport(await context.newPage());
+  const deaf = await context.newPage();
+  // This tab never hears the other's storage events, as when both save at the same moment.
+  await deaf.addInitScript(() => {
+    window.addEventListener('storage', (event) => event.stopImmediatePropagation(), true);
+  });
+  const second = new Rapport(deaf);
+  await first.open('#/contacts');
+  await second.open('#/contacts');
+
+  await first.addContact({ name: 'Aiko Tanaka', stakeholder: 'journalist' });
+  await expect(second.id('empty-state')).toBeVisible();
+  await second.addContact({ name: 'Bruno Costa', stakeholder: 'partner' });
+  await expect(second.id('toast')).toContainText('both sets of changes are kept');
+  await second.goContacts();
+  await expect(second.row('Aiko Tanaka')).toBeVisible();
+  await expect(second.row('Bruno Costa')).toBeVisible();
+
+  // The first tab hears the combined save and shows both; a reload agrees.
+  await first.goContacts();
+  await expect(first.id('contact-count')).toHaveText('2 contacts');
+  await first.reload();
+  await expect(first.id('contact-count')).toHaveText('2 contacts');
+  await expect(first.id('storage-error')).toBeHidden();
+});
