@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::components::{StorageBanner, ToastView};
+use super::components::{HelpDialog, QuickLog, StorageBanner, ThemeToggle, ToastView};
 use super::pages::{
     ContactPage, ContactsPage, DataPage, InsightsPage, NotFoundPage, SettingsPage, TodayPage,
 };
 use super::route::Route;
-use super::state::provide_app_state;
+use super::shortcuts::{is_typing_target, shortcut_for, Shortcut};
+use super::state::{navigate, provide_app_state, AppState};
 
 /// Moves focus to the main content without touching the location hash (the router's).
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
@@ -23,11 +24,121 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
     }
 }
 
+/// Which dialog of the app shell is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dialog {
+    Help,
+    QuickLog,
+}
+
+/// Runs `act` on the element `selector` finds once it is on the page: after a navigation
+/// the new page renders a moment later. Gives up after about half a second.
+fn when_ready(selector: &'static str, act: fn(&web_sys::HtmlElement), tries: u8) {
+    let found = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector(selector).ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    match found {
+        Some(element) => act(&element),
+        None if tries > 0 => set_timeout(
+            move || when_ready(selector, act, tries - 1),
+            std::time::Duration::from_millis(25),
+        ),
+        None => {}
+    }
+}
+
+fn focus_element(element: &web_sys::HtmlElement) {
+    element.scroll_into_view();
+    let _ = element.focus();
+}
+
+/// Goes to `route` unless the app is there already (a new hash re-renders the page).
+fn go(state: AppState, route: Route) {
+    if state.route.get_untracked() != route {
+        navigate(route);
+    }
+}
+
+/// Whether a key press is typing or belongs to someone else, never a shortcut.
+fn ignored(ev: &web_sys::KeyboardEvent) -> bool {
+    if ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        return true;
+    }
+    ev.target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|element| is_typing_target(&element.tag_name(), element.is_content_editable()))
+}
+
+/// Does what a shortcut says.
+fn run_shortcut(state: AppState, dialog: RwSignal<Option<Dialog>>, shortcut: Shortcut) {
+    match shortcut {
+        Shortcut::Search => {
+            go(state, Route::Contacts);
+            when_ready("[data-testid='search']", focus_element, 20);
+        }
+        Shortcut::NewContact => {
+            go(state, Route::Contacts);
+            when_ready("[data-testid='add-contact']", |button| button.click(), 20);
+            when_ready("[data-testid='field-name']", focus_element, 20);
+        }
+        Shortcut::QuickLog => match state.route.get_untracked() {
+            Route::Contact(_) => when_ready("[data-testid='log-kind']", focus_element, 20),
+            _ => dialog.set(Some(Dialog::QuickLog)),
+        },
+        Shortcut::Help => dialog.set(Some(Dialog::Help)),
+        Shortcut::GoToday => go(state, Route::Today),
+        Shortcut::GoContacts => go(state, Route::Contacts),
+        Shortcut::GoInsights => go(state, Route::Insights),
+        Shortcut::GoData => go(state, Route::Data),
+        Shortcut::GoSettings => go(state, Route::Settings),
+        Shortcut::GoPrefix => {}
+    }
+}
+
+/// Listens for the keyboard shortcuts while no dialog is open.
+fn listen_for_shortcuts(state: AppState, dialog: RwSignal<Option<Dialog>>) {
+    let after_g = StoredValue::new(false);
+    let listener = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ignored(&ev) || dialog.get_untracked().is_some() || modal_open() {
+            return;
+        }
+        let Some(shortcut) = shortcut_for(&ev.key(), after_g.get_value()) else {
+            after_g.set_value(false);
+            return;
+        };
+        ev.prevent_default();
+        after_g.set_value(shortcut == Shortcut::GoPrefix);
+        run_shortcut(state, dialog, shortcut);
+    });
+    on_cleanup(move || listener.remove());
+}
+
+/// Whether a page's own modal dialog (the guided walk) is open.
+fn modal_open() -> bool {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| {
+            document
+                .query_selector("[aria-modal='true']")
+                .ok()
+                .flatten()
+        })
+        .is_some()
+}
+
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
     let route = state.route;
+    let dialog = RwSignal::new(None::<Dialog>);
+    listen_for_shortcuts(state, dialog);
+    let close = Callback::new(move |()| dialog.set(None));
+    let shown_contact = move || match route.get_untracked() {
+        Route::Contact(id) => Some(id),
+        _ => None,
+    };
     let current = move |target: Route| {
         move || {
             let here = route.get();
@@ -57,6 +168,13 @@ pub fn App() -> impl IntoView {
                     "Settings"
                 </a>
             </nav>
+            <div class="header-actions">
+                <button type="button" class="primary" data-testid="quick-log-open"
+                    on:click=move |_| dialog.set(Some(Dialog::QuickLog))>"+ Log"</button>
+                <ThemeToggle />
+                <button type="button" class="ghost" aria-label="Keyboard shortcuts" data-testid="help-open"
+                    on:click=move |_| dialog.set(Some(Dialog::Help))>"?"</button>
+            </div>
         </header>
         <StorageBanner />
         <main id="main" tabindex="-1">
@@ -70,6 +188,13 @@ pub fn App() -> impl IntoView {
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}
         </main>
+        {move || match dialog.get() {
+            Some(Dialog::Help) => Some(view! { <HelpDialog on_close=close /> }.into_any()),
+            Some(Dialog::QuickLog) => {
+                Some(view! { <QuickLog preselected=shown_contact() on_close=close /> }.into_any())
+            }
+            None => None,
+        }}
         <ToastView />
     }
 }

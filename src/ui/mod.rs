@@ -9,7 +9,9 @@ pub mod components;
 pub mod form;
 pub mod pages;
 pub mod route;
+pub mod shortcuts;
 pub mod state;
+pub mod theme;
 pub mod windowing;
 
 pub use app::App;

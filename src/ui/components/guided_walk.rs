@@ -6,6 +6,7 @@ use crate::domain::{
     Channel, ContactId, Direction, InteractionDetails, Party, PromiseDraft, PromiseStatus,
 };
 use crate::ui::browser;
+use crate::ui::components::modal::Modal;
 use crate::ui::components::playbook_panel::report_for;
 use crate::ui::components::QualityCard;
 use crate::ui::form::{day_label, join_list, parse_date, split_list};
@@ -220,48 +221,46 @@ pub fn GuidedWalk(
         }
     };
     view! {
-        <div class="walk-backdrop">
-            <section class="card walk" role="dialog" aria-modal="true" aria-labelledby="walk-title" data-testid="walk">
-                <div class="page-head">
-                    <h2 id="walk-title">"Work on this relationship"</h2>
-                    <button type="button" class="ghost" aria-label="Close the walk" data-testid="walk-close"
-                        on:click=move |_| on_close.run(())>"×"</button>
-                </div>
-                {move || match current.get() {
-                    Some((index, prompt)) => view! {
-                        <p class="muted">{format!("Step {} of {}", index + 1, total)}</p>
-                        <h3 data-testid="walk-prompt">{prompt.text}</h3>
-                        <p class="why">{prompt.why}</p>
-                        <ActionStep contact prompt done=Callback::new(move |()| position.set(index + 1)) />
-                        <div class="actions">
-                            <button type="button" data-testid="walk-skip" on:click=move |_| position.set(index + 1)>"Skip"</button>
+        <Modal labelled_by="walk-title" testid="walk" class="walk" on_close>
+            <div class="page-head">
+                <h2 id="walk-title">"Work on this relationship"</h2>
+                <button type="button" class="ghost" aria-label="Close the walk" data-testid="walk-close"
+                    on:click=move |_| on_close.run(())>"×"</button>
+            </div>
+            {move || match current.get() {
+                Some((index, prompt)) => view! {
+                    <p class="muted">{format!("Step {} of {}", index + 1, total)}</p>
+                    <h3 data-testid="walk-prompt">{prompt.text}</h3>
+                    <p class="why">{prompt.why}</p>
+                    <ActionStep contact prompt done=Callback::new(move |()| position.set(index + 1)) />
+                    <div class="actions">
+                        <button type="button" data-testid="walk-skip" on:click=move |_| position.set(index + 1)>"Skip"</button>
+                    </div>
+                }
+                .into_any(),
+                None => {
+                    let report = state.ledger.with(|ledger| report_for(ledger, contact));
+                    let next = report.as_ref().and_then(|r| r.next_action);
+                    let proposed = report.as_ref().and_then(|r| r.proposed_move);
+                    view! {
+                        <div data-testid="walk-end">
+                            <p>{match next {
+                                Some(prompt) => format!("Next best action: {}.", prompt.text),
+                                None => "Every prompt of this stage is met.".to_owned(),
+                            }}</p>
+                            {proposed.map(|stage| view! {
+                                <p>{format!("The evidence supports moving to {}.", stage.label())}</p>
+                                <button type="button" class="primary" data-testid="walk-accept-move"
+                                    on:click=move |_| accept_move(stage)>{format!("Move to {}", stage.label())}</button>
+                            })}
+                            <div class="actions">
+                                <button type="button" on:click=move |_| on_close.run(())>"Done"</button>
+                            </div>
                         </div>
                     }
-                    .into_any(),
-                    None => {
-                        let report = state.ledger.with(|ledger| report_for(ledger, contact));
-                        let next = report.as_ref().and_then(|r| r.next_action);
-                        let proposed = report.as_ref().and_then(|r| r.proposed_move);
-                        view! {
-                            <div data-testid="walk-end">
-                                <p>{match next {
-                                    Some(prompt) => format!("Next best action: {}.", prompt.text),
-                                    None => "Every prompt of this stage is met.".to_owned(),
-                                }}</p>
-                                {proposed.map(|stage| view! {
-                                    <p>{format!("The evidence supports moving to {}.", stage.label())}</p>
-                                    <button type="button" class="primary" data-testid="walk-accept-move"
-                                        on:click=move |_| accept_move(stage)>{format!("Move to {}", stage.label())}</button>
-                                })}
-                                <div class="actions">
-                                    <button type="button" on:click=move |_| on_close.run(())>"Done"</button>
-                                </div>
-                            </div>
-                        }
-                        .into_any()
-                    }
-                }}
-            </section>
-        </div>
+                    .into_any()
+                }
+            }}
+        </Modal>
     }
 }

@@ -17,6 +17,9 @@ use crate::ui::state::use_app_state;
 pub fn LogForm(
     /// The contact the interaction was with.
     contact: ContactId,
+    /// Called once an interaction is logged (the quick log closes then).
+    #[prop(optional)]
+    on_logged: Option<Callback<()>>,
 ) -> impl IntoView {
     let state = use_app_state();
     let today = || browser::now().today.format("%Y-%m-%d").to_string();
@@ -110,6 +113,9 @@ pub fn LogForm(
                 }
                 date.set(today());
                 state.notify("Interaction logged.", None);
+                if let Some(logged) = on_logged {
+                    logged.run(());
+                }
             }
             Err(failure) => error.set(Some(failure.to_string())),
         }

@@ -61,7 +61,7 @@ fn ContactList(
     };
     let windowed = move || rows.with(Vec::len) > WINDOW_THRESHOLD;
     let spacer = move |height: f64| {
-        (height > 0.0).then(|| view! { <li class="spacer" aria-hidden="true" style=format!("height: {height}px")></li> })
+        (height > 0.0).then(|| view! { <li class="spacer" aria-hidden="true" style:height=format!("{height}px")></li> })
     };
     view! {
         <div class="contact-scroller" class:windowed=windowed on:scroll=on_scroll>

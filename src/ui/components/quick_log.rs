@@ -1,0 +1,87 @@
+use leptos::prelude::*;
+
+use crate::domain::search::matches;
+use crate::domain::ContactId;
+use crate::ui::components::modal::Modal;
+use crate::ui::components::LogForm;
+
+/// How many matching contacts the picker offers at once.
+const PICKS: usize = 8;
+
+/// Contacts whose name matches `query`, by name, at most [`PICKS`].
+fn pick_list(state: crate::ui::state::AppState, query: &str) -> Vec<(ContactId, String)> {
+    state.ledger.with(|ledger| {
+        let mut found: Vec<(ContactId, String)> = ledger
+            .contacts()
+            .filter(|contact| matches(&contact.profile.name.to_lowercase(), query))
+            .map(|contact| (contact.id, contact.profile.name.clone()))
+            .collect();
+        found.sort_by_key(|(_, name)| name.to_lowercase());
+        found.truncate(PICKS);
+        found
+    })
+}
+
+/// Log an interaction from any page: pick who it was with, then the usual log form.
+#[component]
+pub fn QuickLog(
+    /// The contact to log for, when the page already shows one.
+    preselected: Option<ContactId>,
+    /// Closes the dialog (also called once the interaction is logged).
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let state = crate::ui::state::use_app_state();
+    let chosen = RwSignal::new(preselected);
+    let query = RwSignal::new(String::new());
+    let found = Memo::new(move |_| pick_list(state, &query.get()));
+    let name_of = move |id: ContactId| {
+        state
+            .ledger
+            .with(|ledger| ledger.contact(id).map(|c| c.profile.name.clone()))
+    };
+    let picker = move || {
+        view! {
+            <label class="field">
+                <span class="field-label">"Who was it with?"</span>
+                <input type="search" data-testid="quick-log-search" data-autofocus
+                    placeholder="Type a name" bind:value=query />
+            </label>
+            <ul class="pick-list">
+                {move || found.get().into_iter().map(|(id, name)| view! {
+                    <li><button type="button" class="pick" data-testid="quick-log-pick"
+                        on:click=move |_| chosen.set(Some(id))>{name}</button></li>
+                }).collect_view()}
+            </ul>
+            <Show when=move || found.with(Vec::is_empty)>
+                <p class="empty">
+                    {move || if query.with(String::is_empty) {
+                        "No contacts yet. Add someone first, then log what happened with them."
+                    } else {
+                        "Nobody by that name. Try part of the name, or add them as a contact."
+                    }}
+                    " "<a href="#/contacts" on:click=move |_| on_close.run(())>"Go to contacts"</a>
+                </p>
+            </Show>
+        }
+    };
+    view! {
+        <Modal labelled_by="quick-log-title" testid="quick-log" class="quick-log" on_close>
+            <div class="page-head">
+                <h2 id="quick-log-title">"Quick log"</h2>
+                <button type="button" class="ghost" aria-label="Close the quick log"
+                    data-testid="quick-log-close" on:click=move |_| on_close.run(())>"×"</button>
+            </div>
+            {move || match chosen.get() {
+                None => picker().into_any(),
+                Some(id) => view! {
+                    <p class="quick-log-who">
+                        "With "<strong data-testid="quick-log-who">{name_of(id)}</strong>" "
+                        <button type="button" class="small" on:click=move |_| chosen.set(None)>"Someone else"</button>
+                    </p>
+                    <LogForm contact=id on_logged=on_close />
+                }
+                .into_any(),
+            }}
+        </Modal>
+    }
+}

@@ -1,0 +1,109 @@
+// Keyboard only: shortcuts (listed by `?`), dialogs that keep focus inside and close on
+// Escape, and a whole flow (add a contact, log an interaction, find it again) without the
+// mouse.
+import { expect, test, type Page } from '@playwright/test';
+import { Rapport } from './rapport';
+
+/** The data-testid of the focused element. */
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
+/** Presses Tab until the element with `testId` has focus. */
+async function tabTo(page: Page, testId: string): Promise<void> {
+  for (let step = 0; step < 40; step++) {
+    if ((await focused(page)) === testId) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${testId}`);
+}
+
+test('? lists the shortcuts in a dialog that keeps focus and closes on Escape', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/');
+  await page.keyboard.press('?');
+  const dialog = app.id('help-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Search your contacts');
+  for (let step = 0; step < 4; step++) {
+    await page.keyboard.press('Tab');
+    expect(await dialog.evaluate((node) => node.contains(document.activeElement))).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test('shortcuts go places, and typing in a field is never a shortcut', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  await app.open('#/');
+  await page.keyboard.press('g');
+  await page.keyboard.press('i');
+  await expect(page).toHaveURL(/#\/insights$/);
+  await page.keyboard.press('/');
+  await expect(page).toHaveURL(/#\/contacts$/);
+  await expect(app.id('search')).toBeFocused();
+  await page.keyboard.type('n/l?');
+  await expect(app.id('search')).toHaveValue('n/l?');
+  await expect(app.id('contact-form')).toHaveCount(0);
+  await expect(app.id('help-dialog')).toHaveCount(0);
+});
+
+test('a whole flow by keyboard alone', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/');
+
+  // n: a new contact, the cursor in its name.
+  await page.keyboard.press('n');
+  await expect(app.id('field-name')).toBeFocused();
+  await page.keyboard.type('Kim Keyboard');
+  await tabTo(page, 'field-role');
+  await page.keyboard.type('Editor');
+  await page.keyboard.press('Enter');
+  await expect(app.id('contact-name')).toHaveText('Kim Keyboard');
+
+  // The guided walk opens: focus is in it, Tab stays in it, Escape closes it.
+  const walk = app.id('walk');
+  await expect(walk).toBeVisible();
+  await expect.poll(() => walk.evaluate((node) => node.contains(document.activeElement))).toBe(true);
+  for (let step = 0; step < 12; step++) {
+    await page.keyboard.press('Shift+Tab');
+    expect(await walk.evaluate((node) => node.contains(document.activeElement))).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(walk).toBeHidden();
+
+  // l on a contact's page: its log form.
+  await page.keyboard.press('l');
+  await expect(app.id('log-kind')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await tabTo(page, 'log-summary');
+  await page.keyboard.type('Coffee by keyboard');
+  await tabTo(page, 'log-submit');
+  await page.keyboard.press('Enter');
+  await expect(app.timelineItems().filter({ hasText: 'Coffee by keyboard' })).toHaveCount(1);
+
+  // l anywhere else: the quick log, pick by typing, log, and it closes.
+  await page.keyboard.press('g');
+  await page.keyboard.press('t');
+  await expect(page).toHaveURL(/#\/$/);
+  await page.keyboard.press('l');
+  await expect(app.id('quick-log-search')).toBeFocused();
+  await page.keyboard.type('Kim');
+  await tabTo(page, 'quick-log-pick');
+  await page.keyboard.press('Enter');
+  await expect(app.id('quick-log-who')).toHaveText('Kim Keyboard');
+  await tabTo(page, 'log-summary');
+  await page.keyboard.type('Follow-up by keyboard');
+  await tabTo(page, 'log-submit');
+  await page.keyboard.press('Enter');
+  await expect(app.id('quick-log')).toBeHidden();
+
+  // /: find the contact again, and open it with Enter.
+  await page.keyboard.press('/');
+  await page.keyboard.type('Kim');
+  await page.keyboard.press('Tab');
+  await tabTo(page, 'contact-row');
+  await page.keyboard.press('Enter');
+  await expect(app.id('contact-name')).toHaveText('Kim Keyboard');
+  await expect(app.timelineItems()).toHaveCount(2);
+});
