@@ -1,37 +1,51 @@
-// Two tabs of one browser share localStorage. A tab whose view is out of date must never
-// overwrite what the other saved: it says so, refuses to save, and offers a reload.
+// Two tabs of one browser share localStorage (issue 5, section 5): a change made in one
+// appears in the other, and two tabs saving at once never lose an update.
 import { expect, test } from '@playwright/test';
 import { Rapport } from './rapport';
 
-test('a stale tab is told, saves nothing over the other tab, and reloads to the latest', async ({ context }) => {
+test('a contact added in one tab appears in the other without a reload', async ({ context }) => {
+  // Two pages of one browser context share the origin's localStorage, as two tabs do.
   const first = new Rapport(await context.newPage());
-  await first.open('#/contacts');
-  await first.loadDemo();
-  await expect(first.id('contact-count')).toHaveText('40 contacts');
-
   const second = new Rapport(await context.newPage());
+  await first.open('#/contacts');
   await second.open('#/contacts');
-  await expect(second.id('contact-count')).toHaveText('40 contacts');
+  await expect(second.id('empty-state')).toBeVisible();
 
-  await first.addContact({ name: 'Kwame Mensah', stakeholder: 'investor', stage: 'relationship' });
+  await first.addContact({ name: 'Lena Fischer', stakeholder: 'journalist' });
+  // The second tab hears the first tab's commit (the storage event) and reads it in.
+  await expect(second.row('Lena Fischer')).toBeVisible();
+  await expect(second.id('storage-error')).toBeHidden();
 
-  // The second tab hears of it at once.
-  await expect(second.id('storage-error')).toContainText('changed in another tab');
-  await expect(second.id('reload-page')).toBeVisible();
-
-  // Its own change is refused rather than written over the first tab's save.
-  await second.addContact({ name: 'Stale Edit', stakeholder: 'other', stage: 'relationship' });
-  await expect(second.id('storage-error')).toContainText('This change was not saved');
-
-  await second.id('reload-page').click();
-  await second.ready();
-  await second.goContacts();
-  await expect(second.id('contact-count')).toHaveText('41 contacts');
-  await expect(second.row('Kwame Mensah')).toHaveCount(1);
-  await expect(second.row('Stale Edit')).toHaveCount(0);
-
-  // The first tab's data is intact.
-  await first.reload();
+  // And back: an edit in the second tab reaches the first.
+  await second.addContact({ name: 'Omar Said', stakeholder: 'creator' });
   await first.goContacts();
-  await expect(first.id('contact-count')).toHaveText('41 contacts');
+  await expect(first.row('Omar Said')).toBeVisible();
+  await expect(first.id('contact-count')).toHaveText('2 contacts');
+});
+
+test('a tab that missed the other tab\'s save combines both changes when it saves', async ({ context }) => {
+  const first = new Rapport(await context.newPage());
+  const deaf = await context.newPage();
+  // This tab never hears the other's storage events, as when both save at the same moment.
+  await deaf.addInitScript(() => {
+    window.addEventListener('storage', (event) => event.stopImmediatePropagation(), true);
+  });
+  const second = new Rapport(deaf);
+  await first.open('#/contacts');
+  await second.open('#/contacts');
+
+  await first.addContact({ name: 'Aiko Tanaka', stakeholder: 'journalist' });
+  await expect(second.id('empty-state')).toBeVisible();
+  await second.addContact({ name: 'Bruno Costa', stakeholder: 'partner' });
+  await expect(second.id('toast')).toContainText('both sets of changes are kept');
+  await second.goContacts();
+  await expect(second.row('Aiko Tanaka')).toBeVisible();
+  await expect(second.row('Bruno Costa')).toBeVisible();
+
+  // The first tab hears the combined save and shows both; a reload agrees.
+  await first.goContacts();
+  await expect(first.id('contact-count')).toHaveText('2 contacts');
+  await first.reload();
+  await expect(first.id('contact-count')).toHaveText('2 contacts');
+  await expect(first.id('storage-error')).toBeHidden();
 });
