@@ -77,4 +77,32 @@ test('an XSS payload in every text field renders as text and never runs', async 
   await app.open('#/contacts');
   await expect(app.row(PAYLOAD)).toHaveCount(1);
   await expectInert(page);
+
+  // Settings: a custom field named with the payload, a choice field whose choice is the
+  // payload, a value in each, and a saved list named with it.
+  await app.open('#/settings');
+  await app.id('new-field-label').fill(PAYLOAD);
+  await app.id('add-field').click();
+  await app.id('new-field-label').fill('Tier');
+  await app.id('new-field-kind').selectOption('choice');
+  await app.id('new-field-choices').fill(PAYLOAD);
+  await app.id('add-field').click();
+  await expect(app.id('field-row')).toHaveCount(2);
+  await expect(app.id('field-row').first()).toContainText(PAYLOAD);
+  await expectInert(page);
+  await app.open('#/contacts');
+  await app.openContact(PAYLOAD);
+  await app.id('edit-contact').click();
+  await page.locator('[data-testid="custom-field-inputs"] input').first().fill(PAYLOAD);
+  await page.locator('[data-testid="custom-field-inputs"] select').selectOption(PAYLOAD);
+  await app.id('save-contact').click();
+  await expect(app.id('contact-details')).toContainText(`${PAYLOAD}${PAYLOAD}`);
+  await expectInert(page);
+  await app.goContacts();
+  await app.id('list-name').fill(PAYLOAD);
+  await app.id('save-list').click();
+  await expect(app.id('saved-list')).toHaveText(PAYLOAD);
+  await app.open('#/settings');
+  await expect(app.id('tag-cadences')).toContainText(PAYLOAD);
+  await expectInert(page);
 });
