@@ -72,7 +72,7 @@ pub fn SavedLists(
             </div>
             <form class="save-list" on:submit=save>
                 <label class="field">
-                    <span class="field-label">"Save this search and filters as a list"</span>
+                    <span class="field-label">"Save this view as a list"</span>
                     <input type="text" data-testid="list-name" placeholder="e.g. tech press" bind:value=name />
                 </label>
                 <button type="submit" data-testid="save-list">"Save list"</button>
