@@ -6,7 +6,7 @@
 //! `cargo test` runs a short pass (1,000 cases per test). The long run sets the number of cases:
 //!
 //! ```sh
-//! RAPPORT_FUZZ_CASES=1000000 cargo test --release --lib fuzz_ -- --nocapture
+//! bash scripts/fuzz.sh     # RAPPORT_FUZZ_CASES=1000000 cargo test --lib fuzz_
 //! ```
 
 use std::sync::LazyLock;
