@@ -135,3 +135,35 @@ fn a_full_local_storage_refuses_the_save_and_keeps_the_previous_state() {
     assert!(reload() == Ok(ledger), "the edit loads");
     local_storage().clear().expect("clear");
 }
+
+#[wasm_bindgen_test]
+fn a_damaged_chunk_in_real_local_storage_leaves_the_rest_readable() {
+    let mut engine = fresh_engine();
+    let mut ledger = generate(5, SampleSize::DEMO, NOW);
+    engine.save(&mut ledger).expect("save");
+    let storage = local_storage();
+    let key = (0..storage.length().expect("length"))
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .find(|key| key.starts_with(rapport::storage::engine::CHUNK_PREFIX))
+        .expect("a chunk");
+    storage.set_item(&key, "not a chunk").expect("damage it");
+
+    let mut reopened = Engine::new(LocalStore::open().expect("open"));
+    let salvaged = reopened.load_salvaging().expect("salvaged");
+    assert_eq!(salvaged.damaged.len(), 1);
+    assert_eq!(salvaged.damaged[0].key, key);
+    let lost = salvaged.damaged[0].contacts;
+    assert_eq!(salvaged.ledger.counts().0, ledger.counts().0 - lost);
+
+    let mut rest = salvaged.ledger;
+    reopened
+        .continue_without_damaged(&mut rest)
+        .expect("continue");
+    let kept = rapport::storage::engine::damaged_copy_key(&key);
+    assert_eq!(
+        storage.get_item(&kept).expect("get").as_deref(),
+        Some("not a chunk")
+    );
+    assert!(reload() == Ok(rest), "the rest reloads cleanly");
+    local_storage().clear().expect("clear");
+}
