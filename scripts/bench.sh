@@ -2,10 +2,12 @@
 # Benchmarks Rapport at scale and prints the figures (nothing here asserts on time):
 #   1. builds the release app (trunk build --release, into dist/);
 #   2. writes the seeded heavy ledger (5,000 contacts, 50,000 interactions) as a JSON export
-#      (cargo run --release --example export_sample -- heavy);
+#      (cargo run --example export_sample -- heavy);
 #   3. drives the built app in headless Chromium (tests/bench/bench.mjs): transferred size,
 #      cold start against the browser's own JSON.parse of the export, one edit saved on the
-#      heavy ledger against an empty one, search keystrokes, JS heap.
+#      heavy ledger against an empty one, search keystrokes, JS heap;
+#   4. runs the native criterion benches (benches/engine.rs): codec per MB, a whole save and
+#      load, the playbook, Today, the statistics and search over the heavy ledger.
 # Installs what is missing first (scripts/setup.sh). Figures also land in
 # target/bench/results.json; BENCHMARKS.md records them with date and machine.
 #
@@ -32,3 +34,6 @@ echo "heavy.json: $(wc -c < "$site/heavy.json") bytes"
 
 echo "==== browser benchmarks ($runs runs)"
 node tests/bench/bench.mjs --site "$site" --ledger heavy.json --runs "$runs"
+
+echo "==== native benches: codec per MB, engine, playbook, Today, insights, search (criterion)"
+cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3
