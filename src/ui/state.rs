@@ -61,7 +61,7 @@ impl AppState {
             }
             Ok(store) => {
                 let mut engine = Engine::new(store);
-                match engine.load_salvaging() {
+                match browser::measured("rapport:load", || engine.load_salvaging()) {
                     Ok(salvaged) => {
                         if !salvaged.damaged.is_empty() {
                             storage_error.set(Some(damage_message(&salvaged.damaged)));
