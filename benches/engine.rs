@@ -49,7 +49,9 @@ fn codec(c: &mut Criterion) {
     group.bench_function("encode (postcard)", |b| {
         b.iter(|| postcard::to_allocvec(black_box(&records)))
     });
-    group.bench_function("compress (zlib)", |b| b.iter(|| compress(black_box(&bytes))));
+    group.bench_function("compress (zlib)", |b| {
+        b.iter(|| compress(black_box(&bytes)))
+    });
     group.bench_function("pack (15 bits per unit)", |b| {
         b.iter(|| pack(black_box(&compressed)))
     });

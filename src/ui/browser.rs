@@ -137,3 +137,31 @@ pub async fn storage_persisted() -> Option<bool> {
 pub async fn request_persistent_storage() -> Option<bool> {
     storage_answer(storage_manager()?.persist()).await
 }
+
+/// The file chosen in the `<input type="file">` an event came from, clearing the input so
+/// the same file can be chosen again.
+pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|files| files.get(0));
+    input.set_value("");
+    file
+}
+
+/// Lets the browser paint and handle input before the work goes on (a zero-delay timer).
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window().is_some_and(|window| {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+                .is_ok()
+        });
+        if !scheduled {
+            // Without a timer, go on at once.
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    // The promise only ever resolves.
+    let _ = JsFuture::from(promise).await;
+}

@@ -2,7 +2,9 @@
 
 pub mod charts;
 mod contact_form;
+mod contact_import;
 mod custom_field_inputs;
+mod exports;
 mod guided_walk;
 mod help_dialog;
 mod log_form;
@@ -24,6 +26,8 @@ mod toast;
 
 pub use charts::{BarChart, ColumnChart};
 pub use contact_form::ContactForm;
+pub use contact_import::ContactImport;
+pub use exports::Exports;
 pub use guided_walk::GuidedWalk;
 pub use help_dialog::HelpDialog;
 pub use log_form::LogForm;

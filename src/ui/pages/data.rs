@@ -1,10 +1,10 @@
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
+use crate::domain::merge::{merge, preview, MergePreview, RecordCounts};
 use crate::domain::Ledger;
 use crate::storage::json::import_json;
 use crate::ui::browser;
-use crate::ui::components::{BackupHabitField, StorageMeter};
+use crate::ui::components::{BackupHabitField, ContactImport, Exports, StorageMeter};
 use crate::ui::pages::contacts::load_demo;
 use crate::ui::state::use_app_state;
 
@@ -29,16 +29,9 @@ pub fn DataPage() -> impl IntoView {
         import_error.set(None);
         import_done.set(None);
         pending_import.set(None);
-        let Some(input) = ev
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = browser::chosen_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        input.set_value("");
         leptos::task::spawn_local(async move {
             let text = match browser::read_text(&file).await {
                 Ok(text) => text,
@@ -53,8 +46,29 @@ pub fn DataPage() -> impl IntoView {
             }
         });
     };
+    let merge_import = move |_| {
+        let Some(incoming) = pending_import.try_update(Option::take).flatten() else {
+            return;
+        };
+        let merged = state
+            .ledger
+            .with_untracked(|current| merge(current, &incoming));
+        match merged {
+            Ok(ledger) => {
+                let (contacts, interactions, promises) = ledger.counts();
+                state.replace_ledger(ledger);
+                import_done.set(Some(format!(
+                    "Merged: the ledger now has {contacts} contacts, {interactions} interactions \
+                     and {promises} promises."
+                )));
+            }
+            Err(error) => import_error.set(Some(format!("The files do not merge: {error}"))),
+        }
+    };
+    // Replacing first downloads the current ledger, so the replaced one is never lost.
     let confirm_import = move |_| {
         if let Some(ledger) = pending_import.try_update(Option::take).flatten() {
+            state.export_now();
             finish_import(ledger);
         }
     };
@@ -75,6 +89,7 @@ pub fn DataPage() -> impl IntoView {
                     "Download JSON export"
                 </button>
                 <BackupHabitField />
+                <Exports />
             </section>
             <section class="card">
                 <h2>"Import"</h2>
@@ -89,23 +104,25 @@ pub fn DataPage() -> impl IntoView {
                 {move || import_done.get().map(|message| view! {
                     <p class="success" role="status" data-testid="import-success">{message}</p>
                 })}
-                {move || pending_import.with(|pending| pending.as_ref().map(Ledger::counts)).map(|(contacts, interactions, _)| {
-                    let current = state.ledger.with(|ledger| ledger.counts().0);
-                    view! {
-                        <div class="confirm" role="alertdialog" aria-labelledby="import-confirm-text">
-                            <p id="import-confirm-text">
-                                {format!("Replace your {current} contacts with the file's {contacts} contacts and {interactions} interactions?")}
-                            </p>
-                            <div class="actions">
-                                <button type="button" class="danger" data-testid="import-confirm" on:click=confirm_import>
-                                    "Replace my ledger"
-                                </button>
-                                <button type="button" on:click=move |_| pending_import.set(None)>"Cancel"</button>
-                            </div>
+                {move || pending_import.with(|pending| pending.as_ref().map(|incoming| {
+                    state.ledger.with(|current| preview(current, incoming))
+                })).map(|preview| view! {
+                    <div class="confirm" role="alertdialog" aria-labelledby="import-confirm-text" data-testid="import-preview">
+                        <p id="import-confirm-text">"What this file would change in your ledger:"</p>
+                        <MergePreviewTable preview=preview.clone() />
+                        <div class="actions">
+                            <button type="button" class="primary" data-testid="import-merge" on:click=merge_import>
+                                "Merge into my ledger"
+                            </button>
+                            <button type="button" class="danger" data-testid="import-confirm" on:click=confirm_import>
+                                "Replace my ledger (a backup downloads first)"
+                            </button>
+                            <button type="button" on:click=move |_| pending_import.set(None)>"Cancel"</button>
                         </div>
-                    }
+                    </div>
                 })}
             </section>
+            <ContactImport />
             <section class="card">
                 <h2>"Demo ledger"</h2>
                 <p>"About 40 invented contacts with five years of history, to see how Rapport works. It replaces what is here."</p>
@@ -128,5 +145,44 @@ pub fn DataPage() -> impl IntoView {
             </section>
             <StorageMeter />
         </section>
+    }
+}
+
+/// The merge preview: new, changed, conflicting and unchanged records of each kind, and the
+/// conflicting ones by name.
+#[component]
+fn MergePreviewTable(preview: MergePreview) -> impl IntoView {
+    let row = |kind: &'static str, counts: RecordCounts| {
+        view! {
+            <tr>
+                <th scope="row">{kind}</th>
+                <td>{counts.new}</td>
+                <td>{counts.changed}</td>
+                <td>{counts.conflicting}</td>
+                <td>{counts.unchanged}</td>
+            </tr>
+        }
+    };
+    let conflicts = preview.conflicts.clone();
+    view! {
+        <div class="table-scroll">
+            <table class="data-table" data-testid="merge-preview">
+                <thead>
+                    <tr><th scope="col">""</th><th scope="col">"New"</th><th scope="col">"Changed"</th>
+                        <th scope="col">"Conflicting"</th><th scope="col">"Unchanged"</th></tr>
+                </thead>
+                <tbody>
+                    {row("Contacts", preview.contacts)}
+                    {row("Interactions", preview.interactions)}
+                    {row("Promises", preview.promises)}
+                </tbody>
+            </table>
+        </div>
+        {(!conflicts.is_empty()).then(|| view! {
+            <p>"Conflicting (your copy is kept, the file's is not newer):"</p>
+            <ul data-testid="merge-conflicts">
+                {conflicts.into_iter().map(|conflict| view! { <li>{conflict.name}</li> }).collect_view()}
+            </ul>
+        })}
     }
 }

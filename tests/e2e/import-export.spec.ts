@@ -1,0 +1,136 @@
+// Data in and out (issue 5, sections 1 to 3): a laptop and a phone exchange exports and
+// merge them; replacing downloads a backup first; contacts come in from LinkedIn's CSV and
+// from vCard 3.0, with duplicates shown and skipped; CSV, vCard and calendar exports.
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { Rapport } from './rapport';
+
+async function download(page: Page, testId: string): Promise<{ name: string; text: string }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
+}
+
+async function importJson(app: Rapport, name: string, text: string): Promise<void> {
+  await app.goData();
+  await app.importFile(name, text);
+}
+
+test('laptop and phone merge their exports without losing or doubling anything', async ({ browser }) => {
+  const laptop = new Rapport(await (await browser.newContext()).newPage());
+  await laptop.open('#/contacts');
+  await laptop.loadDemo();
+  await laptop.goData();
+  const first = await download(laptop.page, 'export-json');
+
+  // The phone starts from the laptop's export (an empty ledger imports at once).
+  const phone = new Rapport(await (await browser.newContext()).newPage());
+  await phone.open('#/data');
+  await phone.importFile(first.name, first.text);
+  await expect(phone.id('import-success')).toContainText('Imported 40 contacts');
+
+  await phone.goContacts();
+  await phone.addContact({ name: 'Met On The Train', stakeholder: 'creator' });
+  await laptop.goContacts();
+  await laptop.addContact({ name: 'Met At The Desk', stakeholder: 'journalist' });
+
+  await phone.goData();
+  const fromPhone = await download(phone.page, 'export-json');
+  await importJson(laptop, fromPhone.name, fromPhone.text);
+  const preview = laptop.id('merge-preview');
+  await expect(preview).toBeVisible();
+  await expect(preview.locator('tr', { hasText: 'Contacts' })).toContainText('1');
+  await laptop.id('import-merge').click();
+  await expect(laptop.id('import-success')).toContainText('42 contacts');
+  await laptop.goContacts();
+  await expect(laptop.row('Met On The Train')).toHaveCount(1);
+  await expect(laptop.row('Met At The Desk')).toHaveCount(1);
+
+  // Merging the same file again changes nothing.
+  await importJson(laptop, fromPhone.name, fromPhone.text);
+  await laptop.id('import-merge').click();
+  await expect(laptop.id('import-success')).toContainText('42 contacts');
+});
+
+test('replacing the ledger downloads a backup first', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Kept In The Backup', stakeholder: 'journalist' });
+  await app.goData();
+  const other = JSON.stringify({ format: 'rapport', schema_version: 2, contacts: [], interactions: [], promises: [] });
+  await app.importFile('empty.json', other);
+  const backup = download(page, 'import-confirm');
+  const { text } = await backup;
+  expect(text).toContain('Kept In The Backup');
+  await expect(app.id('import-success')).toContainText('Imported 0 contacts');
+});
+
+test('LinkedIn connections come in through the mapping step, linked to their companies', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/data');
+  const csv = [
+    'Notes:',
+    '"When exporting your connection data, you may notice that some of the email addresses are missing."',
+    '',
+    'First Name,Last Name,URL,Email Address,Company,Position,Connected On',
+    'Priya,Raman,https://www.linkedin.com/in/priya,priya@example.org,Northwind Press,Editor,01 Mar 2025',
+    'Jonas,Berg,https://www.linkedin.com/in/jonas,,Northwind Press,Reporter,02 Mar 2025',
+  ].join('\n');
+  await app.id('contacts-file').setInputFiles({ name: 'Connections.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(app.id('csv-preset')).toContainText('Recognised: LinkedIn connections. 2 rows');
+  await app.id('mapping-continue').click();
+  await expect(app.id('import-count')).toHaveText('2 of 2 contacts will be added.');
+  await app.id('import-add').click();
+  await expect(app.id('toast')).toContainText('Added 2 contacts');
+  await app.goContacts();
+  await expect(app.id('contact-count')).toHaveText('3 contacts');
+  await app.openContact('Priya Raman');
+  await expect(page.getByRole('link', { name: 'Northwind Press' }).first()).toBeVisible();
+});
+
+test('a vCard 3.0 file with two emails imports, and its duplicate is shown and skipped', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Ana Lima', stakeholder: 'journalist', emails: 'ana@example.org' });
+  await app.goData();
+  const vcf = [
+    'BEGIN:VCARD', 'VERSION:3.0', 'FN:Marta Kowalska', 'N:Kowalska;Marta;;;', 'ORG:Daily Wire',
+    'TITLE:Tech editor', 'EMAIL;TYPE=WORK:marta@dailywire.example', 'EMAIL;TYPE=HOME:marta@home.example',
+    'NOTE:Covers climate tech', 'END:VCARD',
+    'BEGIN:VCARD', 'VERSION:3.0', 'FN:Ana Lima', 'EMAIL:ana@example.org', 'END:VCARD',
+  ].join('\r\n');
+  await app.id('contacts-file').setInputFiles({ name: 'contacts.vcf', mimeType: 'text/vcard', buffer: Buffer.from(vcf) });
+  await expect(app.id('duplicate')).toHaveCount(1);
+  await expect(app.id('duplicate')).toContainText('Ana Lima (already in your ledger)');
+  await expect(app.id('import-count')).toHaveText('1 of 2 contacts will be added.');
+  await app.id('import-add').click();
+  await expect(app.id('toast')).toContainText('Added 1 contacts');
+  await app.goContacts();
+  await expect(app.row('Ana Lima')).toHaveCount(1);
+  await app.openContact('Marta Kowalska');
+  await expect(app.id('contact-details')).toContainText('marta@dailywire.example, marta@home.example');
+});
+
+test('CSV, vCard and calendar exports; formulas are neutralised', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  await app.addContact({ name: '=HYPERLINK("http://evil.example","x")', stakeholder: 'other' });
+  await app.id('promise-what').fill('Send the embargoed report');
+  await app.id('promise-due').fill('2030-01-15');
+  await app.id('promise-submit').click();
+  await expect(app.id('promise-item')).toHaveCount(1);
+  await app.goData();
+  const contacts = await download(page, 'export-contacts-csv');
+  expect(contacts.name).toMatch(/^rapport-contacts-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(contacts.text).toContain(`'=HYPERLINK(`);
+  expect(contacts.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  const interactions = await download(page, 'export-interactions-csv');
+  expect(interactions.text.split('\n').length).toBeGreaterThan(400);
+  const vcard = await download(page, 'export-vcard');
+  expect(vcard.text.match(/BEGIN:VCARD/g)?.length).toBe(41);
+  const ics = await download(page, 'export-ics');
+  expect(ics.name).toMatch(/\.ics$/);
+  expect(ics.text).toContain('BEGIN:VCALENDAR');
+  expect(ics.text).toContain('BEGIN:VEVENT');
+  expect(ics.text).toContain('Send the embargoed report');
+});
