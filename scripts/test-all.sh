@@ -18,6 +18,13 @@ source scripts/setup.sh
 
 logs=target/test-logs
 mkdir -p "$logs"
+# A clean run builds three targets (native, wasm tests, release wasm). On CI's one-off clone,
+# incremental caches only cost disk: they were a third of the target directory.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+free_kb="$(df -Pk . | awk 'NR == 2 { print $4 }')"
+if [ "${free_kb:-0}" -lt $((12 * 1024 * 1024)) ]; then
+  echo "warning: only $((free_kb / 1024)) MB free here; a clean run needs about 12 GB" >&2
+fi
 # wasm-bindgen-test-runner's limit is for a whole test binary (default 20 s); the capacity
 # tests fill localStorage to the quota. 180 s leaves them a wide margin (they took a few
 # seconds here) while a test binary that hangs or aborts on a panic fails in 3 minutes.
