@@ -18,6 +18,7 @@ pub mod stage;
 pub mod stats;
 pub mod time;
 pub mod today;
+pub mod words;
 
 pub use contact::{
     Channels, Contact, ContactKind, ContactProfile, PlanEntry, PlanPart, PromptTick, QualityCheck,

@@ -13,7 +13,8 @@
 use std::collections::HashMap;
 
 use super::ImportedContact;
-use crate::domain::{ContactId, Ledger};
+use crate::domain::ledger::limits;
+use crate::domain::{ContactId, ContactProfile, Ledger};
 
 /// The record an imported draft likely duplicates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -151,6 +152,38 @@ pub fn likely_duplicates(ledger: &Ledger, drafts: &[ImportedContact]) -> Vec<Lik
     duplicates
 }
 
+/// The existing contact's profile with what an imported copy of the same contact adds:
+/// emails, phones, social handles, interests and tags it lacks (case ignored), and a role,
+/// website or notes where it has none. Nothing already written is replaced or removed, and
+/// every list stays within the ledger's limits, so merging a duplicate can only add.
+pub fn fill_in(existing: &ContactProfile, draft: &ContactProfile) -> ContactProfile {
+    fn join(list: &mut Vec<String>, extra: &[String]) {
+        for entry in extra {
+            let known = list
+                .iter()
+                .any(|have| have.trim().eq_ignore_ascii_case(entry.trim()));
+            if !known && !entry.trim().is_empty() && list.len() < limits::LIST_ENTRIES {
+                list.push(entry.clone());
+            }
+        }
+    }
+    fn fill(text: &mut String, extra: &str) {
+        if text.trim().is_empty() {
+            extra.clone_into(text);
+        }
+    }
+    let mut merged = existing.clone();
+    join(&mut merged.channels.emails, &draft.channels.emails);
+    join(&mut merged.channels.phones, &draft.channels.phones);
+    join(&mut merged.channels.social, &draft.channels.social);
+    join(&mut merged.interests, &draft.interests);
+    join(&mut merged.tags, &draft.tags);
+    fill(&mut merged.role, &draft.role);
+    fill(&mut merged.channels.website, &draft.channels.website);
+    fill(&mut merged.notes, &draft.notes);
+    merged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,5 +294,45 @@ mod tests {
         assert!(found
             .iter()
             .all(|duplicate| duplicate.of == DuplicateOf::Imported(0)));
+    }
+
+    #[test]
+    fn filling_in_adds_what_is_missing_and_keeps_what_is_there() {
+        let mut existing = ContactProfile::named("Amara Okafor", ContactKind::Person);
+        existing.channels.emails = vec!["Amara@Example.com".into()];
+        existing.role = "Editor".into();
+        let mut incoming = existing.clone();
+        incoming.channels.emails = vec!["amara@example.com".into(), "amara@home.example".into()];
+        incoming.channels.phones = vec!["+234 1 555".into()];
+        incoming.role = "Reporter".into();
+        incoming.notes = "Met at the fair".into();
+        let merged = fill_in(&existing, &incoming);
+        assert_eq!(
+            merged.channels.emails,
+            vec![
+                "Amara@Example.com".to_owned(),
+                "amara@home.example".to_owned()
+            ]
+        );
+        assert_eq!(merged.channels.phones, vec!["+234 1 555".to_owned()]);
+        assert_eq!(merged.role, "Editor");
+        assert_eq!(merged.notes, "Met at the fair");
+        assert_eq!(
+            fill_in(&merged, &incoming),
+            merged,
+            "filling in twice adds nothing more"
+        );
+    }
+
+    #[test]
+    fn filling_in_never_grows_a_list_past_the_limit() {
+        let mut existing = ContactProfile::named("Full", ContactKind::Person);
+        existing.tags = (0..limits::LIST_ENTRIES).map(|n| format!("t{n}")).collect();
+        let mut incoming = ContactProfile::named("Full", ContactKind::Person);
+        incoming.tags = vec!["one more".into()];
+        assert_eq!(
+            fill_in(&existing, &incoming).tags.len(),
+            limits::LIST_ENTRIES
+        );
     }
 }

@@ -12,6 +12,7 @@ use super::backend::{entry_units, BackendError, KeyValueStore};
 use super::codec;
 use super::schema::{ChunkRecords, SchemaError, SchemaVersion, VersionProbe, VersionedChunk};
 use crate::domain::merge::rebase_pending;
+use crate::domain::words;
 use crate::domain::{ContactId, Ledger, LedgerError, LedgerRecords, LedgerSettings, Timestamp};
 
 /// How many buckets contacts are spread over in a new store.
@@ -125,15 +126,7 @@ pub struct DamagedChunk {
 impl DamagedChunk {
     /// What is missing, in plain words: "3 contacts, 41 interactions and 2 promises".
     pub fn missing(&self) -> String {
-        let plural = |count: usize, one: &str, many: &str| {
-            format!("{count} {}", if count == 1 { one } else { many })
-        };
-        format!(
-            "{}, {} and {}",
-            plural(self.contacts, "contact", "contacts"),
-            plural(self.interactions, "interaction", "interactions"),
-            plural(self.promises, "promise", "promises")
-        )
+        words::records(self.contacts, self.interactions, self.promises)
     }
 }
 

@@ -167,18 +167,20 @@ impl AppState {
     }
 
     /// Downloads the whole ledger as a JSON export and remembers when, for the backup
-    /// reminder.
-    pub fn export_now(&self) {
+    /// reminder. Returns whether the download happened, so a replace can wait for its backup.
+    pub fn export_now(&self) -> bool {
         let now = browser::now();
         let text = self
             .ledger
             .with_untracked(|ledger| export_json(ledger, now.at));
         if browser::download(&export_file_name(now.today), "application/json", &text).is_err() {
-            return self.notify("The browser refused the download.", None);
+            self.notify("The browser refused the download.", None);
+            return false;
         }
         self.backup
             .update(|habit| habit.last_export_at = Some(now.at));
         self.store_backup_habit();
+        true
     }
 
     /// Saves the backup habit on this device; a failure only means an early reminder.

@@ -164,14 +164,11 @@ export class Rapport {
 
   // ---- data page --------------------------------------------------------------------------
 
-  /** The counts the data page states: "N contacts, M interactions, K promises." */
+  /** The counts the data page states: "N contacts, M interactions and K promises." */
   async ledgerCounts(): Promise<LedgerCounts> {
-    const text = await this.page
-      .getByText(/\d+ contacts, \d+ interactions, \d+ promises/)
-      .first()
-      .innerText();
+    const text = await this.id('ledger-size').innerText();
     const [, contacts, interactions, promises] =
-      /(\d+) contacts, (\d+) interactions, (\d+) promises/.exec(text) ?? [];
+      /(\d+) contacts?, (\d+) interactions? and (\d+) promises?/.exec(text) ?? [];
     return { contacts: Number(contacts), interactions: Number(interactions), promises: Number(promises) };
   }
 

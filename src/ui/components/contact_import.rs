@@ -1,10 +1,11 @@
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
 
+use crate::domain::words::counted;
 use crate::domain::{ContactId, ContactKind, ContactProfile, Ledger, LedgerError, Stage};
 use crate::formats::csv_import::{apply, preset_for, ColumnMapping, CsvTable, ProfileField};
-use crate::formats::duplicates::{likely_duplicates, DuplicateOf, LikelyDuplicate};
+use crate::formats::duplicates::{fill_in, likely_duplicates, DuplicateOf, LikelyDuplicate};
 use crate::formats::vcard::import_vcards;
 use crate::formats::ImportedContact;
 use crate::ui::browser;
@@ -186,8 +187,92 @@ fn MappingSelect(value: RwSignal<String>, options: Vec<(String, String)>) -> imp
     }
 }
 
-/// How many contacts will be added, the likely duplicates (skipped unless chosen), the first
-/// stage, and the button that adds them.
+/// What happens to a draft that looks like a contact already known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Choice {
+    /// Left out (the default).
+    Skip,
+    /// Added as a contact of its own.
+    AddAnyway,
+    /// Its emails, phones and other missing details go into this existing contact.
+    FillIn(ContactId),
+}
+
+impl Choice {
+    fn key(self) -> &'static str {
+        match self {
+            Choice::Skip => "skip",
+            Choice::AddAnyway => "add",
+            Choice::FillIn(_) => "fill",
+        }
+    }
+}
+
+/// One draft with likely duplicates, as the review shows it.
+#[derive(Clone)]
+struct DuplicateRow {
+    /// The draft's position in the import.
+    index: usize,
+    /// The draft's name.
+    name: String,
+    /// What it looks like, in words ("Ana Lima (already in your ledger)").
+    looks_like: String,
+    /// The first existing contact it resembles, which it can fill in.
+    existing: Option<ContactId>,
+}
+
+/// The rows of the review's duplicate list: one per draft, whatever it resembles.
+fn duplicate_rows(
+    ledger: &Ledger,
+    drafts: &[ImportedContact],
+    duplicates: &[LikelyDuplicate],
+) -> Vec<DuplicateRow> {
+    let mut rows: Vec<DuplicateRow> = Vec::new();
+    for duplicate in duplicates {
+        let (other, existing) = match duplicate.of {
+            DuplicateOf::Existing(id) => (
+                ledger
+                    .contact(id)
+                    .map(|contact| format!("{} (already in your ledger)", contact.profile.name)),
+                Some(id),
+            ),
+            DuplicateOf::Imported(index) => (
+                drafts
+                    .get(index)
+                    .map(|draft| format!("{} (earlier in this file)", draft.profile.name)),
+                None,
+            ),
+        };
+        let other = other.unwrap_or_default();
+        match rows.iter_mut().find(|row| row.index == duplicate.imported) {
+            Some(row) => {
+                row.looks_like = format!("{}, {other}", row.looks_like);
+                row.existing = row.existing.or(existing);
+            }
+            None => rows.push(DuplicateRow {
+                index: duplicate.imported,
+                name: drafts
+                    .get(duplicate.imported)
+                    .map(|draft| draft.profile.name.clone())
+                    .unwrap_or_default(),
+                looks_like: other,
+                existing,
+            }),
+        }
+    }
+    rows
+}
+
+/// What adding does with one draft.
+enum Planned {
+    /// A new contact.
+    Add(ImportedContact),
+    /// Missing details filled into an existing contact.
+    FillIn(ContactId, ImportedContact),
+}
+
+/// How many contacts will be added and filled in, the likely duplicates (skipped unless the
+/// person chooses otherwise), the first stage, and the button that adds them.
 #[component]
 fn ReviewStep(
     drafts: Vec<ImportedContact>,
@@ -195,75 +280,48 @@ fn ReviewStep(
     step: RwSignal<Step>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let add_anyway = RwSignal::new(BTreeSet::<usize>::new());
+    let rows = state
+        .ledger
+        .with_untracked(|ledger| duplicate_rows(ledger, &drafts, &duplicates));
+    let choices_made = RwSignal::new(
+        rows.iter()
+            .map(|row| (row.index, Choice::Skip))
+            .collect::<BTreeMap<usize, Choice>>(),
+    );
     let stage = RwSignal::new(Stage::Connection.key().to_owned());
-    let skipped_by_default: BTreeSet<usize> = duplicates.iter().map(|dup| dup.imported).collect();
     let total = drafts.len();
-    let names: Vec<(usize, String, String)> = duplicates
-        .iter()
-        .map(|dup| {
-            let draft = drafts
-                .get(dup.imported)
-                .map(|draft| draft.profile.name.clone())
-                .unwrap_or_default();
-            let other = match dup.of {
-                DuplicateOf::Existing(id) => state.ledger.with_untracked(|ledger| {
-                    ledger
-                        .contact(id)
-                        .map(|contact| format!("{} (already in your ledger)", contact.profile.name))
-                        .unwrap_or_default()
-                }),
-                DuplicateOf::Imported(index) => drafts
-                    .get(index)
-                    .map(|draft| format!("{} (earlier in this file)", draft.profile.name))
-                    .unwrap_or_default(),
-            };
-            (dup.imported, draft, other)
-        })
-        .collect();
-    let drafts = StoredValue::new(drafts);
-    let skipped = skipped_by_default.clone();
-    let to_add = move || {
-        total
-            - skipped
-                .iter()
-                .filter(|index| !add_anyway.with(|set| set.contains(index)))
-                .count()
+    let count_choices = move |wanted: fn(&Choice) -> bool| {
+        choices_made.with(|made| made.values().filter(|choice| wanted(choice)).count())
     };
-    let skipped_at_add = skipped_by_default;
+    let to_add = move || total - count_choices(|choice| *choice != Choice::AddAnyway);
+    let to_fill = move || count_choices(|choice| matches!(choice, Choice::FillIn(_)));
+    let drafts = StoredValue::new(drafts);
     let add = move |_| {
-        let chosen: Vec<ImportedContact> = drafts.with_value(|drafts| {
+        let made = choices_made.get_untracked();
+        let plan: Vec<Planned> = drafts.with_value(|drafts| {
             drafts
                 .iter()
                 .enumerate()
-                .filter(|(index, _)| {
-                    !skipped_at_add.contains(index)
-                        || add_anyway.with_untracked(|set| set.contains(index))
+                .filter_map(|(index, draft)| match made.get(&index) {
+                    None | Some(Choice::AddAnyway) => Some(Planned::Add(draft.clone())),
+                    Some(Choice::FillIn(id)) => Some(Planned::FillIn(*id, draft.clone())),
+                    Some(Choice::Skip) => None,
                 })
-                .map(|(_, draft)| draft.clone())
                 .collect()
         });
         let first_stage = Stage::from_key(&stage.get_untracked()).unwrap_or(Stage::Connection);
-        leptos::task::spawn_local(add_all(state, chosen, first_stage, step));
+        leptos::task::spawn_local(add_all(state, plan, first_stage, step));
     };
     view! {
         <div data-testid="import-review">
-            <p data-testid="import-count">{move || format!("{} of {total} contacts will be added.", to_add())}</p>
-            {(!names.is_empty()).then(|| view! {
-                <h3>"Likely duplicates (skipped unless you tick them)"</h3>
+            <p data-testid="import-count">{move || format!("{} of {} will be added.", to_add(), counted(total, "contact", "contacts"))}</p>
+            {move || (to_fill() > 0).then(|| view! {
+                <p data-testid="import-fill-count">{format!("{} will be filled in.", counted(to_fill(), "existing contact", "existing contacts"))}</p>
+            })}
+            {(!rows.is_empty()).then(|| view! {
+                <h3>"Likely duplicates (skipped unless you choose otherwise)"</h3>
                 <ul class="duplicates" data-testid="duplicates">
-                    {names.into_iter().map(|(index, draft, other)| view! {
-                        <li data-testid="duplicate">
-                            <label>
-                                <input type="checkbox" data-testid="add-anyway"
-                                    on:change=move |ev| {
-                                        let ticked = event_target_checked(&ev);
-                                        add_anyway.update(|set| { if ticked { set.insert(index); } else { set.remove(&index); } });
-                                    } />
-                                {format!("Add {draft} anyway: looks like {other}")}
-                            </label>
-                        </li>
-                    }).collect_view()}
+                    {rows.into_iter().map(|row| view! { <DuplicateChoice row choices_made /> }).collect_view()}
                 </ul>
             })}
             <SelectField label="They start at stage" testid="import-stage" value=stage
@@ -276,74 +334,185 @@ fn ReviewStep(
     }
 }
 
-/// Adds the drafts to a copy of the ledger in batches (showing progress between them),
-/// linking each person to the organization the file names (found by name, or created), then
-/// puts the copy in place: every contact or, on an error, none.
+/// One likely duplicate and what to do with it: skip, add anyway, or fill in the contact it
+/// resembles.
+#[component]
+fn DuplicateChoice(
+    row: DuplicateRow,
+    choices_made: RwSignal<BTreeMap<usize, Choice>>,
+) -> impl IntoView {
+    let DuplicateRow {
+        index,
+        name,
+        looks_like,
+        existing,
+    } = row;
+    let choose = move |ev: leptos::ev::Event| {
+        let choice = match (event_target_value(&ev).as_str(), existing) {
+            ("add", _) => Choice::AddAnyway,
+            ("fill", Some(id)) => Choice::FillIn(id),
+            _ => Choice::Skip,
+        };
+        choices_made.update(|made| {
+            made.insert(index, choice);
+        });
+    };
+    let chosen = move |key: &'static str| {
+        move || choices_made.with(|made| made.get(&index).map(|choice| choice.key()) == Some(key))
+    };
+    view! {
+        <li data-testid="duplicate">
+            <label class="field">
+                <span class="field-label">{format!("{name} looks like {looks_like}")}</span>
+                <select data-testid="duplicate-choice" on:change=choose>
+                    <option value="skip" selected=chosen("skip")>"Skip it"</option>
+                    <option value="add" selected=chosen("add")>"Add it anyway"</option>
+                    {existing.is_some().then(|| view! {
+                        <option value="fill" selected=chosen("fill")>"Add its details to the existing contact"</option>
+                    })}
+                </select>
+            </label>
+        </li>
+    }
+}
+
+/// Works through the plan on a copy of the ledger in batches (showing progress between
+/// them), organizations first so the people of the same file link to them, then puts the
+/// copy in place: every change or, on an error, none.
 async fn add_all(
     state: crate::ui::state::AppState,
-    drafts: Vec<ImportedContact>,
+    mut plan: Vec<Planned>,
     stage: Stage,
     step: RwSignal<Step>,
 ) {
-    let total = drafts.len();
+    plan.sort_by_key(|planned| {
+        !matches!(planned, Planned::Add(draft) if draft.profile.kind == ContactKind::Organization)
+    });
+    let total = plan.len();
     let mut copy = state.ledger.get_untracked();
     let mut organizations: HashMap<String, ContactId> = copy
         .organizations()
         .into_iter()
         .map(|org| (org.profile.name.to_lowercase(), org.id))
         .collect();
-    let mut added = 0;
+    let (mut added, mut filled) = (0, 0);
     let mut outcome: Result<(), LedgerError> = Ok(());
-    for (index, draft) in drafts.into_iter().enumerate() {
+    for (index, planned) in plan.into_iter().enumerate() {
         if index % BATCH == 0 {
             step.set(Step::Adding { done: index, total });
             browser::yield_to_browser().await;
         }
-        outcome = add_one(&mut copy, &mut organizations, draft, stage);
+        outcome = match planned {
+            Planned::Add(draft) => {
+                added += 1;
+                add_one(&mut copy, &mut organizations, draft, stage)
+            }
+            Planned::FillIn(id, draft) => {
+                filled += 1;
+                fill_in_one(&mut copy, &mut organizations, id, draft, stage)
+            }
+        };
         if outcome.is_err() {
             break;
         }
-        added += 1;
     }
     step.set(Step::Idle);
     match outcome {
         Ok(()) => {
             state.replace_ledger(copy);
-            state.notify(format!("Added {added} contacts."), None);
+            let filled = if filled > 0 {
+                format!(
+                    " Filled in {}.",
+                    counted(filled, "existing contact", "existing contacts")
+                )
+            } else {
+                String::new()
+            };
+            state.notify(
+                format!("Added {}.{filled}", counted(added, "contact", "contacts")),
+                None,
+            );
         }
         Err(error) => state.notify(format!("Nothing was added: {error}"), None),
     }
 }
 
-/// Adds one draft; `organizations` maps lowercased organization names to their contacts
-/// and learns the ones created here.
+/// The organization of this name (case ignored), created at `stage` if the ledger has none;
+/// `organizations` maps lowercased names to their contacts and learns the ones created here.
+fn organization_named(
+    ledger: &mut Ledger,
+    organizations: &mut HashMap<String, ContactId>,
+    name: &str,
+    stage: Stage,
+) -> Result<ContactId, LedgerError> {
+    let key = name.to_lowercase();
+    if let Some(&id) = organizations.get(&key) {
+        return Ok(id);
+    }
+    let id = ledger.add_contact(
+        browser::new_contact_id(),
+        ContactProfile::named(name, ContactKind::Organization),
+        stage,
+        browser::now().at,
+    )?;
+    organizations.insert(key, id);
+    Ok(id)
+}
+
+/// Adds one draft, linking a person to the organization the file names; an organization
+/// added here is the one later people of the file link to.
 fn add_one(
     ledger: &mut Ledger,
     organizations: &mut HashMap<String, ContactId>,
     draft: ImportedContact,
     stage: Stage,
 ) -> Result<(), LedgerError> {
-    let now = browser::now().at;
     let mut profile = draft.profile;
     let organization = draft.organization_name.trim();
     if profile.kind == ContactKind::Person && !organization.is_empty() {
-        let key = organization.to_lowercase();
-        let id = match organizations.get(&key) {
-            Some(&id) => id,
-            None => {
-                let id = ledger.add_contact(
-                    browser::new_contact_id(),
-                    ContactProfile::named(organization, ContactKind::Organization),
-                    stage,
-                    now,
-                )?;
-                organizations.insert(key, id);
-                id
-            }
-        };
-        profile.organization = Some(id);
+        profile.organization = Some(organization_named(
+            ledger,
+            organizations,
+            organization,
+            stage,
+        )?);
     }
-    ledger
-        .add_contact(browser::new_contact_id(), profile, stage, now)
-        .map(|_| ())
+    let key = (profile.kind == ContactKind::Organization).then(|| profile.name.to_lowercase());
+    let id = ledger.add_contact(browser::new_contact_id(), profile, stage, browser::now().at)?;
+    if let Some(key) = key {
+        organizations.entry(key).or_insert(id);
+    }
+    Ok(())
+}
+
+/// Puts what a draft adds into the existing contact it duplicates (see [`fill_in`]), and
+/// links a person without an organization to the one the file names.
+fn fill_in_one(
+    ledger: &mut Ledger,
+    organizations: &mut HashMap<String, ContactId>,
+    id: ContactId,
+    draft: ImportedContact,
+    stage: Stage,
+) -> Result<(), LedgerError> {
+    let existing = ledger
+        .contact(id)
+        .map(|contact| contact.profile.clone())
+        .ok_or(LedgerError::ContactNotFound(id))?;
+    let mut profile = fill_in(&existing, &draft.profile);
+    let organization = draft.organization_name.trim();
+    if profile.kind == ContactKind::Person
+        && profile.organization.is_none()
+        && !organization.is_empty()
+    {
+        profile.organization = Some(organization_named(
+            ledger,
+            organizations,
+            organization,
+            stage,
+        )?);
+    }
+    if profile == existing {
+        return Ok(());
+    }
+    ledger.update_profile(id, profile, browser::now().at)
 }

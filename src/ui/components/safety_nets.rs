@@ -23,7 +23,7 @@ pub fn BackupNudge() -> impl IntoView {
                 <div class="banner banner-info" role="status" data-testid="backup-nudge">
                     <p>{message}</p>
                     <button type="button" class="primary" data-testid="nudge-export"
-                        on:click=move |_| state.export_now()>"Export now"</button>
+                        on:click=move |_| { state.export_now(); }>"Export now"</button>
                     <a class="button-link" href="#/data">"Change the reminder"</a>
                 </div>
             }

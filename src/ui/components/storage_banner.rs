@@ -7,7 +7,9 @@ use crate::ui::state::use_app_state;
 #[component]
 pub fn StorageBanner() -> impl IntoView {
     let state = use_app_state();
-    let export = move |_| state.export_now();
+    let export = move |_| {
+        state.export_now();
+    };
     move || {
         state.storage_error.get().map(|message| {
             view! {

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::merge::{merge, preview, MergePreview, RecordCounts};
+use crate::domain::words::records;
 use crate::domain::Ledger;
 use crate::storage::json::import_json;
 use crate::ui::browser;
@@ -17,12 +18,15 @@ pub fn DataPage() -> impl IntoView {
     let import_done = RwSignal::new(None::<String>);
     let confirming_demo = RwSignal::new(false);
 
-    let export = move |_| state.export_now();
+    let export = move |_| {
+        state.export_now();
+    };
     let finish_import = move |ledger: Ledger| {
         let (contacts, interactions, promises) = ledger.counts();
         state.replace_ledger(ledger);
         import_done.set(Some(format!(
-            "Imported {contacts} contacts, {interactions} interactions and {promises} promises."
+            "Imported {}.",
+            records(contacts, interactions, promises)
         )));
     };
     let on_file = move |ev: leptos::ev::Event| {
@@ -58,17 +62,22 @@ pub fn DataPage() -> impl IntoView {
                 let (contacts, interactions, promises) = ledger.counts();
                 state.replace_ledger(ledger);
                 import_done.set(Some(format!(
-                    "Merged: the ledger now has {contacts} contacts, {interactions} interactions \
-                     and {promises} promises."
+                    "Merged: the ledger now has {}.",
+                    records(contacts, interactions, promises)
                 )));
             }
             Err(error) => import_error.set(Some(format!("The files do not merge: {error}"))),
         }
     };
-    // Replacing first downloads the current ledger, so the replaced one is never lost.
+    // Replacing first downloads the current ledger, so the replaced one is never lost; when
+    // that backup cannot be made, nothing is replaced and the file stays ready to merge.
     let confirm_import = move |_| {
+        if !state.export_now() {
+            return import_error.set(Some(
+                "The backup could not be downloaded, so your ledger was not replaced.".to_owned(),
+            ));
+        }
         if let Some(ledger) = pending_import.try_update(Option::take).flatten() {
-            state.export_now();
             finish_import(ledger);
         }
     };
@@ -81,9 +90,9 @@ pub fn DataPage() -> impl IntoView {
             </p>
             <section class="card">
                 <h2>"Export"</h2>
-                <p>{move || {
+                <p data-testid="ledger-size">{move || {
                     let (contacts, interactions, promises) = state.ledger.with(Ledger::counts);
-                    format!("{contacts} contacts, {interactions} interactions, {promises} promises.")
+                    format!("{}.", records(contacts, interactions, promises))
                 }}</p>
                 <button type="button" class="primary" data-testid="export-json" on:click=export>
                     "Download JSON export"
@@ -117,7 +126,7 @@ pub fn DataPage() -> impl IntoView {
                             <button type="button" class="danger" data-testid="import-confirm" on:click=confirm_import>
                                 "Replace my ledger (a backup downloads first)"
                             </button>
-                            <button type="button" on:click=move |_| pending_import.set(None)>"Cancel"</button>
+                            <button type="button" data-testid="import-cancel" on:click=move |_| pending_import.set(None)>"Cancel"</button>
                         </div>
                     </div>
                 })}

@@ -9,6 +9,7 @@ use crate::domain::stats::{
     self, flow_totals, percent, DialogueMix, Funnel, Insights, MonthFlow, PromiseStats,
     StakeholderMix,
 };
+use crate::domain::words::counted;
 use crate::domain::Stage;
 use crate::ui::browser;
 use crate::ui::components::charts::{Bar, DataTable, Group, Series};
@@ -24,12 +25,7 @@ fn percent_text(value: Option<u32>) -> String {
 
 /// "1 day", "12 days": medians of an even count can end in a half, rounded here.
 fn days_text(days: f64) -> String {
-    plural(days.round() as usize, "day", "days")
-}
-
-/// "1 contact", "3 contacts" and the like.
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
+    counted(days.round() as usize, "day", "days")
 }
 
 // ----- funnel -----
@@ -89,7 +85,7 @@ fn median_text(median: Option<f64>, contacts: usize) -> String {
             format!(
                 "{} (over {})",
                 days_text(days),
-                plural(contacts, "contact", "contacts")
+                counted(contacts, "contact", "contacts")
             )
         },
     )
@@ -106,7 +102,7 @@ fn funnel_takeaway(funnel: &Funnel) -> String {
     let mut text = format!(
         "{} of {} became relationships",
         into_relationship.reached_to,
-        plural(into_relationship.reached_from, "connection", "connections")
+        counted(into_relationship.reached_from, "connection", "connections")
     );
     if let Some(days) = funnel.median_days_to_relationship {
         text.push_str(&format!("; median {}", days_text(days)));
@@ -119,7 +115,7 @@ fn funnel_takeaway(funnel: &Funnel) -> String {
         text.push_str(&format!(
             " {} of {} became partnerships.",
             into_partnership.reached_to,
-            plural(
+            counted(
                 into_partnership.reached_from,
                 "relationship",
                 "relationships"
@@ -195,7 +191,7 @@ fn mix_takeaway(mix: &StakeholderMix) -> String {
     let Some(media) = mix.overall.percent() else {
         return String::new();
     };
-    let types = plural(mix.types_present(), "stakeholder type", "stakeholder types");
+    let types = counted(mix.types_present(), "stakeholder type", "stakeholder types");
     if media >= 75 {
         format!(
             "Mostly media: {media}% of your contacts are journalists, creators, influencers or \
@@ -304,8 +300,8 @@ fn dialogue_takeaway(mix: &DialogueMix) -> String {
         None => "No dialogue or broadcast logged yet.".to_owned(),
         Some(share) => format!(
             "{share}% one-to-one: {} against {}; they started {} of the dialogues.",
-            plural(mix.dialogue, "dialogue", "dialogues"),
-            plural(mix.broadcast, "broadcast", "broadcasts"),
+            counted(mix.dialogue, "dialogue", "dialogues"),
+            counted(mix.broadcast, "broadcast", "broadcasts"),
             mix.inbound
         ),
     }
@@ -369,13 +365,13 @@ fn promise_takeaway(stats: &PromiseStats) -> String {
         Some(share) => format!(
             "You kept {} of your {} ({share}%).",
             mine.kept,
-            plural(resolved, "resolved promise", "resolved promises")
+            counted(resolved, "resolved promise", "resolved promises")
         ),
     };
     if mine.overdue > 0 {
         text.push_str(&format!(
             " {} overdue.",
-            plural(mine.overdue, "promise", "promises")
+            counted(mine.overdue, "promise", "promises")
         ));
     }
     text
