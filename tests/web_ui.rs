@@ -188,3 +188,59 @@ async fn a_long_list_keeps_only_the_rows_in_view_in_the_page() {
     assert!(all_by_testid("contact-row").is_empty());
     drop(handle);
 }
+
+#[wasm_bindgen_test]
+async fn today_shows_the_first_items_of_a_long_section_until_all_are_asked_for() {
+    use rapport::domain::sample::{generate, SampleSize};
+    use rapport::domain::Timestamp;
+    use rapport::storage::{Engine, LocalStore};
+    reset();
+    let size = SampleSize {
+        contacts: 2_000,
+        interactions: 2_000,
+    };
+    let mut ledger = generate(5, size, Timestamp::from_millis(1_790_000_000_000));
+    let mut engine = Engine::new(LocalStore::open().expect("storage"));
+    engine.save(&mut ledger).expect("seeded");
+    web_sys::window()
+        .expect("window")
+        .location()
+        .set_hash("#/")
+        .expect("hash");
+
+    let handle = mount_app();
+    settle().await;
+    let section = by_testid("today-quiet").expect("the quiet section");
+    let items_in = |section: &HtmlElement| {
+        section
+            .query_selector_all("[data-testid='today-item']")
+            .expect("selector")
+            .length()
+    };
+    let total: u32 = section
+        .query_selector(".today-count")
+        .expect("selector")
+        .and_then(|chip| chip.text_content())
+        .and_then(|text| text.parse().ok())
+        .expect("the section's count");
+    assert!(total > 25, "{total} quiet contacts in the seeded ledger");
+    assert_eq!(items_in(&section), 25);
+
+    let show_all: HtmlElement = section
+        .query_selector("[data-testid='today-show-all']")
+        .expect("selector")
+        .expect("a show-all button")
+        .unchecked_into();
+    assert_eq!(show_all.text_content(), Some(format!("Show all {total}")));
+    show_all.click();
+    settle().await;
+    assert_eq!(items_in(&section), total);
+    assert_eq!(
+        show_all.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    show_all.click();
+    settle().await;
+    assert_eq!(items_in(&section), 25);
+    drop(handle);
+}

@@ -99,6 +99,11 @@ pub fn TodayPage() -> impl IntoView {
     }
 }
 
+/// How many items a section shows until the person asks for all: the most pressing come
+/// first, and a heavy ledger's thousands of quiet contacts would bury them (and slow the
+/// first paint).
+const FIRST_ITEMS: usize = 25;
+
 /// One section of the agenda, with its empty state.
 #[component]
 fn AgendaSection(
@@ -116,6 +121,17 @@ fn AgendaSection(
     let heading_id = format!("{testid}-title");
     let labelled_by = heading_id.clone();
     let count = move || items.with(Vec::len);
+    let showing_all = RwSignal::new(false);
+    let shown = move || {
+        items.with(|items| {
+            let shown = if showing_all.get() {
+                items.len()
+            } else {
+                FIRST_ITEMS
+            };
+            items.iter().take(shown).cloned().collect::<Vec<_>>()
+        })
+    };
     view! {
         <section class="card today-section" data-testid=testid aria-labelledby=labelled_by>
             <h2 id=heading_id>
@@ -130,13 +146,24 @@ fn AgendaSection(
             >
                 <ul class="today-list">
                     <For
-                        each=move || items.get()
+                        each=shown
                         key=|item| (item.contact, item.promise(), item.reason.clone())
                         let:item
                     >
                         <TodayItem item action />
                     </For>
                 </ul>
+                <Show when=move || { count() > FIRST_ITEMS }>
+                    <button type="button" class="small" data-testid="today-show-all"
+                        aria-expanded=move || showing_all.get().to_string()
+                        on:click=move |_| showing_all.update(|all| *all = !*all)>
+                        {move || if showing_all.get() {
+                            format!("Show the first {FIRST_ITEMS}")
+                        } else {
+                            format!("Show all {}", count())
+                        }}
+                    </button>
+                </Show>
             </Show>
         </section>
     }
