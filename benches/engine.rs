@@ -16,7 +16,7 @@ use rapport::domain::sample::{generate, SampleSize};
 use rapport::domain::search::{find_indexed, ContactQuery, SearchIndex};
 use rapport::domain::stats::insights;
 use rapport::domain::today::agenda;
-use rapport::domain::{Ledger, Now, Timestamp};
+use rapport::domain::{ContactId, ContactKind, ContactProfile, Ledger, Now, Stage, Timestamp};
 use rapport::storage::codec::{compress, decompress, pack, unpack};
 use rapport::storage::schema::ChunkRecords;
 use rapport::storage::{Engine, MemoryStore};
@@ -81,7 +81,41 @@ fn engine(c: &mut Criterion) {
     group.bench_function("load the whole heavy ledger", |b| {
         b.iter(|| Engine::new(store.clone()).load().expect("load"))
     });
+    let mut empty = Ledger::new();
+    let lonely = empty
+        .add_contact(
+            ContactId::new(NOW, 1),
+            ContactProfile::named("Only contact", ContactKind::Person),
+            Stage::Connection,
+            NOW,
+        )
+        .expect("add");
+    for (name, mut ledger, contact) in [
+        (
+            "one edit saved, heavy ledger",
+            ledger.clone(),
+            first_contact(&ledger),
+        ),
+        ("one edit saved, one-contact ledger", empty, lonely),
+    ] {
+        let mut engine = Engine::new(MemoryStore::new());
+        engine.save(&mut ledger).expect("save");
+        let mut edits = 0_u64;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                edits += 1;
+                let mut profile = ledger.contact(contact).expect("contact").profile.clone();
+                profile.notes = format!("Edit number {edits}");
+                ledger.update_profile(contact, profile, NOW).expect("edit");
+                engine.save(&mut ledger).expect("save")
+            })
+        });
+    }
     group.finish();
+}
+
+fn first_contact(ledger: &Ledger) -> ContactId {
+    ledger.contacts().next().expect("a contact").id
 }
 
 fn domain(c: &mut Criterion) {

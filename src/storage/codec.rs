@@ -23,8 +23,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error;
 
-/// zlib level: 6 is zlib's default, close to the best ratio at a fraction of level 9's time.
-const COMPRESSION_LEVEL: u8 = 6;
+/// zlib level 1, the fastest. Every edit compresses its chunk again, and measured on the
+/// heavy ledger (`cargo bench --bench engine`) level 1 compresses at 100 MiB/s against level
+/// 6's 28 MiB/s, cutting one edit's save from 1.36 to 0.87 ms, while the 100,000-interaction
+/// capacity ledger grows only from 51.2 % to 55.1 % of Chromium's quota.
+const COMPRESSION_LEVEL: u8 = 1;
 
 /// The most bytes one packed text may inflate to. A chunk is far smaller; the limit only
 /// stops a crafted "zip bomb" from exhausting the tab's memory.
@@ -252,7 +255,8 @@ mod tests {
 
     #[test]
     fn a_decompression_bomb_is_refused() {
-        let bomb = compress(&vec![0u8; MAX_INFLATED_BYTES + 1]);
+        // A crafted bomb uses the densest level, not the one the app saves with.
+        let bomb = compress_to_vec_zlib(&vec![0u8; MAX_INFLATED_BYTES + 1], 9);
         assert!(bomb.len() < 100_000, "the bomb is small: {}", bomb.len());
         assert!(matches!(decompress(&bomb), Err(CodecError::Decompress(_))));
     }
