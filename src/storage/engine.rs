@@ -252,6 +252,9 @@ struct Committed {
     chunks: BTreeMap<u32, ChunkEntry>,
     /// Units of the manifest entry itself.
     manifest_units: usize,
+    /// The manifest's text as read or written: while storage still holds exactly this text,
+    /// no other tab has committed, and a save need not parse the manifest again.
+    manifest_text: Option<String>,
 }
 
 impl Committed {
@@ -262,6 +265,7 @@ impl Committed {
             buckets,
             chunks: BTreeMap::new(),
             manifest_units: 0,
+            manifest_text: None,
         }
     }
 
@@ -289,6 +293,7 @@ impl Committed {
             buckets: manifest.buckets,
             chunks,
             manifest_units,
+            manifest_text: None,
         })
     }
 
@@ -481,13 +486,15 @@ impl<S: KeyValueStore> Engine<S> {
         }
         let (committed, everything) = match self.committed.take() {
             Some(committed) => {
-                let stored = self.read_committed();
-                let current = stored
-                    .as_ref()
-                    .is_ok_and(|stored| stored.generation == committed.generation);
-                if !current {
-                    self.committed = Some(committed);
-                    return Err(stored.err().unwrap_or(StorageError::ChangedElsewhere));
+                if !self.manifest_unchanged(&committed) {
+                    let stored = self.read_committed();
+                    let current = stored
+                        .as_ref()
+                        .is_ok_and(|stored| stored.generation == committed.generation);
+                    if !current {
+                        self.committed = Some(committed);
+                        return Err(stored.err().unwrap_or(StorageError::ChangedElsewhere));
+                    }
                 }
                 (committed, ledger.pending_changes().everything)
             }
@@ -553,6 +560,7 @@ impl<S: KeyValueStore> Engine<S> {
         next.manifest_units = entry_units(MANIFEST_KEY, &manifest);
 
         self.write_all(&chunks, &manifest)?;
+        next.manifest_text = Some(manifest);
         let report = SaveReport {
             chunks_written: chunks.len(),
             units_written: chunks.iter().map(|chunk| chunk.entry.units).sum::<usize>()
@@ -581,6 +589,12 @@ impl<S: KeyValueStore> Engine<S> {
     }
 
     /// Reads and checks the manifest; a store without one is empty.
+    /// Whether storage still holds the very manifest `committed` was read from or wrote.
+    fn manifest_unchanged(&self, committed: &Committed) -> bool {
+        committed.manifest_text.is_some()
+            && self.store.get(MANIFEST_KEY).ok().flatten() == committed.manifest_text
+    }
+
     fn read_committed(&self) -> Result<Committed, StorageError> {
         self.read_manifest().map(|(committed, _)| committed)
     }
@@ -602,8 +616,9 @@ impl<S: KeyValueStore> Engine<S> {
                 serde_json::from_str(&text).map_err(corrupt)?
             }
         };
-        let committed =
+        let mut committed =
             Committed::from_manifest(version, &manifest, entry_units(MANIFEST_KEY, &text))?;
+        committed.manifest_text = Some(text);
         Ok((committed, manifest.settings))
     }
 
