@@ -43,7 +43,8 @@ const ms = (value) => `${value.toFixed(1)} ms`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function appSizes() {
-  const files = (await readdir(site)).filter((name) => /\.(wasm|js|css|html)$/.test(name));
+  // Every file the page loads: top level and wasm-bindgen's snippets/ (not heavy.json).
+  const files = (await readdir(site, { recursive: true })).filter((name) => /\.(wasm|js|css|html)$/.test(name));
   const total = { raw: 0, gzip: 0, brotli: 0 };
   const rows = [];
   for (const name of files.sort()) {
