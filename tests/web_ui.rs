@@ -51,6 +51,20 @@ fn mount_app() -> leptos::mount::UnmountHandle<impl Mountable> {
     leptos::mount::mount_to(root, App)
 }
 
+/// Stores a seeded sample ledger of `contacts` contacts, with as many interactions.
+fn seed_sample_ledger(contacts: usize) {
+    use rapport::domain::sample::{generate, SampleSize};
+    use rapport::domain::Timestamp;
+    use rapport::storage::{Engine, LocalStore};
+    let size = SampleSize {
+        contacts,
+        interactions: contacts,
+    };
+    let mut ledger = generate(5, size, Timestamp::from_millis(1_790_000_000_000));
+    let mut engine = Engine::new(LocalStore::open().expect("storage"));
+    engine.save(&mut ledger).expect("seeded");
+}
+
 fn by_testid(testid: &str) -> Option<HtmlElement> {
     document()
         .query_selector(&format!("[data-testid='{testid}']"))
@@ -164,17 +178,8 @@ async fn search_filters_as_you_type() {
 
 #[wasm_bindgen_test]
 async fn a_long_list_keeps_only_the_rows_in_view_in_the_page() {
-    use rapport::domain::sample::{generate, SampleSize};
-    use rapport::domain::Timestamp;
-    use rapport::storage::{Engine, LocalStore};
     reset();
-    let size = SampleSize {
-        contacts: 2_000,
-        interactions: 2_000,
-    };
-    let mut ledger = generate(5, size, Timestamp::from_millis(1_790_000_000_000));
-    let mut engine = Engine::new(LocalStore::open().expect("storage"));
-    engine.save(&mut ledger).expect("seeded");
+    seed_sample_ledger(2_000);
 
     let handle = mount_app();
     settle().await;
@@ -191,17 +196,8 @@ async fn a_long_list_keeps_only_the_rows_in_view_in_the_page() {
 
 #[wasm_bindgen_test]
 async fn today_shows_the_first_items_of_a_long_section_until_all_are_asked_for() {
-    use rapport::domain::sample::{generate, SampleSize};
-    use rapport::domain::Timestamp;
-    use rapport::storage::{Engine, LocalStore};
     reset();
-    let size = SampleSize {
-        contacts: 2_000,
-        interactions: 2_000,
-    };
-    let mut ledger = generate(5, size, Timestamp::from_millis(1_790_000_000_000));
-    let mut engine = Engine::new(LocalStore::open().expect("storage"));
-    engine.save(&mut ledger).expect("seeded");
+    seed_sample_ledger(2_000);
     web_sys::window()
         .expect("window")
         .location()

@@ -459,6 +459,30 @@ fn organization_named(
     Ok(id)
 }
 
+/// Links a person who has no organization yet to the one the file names (found by name or
+/// created); organizations and people already linked are left as they are.
+fn link_organization(
+    ledger: &mut Ledger,
+    organizations: &mut HashMap<String, ContactId>,
+    profile: &mut ContactProfile,
+    organization: &str,
+    stage: Stage,
+) -> Result<(), LedgerError> {
+    let organization = organization.trim();
+    if profile.kind == ContactKind::Person
+        && profile.organization.is_none()
+        && !organization.is_empty()
+    {
+        profile.organization = Some(organization_named(
+            ledger,
+            organizations,
+            organization,
+            stage,
+        )?);
+    }
+    Ok(())
+}
+
 /// Adds one draft, linking a person to the organization the file names; an organization
 /// added here is the one later people of the file link to.
 fn add_one(
@@ -468,15 +492,13 @@ fn add_one(
     stage: Stage,
 ) -> Result<(), LedgerError> {
     let mut profile = draft.profile;
-    let organization = draft.organization_name.trim();
-    if profile.kind == ContactKind::Person && !organization.is_empty() {
-        profile.organization = Some(organization_named(
-            ledger,
-            organizations,
-            organization,
-            stage,
-        )?);
-    }
+    link_organization(
+        ledger,
+        organizations,
+        &mut profile,
+        &draft.organization_name,
+        stage,
+    )?;
     let key = (profile.kind == ContactKind::Organization).then(|| profile.name.to_lowercase());
     let id = ledger.add_contact(browser::new_contact_id(), profile, stage, browser::now().at)?;
     if let Some(key) = key {
@@ -499,18 +521,13 @@ fn fill_in_one(
         .map(|contact| contact.profile.clone())
         .ok_or(LedgerError::ContactNotFound(id))?;
     let mut profile = fill_in(&existing, &draft.profile);
-    let organization = draft.organization_name.trim();
-    if profile.kind == ContactKind::Person
-        && profile.organization.is_none()
-        && !organization.is_empty()
-    {
-        profile.organization = Some(organization_named(
-            ledger,
-            organizations,
-            organization,
-            stage,
-        )?);
-    }
+    link_organization(
+        ledger,
+        organizations,
+        &mut profile,
+        &draft.organization_name,
+        stage,
+    )?;
     if profile == existing {
         return Ok(());
     }
