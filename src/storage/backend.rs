@@ -27,6 +27,11 @@ pub enum BackendError {
 pub trait KeyValueStore {
     /// The value under `key`, if any.
     fn get(&self, key: &str) -> Result<Option<String>, BackendError>;
+    /// The value under `key` as UTF-16 code units, the form localStorage keeps; a store
+    /// that holds strings converts them.
+    fn get_units(&self, key: &str) -> Result<Option<Vec<u16>>, BackendError> {
+        Ok(self.get(key)?.map(|text| text.encode_utf16().collect()))
+    }
     /// Stores `value` under `key`, replacing any previous value.
     fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError>;
     /// Removes `key`; removing a missing key is not an error.

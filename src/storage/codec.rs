@@ -81,7 +81,17 @@ pub fn encode<T: Serialize>(value: &T) -> Result<String, CodecError> {
 
 /// Reverses [`encode`], refusing damaged text and trailing bytes.
 pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, CodecError> {
-    let bytes = decompress(&unpack(text)?)?;
+    decode_packed(&unpack(text)?)
+}
+
+/// [`decode`] for text given as its UTF-16 code units, as localStorage holds it: no UTF-8
+/// string is built on the way.
+pub fn decode_units<T: DeserializeOwned>(units: &[u16]) -> Result<T, CodecError> {
+    decode_packed(&unpack_units(units)?)
+}
+
+fn decode_packed<T: DeserializeOwned>(packed: &[u8]) -> Result<T, CodecError> {
+    let bytes = decompress(packed)?;
     let (value, rest) =
         postcard::take_from_bytes(&bytes).map_err(|error| CodecError::Decode(error.to_string()))?;
     if rest.is_empty() {
@@ -134,7 +144,19 @@ pub fn pack(bytes: &[u8]) -> String {
 
 /// Reverses [`pack`], checking the header, every character and the padding.
 pub fn unpack(text: &str) -> Result<Vec<u8>, CodecError> {
-    let mut chars = text.chars();
+    unpack_chars(text.chars())
+}
+
+/// [`unpack`] for text given as UTF-16 code units. A surrogate is never valid packed data;
+/// a lone one is reported as U+FFFD, as it would be after a trip through UTF-8.
+pub fn unpack_units(units: &[u16]) -> Result<Vec<u8>, CodecError> {
+    unpack_chars(
+        char::decode_utf16(units.iter().copied())
+            .map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER)),
+    )
+}
+
+fn unpack_chars(mut chars: impl Iterator<Item = char> + Clone) -> Result<Vec<u8>, CodecError> {
     let header = chars.next().ok_or(CodecError::Empty)?;
     let padding = (header as u32)
         .checked_sub(HEADER_BASE)
@@ -280,7 +302,16 @@ mod tests {
             let text = pack(&bytes);
             prop_assert!(text.chars().all(|c| !c.is_control() && (c as u32) < 0xD800));
             prop_assert_eq!(unpack(&text), Ok(bytes.clone()));
+            let units: Vec<u16> = text.encode_utf16().collect();
+            prop_assert_eq!(unpack_units(&units), Ok(bytes.clone()));
             prop_assert_eq!(decompress(&compress(&bytes)), Ok(bytes));
+        }
+
+        #[test]
+        fn arbitrary_units_read_as_the_text_they_spell(
+            units in proptest::collection::vec(any::<u16>(), 0..512),
+        ) {
+            prop_assert_eq!(unpack_units(&units), unpack(&String::from_utf16_lossy(&units)));
         }
 
         #[test]

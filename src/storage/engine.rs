@@ -633,11 +633,11 @@ impl<S: KeyValueStore> Engine<S> {
             key: key.clone(),
             reason,
         };
-        let text = self
+        let units = self
             .store
-            .get(&key)?
+            .get_units(&key)?
             .ok_or_else(|| corrupt("it is missing".to_owned()))?;
-        let records = VersionedChunk::decode(committed.version, &text)
+        let records = VersionedChunk::decode_units(committed.version, &units)
             .map_err(|error| corrupt(error.to_string()))?
             .into_latest();
         let counts = (

@@ -232,6 +232,14 @@ impl VersionedChunk {
         }
     }
 
+    /// [`decode`](Self::decode) for the chunk's text as UTF-16 code units.
+    pub fn decode_units(version: SchemaVersion, units: &[u16]) -> Result<Self, CodecError> {
+        match version {
+            SchemaVersion::V1 => codec::decode_units(units).map(VersionedChunk::V1),
+            SchemaVersion::V2 => codec::decode_units(units).map(VersionedChunk::V2),
+        }
+    }
+
     /// Migrates the records to today's version, one `From` step per version.
     pub fn into_latest(self) -> ChunkRecords {
         match self {
