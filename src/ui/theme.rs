@@ -1,7 +1,10 @@
 //! The colour theme: the system's light or dark mode unless the person picks one. The choice
 //! lives in localStorage under its own key, apart from the ledger's `rapport.*` keys, and is
 //! shown as `data-theme` on `<html>` (style/main.css reads it; web/boot.js applies it before
-//! the app starts, so the page never flashes the other theme).
+//! the app starts, so the page never flashes the other theme). The `theme-color` metas, which
+//! colour a phone's address bar, follow the same choice once the app runs.
+
+use wasm_bindgen::JsCast;
 
 /// The localStorage key of the chosen theme. Not under `rapport.`: changing the theme in
 /// another tab must not look like a change to the ledger.
@@ -74,20 +77,60 @@ pub fn choose(theme: Theme) {
             None => storage.remove_item(THEME_KEY),
         };
     }
-    let root = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.document_element());
-    if let Some(root) = root {
+    show(theme);
+}
+
+/// Shows `theme`: `data-theme` on `<html>` for the page, and the browser's own colour (a
+/// phone's address bar) from the `theme-color` meta of the same scheme.
+pub fn show(theme: Theme) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    if let Some(root) = document.document_element() {
         let _ = match theme.key() {
             Some(key) => root.set_attribute("data-theme", key),
             None => root.remove_attribute("data-theme"),
         };
+    }
+    let Ok(metas) = document.query_selector_all("meta[name='theme-color'][data-scheme]") else {
+        return;
+    };
+    for index in 0..metas.length() {
+        let Some(meta) = metas
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let scheme = meta.get_attribute("data-scheme").unwrap_or_default();
+        let _ = meta.set_attribute("media", &theme_color_media(theme, &scheme));
+    }
+}
+
+/// The media query under which the `theme-color` meta for `scheme` ("light" or "dark")
+/// applies: the system's choice, or always for the chosen theme and never for the other.
+fn theme_color_media(theme: Theme, scheme: &str) -> String {
+    match theme.key() {
+        None => format!("(prefers-color-scheme: {scheme})"),
+        Some(chosen) if chosen == scheme => "all".to_owned(),
+        Some(_) => "not all".to_owned(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_browser_colour_follows_the_system_or_the_chosen_theme() {
+        assert_eq!(
+            theme_color_media(Theme::System, "dark"),
+            "(prefers-color-scheme: dark)"
+        );
+        assert_eq!(theme_color_media(Theme::Dark, "dark"), "all");
+        assert_eq!(theme_color_media(Theme::Dark, "light"), "not all");
+        assert_eq!(theme_color_media(Theme::Light, "light"), "all");
+    }
 
     #[test]
     fn stored_names_round_trip() {

@@ -7,6 +7,14 @@ import { Rapport } from './rapport';
 const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 const LIGHT = 'rgb(246, 247, 249)';
 const DARK = 'rgb(18, 21, 28)';
+/** The colour the browser gives its own bar: the content of the theme-color meta that applies. */
+const barColour = (page: Page) =>
+  page.evaluate(
+    () =>
+      [...document.querySelectorAll<HTMLMetaElement>('meta[name="theme-color"]')].find((meta) =>
+        matchMedia(meta.media || 'all').matches,
+      )?.content,
+  );
 
 test('follows the system, and the toggle overrides it and is remembered', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
@@ -22,6 +30,7 @@ test('follows the system, and the toggle overrides it and is remembered', async 
   await toggle.click();
   await expect(toggle).toHaveAccessibleName(/Light/);
   await expect.poll(() => background(page)).toBe(LIGHT);
+  await expect.poll(() => barColour(page)).toBe('#ffffff');
   expect(await page.evaluate(() => localStorage.getItem('rapport-theme'))).toBe('light');
   expect(await ledgerKeys()).toEqual(before);
 
@@ -33,9 +42,11 @@ test('follows the system, and the toggle overrides it and is remembered', async 
   await expect.poll(() => background(page)).toBe(DARK);
   await page.emulateMedia({ colorScheme: 'light' });
   await expect.poll(() => background(page)).toBe(DARK);
+  await expect.poll(() => barColour(page)).toBe('#1b2029');
 
   await app.id('theme-toggle').click();
   await expect(app.id('theme-toggle')).toHaveAccessibleName(/System/);
   await expect.poll(() => background(page)).toBe(LIGHT);
+  await expect.poll(() => barColour(page)).toBe('#ffffff');
   expect(await page.evaluate(() => localStorage.getItem('rapport-theme'))).toBeNull();
 });

@@ -6,6 +6,7 @@ use crate::ui::theme::{self, Theme};
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
     let current = RwSignal::new(theme::load());
+    theme::show(current.get_untracked());
     let switch = move |_| {
         let next = current.get_untracked().next();
         theme::choose(next);
