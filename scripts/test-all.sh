@@ -21,8 +21,8 @@ mkdir -p "$logs"
 # A clean run builds three targets (native, wasm tests, release wasm). On CI's one-off clone,
 # incremental caches only cost disk: they were a third of the target directory.
 if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
-free_kb="$(df -Pk . | awk 'NR == 2 { print $4 }')"
-if [ "${free_kb:-0}" -lt $((5 * 1024 * 1024)) ]; then
+free_kb="$(df -Pk . 2>/dev/null | awk 'NR == 2 { print $4 }')" || free_kb=""
+if [ -n "$free_kb" ] && [ "$free_kb" -lt $((5 * 1024 * 1024)) ]; then
   echo "warning: only $((free_kb / 1024)) MB free here; a clean run writes about 3 GB" >&2
 fi
 # wasm-bindgen-test-runner's limit is for a whole test binary (default 20 s); the capacity

@@ -588,13 +588,13 @@ impl<S: KeyValueStore> Engine<S> {
         })
     }
 
-    /// Reads and checks the manifest; a store without one is empty.
     /// Whether storage still holds the very manifest `committed` was read from or wrote.
     fn manifest_unchanged(&self, committed: &Committed) -> bool {
         committed.manifest_text.is_some()
             && self.store.get(MANIFEST_KEY).ok().flatten() == committed.manifest_text
     }
 
+    /// Reads and checks the manifest; a store without one is empty.
     fn read_committed(&self) -> Result<Committed, StorageError> {
         self.read_manifest().map(|(committed, _)| committed)
     }

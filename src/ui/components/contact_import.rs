@@ -395,7 +395,8 @@ async fn add_all(
         .into_iter()
         .map(|org| (org.profile.name.to_lowercase(), org.id))
         .collect();
-    let (mut added, mut filled) = (0, 0);
+    let mut added = 0;
+    let mut filled_ids = std::collections::BTreeSet::new();
     let mut outcome: Result<(), LedgerError> = Ok(());
     for (index, planned) in plan.into_iter().enumerate() {
         if index % BATCH == 0 {
@@ -408,8 +409,11 @@ async fn add_all(
                 add_one(&mut copy, &mut organizations, draft, stage)
             }
             Planned::FillIn(id, draft) => {
-                filled += 1;
-                fill_in_one(&mut copy, &mut organizations, id, draft, stage)
+                fill_in_one(&mut copy, &mut organizations, id, draft, stage).map(|changed| {
+                    if changed {
+                        filled_ids.insert(id);
+                    }
+                })
             }
         };
         if outcome.is_err() {
@@ -420,6 +424,7 @@ async fn add_all(
     match outcome {
         Ok(()) => {
             state.replace_ledger(copy);
+            let filled = filled_ids.len();
             let filled = if filled > 0 {
                 format!(
                     " Filled in {}.",
@@ -483,8 +488,9 @@ fn link_organization(
     Ok(())
 }
 
-/// Adds one draft, linking a person to the organization the file names; an organization
-/// added here is the one later people of the file link to.
+/// Adds one draft, linking a person to the organization the file names. An organization
+/// added here is the one later people of the file link to, unless the ledger already had
+/// one of that name (case ignored), which they keep linking to.
 fn add_one(
     ledger: &mut Ledger,
     organizations: &mut HashMap<String, ContactId>,
@@ -508,14 +514,15 @@ fn add_one(
 }
 
 /// Puts what a draft adds into the existing contact it duplicates (see [`fill_in`]), and
-/// links a person without an organization to the one the file names.
+/// links a person without an organization to the one the file names. Says whether the
+/// contact changed.
 fn fill_in_one(
     ledger: &mut Ledger,
     organizations: &mut HashMap<String, ContactId>,
     id: ContactId,
     draft: ImportedContact,
     stage: Stage,
-) -> Result<(), LedgerError> {
+) -> Result<bool, LedgerError> {
     let existing = ledger
         .contact(id)
         .map(|contact| contact.profile.clone())
@@ -529,7 +536,9 @@ fn fill_in_one(
         stage,
     )?;
     if profile == existing {
-        return Ok(());
+        return Ok(false);
     }
-    ledger.update_profile(id, profile, browser::now().at)
+    ledger
+        .update_profile(id, profile, browser::now().at)
+        .map(|()| true)
 }

@@ -51,6 +51,7 @@ pub fn DataPage() -> impl IntoView {
         });
     };
     let merge_import = move |_| {
+        import_error.set(None);
         let Some(incoming) = pending_import.try_update(Option::take).flatten() else {
             return;
         };
@@ -72,6 +73,7 @@ pub fn DataPage() -> impl IntoView {
     // Replacing first downloads the current ledger, so the replaced one is never lost; when
     // that backup cannot be made, nothing is replaced and the file stays ready to merge.
     let confirm_import = move |_| {
+        import_error.set(None);
         if !state.export_now() {
             return import_error.set(Some(
                 "The backup could not be downloaded, so your ledger was not replaced.".to_owned(),
