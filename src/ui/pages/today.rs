@@ -31,7 +31,10 @@ pub fn TodayPage() -> impl IntoView {
     let agenda = Memo::new(move |_| state.ledger.with(|ledger| agenda(ledger, browser::now())));
     let has_contacts = Memo::new(move |_| state.ledger.with(|ledger| !ledger.is_empty()));
     let section = move |pick: fn(&Agenda) -> &Vec<AgendaItem>| {
-        Signal::derive(move || agenda.with(|agenda| pick(agenda).clone()))
+        // A memo, so the section is copied once per agenda, not at every read of it.
+        Signal::from(Memo::new(move |_| {
+            agenda.with(|agenda| pick(agenda).clone())
+        }))
     };
 
     view! {
