@@ -3,14 +3,16 @@
 //!
 //! See the [module docs](super) for the layout and the commit protocol.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::backend::{entry_units, BackendError, KeyValueStore};
 use super::codec;
-use super::schema::{ChunkRecords, SchemaError, SchemaVersion, VersionProbe, VersionedChunk};
+use super::schema::{
+    ChunkRecords, ChunkRecordsRef, SchemaError, SchemaVersion, VersionProbe, VersionedChunk,
+};
 use crate::domain::merge::rebase_pending;
 use crate::domain::words;
 use crate::domain::{ContactId, Ledger, LedgerError, LedgerRecords, LedgerSettings, Timestamp};
@@ -341,6 +343,9 @@ pub struct Engine<S: KeyValueStore> {
     /// After a load that found damaged chunks: the manifest read, held back so that no save
     /// happens until the person chooses to continue without them.
     held: Option<(Committed, Vec<DamagedChunk>)>,
+    /// Which contacts each bucket holds in the ledger last saved, so an edit encodes its
+    /// bucket without scanning every contact. `None` until a save builds it.
+    members: Option<BucketMembers>,
 }
 
 impl<S: KeyValueStore> Engine<S> {
@@ -359,6 +364,7 @@ impl<S: KeyValueStore> Engine<S> {
             new_buckets: buckets.clamp(1, MAX_BUCKETS),
             committed: None,
             held: None,
+            members: None,
         }
     }
 
@@ -428,6 +434,7 @@ impl<S: KeyValueStore> Engine<S> {
         }
         let mut ledger = Ledger::from_records(records).map_err(StorageError::Inconsistent)?;
         self.held = None;
+        self.members = None;
         if damaged.is_empty() {
             // Data of an older version stays pending in full, so the next save rewrites
             // every chunk in today's version.
@@ -548,8 +555,17 @@ impl<S: KeyValueStore> Engine<S> {
         if dirty.is_empty() && committed.manifest_units > 0 && !settings_changed {
             return Ok((committed.clone(), SaveReport::default()));
         }
+        let members = match self.members.take() {
+            Some(mut members) if !everything && members.buckets == committed.buckets => {
+                members.follow(ledger);
+                members
+            }
+            _ => BucketMembers::of(ledger, committed.buckets),
+        };
         let generation = committed.generation + 1;
-        let chunks = encode_chunks(ledger, &dirty, committed.buckets, generation)?;
+        let chunks = encode_chunks(ledger, &members, &dirty, generation);
+        self.members = Some(members);
+        let chunks = chunks?;
         let mut next = committed.clone();
         next.version = SchemaVersion::LATEST;
         next.generation = generation;
@@ -726,35 +742,80 @@ fn dirty_buckets(committed: &Committed, ledger: &Ledger, everything: bool) -> BT
     }
 }
 
-/// Groups the dirty buckets' records and encodes each non-empty bucket as a chunk.
+/// The contacts of each bucket, in id order (the order a chunk lists them in).
+#[derive(Debug)]
+struct BucketMembers {
+    buckets: u32,
+    contacts: HashMap<u32, Vec<ContactId>>,
+}
+
+impl BucketMembers {
+    /// Every contact of `ledger`, placed in its bucket.
+    fn of(ledger: &Ledger, buckets: u32) -> Self {
+        let mut contacts: HashMap<u32, Vec<ContactId>> = HashMap::new();
+        for contact in ledger.contacts() {
+            contacts
+                .entry(bucket_of(contact.id, buckets))
+                .or_default()
+                .push(contact.id);
+        }
+        BucketMembers { buckets, contacts }
+    }
+
+    /// Brings the contacts with pending changes up to date: added ones join their bucket,
+    /// deleted ones leave it. Every other contact is where it was.
+    fn follow(&mut self, ledger: &Ledger) {
+        for &id in &ledger.pending_changes().contacts {
+            let members = self
+                .contacts
+                .entry(bucket_of(id, self.buckets))
+                .or_default();
+            match (members.binary_search(&id), ledger.contact(id).is_some()) {
+                (Err(at), true) => members.insert(at, id),
+                (Ok(at), false) => {
+                    members.remove(at);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn of_bucket(&self, bucket: u32) -> &[ContactId] {
+        self.contacts.get(&bucket).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Encodes each dirty bucket that still holds contacts as a chunk.
 fn encode_chunks(
     ledger: &Ledger,
+    members: &BucketMembers,
     dirty: &BTreeSet<u32>,
-    buckets: u32,
     generation: u64,
 ) -> Result<Vec<EncodedChunk>, StorageError> {
-    let mut groups: BTreeMap<u32, ChunkRecords> = BTreeMap::new();
-    for contact in ledger.contacts() {
-        let bucket = bucket_of(contact.id, buckets);
-        if !dirty.contains(&bucket) {
-            continue;
+    let mut chunks = Vec::with_capacity(dirty.len());
+    for &bucket in dirty {
+        let mut records = ChunkRecordsRef::default();
+        for contact in members
+            .of_bucket(bucket)
+            .iter()
+            .filter_map(|&id| ledger.contact(id))
+        {
+            let (interactions, promises) = ledger.records_of(contact.id);
+            records.contacts.push(contact);
+            records.interactions.extend(interactions);
+            records.promises.extend(promises);
         }
-        let group = groups.entry(bucket).or_default();
-        let (interactions, promises) = ledger.records_of(contact.id);
-        group.contacts.push(contact.clone());
-        group.interactions.extend(interactions.cloned());
-        group.promises.extend(promises.cloned());
+        if !records.contacts.is_empty() {
+            chunks.push(encode_chunk(bucket, generation, &records)?);
+        }
     }
-    groups
-        .into_iter()
-        .map(|(bucket, records)| encode_chunk(bucket, generation, &records))
-        .collect()
+    Ok(chunks)
 }
 
 fn encode_chunk(
     bucket: u32,
     generation: u64,
-    records: &ChunkRecords,
+    records: &ChunkRecordsRef<'_>,
 ) -> Result<EncodedChunk, StorageError> {
     let text = codec::encode(records).map_err(|error| StorageError::Failed(error.to_string()))?;
     let entry = ChunkEntry {

@@ -627,6 +627,90 @@ proptest! {
     }
 }
 
+/// One step of [`a_long_run_of_edits_saves_what_the_ledger_holds`]: its number picks the
+/// contact it touches among those in the ledger.
+#[derive(Clone, Debug)]
+enum Step {
+    Add,
+    Delete(usize),
+    Log(usize),
+    Edit(usize),
+    Save,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        Just(Step::Add),
+        (0usize..64).prop_map(Step::Delete),
+        (0usize..64).prop_map(Step::Log),
+        (0usize..64).prop_map(Step::Edit),
+        Just(Step::Save),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// One engine saving edit after edit (as a tab does) keeps each bucket's contacts up to
+    /// date: after every save, a fresh load gives exactly the ledger.
+    #[test]
+    fn a_long_run_of_edits_saves_what_the_ledger_holds(
+        ledger in test_support::ledger(6),
+        buckets in 1u32..5,
+        steps in prop::collection::vec(step(), 1..40),
+    ) {
+        let mut ledger = ledger;
+        let mut engine = Engine::with_buckets(MemoryStore::new(), buckets);
+        engine.save(&mut ledger).expect("first save");
+        for (n, step) in steps.into_iter().enumerate() {
+            let n = u128::try_from(n).expect("few steps");
+            let people: Vec<ContactId> = ledger
+                .contacts()
+                .filter(|contact| !contact.is_organization())
+                .map(|contact| contact.id)
+                .collect();
+            let pick = |i: usize| people.get(i % people.len().max(1)).copied();
+            match step {
+                Step::Add => {
+                    ledger
+                        .add_contact(
+                            ContactId::new(NOW, 100 + n),
+                            ContactProfile::named("Added", ContactKind::Person),
+                            Stage::Connection,
+                            NOW,
+                        )
+                        .expect("add");
+                }
+                Step::Delete(i) => {
+                    if let Some(id) = pick(i) {
+                        ledger.delete_contact(id, NOW).expect("delete");
+                    }
+                }
+                Step::Log(i) => {
+                    if let Some(id) = pick(i) {
+                        ledger
+                            .log_interaction(InteractionId::new(NOW, 100 + n), id, note("a call"), NOW)
+                            .expect("log");
+                    }
+                }
+                Step::Edit(i) => {
+                    if let Some(id) = pick(i) {
+                        let mut profile = ledger.contact(id).expect("contact").profile.clone();
+                        profile.notes = format!("Edit {n}");
+                        ledger.update_profile(id, profile, NOW).expect("edit");
+                    }
+                }
+                Step::Save => {
+                    engine.save(&mut ledger).expect("save");
+                    prop_assert_eq!(load(engine.store()), Ok(ledger.clone()));
+                }
+            }
+        }
+        engine.save(&mut ledger).expect("last save");
+        prop_assert_eq!(load(engine.store()), Ok(ledger));
+    }
+}
+
 /// Two tabs over one store: the tab whose view is stale must not overwrite the other's save.
 #[test]
 fn a_save_over_another_tabs_newer_commit_is_refused_and_changes_nothing() {

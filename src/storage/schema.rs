@@ -88,6 +88,18 @@ pub struct ChunkRecords {
     pub promises: Vec<Promise>,
 }
 
+/// [`ChunkRecords`] borrowed from the ledger, to encode a chunk without copying its records:
+/// it serializes to exactly the same bytes.
+#[derive(Debug, Default, Serialize)]
+pub struct ChunkRecordsRef<'a> {
+    /// The bucket's contacts.
+    pub contacts: Vec<&'a Contact>,
+    /// Their interactions.
+    pub interactions: Vec<&'a Interaction>,
+    /// Their promises.
+    pub promises: Vec<&'a Promise>,
+}
+
 /// Version 1's stored records, frozen: postcard has no field names, so a chunk written by
 /// version 1 decodes only with exactly these shapes. Each field means what the field of the
 /// same name in today's type means.
@@ -343,6 +355,30 @@ mod tests {
         assert!(VersionedChunk::decode(SchemaVersion::V2, &text)
             .map(|chunk| chunk.into_latest() != latest)
             .unwrap_or(true));
+    }
+
+    #[test]
+    fn borrowed_records_encode_to_the_same_bytes() {
+        let ledger = crate::domain::sample::generate(
+            7,
+            crate::domain::sample::SampleSize::DEMO,
+            crate::domain::Timestamp::from_millis(1_790_000_000_000),
+        );
+        let owned = ChunkRecords {
+            contacts: ledger.contacts().cloned().collect(),
+            interactions: ledger.interactions().cloned().collect(),
+            promises: ledger.promises().cloned().collect(),
+        };
+        let borrowed = ChunkRecordsRef {
+            contacts: ledger.contacts().collect(),
+            interactions: ledger.interactions().collect(),
+            promises: ledger.promises().collect(),
+        };
+        assert!(!owned.interactions.is_empty() && !owned.promises.is_empty());
+        assert_eq!(
+            postcard::to_allocvec(&borrowed).expect("borrowed"),
+            postcard::to_allocvec(&owned).expect("owned")
+        );
     }
 
     #[test]
