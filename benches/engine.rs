@@ -17,7 +17,7 @@ use rapport::domain::search::{find_indexed, ContactQuery, SearchIndex};
 use rapport::domain::stats::insights;
 use rapport::domain::today::agenda;
 use rapport::domain::{ContactId, ContactKind, ContactProfile, Ledger, Now, Stage, Timestamp};
-use rapport::storage::codec::{compress, decompress, pack, unpack};
+use rapport::storage::codec::{compress, decompress, pack, unpack_units};
 use rapport::storage::schema::ChunkRecords;
 use rapport::storage::{Engine, MemoryStore};
 
@@ -55,7 +55,10 @@ fn codec(c: &mut Criterion) {
     group.bench_function("pack (15 bits per unit)", |b| {
         b.iter(|| pack(black_box(&compressed)))
     });
-    group.bench_function("unpack", |b| b.iter(|| unpack(black_box(&packed))));
+    let packed_units: Vec<u16> = packed.encode_utf16().collect();
+    group.bench_function("unpack (UTF-16 units, as localStorage hands them over)", |b| {
+        b.iter(|| unpack_units(black_box(&packed_units)))
+    });
     group.bench_function("decompress", |b| {
         b.iter(|| decompress(black_box(&compressed)))
     });

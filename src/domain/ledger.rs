@@ -325,6 +325,19 @@ fn check_plan(plan: &RelationshipPlan) -> Result<(), LedgerError> {
         .try_for_each(|&part| check_text(&plan.entry(part).text, "plan", limits::LONG_TEXT))
 }
 
+/// Records keyed by id, refusing a repeated id.
+fn by_unique_id<K: Ord + Copy + std::fmt::Display, V>(
+    mut records: Vec<V>,
+    id: impl Fn(&V) -> K,
+) -> Result<BTreeMap<K, V>, LedgerError> {
+    records.sort_unstable_by_key(|record| id(record));
+    if let Some(pair) = records.windows(2).find(|pair| id(&pair[0]) == id(&pair[1])) {
+        return Err(LedgerError::DuplicateId(id(&pair[0]).to_string()));
+    }
+    // Already sorted, so the map is built without comparing keys again.
+    Ok(records.into_iter().map(|record| (id(&record), record)).collect())
+}
+
 fn check_contact(contact: &Contact) -> Result<(), LedgerError> {
     check_profile(&contact.profile)?;
     check_plan(&contact.plan)?;
@@ -358,42 +371,49 @@ impl Ledger {
         let mut ledger = Ledger::new();
         check_settings(&records.settings)?;
         ledger.settings = records.settings;
-        for mut contact in records.contacts {
-            contact.profile = ledger.normalize_custom_values(contact.profile)?;
-            check_contact(&contact)?;
-            let id = contact.id;
-            if ledger.contacts.insert(id, contact).is_some() {
-                return Err(LedgerError::DuplicateId(id.to_string()));
-            }
-            ledger.related.insert(id, Related::default());
-        }
+        // Each list is checked, sorted by id and built into its map in one go, which is
+        // several times faster than inserting records one by one into a large map.
+        let contacts = records
+            .contacts
+            .into_iter()
+            .map(|mut contact| {
+                contact.profile = ledger.normalize_custom_values(contact.profile)?;
+                check_contact(&contact)?;
+                Ok(contact)
+            })
+            .collect::<Result<Vec<_>, LedgerError>>()?;
+        ledger.contacts = by_unique_id(contacts, |contact| contact.id)?;
+        ledger.related = ledger
+            .contacts
+            .keys()
+            .map(|&id| (id, Related::default()))
+            .collect();
         for contact in ledger.contacts.values() {
             ledger.check_membership(contact.id, &contact.profile)?;
         }
-        for interaction in records.interactions {
+        for interaction in &records.interactions {
             check_details(&interaction.details)?;
-            let related = ledger
+        }
+        ledger.interactions = by_unique_id(records.interactions, |interaction| interaction.id)?;
+        for interaction in ledger.interactions.values() {
+            ledger
                 .related
                 .get_mut(&interaction.contact)
-                .ok_or(LedgerError::MissingContact(interaction.contact))?;
-            related.interactions.insert(interaction.id);
-            let id = interaction.id;
-            if ledger.interactions.insert(id, interaction).is_some() {
-                return Err(LedgerError::DuplicateId(id.to_string()));
-            }
+                .ok_or(LedgerError::MissingContact(interaction.contact))?
+                .interactions
+                .insert(interaction.id);
         }
-        for promise in records.promises {
-            ledger.check_promise(&promise)?;
+        for promise in &records.promises {
+            ledger.check_promise(promise)?;
+        }
+        ledger.promises = by_unique_id(records.promises, |promise| promise.id)?;
+        for promise in ledger.promises.values() {
             ledger
                 .related
                 .get_mut(&promise.contact)
                 .ok_or(LedgerError::MissingContact(promise.contact))?
                 .promises
                 .insert(promise.id);
-            let id = promise.id;
-            if ledger.promises.insert(id, promise).is_some() {
-                return Err(LedgerError::DuplicateId(id.to_string()));
-            }
         }
         ledger.pending.everything = true;
         Ok(ledger)

@@ -18,7 +18,8 @@
 //! every byte, and refuses anything off with a [`CodecError`] instead of panicking.
 
 use miniz_oxide::deflate::compress_to_vec_zlib;
-use miniz_oxide::inflate::decompress_to_vec_zlib_with_limit;
+use miniz_oxide::inflate::core::{decompress as inflate, inflate_flags, DecompressorOxide};
+use miniz_oxide::inflate::TINFLStatus;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error;
@@ -111,9 +112,47 @@ pub fn compress(bytes: &[u8]) -> Vec<u8> {
 
 /// Inflates a zlib stream, checking its checksum and refusing to grow past
 /// [`MAX_INFLATED_BYTES`].
+///
+/// Like miniz_oxide's `decompress_to_vec_zlib_with_limit`, but the output starts at three
+/// times the input, about what a chunk inflates to, instead of twice: most chunks then
+/// inflate without the buffer being copied into a larger one.
 pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
-    decompress_to_vec_zlib_with_limit(bytes, MAX_INFLATED_BYTES)
-        .map_err(|error| CodecError::Decompress(error.to_string()))
+    let failed = |status: TINFLStatus| {
+        CodecError::Decompress(
+            match status {
+                TINFLStatus::Adler32Mismatch => "its checksum does not match",
+                TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => {
+                    "it ends too soon"
+                }
+                TINFLStatus::HasMoreOutput => "it inflates past the size limit",
+                _ => "it is not valid zlib data",
+            }
+            .to_owned(),
+        )
+    };
+    let flags = inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER
+        | inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    let mut inflated = vec![0; bytes.len().saturating_mul(3).clamp(64, MAX_INFLATED_BYTES)];
+    let mut state = Box::<DecompressorOxide>::default();
+    let mut input = bytes;
+    let mut written = 0;
+    loop {
+        let (status, read, wrote) =
+            inflate(&mut state, input, &mut inflated, written, flags);
+        written += wrote;
+        input = input.get(read..).unwrap_or_default();
+        match status {
+            TINFLStatus::Done => {
+                inflated.truncate(written);
+                return Ok(inflated);
+            }
+            TINFLStatus::HasMoreOutput if inflated.len() < MAX_INFLATED_BYTES => {
+                let larger = inflated.len().saturating_mul(2).min(MAX_INFLATED_BYTES);
+                inflated.resize(larger, 0);
+            }
+            other => return Err(failed(other)),
+        }
+    }
 }
 
 /// Packs bytes into text, 15 bits per character after a one-character header.
@@ -150,10 +189,48 @@ pub fn unpack(text: &str) -> Result<Vec<u8>, CodecError> {
 /// [`unpack`] for text given as UTF-16 code units. A surrogate is never valid packed data;
 /// a lone one is reported as U+FFFD, as it would be after a trip through UTF-8.
 pub fn unpack_units(units: &[u16]) -> Result<Vec<u8>, CodecError> {
-    unpack_chars(
-        char::decode_utf16(units.iter().copied())
-            .map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER)),
+    unpack_valid_units(units).map_or_else(
+        || {
+            unpack_chars(
+                char::decode_utf16(units.iter().copied())
+                    .map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER)),
+            )
+        },
+        Ok,
     )
+}
+
+/// The quick path of [`unpack_units`] for text that is valid, as stored text nearly always
+/// is: one pass over the units, no character decoding. `None` for anything off, which
+/// [`unpack_units`] then reads again the careful way to say what is wrong.
+fn unpack_valid_units(units: &[u16]) -> Option<Vec<u8>> {
+    let (&header, data) = units.split_first()?;
+    let padding = u32::from(header)
+        .checked_sub(HEADER_BASE)
+        .filter(|padding| *padding < BITS_PER_UNIT)?;
+    let data_bits = data.len() * BITS_PER_UNIT as usize;
+    let total_bits = data_bits
+        .checked_sub(padding as usize)
+        .filter(|bits| bits % 8 == 0)?;
+    let mut bytes = Vec::with_capacity(data_bits / 8);
+    let mut buffer: u32 = 0;
+    let mut buffered: u32 = 0;
+    for &unit in data {
+        buffer = (buffer << BITS_PER_UNIT) | unit_value(char::from_u32(u32::from(unit))?)?;
+        buffered += BITS_PER_UNIT;
+        // At most 7 bits wait in the buffer, so a unit completes one or two bytes.
+        buffered -= 8;
+        bytes.push((buffer >> buffered) as u8);
+        if buffered >= 8 {
+            buffered -= 8;
+            bytes.push((buffer >> buffered) as u8);
+        }
+        buffer &= (1 << buffered) - 1;
+    }
+    // Padding (below 15 bits) may have completed one byte beyond the data: it and the bits
+    // left over must be zero.
+    let padding_bytes = bytes.split_off(total_bits / 8);
+    (buffer == 0 && padding_bytes.iter().all(|&byte| byte == 0)).then_some(bytes)
 }
 
 fn unpack_chars(mut chars: impl Iterator<Item = char> + Clone) -> Result<Vec<u8>, CodecError> {
@@ -311,6 +388,24 @@ mod tests {
         fn arbitrary_units_read_as_the_text_they_spell(
             units in proptest::collection::vec(any::<u16>(), 0..512),
         ) {
+            prop_assert_eq!(unpack_units(&units), unpack(&String::from_utf16_lossy(&units)));
+        }
+
+        #[test]
+        fn damaged_packed_units_read_as_the_text_they_spell(
+            bytes in proptest::collection::vec(any::<u8>(), 0..256),
+            damage in proptest::collection::vec((any::<prop::sample::Index>(), any::<u16>()), 0..3),
+            cut in any::<prop::sample::Index>(),
+            shorten in any::<bool>(),
+        ) {
+            let mut units: Vec<u16> = pack(&bytes).encode_utf16().collect();
+            for (at, unit) in damage {
+                let at = at.index(units.len());
+                units[at] = unit;
+            }
+            if shorten {
+                units.truncate(cut.index(units.len() + 1));
+            }
             prop_assert_eq!(unpack_units(&units), unpack(&String::from_utf16_lossy(&units)));
         }
 
