@@ -56,9 +56,10 @@ fn codec(c: &mut Criterion) {
         b.iter(|| pack(black_box(&compressed)))
     });
     let packed_units: Vec<u16> = packed.encode_utf16().collect();
-    group.bench_function("unpack (UTF-16 units, as localStorage hands them over)", |b| {
-        b.iter(|| unpack_units(black_box(&packed_units)))
-    });
+    group.bench_function(
+        "unpack (UTF-16 units, as localStorage hands them over)",
+        |b| b.iter(|| unpack_units(black_box(&packed_units))),
+    );
     group.bench_function("decompress", |b| {
         b.iter(|| decompress(black_box(&compressed)))
     });

@@ -6,6 +6,7 @@
 
 use rapport::domain::sample::{generate, SampleSize};
 use rapport::domain::{ContactId, ContactKind, ContactProfile, Ledger, Stage, Timestamp};
+use rapport::storage::backend::KeyValueStore;
 use rapport::storage::{Engine, LocalStore, StorageError};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -33,6 +34,24 @@ fn reload() -> Result<Ledger, StorageError> {
 
 fn millis_since(start: f64) -> f64 {
     js_sys::Date::now() - start
+}
+
+#[wasm_bindgen_test]
+fn local_storage_is_compared_with_a_text_without_reading_it_out() {
+    let mut store = fresh_engine().store().clone();
+    store
+        .set("rapport.test", "Zoë 🚀 {\"generation\":3}")
+        .expect("set");
+    assert_eq!(
+        store.holds("rapport.test", "Zoë 🚀 {\"generation\":3}"),
+        Ok(true)
+    );
+    assert_eq!(
+        store.holds("rapport.test", "Zoë 🚀 {\"generation\":4}"),
+        Ok(false)
+    );
+    assert_eq!(store.holds("rapport.missing", ""), Ok(false));
+    local_storage().clear().expect("clear");
 }
 
 #[wasm_bindgen_test]

@@ -335,7 +335,10 @@ fn by_unique_id<K: Ord + Copy + std::fmt::Display, V>(
         return Err(LedgerError::DuplicateId(id(&pair[0]).to_string()));
     }
     // Already sorted, so the map is built without comparing keys again.
-    Ok(records.into_iter().map(|record| (id(&record), record)).collect())
+    Ok(records
+        .into_iter()
+        .map(|record| (id(&record), record))
+        .collect())
 }
 
 fn check_contact(contact: &Contact) -> Result<(), LedgerError> {

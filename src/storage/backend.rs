@@ -32,6 +32,11 @@ pub trait KeyValueStore {
     fn get_units(&self, key: &str) -> Result<Option<Vec<u16>>, BackendError> {
         Ok(self.get(key)?.map(|text| text.encode_utf16().collect()))
     }
+    /// Whether `key` holds exactly `text`; a store that can compare where the text lives
+    /// avoids copying it out.
+    fn holds(&self, key: &str, text: &str) -> Result<bool, BackendError> {
+        Ok(self.get(key)?.as_deref() == Some(text))
+    }
     /// Stores `value` under `key`, replacing any previous value.
     fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError>;
     /// Removes `key`; removing a missing key is not an error.
@@ -42,7 +47,15 @@ pub trait KeyValueStore {
 
 /// The size of one entry as localStorage counts it: UTF-16 code units of key and value.
 pub fn entry_units(key: &str, value: &str) -> usize {
-    key.encode_utf16().count() + value.encode_utf16().count()
+    utf16_len(key) + utf16_len(value)
+}
+
+/// UTF-16 code units of `text`, counted on its UTF-8 bytes: every character's first byte
+/// counts one, and a four-byte character (outside the Basic Multilingual Plane) one more.
+fn utf16_len(text: &str) -> usize {
+    text.bytes()
+        .map(|byte| usize::from(byte & 0xC0 != 0x80) + usize::from(byte >= 0xF0))
+        .sum()
 }
 
 /// How an injected failure behaves once it is reached.
@@ -168,6 +181,22 @@ impl KeyValueStore for MemoryStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn units_are_counted_as_utf16_counts_them(text in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(utf16_len(&text), text.encode_utf16().count());
+        }
+    }
+
+    #[test]
+    fn a_store_holds_exactly_the_text_it_was_given() {
+        let mut store = MemoryStore::new();
+        store.set("k", "Zoë 🚀").expect("set");
+        assert_eq!(store.holds("k", "Zoë 🚀"), Ok(true));
+        assert_eq!(store.holds("k", "Zoë"), Ok(false));
+        assert_eq!(store.holds("missing", ""), Ok(false));
+    }
 
     #[test]
     fn quota_counts_utf16_units_of_keys_and_values() {

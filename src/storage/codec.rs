@@ -137,8 +137,7 @@ pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
     let mut input = bytes;
     let mut written = 0;
     loop {
-        let (status, read, wrote) =
-            inflate(&mut state, input, &mut inflated, written, flags);
+        let (status, read, wrote) = inflate(&mut state, input, &mut inflated, written, flags);
         written += wrote;
         input = input.get(read..).unwrap_or_default();
         match status {

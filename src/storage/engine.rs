@@ -3,7 +3,7 @@
 //!
 //! See the [module docs](super) for the layout and the commit protocol.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -251,7 +251,8 @@ struct Committed {
     version: SchemaVersion,
     generation: u64,
     buckets: u32,
-    chunks: BTreeMap<u32, ChunkEntry>,
+    /// Non-empty buckets only, in bucket order: a list, so that a save copies it in one go.
+    chunks: Vec<ChunkEntry>,
     /// Units of the manifest entry itself.
     manifest_units: usize,
     /// The manifest's text as read or written: while storage still holds exactly this text,
@@ -265,7 +266,7 @@ impl Committed {
             version: SchemaVersion::LATEST,
             generation: 0,
             buckets,
-            chunks: BTreeMap::new(),
+            chunks: Vec::new(),
             manifest_units: 0,
             manifest_text: None,
         }
@@ -280,14 +281,19 @@ impl Committed {
         if !(1..=MAX_BUCKETS).contains(&manifest.buckets) {
             return Err(corrupt("bucket count out of range"));
         }
-        let mut chunks = BTreeMap::new();
-        for &entry in &manifest.chunks {
-            if entry.bucket >= manifest.buckets || entry.generation > manifest.generation {
-                return Err(corrupt("a chunk entry is out of range"));
-            }
-            if chunks.insert(entry.bucket, entry).is_some() {
-                return Err(corrupt("a bucket is listed twice"));
-            }
+        let mut chunks = manifest.chunks.clone();
+        if chunks
+            .iter()
+            .any(|entry| entry.bucket >= manifest.buckets || entry.generation > manifest.generation)
+        {
+            return Err(corrupt("a chunk entry is out of range"));
+        }
+        chunks.sort_unstable_by_key(|entry| entry.bucket);
+        if chunks
+            .windows(2)
+            .any(|pair| pair[0].bucket == pair[1].bucket)
+        {
+            return Err(corrupt("a bucket is listed twice"));
         }
         Ok(Committed {
             version,
@@ -300,7 +306,7 @@ impl Committed {
     }
 
     fn chunk_units(&self) -> usize {
-        self.chunks.values().map(|entry| entry.units).sum()
+        self.chunks.iter().map(|entry| entry.units).sum()
     }
 
     fn to_manifest_text(
@@ -314,7 +320,7 @@ impl Committed {
             buckets: self.buckets,
             saved_at,
             chunk_units: self.chunk_units(),
-            chunks: self.chunks.values().copied().collect(),
+            chunks: self.chunks.clone(),
             settings: settings.clone(),
         };
         serde_json::to_string(&manifest).map_err(|error| StorageError::Failed(error.to_string()))
@@ -412,7 +418,7 @@ impl<S: KeyValueStore> Engine<S> {
             ..LedgerRecords::default()
         };
         let mut damaged = Vec::new();
-        for entry in committed.chunks.values() {
+        for entry in &committed.chunks {
             match self.read_chunk(entry, &committed) {
                 Ok(chunk) => {
                     records.contacts.extend(chunk.contacts);
@@ -473,7 +479,7 @@ impl<S: KeyValueStore> Engine<S> {
         }
         committed
             .chunks
-            .retain(|_, entry| !damaged.iter().any(|chunk| chunk.key == entry.key()));
+            .retain(|entry| !damaged.iter().any(|chunk| chunk.key == entry.key()));
         self.committed = Some(committed);
         ledger.mark_all_pending();
         self.save(ledger)
@@ -509,8 +515,8 @@ impl<S: KeyValueStore> Engine<S> {
         };
         let result = self.commit(&committed, ledger, everything);
         match result {
-            Ok((next, report)) => {
-                self.remove_superseded(&committed, &next);
+            Ok((next, report, superseded)) => {
+                self.remove_best_effort(superseded.iter());
                 self.committed = Some(next);
                 ledger.mark_saved();
                 Ok(report)
@@ -543,17 +549,18 @@ impl<S: KeyValueStore> Engine<S> {
         }
     }
 
-    /// Writes the new chunks and the manifest; on failure removes what it wrote.
+    /// Writes the new chunks and the manifest; on failure removes what it wrote. Returns
+    /// the new committed state, what was written, and the keys of the chunks it replaced.
     fn commit(
         &mut self,
         committed: &Committed,
         ledger: &Ledger,
         everything: bool,
-    ) -> Result<(Committed, SaveReport), StorageError> {
+    ) -> Result<(Committed, SaveReport, Vec<String>), StorageError> {
         let dirty = dirty_buckets(committed, ledger, everything);
         let settings_changed = everything || ledger.pending_changes().settings;
         if dirty.is_empty() && committed.manifest_units > 0 && !settings_changed {
-            return Ok((committed.clone(), SaveReport::default()));
+            return Ok((committed.clone(), SaveReport::default(), Vec::new()));
         }
         let members = match self.members.take() {
             Some(mut members) if !everything && members.buckets == committed.buckets => {
@@ -566,12 +573,20 @@ impl<S: KeyValueStore> Engine<S> {
         let chunks = encode_chunks(ledger, &members, &dirty, generation);
         self.members = Some(members);
         let chunks = chunks?;
-        let mut next = committed.clone();
-        next.version = SchemaVersion::LATEST;
-        next.generation = generation;
-        next.chunks.retain(|bucket, _| !dirty.contains(bucket));
-        next.chunks
-            .extend(chunks.iter().map(|chunk| (chunk.entry.bucket, chunk.entry)));
+        let (kept, superseded): (Vec<ChunkEntry>, Vec<ChunkEntry>) = committed
+            .chunks
+            .iter()
+            .partition(|entry| !dirty.contains(&entry.bucket));
+        let mut next = Committed {
+            version: SchemaVersion::LATEST,
+            generation,
+            buckets: committed.buckets,
+            chunks: kept,
+            manifest_units: 0,
+            manifest_text: None,
+        };
+        next.chunks.extend(chunks.iter().map(|chunk| chunk.entry));
+        next.chunks.sort_unstable_by_key(|entry| entry.bucket);
         let manifest = next.to_manifest_text(wall_clock(), ledger.settings())?;
         next.manifest_units = entry_units(MANIFEST_KEY, &manifest);
 
@@ -582,7 +597,11 @@ impl<S: KeyValueStore> Engine<S> {
             units_written: chunks.iter().map(|chunk| chunk.entry.units).sum::<usize>()
                 + next.manifest_units,
         };
-        Ok((next, report))
+        Ok((
+            next,
+            report,
+            superseded.iter().map(ChunkEntry::key).collect(),
+        ))
     }
 
     /// Writes the chunks, then the manifest (the commit point). On failure removes the
@@ -606,8 +625,10 @@ impl<S: KeyValueStore> Engine<S> {
 
     /// Whether storage still holds the very manifest `committed` was read from or wrote.
     fn manifest_unchanged(&self, committed: &Committed) -> bool {
-        committed.manifest_text.is_some()
-            && self.store.get(MANIFEST_KEY).ok().flatten() == committed.manifest_text
+        committed
+            .manifest_text
+            .as_deref()
+            .is_some_and(|text| self.store.holds(MANIFEST_KEY, text).unwrap_or(false))
     }
 
     /// Reads and checks the manifest; a store without one is empty.
@@ -691,23 +712,12 @@ impl<S: KeyValueStore> Engine<S> {
         let Ok(keys) = self.store.keys() else {
             return;
         };
-        let listed: HashSet<String> = committed.chunks.values().map(ChunkEntry::key).collect();
+        let listed: HashSet<String> = committed.chunks.iter().map(ChunkEntry::key).collect();
         let orphans: Vec<String> = keys
             .into_iter()
             .filter(|key| key.starts_with(CHUNK_PREFIX) && !listed.contains(key))
             .collect();
         self.remove_best_effort(orphans.iter());
-    }
-
-    /// After a commit, removes the chunks of `previous` that `next` no longer lists.
-    fn remove_superseded(&mut self, previous: &Committed, next: &Committed) {
-        let superseded: Vec<String> = previous
-            .chunks
-            .values()
-            .filter(|entry| next.chunks.get(&entry.bucket) != Some(entry))
-            .map(ChunkEntry::key)
-            .collect();
-        self.remove_best_effort(superseded.iter());
     }
 
     fn remove_best_effort<'k>(&mut self, keys: impl Iterator<Item = &'k String>) {
@@ -724,8 +734,8 @@ fn dirty_buckets(committed: &Committed, ledger: &Ledger, everything: bool) -> BT
     if everything {
         committed
             .chunks
-            .keys()
-            .copied()
+            .iter()
+            .map(|entry| entry.bucket)
             .chain(
                 ledger
                     .contacts()

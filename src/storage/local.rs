@@ -24,11 +24,19 @@ export function read_units(storage, key) {
   const units = new Uint16Array(text.length);
   for (let at = 0; at < text.length; at += 1) units[at] = text.charCodeAt(at);
   return units;
+}
+export function holds(storage, key, text) {
+  return storage.getItem(key) === text;
 }")]
 extern "C" {
     /// The UTF-16 units stored under `key`, or `None` when there is no such key.
     #[wasm_bindgen(catch)]
     fn read_units(storage: &Storage, key: &str) -> Result<Option<js_sys::Uint16Array>, JsValue>;
+
+    /// Whether `key` holds exactly `text`, compared in JavaScript: the stored text is not
+    /// copied into Rust to find out.
+    #[wasm_bindgen(catch)]
+    fn holds(storage: &Storage, key: &str, text: &str) -> Result<bool, JsValue>;
 }
 
 /// The legacy numeric code of a quota error, still the only signal in some browsers.
@@ -67,6 +75,10 @@ impl KeyValueStore for LocalStore {
         let units = read_units(&self.storage, key)
             .map_err(|error| BackendError::Failed(describe(&error)))?;
         Ok(units.map(|units| units.to_vec()))
+    }
+
+    fn holds(&self, key: &str, text: &str) -> Result<bool, BackendError> {
+        holds(&self.storage, key, text).map_err(|error| BackendError::Failed(describe(&error)))
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError> {
