@@ -182,6 +182,8 @@ impl KeyValueStore for MemoryStore {
 mod tests {
     use super::*;
 
+    // proptest does not build for wasm32.
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn units_are_counted_as_utf16_counts_them(text in proptest::prelude::any::<String>()) {

@@ -11,7 +11,8 @@ use thiserror::Error;
 use super::backend::{entry_units, BackendError, KeyValueStore};
 use super::codec;
 use super::schema::{
-    ChunkRecords, ChunkRecordsRef, SchemaError, SchemaVersion, VersionProbe, VersionedChunk,
+    ChunkRecords, ChunkRecordsRef, PatchRecords, PatchRecordsRef, SchemaError, SchemaVersion,
+    VersionProbe, VersionedChunk,
 };
 use crate::domain::merge::rebase_pending;
 use crate::domain::words;
@@ -32,6 +33,17 @@ use crate::domain::{ContactId, Ledger, LedgerError, LedgerRecords, LedgerSetting
 /// the manifest (rewritten by every save) bigger and compress worse. Smaller ledgers have
 /// one contact per chunk either way.
 pub const BUCKETS: u32 = 256;
+
+/// A bucket carries at most this many patches; the next edit rewrites the bucket whole.
+///
+/// An edit writes a patch (the changed contacts' records) instead of its whole bucket while
+/// the bucket's patches stay few and, together, at most half the size of its chunk
+/// ([`PATCH_SHARE`]): loading then reads at most that much more, and the space patches take
+/// stays bounded. On the heavy ledger an edit's bucket is about 20 contacts; a patch is one.
+const MAX_PATCHES: usize = 8;
+
+/// A bucket's patches may take up to 1/`PATCH_SHARE` of its chunk's units.
+const PATCH_SHARE: usize = 2;
 
 /// The key of the manifest: the commit point of every save.
 pub const MANIFEST_KEY: &str = "rapport.manifest";
@@ -239,6 +251,10 @@ struct Manifest {
     chunk_units: usize,
     /// Non-empty buckets only, in bucket order.
     chunks: Vec<ChunkEntry>,
+    /// Patches over those buckets (schema version 3), in bucket then generation order:
+    /// applied over their bucket's chunk, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    patches: Vec<ChunkEntry>,
     /// The ledger's settings (absent before schema version 2).
     #[serde(default)]
     settings: LedgerSettings,
@@ -253,6 +269,8 @@ struct Committed {
     buckets: u32,
     /// Non-empty buckets only, in bucket order: a list, so that a save copies it in one go.
     chunks: Vec<ChunkEntry>,
+    /// Patches, in bucket then generation order; each bucket listed has a chunk.
+    patches: Vec<ChunkEntry>,
     /// Units of the manifest entry itself.
     manifest_units: usize,
     /// The manifest's text as read or written: while storage still holds exactly this text,
@@ -267,6 +285,7 @@ impl Committed {
             generation: 0,
             buckets,
             chunks: Vec::new(),
+            patches: Vec::new(),
             manifest_units: 0,
             manifest_text: None,
         }
@@ -284,6 +303,7 @@ impl Committed {
         let mut chunks = manifest.chunks.clone();
         if chunks
             .iter()
+            .chain(&manifest.patches)
             .any(|entry| entry.bucket >= manifest.buckets || entry.generation > manifest.generation)
         {
             return Err(corrupt("a chunk entry is out of range"));
@@ -295,18 +315,59 @@ impl Committed {
         {
             return Err(corrupt("a bucket is listed twice"));
         }
-        Ok(Committed {
+        let mut patches = manifest.patches.clone();
+        patches.sort_unstable_by_key(|entry| (entry.bucket, entry.generation));
+        if patches.windows(2).any(|pair| {
+            (pair[0].bucket, pair[0].generation) == (pair[1].bucket, pair[1].generation)
+        }) {
+            return Err(corrupt("a patch is listed twice"));
+        }
+        let committed = Committed {
             version,
             generation: manifest.generation,
             buckets: manifest.buckets,
             chunks,
+            patches,
             manifest_units,
             manifest_text: None,
-        })
+        };
+        let orphan = committed.patches.iter().any(|patch| {
+            committed
+                .chunk_of(patch.bucket)
+                .is_none_or(|chunk| chunk.generation >= patch.generation)
+        });
+        if orphan {
+            return Err(corrupt("a patch has no older chunk to apply to"));
+        }
+        Ok(committed)
     }
 
     fn chunk_units(&self) -> usize {
-        self.chunks.iter().map(|entry| entry.units).sum()
+        self.chunks
+            .iter()
+            .chain(&self.patches)
+            .map(|entry| entry.units)
+            .sum()
+    }
+
+    /// The chunk of `bucket`, if it has one.
+    fn chunk_of(&self, bucket: u32) -> Option<&ChunkEntry> {
+        self.chunks
+            .binary_search_by_key(&bucket, |entry| entry.bucket)
+            .ok()
+            .map(|at| &self.chunks[at])
+    }
+
+    /// The patches of `bucket`, oldest first.
+    fn patches_of(&self, bucket: u32) -> &[ChunkEntry] {
+        let start = self.patches.partition_point(|entry| entry.bucket < bucket);
+        let end = self.patches.partition_point(|entry| entry.bucket <= bucket);
+        &self.patches[start..end]
+    }
+
+    /// Every chunk and patch listed.
+    fn entries(&self) -> impl Iterator<Item = &ChunkEntry> {
+        self.chunks.iter().chain(&self.patches)
     }
 
     fn to_manifest_text(
@@ -321,16 +382,19 @@ impl Committed {
             saved_at,
             chunk_units: self.chunk_units(),
             chunks: self.chunks.clone(),
+            patches: self.patches.clone(),
             settings: settings.clone(),
         };
         serde_json::to_string(&manifest).map_err(|error| StorageError::Failed(error.to_string()))
     }
 }
 
-/// A chunk encoded and ready to write.
+/// A chunk or patch encoded and ready to write.
 struct EncodedChunk {
     entry: ChunkEntry,
     text: String,
+    /// A patch over its bucket's chunk, rather than the bucket's whole chunk.
+    patch: bool,
 }
 
 /// Loads and saves a [`Ledger`] in a [`KeyValueStore`].
@@ -418,22 +482,36 @@ impl<S: KeyValueStore> Engine<S> {
             ..LedgerRecords::default()
         };
         let mut damaged = Vec::new();
-        for entry in &committed.chunks {
-            match self.read_chunk(entry, &committed) {
-                Ok(chunk) => {
-                    records.contacts.extend(chunk.contacts);
-                    records.interactions.extend(chunk.interactions);
-                    records.promises.extend(chunk.promises);
-                }
-                Err(StorageError::CorruptChunk { key, reason }) => damaged.push(DamagedChunk {
+        let mut note_damage = |entry: &ChunkEntry, error: StorageError| match error {
+            StorageError::CorruptChunk { key, reason } => {
+                damaged.push(DamagedChunk {
                     key,
                     reason,
                     contacts: entry.contacts,
                     interactions: entry.interactions,
                     promises: entry.promises,
-                }),
-                Err(other) => return Err(other),
+                });
+                Ok(())
             }
+            other => Err(other),
+        };
+        for entry in &committed.chunks {
+            let mut bucket = match self.read_chunk(entry, &committed) {
+                Ok(chunk) => chunk,
+                Err(error) => {
+                    note_damage(entry, error)?;
+                    ChunkRecords::default()
+                }
+            };
+            for patch in committed.patches_of(entry.bucket) {
+                match self.read_patch(patch, &committed) {
+                    Ok(patch) => bucket.apply(patch),
+                    Err(error) => note_damage(patch, error)?,
+                }
+            }
+            records.contacts.extend(bucket.contacts);
+            records.interactions.extend(bucket.interactions);
+            records.promises.extend(bucket.promises);
         }
         if !damaged.is_empty() {
             records.drop_missing_memberships();
@@ -477,9 +555,9 @@ impl<S: KeyValueStore> Engine<S> {
                 return Err(error.into());
             }
         }
-        committed
-            .chunks
-            .retain(|entry| !damaged.iter().any(|chunk| chunk.key == entry.key()));
+        let readable = |entry: &ChunkEntry| !damaged.iter().any(|chunk| chunk.key == entry.key());
+        committed.chunks.retain(readable);
+        committed.patches.retain(readable);
         self.committed = Some(committed);
         ledger.mark_all_pending();
         self.save(ledger)
@@ -570,23 +648,45 @@ impl<S: KeyValueStore> Engine<S> {
             _ => BucketMembers::of(ledger, committed.buckets),
         };
         let generation = committed.generation + 1;
-        let chunks = encode_chunks(ledger, &members, &dirty, generation);
+        let writes = encode_writes(ledger, committed, &members, &dirty, everything, generation);
         self.members = Some(members);
-        let chunks = chunks?;
-        let (kept, superseded): (Vec<ChunkEntry>, Vec<ChunkEntry>) = committed
-            .chunks
-            .iter()
-            .partition(|entry| !dirty.contains(&entry.bucket));
+        let (chunks, rewritten) = writes?;
+        let kept = |entry: &&ChunkEntry| !rewritten.contains(&entry.bucket);
+        let new_entries = |patch: bool| {
+            chunks
+                .iter()
+                .filter(move |chunk| chunk.patch == patch)
+                .map(|chunk| chunk.entry)
+        };
         let mut next = Committed {
             version: SchemaVersion::LATEST,
             generation,
             buckets: committed.buckets,
-            chunks: kept,
+            chunks: committed
+                .chunks
+                .iter()
+                .filter(kept)
+                .copied()
+                .chain(new_entries(false))
+                .collect(),
+            patches: committed
+                .patches
+                .iter()
+                .filter(kept)
+                .copied()
+                .chain(new_entries(true))
+                .collect(),
             manifest_units: 0,
             manifest_text: None,
         };
-        next.chunks.extend(chunks.iter().map(|chunk| chunk.entry));
         next.chunks.sort_unstable_by_key(|entry| entry.bucket);
+        next.patches
+            .sort_unstable_by_key(|entry| (entry.bucket, entry.generation));
+        let superseded = committed
+            .entries()
+            .filter(|entry| rewritten.contains(&entry.bucket))
+            .map(ChunkEntry::key)
+            .collect();
         let manifest = next.to_manifest_text(wall_clock(), ledger.settings())?;
         next.manifest_units = entry_units(MANIFEST_KEY, &manifest);
 
@@ -597,11 +697,7 @@ impl<S: KeyValueStore> Engine<S> {
             units_written: chunks.iter().map(|chunk| chunk.entry.units).sum::<usize>()
                 + next.manifest_units,
         };
-        Ok((
-            next,
-            report,
-            superseded.iter().map(ChunkEntry::key).collect(),
-        ))
+        Ok((next, report, superseded))
     }
 
     /// Writes the chunks, then the manifest (the commit point). On failure removes the
@@ -647,9 +743,10 @@ impl<S: KeyValueStore> Engine<S> {
         let corrupt = |error: serde_json::Error| StorageError::CorruptManifest(error.to_string());
         let probe: VersionProbe = serde_json::from_str(&text).map_err(corrupt)?;
         let version = SchemaVersion::check(probe.schema_version).map_err(StorageError::Schema)?;
-        // Version 1 manifests have no settings; the field defaults to empty.
+        // Version 1 manifests have no settings, and versions 1 and 2 no patches; the fields
+        // default to empty.
         let manifest: Manifest = match version {
-            SchemaVersion::V1 | SchemaVersion::V2 => {
+            SchemaVersion::V1 | SchemaVersion::V2 | SchemaVersion::V3 => {
                 serde_json::from_str(&text).map_err(corrupt)?
             }
         };
@@ -665,6 +762,40 @@ impl<S: KeyValueStore> Engine<S> {
         entry: &ChunkEntry,
         committed: &Committed,
     ) -> Result<ChunkRecords, StorageError> {
+        self.read_entry(
+            entry,
+            committed.buckets,
+            |units| {
+                VersionedChunk::decode_units(committed.version, units)
+                    .map(VersionedChunk::into_latest)
+            },
+            |records| (records, &[]),
+        )
+    }
+
+    /// Reads one patch and checks it as [`read_chunk`](Self::read_chunk) checks a chunk.
+    fn read_patch(
+        &self,
+        entry: &ChunkEntry,
+        committed: &Committed,
+    ) -> Result<PatchRecords, StorageError> {
+        self.read_entry(
+            entry,
+            committed.buckets,
+            codec::decode_units::<PatchRecords>,
+            |patch| (&patch.records, &patch.removed),
+        )
+    }
+
+    /// Reads and decodes the text of `entry`, then checks that its records (as `parts`
+    /// shows them) are as many as the manifest says and all belong to its bucket.
+    fn read_entry<T>(
+        &self,
+        entry: &ChunkEntry,
+        buckets: u32,
+        decode: impl FnOnce(&[u16]) -> Result<T, codec::CodecError>,
+        parts: fn(&T) -> (&ChunkRecords, &[ContactId]),
+    ) -> Result<T, StorageError> {
         let key = entry.key();
         let corrupt = |reason: String| StorageError::CorruptChunk {
             key: key.clone(),
@@ -674,9 +805,8 @@ impl<S: KeyValueStore> Engine<S> {
             .store
             .get_units(&key)?
             .ok_or_else(|| corrupt("it is missing".to_owned()))?;
-        let records = VersionedChunk::decode_units(committed.version, &units)
-            .map_err(|error| corrupt(error.to_string()))?
-            .into_latest();
+        let decoded = decode(&units).map_err(|error| corrupt(error.to_string()))?;
+        let (records, removed) = parts(&decoded);
         let counts = (
             records.contacts.len(),
             records.interactions.len(),
@@ -697,13 +827,14 @@ impl<S: KeyValueStore> Engine<S> {
                     .iter()
                     .map(|interaction| interaction.contact),
             )
-            .chain(records.promises.iter().map(|promise| promise.contact));
+            .chain(records.promises.iter().map(|promise| promise.contact))
+            .chain(removed.iter().copied());
         for owner in owners {
-            if bucket_of(owner, committed.buckets) != entry.bucket {
+            if bucket_of(owner, buckets) != entry.bucket {
                 return Err(corrupt("it holds records of another bucket".to_owned()));
             }
         }
-        Ok(records)
+        Ok(decoded)
     }
 
     /// Removes chunk keys the committed manifest does not list. Best effort: a key that
@@ -712,7 +843,7 @@ impl<S: KeyValueStore> Engine<S> {
         let Ok(keys) = self.store.keys() else {
             return;
         };
-        let listed: HashSet<String> = committed.chunks.iter().map(ChunkEntry::key).collect();
+        let listed: HashSet<String> = committed.entries().map(ChunkEntry::key).collect();
         let orphans: Vec<String> = keys
             .into_iter()
             .filter(|key| key.starts_with(CHUNK_PREFIX) && !listed.contains(key))
@@ -733,8 +864,7 @@ fn dirty_buckets(committed: &Committed, ledger: &Ledger, everything: bool) -> BT
     let buckets = committed.buckets;
     if everything {
         committed
-            .chunks
-            .iter()
+            .entries()
             .map(|entry| entry.bucket)
             .chain(
                 ledger
@@ -795,15 +925,39 @@ impl BucketMembers {
     }
 }
 
-/// Encodes each dirty bucket that still holds contacts as a chunk.
-fn encode_chunks(
+/// Encodes what a save writes for each dirty bucket: a patch of its changed contacts
+/// while the bucket's patches stay few and small, else the whole bucket as a new chunk
+/// (none when it has no contacts left). Returns the encoded texts and the buckets rewritten
+/// whole, whose earlier chunk and patches the save replaces.
+fn encode_writes(
     ledger: &Ledger,
+    committed: &Committed,
     members: &BucketMembers,
     dirty: &BTreeSet<u32>,
+    everything: bool,
     generation: u64,
-) -> Result<Vec<EncodedChunk>, StorageError> {
-    let mut chunks = Vec::with_capacity(dirty.len());
+) -> Result<(Vec<EncodedChunk>, BTreeSet<u32>), StorageError> {
+    let mut changed: HashMap<u32, Vec<ContactId>> = HashMap::new();
+    if !everything {
+        for &id in &ledger.pending_changes().contacts {
+            changed
+                .entry(bucket_of(id, committed.buckets))
+                .or_default()
+                .push(id);
+        }
+    }
+    let mut encoded = Vec::with_capacity(dirty.len());
+    let mut rewritten = BTreeSet::new();
     for &bucket in dirty {
+        let patch = match changed.get(&bucket) {
+            Some(ids) => encode_patch(ledger, committed, bucket, ids, generation)?,
+            None => None,
+        };
+        if let Some(patch) = patch {
+            encoded.push(patch);
+            continue;
+        }
+        rewritten.insert(bucket);
         let mut records = ChunkRecordsRef::default();
         for contact in members
             .of_bucket(bucket)
@@ -816,27 +970,86 @@ fn encode_chunks(
             records.promises.extend(promises);
         }
         if !records.contacts.is_empty() {
-            chunks.push(encode_chunk(bucket, generation, &records)?);
+            encoded.push(encode_chunk(bucket, generation, &records, false)?);
         }
     }
-    Ok(chunks)
+    Ok((encoded, rewritten))
 }
 
-fn encode_chunk(
+/// A patch of `bucket` holding the latest records of the contacts `changed` (the deleted
+/// ones by id), or `None` when the bucket must be rewritten whole instead: it has no chunk
+/// yet, or its patches would grow past [`MAX_PATCHES`] or their share of its chunk.
+fn encode_patch(
+    ledger: &Ledger,
+    committed: &Committed,
+    bucket: u32,
+    changed: &[ContactId],
+    generation: u64,
+) -> Result<Option<EncodedChunk>, StorageError> {
+    let Some(chunk) = committed.chunk_of(bucket) else {
+        return Ok(None);
+    };
+    let earlier = committed.patches_of(bucket);
+    if earlier.len() >= MAX_PATCHES {
+        return Ok(None);
+    }
+    let mut patch = PatchRecordsRef::default();
+    for &id in changed {
+        match ledger.contact(id) {
+            Some(contact) => {
+                let (interactions, promises) = ledger.records_of(id);
+                patch.records.contacts.push(contact);
+                patch.records.interactions.extend(interactions);
+                patch.records.promises.extend(promises);
+            }
+            None => patch.removed.push(id),
+        }
+    }
+    let encoded = encode_chunk(bucket, generation, &patch, true)?;
+    let patches_units: usize = earlier.iter().map(|entry| entry.units).sum();
+    Ok((patches_units + encoded.entry.units <= chunk.units / PATCH_SHARE).then_some(encoded))
+}
+
+/// Encodes a chunk's or a patch's records; the manifest entry counts its records.
+fn encode_chunk<R: Serialize + CountedRecords>(
     bucket: u32,
     generation: u64,
-    records: &ChunkRecordsRef<'_>,
+    records: &R,
+    patch: bool,
 ) -> Result<EncodedChunk, StorageError> {
     let text = codec::encode(records).map_err(|error| StorageError::Failed(error.to_string()))?;
+    let (contacts, interactions, promises) = records.counts();
     let entry = ChunkEntry {
         bucket,
         generation,
-        contacts: records.contacts.len(),
-        interactions: records.interactions.len(),
-        promises: records.promises.len(),
+        contacts,
+        interactions,
+        promises,
         units: entry_units(&chunk_key(bucket, generation), &text),
     };
-    Ok(EncodedChunk { entry, text })
+    Ok(EncodedChunk { entry, text, patch })
+}
+
+/// Records whose counts a manifest entry lists.
+trait CountedRecords {
+    /// Contacts, interactions and promises held.
+    fn counts(&self) -> (usize, usize, usize);
+}
+
+impl CountedRecords for ChunkRecordsRef<'_> {
+    fn counts(&self) -> (usize, usize, usize) {
+        (
+            self.contacts.len(),
+            self.interactions.len(),
+            self.promises.len(),
+        )
+    }
+}
+
+impl CountedRecords for PatchRecordsRef<'_> {
+    fn counts(&self) -> (usize, usize, usize) {
+        self.records.counts()
+    }
 }
 
 /// The time recorded in the manifest, for people inspecting storage; nothing depends on it.

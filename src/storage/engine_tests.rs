@@ -11,6 +11,7 @@ use crate::domain::{
     InteractionKind, Stage,
 };
 use crate::storage::backend::{FailureMode, MemoryStore};
+use crate::storage::schema::SCHEMA_VERSION;
 use crate::storage::test_support;
 
 const NOW: Timestamp = Timestamp::from_millis(1_795_000_000_000);
@@ -160,7 +161,7 @@ fn save_then_load_gives_the_same_ledger() {
 fn the_manifest_is_plain_json_listing_non_empty_buckets() {
     let store = saved(&demo(), BUCKETS);
     let manifest = manifest(&store);
-    assert_eq!(manifest["schema_version"], 2);
+    assert_eq!(manifest["schema_version"], SCHEMA_VERSION);
     assert_eq!(manifest["generation"], 1);
     assert_eq!(manifest["settings"]["fields"][0]["label"], "Audience reach");
     assert_eq!(manifest["buckets"], BUCKETS);
@@ -185,7 +186,7 @@ fn saving_without_changes_writes_nothing() {
 }
 
 #[test]
-fn an_edit_rewrites_only_its_chunk() {
+fn an_edit_writes_a_patch_of_its_contact_only() {
     let size = SampleSize {
         contacts: 2_000,
         interactions: 20_000,
@@ -204,14 +205,129 @@ fn an_edit_rewrites_only_its_chunk() {
         .expect("log");
     let report = engine.save(&mut ledger).expect("save");
     assert_eq!(report.chunks_written, 1);
-    // One chunk and the manifest: under 2 % of the ledger.
+    // One patch and the manifest: under 2 % of the ledger.
     assert!(
         report.units_written * 50 < full.units_written,
         "{report:?} vs {full:?}"
     );
     assert_eq!(engine.usage_units(), engine.store().units_used());
-    assert_eq!(chunk_keys(engine.store()).len(), full.chunks_written);
+    assert_eq!(chunk_keys(engine.store()).len(), full.chunks_written + 1);
+    let patches = manifest(engine.store())["patches"].clone();
+    assert_eq!(patches.as_array().map(Vec::len), Some(1));
+    assert_eq!(patches[0][0], bucket_of(id, BUCKETS));
+    assert_eq!(patches[0][2], 1, "the patch holds the one contact");
     assert_loads(engine.store(), &ledger, "reload");
+}
+
+#[test]
+fn patches_pile_up_to_a_limit_then_the_bucket_is_rewritten_whole() {
+    let size = SampleSize {
+        contacts: 2_000,
+        interactions: 20_000,
+    };
+    let mut ledger = generate(3, size, NOW);
+    let mut engine = Engine::new(MemoryStore::new());
+    let full = engine.save(&mut ledger).expect("first save");
+    // The quietest contact, its notes edited: eight patches of it stay within their share
+    // of its bucket, so the number of patches is the limit reached.
+    let id = ledger
+        .contacts()
+        .min_by_key(|contact| ledger.interactions_of(contact.id).len())
+        .expect("a contact")
+        .id;
+    let bucket = bucket_of(id, BUCKETS);
+    let first_chunk = manifest(engine.store())["chunks"]
+        .as_array()
+        .expect("chunks")
+        .iter()
+        .find(|row| row[0] == bucket)
+        .cloned()
+        .expect("the bucket's chunk");
+    let mut edit = |ledger: &mut Ledger, n: usize| {
+        let mut profile = ledger.contact(id).expect("contact").profile.clone();
+        profile.notes = format!("Edit {n}");
+        ledger.update_profile(id, profile, NOW).expect("edit");
+        engine.save(ledger).expect("save");
+        assert_loads(engine.store(), ledger, "reload after an edit");
+        manifest(engine.store())["patches"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    for n in 1..=MAX_PATCHES {
+        assert_eq!(edit(&mut ledger, n), n, "edit {n} adds a patch");
+    }
+    assert_eq!(
+        edit(&mut ledger, 99),
+        0,
+        "the next edit rewrites the bucket"
+    );
+    assert_eq!(chunk_keys(engine.store()).len(), full.chunks_written);
+    let rewritten = manifest(engine.store())["chunks"]
+        .as_array()
+        .expect("chunks")
+        .iter()
+        .find(|row| row[0] == bucket)
+        .cloned()
+        .expect("the bucket's chunk");
+    assert_ne!(rewritten[1], first_chunk[1], "a new generation");
+    assert_eq!(rewritten[2], first_chunk[2], "as many contacts");
+    assert_eq!(engine.usage_units(), engine.store().units_used());
+}
+
+#[test]
+fn patches_never_outgrow_their_share_of_the_bucket() {
+    let size = SampleSize {
+        contacts: 2_000,
+        interactions: 20_000,
+    };
+    let mut ledger = generate(3, size, NOW);
+    let mut engine = Engine::new(MemoryStore::new());
+    engine.save(&mut ledger).expect("first save");
+    let id = ledger.contacts().nth(900).expect("a contact").id;
+    let bucket = bucket_of(id, BUCKETS);
+    let units_of = |rows: &serde_json::Value| -> u64 {
+        rows.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|row| row[0] == bucket)
+            .filter_map(|row| row[5].as_u64())
+            .sum()
+    };
+    let mut rewritten = false;
+    for n in 0..40 {
+        ledger
+            .log_interaction(
+                InteractionId::new(NOW, 100 + n),
+                id,
+                note("a long call"),
+                NOW,
+            )
+            .expect("log");
+        engine.save(&mut ledger).expect("save");
+        let manifest = manifest(engine.store());
+        let patches = units_of(&manifest["patches"]);
+        assert!(patches * PATCH_SHARE as u64 <= units_of(&manifest["chunks"]));
+        rewritten |= n > 0 && patches == 0;
+    }
+    assert!(
+        rewritten,
+        "the growing patches made the bucket be rewritten whole"
+    );
+    assert_loads(engine.store(), &ledger, "reload");
+}
+
+#[test]
+fn a_patch_without_an_older_chunk_is_refused() {
+    let mut store = saved(&demo(), BUCKETS);
+    tamper_manifest(&mut store, |manifest| {
+        // A patch as old as its bucket's chunk cannot apply to it.
+        let orphan = manifest["chunks"][0].clone();
+        manifest["patches"] = serde_json::json!([orphan]);
+    });
+    assert!(matches!(
+        Engine::new(store).load(),
+        Err(StorageError::CorruptManifest(reason)) if reason.contains("patch")
+    ));
 }
 
 #[test]
@@ -223,8 +339,14 @@ fn deleting_the_last_contact_of_a_bucket_drops_the_bucket() {
     let doomed = lonely_person(&ledger, BUCKETS).expect("a person alone in a bucket");
     ledger.delete_contact(doomed, NOW).expect("delete");
 
+    // The deletion is a patch over the bucket first.
     let report = engine.save(&mut ledger).expect("save");
-    assert_eq!(report.chunks_written, 0);
+    assert_eq!(report.chunks_written, 1);
+    assert_loads(engine.store(), &ledger, "reload after the deletion");
+
+    // Rewritten whole, the bucket has nothing left to store.
+    ledger.mark_all_pending();
+    engine.save(&mut ledger).expect("full save");
     let bucket = bucket_of(doomed, BUCKETS);
     let prefix = format!("{CHUNK_PREFIX}{bucket}.");
     assert!(chunk_keys(engine.store())
@@ -402,21 +524,21 @@ fn tamper_manifest(store: &mut MemoryStore, edit: impl FnOnce(&mut serde_json::V
 #[test]
 fn a_manifest_from_a_newer_version_is_refused_and_nothing_is_deleted() {
     let mut store = saved(&demo(), BUCKETS);
-    tamper_manifest(&mut store, |manifest| manifest["schema_version"] = 3.into());
+    tamper_manifest(&mut store, |manifest| manifest["schema_version"] = 4.into());
     store.set("rapport.chunk.3.99", "Afuture").expect("set");
     let before = store.clone();
 
     let mut engine = Engine::new(store);
     let error = engine.load().expect_err("newer");
-    assert_eq!(error, StorageError::Schema(SchemaError::Newer(3)));
+    assert_eq!(error, StorageError::Schema(SchemaError::Newer(4)));
     assert!(error
         .to_string()
-        .contains("newer version of Rapport (version 3)"));
+        .contains("newer version of Rapport (version 4)"));
     assert_eq!(engine.store(), &before);
     // Saving over it is refused too: the engine never overwrote what it cannot read.
     assert_eq!(
         engine.save(&mut demo()),
-        Err(StorageError::Schema(SchemaError::Newer(3)))
+        Err(StorageError::Schema(SchemaError::Newer(4)))
     );
     assert_eq!(engine.store().entries(), before.entries());
 }
@@ -785,7 +907,7 @@ fn saved_as_version_one(ledger: &Ledger) -> MemoryStore {
 }
 
 #[test]
-fn a_version_one_store_loads_and_is_rewritten_in_version_two() {
+fn a_version_one_store_loads_and_is_rewritten_in_the_latest_version() {
     let mut records = demo().to_records();
     records.settings = LedgerSettings::default();
     for contact in &mut records.contacts {
@@ -803,7 +925,7 @@ fn a_version_one_store_loads_and_is_rewritten_in_version_two() {
     );
     let report = engine.save(&mut loaded).expect("save");
     assert_eq!(report.chunks_written, chunk_keys(engine.store()).len());
-    assert_eq!(manifest(engine.store())["schema_version"], 2);
+    assert_eq!(manifest(engine.store())["schema_version"], SCHEMA_VERSION);
     assert_eq!(load(engine.store()).expect("reload"), ledger);
 }
 
@@ -836,6 +958,34 @@ fn damaged_store(victim: impl Fn(&Ledger) -> ContactId) -> (Ledger, MemoryStore,
         .clone();
     store.set(&key, "Anot a chunk").expect("set");
     (ledger, store, key, buckets)
+}
+
+#[test]
+fn a_damaged_patch_leaves_its_contact_as_the_bucket_last_held_it() {
+    let mut ledger = demo();
+    let mut engine = Engine::with_buckets(MemoryStore::new(), 4);
+    engine.save(&mut ledger).expect("save");
+    let before_edit = ledger.clone();
+    let id = ledger.contacts().next().expect("contact").id;
+    let mut profile = ledger.contact(id).expect("contact").profile.clone();
+    profile.notes = "Edited after the chunk was written".into();
+    ledger.update_profile(id, profile, NOW).expect("edit");
+    engine.save(&mut ledger).expect("save a patch");
+    let patch_key = manifest(engine.store())["patches"][0].clone();
+    let key = format!("{CHUNK_PREFIX}{}.{}", patch_key[0], patch_key[1]);
+    let mut store = engine.store().clone();
+    store.set(&key, "Anot a patch").expect("damage");
+
+    let salvaged = Engine::with_buckets(store, 4)
+        .load_salvaging()
+        .expect("salvaged");
+    assert_eq!(salvaged.damaged.len(), 1);
+    assert_eq!(salvaged.damaged[0].key, key);
+    assert_eq!(salvaged.damaged[0].contacts, 1);
+    assert_eq!(
+        salvaged.ledger, before_edit,
+        "the contact as its bucket's chunk holds it"
+    );
 }
 
 #[test]

@@ -7,12 +7,17 @@
 //! bytes, zlib-compressed, packed 15 bits per UTF-16 code unit ([`codec`]). Keys:
 //!
 //! - `rapport.manifest`: plain JSON naming the schema version, the save generation, the
-//!   bucket count, and for every non-empty bucket `[bucket, generation, contacts,
-//!   interactions, promises, units]`;
-//! - `rapport.chunk.{bucket}.{generation}`: one chunk, written by the save of that generation.
+//!   bucket count, for every non-empty bucket `[bucket, generation, contacts, interactions,
+//!   promises, units]`, and the same for every *patch*;
+//! - `rapport.chunk.{bucket}.{generation}`: one chunk or patch, written by the save of that
+//!   generation.
 //!
-//! An edit changes one contact, so a save rewrites one chunk (about 1/256 of a big ledger)
-//! and the manifest, not the whole ledger.
+//! An edit changes one contact, so a save writes a *patch*: that contact's records alone (or
+//! its id, when it was deleted), applied over its bucket's chunk when loading, plus the
+//! manifest. Once a bucket has eight patches, or its patches would take more than half the
+//! size of its chunk, the next edit rewrites the bucket whole instead (about 1/256 of a big
+//! ledger) and drops its patches. So an edit writes about what the edited contact holds,
+//! whatever the size of the ledger, and loading reads at most half as much again.
 //!
 //! # Commit protocol
 //!
@@ -22,7 +27,7 @@
 //! 1. the changed chunks are written under the *new* generation: keys no committed manifest
 //!    references, so the committed state is never touched;
 //! 2. the manifest listing them is written: this is the commit point;
-//! 3. the chunks it replaced are removed, best effort.
+//! 3. the chunks and patches it replaced are removed, best effort.
 //!
 //! A failure in step 1 or 2 leaves the previous manifest and all its chunks in place; the
 //! engine removes what it wrote, the ledger keeps its pending changes, and the error says

@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::codec::{self, CodecError};
-use crate::domain::{Contact, Interaction, LedgerRecords, Promise};
+use crate::domain::{Contact, ContactId, Interaction, LedgerRecords, Promise};
 
 /// The schema version this copy of Rapport writes, and the newest it understands.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A schema version this copy of Rapport can read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,17 +28,22 @@ pub enum SchemaVersion {
     /// Contacts carry custom field values; the manifest and exports carry the ledger's
     /// settings (tag cadences, field definitions, saved lists).
     V2,
+    /// A stored bucket may carry patches: an edit writes only the changed contacts' records
+    /// ([`PatchRecords`]) instead of rewriting their whole bucket. Chunks and exports hold
+    /// the same records as in version 2.
+    V3,
 }
 
 impl SchemaVersion {
     /// The version written today.
-    pub const LATEST: SchemaVersion = SchemaVersion::V2;
+    pub const LATEST: SchemaVersion = SchemaVersion::V3;
 
     /// The version's number, as written in manifests and exports.
     pub fn number(self) -> u32 {
         match self {
             SchemaVersion::V1 => 1,
             SchemaVersion::V2 => 2,
+            SchemaVersion::V3 => 3,
         }
     }
 
@@ -49,6 +54,7 @@ impl SchemaVersion {
             None | Some(0) => Err(SchemaError::Missing),
             Some(1) => Ok(SchemaVersion::V1),
             Some(2) => Ok(SchemaVersion::V2),
+            Some(3) => Ok(SchemaVersion::V3),
             Some(newer) => Err(SchemaError::Newer(newer)),
         }
     }
@@ -98,6 +104,47 @@ pub struct ChunkRecordsRef<'a> {
     pub interactions: Vec<&'a Interaction>,
     /// Their promises.
     pub promises: Vec<&'a Promise>,
+}
+
+/// A patch over a stored bucket (schema version 3): the latest records of the contacts an
+/// edit changed. Reading applies it over the bucket's chunk: every record of a contact it
+/// names is replaced by the patch's, and the contacts in `removed` are gone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct PatchRecords {
+    /// The changed contacts with all their interactions and promises.
+    pub records: ChunkRecords,
+    /// Contacts deleted since the bucket's chunk was written.
+    pub removed: Vec<ContactId>,
+}
+
+/// [`PatchRecords`] borrowed from the ledger, to encode without copying.
+#[derive(Debug, Default, Serialize)]
+pub struct PatchRecordsRef<'a> {
+    /// The changed contacts with all their interactions and promises.
+    pub records: ChunkRecordsRef<'a>,
+    /// Contacts deleted since the bucket's chunk was written.
+    pub removed: Vec<ContactId>,
+}
+
+impl ChunkRecords {
+    /// Applies a patch: the records of every contact it names are replaced by its own.
+    pub fn apply(&mut self, patch: PatchRecords) {
+        let named: std::collections::HashSet<ContactId> = patch
+            .records
+            .contacts
+            .iter()
+            .map(|contact| contact.id)
+            .chain(patch.removed.iter().copied())
+            .collect();
+        self.contacts.retain(|contact| !named.contains(&contact.id));
+        self.interactions
+            .retain(|interaction| !named.contains(&interaction.contact));
+        self.promises
+            .retain(|promise| !named.contains(&promise.contact));
+        self.contacts.extend(patch.records.contacts);
+        self.interactions.extend(patch.records.interactions);
+        self.promises.extend(patch.records.promises);
+    }
 }
 
 /// Version 1's stored records, frozen: postcard has no field names, so a chunk written by
@@ -231,7 +278,7 @@ pub mod v1 {
 pub enum VersionedChunk {
     /// Written with schema version 1.
     V1(v1::ChunkV1),
-    /// Written with schema version 2.
+    /// Written with schema version 2 or 3 (their chunks are alike).
     V2(ChunkRecords),
 }
 
@@ -240,7 +287,7 @@ impl VersionedChunk {
     pub fn decode(version: SchemaVersion, text: &str) -> Result<Self, CodecError> {
         match version {
             SchemaVersion::V1 => codec::decode(text).map(VersionedChunk::V1),
-            SchemaVersion::V2 => codec::decode(text).map(VersionedChunk::V2),
+            SchemaVersion::V2 | SchemaVersion::V3 => codec::decode(text).map(VersionedChunk::V2),
         }
     }
 
@@ -248,7 +295,9 @@ impl VersionedChunk {
     pub fn decode_units(version: SchemaVersion, units: &[u16]) -> Result<Self, CodecError> {
         match version {
             SchemaVersion::V1 => codec::decode_units(units).map(VersionedChunk::V1),
-            SchemaVersion::V2 => codec::decode_units(units).map(VersionedChunk::V2),
+            SchemaVersion::V2 | SchemaVersion::V3 => {
+                codec::decode_units(units).map(VersionedChunk::V2)
+            }
         }
     }
 
@@ -271,7 +320,7 @@ pub fn records_from_export(
     text: &str,
 ) -> Result<LedgerRecords, serde_json::Error> {
     match version {
-        SchemaVersion::V1 | SchemaVersion::V2 => serde_json::from_str(text),
+        SchemaVersion::V1 | SchemaVersion::V2 | SchemaVersion::V3 => serde_json::from_str(text),
     }
 }
 
@@ -290,12 +339,12 @@ mod tests {
 
     #[test]
     fn newer_versions_are_refused_plainly() {
-        let error = SchemaVersion::check(Some(3)).expect_err("newer");
-        assert_eq!(error, SchemaError::Newer(3));
+        let error = SchemaVersion::check(Some(4)).expect_err("newer");
+        assert_eq!(error, SchemaError::Newer(4));
         assert_eq!(
             error.to_string(),
-            "This data was saved by a newer version of Rapport (version 3); this copy \
-             understands up to version 2. Update the page and try again."
+            "This data was saved by a newer version of Rapport (version 4); this copy \
+             understands up to version 3. Update the page and try again."
         );
         assert!(SchemaVersion::check(Some(u64::MAX)).is_err());
     }
