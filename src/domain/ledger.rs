@@ -149,6 +149,9 @@ pub struct PendingChanges {
     pub settings: bool,
     /// Contacts added, edited, deleted or whose interactions or promises changed.
     pub contacts: BTreeSet<ContactId>,
+    /// Of those, the contacts deleted or with an interaction or promise deleted: storage
+    /// must drop what they held, not only record the deletion.
+    pub erased: BTreeSet<ContactId>,
 }
 
 impl PendingChanges {
@@ -173,16 +176,24 @@ pub struct LedgerRecords {
 }
 
 impl LedgerRecords {
-    /// Clears memberships in organizations that are not among the records (lost with damaged
-    /// storage, or deleted in another tab), so the rest still forms a valid ledger.
-    pub fn drop_missing_memberships(&mut self) {
-        let present: BTreeSet<ContactId> = self.contacts.iter().map(|contact| contact.id).collect();
+    /// Clears every membership that no longer holds: in an organization that is not among
+    /// the records (lost with damaged storage, or deleted in another tab) or is no longer an
+    /// organization, or of a contact that is no longer a person (an older copy of one side
+    /// of the link), so the rest still forms a valid ledger.
+    pub fn drop_broken_memberships(&mut self) {
+        let organizations: BTreeSet<ContactId> = self
+            .contacts
+            .iter()
+            .filter(|contact| contact.is_organization())
+            .map(|contact| contact.id)
+            .collect();
         for contact in &mut self.contacts {
-            if contact
-                .profile
-                .organization
-                .is_some_and(|organization| !present.contains(&organization))
-            {
+            let holds = contact.profile.organization.is_none_or(|organization| {
+                contact.profile.kind == ContactKind::Person
+                    && organization != contact.id
+                    && organizations.contains(&organization)
+            });
+            if !holds {
                 contact.profile.organization = None;
             }
         }
@@ -327,17 +338,24 @@ fn check_plan(plan: &RelationshipPlan) -> Result<(), LedgerError> {
 
 /// Records keyed by id, refusing a repeated id.
 fn by_unique_id<K: Ord + Copy + std::fmt::Display, V>(
-    mut records: Vec<V>,
+    records: Vec<V>,
     id: impl Fn(&V) -> K,
 ) -> Result<BTreeMap<K, V>, LedgerError> {
-    records.sort_unstable_by_key(|record| id(record));
-    if let Some(pair) = records.windows(2).find(|pair| id(&pair[0]) == id(&pair[1])) {
-        return Err(LedgerError::DuplicateId(id(&pair[0]).to_string()));
+    // The ids are sorted with each record's place, and every record then moves once into
+    // the map: sorting the records themselves moved each of them many times.
+    let mut order: Vec<(K, usize)> = records
+        .iter()
+        .enumerate()
+        .map(|(place, record)| (id(record), place))
+        .collect();
+    order.sort_unstable();
+    if let Some(pair) = order.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        return Err(LedgerError::DuplicateId(pair[0].0.to_string()));
     }
-    // Already sorted, so the map is built without comparing keys again.
-    Ok(records
+    let mut records: Vec<Option<V>> = records.into_iter().map(Some).collect();
+    Ok(order
         .into_iter()
-        .map(|record| (id(&record), record))
+        .filter_map(|(key, place)| Some((key, records.get_mut(place)?.take()?)))
         .collect())
 }
 
@@ -706,6 +724,7 @@ impl Ledger {
             }
         }
         self.pending.contacts.insert(id);
+        self.pending.erased.insert(id);
         self.pending.contacts.extend(members.iter().copied());
         Ok(RemovedContact {
             contact,
@@ -931,6 +950,7 @@ impl Ledger {
             }
         }
         self.pending.contacts.insert(interaction.contact);
+        self.pending.erased.insert(interaction.contact);
         Ok(interaction)
     }
 
@@ -998,6 +1018,7 @@ impl Ledger {
             related.promises.remove(&id);
         }
         self.pending.contacts.insert(promise.contact);
+        self.pending.erased.insert(promise.contact);
         Ok(promise)
     }
 

@@ -248,7 +248,7 @@ pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Ledger, LedgerErr
         // Joined, so custom values changed here keep their fields.
         merge_settings(&records.settings, mine.settings())
     };
-    records.drop_missing_memberships();
+    records.drop_broken_memberships();
     Ledger::from_records(records)
 }
 

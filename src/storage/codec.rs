@@ -200,9 +200,12 @@ pub fn unpack_units(units: &[u16]) -> Result<Vec<u8>, CodecError> {
 }
 
 /// The quick path of [`unpack_units`] for text that is valid, as stored text nearly always
-/// is: one pass over the units, no character decoding. `None` for anything off, which
-/// [`unpack_units`] then reads again the careful way to say what is wrong.
+/// is: no character decoding, and eight units (120 bits) turned into fifteen bytes at a
+/// time. `None` for anything off, which [`unpack_units`] then reads again the careful way
+/// to say what is wrong.
 fn unpack_valid_units(units: &[u16]) -> Option<Vec<u8>> {
+    const GROUP_UNITS: usize = 8;
+    const GROUP_BYTES: usize = GROUP_UNITS * BITS_PER_UNIT as usize / 8;
     let (&header, data) = units.split_first()?;
     let padding = u32::from(header)
         .checked_sub(HEADER_BASE)
@@ -211,11 +214,20 @@ fn unpack_valid_units(units: &[u16]) -> Option<Vec<u8>> {
     let total_bits = data_bits
         .checked_sub(padding as usize)
         .filter(|bits| bits % 8 == 0)?;
-    let mut bytes = Vec::with_capacity(data_bits / 8);
+    let mut bytes = Vec::with_capacity(data_bits / 8 + 1);
+    let groups = data.chunks_exact(GROUP_UNITS);
+    let rest = groups.remainder();
+    for group in groups {
+        let mut bits: u128 = 0;
+        for &unit in group {
+            bits = (bits << BITS_PER_UNIT) | u128::from(unit_value_of(unit)?);
+        }
+        bytes.extend_from_slice(&bits.to_be_bytes()[16 - GROUP_BYTES..]);
+    }
     let mut buffer: u32 = 0;
     let mut buffered: u32 = 0;
-    for &unit in data {
-        buffer = (buffer << BITS_PER_UNIT) | unit_value(char::from_u32(u32::from(unit))?)?;
+    for &unit in rest {
+        buffer = (buffer << BITS_PER_UNIT) | unit_value_of(unit)?;
         buffered += BITS_PER_UNIT;
         // At most 7 bits wait in the buffer, so a unit completes one or two bytes.
         buffered -= 8;
@@ -276,7 +288,15 @@ fn unit_char(value: u32) -> char {
 }
 
 fn unit_value(found: char) -> Option<u32> {
-    let code = found as u32;
+    unit_value_of_code(found as u32)
+}
+
+/// [`unit_value`] of a UTF-16 unit: surrogates lie above the highest valid unit.
+fn unit_value_of(unit: u16) -> Option<u32> {
+    unit_value_of_code(u32::from(unit))
+}
+
+fn unit_value_of_code(code: u32) -> Option<u32> {
     match code {
         0x20..=0x7E => Some(code - ASCII_OFFSET),
         0xA0..=0x8040 => Some(code - HIGH_OFFSET),

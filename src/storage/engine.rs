@@ -135,12 +135,23 @@ pub struct DamagedChunk {
     pub interactions: usize,
     /// Promises it held.
     pub promises: usize,
+    /// Whether it was a patch: recent changes over its bucket, whose contacts then load as
+    /// they were before those changes.
+    pub patch: bool,
 }
 
 impl DamagedChunk {
-    /// What is missing, in plain words: "3 contacts, 41 interactions and 2 promises".
+    /// What is missing, in plain words: "3 contacts, 41 interactions and 2 promises", or
+    /// for a patch "the latest changes to 1 contact, 12 interactions and 0 promises (…)".
     pub fn missing(&self) -> String {
-        words::records(self.contacts, self.interactions, self.promises)
+        let records = words::records(self.contacts, self.interactions, self.promises);
+        match (self.patch, self.contacts) {
+            (false, _) => records,
+            (true, 0) => "a recent deletion (what it deleted shows again)".to_owned(),
+            (true, _) => {
+                format!("the latest changes to {records} (shown as they were before those changes)")
+            }
+        }
     }
 }
 
@@ -346,8 +357,7 @@ impl Committed {
         self.chunks
             .iter()
             .chain(&self.patches)
-            .map(|entry| entry.units)
-            .sum()
+            .fold(0, |sum: usize, entry| sum.saturating_add(entry.units))
     }
 
     /// The chunk of `bucket`, if it has one.
@@ -482,7 +492,7 @@ impl<S: KeyValueStore> Engine<S> {
             ..LedgerRecords::default()
         };
         let mut damaged = Vec::new();
-        let mut note_damage = |entry: &ChunkEntry, error: StorageError| match error {
+        let mut note_damage = |entry: &ChunkEntry, patch: bool, error: StorageError| match error {
             StorageError::CorruptChunk { key, reason } => {
                 damaged.push(DamagedChunk {
                     key,
@@ -490,6 +500,7 @@ impl<S: KeyValueStore> Engine<S> {
                     contacts: entry.contacts,
                     interactions: entry.interactions,
                     promises: entry.promises,
+                    patch,
                 });
                 Ok(())
             }
@@ -499,14 +510,14 @@ impl<S: KeyValueStore> Engine<S> {
             let mut bucket = match self.read_chunk(entry, &committed) {
                 Ok(chunk) => chunk,
                 Err(error) => {
-                    note_damage(entry, error)?;
+                    note_damage(entry, false, error)?;
                     ChunkRecords::default()
                 }
             };
             for patch in committed.patches_of(entry.bucket) {
                 match self.read_patch(patch, &committed) {
                     Ok(patch) => bucket.apply(patch),
-                    Err(error) => note_damage(patch, error)?,
+                    Err(error) => note_damage(patch, true, error)?,
                 }
             }
             records.contacts.extend(bucket.contacts);
@@ -514,7 +525,7 @@ impl<S: KeyValueStore> Engine<S> {
             records.promises.extend(bucket.promises);
         }
         if !damaged.is_empty() {
-            records.drop_missing_memberships();
+            records.drop_broken_memberships();
         }
         let mut ledger = Ledger::from_records(records).map_err(StorageError::Inconsistent)?;
         self.held = None;
@@ -647,7 +658,9 @@ impl<S: KeyValueStore> Engine<S> {
             }
             _ => BucketMembers::of(ledger, committed.buckets),
         };
-        let generation = committed.generation + 1;
+        let generation = committed.generation.checked_add(1).ok_or_else(|| {
+            StorageError::CorruptManifest("its save counter is at its limit".to_owned())
+        })?;
         let writes = encode_writes(ledger, committed, &members, &dirty, everything, generation);
         self.members = Some(members);
         let (chunks, rewritten) = writes?;
@@ -927,8 +940,10 @@ impl BucketMembers {
 
 /// Encodes what a save writes for each dirty bucket: a patch of its changed contacts
 /// while the bucket's patches stay few and small, else the whole bucket as a new chunk
-/// (none when it has no contacts left). Returns the encoded texts and the buckets rewritten
-/// whole, whose earlier chunk and patches the save replaces.
+/// (none when it has no contacts left). A bucket where something was deleted is always
+/// rewritten whole, so the deleted text leaves storage and frees its space. Returns the
+/// encoded texts and the buckets rewritten whole, whose earlier chunk and patches the save
+/// replaces.
 fn encode_writes(
     ledger: &Ledger,
     committed: &Committed,
@@ -939,11 +954,17 @@ fn encode_writes(
 ) -> Result<(Vec<EncodedChunk>, BTreeSet<u32>), StorageError> {
     let mut changed: HashMap<u32, Vec<ContactId>> = HashMap::new();
     if !everything {
-        for &id in &ledger.pending_changes().contacts {
-            changed
-                .entry(bucket_of(id, committed.buckets))
-                .or_default()
-                .push(id);
+        let pending = ledger.pending_changes();
+        let erased: BTreeSet<u32> = pending
+            .erased
+            .iter()
+            .map(|&id| bucket_of(id, committed.buckets))
+            .collect();
+        for &id in &pending.contacts {
+            let bucket = bucket_of(id, committed.buckets);
+            if !erased.contains(&bucket) {
+                changed.entry(bucket).or_default().push(id);
+            }
         }
     }
     let mut encoded = Vec::with_capacity(dirty.len());
@@ -1006,8 +1027,10 @@ fn encode_patch(
         }
     }
     let encoded = encode_chunk(bucket, generation, &patch, true)?;
-    let patches_units: usize = earlier.iter().map(|entry| entry.units).sum();
-    Ok((patches_units + encoded.entry.units <= chunk.units / PATCH_SHARE).then_some(encoded))
+    let patches_units = earlier.iter().fold(encoded.entry.units, |sum, entry| {
+        sum.saturating_add(entry.units)
+    });
+    Ok((patches_units <= chunk.units / PATCH_SHARE).then_some(encoded))
 }
 
 /// Encodes a chunk's or a patch's records; the manifest entry counts its records.

@@ -339,26 +339,88 @@ fn deleting_the_last_contact_of_a_bucket_drops_the_bucket() {
     let doomed = lonely_person(&ledger, BUCKETS).expect("a person alone in a bucket");
     ledger.delete_contact(doomed, NOW).expect("delete");
 
-    // The deletion is a patch over the bucket first.
     let report = engine.save(&mut ledger).expect("save");
-    assert_eq!(report.chunks_written, 1);
-    assert_loads(engine.store(), &ledger, "reload after the deletion");
-
-    // Rewritten whole, the bucket has nothing left to store.
-    ledger.mark_all_pending();
-    engine.save(&mut ledger).expect("full save");
+    assert_eq!(
+        report.chunks_written, 0,
+        "the bucket has nothing left to store"
+    );
     let bucket = bucket_of(doomed, BUCKETS);
     let prefix = format!("{CHUNK_PREFIX}{bucket}.");
     assert!(chunk_keys(engine.store())
         .iter()
         .all(|key| !key.starts_with(&prefix)));
     assert_eq!(chunk_keys(engine.store()).len(), chunks_before - 1);
-    let listed = manifest(engine.store())["chunks"]
+    let listed = manifest(engine.store());
+    assert!(listed["chunks"]
         .as_array()
         .expect("chunks")
-        .clone();
-    assert!(listed.iter().all(|row| row[0] != bucket));
+        .iter()
+        .all(|row| row[0] != bucket));
+    assert!(
+        listed.get("patches").is_none(),
+        "no patch records the deletion"
+    );
     assert_loads(engine.store(), &ledger, "reload");
+}
+
+/// The entry of `bucket` in the stored manifest's chunk list.
+fn listed_chunk(store: &MemoryStore, bucket: u32) -> Option<serde_json::Value> {
+    manifest(store)["chunks"]
+        .as_array()
+        .expect("chunks")
+        .iter()
+        .find(|row| row[0] == bucket)
+        .cloned()
+}
+
+#[test]
+fn deleting_an_interaction_or_promise_rewrites_its_bucket_so_the_text_leaves_storage() {
+    let mut ledger = demo();
+    let mut engine = Engine::new(MemoryStore::new());
+    engine.save(&mut ledger).expect("save");
+    let interaction = ledger
+        .interactions()
+        .next()
+        .expect("an interaction")
+        .clone();
+    let promise = ledger.promises().next().expect("a promise").clone();
+
+    for (owner, delete) in [
+        (
+            interaction.contact,
+            Box::new(|ledger: &mut Ledger| {
+                ledger.delete_interaction(interaction.id, NOW).map(|_| ())
+            }) as Box<dyn Fn(&mut Ledger) -> Result<(), LedgerError>>,
+        ),
+        (
+            promise.contact,
+            Box::new(|ledger: &mut Ledger| ledger.delete_promise(promise.id).map(|_| ())),
+        ),
+    ] {
+        let bucket = bucket_of(owner, BUCKETS);
+        let before = listed_chunk(engine.store(), bucket).expect("the owner's chunk");
+        let usage_before = engine.usage_units();
+        delete(&mut ledger).expect("delete");
+        engine.save(&mut ledger).expect("save");
+
+        let after = listed_chunk(engine.store(), bucket).expect("the owner's chunk");
+        assert!(after[1].as_u64() > before[1].as_u64(), "a newer chunk");
+        assert!(after[5].as_u64() < before[5].as_u64(), "a smaller chunk");
+        assert!(
+            engine.usage_units() < usage_before,
+            "the deletion frees space"
+        );
+        assert!(manifest(engine.store()).get("patches").is_none());
+        assert_eq!(
+            chunk_keys(engine.store())
+                .iter()
+                .filter(|key| key.starts_with(&format!("{CHUNK_PREFIX}{bucket}.")))
+                .count(),
+            1,
+            "the chunk that held the deleted text is gone"
+        );
+        assert_loads(engine.store(), &ledger, "reload after the deletion");
+    }
 }
 
 #[test]
@@ -985,6 +1047,78 @@ fn a_damaged_patch_leaves_its_contact_as_the_bucket_last_held_it() {
     assert_eq!(
         salvaged.ledger, before_edit,
         "the contact as its bucket's chunk holds it"
+    );
+}
+
+#[test]
+fn a_damaged_patch_that_broke_a_membership_loads_without_the_membership() {
+    let buckets = 4;
+    let mut ledger = demo();
+    let mut engine = Engine::with_buckets(MemoryStore::new(), buckets);
+    engine.save(&mut ledger).expect("save");
+    let people: Vec<ContactId> = ledger
+        .contacts()
+        .filter(|contact| {
+            contact.profile.kind == ContactKind::Person
+                && contact.profile.organization.is_none()
+                && ledger.members_of(contact.id).is_empty()
+        })
+        .map(|contact| contact.id)
+        .collect();
+    let (new_organization, joiner) = people
+        .iter()
+        .flat_map(|&a| people.iter().map(move |&b| (a, b)))
+        .find(|&(a, b)| bucket_of(a, buckets) != bucket_of(b, buckets))
+        .expect("two unattached people in different buckets");
+
+    // The first patch turns a person into an organization, the second has someone join it.
+    let mut profile = ledger
+        .contact(new_organization)
+        .expect("contact")
+        .profile
+        .clone();
+    profile.kind = ContactKind::Organization;
+    ledger
+        .update_profile(new_organization, profile, NOW)
+        .expect("now an organization");
+    engine.save(&mut ledger).expect("first patch");
+    let mut profile = ledger.contact(joiner).expect("contact").profile.clone();
+    profile.organization = Some(new_organization);
+    ledger.update_profile(joiner, profile, NOW).expect("joins");
+    engine.save(&mut ledger).expect("second patch");
+    let patches = manifest(engine.store())["patches"].clone();
+    let first = patches
+        .as_array()
+        .expect("patches")
+        .iter()
+        .find(|row| row[0] == bucket_of(new_organization, buckets))
+        .expect("the first patch")
+        .clone();
+    let key = format!("{CHUNK_PREFIX}{}.{}", first[0], first[1]);
+    let mut store = engine.store().clone();
+    store.set(&key, "Anot a patch").expect("damage");
+
+    let salvaged = Engine::with_buckets(store, buckets)
+        .load_salvaging()
+        .expect("salvaged, not refused as inconsistent");
+    assert_eq!(salvaged.damaged.len(), 1);
+    assert!(salvaged.damaged[0].patch);
+    assert!(salvaged.damaged[0]
+        .missing()
+        .starts_with("the latest changes to 1 contact"));
+    let reverted = salvaged
+        .ledger
+        .contact(new_organization)
+        .expect("still there");
+    assert_eq!(reverted.profile.kind, ContactKind::Person);
+    let joined = salvaged.ledger.contact(joiner).expect("still there");
+    assert_eq!(
+        joined.profile.organization, None,
+        "the broken link is dropped"
+    );
+    assert_eq!(
+        joined.profile.notes,
+        ledger.contact(joiner).expect("c").profile.notes
     );
 }
 
