@@ -77,15 +77,30 @@ impl<'a> Evidence<'a> {
     /// Gathers the evidence about `id`, or `None` when there is no such contact.
     pub fn gather(ledger: &'a Ledger, id: ContactId, now: Now) -> Option<Self> {
         let contact = ledger.contact(id)?;
-        let mut interactions = ledger.interactions_of(id);
-        interactions.reverse();
-        Some(Self {
+        Some(Self::with_interactions(
+            ledger,
             contact,
-            interactions,
-            promises: ledger.promises_of(id),
+            ledger.interactions_of(id),
+            now,
+        ))
+    }
+
+    /// The evidence about `contact`, whose interactions (newest first, as
+    /// [`Ledger::interactions_by_contact`] lists them) were gathered already.
+    pub fn with_interactions(
+        ledger: &'a Ledger,
+        contact: &'a Contact,
+        mut newest_first: Vec<&'a Interaction>,
+        now: Now,
+    ) -> Self {
+        newest_first.reverse();
+        Self {
+            contact,
+            interactions: newest_first,
+            promises: ledger.promises_of(contact.id),
             now,
             cadence: cadence_for(contact, ledger.settings()),
-        })
+        }
     }
 
     /// The position (in time order) of the first interaction of `kind`.

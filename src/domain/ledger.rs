@@ -336,6 +336,12 @@ fn check_plan(plan: &RelationshipPlan) -> Result<(), LedgerError> {
         .try_for_each(|&part| check_text(&plan.entry(part).text, "plan", limits::LONG_TEXT))
 }
 
+/// The order of a contact's interactions, newest first. Interactions dated the same (two
+/// logged for one past day share its noon) keep the order they were logged in.
+fn newest_first(a: &Interaction, b: &Interaction) -> std::cmp::Ordering {
+    (b.details.at, b.created_at, b.id).cmp(&(a.details.at, a.created_at, a.id))
+}
+
 /// Records keyed by id, refusing a repeated id.
 fn by_unique_id<K: Ord + Copy + std::fmt::Display, V>(
     records: Vec<V>,
@@ -495,12 +501,19 @@ impl Ledger {
             .flat_map(|related| &related.interactions)
             .filter_map(|id| self.interactions.get(id))
             .collect();
-        // Interactions dated the same (two logged for one past day share its noon) keep the
-        // order they were logged in.
-        list.sort_by(|a, b| {
-            (b.details.at, b.created_at, b.id).cmp(&(a.details.at, a.created_at, a.id))
-        });
+        list.sort_by(|a, b| newest_first(a, b));
         list
+    }
+
+    /// Every contact's interactions, each list newest first as
+    /// [`interactions_of`](Self::interactions_of) gives it, in one pass over the ledger
+    /// rather than a lookup per interaction. Contacts without interactions are left out.
+    pub fn interactions_by_contact(&self) -> BTreeMap<ContactId, Vec<&Interaction>> {
+        let mut all: Vec<&Interaction> = self.interactions.values().collect();
+        all.sort_by(|a, b| a.contact.cmp(&b.contact).then_with(|| newest_first(a, b)));
+        all.chunk_by(|a, b| a.contact == b.contact)
+            .map(|list| (list[0].contact, list.to_vec()))
+            .collect()
     }
 
     /// A contact's promises, soonest due first.

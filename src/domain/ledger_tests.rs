@@ -206,6 +206,21 @@ fn timeline_is_newest_first_and_last_contact_is_known() {
 }
 
 #[test]
+fn all_timelines_at_once_match_each_contacts_timeline() {
+    let ledger =
+        crate::domain::sample::generate(3, crate::domain::sample::SampleSize::DEMO, at(400));
+    let all = ledger.interactions_by_contact();
+    assert!(!all.is_empty());
+    for contact in ledger.contacts() {
+        let timeline = ledger.interactions_of(contact.id);
+        match all.get(&contact.id) {
+            Some(listed) => assert_eq!(listed, &timeline),
+            None => assert!(timeline.is_empty(), "{} has interactions", contact.id),
+        }
+    }
+}
+
+#[test]
 fn deleting_says_what_goes_and_undo_restores_everything() {
     let Fixture {
         mut ledger,
@@ -344,12 +359,21 @@ fn pending_changes_name_the_touched_contacts() {
         ledger.pending_changes().contacts.iter().collect::<Vec<_>>(),
         vec![&ada]
     );
+    assert!(
+        ledger.pending_changes().erased.is_empty(),
+        "nothing was deleted"
+    );
     ledger.mark_saved();
     ledger.delete_contact(outlet, at(6)).expect("delete");
     assert_eq!(
         ledger.pending_changes().contacts.len(),
         2,
         "the outlet and its unlinked member"
+    );
+    assert_eq!(
+        ledger.pending_changes().erased.iter().collect::<Vec<_>>(),
+        vec![&outlet],
+        "only the outlet lost records"
     );
 }
 

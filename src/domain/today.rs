@@ -13,6 +13,8 @@
 //! A snoozed contact ([`Contact::is_snoozed`]) is left out of the last three until its
 //! snooze day; its promises still show, because a promise is owed whatever the mood.
 
+use std::cmp::Reverse;
+
 use chrono::{Days, NaiveDate};
 
 use super::contact::Contact;
@@ -173,13 +175,13 @@ pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
     promise_items(ledger, now, &mut agenda);
     let mut quiet = Vec::new();
     let mut targets = Vec::new();
+    let mut interactions = ledger.interactions_by_contact();
     for contact in ledger.contacts() {
         if contact.is_snoozed(now.today) {
             continue;
         }
-        let Some(evidence) = Evidence::gather(ledger, contact.id, now) else {
-            continue;
-        };
+        let logged = interactions.remove(&contact.id).unwrap_or_default();
+        let evidence = Evidence::with_interactions(ledger, contact, logged, now);
         let entered = contact.journey.entered_at().unwrap_or(contact.created_at);
         let last = evidence.last_contact();
         if let Some(cadence) = evidence.cadence_days() {
@@ -207,25 +209,20 @@ pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
             ));
         }
     }
-    quiet.sort_by(|(a_past, a), (b_past, b)| {
-        b_past
-            .cmp(a_past)
-            .then_with(|| by_name(a, b))
-            .then(a.contact.cmp(&b.contact))
+    // Thousands of contacts can be quiet at once: each name is lowercased once, not at
+    // every comparison.
+    quiet.sort_by_cached_key(|(past, item)| {
+        (Reverse(*past), item.name.to_lowercase(), item.contact)
     });
     agenda.quiet = quiet.into_iter().map(|(_, item)| item).collect();
     agenda
         .proposed
-        .sort_by(|a, b| by_name(a, b).then(a.contact.cmp(&b.contact)));
+        .sort_by_cached_key(|item| (item.name.to_lowercase(), item.contact));
     targets.sort_by(|(a_entered, a), (b_entered, b)| {
         a_entered.cmp(b_entered).then(a.contact.cmp(&b.contact))
     });
     agenda.targets = targets.into_iter().map(|(_, item)| item).collect();
     agenda
-}
-
-fn by_name(a: &AgendaItem, b: &AgendaItem) -> std::cmp::Ordering {
-    a.name.to_lowercase().cmp(&b.name.to_lowercase())
 }
 
 /// Mine before theirs.
