@@ -49,9 +49,7 @@ fn codec(c: &mut Criterion) {
     group.bench_function("encode (postcard)", |b| {
         b.iter(|| postcard::to_allocvec(black_box(&records)))
     });
-    group.bench_function("compress (zlib)", |b| {
-        b.iter(|| compress(black_box(&bytes)))
-    });
+    group.bench_function("compress (LZ4)", |b| b.iter(|| compress(black_box(&bytes))));
     group.bench_function("pack (15 bits per unit)", |b| {
         b.iter(|| pack(black_box(&compressed)))
     });
@@ -60,7 +58,7 @@ fn codec(c: &mut Criterion) {
         "unpack (UTF-16 units, as localStorage hands them over)",
         |b| b.iter(|| unpack_units(black_box(&packed_units))),
     );
-    group.bench_function("decompress", |b| {
+    group.bench_function("decompress (LZ4)", |b| {
         b.iter(|| decompress(black_box(&compressed)))
     });
     group.bench_function("decode (postcard)", |b| {

@@ -1,5 +1,5 @@
-//! How records become text that localStorage keeps: postcard, then zlib, then 15 bits per
-//! UTF-16 code unit.
+//! How records become text that localStorage keeps: postcard, then LZ4 (zlib before
+//! schema version 4), then 15 bits per UTF-16 code unit.
 //!
 //! localStorage stores strings and counts its quota in UTF-16 code units, so the densest
 //! safe text packs as many bits as possible into each unit. Fifteen bits per unit, mapped to
@@ -14,21 +14,29 @@
 //!   0 to 0x5E become U+0020 to U+007E, the rest U+00A0 to U+8040. The C0 and C1 control
 //!   characters and DEL are skipped, so no unit is ever a control character or a surrogate.
 //!
-//! Decoding checks every character, the padding, the zlib checksum and that postcard used
-//! every byte, and refuses anything off with a [`CodecError`] instead of panicking.
+//! Decoding checks every character, the padding, the checksum and that postcard used every
+//! byte, and refuses anything off with a [`CodecError`] instead of panicking.
 
-use miniz_oxide::deflate::compress_to_vec_zlib;
 use miniz_oxide::inflate::core::{decompress as inflate, inflate_flags, DecompressorOxide};
 use miniz_oxide::inflate::TINFLStatus;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error;
 
-/// zlib level 1, the fastest. Every edit compresses its chunk again, and measured on the
-/// heavy ledger (`cargo bench --bench engine`) level 1 compresses at 100 MiB/s against level
-/// 6's 28 MiB/s, cutting one edit's save from 1.36 to 0.87 ms, while the 100,000-interaction
-/// capacity ledger grows only from 51.2 % to 55.1 % of Chromium's quota.
-const COMPRESSION_LEVEL: u8 = 1;
+/// How a stored text's bytes are compressed; the schema version decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    /// zlib, written by schema versions 1 to 3 and still read.
+    Zlib,
+    /// An LZ4 block after its inflated length and the Adler-32 checksum of the inflated
+    /// bytes (each 4 bytes, little-endian), written since schema version 4. On the heavy
+    /// ledger it inflates five times faster than zlib level 1 and compresses three times
+    /// faster, for 13 % more space (2.23 instead of 2.53 times smaller).
+    Lz4,
+}
+
+/// Bytes before an LZ4 block: its inflated length and checksum.
+const LZ4_HEADER_BYTES: usize = 8;
 
 /// The most bytes one packed text may inflate to. A chunk is far smaller; the limit only
 /// stops a crafted "zip bomb" from exhausting the tab's memory.
@@ -62,7 +70,8 @@ pub enum CodecError {
     /// The header's padding does not fit the data length, or padding bits are not zero.
     #[error("the packed length or padding is inconsistent")]
     BadPadding,
-    /// The bytes are not a valid zlib stream, fail its checksum, or inflate past the limit.
+    /// The bytes are not a valid LZ4 block or zlib stream, fail their checksum, or inflate
+    /// past the limit.
     #[error("the compressed data is damaged: {0}")]
     Decompress(String),
     /// The inflated bytes do not describe the expected records.
@@ -73,26 +82,37 @@ pub enum CodecError {
     Encode(String),
 }
 
-/// Serializes `value` with postcard, compresses it and packs it into storable text.
+/// Serializes `value` with postcard, compresses it ([`Compression::Lz4`]) and packs it into
+/// storable text.
 pub fn encode<T: Serialize>(value: &T) -> Result<String, CodecError> {
     let bytes =
         postcard::to_allocvec(value).map_err(|error| CodecError::Encode(error.to_string()))?;
     Ok(pack(&compress(&bytes)))
 }
 
-/// Reverses [`encode`], refusing damaged text and trailing bytes.
-pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, CodecError> {
-    decode_packed(&unpack(text)?)
+/// Reverses [`encode`] (or an older version's encoding, compressed as `compression` says),
+/// refusing damaged text and trailing bytes.
+pub fn decode<T: DeserializeOwned>(compression: Compression, text: &str) -> Result<T, CodecError> {
+    decode_packed(compression, &unpack(text)?)
 }
 
 /// [`decode`] for text given as its UTF-16 code units, as localStorage holds it: no UTF-8
 /// string is built on the way.
-pub fn decode_units<T: DeserializeOwned>(units: &[u16]) -> Result<T, CodecError> {
-    decode_packed(&unpack_units(units)?)
+pub fn decode_units<T: DeserializeOwned>(
+    compression: Compression,
+    units: &[u16],
+) -> Result<T, CodecError> {
+    decode_packed(compression, &unpack_units(units)?)
 }
 
-fn decode_packed<T: DeserializeOwned>(packed: &[u8]) -> Result<T, CodecError> {
-    let bytes = decompress(packed)?;
+fn decode_packed<T: DeserializeOwned>(
+    compression: Compression,
+    packed: &[u8],
+) -> Result<T, CodecError> {
+    let bytes = match compression {
+        Compression::Zlib => decompress_zlib(packed)?,
+        Compression::Lz4 => decompress(packed)?,
+    };
     let (value, rest) =
         postcard::take_from_bytes(&bytes).map_err(|error| CodecError::Decode(error.to_string()))?;
     if rest.is_empty() {
@@ -105,18 +125,64 @@ fn decode_packed<T: DeserializeOwned>(packed: &[u8]) -> Result<T, CodecError> {
     }
 }
 
-/// zlib-compresses `bytes`.
-pub fn compress(bytes: &[u8]) -> Vec<u8> {
-    compress_to_vec_zlib(bytes, COMPRESSION_LEVEL)
+/// [`encode`] as schema versions 1 to 3 did, with zlib: for tests of reading older stores.
+#[cfg(test)]
+pub(crate) fn encode_zlib<T: Serialize>(value: &T) -> Result<String, CodecError> {
+    let bytes =
+        postcard::to_allocvec(value).map_err(|error| CodecError::Encode(error.to_string()))?;
+    Ok(pack(&miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 1)))
 }
 
-/// Inflates a zlib stream, checking its checksum and refusing to grow past
-/// [`MAX_INFLATED_BYTES`].
+/// Compresses `bytes` as [`Compression::Lz4`] describes.
+pub fn compress(bytes: &[u8]) -> Vec<u8> {
+    let block = lz4_flex::block::compress(bytes);
+    let mut compressed = Vec::with_capacity(LZ4_HEADER_BYTES + block.len());
+    // A chunk is far below 4 GiB; a longer input would fail the length check when read.
+    let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+    compressed.extend_from_slice(&length.to_le_bytes());
+    compressed.extend_from_slice(&adler32(bytes).to_le_bytes());
+    compressed.extend_from_slice(&block);
+    compressed
+}
+
+/// Reverses [`compress`], refusing a length past [`MAX_INFLATED_BYTES`], a damaged block
+/// and a checksum that does not match.
+pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
+    let damaged = |reason: &str| CodecError::Decompress(reason.to_owned());
+    let (header, block) = bytes
+        .split_at_checked(LZ4_HEADER_BYTES)
+        .ok_or_else(|| damaged("it ends too soon"))?;
+    let (length, checksum) = header.split_at(4);
+    let word = |part: &[u8]| part.try_into().map(u32::from_le_bytes);
+    let length = word(length).map_err(|_| damaged("it ends too soon"))? as usize;
+    let checksum = word(checksum).map_err(|_| damaged("it ends too soon"))?;
+    if length > MAX_INFLATED_BYTES {
+        return Err(damaged("it inflates past the size limit"));
+    }
+    let inflated = lz4_flex::block::decompress(block, length)
+        .map_err(|_| damaged("it is not a valid LZ4 block"))?;
+    if inflated.len() != length {
+        return Err(damaged("its length does not match"));
+    }
+    if adler32(&inflated) != checksum {
+        return Err(damaged("its checksum does not match"));
+    }
+    Ok(inflated)
+}
+
+fn adler32(bytes: &[u8]) -> u32 {
+    let mut hash = adler2::Adler32::new();
+    hash.write_slice(bytes);
+    hash.checksum()
+}
+
+/// Inflates a zlib stream ([`Compression::Zlib`]), checking its checksum and refusing to
+/// grow past [`MAX_INFLATED_BYTES`].
 ///
 /// Like miniz_oxide's `decompress_to_vec_zlib_with_limit`, but the output starts at three
 /// times the input, about what a chunk inflates to, instead of twice: most chunks then
 /// inflate without the buffer being copied into a larger one.
-pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
+pub fn decompress_zlib(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
     let failed = |status: TINFLStatus| {
         CodecError::Decompress(
             match status {
@@ -361,33 +427,93 @@ mod tests {
 
     #[test]
     fn damaged_compressed_data_is_refused() {
-        let mut bytes = compress(b"a ledger, a ledger, a ledger");
-        let last = bytes.len() - 1;
-        bytes[last] ^= 1;
-        assert!(matches!(decompress(&bytes), Err(CodecError::Decompress(_))));
+        let original = compress(b"a ledger, a ledger, a ledger");
+        let damaged = |at: usize| {
+            let mut bytes = original.clone();
+            bytes[at] ^= 1;
+            decompress(&bytes)
+        };
+        for at in [0, 4, LZ4_HEADER_BYTES, original.len() - 1] {
+            assert!(
+                matches!(damaged(at), Err(CodecError::Decompress(_))),
+                "a flipped bit at byte {at}"
+            );
+        }
+        for short in 0..LZ4_HEADER_BYTES {
+            assert!(matches!(
+                decompress(&original[..short]),
+                Err(CodecError::Decompress(_))
+            ));
+        }
         assert!(matches!(
-            decompress(b"not zlib"),
+            decompress(b"not lz4"),
+            Err(CodecError::Decompress(_))
+        ));
+
+        let mut zlib = miniz_oxide::deflate::compress_to_vec_zlib(b"a ledger, a ledger", 1);
+        let last = zlib.len() - 1;
+        zlib[last] ^= 1;
+        assert!(matches!(
+            decompress_zlib(&zlib),
+            Err(CodecError::Decompress(_))
+        ));
+        assert!(matches!(
+            decompress_zlib(b"not zlib"),
             Err(CodecError::Decompress(_))
         ));
     }
 
     #[test]
     fn a_decompression_bomb_is_refused() {
-        // A crafted bomb uses the densest level, not the one the app saves with.
-        let bomb = compress_to_vec_zlib(&vec![0u8; MAX_INFLATED_BYTES + 1], 9);
+        // A crafted bomb uses the densest level, not the one the app saved with.
+        let bomb =
+            miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; MAX_INFLATED_BYTES + 1], 9);
         assert!(bomb.len() < 100_000, "the bomb is small: {}", bomb.len());
-        assert!(matches!(decompress(&bomb), Err(CodecError::Decompress(_))));
+        assert!(matches!(
+            decompress_zlib(&bomb),
+            Err(CodecError::Decompress(_))
+        ));
+
+        // An LZ4 header is believed only up to the limit...
+        let mut claims_too_much = compress(b"small");
+        claims_too_much[..4].copy_from_slice(&(MAX_INFLATED_BYTES as u32 + 1).to_le_bytes());
+        assert!(matches!(
+            decompress(&claims_too_much),
+            Err(CodecError::Decompress(reason)) if reason.contains("limit")
+        ));
+        // ...and a block never inflates past the length its header gives.
+        let mut understated = compress(&[7u8; 4096]);
+        understated[..4].copy_from_slice(&16u32.to_le_bytes());
+        assert!(matches!(
+            decompress(&understated),
+            Err(CodecError::Decompress(_))
+        ));
     }
 
     #[test]
     fn values_round_trip_and_trailing_bytes_are_refused() {
         let value = (42u32, String::from("Zoë 🚀"), vec![1i64, -7]);
         let text = encode(&value).expect("encode");
-        assert_eq!(decode::<(u32, String, Vec<i64>)>(&text), Ok(value));
-        let longer = pack(&compress(&[1, 2, 3]));
-        assert!(matches!(decode::<u8>(&longer), Err(CodecError::Decode(_))));
+        assert_eq!(
+            decode::<(u32, String, Vec<i64>)>(Compression::Lz4, &text),
+            Ok(value.clone())
+        );
+        let older = encode_zlib(&value).expect("encode as version 3 did");
+        assert_eq!(
+            decode::<(u32, String, Vec<i64>)>(Compression::Zlib, &older),
+            Ok(value)
+        );
         assert!(matches!(
-            decode::<String>(&longer),
+            decode::<u8>(Compression::Zlib, &text),
+            Err(CodecError::Decompress(_))
+        ));
+        let longer = pack(&compress(&[1, 2, 3]));
+        assert!(matches!(
+            decode::<u8>(Compression::Lz4, &longer),
+            Err(CodecError::Decode(_))
+        ));
+        assert!(matches!(
+            decode::<String>(Compression::Lz4, &longer),
             Err(CodecError::Decode(_))
         ));
     }
@@ -400,7 +526,23 @@ mod tests {
             prop_assert_eq!(unpack(&text), Ok(bytes.clone()));
             let units: Vec<u16> = text.encode_utf16().collect();
             prop_assert_eq!(unpack_units(&units), Ok(bytes.clone()));
-            prop_assert_eq!(decompress(&compress(&bytes)), Ok(bytes));
+            prop_assert_eq!(decompress(&compress(&bytes)), Ok(bytes.clone()));
+            let zlib = miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 1);
+            prop_assert_eq!(decompress_zlib(&zlib), Ok(bytes));
+        }
+
+        #[test]
+        fn inflating_arbitrary_bytes_never_panics(
+            bytes in proptest::collection::vec(any::<u8>(), 0..512),
+            valid_header in any::<bool>(),
+        ) {
+            let mut bytes = bytes;
+            if valid_header && bytes.len() >= LZ4_HEADER_BYTES {
+                // A plausible length, so the block itself is what gets parsed.
+                bytes[..4].copy_from_slice(&1024u32.to_le_bytes());
+            }
+            let _ = decompress(&bytes);
+            let _ = decompress_zlib(&bytes);
         }
 
         #[test]
@@ -431,7 +573,8 @@ mod tests {
         #[test]
         fn decoding_arbitrary_text_never_panics(text in any::<String>()) {
             let _ = unpack(&text);
-            let _ = decode::<Vec<String>>(&text);
+            let _ = decode::<Vec<String>>(Compression::Lz4, &text);
+            let _ = decode::<Vec<String>>(Compression::Zlib, &text);
         }
 
         #[test]
@@ -444,7 +587,8 @@ mod tests {
             text.push(char::from(b'A' + header));
             text.extend(packed.chars().skip(1));
             let _ = unpack(&text);
-            let _ = decode::<(String, Vec<u64>)>(&text);
+            let _ = decode::<(String, Vec<u64>)>(Compression::Lz4, &text);
+            let _ = decode::<(String, Vec<u64>)>(Compression::Zlib, &text);
         }
     }
 }

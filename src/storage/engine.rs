@@ -774,7 +774,7 @@ impl<S: KeyValueStore> Engine<S> {
         // Version 1 manifests have no settings, and versions 1 and 2 no patches; the fields
         // default to empty.
         let manifest: Manifest = match version {
-            SchemaVersion::V1 | SchemaVersion::V2 | SchemaVersion::V3 => {
+            SchemaVersion::V1 | SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => {
                 serde_json::from_str(&text).map_err(corrupt)?
             }
         };
@@ -810,7 +810,7 @@ impl<S: KeyValueStore> Engine<S> {
         self.read_entry(
             entry,
             committed.buckets,
-            codec::decode_units::<PatchRecords>,
+            |units| codec::decode_units::<PatchRecords>(committed.version.compression(), units),
             |patch| (&patch.records, &patch.removed),
         )
     }

@@ -11,6 +11,7 @@ use crate::domain::{
     InteractionKind, Stage,
 };
 use crate::storage::backend::{FailureMode, MemoryStore};
+use crate::storage::codec::Compression;
 use crate::storage::schema::SCHEMA_VERSION;
 use crate::storage::test_support;
 
@@ -586,21 +587,27 @@ fn tamper_manifest(store: &mut MemoryStore, edit: impl FnOnce(&mut serde_json::V
 #[test]
 fn a_manifest_from_a_newer_version_is_refused_and_nothing_is_deleted() {
     let mut store = saved(&demo(), BUCKETS);
-    tamper_manifest(&mut store, |manifest| manifest["schema_version"] = 4.into());
+    let newer = SCHEMA_VERSION + 1;
+    tamper_manifest(&mut store, |manifest| {
+        manifest["schema_version"] = newer.into()
+    });
     store.set("rapport.chunk.3.99", "Afuture").expect("set");
     let before = store.clone();
 
     let mut engine = Engine::new(store);
     let error = engine.load().expect_err("newer");
-    assert_eq!(error, StorageError::Schema(SchemaError::Newer(4)));
+    assert_eq!(
+        error,
+        StorageError::Schema(SchemaError::Newer(newer.into()))
+    );
     assert!(error
         .to_string()
-        .contains("newer version of Rapport (version 4)"));
+        .contains(&format!("newer version of Rapport (version {newer})")));
     assert_eq!(engine.store(), &before);
     // Saving over it is refused too: the engine never overwrote what it cannot read.
     assert_eq!(
         engine.save(&mut demo()),
-        Err(StorageError::Schema(SchemaError::Newer(4)))
+        Err(StorageError::Schema(SchemaError::Newer(newer.into())))
     );
     assert_eq!(engine.store().entries(), before.entries());
 }
@@ -947,7 +954,7 @@ fn saved_as_version_one(ledger: &Ledger) -> MemoryStore {
     let mut store = saved(ledger, BUCKETS);
     for key in chunk_keys(&store).into_iter().cloned().collect::<Vec<_>>() {
         let text = store.entries()[&key].clone();
-        let latest: ChunkRecords = codec::decode(&text).expect("v2 chunk");
+        let latest: ChunkRecords = codec::decode(Compression::Lz4, &text).expect("chunk");
         let old = crate::storage::schema::v1::ChunkV1 {
             contacts: latest
                 .contacts
@@ -958,7 +965,7 @@ fn saved_as_version_one(ledger: &Ledger) -> MemoryStore {
             promises: latest.promises,
         };
         store
-            .set(&key, &codec::encode(&old).expect("encode v1"))
+            .set(&key, &codec::encode_zlib(&old).expect("encode v1"))
             .expect("set");
     }
     tamper_manifest(&mut store, |manifest| {
@@ -989,6 +996,44 @@ fn a_version_one_store_loads_and_is_rewritten_in_the_latest_version() {
     assert_eq!(report.chunks_written, chunk_keys(engine.store()).len());
     assert_eq!(manifest(engine.store())["schema_version"], SCHEMA_VERSION);
     assert_eq!(load(engine.store()).expect("reload"), ledger);
+}
+
+#[test]
+fn a_version_three_store_with_patches_loads_and_is_rewritten_in_the_latest_version() {
+    let mut ledger = demo();
+    let mut engine = Engine::with_buckets(MemoryStore::new(), 4);
+    engine.save(&mut ledger).expect("save");
+    let id = ledger.contacts().next().expect("contact").id;
+    let mut profile = ledger.contact(id).expect("contact").profile.clone();
+    profile.notes = "Edited into a patch".into();
+    ledger.update_profile(id, profile, NOW).expect("edit");
+    engine.save(&mut ledger).expect("save a patch");
+    assert!(manifest(engine.store()).get("patches").is_some());
+
+    // Version 3 wrote the same records, compressed with zlib.
+    let mut store = engine.store().clone();
+    for key in chunk_keys(&store).into_iter().cloned().collect::<Vec<_>>() {
+        let packed = codec::unpack(&store.entries()[&key]).expect("packed");
+        let bytes = codec::decompress(&packed).expect("lz4");
+        let zlib = miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 1);
+        store.set(&key, &codec::pack(&zlib)).expect("set");
+    }
+    tamper_manifest(&mut store, |manifest| {
+        manifest["schema_version"] = 3.into();
+    });
+
+    let mut engine = Engine::new(store);
+    let mut loaded = engine.load().expect("version 3 loads");
+    assert_eq!(loaded, ledger);
+    assert!(loaded.pending_changes().everything);
+    engine.save(&mut loaded).expect("save");
+    let rewritten = manifest(engine.store());
+    assert_eq!(rewritten["schema_version"], SCHEMA_VERSION);
+    assert!(
+        rewritten.get("patches").is_none(),
+        "the patch was folded in"
+    );
+    assert_loads(engine.store(), &ledger, "reload in the latest version");
 }
 
 #[test]

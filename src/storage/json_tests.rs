@@ -3,6 +3,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::domain::sample::{generate, SampleSize};
 use crate::domain::ContactId;
+use crate::storage::schema::SCHEMA_VERSION;
 use crate::storage::test_support;
 
 const NOW: Timestamp = Timestamp::from_millis(1_795_000_000_000);
@@ -24,7 +25,7 @@ fn import_value(value: &serde_json::Value) -> Result<Ledger, ImportError> {
 fn export_is_a_pretty_versioned_document_in_field_order() {
     let text = export_json(&demo(), NOW);
     assert!(text.starts_with(
-        "{\n  \"format\": \"rapport\",\n  \"schema_version\": 3,\n  \"exported_at\": \
+        "{\n  \"format\": \"rapport\",\n  \"schema_version\": 4,\n  \"exported_at\": \
          \"2026-11-18T11:06:40.000Z\",\n  \"settings\": {\n    \"tag_cadences\": {"
     ));
     let settings = text.find("\"settings\"").expect("settings");
@@ -91,12 +92,13 @@ fn other_json_is_not_a_rapport_export() {
 #[test]
 fn a_newer_or_missing_version_is_refused_plainly() {
     let mut value = demo_value();
-    value["schema_version"] = 4.into();
+    let newer = SCHEMA_VERSION + 1;
+    value["schema_version"] = newer.into();
     let error = import_value(&value).expect_err("newer");
-    assert_eq!(error, ImportError::Schema(SchemaError::Newer(4)));
+    assert_eq!(error, ImportError::Schema(SchemaError::Newer(newer.into())));
     assert!(error
         .to_string()
-        .contains("newer version of Rapport (version 4)"));
+        .contains(&format!("newer version of Rapport (version {newer})")));
 
     value["schema_version"] = 0.into();
     assert_eq!(

@@ -4,7 +4,8 @@
 //!
 //! Contacts are spread over [`BUCKETS`] buckets by a hash of their id ([`bucket_of`]). A
 //! bucket's contacts, with all their interactions and promises, form one *chunk*: postcard
-//! bytes, zlib-compressed, packed 15 bits per UTF-16 code unit ([`codec`]). Keys:
+//! bytes, LZ4-compressed (zlib before schema version 4), packed 15 bits per UTF-16 code
+//! unit ([`codec`]). Keys:
 //!
 //! - `rapport.manifest`: plain JSON naming the schema version, the save generation, the
 //!   bucket count, for every non-empty bucket `[bucket, generation, contacts, interactions,
@@ -12,11 +13,12 @@
 //! - `rapport.chunk.{bucket}.{generation}`: one chunk or patch, written by the save of that
 //!   generation.
 //!
-//! An edit changes one contact, so a save writes a *patch*: that contact's records alone (or
-//! its id, when it was deleted), applied over its bucket's chunk when loading, plus the
-//! manifest. Once a bucket has eight patches, or its patches would take more than half the
-//! size of its chunk, the next edit rewrites the bucket whole instead (about 1/256 of a big
-//! ledger) and drops its patches. So an edit writes about what the edited contact holds,
+//! An edit changes one contact, so a save writes a *patch*: that contact's records alone,
+//! applied over its bucket's chunk when loading, plus the manifest. Once a bucket has eight
+//! patches, or its patches would take more than half the size of its chunk, the next edit
+//! rewrites the bucket whole instead (about 1/256 of a big ledger) and drops its patches. A
+//! deletion (of a contact, an interaction or a promise) always rewrites its bucket whole, so
+//! what was deleted leaves storage at once. So an edit writes about what the edited contact holds,
 //! whatever the size of the ledger, and loading reads at most half as much again.
 //!
 //! # Commit protocol

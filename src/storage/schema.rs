@@ -13,11 +13,11 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::codec::{self, CodecError};
+use super::codec::{self, CodecError, Compression};
 use crate::domain::{Contact, ContactId, Interaction, LedgerRecords, Promise};
 
 /// The schema version this copy of Rapport writes, and the newest it understands.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// A schema version this copy of Rapport can read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,11 +32,15 @@ pub enum SchemaVersion {
     /// ([`PatchRecords`]) instead of rewriting their whole bucket. Chunks and exports hold
     /// the same records as in version 2.
     V3,
+    /// Chunks and patches are compressed with LZ4 instead of zlib
+    /// ([`Compression::Lz4`]): the ledger loads and saves faster for a little more space.
+    /// The records are as in version 3.
+    V4,
 }
 
 impl SchemaVersion {
     /// The version written today.
-    pub const LATEST: SchemaVersion = SchemaVersion::V3;
+    pub const LATEST: SchemaVersion = SchemaVersion::V4;
 
     /// The version's number, as written in manifests and exports.
     pub fn number(self) -> u32 {
@@ -44,6 +48,15 @@ impl SchemaVersion {
             SchemaVersion::V1 => 1,
             SchemaVersion::V2 => 2,
             SchemaVersion::V3 => 3,
+            SchemaVersion::V4 => 4,
+        }
+    }
+
+    /// How this version's stored texts are compressed.
+    pub fn compression(self) -> Compression {
+        match self {
+            SchemaVersion::V1 | SchemaVersion::V2 | SchemaVersion::V3 => Compression::Zlib,
+            SchemaVersion::V4 => Compression::Lz4,
         }
     }
 
@@ -55,6 +68,7 @@ impl SchemaVersion {
             Some(1) => Ok(SchemaVersion::V1),
             Some(2) => Ok(SchemaVersion::V2),
             Some(3) => Ok(SchemaVersion::V3),
+            Some(4) => Ok(SchemaVersion::V4),
             Some(newer) => Err(SchemaError::Newer(newer)),
         }
     }
@@ -278,7 +292,7 @@ pub mod v1 {
 pub enum VersionedChunk {
     /// Written with schema version 1.
     V1(v1::ChunkV1),
-    /// Written with schema version 2 or 3 (their chunks are alike).
+    /// Written with schema version 2, 3 or 4 (their chunks hold the same records).
     V2(ChunkRecords),
 }
 
@@ -286,17 +300,21 @@ impl VersionedChunk {
     /// Decodes one stored chunk written with `version` (see [`codec::decode`]).
     pub fn decode(version: SchemaVersion, text: &str) -> Result<Self, CodecError> {
         match version {
-            SchemaVersion::V1 => codec::decode(text).map(VersionedChunk::V1),
-            SchemaVersion::V2 | SchemaVersion::V3 => codec::decode(text).map(VersionedChunk::V2),
+            SchemaVersion::V1 => codec::decode(version.compression(), text).map(VersionedChunk::V1),
+            SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => {
+                codec::decode(version.compression(), text).map(VersionedChunk::V2)
+            }
         }
     }
 
     /// [`decode`](Self::decode) for the chunk's text as UTF-16 code units.
     pub fn decode_units(version: SchemaVersion, units: &[u16]) -> Result<Self, CodecError> {
         match version {
-            SchemaVersion::V1 => codec::decode_units(units).map(VersionedChunk::V1),
-            SchemaVersion::V2 | SchemaVersion::V3 => {
-                codec::decode_units(units).map(VersionedChunk::V2)
+            SchemaVersion::V1 => {
+                codec::decode_units(version.compression(), units).map(VersionedChunk::V1)
+            }
+            SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => {
+                codec::decode_units(version.compression(), units).map(VersionedChunk::V2)
             }
         }
     }
@@ -320,7 +338,9 @@ pub fn records_from_export(
     text: &str,
 ) -> Result<LedgerRecords, serde_json::Error> {
     match version {
-        SchemaVersion::V1 | SchemaVersion::V2 | SchemaVersion::V3 => serde_json::from_str(text),
+        SchemaVersion::V1 | SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => {
+            serde_json::from_str(text)
+        }
     }
 }
 
@@ -339,12 +359,12 @@ mod tests {
 
     #[test]
     fn newer_versions_are_refused_plainly() {
-        let error = SchemaVersion::check(Some(4)).expect_err("newer");
-        assert_eq!(error, SchemaError::Newer(4));
+        let error = SchemaVersion::check(Some(5)).expect_err("newer");
+        assert_eq!(error, SchemaError::Newer(5));
         assert_eq!(
             error.to_string(),
-            "This data was saved by a newer version of Rapport (version 4); this copy \
-             understands up to version 3. Update the page and try again."
+            "This data was saved by a newer version of Rapport (version 5); this copy \
+             understands up to version 4. Update the page and try again."
         );
         assert!(SchemaVersion::check(Some(u64::MAX)).is_err());
     }
@@ -397,7 +417,7 @@ mod tests {
             interactions: latest.interactions.clone(),
             promises: latest.promises.clone(),
         };
-        let text = codec::encode(&old).expect("encode");
+        let text = codec::encode_zlib(&old).expect("encode");
         let decoded = VersionedChunk::decode(SchemaVersion::V1, &text).expect("decode");
         assert_eq!(decoded.into_latest(), latest);
         // The same bytes are not a version 2 chunk: the versions really differ.
