@@ -510,9 +510,13 @@ impl Ledger {
     /// rather than a lookup per interaction. Contacts without interactions are left out.
     pub fn interactions_by_contact(&self) -> BTreeMap<ContactId, Vec<&Interaction>> {
         let mut all: Vec<&Interaction> = self.interactions.values().collect();
-        all.sort_by(|a, b| a.contact.cmp(&b.contact).then_with(|| newest_first(a, b)));
-        all.chunk_by(|a, b| a.contact == b.contact)
-            .map(|list| (list[0].contact, list.to_vec()))
+        // Grouped first on the contact alone, then each short list put in order.
+        all.sort_unstable_by_key(|interaction| interaction.contact);
+        all.chunk_by_mut(|a, b| a.contact == b.contact)
+            .map(|list| {
+                list.sort_by(|a, b| newest_first(a, b));
+                (list[0].contact, list.to_vec())
+            })
             .collect()
     }
 

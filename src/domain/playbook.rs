@@ -503,20 +503,33 @@ pub fn assess(evidence: &Evidence) -> StageReport {
         .iter()
         .find(|state| !state.verdict.met)
         .map(|state| state.prompt);
-    let all_met = next_action.is_none();
-    let door_open = stage == Stage::Target
-        && evidence.any_of(&[InteractionKind::Introduction, InteractionKind::Conversation]);
     StageReport {
         stage,
         phase: (stage == Stage::Relationship).then(|| phase(evidence)),
-        proposed_move: if all_met || door_open {
-            next_stage(stage)
-        } else {
-            None
-        },
+        proposed_move: move_for(evidence, || next_action.is_none()),
         next_action,
         prompts,
         days_in_stage: evidence.days_in_stage(),
+    }
+}
+
+/// The stage move [`assess`] proposes, without the rest of the report: it stops at the
+/// first prompt not met (Today asks this of every contact).
+pub fn proposed_move(evidence: &Evidence) -> Option<Stage> {
+    move_for(evidence, || {
+        prompts_of(evidence.contact.stage()).all(|prompt| decide(prompt, evidence).met)
+    })
+}
+
+/// The move to propose, given whether every prompt of the stage is met.
+fn move_for(evidence: &Evidence, all_met: impl FnOnce() -> bool) -> Option<Stage> {
+    let stage = evidence.contact.stage();
+    let door_open = stage == Stage::Target
+        && evidence.any_of(&[InteractionKind::Introduction, InteractionKind::Conversation]);
+    if door_open || all_met() {
+        next_stage(stage)
+    } else {
+        None
     }
 }
 

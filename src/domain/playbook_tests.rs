@@ -489,3 +489,23 @@ fn broadcasts_and_likes_do_not_keep_a_relationship_warm() {
     assert!(!verdict.met);
     assert_eq!(verdict.because, "Quiet for 31 days; your cadence is 30.");
 }
+
+#[test]
+fn the_quick_proposed_move_is_the_one_the_full_assessment_proposes() {
+    let now = Now::utc(day(400));
+    let ledger =
+        crate::domain::sample::generate(9, crate::domain::sample::SampleSize::DEMO, now.at);
+    let mut proposed = 0;
+    for contact in ledger.contacts() {
+        let evidence = Evidence::gather(&ledger, contact.id, now).expect("evidence");
+        let expected = assess(&evidence).proposed_move;
+        assert_eq!(
+            proposed_move(&evidence),
+            expected,
+            "{}",
+            contact.profile.name
+        );
+        proposed += usize::from(expected.is_some());
+    }
+    assert!(proposed > 0, "the sample holds contacts ready to move");
+}

@@ -7,7 +7,7 @@
 //!   force ([`cadence_for`](super::evidence::cadence_for)). The cadence restarts at every interaction; a contact with none
 //!   counts from when it entered its stage;
 //! - **proposed moves**: contacts whose evidence supports a stage move
-//!   ([`assess`](super::playbook::assess));
+//!   ([`proposed_move`]);
 //! - **targets not yet approached**: stage Target and no interaction logged, oldest first.
 //!
 //! A snoozed contact ([`Contact::is_snoozed`]) is left out of the last three until its
@@ -21,7 +21,7 @@ use super::contact::Contact;
 use super::evidence::Evidence;
 use super::id::{ContactId, PromiseId};
 use super::ledger::Ledger;
-use super::playbook::assess;
+use super::playbook::proposed_move;
 use super::promise::{Party, Promise, PromiseStatus};
 use super::stage::Stage;
 use super::time::Now;
@@ -196,7 +196,7 @@ pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
                 quiet.push((days - i64::from(cadence), AgendaItem::new(contact, why)));
             }
         }
-        if let Some(to) = assess(&evidence).proposed_move {
+        if let Some(to) = proposed_move(&evidence) {
             agenda
                 .proposed
                 .push(AgendaItem::new(contact, Why::Move { to }));

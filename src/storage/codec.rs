@@ -28,8 +28,8 @@ use thiserror::Error;
 pub enum Compression {
     /// zlib, written by schema versions 1 to 3 and still read.
     Zlib,
-    /// An LZ4 block after its inflated length and the Adler-32 checksum of the inflated
-    /// bytes (each 4 bytes, little-endian), written since schema version 4. On the heavy
+    /// An LZ4 block after its inflated length and the Adler-32 checksum of the block itself
+    /// (each 4 bytes, little-endian), written since schema version 4. On the heavy
     /// ledger it inflates five times faster than zlib level 1 and compresses three times
     /// faster, for 13 % more space (2.23 instead of 2.53 times smaller).
     Lz4,
@@ -140,13 +140,14 @@ pub fn compress(bytes: &[u8]) -> Vec<u8> {
     // A chunk is far below 4 GiB; a longer input would fail the length check when read.
     let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
     compressed.extend_from_slice(&length.to_le_bytes());
-    compressed.extend_from_slice(&adler32(bytes).to_le_bytes());
+    compressed.extend_from_slice(&adler32(&block).to_le_bytes());
     compressed.extend_from_slice(&block);
     compressed
 }
 
-/// Reverses [`compress`], refusing a length past [`MAX_INFLATED_BYTES`], a damaged block
-/// and a checksum that does not match.
+/// Reverses [`compress`], refusing a length past [`MAX_INFLATED_BYTES`], a checksum that
+/// does not match and a damaged block. The checksum covers the stored block, so damage is
+/// caught before inflating, over less than half as many bytes as the inflated records.
 pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
     let damaged = |reason: &str| CodecError::Decompress(reason.to_owned());
     let (header, block) = bytes
@@ -159,13 +160,13 @@ pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
     if length > MAX_INFLATED_BYTES {
         return Err(damaged("it inflates past the size limit"));
     }
+    if adler32(block) != checksum {
+        return Err(damaged("its checksum does not match"));
+    }
     let inflated = lz4_flex::block::decompress(block, length)
         .map_err(|_| damaged("it is not a valid LZ4 block"))?;
     if inflated.len() != length {
         return Err(damaged("its length does not match"));
-    }
-    if adler32(&inflated) != checksum {
-        return Err(damaged("its checksum does not match"));
     }
     Ok(inflated)
 }
@@ -538,8 +539,10 @@ mod tests {
         ) {
             let mut bytes = bytes;
             if valid_header && bytes.len() >= LZ4_HEADER_BYTES {
-                // A plausible length, so the block itself is what gets parsed.
+                // A plausible length and the right checksum, so the block itself is parsed.
+                let checksum = adler32(&bytes[LZ4_HEADER_BYTES..]);
                 bytes[..4].copy_from_slice(&1024u32.to_le_bytes());
+                bytes[4..LZ4_HEADER_BYTES].copy_from_slice(&checksum.to_le_bytes());
             }
             let _ = decompress(&bytes);
             let _ = decompress_zlib(&bytes);
