@@ -267,7 +267,8 @@ impl PartialEq for Ledger {
 impl Eq for Ledger {}
 
 fn check_text(text: &str, field: &'static str, max: usize) -> Result<(), LedgerError> {
-    if text.chars().count() > max {
+    // A text has no more characters than bytes, so most need no counting.
+    if text.len() > max && text.chars().count() > max {
         Err(LedgerError::TextTooLong { field, max })
     } else {
         Ok(())
@@ -422,13 +423,20 @@ impl Ledger {
             check_details(&interaction.details)?;
         }
         ledger.interactions = by_unique_id(records.interactions, |interaction| interaction.id)?;
-        for interaction in ledger.interactions.values() {
+        // Each contact's set is built in one go from its ids, sorted by contact.
+        let mut owned: Vec<(ContactId, InteractionId)> = ledger
+            .interactions
+            .values()
+            .map(|interaction| (interaction.contact, interaction.id))
+            .collect();
+        owned.sort_unstable();
+        for list in owned.chunk_by(|a, b| a.0 == b.0) {
+            let contact = list[0].0;
             ledger
                 .related
-                .get_mut(&interaction.contact)
-                .ok_or(LedgerError::MissingContact(interaction.contact))?
-                .interactions
-                .insert(interaction.id);
+                .get_mut(&contact)
+                .ok_or(LedgerError::MissingContact(contact))?
+                .interactions = list.iter().map(|&(_, id)| id).collect();
         }
         for promise in &records.promises {
             ledger.check_promise(promise)?;
