@@ -454,12 +454,22 @@ fn a_first_save_without_load_replaces_what_is_stored() {
 
 /// For every write a save makes, failing it (once, or from then on) leaves storage
 /// loading exactly S0 when the save reports an error and S1 when it reports success.
-fn check_every_failure_point(s0: &Ledger, buckets: u32, mut to_s1: impl FnMut(&mut Ledger)) {
+fn check_every_failure_point(s0: &Ledger, buckets: u32, to_s1: impl FnMut(&mut Ledger)) {
     let s0_store = if s0.is_empty() {
         MemoryStore::new()
     } else {
         saved(s0, buckets)
     };
+    check_every_failure_point_from(s0_store, s0, buckets, to_s1);
+}
+
+/// [`check_every_failure_point`] from a store that already holds `s0` (with patches, say).
+fn check_every_failure_point_from(
+    s0_store: MemoryStore,
+    s0: &Ledger,
+    buckets: u32,
+    mut to_s1: impl FnMut(&mut Ledger),
+) {
     let mut s1 = s0.clone();
     to_s1(&mut s1);
 
@@ -512,6 +522,47 @@ fn a_failure_at_any_write_leaves_the_previous_or_the_new_state() {
     for buckets in [BUCKETS, 4] {
         check_every_failure_point(&demo(), buckets, |ledger| change(ledger, buckets));
     }
+}
+
+#[test]
+fn a_failure_at_any_write_over_patches_leaves_the_previous_or_the_new_state() {
+    let buckets = 4;
+    let mut s0 = demo();
+    let mut engine = Engine::with_buckets(MemoryStore::new(), buckets);
+    engine.save(&mut s0).expect("save");
+    let edited: Vec<ContactId> = s0.contacts().map(|contact| contact.id).take(3).collect();
+    for id in edited {
+        let mut profile = s0.contact(id).expect("contact").profile.clone();
+        profile.notes = format!("Patched note for {id}");
+        s0.update_profile(id, profile, NOW).expect("edit");
+        engine.save(&mut s0).expect("save a patch");
+    }
+    assert!(manifest(engine.store()).get("patches").is_some());
+    let s0_store = engine.store().clone();
+
+    // Edits over the patches, and a deletion that rewrites a bucket that has patches.
+    check_every_failure_point_from(s0_store.clone(), &s0, buckets, |ledger| {
+        change(ledger, buckets)
+    });
+    let patched = s0.contacts().next().expect("contact").id;
+    check_every_failure_point_from(s0_store, &s0, buckets, |ledger| {
+        let interactions: Vec<InteractionId> = ledger
+            .interactions_of(patched)
+            .iter()
+            .map(|interaction| interaction.id)
+            .collect();
+        for id in interactions {
+            ledger.delete_interaction(id, NOW).expect("delete");
+        }
+        ledger
+            .log_interaction(
+                InteractionId::new(NOW, 9),
+                patched,
+                note("a fresh start"),
+                NOW,
+            )
+            .expect("log");
+    });
 }
 
 #[test]
