@@ -23,20 +23,18 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error;
 
-/// How a stored text's bytes are compressed; the schema version decides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Compression {
-    /// zlib, written by schema versions 1 to 3 and still read.
-    Zlib,
-    /// An LZ4 block after its inflated length and the Adler-32 checksum of the block itself
-    /// (each 4 bytes, little-endian), written since schema version 4. On the heavy
-    /// ledger it inflates five times faster than zlib level 1 and compresses three times
-    /// faster, for 13 % more space (2.23 instead of 2.53 times smaller).
-    Lz4,
-}
+/// The first byte of an LZ4-compressed text, which tells it from a zlib stream: a zlib
+/// stream's first byte always has 8 (deflate) in its low four bits, and this has 0xC.
+///
+/// Since schema version 4 a text is that byte, the inflated length and the Adler-32
+/// checksum of the block (each 4 bytes, little-endian), then an LZ4 block. On the heavy
+/// ledger LZ4 inflates five times faster than zlib level 1 and compresses three times
+/// faster, for 13 % more space (2.23 instead of 2.53 times smaller). Texts written before
+/// (zlib) stay readable, so an upgraded store keeps them until their bucket is rewritten.
+const LZ4_MAGIC: u8 = 0x4C;
 
-/// Bytes before an LZ4 block: its inflated length and checksum.
-const LZ4_HEADER_BYTES: usize = 8;
+/// Bytes before an LZ4 block: the magic byte, its inflated length and its checksum.
+const LZ4_HEADER_BYTES: usize = 9;
 
 /// The most bytes one packed text may inflate to. A chunk is far smaller; the limit only
 /// stops a crafted "zip bomb" from exhausting the tab's memory.
@@ -82,36 +80,30 @@ pub enum CodecError {
     Encode(String),
 }
 
-/// Serializes `value` with postcard, compresses it ([`Compression::Lz4`]) and packs it into
-/// storable text.
+/// Serializes `value` with postcard, compresses it (LZ4) and packs it into storable text.
 pub fn encode<T: Serialize>(value: &T) -> Result<String, CodecError> {
     let bytes =
         postcard::to_allocvec(value).map_err(|error| CodecError::Encode(error.to_string()))?;
     Ok(pack(&compress(&bytes)))
 }
 
-/// Reverses [`encode`] (or an older version's encoding, compressed as `compression` says),
-/// refusing damaged text and trailing bytes.
-pub fn decode<T: DeserializeOwned>(compression: Compression, text: &str) -> Result<T, CodecError> {
-    decode_packed(compression, &unpack(text)?)
+/// Reverses [`encode`], or the zlib encoding of schema versions 1 to 3, refusing damaged
+/// text and trailing bytes.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, CodecError> {
+    decode_packed(&unpack(text)?)
 }
 
 /// [`decode`] for text given as its UTF-16 code units, as localStorage holds it: no UTF-8
 /// string is built on the way.
-pub fn decode_units<T: DeserializeOwned>(
-    compression: Compression,
-    units: &[u16],
-) -> Result<T, CodecError> {
-    decode_packed(compression, &unpack_units(units)?)
+pub fn decode_units<T: DeserializeOwned>(units: &[u16]) -> Result<T, CodecError> {
+    decode_packed(&unpack_units(units)?)
 }
 
-fn decode_packed<T: DeserializeOwned>(
-    compression: Compression,
-    packed: &[u8],
-) -> Result<T, CodecError> {
-    let bytes = match compression {
-        Compression::Zlib => decompress_zlib(packed)?,
-        Compression::Lz4 => decompress(packed)?,
+fn decode_packed<T: DeserializeOwned>(packed: &[u8]) -> Result<T, CodecError> {
+    let bytes = if packed.first() == Some(&LZ4_MAGIC) {
+        decompress(packed)?
+    } else {
+        decompress_zlib(packed)?
     };
     let (value, rest) =
         postcard::take_from_bytes(&bytes).map_err(|error| CodecError::Decode(error.to_string()))?;
@@ -133,10 +125,11 @@ pub(crate) fn encode_zlib<T: Serialize>(value: &T) -> Result<String, CodecError>
     Ok(pack(&miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 1)))
 }
 
-/// Compresses `bytes` as [`Compression::Lz4`] describes.
+/// Compresses `bytes` with LZ4, after the header [`LZ4_MAGIC`] describes.
 pub fn compress(bytes: &[u8]) -> Vec<u8> {
     let block = lz4_flex::block::compress(bytes);
     let mut compressed = Vec::with_capacity(LZ4_HEADER_BYTES + block.len());
+    compressed.push(LZ4_MAGIC);
     // A chunk is far below 4 GiB; a longer input would fail the length check when read.
     let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
     compressed.extend_from_slice(&length.to_le_bytes());
@@ -153,6 +146,10 @@ pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
     let (header, block) = bytes
         .split_at_checked(LZ4_HEADER_BYTES)
         .ok_or_else(|| damaged("it ends too soon"))?;
+    let (magic, header) = header.split_at(1);
+    if magic != [LZ4_MAGIC] {
+        return Err(damaged("it is not LZ4 data"));
+    }
     let (length, checksum) = header.split_at(4);
     let word = |part: &[u8]| part.try_into().map(u32::from_le_bytes);
     let length = word(length).map_err(|_| damaged("it ends too soon"))? as usize;
@@ -177,7 +174,7 @@ fn adler32(bytes: &[u8]) -> u32 {
     hash.checksum()
 }
 
-/// Inflates a zlib stream ([`Compression::Zlib`]), checking its checksum and refusing to
+/// Inflates a zlib stream (schema versions 1 to 3), checking its checksum and refusing to
 /// grow past [`MAX_INFLATED_BYTES`].
 ///
 /// Like miniz_oxide's `decompress_to_vec_zlib_with_limit`, but the output starts at three
@@ -434,7 +431,7 @@ mod tests {
             bytes[at] ^= 1;
             decompress(&bytes)
         };
-        for at in [0, 4, LZ4_HEADER_BYTES, original.len() - 1] {
+        for at in [0, 1, 5, LZ4_HEADER_BYTES, original.len() - 1] {
             assert!(
                 matches!(damaged(at), Err(CodecError::Decompress(_))),
                 "a flipped bit at byte {at}"
@@ -477,14 +474,14 @@ mod tests {
 
         // An LZ4 header is believed only up to the limit...
         let mut claims_too_much = compress(b"small");
-        claims_too_much[..4].copy_from_slice(&(MAX_INFLATED_BYTES as u32 + 1).to_le_bytes());
+        claims_too_much[1..5].copy_from_slice(&(MAX_INFLATED_BYTES as u32 + 1).to_le_bytes());
         assert!(matches!(
             decompress(&claims_too_much),
             Err(CodecError::Decompress(reason)) if reason.contains("limit")
         ));
         // ...and a block never inflates past the length its header gives.
         let mut understated = compress(&[7u8; 4096]);
-        understated[..4].copy_from_slice(&16u32.to_le_bytes());
+        understated[1..5].copy_from_slice(&16u32.to_le_bytes());
         assert!(matches!(
             decompress(&understated),
             Err(CodecError::Decompress(_))
@@ -495,27 +492,29 @@ mod tests {
     fn values_round_trip_and_trailing_bytes_are_refused() {
         let value = (42u32, String::from("Zoë 🚀"), vec![1i64, -7]);
         let text = encode(&value).expect("encode");
-        assert_eq!(
-            decode::<(u32, String, Vec<i64>)>(Compression::Lz4, &text),
-            Ok(value.clone())
-        );
+        assert_eq!(unpack(&text).expect("packed")[0], LZ4_MAGIC);
+        assert_eq!(decode::<(u32, String, Vec<i64>)>(&text), Ok(value.clone()));
         let older = encode_zlib(&value).expect("encode as version 3 did");
-        assert_eq!(
-            decode::<(u32, String, Vec<i64>)>(Compression::Zlib, &older),
-            Ok(value)
-        );
-        assert!(matches!(
-            decode::<u8>(Compression::Zlib, &text),
-            Err(CodecError::Decompress(_))
-        ));
+        assert_eq!(decode::<(u32, String, Vec<i64>)>(&older), Ok(value));
         let longer = pack(&compress(&[1, 2, 3]));
+        assert!(matches!(decode::<u8>(&longer), Err(CodecError::Decode(_))));
         assert!(matches!(
-            decode::<u8>(Compression::Lz4, &longer),
+            decode::<String>(&longer),
             Err(CodecError::Decode(_))
         ));
+    }
+
+    #[test]
+    fn the_first_byte_tells_lz4_from_zlib() {
+        // Every zlib stream names deflate (8) in the low four bits of its first byte.
+        for level in 0..=10 {
+            let zlib = miniz_oxide::deflate::compress_to_vec_zlib(b"a ledger", level);
+            assert_eq!(zlib[0] & 0x0F, 8, "level {level}");
+            assert_ne!(zlib[0], LZ4_MAGIC);
+        }
         assert!(matches!(
-            decode::<String>(Compression::Lz4, &longer),
-            Err(CodecError::Decode(_))
+            decompress(&miniz_oxide::deflate::compress_to_vec_zlib(b"a ledger", 1)),
+            Err(CodecError::Decompress(reason)) if reason.contains("not LZ4")
         ));
     }
 
@@ -541,8 +540,9 @@ mod tests {
             if valid_header && bytes.len() >= LZ4_HEADER_BYTES {
                 // A plausible length and the right checksum, so the block itself is parsed.
                 let checksum = adler32(&bytes[LZ4_HEADER_BYTES..]);
-                bytes[..4].copy_from_slice(&1024u32.to_le_bytes());
-                bytes[4..LZ4_HEADER_BYTES].copy_from_slice(&checksum.to_le_bytes());
+                bytes[0] = LZ4_MAGIC;
+                bytes[1..5].copy_from_slice(&1024u32.to_le_bytes());
+                bytes[5..LZ4_HEADER_BYTES].copy_from_slice(&checksum.to_le_bytes());
             }
             let _ = decompress(&bytes);
             let _ = decompress_zlib(&bytes);
@@ -576,8 +576,7 @@ mod tests {
         #[test]
         fn decoding_arbitrary_text_never_panics(text in any::<String>()) {
             let _ = unpack(&text);
-            let _ = decode::<Vec<String>>(Compression::Lz4, &text);
-            let _ = decode::<Vec<String>>(Compression::Zlib, &text);
+            let _ = decode::<Vec<String>>(&text);
         }
 
         #[test]
@@ -590,8 +589,7 @@ mod tests {
             text.push(char::from(b'A' + header));
             text.extend(packed.chars().skip(1));
             let _ = unpack(&text);
-            let _ = decode::<(String, Vec<u64>)>(Compression::Lz4, &text);
-            let _ = decode::<(String, Vec<u64>)>(Compression::Zlib, &text);
+            let _ = decode::<(String, Vec<u64>)>(&text);
         }
     }
 }

@@ -546,9 +546,11 @@ impl<S: KeyValueStore> Engine<S> {
         self.held = None;
         self.members = None;
         if damaged.is_empty() {
-            // Data of an older version stays pending in full, so the next save rewrites
-            // every chunk in today's version.
-            if committed.version == SchemaVersion::LATEST {
+            // Chunks of version 2 on hold today's records and stay as they are (a full
+            // rewrite would need room for two copies of the ledger at once); the next save
+            // writes the manifest in today's version. Version 1 chunks stay pending in full,
+            // so the next save rewrites them.
+            if committed.version.holds_latest_records() {
                 ledger.mark_saved();
             }
             self.sweep(&committed);
@@ -810,7 +812,7 @@ impl<S: KeyValueStore> Engine<S> {
         self.read_entry(
             entry,
             committed.buckets,
-            |units| codec::decode_units::<PatchRecords>(committed.version.compression(), units),
+            codec::decode_units::<PatchRecords>,
             |patch| (&patch.records, &patch.removed),
         )
     }

@@ -11,7 +11,6 @@ use crate::domain::{
     InteractionKind, Stage,
 };
 use crate::storage::backend::{FailureMode, MemoryStore};
-use crate::storage::codec::Compression;
 use crate::storage::schema::SCHEMA_VERSION;
 use crate::storage::test_support;
 
@@ -1005,7 +1004,7 @@ fn saved_as_version_one(ledger: &Ledger) -> MemoryStore {
     let mut store = saved(ledger, BUCKETS);
     for key in chunk_keys(&store).into_iter().cloned().collect::<Vec<_>>() {
         let text = store.entries()[&key].clone();
-        let latest: ChunkRecords = codec::decode(Compression::Lz4, &text).expect("chunk");
+        let latest: ChunkRecords = codec::decode(&text).expect("chunk");
         let old = crate::storage::schema::v1::ChunkV1 {
             contacts: latest
                 .contacts
@@ -1050,14 +1049,15 @@ fn a_version_one_store_loads_and_is_rewritten_in_the_latest_version() {
 }
 
 #[test]
-fn a_version_three_store_with_patches_loads_and_is_rewritten_in_the_latest_version() {
+fn a_version_three_store_with_patches_loads_and_keeps_its_chunks_until_they_change() {
     let mut ledger = demo();
     let mut engine = Engine::with_buckets(MemoryStore::new(), 4);
     engine.save(&mut ledger).expect("save");
-    let id = ledger.contacts().next().expect("contact").id;
-    let mut profile = ledger.contact(id).expect("contact").profile.clone();
+    let mut ids = ledger.contacts().map(|contact| contact.id);
+    let (patched, edited_later) = (ids.next().expect("contact"), ids.last().expect("another"));
+    let mut profile = ledger.contact(patched).expect("contact").profile.clone();
     profile.notes = "Edited into a patch".into();
-    ledger.update_profile(id, profile, NOW).expect("edit");
+    ledger.update_profile(patched, profile, NOW).expect("edit");
     engine.save(&mut ledger).expect("save a patch");
     assert!(manifest(engine.store()).get("patches").is_some());
 
@@ -1072,19 +1072,35 @@ fn a_version_three_store_with_patches_loads_and_is_rewritten_in_the_latest_versi
     tamper_manifest(&mut store, |manifest| {
         manifest["schema_version"] = 3.into();
     });
+    let version_three = store.clone();
 
     let mut engine = Engine::new(store);
     let mut loaded = engine.load().expect("version 3 loads");
     assert_eq!(loaded, ledger);
-    assert!(loaded.pending_changes().everything);
-    engine.save(&mut loaded).expect("save");
-    let rewritten = manifest(engine.store());
-    assert_eq!(rewritten["schema_version"], SCHEMA_VERSION);
     assert!(
-        rewritten.get("patches").is_none(),
-        "the patch was folded in"
+        loaded.pending_changes().is_empty(),
+        "nothing is rewritten just for the new version"
     );
-    assert_loads(engine.store(), &ledger, "reload in the latest version");
+
+    // The next change writes today's manifest; the other zlib chunks stay and still read.
+    let mut profile = loaded
+        .contact(edited_later)
+        .expect("contact")
+        .profile
+        .clone();
+    profile.notes = "Edited after the upgrade".into();
+    loaded
+        .update_profile(edited_later, profile, NOW)
+        .expect("edit");
+    let report = engine.save(&mut loaded).expect("save");
+    assert_eq!(report.chunks_written, 1);
+    assert_eq!(manifest(engine.store())["schema_version"], SCHEMA_VERSION);
+    let untouched = chunk_keys(engine.store())
+        .into_iter()
+        .filter(|key| version_three.entries().get(*key) == engine.store().entries().get(*key))
+        .count();
+    assert!(untouched > 0, "zlib chunks are kept as they are");
+    assert_loads(engine.store(), &loaded, "reload in the latest version");
 }
 
 #[test]

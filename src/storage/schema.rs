@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::codec::{self, CodecError, Compression};
+use super::codec::{self, CodecError};
 use crate::domain::{Contact, ContactId, Interaction, LedgerRecords, Promise};
 
 /// The schema version this copy of Rapport writes, and the newest it understands.
@@ -32,9 +32,10 @@ pub enum SchemaVersion {
     /// ([`PatchRecords`]) instead of rewriting their whole bucket. Chunks and exports hold
     /// the same records as in version 2.
     V3,
-    /// Chunks and patches are compressed with LZ4 instead of zlib
-    /// ([`Compression::Lz4`]): the ledger loads and saves faster for a little more space.
-    /// The records are as in version 3.
+    /// Chunks and patches are written compressed with LZ4 instead of zlib (the first byte
+    /// of a text tells which, so a store keeps its zlib chunks until their buckets are
+    /// rewritten): the ledger loads and saves faster for a little more space. The records
+    /// are as in version 3.
     V4,
 }
 
@@ -52,11 +53,12 @@ impl SchemaVersion {
         }
     }
 
-    /// How this version's stored texts are compressed.
-    pub fn compression(self) -> Compression {
+    /// Whether this version's chunks hold today's records, so they can stay as they are
+    /// when the store is next saved (only version 1's must be rewritten).
+    pub fn holds_latest_records(self) -> bool {
         match self {
-            SchemaVersion::V1 | SchemaVersion::V2 | SchemaVersion::V3 => Compression::Zlib,
-            SchemaVersion::V4 => Compression::Lz4,
+            SchemaVersion::V1 => false,
+            SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => true,
         }
     }
 
@@ -300,9 +302,9 @@ impl VersionedChunk {
     /// Decodes one stored chunk written with `version` (see [`codec::decode`]).
     pub fn decode(version: SchemaVersion, text: &str) -> Result<Self, CodecError> {
         match version {
-            SchemaVersion::V1 => codec::decode(version.compression(), text).map(VersionedChunk::V1),
+            SchemaVersion::V1 => codec::decode(text).map(VersionedChunk::V1),
             SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => {
-                codec::decode(version.compression(), text).map(VersionedChunk::V2)
+                codec::decode(text).map(VersionedChunk::V2)
             }
         }
     }
@@ -310,11 +312,9 @@ impl VersionedChunk {
     /// [`decode`](Self::decode) for the chunk's text as UTF-16 code units.
     pub fn decode_units(version: SchemaVersion, units: &[u16]) -> Result<Self, CodecError> {
         match version {
-            SchemaVersion::V1 => {
-                codec::decode_units(version.compression(), units).map(VersionedChunk::V1)
-            }
+            SchemaVersion::V1 => codec::decode_units(units).map(VersionedChunk::V1),
             SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => {
-                codec::decode_units(version.compression(), units).map(VersionedChunk::V2)
+                codec::decode_units(units).map(VersionedChunk::V2)
             }
         }
     }

@@ -9,10 +9,13 @@ test('a damaged chunk: the rest loads, the loss is named, saving waits for a dec
   await app.loadDemo();
   await expect(app.id('contact-count')).toHaveText('40 contacts');
 
-  // Damage one stored chunk, as a failing disk or a stray extension might.
+  // Damage one stored chunk holding a single contact, as a failing disk or a stray
+  // extension might. The manifest lists [bucket, generation, contacts, ...] per chunk.
   const damagedKey = await page.evaluate(() => {
-    const key = Object.keys(localStorage).find((name) => name.startsWith('rapport.chunk.'));
-    if (!key) throw new Error('no chunk stored');
+    const manifest = JSON.parse(localStorage.getItem('rapport.manifest') ?? '{}');
+    const row = (manifest.chunks ?? []).find((entry: number[]) => entry[2] === 1);
+    if (!row) throw new Error('no chunk with a single contact');
+    const key = `rapport.chunk.${row[0]}.${row[1]}`;
     localStorage.setItem(key, 'not a chunk');
     return key;
   });
