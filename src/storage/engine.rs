@@ -149,7 +149,10 @@ impl DamagedChunk {
             (false, _) => records,
             (true, 0) => "a recent deletion (what it deleted shows again)".to_owned(),
             (true, _) => {
-                format!("the latest changes to {records} (shown as they were before those changes)")
+                format!(
+                    "the latest changes to {records} (those contacts show as they were before \
+                 them, and any they added are missing)"
+                )
             }
         }
     }
