@@ -189,9 +189,11 @@ impl LedgerRecords {
             .collect();
         for contact in &mut self.contacts {
             let holds = contact.profile.organization.is_none_or(|organization| {
-                contact.profile.kind == ContactKind::Person
-                    && organization != contact.id
-                    && organizations.contains(&organization)
+                membership_holds(
+                    contact.id,
+                    &contact.profile,
+                    organizations.contains(&organization),
+                )
             });
             if !holds {
                 contact.profile.organization = None;
@@ -335,6 +337,14 @@ fn check_plan(plan: &RelationshipPlan) -> Result<(), LedgerError> {
     PlanPart::ALL
         .iter()
         .try_for_each(|&part| check_text(&plan.entry(part).text, "plan", limits::LONG_TEXT))
+}
+
+/// Whether contact `id` may belong to the organization its `profile` names: only a person
+/// may, to another contact, which must be an organization (`target_is_organization`).
+fn membership_holds(id: ContactId, profile: &ContactProfile, target_is_organization: bool) -> bool {
+    profile.kind == ContactKind::Person
+        && profile.organization != Some(id)
+        && target_is_organization
 }
 
 /// The order of a contact's interactions, newest first. Interactions dated the same (two
@@ -1057,10 +1067,11 @@ impl Ledger {
             .contacts
             .get(&organization)
             .ok_or(LedgerError::OrganizationNotFound(organization))?;
-        if organization == id || profile.kind != ContactKind::Person || !target.is_organization() {
-            return Err(LedgerError::InvalidMembership(id));
+        if membership_holds(id, profile, target.is_organization()) {
+            Ok(())
+        } else {
+            Err(LedgerError::InvalidMembership(id))
         }
-        Ok(())
     }
 
     fn check_promise(&self, promise: &Promise) -> Result<(), LedgerError> {

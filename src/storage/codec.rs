@@ -284,14 +284,14 @@ fn unpack_valid_units(units: &[u16]) -> Option<Vec<u8>> {
     for group in groups {
         let mut bits: u128 = 0;
         for &unit in group {
-            bits = (bits << BITS_PER_UNIT) | u128::from(unit_value_of(unit)?);
+            bits = (bits << BITS_PER_UNIT) | u128::from(unit_value(u32::from(unit))?);
         }
         bytes.extend_from_slice(&bits.to_be_bytes()[16 - GROUP_BYTES..]);
     }
     let mut buffer: u32 = 0;
     let mut buffered: u32 = 0;
     for &unit in rest {
-        buffer = (buffer << BITS_PER_UNIT) | unit_value_of(unit)?;
+        buffer = (buffer << BITS_PER_UNIT) | unit_value(u32::from(unit))?;
         buffered += BITS_PER_UNIT;
         // At most 7 bits wait in the buffer, so a unit completes one or two bytes.
         buffered -= 8;
@@ -323,7 +323,7 @@ fn unpack_chars(mut chars: impl Iterator<Item = char> + Clone) -> Result<Vec<u8>
     let mut buffer: u32 = 0;
     let mut buffered: u32 = 0;
     for (index, found) in chars.enumerate() {
-        let value = unit_value(found).ok_or(CodecError::BadCharacter {
+        let value = unit_value(found as u32).ok_or(CodecError::BadCharacter {
             position: index + 1,
             found,
         })?;
@@ -351,16 +351,9 @@ fn unit_char(value: u32) -> char {
     char::from_u32(code).unwrap_or(' ')
 }
 
-fn unit_value(found: char) -> Option<u32> {
-    unit_value_of_code(found as u32)
-}
-
-/// [`unit_value`] of a UTF-16 unit: surrogates lie above the highest valid unit.
-fn unit_value_of(unit: u16) -> Option<u32> {
-    unit_value_of_code(u32::from(unit))
-}
-
-fn unit_value_of_code(code: u32) -> Option<u32> {
+/// The 15-bit value a character (or a UTF-16 unit: surrogates lie above the highest valid
+/// one) stands for, by its code.
+fn unit_value(code: u32) -> Option<u32> {
     match code {
         0x20..=0x7E => Some(code - ASCII_OFFSET),
         0xA0..=0x8040 => Some(code - HIGH_OFFSET),
@@ -398,7 +391,7 @@ mod tests {
         for value in 0..=UNIT_MASK {
             let found = unit_char(value);
             assert!(!found.is_control(), "{value} maps to a control character");
-            assert_eq!(unit_value(found), Some(value));
+            assert_eq!(unit_value(found as u32), Some(value));
         }
     }
 

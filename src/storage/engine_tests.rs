@@ -80,6 +80,13 @@ fn lonely_person(ledger: &Ledger, buckets: u32) -> Option<ContactId> {
         .map(|contact| contact.id)
 }
 
+/// Edits `id`'s notes: the simplest change that makes a save write its bucket.
+fn set_notes(ledger: &mut Ledger, id: ContactId, notes: &str) {
+    let mut profile = ledger.contact(id).expect("contact").profile.clone();
+    profile.notes = notes.to_owned();
+    ledger.update_profile(id, profile, NOW).expect("edit");
+}
+
 fn note(text: &str) -> InteractionDetails {
     InteractionDetails {
         at: NOW,
@@ -109,9 +116,11 @@ fn change(ledger: &mut Ledger, buckets: u32) {
         .filter(|id| *id != doomed);
     let edited = contacts.next().expect("a contact");
     let talked_to = contacts.last().expect("another contact");
-    let mut profile = ledger.contact(edited).expect("edited").profile.clone();
-    profile.notes = "Prefers short pitches — by email, never by phone. 🙂".into();
-    ledger.update_profile(edited, profile, NOW).expect("edit");
+    set_notes(
+        ledger,
+        edited,
+        "Prefers short pitches — by email, never by phone. 🙂",
+    );
     ledger
         .log_interaction(
             InteractionId::new(NOW, 1),
@@ -244,9 +253,7 @@ fn patches_pile_up_to_a_limit_then_the_bucket_is_rewritten_whole() {
         .cloned()
         .expect("the bucket's chunk");
     let mut edit = |ledger: &mut Ledger, n: usize| {
-        let mut profile = ledger.contact(id).expect("contact").profile.clone();
-        profile.notes = format!("Edit {n}");
-        ledger.update_profile(id, profile, NOW).expect("edit");
+        set_notes(ledger, id, &format!("Edit {n}"));
         engine.save(ledger).expect("save");
         assert_loads(engine.store(), ledger, "reload after an edit");
         manifest(engine.store())["patches"]
@@ -531,9 +538,7 @@ fn a_failure_at_any_write_over_patches_leaves_the_previous_or_the_new_state() {
     engine.save(&mut s0).expect("save");
     let edited: Vec<ContactId> = s0.contacts().map(|contact| contact.id).take(3).collect();
     for id in edited {
-        let mut profile = s0.contact(id).expect("contact").profile.clone();
-        profile.notes = format!("Patched note for {id}");
-        s0.update_profile(id, profile, NOW).expect("edit");
+        set_notes(&mut s0, id, &format!("Patched note for {id}"));
         engine.save(&mut s0).expect("save a patch");
     }
     assert!(manifest(engine.store()).get("patches").is_some());
@@ -936,9 +941,7 @@ proptest! {
                 }
                 Step::Edit(i) => {
                     if let Some(id) = pick(i) {
-                        let mut profile = ledger.contact(id).expect("contact").profile.clone();
-                        profile.notes = format!("Edit {n}");
-                        ledger.update_profile(id, profile, NOW).expect("edit");
+                        set_notes(&mut ledger, id, &format!("Edit {n}"));
                     }
                 }
                 Step::Save => {
@@ -1055,9 +1058,7 @@ fn a_version_three_store_with_patches_loads_and_keeps_its_chunks_until_they_chan
     engine.save(&mut ledger).expect("save");
     let mut ids = ledger.contacts().map(|contact| contact.id);
     let (patched, edited_later) = (ids.next().expect("contact"), ids.last().expect("another"));
-    let mut profile = ledger.contact(patched).expect("contact").profile.clone();
-    profile.notes = "Edited into a patch".into();
-    ledger.update_profile(patched, profile, NOW).expect("edit");
+    set_notes(&mut ledger, patched, "Edited into a patch");
     engine.save(&mut ledger).expect("save a patch");
     assert!(manifest(engine.store()).get("patches").is_some());
 
@@ -1141,9 +1142,7 @@ fn a_damaged_patch_leaves_its_contact_as_the_bucket_last_held_it() {
     engine.save(&mut ledger).expect("save");
     let before_edit = ledger.clone();
     let id = ledger.contacts().next().expect("contact").id;
-    let mut profile = ledger.contact(id).expect("contact").profile.clone();
-    profile.notes = "Edited after the chunk was written".into();
-    ledger.update_profile(id, profile, NOW).expect("edit");
+    set_notes(&mut ledger, id, "Edited after the chunk was written");
     engine.save(&mut ledger).expect("save a patch");
     let patch_key = manifest(engine.store())["patches"][0].clone();
     let key = format!("{CHUNK_PREFIX}{}.{}", patch_key[0], patch_key[1]);
