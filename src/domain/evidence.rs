@@ -77,27 +77,30 @@ impl<'a> Evidence<'a> {
     /// Gathers the evidence about `id`, or `None` when there is no such contact.
     pub fn gather(ledger: &'a Ledger, id: ContactId, now: Now) -> Option<Self> {
         let contact = ledger.contact(id)?;
-        Some(Self::with_interactions(
+        Some(Self::with_records(
             ledger,
             contact,
             ledger.interactions_of(id),
+            ledger.promises_of(id),
             now,
         ))
     }
 
-    /// The evidence about `contact`, whose interactions (newest first, as
-    /// [`Ledger::interactions_by_contact`] lists them) were gathered already.
-    pub fn with_interactions(
+    /// The evidence about `contact`, whose interactions (newest first) and promises
+    /// (soonest due first) were gathered already, as [`Ledger::interactions_by_contact`]
+    /// and [`Ledger::promises_by_contact`] list them for every contact at once.
+    pub fn with_records(
         ledger: &'a Ledger,
         contact: &'a Contact,
         mut newest_first: Vec<&'a Interaction>,
+        promises: Vec<&'a Promise>,
         now: Now,
     ) -> Self {
         newest_first.reverse();
         Self {
             contact,
             interactions: newest_first,
-            promises: ledger.promises_of(contact.id),
+            promises,
             now,
             cadence: cadence_for(contact, ledger.settings()),
         }

@@ -353,6 +353,11 @@ fn newest_first(a: &Interaction, b: &Interaction) -> std::cmp::Ordering {
     (b.details.at, b.created_at, b.id).cmp(&(a.details.at, a.created_at, a.id))
 }
 
+/// The order of a contact's promises: soonest due first.
+fn soonest_due(a: &&Promise, b: &&Promise) -> std::cmp::Ordering {
+    (a.due, a.id).cmp(&(b.due, b.id))
+}
+
 /// Records keyed by id, refusing a repeated id.
 fn by_unique_id<K: Ord + Copy + std::fmt::Display, V>(
     records: Vec<V>,
@@ -411,15 +416,12 @@ impl Ledger {
         ledger.settings = records.settings;
         // Each list is checked, sorted by id and built into its map in one go, which is
         // several times faster than inserting records one by one into a large map.
-        let contacts = records
-            .contacts
-            .into_iter()
-            .map(|mut contact| {
-                contact.profile = ledger.normalize_custom_values(contact.profile)?;
-                check_contact(&contact)?;
-                Ok(contact)
-            })
-            .collect::<Result<Vec<_>, LedgerError>>()?;
+        // Normalized in place: collecting into a new list grew it step by step.
+        let mut contacts = records.contacts;
+        for contact in &mut contacts {
+            ledger.normalize_custom_values(&mut contact.profile)?;
+            check_contact(contact)?;
+        }
         ledger.contacts = by_unique_id(contacts, |contact| contact.id)?;
         ledger.related = ledger
             .contacts
@@ -547,8 +549,18 @@ impl Ledger {
             .flat_map(|related| &related.promises)
             .filter_map(|id| self.promises.get(id))
             .collect();
-        list.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
+        list.sort_by(soonest_due);
         list
+    }
+
+    /// Every contact's promises at once, each list as [`promises_of`](Self::promises_of)
+    /// gives it; contacts without any are left out.
+    pub fn promises_by_contact(&self) -> BTreeMap<ContactId, Vec<&Promise>> {
+        let mut all: Vec<&Promise> = self.promises.values().collect();
+        all.sort_unstable_by(|a, b| a.contact.cmp(&b.contact).then(soonest_due(a, b)));
+        all.chunk_by(|a, b| a.contact == b.contact)
+            .map(|list| (list[0].contact, list.to_vec()))
+            .collect()
     }
 
     /// When the last interaction with a contact happened.
@@ -645,7 +657,8 @@ impl Ledger {
         stage: Stage,
         now: Timestamp,
     ) -> Result<ContactId, LedgerError> {
-        let profile = self.normalize_custom_values(profile.normalized())?;
+        let mut profile = profile.normalized();
+        self.normalize_custom_values(&mut profile)?;
         check_profile(&profile)?;
         self.check_membership(id, &profile)?;
         if self.contacts.contains_key(&id) {
@@ -675,7 +688,8 @@ impl Ledger {
         profile: ContactProfile,
         now: Timestamp,
     ) -> Result<(), LedgerError> {
-        let profile = self.normalize_custom_values(profile.normalized())?;
+        let mut profile = profile.normalized();
+        self.normalize_custom_values(&mut profile)?;
         check_profile(&profile)?;
         self.check_membership(id, &profile)?;
         let was_organization = self

@@ -306,12 +306,15 @@ impl Ledger {
         }
     }
 
-    /// The profile with every custom value in its stored form; refuses values for fields
+    /// Puts every custom value of `profile` in its stored form; refuses values for fields
     /// that do not exist and values that do not fit their field.
     pub(super) fn normalize_custom_values(
         &self,
-        mut profile: ContactProfile,
-    ) -> Result<ContactProfile, LedgerError> {
+        profile: &mut ContactProfile,
+    ) -> Result<(), LedgerError> {
+        if profile.custom_fields.is_empty() {
+            return Ok(());
+        }
         let mut values = BTreeMap::new();
         for (id, raw) in std::mem::take(&mut profile.custom_fields) {
             let field = self
@@ -323,7 +326,7 @@ impl Ledger {
             }
         }
         profile.custom_fields = values;
-        Ok(profile)
+        Ok(())
     }
 }
 

@@ -221,6 +221,21 @@ fn all_timelines_at_once_match_each_contacts_timeline() {
 }
 
 #[test]
+fn all_promise_lists_at_once_match_each_contacts_promises() {
+    let ledger =
+        crate::domain::sample::generate(3, crate::domain::sample::SampleSize::DEMO, at(400));
+    let all = ledger.promises_by_contact();
+    assert!(!all.is_empty());
+    for contact in ledger.contacts() {
+        let promises = ledger.promises_of(contact.id);
+        match all.get(&contact.id) {
+            Some(listed) => assert_eq!(listed, &promises),
+            None => assert!(promises.is_empty(), "{} has promises", contact.id),
+        }
+    }
+}
+
+#[test]
 fn deleting_says_what_goes_and_undo_restores_everything() {
     let Fixture {
         mut ledger,

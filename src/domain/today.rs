@@ -30,7 +30,7 @@ use super::time::Now;
 pub const DUE_SOON_DAYS: u64 = 7;
 
 /// Why an item is on the agenda, with the figures behind it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Why {
     /// An open promise, overdue or due soon.
     Promise {
@@ -120,8 +120,6 @@ pub struct AgendaItem {
     pub name: String,
     /// Why it is here.
     pub why: Why,
-    /// [`Why::reason`], ready to show.
-    pub reason: String,
 }
 
 impl AgendaItem {
@@ -129,9 +127,13 @@ impl AgendaItem {
         Self {
             contact: contact.id,
             name: contact.profile.name.clone(),
-            reason: why.reason(),
             why,
         }
+    }
+
+    /// [`Why::reason`]: written only for the items shown, as a section can hold thousands.
+    pub fn reason(&self) -> String {
+        self.why.reason()
     }
 
     /// The promise the item is about, if it is about one.
@@ -176,12 +178,14 @@ pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
     let mut quiet = Vec::new();
     let mut targets = Vec::new();
     let mut interactions = ledger.interactions_by_contact();
+    let mut promises = ledger.promises_by_contact();
     for contact in ledger.contacts() {
         if contact.is_snoozed(now.today) {
             continue;
         }
         let logged = interactions.remove(&contact.id).unwrap_or_default();
-        let evidence = Evidence::with_interactions(ledger, contact, logged, now);
+        let promised = promises.remove(&contact.id).unwrap_or_default();
+        let evidence = Evidence::with_records(ledger, contact, logged, promised, now);
         let entered = contact.journey.entered_at().unwrap_or(contact.created_at);
         let last = evidence.last_contact();
         if let Some(cadence) = evidence.cadence_days() {

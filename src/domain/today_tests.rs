@@ -182,11 +182,11 @@ fn promise_reasons_say_who_owes_what_and_when() {
     book.promise(ada, "Share the data", Party::Me, 10);
     book.promise(ada, "Call back", Party::Them, 14);
     let agenda = book.agenda(10);
-    let reasons: Vec<&str> = agenda
+    let reasons: Vec<String> = agenda
         .overdue
         .iter()
         .chain(&agenda.due_soon)
-        .map(|item| item.reason.as_str())
+        .map(|item| item.reason())
         .collect();
     assert_eq!(
         reasons,
@@ -220,7 +220,7 @@ fn quiet_means_longer_than_the_cadence_since_the_last_interaction() {
         }
     );
     assert_eq!(
-        agenda.quiet[0].reason,
+        agenda.quiet[0].reason(),
         "61 days quiet since the last interaction; you keep in touch every 60 days"
     );
 }
@@ -269,7 +269,7 @@ fn with_no_interaction_the_count_starts_when_the_stage_was_entered() {
         }
     );
     assert!(agenda.quiet[0]
-        .reason
+        .reason()
         .contains("nothing logged in this stage"));
 }
 
@@ -395,7 +395,7 @@ fn a_target_with_an_exchange_logged_is_proposed_for_connection() {
         }
     );
     assert_eq!(
-        agenda.proposed[0].reason,
+        agenda.proposed[0].reason(),
         "The evidence supports a move to Connection"
     );
 }
@@ -422,11 +422,11 @@ fn targets_not_yet_approached_list_the_oldest_first() {
     assert_eq!(names(&agenda.targets), ["Older", "Newer"]);
     assert_eq!(agenda.targets[0].why, Why::NotApproached { days: 5 });
     assert_eq!(
-        agenda.targets[0].reason,
+        agenda.targets[0].reason(),
         "A target for 5 days, not approached yet"
     );
     assert_eq!(
-        book.agenda(5).targets[1].reason,
+        book.agenda(5).targets[1].reason(),
         "Added today, not approached yet"
     );
 }

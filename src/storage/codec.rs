@@ -269,7 +269,6 @@ pub fn unpack_units(units: &[u16]) -> Result<Vec<u8>, CodecError> {
 /// to say what is wrong.
 fn unpack_valid_units(units: &[u16]) -> Option<Vec<u8>> {
     const GROUP_UNITS: usize = 8;
-    const GROUP_BYTES: usize = GROUP_UNITS * BITS_PER_UNIT as usize / 8;
     let (&header, data) = units.split_first()?;
     let padding = u32::from(header)
         .checked_sub(HEADER_BASE)
@@ -281,12 +280,19 @@ fn unpack_valid_units(units: &[u16]) -> Option<Vec<u8>> {
     let mut bytes = Vec::with_capacity(data_bits / 8 + 1);
     let groups = data.chunks_exact(GROUP_UNITS);
     let rest = groups.remainder();
+    // Two 60-bit halves in 64-bit words: WebAssembly has no 128-bit arithmetic, and
+    // emulating it cost more than the unpacking itself.
+    let half = |units: &[u16]| -> Option<u64> {
+        units.iter().try_fold(0u64, |bits, &unit| {
+            Some((bits << BITS_PER_UNIT) | u64::from(unit_value(u32::from(unit))?))
+        })
+    };
     for group in groups {
-        let mut bits: u128 = 0;
-        for &unit in group {
-            bits = (bits << BITS_PER_UNIT) | u128::from(unit_value(u32::from(unit))?);
-        }
-        bytes.extend_from_slice(&bits.to_be_bytes()[16 - GROUP_BYTES..]);
+        let (high, low) = group.split_at(GROUP_UNITS / 2);
+        let (high, low) = (half(high)?, half(low)?);
+        // 120 bits: the high half and the top 4 bits of the low one, then its other 56.
+        bytes.extend_from_slice(&((high << 4) | (low >> 56)).to_be_bytes());
+        bytes.extend_from_slice(&low.to_be_bytes()[1..]);
     }
     let mut buffer: u32 = 0;
     let mut buffered: u32 = 0;

@@ -150,7 +150,7 @@ fn AgendaSection(
                 <ul class="today-list">
                     <For
                         each=shown
-                        key=|item| (item.contact, item.promise(), item.reason.clone())
+                        key=|item| (item.contact, item.why.clone())
                         let:item
                     >
                         <TodayItem item action />
@@ -187,7 +187,7 @@ fn TodayItem(
     let button = match (action, item.promise()) {
         (ItemAction::Keep, Some(promise)) => view! {
             <button type="button" class="small" data-testid="today-kept"
-                aria-label=format!("Mark kept: {}", item.reason)
+                aria-label=format!("Mark kept: {}", item.reason())
                 on:click=move |_| keep(state, promise)>
                 "Mark kept"
             </button>
@@ -209,7 +209,7 @@ fn TodayItem(
         <li class="today-item" data-testid="today-item">
             <div class="today-text">
                 <a class="contact-name" data-testid="today-open" href=href.clone()>{name.clone()}</a>
-                <span class="today-reason">{item.reason.clone()}</span>
+                <span class="today-reason">{item.reason()}</span>
             </div>
             <div class="actions today-actions">
                 <a class="button-link small" data-testid="today-log" href=href aria-label=format!("Log an interaction with {name}")>
