@@ -30,6 +30,12 @@ macro_rules! record_id {
             }
         }
 
+        impl From<$name> for u128 {
+            fn from(id: $name) -> u128 {
+                id.as_u128()
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 self.0.fmt(f)

@@ -10,6 +10,7 @@
 //! The ledger also remembers which contacts changed since the last save, so the storage
 //! engine rewrites only the chunks that hold them.
 
+use crate::sorting::{sort_by, sort_by_cached_key, sort_by_key};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -349,7 +350,7 @@ fn membership_holds(id: ContactId, profile: &ContactProfile, target_is_organizat
 
 /// The order of a contact's interactions, newest first. Interactions dated the same (two
 /// logged for one past day share its noon) keep the order they were logged in.
-fn newest_first(a: &Interaction, b: &Interaction) -> std::cmp::Ordering {
+fn newest_first(a: &&Interaction, b: &&Interaction) -> std::cmp::Ordering {
     (b.details.at, b.created_at, b.id).cmp(&(a.details.at, a.created_at, a.id))
 }
 
@@ -359,26 +360,33 @@ fn soonest_due(a: &&Promise, b: &&Promise) -> std::cmp::Ordering {
 }
 
 /// Records keyed by id, refusing a repeated id.
-fn by_unique_id<K: Ord + Copy + std::fmt::Display, V>(
+fn by_unique_id<K: Ord + Copy + std::fmt::Display + Into<u128>, V>(
     records: Vec<V>,
     id: impl Fn(&V) -> K,
 ) -> Result<BTreeMap<K, V>, LedgerError> {
     // The ids are sorted with each record's place, and every record then moves once into
-    // the map: sorting the records themselves moved each of them many times.
-    let mut order: Vec<(K, usize)> = records
+    // the map: sorting the records themselves moved each of them many times. Sorted as
+    // numbers, every kind of record shares one sort routine.
+    let mut order: Vec<(u128, usize)> = records
         .iter()
         .enumerate()
-        .map(|(place, record)| (id(record), place))
+        .map(|(place, record)| (id(record).into(), place))
         .collect();
     order.sort_unstable();
     if let Some(pair) = order.windows(2).find(|pair| pair[0].0 == pair[1].0) {
-        return Err(LedgerError::DuplicateId(pair[0].0.to_string()));
+        let repeated = records.get(pair[0].1).map(|record| id(record).to_string());
+        return Err(LedgerError::DuplicateId(repeated.unwrap_or_default()));
     }
     let mut records: Vec<Option<V>> = records.into_iter().map(Some).collect();
-    Ok(order
-        .into_iter()
-        .filter_map(|(key, place)| Some((key, records.get_mut(place)?.take()?)))
-        .collect())
+    // Gathered into a list of the exact size, which the map then takes over as it is: a
+    // filtered iterator does not know its length, and the list grew step by step.
+    let mut sorted = Vec::with_capacity(order.len());
+    for (_, place) in order {
+        if let Some(record) = records.get_mut(place).and_then(Option::take) {
+            sorted.push((id(&record), record));
+        }
+    }
+    Ok(sorted.into_iter().collect())
 }
 
 fn check_contact(contact: &Contact) -> Result<(), LedgerError> {
@@ -521,7 +529,7 @@ impl Ledger {
             .flat_map(|related| &related.interactions)
             .filter_map(|id| self.interactions.get(id))
             .collect();
-        list.sort_by(|a, b| newest_first(a, b));
+        list.sort_by(newest_first);
         list
     }
 
@@ -534,7 +542,7 @@ impl Ledger {
         all.sort_unstable_by_key(|interaction| interaction.contact);
         all.chunk_by_mut(|a, b| a.contact == b.contact)
             .map(|list| {
-                list.sort_by(|a, b| newest_first(a, b));
+                list.sort_by(newest_first);
                 (list[0].contact, list.to_vec())
             })
             .collect()
@@ -549,7 +557,7 @@ impl Ledger {
             .flat_map(|related| &related.promises)
             .filter_map(|id| self.promises.get(id))
             .collect();
-        list.sort_by(soonest_due);
+        sort_by(&mut list, soonest_due);
         list
     }
 
@@ -581,7 +589,7 @@ impl Ledger {
             .values()
             .filter(|contact| contact.is_organization())
             .collect();
-        list.sort_by_key(|contact| contact.profile.name.to_lowercase());
+        sort_by_cached_key(&mut list, |contact| contact.profile.name.to_lowercase());
         list
     }
 
@@ -592,7 +600,7 @@ impl Ledger {
             .values()
             .filter(|contact| contact.profile.organization == Some(organization))
             .collect();
-        list.sort_by_key(|contact| contact.profile.name.to_lowercase());
+        sort_by_cached_key(&mut list, |contact| contact.profile.name.to_lowercase());
         list
     }
 
@@ -857,7 +865,7 @@ impl Ledger {
         check_history_length(contact.quality_checks.len() + 1, "quality checks")?;
         contact.updated_at = contact.updated_at.max(check.at);
         contact.quality_checks.push(check);
-        contact.quality_checks.sort_by_key(|check| check.at);
+        sort_by_key(&mut contact.quality_checks, |check| check.at);
         self.pending.contacts.insert(id);
         Ok(())
     }

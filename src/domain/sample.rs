@@ -5,6 +5,7 @@
 //! some organizations they belong to, every stakeholder type, all four stages, and five
 //! years of interactions that fit each contact's stage.
 
+use crate::sorting::sort_by_key;
 use chrono::Days;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
@@ -431,7 +432,7 @@ impl Generator {
         for check in &mut checks {
             check.at = self.instant_after(created);
         }
-        checks.sort_by_key(|check| check.at);
+        sort_by_key(&mut checks, |check| check.at);
         checks
     }
 

@@ -1,5 +1,6 @@
 //! Instant search over contacts: every word typed must appear somewhere in the contact.
 
+use crate::sorting::{sort_by, sort_by_cached_key};
 use serde::{Deserialize, Serialize};
 
 use super::contact::{Contact, StakeholderType};
@@ -86,7 +87,7 @@ pub fn all_tags(ledger: &Ledger) -> Vec<String> {
         .contacts()
         .flat_map(|contact| contact.profile.tags.iter().cloned())
         .collect();
-    tags.sort_by_key(|tag| tag.to_lowercase());
+    sort_by_cached_key(&mut tags, |tag| tag.to_lowercase());
     tags.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
     tags
 }
@@ -170,15 +171,15 @@ pub fn find_indexed(
         .collect();
     let by_name = |(contact, name): &(&Contact, &str)| (name.to_string(), contact.id);
     match query.sort {
-        SortOrder::Name => found.sort_by(|a, b| (a.1, a.0.id).cmp(&(b.1, b.0.id))),
-        SortOrder::Stage => found.sort_by(|a, b| {
+        SortOrder::Name => sort_by(&mut found, |a, b| (a.1, a.0.id).cmp(&(b.1, b.0.id))),
+        SortOrder::Stage => sort_by(&mut found, |a, b| {
             (std::cmp::Reverse(a.0.stage()), a.1, a.0.id).cmp(&(
                 std::cmp::Reverse(b.0.stage()),
                 b.1,
                 b.0.id,
             ))
         }),
-        SortOrder::LastContact => found.sort_by_cached_key(|entry| {
+        SortOrder::LastContact => sort_by_cached_key(&mut found, |entry| {
             (
                 std::cmp::Reverse(ledger.last_interaction_at(entry.0.id)),
                 by_name(entry),

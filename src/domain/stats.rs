@@ -22,6 +22,7 @@
 //! - a promise is **kept**, **missed**, **open** (due today or later) or **overdue** (open
 //!   past its due date); the four add up to all promises.
 
+use crate::sorting::sort_by;
 use chrono::{Datelike, NaiveDate};
 
 use super::contact::{Contact, StakeholderType};
@@ -131,7 +132,7 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    values.sort_unstable();
+    sort_by(values, i64::cmp);
     let middle = values.len() / 2;
     Some(if values.len() % 2 == 1 {
         values[middle] as f64

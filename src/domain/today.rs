@@ -13,6 +13,7 @@
 //! A snoozed contact ([`Contact::is_snoozed`]) is left out of the last three until its
 //! snooze day; its promises still show, because a promise is owed whatever the mood.
 
+use crate::sorting::{sort_by, sort_by_cached_key, sort_by_key};
 use std::cmp::Reverse;
 
 use chrono::{Days, NaiveDate};
@@ -215,14 +216,14 @@ pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
     }
     // Thousands of contacts can be quiet at once: each name is lowercased once, not at
     // every comparison.
-    quiet.sort_by_cached_key(|(past, item)| {
+    sort_by_cached_key(&mut quiet, |(past, item)| {
         (Reverse(*past), item.name.to_lowercase(), item.contact)
     });
     agenda.quiet = quiet.into_iter().map(|(_, item)| item).collect();
-    agenda
-        .proposed
-        .sort_by_cached_key(|item| (item.name.to_lowercase(), item.contact));
-    targets.sort_by(|(a_entered, a), (b_entered, b)| {
+    sort_by_cached_key(&mut agenda.proposed, |item| {
+        (item.name.to_lowercase(), item.contact)
+    });
+    sort_by(&mut targets, |(a_entered, a), (b_entered, b)| {
         a_entered.cmp(b_entered).then(a.contact.cmp(&b.contact))
     });
     agenda.targets = targets.into_iter().map(|(_, item)| item).collect();
@@ -255,8 +256,12 @@ fn promise_items(ledger: &Ledger, now: Now, agenda: &mut Agenda) {
             due_soon.push(promise);
         }
     }
-    overdue.sort_by_key(|promise| (party_rank(promise.owed_by), promise.due, promise.id));
-    due_soon.sort_by_key(|promise| (promise.due, party_rank(promise.owed_by), promise.id));
+    sort_by_key(&mut overdue, |promise| {
+        (party_rank(promise.owed_by), promise.due, promise.id)
+    });
+    sort_by_key(&mut due_soon, |promise| {
+        (promise.due, party_rank(promise.owed_by), promise.id)
+    });
     let item = |promise: &Promise| {
         let contact = ledger.contact(promise.contact)?;
         let why = Why::Promise {

@@ -8,6 +8,7 @@
 //! The text starts with a byte-order mark: without it Excel reads UTF-8 as the local
 //! code page and mangles every accented name.
 
+use crate::sorting::sort_by_key;
 use csv::Writer;
 
 use super::FormatError;
@@ -77,7 +78,9 @@ pub fn contacts_csv(ledger: &Ledger) -> Result<String, FormatError> {
 /// Every interaction, one row each, oldest first, with the contact's name.
 pub fn interactions_csv(ledger: &Ledger) -> Result<String, FormatError> {
     let mut interactions: Vec<&Interaction> = ledger.interactions().collect();
-    interactions.sort_by_key(|interaction| (interaction.details.at, interaction.id));
+    sort_by_key(&mut interactions, |interaction| {
+        (interaction.details.at, interaction.id)
+    });
     let rows = interactions
         .into_iter()
         .map(|interaction| interaction_row(ledger, interaction));

@@ -6,6 +6,7 @@
 
 use super::content_line::{escape_text, push_folded};
 use crate::domain::{Ledger, Party, Promise, PromiseStatus, Timestamp};
+use crate::sorting::sort_by_key;
 
 /// The calendar of every open promise, soonest due first. `now` stamps the events
 /// (DTSTAMP says when the file was made).
@@ -14,7 +15,7 @@ pub fn open_promises_ics(ledger: &Ledger, now: Timestamp) -> String {
         .promises()
         .filter(|promise| promise.status == PromiseStatus::Open)
         .collect();
-    promises.sort_by_key(|promise| (promise.due, promise.id));
+    sort_by_key(&mut promises, |promise| (promise.due, promise.id));
     let stamp = utc_basic(now);
     let mut out = String::new();
     for line in [

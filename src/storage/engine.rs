@@ -3,6 +3,7 @@
 //!
 //! See the [module docs](super) for the layout and the commit protocol.
 
+use crate::sorting::sort_by_key;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -322,7 +323,7 @@ impl Committed {
         {
             return Err(corrupt("a chunk entry is out of range"));
         }
-        chunks.sort_unstable_by_key(|entry| entry.bucket);
+        sort_by_key(&mut chunks, |entry| entry.bucket);
         if chunks
             .windows(2)
             .any(|pair| pair[0].bucket == pair[1].bucket)
@@ -330,7 +331,7 @@ impl Committed {
             return Err(corrupt("a bucket is listed twice"));
         }
         let mut patches = manifest.patches.clone();
-        patches.sort_unstable_by_key(|entry| (entry.bucket, entry.generation));
+        sort_by_key(&mut patches, |entry| (entry.bucket, entry.generation));
         if patches.windows(2).any(|pair| {
             (pair[0].bucket, pair[0].generation) == (pair[1].bucket, pair[1].generation)
         }) {
@@ -712,9 +713,8 @@ impl<S: KeyValueStore> Engine<S> {
             manifest_units: 0,
             manifest_text: None,
         };
-        next.chunks.sort_unstable_by_key(|entry| entry.bucket);
-        next.patches
-            .sort_unstable_by_key(|entry| (entry.bucket, entry.generation));
+        sort_by_key(&mut next.chunks, |entry| entry.bucket);
+        sort_by_key(&mut next.patches, |entry| (entry.bucket, entry.generation));
         let superseded = committed
             .entries()
             .filter(|entry| rewritten.contains(&entry.bucket))

@@ -1,3 +1,4 @@
+use crate::sorting::sort_by_key;
 use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
@@ -385,9 +386,10 @@ async fn add_all(
     stage: Stage,
     step: RwSignal<Step>,
 ) {
-    plan.sort_by_key(|planned| {
-        !matches!(planned, Planned::Add(draft) if draft.profile.kind == ContactKind::Organization)
-    });
+    sort_by_key(
+        &mut plan,
+        |planned| !matches!(planned, Planned::Add(draft) if draft.profile.kind == ContactKind::Organization),
+    );
     let total = plan.len();
     let mut copy = state.ledger.get_untracked();
     let mut organizations: HashMap<String, ContactId> = copy

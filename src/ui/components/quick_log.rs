@@ -1,3 +1,4 @@
+use crate::sorting::sort_by_cached_key;
 use leptos::prelude::*;
 
 use crate::domain::search::matches;
@@ -16,7 +17,7 @@ fn pick_list(state: crate::ui::state::AppState, query: &str) -> Vec<(ContactId, 
             .filter(|contact| matches(&contact.profile.name.to_lowercase(), query))
             .map(|contact| (contact.id, contact.profile.name.clone()))
             .collect();
-        found.sort_by_key(|(_, name)| name.to_lowercase());
+        sort_by_cached_key(&mut found, |(_, name)| name.to_lowercase());
         found.truncate(PICKS);
         found
     })
