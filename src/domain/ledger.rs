@@ -537,13 +537,19 @@ impl Ledger {
     /// [`interactions_of`](Self::interactions_of) gives it, in one pass over the ledger
     /// rather than a lookup per interaction. Contacts without interactions are left out.
     pub fn interactions_by_contact(&self) -> BTreeMap<ContactId, Vec<&Interaction>> {
-        let mut all: Vec<&Interaction> = self.interactions.values().collect();
-        // Grouped first on the contact alone, then each short list put in order.
-        all.sort_unstable_by_key(|interaction| interaction.contact);
-        all.chunk_by_mut(|a, b| a.contact == b.contact)
-            .map(|list| {
+        // Grouped first on the contact alone, kept next to each interaction so the sort never
+        // follows a reference to compare, then each short list put in order.
+        let mut all: Vec<(ContactId, &Interaction)> = self
+            .interactions
+            .values()
+            .map(|interaction| (interaction.contact, interaction))
+            .collect();
+        all.sort_unstable_by_key(|&(contact, _)| contact);
+        all.chunk_by(|a, b| a.0 == b.0)
+            .map(|group| {
+                let mut list: Vec<&Interaction> = group.iter().map(|&(_, i)| i).collect();
                 list.sort_by(newest_first);
-                (list[0].contact, list.to_vec())
+                (group[0].0, list)
             })
             .collect()
     }
@@ -564,10 +570,18 @@ impl Ledger {
     /// Every contact's promises at once, each list as [`promises_of`](Self::promises_of)
     /// gives it; contacts without any are left out.
     pub fn promises_by_contact(&self) -> BTreeMap<ContactId, Vec<&Promise>> {
-        let mut all: Vec<&Promise> = self.promises.values().collect();
-        all.sort_unstable_by(|a, b| a.contact.cmp(&b.contact).then(soonest_due(a, b)));
-        all.chunk_by(|a, b| a.contact == b.contact)
-            .map(|list| (list[0].contact, list.to_vec()))
+        let mut all: Vec<(ContactId, &Promise)> = self
+            .promises
+            .values()
+            .map(|promise| (promise.contact, promise))
+            .collect();
+        all.sort_unstable_by_key(|&(contact, _)| contact);
+        all.chunk_by(|a, b| a.0 == b.0)
+            .map(|group| {
+                let mut list: Vec<&Promise> = group.iter().map(|&(_, p)| p).collect();
+                sort_by(&mut list, soonest_due);
+                (group[0].0, list)
+            })
             .collect()
     }
 

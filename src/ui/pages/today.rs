@@ -28,14 +28,12 @@ enum ItemAction {
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let state = use_app_state();
-    let agenda = Memo::new(move |_| state.ledger.with(|ledger| agenda(ledger, browser::now())));
+    let agenda = Memo::new(move |_| {
+        state
+            .ledger
+            .with(|ledger| browser::measured("rapport:agenda", || agenda(ledger, browser::now())))
+    });
     let has_contacts = Memo::new(move |_| state.ledger.with(|ledger| !ledger.is_empty()));
-    let section = move |pick: fn(&Agenda) -> &Vec<AgendaItem>| {
-        // A memo, so the section is copied once per agenda, not at every read of it.
-        Signal::from(Memo::new(move |_| {
-            agenda.with(|agenda| pick(agenda).clone())
-        }))
-    };
 
     view! {
         <section class="page" data-testid="today">
@@ -65,35 +63,40 @@ pub fn TodayPage() -> impl IntoView {
                 <AgendaSection
                     title="Overdue promises"
                     testid="today-overdue"
-                    items=section(|a| &a.overdue)
+                    agenda
+                    pick=|a| &a.overdue
                     action=ItemAction::Keep
                     empty="Nothing overdue. Record each promise on the contact's page, and follow through."
                 />
                 <AgendaSection
                     title="Due this week"
                     testid="today-due-soon"
-                    items=section(|a| &a.due_soon)
+                    agenda
+                    pick=|a| &a.due_soon
                     action=ItemAction::Keep
                     empty="No promise due in the next 7 days."
                 />
                 <AgendaSection
                     title="Gone quiet"
                     testid="today-quiet"
-                    items=section(|a| &a.quiet)
+                    agenda
+                    pick=|a| &a.quiet
                     action=ItemAction::Snooze
                     empty="No relationship has gone quiet. Log an interaction whenever you are in touch: the count starts again."
                 />
                 <AgendaSection
                     title="Ready to move on"
                     testid="today-proposed"
-                    items=section(|a| &a.proposed)
+                    agenda
+                    pick=|a| &a.proposed
                     action=ItemAction::Snooze
                     empty="No stage move is supported yet. Give first, get replies, keep promises: the evidence builds up."
                 />
                 <AgendaSection
                     title="Targets to approach"
                     testid="today-targets"
-                    items=section(|a| &a.targets)
+                    agenda
+                    pick=|a| &a.targets
                     action=ItemAction::Snooze
                     empty="Every target has been approached. Add the people you want to know next."
                 />
@@ -114,8 +117,11 @@ fn AgendaSection(
     title: &'static str,
     /// The section's `data-testid`.
     testid: &'static str,
-    /// The items, in order.
-    items: Signal<Vec<AgendaItem>>,
+    /// The whole agenda.
+    agenda: Memo<Agenda>,
+    /// The section's items, in order. Only those shown are copied out: a heavy ledger's
+    /// quiet section holds thousands.
+    pick: fn(&Agenda) -> &Vec<AgendaItem>,
     /// What the item's button does.
     action: ItemAction,
     /// What to say when there is nothing, and what to do next.
@@ -123,17 +129,15 @@ fn AgendaSection(
 ) -> impl IntoView {
     let heading_id = format!("{testid}-title");
     let labelled_by = heading_id.clone();
-    let count = move || items.with(Vec::len);
+    let count = move || agenda.with(|agenda| pick(agenda).len());
     let showing_all = RwSignal::new(false);
     let shown = move || {
-        items.with(|items| {
-            let shown = if showing_all.get() {
-                items.len()
-            } else {
-                FIRST_ITEMS
-            };
-            items.iter().take(shown).cloned().collect::<Vec<_>>()
-        })
+        let shown = if showing_all.get() {
+            usize::MAX
+        } else {
+            FIRST_ITEMS
+        };
+        agenda.with(|agenda| pick(agenda).iter().take(shown).cloned().collect::<Vec<_>>())
     };
     view! {
         <section class="card today-section" data-testid=testid aria-labelledby=labelled_by>
