@@ -9,7 +9,8 @@
 //   size       transferred size of the app (wasm + js + css + html): raw, gzip -9, brotli 11
 //   cold start navigation to the Today page rendered, with the ledger in localStorage (and
 //              of it, the rapport:load and rapport:agenda measures the app records)
-//   JSON.parse the browser's own parse of the ledger's export, in the same page
+//   JSON.parse the browser's own parse of the ledger's export, in the app's page: the first
+//              parse after a reload (what a cold start compares with), and repeated parses
 //   edit       one edit (an interaction logged) persisted: heavy ledger vs empty ledger
 //   keystroke  one search keystroke over 5,000 contacts: filter, DOM update and layout
 //              (median, p95)
@@ -122,20 +123,37 @@ async function coldStarts(page) {
   return { starts, loads, agendas };
 }
 
+/**
+ * The browser's own JSON.parse of the export, in the app's page. A cold start happens in a
+ * fresh page, so the comparison is the first parse after a reload (once per reload): the
+ * parses after it in the same page reuse the heap the first one grew and run about a
+ * quarter faster, which a start never can. Those repeated parses are recorded as well.
+ */
 async function jsonParses(page) {
-  return page.evaluate(
-    async ({ file, runs }) => {
-      const text = await (await fetch(file)).text();
-      const times = [];
-      for (let run = 0; run < runs; run += 1) {
-        const started = performance.now();
-        JSON.parse(text);
-        times.push(performance.now() - started);
-      }
-      return { times, bytes: text.length };
-    },
-    { file: ledgerFile, runs },
-  );
+  const parseOnce = ({ file, repeats }) =>
+    fetch(file)
+      .then((response) => response.text())
+      .then((text) => {
+        const times = [];
+        for (let run = 0; run < repeats; run += 1) {
+          const started = performance.now();
+          JSON.parse(text);
+          times.push(performance.now() - started);
+        }
+        return { times, bytes: text.length };
+      });
+  const first = [];
+  let bytes = 0;
+  for (let run = 0; run < runs; run += 1) {
+    await page.goto(`${base}#/`);
+    await page.reload();
+    await page.waitForFunction(() => window.__rapportInteractive !== undefined, null, { timeout: 120_000 });
+    const parsed = await page.evaluate(parseOnce, { file: ledgerFile, repeats: 1 });
+    first.push(parsed.times[0]);
+    bytes = parsed.bytes;
+  }
+  const repeated = await page.evaluate(parseOnce, { file: ledgerFile, repeats: runs });
+  return { first, repeated: repeated.times, bytes };
 }
 
 async function jsHeap(page) {
@@ -248,8 +266,14 @@ async function main() {
       Object.assign(results, {
         sizes,
         coldStartMs: { median: median(starts), all: starts, ledgerLoad: median(loads), agenda: median(agendas) },
-        jsonParseMs: { median: median(parse.times), all: parse.times, exportChars: parse.bytes },
-        coldStartOverParse: median(starts) / median(parse.times),
+        jsonParseMs: {
+          median: median(parse.first),
+          all: parse.first,
+          repeatedInOnePage: { median: median(parse.repeated), all: parse.repeated },
+          exportChars: parse.bytes,
+        },
+        coldStartOverParse: median(starts) / median(parse.first),
+        coldStartOverRepeatedParse: median(starts) / median(parse.repeated),
         heapBytes: heap,
         keystrokeMs: { median: median(keys.times), p95: percentile(keys.times, 95), count: keys.times.length },
         editSaveMs: { heavy: median(heavySaves), empty: median(emptySaves), heavyAll: heavySaves, emptyAll: emptySaves },
@@ -269,7 +293,8 @@ async function main() {
   }
   console.log(`  size      whole app${' '.repeat(27)} raw ${kb(total.raw).padStart(10)}  gzip ${kb(total.gzip).padStart(9)}  brotli ${kb(total.brotli).padStart(9)}   (target ≤ 150 KB brotli)`);
   console.log(`  import    the export through the Data page: ${ms(results.importMs)}`);
-  console.log(`  cold      start to Today rendered: ${ms(results.coldStartMs.median)}; JSON.parse of the export (${(results.jsonParseMs.exportChars / 1e6).toFixed(1)} M chars): ${ms(results.jsonParseMs.median)}; ratio ${results.coldStartOverParse.toFixed(2)} (target ≤ 2)`);
+  console.log(`  cold      start to Today rendered: ${ms(results.coldStartMs.median)}; JSON.parse of the export (${(results.jsonParseMs.exportChars / 1e6).toFixed(1)} M chars), first in a fresh page: ${ms(results.jsonParseMs.median)}; ratio ${results.coldStartOverParse.toFixed(2)} (target ≤ 2)`);
+  console.log(`            JSON.parse repeated in one page: ${ms(results.jsonParseMs.repeatedInOnePage.median)}; ratio ${results.coldStartOverRepeatedParse.toFixed(2)}`);
   console.log(`            of the cold start, reading the ledger from localStorage: ${ms(results.coldStartMs.ledgerLoad)}`);
   console.log(`            and working out Today's agenda: ${ms(results.coldStartMs.agenda)}`);
   console.log(`  edit      one edit saved: heavy ${ms(results.editSaveMs.heavy)}, empty ${ms(results.editSaveMs.empty)}; ratio ${results.editOverEmpty.toFixed(2)} (target ≤ 3)`);
