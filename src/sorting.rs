@@ -58,7 +58,8 @@ fn move_into_order<T>(items: &mut [T], order: &mut [usize]) {
     }
 }
 
-#[cfg(test)]
+// proptest does not build for WebAssembly; these run natively.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
