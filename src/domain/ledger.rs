@@ -10,7 +10,6 @@
 //! The ledger also remembers which contacts changed since the last save, so the storage
 //! engine rewrites only the chunks that hold them.
 
-use crate::sorting::{sort_by, sort_by_cached_key, sort_by_key};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -26,6 +25,7 @@ use super::promise::{Party, Promise, PromiseStatus};
 use super::settings::{FieldValueError, LedgerSettings, MAX_CADENCE_DAYS};
 use super::stage::{Stage, StageJourney};
 use super::time::Timestamp;
+use crate::sorting::{sort_by, sort_by_cached_key, sort_by_key};
 
 /// Size limits on free text, so one record can never swamp storage or the screen.
 pub mod limits {

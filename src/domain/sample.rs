@@ -5,7 +5,6 @@
 //! some organizations they belong to, every stakeholder type, all four stages, and five
 //! years of interactions that fit each contact's stage.
 
-use crate::sorting::sort_by_key;
 use chrono::Days;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
@@ -24,6 +23,7 @@ use super::search::ContactQuery;
 use super::settings::{FieldDefinition, FieldKind, LedgerSettings, SavedList};
 use super::stage::{Stage, StageJourney};
 use super::time::Timestamp;
+use crate::sorting::sort_by_key;
 
 /// How big a ledger to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

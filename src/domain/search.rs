@@ -1,6 +1,5 @@
 //! Instant search over contacts: every word typed must appear somewhere in the contact.
 
-use crate::sorting::{sort_by, sort_by_cached_key};
 use serde::{Deserialize, Serialize};
 
 use super::contact::{Contact, StakeholderType};
@@ -9,6 +8,7 @@ use super::id::ContactId;
 use super::ledger::Ledger;
 use super::stage::Stage;
 use super::time::Now;
+use crate::sorting::{sort_by, sort_by_cached_key};
 
 /// The text a contact is found by, lowercased once: name, organization, role, interests,
 /// tags, notes, purpose, channels and custom field values.

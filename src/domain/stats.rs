@@ -22,7 +22,6 @@
 //! - a promise is **kept**, **missed**, **open** (due today or later) or **overdue** (open
 //!   past its due date); the four add up to all promises.
 
-use crate::sorting::sort_by;
 use chrono::{Datelike, NaiveDate};
 
 use super::contact::{Contact, StakeholderType};
@@ -31,6 +30,7 @@ use super::ledger::Ledger;
 use super::promise::{Party, PromiseStatus};
 use super::stage::Stage;
 use super::time::Now;
+use crate::sorting::sort_by;
 
 /// How many months the monthly figures cover, ending with the current month.
 pub const MONTHS: usize = 12;

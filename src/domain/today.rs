@@ -13,7 +13,6 @@
 //! A snoozed contact ([`Contact::is_snoozed`]) is left out of the last three until its
 //! snooze day; its promises still show, because a promise is owed whatever the mood.
 
-use crate::sorting::{sort_by, sort_by_cached_key, sort_by_key};
 use std::cmp::Reverse;
 
 use chrono::{Days, NaiveDate};
@@ -26,6 +25,7 @@ use super::playbook::proposed_move;
 use super::promise::{Party, Promise, PromiseStatus};
 use super::stage::Stage;
 use super::time::Now;
+use crate::sorting::{sort_by, sort_by_cached_key, sort_by_key};
 
 /// Promises due within this many days from today count as "due soon".
 pub const DUE_SOON_DAYS: u64 = 7;

@@ -8,11 +8,11 @@
 //! The text starts with a byte-order mark: without it Excel reads UTF-8 as the local
 //! code page and mangles every accented name.
 
-use crate::sorting::sort_by_key;
 use csv::Writer;
 
 use super::FormatError;
 use crate::domain::{Contact, Interaction, Ledger};
+use crate::sorting::sort_by_key;
 
 /// Tells spreadsheet programs the file is UTF-8.
 const BYTE_ORDER_MARK: &str = "\u{feff}";

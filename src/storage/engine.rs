@@ -3,7 +3,6 @@
 //!
 //! See the [module docs](super) for the layout and the commit protocol.
 
-use crate::sorting::sort_by_key;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +17,7 @@ use super::schema::{
 use crate::domain::merge::rebase_pending;
 use crate::domain::words;
 use crate::domain::{ContactId, Ledger, LedgerError, LedgerRecords, LedgerSettings, Timestamp};
+use crate::sorting::sort_by_key;
 
 /// How many buckets contacts are spread over in a new store.
 ///

@@ -1,4 +1,3 @@
-use crate::sorting::sort_by_key;
 use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
@@ -9,6 +8,7 @@ use crate::formats::csv_import::{apply, preset_for, ColumnMapping, CsvTable, Pro
 use crate::formats::duplicates::{fill_in, likely_duplicates, DuplicateOf, LikelyDuplicate};
 use crate::formats::vcard::import_vcards;
 use crate::formats::ImportedContact;
+use crate::sorting::sort_by_key;
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::state::use_app_state;

@@ -1,8 +1,8 @@
-use crate::sorting::sort_by_cached_key;
 use leptos::prelude::*;
 
 use crate::domain::search::matches;
 use crate::domain::ContactId;
+use crate::sorting::sort_by_cached_key;
 use crate::ui::components::modal::Modal;
 use crate::ui::components::LogForm;
 
