@@ -364,8 +364,8 @@ fn by_unique_id<K: Ord + Copy + std::fmt::Display + Into<u128>, V>(
     records: Vec<V>,
     id: impl Fn(&V) -> K,
 ) -> Result<BTreeMap<K, V>, LedgerError> {
-    // The ids are sorted with each record's place, and every record then moves once into
-    // the map: sorting the records themselves moved each of them many times. Sorted as
+    // The ids are sorted with each record's place, and the records are then collected in
+    // id order: sorting the records themselves moved each of them many times. Sorted as
     // numbers, every kind of record shares one sort routine.
     let mut order: Vec<(u128, usize)> = records
         .iter()
@@ -378,8 +378,8 @@ fn by_unique_id<K: Ord + Copy + std::fmt::Display + Into<u128>, V>(
         return Err(LedgerError::DuplicateId(repeated.unwrap_or_default()));
     }
     let mut records: Vec<Option<V>> = records.into_iter().map(Some).collect();
-    // Gathered into a list of the exact size, which the map then takes over as it is: a
-    // filtered iterator does not know its length, and the list grew step by step.
+    // Gathered into a list of the exact size, which the map's build finds already sorted:
+    // collecting a filtered iterator (whose length is unknown) grew its list step by step.
     let mut sorted = Vec::with_capacity(order.len());
     for (_, place) in order {
         if let Some(record) = records.get_mut(place).and_then(Option::take) {

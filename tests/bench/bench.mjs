@@ -125,9 +125,8 @@ async function coldStarts(page) {
 
 /**
  * The browser's own JSON.parse of the export, in the app's page. A cold start happens in a
- * fresh page, so the comparison is the first parse after a reload (once per reload): the
- * parses after it in the same page reuse the heap the first one grew and run about a
- * quarter faster, which a start never can. Those repeated parses are recorded as well.
+ * freshly loaded page, so the comparison is the first parse after a reload, once per
+ * reload, as the start is. Parses repeated in one page are recorded as well.
  */
 async function jsonParses(page) {
   const parseOnce = ({ file, repeats }) =>
