@@ -359,6 +359,26 @@ fn soonest_due(a: &&Promise, b: &&Promise) -> std::cmp::Ordering {
     (a.due, a.id).cmp(&(b.due, b.id))
 }
 
+/// `records` grouped by the contact each belongs to, each group put in order by `order`;
+/// contacts without records are left out. The contact is kept beside each record while
+/// grouping, so the sort never follows a reference to compare.
+fn grouped_by_contact<'a, T>(
+    records: impl Iterator<Item = &'a T>,
+    contact_of: impl Fn(&T) -> ContactId,
+    order: impl Fn(&mut Vec<&'a T>),
+) -> BTreeMap<ContactId, Vec<&'a T>> {
+    let mut all: Vec<(ContactId, &T)> =
+        records.map(|record| (contact_of(record), record)).collect();
+    all.sort_unstable_by_key(|&(contact, _)| contact);
+    all.chunk_by(|a, b| a.0 == b.0)
+        .map(|group| {
+            let mut list: Vec<&T> = group.iter().map(|&(_, record)| record).collect();
+            order(&mut list);
+            (group[0].0, list)
+        })
+        .collect()
+}
+
 /// Records keyed by id, refusing a repeated id.
 fn by_unique_id<K: Ord + Copy + std::fmt::Display + Into<u128>, V>(
     records: Vec<V>,
@@ -537,21 +557,11 @@ impl Ledger {
     /// [`interactions_of`](Self::interactions_of) gives it, in one pass over the ledger
     /// rather than a lookup per interaction. Contacts without interactions are left out.
     pub fn interactions_by_contact(&self) -> BTreeMap<ContactId, Vec<&Interaction>> {
-        // Grouped first on the contact alone, kept next to each interaction so the sort never
-        // follows a reference to compare, then each short list put in order.
-        let mut all: Vec<(ContactId, &Interaction)> = self
-            .interactions
-            .values()
-            .map(|interaction| (interaction.contact, interaction))
-            .collect();
-        all.sort_unstable_by_key(|&(contact, _)| contact);
-        all.chunk_by(|a, b| a.0 == b.0)
-            .map(|group| {
-                let mut list: Vec<&Interaction> = group.iter().map(|&(_, i)| i).collect();
-                list.sort_by(newest_first);
-                (group[0].0, list)
-            })
-            .collect()
+        grouped_by_contact(
+            self.interactions.values(),
+            |interaction| interaction.contact,
+            |list| list.sort_by(newest_first),
+        )
     }
 
     /// A contact's promises, soonest due first.
@@ -570,19 +580,11 @@ impl Ledger {
     /// Every contact's promises at once, each list as [`promises_of`](Self::promises_of)
     /// gives it; contacts without any are left out.
     pub fn promises_by_contact(&self) -> BTreeMap<ContactId, Vec<&Promise>> {
-        let mut all: Vec<(ContactId, &Promise)> = self
-            .promises
-            .values()
-            .map(|promise| (promise.contact, promise))
-            .collect();
-        all.sort_unstable_by_key(|&(contact, _)| contact);
-        all.chunk_by(|a, b| a.0 == b.0)
-            .map(|group| {
-                let mut list: Vec<&Promise> = group.iter().map(|&(_, p)| p).collect();
-                sort_by(&mut list, soonest_due);
-                (group[0].0, list)
-            })
-            .collect()
+        grouped_by_contact(
+            self.promises.values(),
+            |promise| promise.contact,
+            |list| sort_by(list, soonest_due),
+        )
     }
 
     /// When the last interaction with a contact happened.
