@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test layer of Rapport, in order, stopping at the first layer that fails:
-#   1. lint      cargo fmt --check and cargo clippy --all-targets (reported; only clippy
-#                errors fail, unless RAPPORT_STRICT_LINT=1 makes warnings and formatting fatal)
-#   2. native    cargo test: domain, schema, storage engine with a failing storage double,
-#                property tests (pure Rust, no browser)
+#   1. lint      cargo fmt --all --check and cargo clippy --workspace --all-targets (reported;
+#                only clippy errors fail, unless RAPPORT_STRICT_LINT=1 makes warnings and
+#                formatting fatal)
+#   2. native    cargo test --workspace: the engine crate (crates/core: domain, formats,
+#                schema, storage engine with a failing storage double, property tests) and
+#                the app crate's native tests (pure Rust, no browser)
 #   3. browser   cargo test --target wasm32-unknown-unknown: wasm-bindgen-test in headless
 #                Chromium against real localStorage (tests/*.rs guarded by
 #                #![cfg(target_arch = "wasm32")])
@@ -64,26 +66,26 @@ record() { # layer passed failed skipped seconds [extra]
 }
 
 # ---- 1. lint -------------------------------------------------------------------------------
-banner "1/4 lint: cargo fmt --check, cargo clippy --all-targets"
+banner "1/4 lint: cargo fmt --all --check, cargo clippy --workspace --all-targets"
 started=$SECONDS
 log="$logs/lint.log"
 : > "$log"
 strict="${RAPPORT_STRICT_LINT:-0}"
 fmt_note="fmt ok"
 if cargo fmt --version >/dev/null 2>&1; then
-  if ! cargo fmt --check >> "$log" 2>&1; then
+  if ! cargo fmt --all --check >> "$log" 2>&1; then
     files="$(grep -c '^Diff in' "$log" || true)"
     fmt_note="fmt: ${files} hunks need 'cargo fmt'"
     echo "warning: $fmt_note (see $log)"
-    [ "$strict" = 1 ] && fail "lint: cargo fmt --check (RAPPORT_STRICT_LINT=1)" "$log"
+    [ "$strict" = 1 ] && fail "lint: cargo fmt --all --check (RAPPORT_STRICT_LINT=1)" "$log"
   fi
 else
   fmt_note="fmt skipped (rustfmt not installed)"
 fi
 clippy_args=()
 [ "$strict" = 1 ] && clippy_args=(-- -D warnings)
-if ! cargo clippy --all-targets --color never "${clippy_args[@]}" 2>&1 | tee -a "$log"; then
-  fail "lint: cargo clippy --all-targets (errors)" "$log"
+if ! cargo clippy --workspace --all-targets --color never "${clippy_args[@]}" 2>&1 | tee -a "$log"; then
+  fail "lint: cargo clippy --workspace --all-targets (errors)" "$log"
 fi
 warnings="$(grep -cE '^warning: ' "$log" | tr -d ' ' || true)"
 # cargo's own "generated N warnings" summary lines are not warnings themselves.
@@ -94,11 +96,11 @@ echo "lint: $lint_note"
 lines+=("$(printf '  %-8s %s  (%ds)' lint "$lint_note" $((SECONDS - started)))")
 
 # ---- 2. native tests -----------------------------------------------------------------------
-banner "2/4 native tests: cargo test"
+banner "2/4 native tests: cargo test --workspace"
 started=$SECONDS
 log="$logs/native.log"
-if ! cargo test --color never 2>&1 | tee "$log"; then
-  fail "native tests (cargo test)" "$log"
+if ! cargo test --workspace --color never 2>&1 | tee "$log"; then
+  fail "native tests (cargo test --workspace)" "$log"
 fi
 read -r passed failed skipped < <(cargo_counts "$log")
 record native "$passed" "$failed" "$skipped" $((SECONDS - started))

@@ -1,0 +1,12 @@
+//! Rapport's engine, without the UI: everything here is plain Rust, tested natively, apart
+//! from the localStorage adapter.
+//!
+//! - [`domain`]: the records and rules of DOMAIN.md;
+//! - [`formats`]: CSV, vCard and iCalendar export and import;
+//! - [`sorting`]: the one sort routine every list goes through, to keep the app small;
+//! - [`storage`]: the localStorage engine, its formats, and JSON export and import.
+
+pub mod domain;
+pub mod formats;
+pub mod sorting;
+pub mod storage;
