@@ -7,8 +7,8 @@
 #   bash scripts/fuzz.sh               1,000,000 cases per test
 #   CASES=20000 bash scripts/fuzz.sh   fewer
 #
-# `cargo test` (and so scripts/test-all.sh) runs a short pass of 1,000 cases per test.
-# The dev profile is used on purpose: dependencies are optimised there (Cargo.toml) and it
+# `cargo test --workspace` (and so scripts/test-all.sh) runs a short pass of 1,000 cases per
+# test. The dev profile is used on purpose: dependencies are optimised there (Cargo.toml) and it
 # avoids a native LTO build of the whole engine. Expect roughly two minutes per million
 # cases per test on 2 cores.
 set -euo pipefail

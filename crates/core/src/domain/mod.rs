@@ -1,6 +1,6 @@
 //! Pure domain logic: the records of DOMAIN.md and the operations on them.
 //!
-//! Nothing here touches the browser, so all of it is tested natively with `cargo test`.
+//! Nothing here touches the browser, so all of it is tested natively with `cargo test --workspace`.
 
 mod choice;
 pub mod contact;

@@ -3,10 +3,10 @@
 //! end in `Ok` or a plain error, never a panic, and whatever an import accepts must fit the
 //! ledger.
 //!
-//! `cargo test` runs a short pass (1,000 cases per test). The long run sets the number of cases:
+//! `cargo test --workspace` runs a short pass (1,000 cases per test). The long run sets the number of cases:
 //!
 //! ```sh
-//! bash scripts/fuzz.sh     # RAPPORT_FUZZ_CASES=1000000 cargo test --lib fuzz_
+//! bash scripts/fuzz.sh     # RAPPORT_FUZZ_CASES=1000000 cargo test -p rapport-core --lib fuzz_
 //! ```
 
 use std::sync::LazyLock;
