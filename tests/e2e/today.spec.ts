@@ -82,3 +82,36 @@ test('quiet relationships and promises on Today, acted on in one tap', async ({ 
   await app.reload();
   await expect(items(app, 'today-quiet').filter({ hasText: NAME })).toHaveCount(1);
 });
+
+test('a long section shows its first 25 items, and all of them on request', async ({ page }) => {
+  await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z'));
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  await expect(app.rows().first()).toBeVisible();
+  // Years later every relationship of the demo ledger has gone quiet.
+  await page.clock.setFixedTime(new Date('2031-11-02T09:00:00Z'));
+  await app.open('#/today');
+  await app.reload();
+  const section = app.id('today-quiet');
+  const count = Number(await section.locator('.today-count').innerText());
+  expect(count).toBeGreaterThan(25);
+  await expect(items(app, 'today-quiet')).toHaveCount(25);
+
+  const more = section.getByTestId('today-show-all');
+  await expect(more).toHaveText(`Show all ${count}`);
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  const list = page.locator(`#${await more.getAttribute('aria-controls')}`);
+  await expect(list).toHaveClass(/today-list/);
+  await expect(section.locator('.today-list')).toHaveCount(1);
+
+  await more.click();
+  await expect(items(app, 'today-quiet')).toHaveCount(count);
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await expect(more).toHaveText('Show the first 25');
+  await expect(list.getByTestId('today-item')).toHaveCount(count);
+
+  await more.click();
+  await expect(items(app, 'today-quiet')).toHaveCount(25);
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+});

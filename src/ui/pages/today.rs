@@ -151,7 +151,7 @@ fn AgendaSection(
                 when=move || { count() > 0 }
                 fallback=move || view! { <p class="empty">{empty}</p> }
             >
-                <ul class="today-list">
+                <ul class="today-list" id=format!("{testid}-list")>
                     <For
                         each=shown
                         key=|item| (item.contact, item.why.clone())
@@ -162,6 +162,7 @@ fn AgendaSection(
                 </ul>
                 <Show when=move || { count() > FIRST_ITEMS }>
                     <button type="button" class="small" data-testid="today-show-all"
+                        aria-controls=format!("{testid}-list")
                         aria-expanded=move || showing_all.get().to_string()
                         on:click=move |_| showing_all.update(|all| *all = !*all)>
                         {move || if showing_all.get() {
