@@ -9,6 +9,7 @@
 //! records keep the standard sorts.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `items` by `compare`, keeping equal items in their order (a stable sort).
 pub fn sort_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
@@ -36,6 +37,23 @@ pub fn sort_by_cached_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
     let mut order: Vec<usize> = (0..items.len()).collect();
     sort_positions(&mut order, &|a, b| keys[a].cmp(&keys[b]));
     move_into_order(items, &mut order);
+}
+
+/// A map of `pairs`, inserted one by one (a later pair replaces an earlier one with the same
+/// key). Collecting into a map sorts the pairs first, with a copy of the standard sort for
+/// each key and value type: for small maps, or keys that come in order, inserting costs
+/// nothing noticeable and no code. The loads of tens of thousands of records keep `collect`.
+pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(pairs);
+    map
+}
+
+/// A set of `items`, inserted one by one: [`map_of`] for sets.
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
 }
 
 /// The one instance of the standard sort: positions, compared through `compare`.
@@ -80,6 +98,14 @@ mod tests {
             expected.sort_by(|a, b| b.cmp(a));
             prop_assert_eq!(reversed, expected);
         }
+    }
+
+    #[test]
+    fn maps_and_sets_hold_what_collect_would() {
+        let pairs = [(3, "c"), (1, "a"), (2, "b"), (1, "again")];
+        assert_eq!(map_of(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
+        let items = [5, 1, 5, 3];
+        assert_eq!(set_of(items), items.into_iter().collect::<BTreeSet<_>>());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::formats::csv_import::{apply, preset_for, ColumnMapping, CsvTable, Pro
 use crate::formats::duplicates::{fill_in, likely_duplicates, DuplicateOf, LikelyDuplicate};
 use crate::formats::vcard::import_vcards;
 use crate::formats::ImportedContact;
-use crate::sorting::sort_by_key;
+use crate::sorting::{map_of, sort_by_key};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::state::use_app_state;
@@ -284,11 +284,7 @@ fn ReviewStep(
     let rows = state
         .ledger
         .with_untracked(|ledger| duplicate_rows(ledger, &drafts, &duplicates));
-    let choices_made = RwSignal::new(
-        rows.iter()
-            .map(|row| (row.index, Choice::Skip))
-            .collect::<BTreeMap<usize, Choice>>(),
-    );
+    let choices_made = RwSignal::new(map_of(rows.iter().map(|row| (row.index, Choice::Skip))));
     let stage = RwSignal::new(Stage::Connection.key().to_owned());
     let total = drafts.len();
     let count_choices = move |wanted: fn(&Choice) -> bool| {

@@ -1,11 +1,10 @@
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
 
 use crate::domain::evidence::default_cadence_days;
 use crate::domain::search::all_tags;
 use crate::domain::settings::tag_key;
 use crate::domain::{FieldDefinition, FieldKind, Stage};
+use crate::sorting::set_of;
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::{join_list, parse_cadence, split_list};
@@ -222,7 +221,7 @@ fn TagCadences() -> impl IntoView {
     let tags = Memo::new(move |_| {
         state.ledger.with(|ledger| {
             let mut tags = all_tags(ledger);
-            let known: BTreeSet<String> = tags.iter().map(|tag| tag_key(tag)).collect();
+            let known = set_of(tags.iter().map(|tag| tag_key(tag)));
             tags.extend(
                 ledger
                     .settings()

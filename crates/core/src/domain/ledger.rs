@@ -25,7 +25,7 @@ use super::promise::{Party, Promise, PromiseStatus};
 use super::settings::{FieldValueError, LedgerSettings, MAX_CADENCE_DAYS};
 use super::stage::{Stage, StageJourney};
 use super::time::Timestamp;
-use crate::sorting::{sort_by, sort_by_cached_key, sort_by_key};
+use crate::sorting::{map_of, set_of, sort_by, sort_by_cached_key, sort_by_key};
 
 /// Size limits on free text, so one record can never swamp storage or the screen.
 pub mod limits {
@@ -182,12 +182,12 @@ impl LedgerRecords {
     /// organization, or of a contact that is no longer a person (an older copy of one side
     /// of the link), so the rest still forms a valid ledger.
     pub fn drop_broken_memberships(&mut self) {
-        let organizations: BTreeSet<ContactId> = self
-            .contacts
-            .iter()
-            .filter(|contact| contact.is_organization())
-            .map(|contact| contact.id)
-            .collect();
+        let organizations = set_of(
+            self.contacts
+                .iter()
+                .filter(|contact| contact.is_organization())
+                .map(|contact| contact.id),
+        );
         for contact in &mut self.contacts {
             let holds = contact.profile.organization.is_none_or(|organization| {
                 membership_holds(
@@ -370,13 +370,11 @@ fn grouped_by_contact<'a, T>(
     let mut all: Vec<(ContactId, &T)> =
         records.map(|record| (contact_of(record), record)).collect();
     all.sort_unstable_by_key(|&(contact, _)| contact);
-    all.chunk_by(|a, b| a.0 == b.0)
-        .map(|group| {
-            let mut list: Vec<&T> = group.iter().map(|&(_, record)| record).collect();
-            order(&mut list);
-            (group[0].0, list)
-        })
-        .collect()
+    map_of(all.chunk_by(|a, b| a.0 == b.0).map(|group| {
+        let mut list: Vec<&T> = group.iter().map(|&(_, record)| record).collect();
+        order(&mut list);
+        (group[0].0, list)
+    }))
 }
 
 /// Records keyed by id, refusing a repeated id.

@@ -17,7 +17,7 @@ use super::schema::{
 use crate::domain::merge::rebase_pending;
 use crate::domain::words;
 use crate::domain::{ContactId, Ledger, LedgerError, LedgerRecords, LedgerSettings, Timestamp};
-use crate::sorting::sort_by_key;
+use crate::sorting::{set_of, sort_by_key};
 
 /// How many buckets contacts are spread over in a new store.
 ///
@@ -975,11 +975,12 @@ fn encode_writes(
     let mut changed: HashMap<u32, Vec<ContactId>> = HashMap::new();
     if !everything {
         let pending = ledger.pending_changes();
-        let erased: BTreeSet<u32> = pending
-            .erased
-            .iter()
-            .map(|&id| bucket_of(id, committed.buckets))
-            .collect();
+        let erased = set_of(
+            pending
+                .erased
+                .iter()
+                .map(|&id| bucket_of(id, committed.buckets)),
+        );
         for &id in &pending.contacts {
             let bucket = bucket_of(id, committed.buckets);
             if !erased.contains(&bucket) {
