@@ -226,7 +226,8 @@ impl AppState {
     }
 
     /// Another tab committed a save. With nothing unsaved here, its ledger is read in so
-    /// this tab shows it at once; otherwise the person is told and offered a reload.
+    /// this tab shows it at once (damage found on the way is named and offered the same
+    /// choice as at load); otherwise the person is told and offered a reload.
     fn follow_other_tab(&self) {
         let quiet = self
             .ledger
@@ -235,21 +236,21 @@ impl AppState {
         let reloaded = quiet
             .then(|| {
                 self.engine
-                    .try_update_value(|engine| engine.as_mut().map(Engine::load))
+                    .try_update_value(|engine| engine.as_mut().map(Engine::load_salvaging))
                     .flatten()
             })
             .flatten();
         match reloaded {
-            Some(Ok(ledger)) => {
+            Some(Ok(salvaged)) => {
                 let usage = self
                     .engine
                     .with_value(|engine| engine.as_ref().map_or(0, Engine::usage_units));
-                self.ledger.set(ledger);
+                self.ledger.set(salvaged.ledger);
                 self.usage_units.set(usage);
                 self.changed_elsewhere.set(false);
-                if self.damaged.with_untracked(Vec::is_empty) {
-                    self.storage_error.set(None);
-                }
+                self.storage_error
+                    .set((!salvaged.damaged.is_empty()).then(|| damage_message(&salvaged.damaged)));
+                self.damaged.set(salvaged.damaged);
             }
             Some(Err(error)) => self.storage_error.set(Some(error.to_string())),
             None => {

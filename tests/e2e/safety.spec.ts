@@ -38,3 +38,34 @@ test('a damaged chunk: the rest loads, the loss is named, saving waits for a dec
   await expect(app.id('storage-error')).toBeHidden();
   await expect(app.id('contact-count')).toHaveText('39 contacts');
 });
+
+test('damage met while following another tab is named, with the same choice as at load', async ({ context }) => {
+  const app = new Rapport(await context.newPage());
+  await app.open('#/contacts');
+  await app.loadDemo();
+  await expect(app.id('contact-count')).toHaveText('40 contacts');
+
+  // In another tab of the same browser, a chunk is damaged and the manifest written again
+  // (the same content, one more space): the first tab hears a commit and reads it in.
+  const other = new Rapport(await context.newPage());
+  await other.open('#/contacts');
+  const damagedKey = await other.page.evaluate(() => {
+    const text = localStorage.getItem('rapport.manifest') ?? '{}';
+    const row = (JSON.parse(text).chunks ?? []).find((entry: number[]) => entry[2] === 1);
+    if (!row) throw new Error('no chunk with a single contact');
+    const key = `rapport.chunk.${row[0]}.${row[1]}`;
+    localStorage.setItem(key, 'not a chunk');
+    localStorage.setItem('rapport.manifest', `${text} `);
+    return key;
+  });
+
+  const banner = app.id('storage-error');
+  await expect(banner).toContainText('Part of your saved data could not be read: 1 contact');
+  await expect(banner).toContainText(damagedKey);
+  await expect(app.id('contact-count')).toHaveText('39 contacts');
+  await app.id('continue-without-damaged').click();
+  await expect(banner).toBeHidden();
+  await app.reload();
+  await expect(app.id('storage-error')).toBeHidden();
+  await expect(app.id('contact-count')).toHaveText('39 contacts');
+});
