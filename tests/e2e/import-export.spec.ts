@@ -282,6 +282,9 @@ test("a duplicate's new details can be added to the existing contact", async ({ 
   ].join('\r\n');
   await app.id('contacts-file').setInputFiles({ name: 'ana.vcf', mimeType: 'text/vcard', buffer: Buffer.from(vcf) });
   await expect(app.id('duplicate')).toContainText('Ana Lima looks like Ana Lima (already in your ledger)');
+  await expect(app.id('duplicate-choice').locator('option[value="fill"]')).toHaveText(
+    'Add its details to Ana Lima, already in your ledger',
+  );
   await app.id('duplicate-choice').selectOption('fill');
   await expect(app.id('import-count')).toHaveText('0 of 1 contact will be added.');
   await expect(app.id('import-fill-count')).toHaveText('1 existing contact will be filled in.');

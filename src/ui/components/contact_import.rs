@@ -218,8 +218,8 @@ struct DuplicateRow {
     name: String,
     /// What it looks like, in words ("Ana Lima (already in your ledger)").
     looks_like: String,
-    /// The first existing contact it resembles, which it can fill in.
-    existing: Option<ContactId>,
+    /// The first existing contact it resembles, which it can fill in, and that contact's name.
+    existing: Option<(ContactId, String)>,
 }
 
 /// The rows of the review's duplicate list: one per draft, whatever it resembles.
@@ -231,12 +231,16 @@ fn duplicate_rows(
     let mut rows: Vec<DuplicateRow> = Vec::new();
     for duplicate in duplicates {
         let (other, existing) = match duplicate.of {
-            DuplicateOf::Existing(id) => (
-                ledger
+            DuplicateOf::Existing(id) => {
+                let name = ledger
                     .contact(id)
-                    .map(|contact| format!("{} (already in your ledger)", contact.profile.name)),
-                Some(id),
-            ),
+                    .map(|contact| contact.profile.name.clone());
+                (
+                    name.as_ref()
+                        .map(|name| format!("{name} (already in your ledger)")),
+                    name.map(|name| (id, name)),
+                )
+            }
             DuplicateOf::Imported(index) => (
                 drafts
                     .get(index)
@@ -248,7 +252,9 @@ fn duplicate_rows(
         match rows.iter_mut().find(|row| row.index == duplicate.imported) {
             Some(row) => {
                 row.looks_like = format!("{}, {other}", row.looks_like);
-                row.existing = row.existing.or(existing);
+                if row.existing.is_none() {
+                    row.existing = existing;
+                }
             }
             None => rows.push(DuplicateRow {
                 index: duplicate.imported,
@@ -344,8 +350,15 @@ fn DuplicateChoice(
         looks_like,
         existing,
     } = row;
+    let (fill_into, fill_label) = match existing {
+        Some((id, name)) => (
+            Some(id),
+            Some(format!("Add its details to {name}, already in your ledger")),
+        ),
+        None => (None, None),
+    };
     let choose = move |ev: leptos::ev::Event| {
-        let choice = match (event_target_value(&ev).as_str(), existing) {
+        let choice = match (event_target_value(&ev).as_str(), fill_into) {
             ("add", _) => Choice::AddAnyway,
             ("fill", Some(id)) => Choice::FillIn(id),
             _ => Choice::Skip,
@@ -364,8 +377,8 @@ fn DuplicateChoice(
                 <select data-testid="duplicate-choice" on:change=choose>
                     <option value="skip" selected=chosen("skip")>"Skip it"</option>
                     <option value="add" selected=chosen("add")>"Add it anyway"</option>
-                    {existing.is_some().then(|| view! {
-                        <option value="fill" selected=chosen("fill")>"Add its details to the existing contact"</option>
+                    {fill_label.map(|label| view! {
+                        <option value="fill" selected=chosen("fill")>{label}</option>
                     })}
                 </select>
             </label>
