@@ -125,7 +125,8 @@ pub(crate) fn encode_zlib<T: Serialize>(value: &T) -> Result<String, CodecError>
     Ok(pack(&miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 1)))
 }
 
-/// Compresses `bytes` with LZ4, after the header [`LZ4_MAGIC`] describes.
+/// Compresses `bytes` with LZ4, behind a 9-byte header: a magic byte (0x4C), the inflated
+/// length and the Adler-32 checksum of the block.
 pub fn compress(bytes: &[u8]) -> Vec<u8> {
     let block = lz4_flex::block::compress(bytes);
     let mut compressed = Vec::with_capacity(LZ4_HEADER_BYTES + block.len());
