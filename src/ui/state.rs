@@ -220,9 +220,25 @@ impl AppState {
                     None,
                 );
             }
+            Some((Some(Err(StorageError::ChangedElsewhere)), _)) => self.show_changed_elsewhere(),
             Some((Some(Err(error)), _)) => self.storage_error.set(Some(error.to_string())),
             Some((None, _)) | None => {}
         }
+    }
+
+    /// Says that another tab saved and offers a reload, still naming any damage that waits
+    /// for a decision (going on without it is refused until the page is read again).
+    fn show_changed_elsewhere(&self) {
+        self.changed_elsewhere.set(true);
+        let changed = StorageError::ChangedElsewhere.to_string();
+        let message = self.damaged.with_untracked(|damaged| {
+            if damaged.is_empty() {
+                changed
+            } else {
+                format!("{} {changed}", damage_message(damaged))
+            }
+        });
+        self.storage_error.set(Some(message));
     }
 
     /// Another tab committed a save. With nothing unsaved here, its ledger is read in so
@@ -253,11 +269,7 @@ impl AppState {
                 self.damaged.set(salvaged.damaged);
             }
             Some(Err(error)) => self.storage_error.set(Some(error.to_string())),
-            None => {
-                self.changed_elsewhere.set(true);
-                self.storage_error
-                    .set(Some(StorageError::ChangedElsewhere.to_string()));
-            }
+            None => self.show_changed_elsewhere(),
         }
     }
 

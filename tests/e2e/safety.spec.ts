@@ -63,6 +63,25 @@ test('damage met while following another tab is named, with the same choice as a
   await expect(banner).toContainText('Part of your saved data could not be read: 1 contact');
   await expect(banner).toContainText(damagedKey);
   await expect(app.id('contact-count')).toHaveText('39 contacts');
+
+  // The other tab commits again before a decision: going on would overwrite its save, so
+  // it is refused and a reload offered, and the damage stays named.
+  await other.page.evaluate(() => {
+    localStorage.setItem('rapport.manifest', `${localStorage.getItem('rapport.manifest')} `);
+  });
+  await expect(banner).toContainText('changed in another tab');
+  await expect(banner).toContainText('Part of your saved data could not be read: 1 contact');
+  await app.id('continue-without-damaged').click();
+  await expect(banner).toContainText('changed in another tab');
+  await expect(app.id('reload-page')).toBeVisible();
+  const copies = await app.page.evaluate(() =>
+    Object.keys(localStorage).filter((key) => key.startsWith('rapport.damaged.')),
+  );
+  expect(copies).toEqual([]);
+
+  // Read again, the damage is found again, and going on works.
+  await app.reload();
+  await expect(banner).toContainText('Part of your saved data could not be read: 1 contact');
   await app.id('continue-without-damaged').click();
   await expect(banner).toBeHidden();
   await app.reload();

@@ -49,7 +49,8 @@ pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K,
     map
 }
 
-/// A set of `items`, inserted one by one: [`map_of`] for sets.
+/// A set of `items`, inserted one by one (of equal items, the first is kept), for the same
+/// reason as [`map_of`].
 pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
     let mut set = BTreeSet::new();
     set.extend(items);

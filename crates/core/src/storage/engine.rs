@@ -569,6 +569,9 @@ impl<S: KeyValueStore> Engine<S> {
     /// After a salvaging load found damage, and the person chose to go on without the
     /// damaged part: keeps each damaged chunk's text under [`damaged_copy_key`] (nothing
     /// the app could not read is deleted), then writes `ledger` in full without them.
+    ///
+    /// If another tab or window saved since that load, nothing is written and the damage
+    /// stays held: `ledger` would overwrite that save, so the store has to be read again.
     pub fn continue_without_damaged(
         &mut self,
         ledger: &mut Ledger,
@@ -576,6 +579,10 @@ impl<S: KeyValueStore> Engine<S> {
         let Some((mut committed, damaged)) = self.held.take() else {
             return self.save(ledger);
         };
+        if !self.manifest_unchanged(&committed) {
+            self.held = Some((committed, damaged));
+            return Err(StorageError::ChangedElsewhere);
+        }
         for chunk in &damaged {
             let copied = match self.store.get(&chunk.key) {
                 Ok(Some(text)) => self.store.set(&damaged_copy_key(&chunk.key), &text),

@@ -1331,6 +1331,49 @@ fn continuing_fails_plainly_when_the_copy_does_not_fit() {
 }
 
 #[test]
+fn continuing_waits_when_another_tab_saved_since_the_damage_was_found() {
+    let (_, store, key, buckets) =
+        damaged_store(|ledger| ledger.contacts().next().expect("contact").id);
+    let mut engine = Engine::with_buckets(store, buckets);
+    let mut salvaged = engine.load_salvaging().expect("salvaged").ledger;
+
+    // Another tab commits: the same records, a manifest written anew.
+    let manifest = engine.store().entries()[MANIFEST_KEY].clone();
+    engine
+        .store_mut()
+        .set(MANIFEST_KEY, &format!("{manifest} "))
+        .expect("set");
+    let before = engine.store().clone();
+    assert_eq!(
+        engine.continue_without_damaged(&mut salvaged),
+        Err(StorageError::ChangedElsewhere)
+    );
+    assert_eq!(
+        engine.store().entries(),
+        before.entries(),
+        "nothing is written over the other tab's save"
+    );
+    assert!(
+        matches!(
+            engine.save(&mut salvaged),
+            Err(StorageError::CorruptChunk { key: named, .. }) if named == key
+        ),
+        "saving still waits for a decision on the damage"
+    );
+
+    // Read again, the damage is found again and going on works.
+    let mut reread = Engine::with_buckets(engine.store().clone(), buckets);
+    let mut salvaged = reread.load_salvaging().expect("salvaged").ledger;
+    reread
+        .continue_without_damaged(&mut salvaged)
+        .expect("continue");
+    assert!(reread
+        .store()
+        .entries()
+        .contains_key(&damaged_copy_key(&key)));
+}
+
+#[test]
 fn people_of_an_organization_lost_with_a_chunk_load_without_it() {
     let (ledger, store, _, buckets) = damaged_store(|ledger| {
         ledger
