@@ -553,3 +553,45 @@ fn fill_in_one(
         .update_profile(id, profile, browser::now().at)
         .map(|()| true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Timestamp;
+
+    const NOW: Timestamp = Timestamp::from_millis(1_795_305_600_000);
+
+    fn ana() -> ContactProfile {
+        let mut profile = ContactProfile::named("Ana Lima", ContactKind::Person);
+        profile.channels.emails = vec!["ana@example.org".to_owned()];
+        profile
+    }
+
+    #[test]
+    fn a_draft_like_an_earlier_draft_and_a_contact_fills_in_that_contact() {
+        let mut ledger = Ledger::new();
+        let existing = ledger
+            .add_contact(ContactId::new(NOW, 1), ana(), Stage::Connection, NOW)
+            .expect("add");
+        let draft = ImportedContact {
+            profile: ana(),
+            organization_name: String::new(),
+        };
+        let drafts = vec![draft.clone(), draft];
+        let duplicates = likely_duplicates(&ledger, &drafts);
+        let rows = duplicate_rows(&ledger, &drafts, &duplicates);
+
+        assert_eq!(rows.len(), 2, "one row per draft");
+        let second = rows
+            .iter()
+            .find(|row| row.index == 1)
+            .expect("second draft");
+        assert_eq!(second.existing, Some((existing, "Ana Lima".to_owned())));
+        assert!(second
+            .looks_like
+            .contains("Ana Lima (already in your ledger)"));
+        assert!(second
+            .looks_like
+            .contains("Ana Lima (earlier in this file)"));
+    }
+}
