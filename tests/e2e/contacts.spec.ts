@@ -144,4 +144,42 @@ test.describe('contacts', () => {
     await expect(app.row('Samuel Okafor')).toHaveCount(1);
     await expect(app.row('Sam Okafor')).toHaveCount(0);
   });
+  test('a logged interaction is corrected in place, and the correction survives a reload', async ({ page }) => {
+    await page.clock.setFixedTime(new Date('2026-11-20T09:00:00Z'));
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    await app.addContact({ name: 'Ines Duarte', stakeholder: 'journalist' });
+    await app.logInteraction({ kind: 'conversation', summary: 'Coffee at the energy sumit', date: '2026-11-18' });
+    await app.logInteraction({ kind: 'give', summary: 'Sent the grid report', date: '2026-11-19' });
+
+    const item = app.timelineItems().filter({ hasText: 'energy sumit' });
+    await item.getByTestId('edit-interaction').click();
+    const editor = item.getByTestId('interaction-editor');
+    await expect(editor.getByTestId('edit-summary')).toHaveValue('Coffee at the energy sumit');
+    await expect(editor.getByTestId('edit-date')).toHaveValue('2026-11-18');
+    await editor.getByTestId('edit-summary').fill('Coffee at the energy summit');
+    await editor.getByTestId('edit-date').fill('2026-11-20');
+    await editor.getByTestId('edit-direction').selectOption('inbound');
+    await editor.getByTestId('edit-save').click();
+    await expect(app.id('toast')).toContainText('Interaction corrected.');
+
+    // Dated later now, it leads the timeline; the typo is gone.
+    await expect(app.timelineItems()).toHaveCount(2);
+    await expect(app.timelineItems().first()).toContainText('Coffee at the energy summit');
+    await expect(app.timelineItems().first()).toContainText('20 Nov 2026');
+    await expect(page.getByText('energy sumit')).toHaveCount(0);
+    await app.reload();
+    await expect(app.timelineItems().first()).toContainText('Coffee at the energy summit');
+    await expect(app.timelineItems().first()).toContainText('They reached out');
+
+    // A correction that breaks a limit is refused in words, and cancelling changes nothing.
+    const first = app.timelineItems().first();
+    await first.getByTestId('edit-interaction').click();
+    await first.getByTestId('edit-summary').fill('x'.repeat(20_001));
+    await first.getByTestId('edit-save').click();
+    await expect(first.getByRole('alert')).toBeVisible();
+    await first.getByTestId('edit-cancel').click();
+    await expect(first.getByTestId('interaction-editor')).toHaveCount(0);
+    await expect(first).toContainText('Coffee at the energy summit');
+  });
 });

@@ -7,6 +7,7 @@ mod custom_field_inputs;
 mod exports;
 mod guided_walk;
 mod help_dialog;
+mod interaction_editor;
 mod log_form;
 pub mod modal;
 mod plan_card;

@@ -1,11 +1,14 @@
 use leptos::prelude::*;
 
 use crate::domain::{ContactId, InteractionId, PitchStatus};
+use crate::ui::components::interaction_editor::InteractionEditor;
 use crate::ui::form::day_label;
 use crate::ui::state::use_app_state;
 
 /// One line of the timeline, detached from the ledger so the list can be keyed and diffed.
-#[derive(Clone, Debug, PartialEq)]
+/// The whole line is its key: a correction saved within the same millisecond as the
+/// original (as under a test's fixed clock) still shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Entry {
     id: InteractionId,
     version: crate::domain::Timestamp,
@@ -71,7 +74,7 @@ pub fn Timeline(
                 fallback=|| view! { <p class="empty">"Nothing logged yet. Log the first interaction above."</p> }
             >
                 <ol class="timeline" data-testid="timeline">
-                    <For each=move || entries.get() key=|entry| (entry.id, entry.version) let:entry>
+                    <For each=move || entries.get() key=|entry| entry.clone() let:entry>
                         <li class="timeline-item" data-testid="timeline-item">
                             <div class="timeline-meta">
                                 <time>{entry.date.clone()}</time>
@@ -96,6 +99,22 @@ pub fn Timeline(
                             {(!entry.learned.is_empty()).then(|| view! {
                                 <p class="learned">"Learned: "{entry.learned.clone()}</p>
                             })}
+                            {
+                                let editing = RwSignal::new(false);
+                                let id = entry.id;
+                                let label = format!("Correct the interaction of {}", entry.date);
+                                view! {
+                                    <Show
+                                        when=move || editing.get()
+                                        fallback=move || view! {
+                                            <button type="button" class="ghost small" data-testid="edit-interaction"
+                                                aria-label=label.clone() on:click=move |_| editing.set(true)>"Correct"</button>
+                                        }
+                                    >
+                                        <InteractionEditor id on_done=Callback::new(move |()| editing.set(false)) />
+                                    </Show>
+                                }
+                            }
                             {
                                 let confirming = RwSignal::new(false);
                                 let id = entry.id;

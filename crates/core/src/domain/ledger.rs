@@ -977,6 +977,26 @@ impl Ledger {
         Ok(id)
     }
 
+    /// Corrects what an interaction records (when, where, what kind, who started it, the
+    /// notes and the pitch), keeping its id, its contact and when it was logged.
+    pub fn edit_interaction(
+        &mut self,
+        id: InteractionId,
+        details: InteractionDetails,
+        now: Timestamp,
+    ) -> Result<(), LedgerError> {
+        let details = details.normalized();
+        check_details(&details)?;
+        let interaction = self
+            .interactions
+            .get_mut(&id)
+            .ok_or(LedgerError::InteractionNotFound(id))?;
+        interaction.details = details;
+        interaction.updated_at = now;
+        self.pending.contacts.insert(interaction.contact);
+        Ok(())
+    }
+
     /// Moves the pitch kept with an ask along (sent, answered, covered, declined).
     pub fn set_pitch_status(
         &mut self,

@@ -331,6 +331,64 @@ fn deleting_an_interaction_keeps_its_promise_unlinked() {
 }
 
 #[test]
+fn editing_an_interaction_corrects_it_and_keeps_who_and_when_logged() {
+    let Fixture {
+        mut ledger,
+        ada,
+        first,
+        ..
+    } = fixture();
+    ledger.mark_saved();
+    let mut corrected = details(InteractionKind::Give, 10);
+    corrected.summary = "  Sent the embargoed report  ".to_owned();
+    corrected.direction = Direction::Inbound;
+    ledger
+        .edit_interaction(first, corrected, at(5))
+        .expect("edit");
+    let edited = ledger
+        .interactions()
+        .find(|interaction| interaction.id == first)
+        .expect("still there");
+    assert_eq!(edited.contact, ada);
+    assert_eq!(edited.created_at, at(1));
+    assert_eq!(edited.updated_at, at(5));
+    assert_eq!(edited.details.kind, InteractionKind::Give);
+    assert_eq!(edited.details.direction, Direction::Inbound);
+    assert_eq!(edited.details.at, at(10));
+    assert_eq!(edited.details.summary, "Sent the embargoed report");
+    assert!(ledger.pending_changes().contacts.contains(&ada));
+    assert_eq!(
+        ledger.interactions_of(ada)[0].id,
+        first,
+        "dated later than the other, it is now the newest"
+    );
+
+    let mut overlong = details(InteractionKind::Give, 2);
+    overlong.summary = "x".repeat(100_000);
+    assert!(ledger.edit_interaction(first, overlong, at(6)).is_err());
+    assert_eq!(
+        ledger
+            .interactions()
+            .find(|interaction| interaction.id == first)
+            .map(|interaction| interaction.updated_at),
+        Some(at(5)),
+        "a refused edit changes nothing"
+    );
+    assert_eq!(
+        ledger.edit_interaction(
+            InteractionId::new(at(9), 99),
+            details(InteractionKind::Give, 2),
+            at(6)
+        ),
+        Err(LedgerError::InteractionNotFound(InteractionId::new(
+            at(9),
+            99
+        )))
+    );
+    assert!(Ledger::from_records(ledger.to_records()).is_ok());
+}
+
+#[test]
 fn promise_status_records_when_it_was_resolved() {
     let Fixture {
         mut ledger,

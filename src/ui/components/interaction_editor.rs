@@ -1,0 +1,126 @@
+use leptos::prelude::*;
+
+use crate::domain::{
+    Channel, Direction, InteractionDetails, InteractionId, InteractionKind, Pitch, PitchStatus,
+};
+use crate::ui::browser;
+use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::form::parse_date;
+use crate::ui::state::use_app_state;
+
+/// Corrects a logged interaction in place on the timeline: its date, kind, channel, who
+/// started it, what happened, what was learned and, for an ask, the pitch angle.
+#[component]
+pub fn InteractionEditor(
+    /// The interaction corrected.
+    id: InteractionId,
+    /// Called when the person saves or cancels.
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let Some(original) = state.ledger.with_untracked(|ledger| {
+        ledger
+            .interactions()
+            .find(|interaction| interaction.id == id)
+            .map(|interaction| interaction.details.clone())
+    }) else {
+        return view! { <p class="empty">"This interaction is no longer in the ledger."</p> }
+            .into_any();
+    };
+    let original_day = original.at.date_utc();
+    let kind = RwSignal::new(original.kind.key().to_owned());
+    let channel = RwSignal::new(original.channel.key().to_owned());
+    let direction = RwSignal::new(original.direction.key().to_owned());
+    let date = RwSignal::new(original_day.format("%Y-%m-%d").to_string());
+    let summary = RwSignal::new(original.summary.clone());
+    let learned = RwSignal::new(original.learned.clone());
+    let angle = RwSignal::new(
+        original
+            .pitch
+            .as_ref()
+            .map(|pitch| pitch.angle.clone())
+            .unwrap_or_default(),
+    );
+    let pitch_status = original
+        .pitch
+        .as_ref()
+        .map_or(PitchStatus::Sent, |pitch| pitch.status);
+    let error = RwSignal::new(None::<String>);
+    let is_ask = move || kind.get() == InteractionKind::Ask.key();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(day) = parse_date(&date.get_untracked()) else {
+            return error.set(Some("Pick the date it happened.".to_owned()));
+        };
+        // An unchanged date keeps its time of day, so the order of that day stays as it was.
+        let at = if day == original_day {
+            original.at
+        } else {
+            browser::local_noon(day)
+        };
+        let kind_chosen = InteractionKind::from_key(&kind.get_untracked())
+            .unwrap_or(InteractionKind::Conversation);
+        let details = InteractionDetails {
+            at,
+            channel: Channel::from_key(&channel.get_untracked()).unwrap_or(Channel::Other),
+            kind: kind_chosen,
+            direction: Direction::from_key(&direction.get_untracked())
+                .unwrap_or(Direction::Outbound),
+            summary: summary.get_untracked(),
+            learned: learned.get_untracked(),
+            pitch: (kind_chosen == InteractionKind::Ask).then(|| Pitch {
+                angle: angle.get_untracked(),
+                status: pitch_status,
+            }),
+        };
+        match state.apply(|ledger, now| ledger.edit_interaction(id, details, now.at)) {
+            Ok(()) => {
+                state.notify("Interaction corrected.", None);
+                on_done.run(());
+            }
+            Err(failure) => error.set(Some(failure.to_string())),
+        }
+    };
+
+    let kinds = choices(
+        InteractionKind::ALL,
+        InteractionKind::key,
+        InteractionKind::label,
+    );
+    let channels = choices(Channel::ALL, Channel::key, Channel::label);
+    let directions = choices(Direction::ALL, Direction::key, Direction::label);
+    view! {
+        <form class="interaction-editor" data-testid="interaction-editor" on:submit=submit>
+            {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            <div class="form-grid">
+                <SelectField label="What it was" testid="edit-kind" value=kind options=kinds />
+                <SelectField label="Channel" testid="edit-channel" value=channel options=channels />
+                <SelectField label="Who started it" testid="edit-direction" value=direction options=directions />
+                <label class="field">
+                    <span class="field-label">"Date"</span>
+                    <input type="date" data-testid="edit-date" bind:value=date />
+                </label>
+            </div>
+            <label class="field">
+                <span class="field-label">"What happened"</span>
+                <textarea data-testid="edit-summary" rows="2" bind:value=summary></textarea>
+            </label>
+            <Show when=is_ask>
+                <label class="field">
+                    <span class="field-label">"Pitch angle"</span>
+                    <input type="text" data-testid="edit-pitch-angle" bind:value=angle />
+                </label>
+            </Show>
+            <label class="field">
+                <span class="field-label">"What I learned about them"</span>
+                <textarea data-testid="edit-learned" rows="2" bind:value=learned></textarea>
+            </label>
+            <div class="actions">
+                <button type="submit" class="primary small" data-testid="edit-save">"Save the correction"</button>
+                <button type="button" class="small" data-testid="edit-cancel" on:click=move |_| on_done.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+    .into_any()
+}
