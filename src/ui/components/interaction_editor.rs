@@ -1,11 +1,9 @@
 use leptos::prelude::*;
 
-use crate::domain::{
-    Channel, Direction, InteractionDetails, InteractionId, InteractionKind, Pitch, PitchStatus,
-};
+use crate::domain::{Channel, Direction, InteractionId, InteractionKind, PitchStatus};
 use crate::ui::browser;
+use crate::ui::components::interaction_fields::InteractionFields;
 use crate::ui::components::select_field::{choices, SelectField};
-use crate::ui::form::parse_date;
 use crate::ui::state::use_app_state;
 
 /// Corrects a logged interaction in place on the timeline: its date, kind, channel, who
@@ -28,29 +26,26 @@ pub fn InteractionEditor(
             .into_any();
     };
     let original_day = original.at.date_utc();
-    let kind = RwSignal::new(original.kind.key().to_owned());
-    let channel = RwSignal::new(original.channel.key().to_owned());
-    let direction = RwSignal::new(original.direction.key().to_owned());
-    let date = RwSignal::new(original_day.format("%Y-%m-%d").to_string());
-    let summary = RwSignal::new(original.summary.clone());
-    let learned = RwSignal::new(original.learned.clone());
-    let angle = RwSignal::new(
-        original
-            .pitch
-            .as_ref()
-            .map(|pitch| pitch.angle.clone())
-            .unwrap_or_default(),
-    );
+    let fields = InteractionFields::of(&original);
+    let InteractionFields {
+        kind,
+        channel,
+        direction,
+        date,
+        summary,
+        learned,
+        angle,
+    } = fields;
     let pitch_status = original
         .pitch
         .as_ref()
         .map_or(PitchStatus::Sent, |pitch| pitch.status);
     let error = RwSignal::new(None::<String>);
-    let is_ask = move || kind.get() == InteractionKind::Ask.key();
+    let is_ask = move || fields.is_ask();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(day) = parse_date(&date.get_untracked()) else {
+        let Some(day) = fields.day() else {
             return error.set(Some("Pick the date it happened.".to_owned()));
         };
         // An unchanged date keeps its time of day, so the order of that day stays as it was.
@@ -59,21 +54,7 @@ pub fn InteractionEditor(
         } else {
             browser::local_noon(day)
         };
-        let kind_chosen = InteractionKind::from_key(&kind.get_untracked())
-            .unwrap_or(InteractionKind::Conversation);
-        let details = InteractionDetails {
-            at,
-            channel: Channel::from_key(&channel.get_untracked()).unwrap_or(Channel::Other),
-            kind: kind_chosen,
-            direction: Direction::from_key(&direction.get_untracked())
-                .unwrap_or(Direction::Outbound),
-            summary: summary.get_untracked(),
-            learned: learned.get_untracked(),
-            pitch: (kind_chosen == InteractionKind::Ask).then(|| Pitch {
-                angle: angle.get_untracked(),
-                status: pitch_status,
-            }),
-        };
+        let details = fields.details(at, pitch_status);
         match state.apply(|ledger, now| ledger.edit_interaction(id, details, now.at)) {
             Ok(()) => {
                 state.notify("Interaction corrected.", None);

@@ -3,10 +3,10 @@ use leptos::prelude::*;
 use crate::domain::evidence::Evidence;
 use crate::domain::playbook::{ask_warning, pitch_readiness};
 use crate::domain::{
-    Channel, ContactId, Direction, InteractionDetails, InteractionKind, Party, Pitch, PitchStatus,
-    PromiseDraft,
+    Channel, ContactId, Direction, InteractionKind, Party, PitchStatus, PromiseDraft,
 };
 use crate::ui::browser;
+use crate::ui::components::interaction_fields::InteractionFields;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::parse_date;
 use crate::ui::state::use_app_state;
@@ -22,21 +22,23 @@ pub fn LogForm(
     on_logged: Option<Callback<()>>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let today = || browser::now().today.format("%Y-%m-%d").to_string();
-    let kind = RwSignal::new(InteractionKind::Conversation.key().to_owned());
-    let channel = RwSignal::new(Channel::Email.key().to_owned());
-    let direction = RwSignal::new(Direction::Outbound.key().to_owned());
-    let date = RwSignal::new(today());
-    let summary = RwSignal::new(String::new());
-    let learned = RwSignal::new(String::new());
-    let angle = RwSignal::new(String::new());
+    let fields = InteractionFields::blank(browser::now().today);
+    let InteractionFields {
+        kind,
+        channel,
+        direction,
+        date,
+        summary,
+        learned,
+        angle,
+    } = fields;
     let pitch_status = RwSignal::new(PitchStatus::Sent.key().to_owned());
     let promise_what = RwSignal::new(String::new());
     let promise_owed_by = RwSignal::new(Party::Me.key().to_owned());
     let promise_due = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
 
-    let is_ask = move || kind.get() == InteractionKind::Ask.key();
+    let is_ask = move || fields.is_ask();
     let is_promise = move || kind.get() == InteractionKind::Promise.key();
     let before_ask = Memo::new(move |_| {
         if !is_ask() {
@@ -50,7 +52,7 @@ pub fn LogForm(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(day) = parse_date(&date.get_untracked()) else {
+        let Some(day) = fields.day() else {
             return error.set(Some("Pick the date it happened.".to_owned()));
         };
         let promise = if promise_what.get_untracked().trim().is_empty() {
@@ -71,22 +73,10 @@ pub fn LogForm(
         } else {
             browser::local_noon(day)
         };
-        let kind_chosen = InteractionKind::from_key(&kind.get_untracked())
-            .unwrap_or(InteractionKind::Conversation);
-        let details = InteractionDetails {
+        let details = fields.details(
             at,
-            channel: Channel::from_key(&channel.get_untracked()).unwrap_or(Channel::Other),
-            kind: kind_chosen,
-            direction: Direction::from_key(&direction.get_untracked())
-                .unwrap_or(Direction::Outbound),
-            summary: summary.get_untracked(),
-            learned: learned.get_untracked(),
-            pitch: (kind_chosen == InteractionKind::Ask).then(|| Pitch {
-                angle: angle.get_untracked(),
-                status: PitchStatus::from_key(&pitch_status.get_untracked())
-                    .unwrap_or(PitchStatus::Sent),
-            }),
-        };
+            PitchStatus::from_key(&pitch_status.get_untracked()).unwrap_or(PitchStatus::Sent),
+        );
         let id = browser::new_interaction_id();
         let promise_id = browser::new_promise_id();
         let outcome = state.apply(|ledger, now| {
@@ -111,7 +101,7 @@ pub fn LogForm(
                 for field in [summary, learned, angle, promise_what, promise_due] {
                     field.set(String::new());
                 }
-                date.set(today());
+                fields.set_day(browser::now().today);
                 state.notify("Interaction logged.", None);
                 if let Some(logged) = on_logged {
                     logged.run(());

@@ -8,6 +8,7 @@ mod exports;
 mod guided_walk;
 mod help_dialog;
 mod interaction_editor;
+mod interaction_fields;
 mod log_form;
 pub mod modal;
 mod plan_card;

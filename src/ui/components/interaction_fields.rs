@@ -1,0 +1,100 @@
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use crate::domain::{
+    Channel, Direction, InteractionDetails, InteractionKind, Pitch, PitchStatus, Timestamp,
+};
+use crate::ui::form::parse_date;
+
+/// The fields an interaction form edits, as the text its inputs hold: shared by the form
+/// that logs an interaction and the one that corrects it.
+#[derive(Clone, Copy)]
+pub struct InteractionFields {
+    /// The key of what it was ([`InteractionKind::key`]).
+    pub kind: RwSignal<String>,
+    /// The key of its channel.
+    pub channel: RwSignal<String>,
+    /// The key of who started it.
+    pub direction: RwSignal<String>,
+    /// When it happened, as `YYYY-MM-DD`.
+    pub date: RwSignal<String>,
+    /// What happened.
+    pub summary: RwSignal<String>,
+    /// What I learned about them.
+    pub learned: RwSignal<String>,
+    /// The pitch angle, for an ask.
+    pub angle: RwSignal<String>,
+}
+
+impl InteractionFields {
+    /// Fields for a new interaction on `day`: a conversation by email that I started.
+    pub fn blank(day: NaiveDate) -> Self {
+        Self {
+            kind: RwSignal::new(InteractionKind::Conversation.key().to_owned()),
+            channel: RwSignal::new(Channel::Email.key().to_owned()),
+            direction: RwSignal::new(Direction::Outbound.key().to_owned()),
+            date: RwSignal::new(date_text(day)),
+            summary: RwSignal::new(String::new()),
+            learned: RwSignal::new(String::new()),
+            angle: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Fields holding what `details` records.
+    pub fn of(details: &InteractionDetails) -> Self {
+        Self {
+            kind: RwSignal::new(details.kind.key().to_owned()),
+            channel: RwSignal::new(details.channel.key().to_owned()),
+            direction: RwSignal::new(details.direction.key().to_owned()),
+            date: RwSignal::new(date_text(details.at.date_utc())),
+            summary: RwSignal::new(details.summary.clone()),
+            learned: RwSignal::new(details.learned.clone()),
+            angle: RwSignal::new(
+                details
+                    .pitch
+                    .as_ref()
+                    .map(|pitch| pitch.angle.clone())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// Whether the kind chosen is an ask (tracked, for the view).
+    pub fn is_ask(self) -> bool {
+        self.kind.get() == InteractionKind::Ask.key()
+    }
+
+    /// Puts `day` in the date field.
+    pub fn set_day(self, day: NaiveDate) {
+        self.date.set(date_text(day));
+    }
+
+    /// The day the date field names, if it names one.
+    pub fn day(self) -> Option<NaiveDate> {
+        parse_date(&self.date.get_untracked())
+    }
+
+    /// The details the fields say, at `at`; an ask keeps its pitch with `pitch_status`.
+    pub fn details(self, at: Timestamp, pitch_status: PitchStatus) -> InteractionDetails {
+        let kind = InteractionKind::from_key(&self.kind.get_untracked())
+            .unwrap_or(InteractionKind::Conversation);
+        InteractionDetails {
+            at,
+            channel: Channel::from_key(&self.channel.get_untracked()).unwrap_or(Channel::Other),
+            kind,
+            direction: Direction::from_key(&self.direction.get_untracked())
+                .unwrap_or(Direction::Outbound),
+            summary: self.summary.get_untracked(),
+            learned: self.learned.get_untracked(),
+            pitch: (kind == InteractionKind::Ask).then(|| Pitch {
+                angle: self.angle.get_untracked(),
+                status: pitch_status,
+            }),
+        }
+    }
+}
+
+/// A day as a date input holds it.
+fn date_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
