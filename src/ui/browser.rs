@@ -10,16 +10,26 @@ use crate::domain::{ContactId, FieldId, InteractionId, ListId, Now, PromiseId, T
 /// The current instant and the person's local date, read from the browser's clock.
 pub fn now() -> Now {
     let date = js_sys::Date::new_0();
-    let today = NaiveDate::from_ymd_opt(
-        date.get_full_year() as i32,
-        date.get_month() + 1,
-        date.get_date(),
-    );
     let at = Timestamp::from_millis(date.get_time() as i64);
     Now {
         at,
-        today: today.unwrap_or_else(|| at.date_utc()),
+        today: local_day(at),
+        // getTimezoneOffset counts minutes *behind* UTC.
+        utc_offset_minutes: -(date.get_timezone_offset() as i32),
     }
+}
+
+/// The person's calendar day at the instant `at`, in the browser's time zone: what a date
+/// shown on screen means. (The UTC day differs in the evening west of Greenwich and in the
+/// morning east of it.)
+pub fn local_day(at: Timestamp) -> NaiveDate {
+    let date = js_sys::Date::new(&JsValue::from_f64(at.millis() as f64));
+    NaiveDate::from_ymd_opt(
+        date.get_full_year() as i32,
+        date.get_month() + 1,
+        date.get_date(),
+    )
+    .unwrap_or_else(|| at.date_utc())
 }
 
 /// Noon of a local calendar day, the instant recorded for an interaction dated that day.

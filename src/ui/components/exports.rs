@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::Ledger;
+use crate::domain::{Ledger, Now};
 use crate::formats::csv_export::{contacts_csv, interactions_csv};
 use crate::formats::ics::open_promises_ics;
 use crate::formats::vcard::vcards;
@@ -14,7 +14,7 @@ struct ExportKind {
     stem: &'static str,
     extension: &'static str,
     mime: &'static str,
-    make: fn(&Ledger) -> Result<String, String>,
+    make: fn(&Ledger, Now) -> Result<String, String>,
 }
 
 static EXPORTS: [ExportKind; 4] = [
@@ -24,7 +24,7 @@ static EXPORTS: [ExportKind; 4] = [
         stem: "contacts",
         extension: "csv",
         mime: "text/csv",
-        make: |ledger| contacts_csv(ledger).map_err(|error| error.to_string()),
+        make: |ledger, _| contacts_csv(ledger).map_err(|error| error.to_string()),
     },
     ExportKind {
         label: "Interactions (CSV)",
@@ -32,7 +32,7 @@ static EXPORTS: [ExportKind; 4] = [
         stem: "interactions",
         extension: "csv",
         mime: "text/csv",
-        make: |ledger| interactions_csv(ledger).map_err(|error| error.to_string()),
+        make: |ledger, now| interactions_csv(ledger, now).map_err(|error| error.to_string()),
     },
     ExportKind {
         label: "Contacts (vCard 4.0)",
@@ -40,7 +40,7 @@ static EXPORTS: [ExportKind; 4] = [
         stem: "contacts",
         extension: "vcf",
         mime: "text/vcard",
-        make: |ledger| Ok(vcards(ledger)),
+        make: |ledger, _| Ok(vcards(ledger)),
     },
     ExportKind {
         label: "Open promises (calendar .ics)",
@@ -48,7 +48,7 @@ static EXPORTS: [ExportKind; 4] = [
         stem: "promises",
         extension: "ics",
         mime: "text/calendar",
-        make: |ledger| Ok(open_promises_ics(ledger, browser::now().at)),
+        make: |ledger, now| Ok(open_promises_ics(ledger, now.at)),
     },
 ];
 
@@ -65,7 +65,9 @@ pub fn Exports() -> impl IntoView {
             now.today.format("%Y-%m-%d"),
             kind.extension
         );
-        let made = state.ledger.with_untracked(|ledger| (kind.make)(ledger));
+        let made = state
+            .ledger
+            .with_untracked(|ledger| (kind.make)(ledger, now));
         let outcome = made.and_then(|text| {
             browser::download(&name, kind.mime, &text)
                 .map_err(|_| "The browser refused the download.".to_owned())

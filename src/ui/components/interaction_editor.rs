@@ -25,7 +25,7 @@ pub fn InteractionEditor(
         return view! { <p class="empty">"This interaction is no longer in the ledger."</p> }
             .into_any();
     };
-    let original_day = original.at.date_utc();
+    let original_day = browser::local_day(original.at);
     let fields = InteractionFields::of(&original);
     let InteractionFields {
         kind,

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::domain::{
     Channel, Direction, InteractionDetails, InteractionKind, Pitch, PitchStatus, Timestamp,
 };
+use crate::ui::browser;
 use crate::ui::form::parse_date;
 
 /// The fields an interaction form edits, as the text its inputs hold: shared by the form
@@ -46,7 +47,7 @@ impl InteractionFields {
             kind: RwSignal::new(details.kind.key().to_owned()),
             channel: RwSignal::new(details.channel.key().to_owned()),
             direction: RwSignal::new(details.direction.key().to_owned()),
-            date: RwSignal::new(date_text(details.at.date_utc())),
+            date: RwSignal::new(date_text(browser::local_day(details.at))),
             summary: RwSignal::new(details.summary.clone()),
             learned: RwSignal::new(details.learned.clone()),
             angle: RwSignal::new(

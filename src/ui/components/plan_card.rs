@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{ContactId, PlanPart};
+use crate::ui::browser;
 use crate::ui::form::day_label;
 use crate::ui::state::use_app_state;
 
@@ -41,7 +42,7 @@ fn PlanRow(contact: ContactId, part: PlanPart) -> impl IntoView {
                         view! {
                             <span>{if entry.text.is_empty() { "Not recorded yet".to_owned() } else { entry.text.clone() }}</span>
                             {entry.updated_at.map(|at| view! {
-                                <span class="muted small">{format!(" · updated {}", day_label(at.date_utc()))}</span>
+                                <span class="muted small">{format!(" · updated {}", day_label(browser::local_day(at)))}</span>
                             })}
                             " "
                             <button type="button" class="small ghost" aria-label=format!("Edit {}", part.label())

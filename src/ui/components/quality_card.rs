@@ -77,7 +77,7 @@ pub fn QualityCard(
                             <tbody>
                                 {list.iter().rev().map(|check| view! {
                                     <tr>
-                                        <td>{day_label(check.at.date_utc())}</td>
+                                        <td>{day_label(browser::local_day(check.at))}</td>
                                         {check.ratings().iter().map(|r| view! { <td>{*r}</td> }).collect_view()}
                                     </tr>
                                 }).collect_view()}

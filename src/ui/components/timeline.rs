@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{ContactId, InteractionId, PitchStatus};
+use crate::ui::browser;
 use crate::ui::components::interaction_editor::InteractionEditor;
 use crate::ui::form::day_label;
 use crate::ui::state::use_app_state;
@@ -36,7 +37,7 @@ pub fn Timeline(
                 .map(|interaction| Entry {
                     id: interaction.id,
                     version: interaction.updated_at,
-                    date: day_label(interaction.details.at.date_utc()),
+                    date: day_label(browser::local_day(interaction.details.at)),
                     kind: interaction.details.kind.label(),
                     channel: interaction.details.channel.label(),
                     direction: interaction.details.direction.label(),

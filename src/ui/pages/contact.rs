@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{Contact, ContactId, ContactProfile, Stage};
+use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::components::{
     ContactForm, GuidedWalk, LogForm, PlanCard, PlaybookPanel, Promises, QualityCard,
@@ -275,7 +276,7 @@ fn StageHistory(contact: Contact) -> impl IntoView {
                 Some(from) => format!("{} → {}", from.label(), step.to.label()),
             };
             let reason = step.reason.clone();
-            let date = day_label(step.at.date_utc());
+            let date = day_label(browser::local_day(step.at));
             view! {
                 <li>
                     <time>{date}</time>" "<strong>{text}</strong>
@@ -287,7 +288,7 @@ fn StageHistory(contact: Contact) -> impl IntoView {
     view! {
         <section class="card">
             <h2>"Stage history"</h2>
-            <ol class="stage-history">{moves}</ol>
+            <ol class="stage-history" data-testid="stage-history">{moves}</ol>
         </section>
     }
 }

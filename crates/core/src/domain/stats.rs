@@ -358,7 +358,7 @@ fn month_start(day: NaiveDate, back: u32) -> NaiveDate {
 
 /// Gives, received and asks in each of the last [`MONTHS`] calendar months, oldest first,
 /// ending with the month of `now.today`; months without any are zero. An interaction
-/// belongs to the month of its date (UTC); later or earlier ones are left out.
+/// belongs to the month of its date where the person is; later or earlier ones are left out.
 pub fn monthly_flow(ledger: &Ledger, now: Now) -> Vec<MonthFlow> {
     let mut months: Vec<MonthFlow> = (0..MONTHS as u32)
         .rev()
@@ -370,7 +370,7 @@ pub fn monthly_flow(ledger: &Ledger, now: Now) -> Vec<MonthFlow> {
         })
         .collect();
     for interaction in ledger.interactions() {
-        let start = month_start(interaction.details.at.date_utc(), 0);
+        let start = month_start(now.day_of(interaction.details.at), 0);
         let Some(month) = months.iter_mut().find(|month| month.month == start) else {
             continue;
         };

@@ -318,6 +318,22 @@ fn monthly_flow_covers_twelve_months_ending_now_zero_filled() {
 }
 
 #[test]
+fn an_interaction_counts_in_the_month_of_its_local_day() {
+    let mut b = Builder::new();
+    let ada = b.contact(StakeholderType::Journalist, Stage::Connection, day(0));
+    // 23:00 UTC on 28 February is 1 March in Auckland (UTC+13).
+    b.log(
+        ada,
+        InteractionKind::Give,
+        on(2026, 2, 28).plus_minutes(11 * 60),
+        false,
+    );
+    let march = |now: Now| monthly_flow(&b.ledger, now)[11].gives;
+    assert_eq!(march(Now::with_offset(on(2026, 3, 14), 13 * 60)), 1);
+    assert_eq!(march(Now::utc(on(2026, 3, 14))), 0);
+}
+
+#[test]
 fn months_wrap_across_the_year() {
     assert_eq!(month_start(date(2026, 1, 20), 1), date(2025, 12, 1));
     assert_eq!(month_start(date(2026, 1, 20), 13), date(2024, 12, 1));

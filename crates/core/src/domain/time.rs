@@ -36,6 +36,11 @@ impl Timestamp {
         Self(self.0.saturating_add(days.saturating_mul(86_400_000)))
     }
 
+    /// This instant moved by a whole number of minutes (negative moves back).
+    pub fn plus_minutes(self, minutes: i64) -> Self {
+        Self(self.0.saturating_add(minutes.saturating_mul(60_000)))
+    }
+
     /// Whole days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Timestamp) -> i64 {
         (later.0 - self.0).div_euclid(86_400_000)
@@ -85,22 +90,43 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
-/// "Now" as the person experiences it: the instant, and their local calendar day.
+/// "Now" as the person experiences it: the instant, their local calendar day, and how far
+/// their clock is from UTC.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Now {
     /// The current instant.
     pub at: Timestamp,
     /// Today's date in the person's own time zone (due dates are compared with it).
     pub today: NaiveDate,
+    /// Minutes the person's clock is ahead of UTC (negative west of Greenwich).
+    pub utc_offset_minutes: i32,
 }
 
 impl Now {
     /// A clock reading whose local day is the UTC day (tests and tools).
     pub fn utc(at: Timestamp) -> Self {
-        Self {
+        Self::with_offset(at, 0)
+    }
+
+    /// A clock reading `utc_offset_minutes` ahead of UTC: its local day follows.
+    pub fn with_offset(at: Timestamp, utc_offset_minutes: i32) -> Self {
+        let now = Self {
             at,
             today: at.date_utc(),
+            utc_offset_minutes,
+        };
+        Self {
+            today: now.day_of(at),
+            ..now
         }
+    }
+
+    /// The person's calendar day at the instant `at`, at today's offset from UTC. Exact
+    /// but for instants within an hour of midnight on the other side of a daylight-saving
+    /// change; the screen, which can ask the browser, uses the exact day.
+    pub fn day_of(self, at: Timestamp) -> NaiveDate {
+        at.plus_minutes(i64::from(self.utc_offset_minutes))
+            .date_utc()
     }
 }
 
@@ -120,6 +146,29 @@ mod tests {
     fn offsets_are_normalised_to_utc() {
         let parsed: Timestamp = "2026-11-18T12:06:40.123+01:00".parse().expect("parse");
         assert_eq!(parsed, Timestamp::from_millis(1_795_000_000_123));
+    }
+
+    #[test]
+    fn local_days_follow_the_offset() {
+        // 19:00 UTC on 30 November is 08:00 on 1 December in Auckland (UTC+13), and
+        // 14:00 on 30 November in New York (UTC-5).
+        let at: Timestamp = "2026-11-30T19:00:00Z".parse().expect("parse");
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
+        let auckland = Now::with_offset(at, 13 * 60);
+        assert_eq!(
+            auckland.today,
+            NaiveDate::from_ymd_opt(2026, 12, 1).expect("date")
+        );
+        assert_eq!(auckland.day_of(at.plus_days(-3)), day(28));
+        let new_york = Now::with_offset(at, -5 * 60);
+        assert_eq!(new_york.today, day(30));
+        // 02:30 UTC on 1 December is still the evening of 30 November in New York.
+        let late: Timestamp = "2026-12-01T02:30:00Z".parse().expect("parse");
+        assert_eq!(new_york.day_of(late), day(30));
+        assert_eq!(
+            Now::utc(late).day_of(late),
+            NaiveDate::from_ymd_opt(2026, 12, 1).expect("date")
+        );
     }
 
     #[test]

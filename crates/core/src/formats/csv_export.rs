@@ -11,7 +11,7 @@
 use csv::Writer;
 
 use super::FormatError;
-use crate::domain::{Contact, Interaction, Ledger};
+use crate::domain::{Contact, Interaction, Ledger, Now};
 use crate::sorting::sort_by_key;
 
 /// Tells spreadsheet programs the file is UTF-8.
@@ -75,15 +75,16 @@ pub fn contacts_csv(ledger: &Ledger) -> Result<String, FormatError> {
     write_csv(&CONTACT_COLUMNS, rows)
 }
 
-/// Every interaction, one row each, oldest first, with the contact's name.
-pub fn interactions_csv(ledger: &Ledger) -> Result<String, FormatError> {
+/// Every interaction, one row each, oldest first, with the contact's name. Each is dated
+/// on the person's calendar, at `now`'s offset from UTC.
+pub fn interactions_csv(ledger: &Ledger, now: Now) -> Result<String, FormatError> {
     let mut interactions: Vec<&Interaction> = ledger.interactions().collect();
     sort_by_key(&mut interactions, |interaction| {
         (interaction.details.at, interaction.id)
     });
     let rows = interactions
         .into_iter()
-        .map(|interaction| interaction_row(ledger, interaction));
+        .map(|interaction| interaction_row(ledger, interaction, now));
     write_csv(&INTERACTION_COLUMNS, rows)
 }
 
@@ -124,13 +125,13 @@ fn contact_row(ledger: &Ledger, contact: &Contact) -> Vec<String> {
     ]
 }
 
-fn interaction_row(ledger: &Ledger, interaction: &Interaction) -> Vec<String> {
+fn interaction_row(ledger: &Ledger, interaction: &Interaction, now: Now) -> Vec<String> {
     let details = &interaction.details;
     let (angle, status) = details.pitch.as_ref().map_or((String::new(), ""), |pitch| {
         (pitch.angle.clone(), pitch.status.label())
     });
     vec![
-        details.at.date_utc().format("%Y-%m-%d").to_string(),
+        now.day_of(details.at).format("%Y-%m-%d").to_string(),
         contact_name(ledger, interaction.contact),
         details.channel.label().to_owned(),
         details.kind.label().to_owned(),
@@ -221,12 +222,50 @@ mod tests {
     }
 
     #[test]
+    fn interactions_are_dated_on_the_persons_calendar() {
+        use crate::domain::{
+            Channel, Direction, InteractionDetails, InteractionId, InteractionKind,
+        };
+        let mut ledger = Ledger::new();
+        let contact = ContactId::new(NOW, 1);
+        let profile = ContactProfile::named("Aroha Ngata", ContactKind::Person);
+        ledger
+            .add_contact(contact, profile, Stage::Connection, NOW)
+            .expect("add");
+        // Noon on 28 November in Auckland (UTC+13) is 23:00 UTC on the 27th.
+        let at: Timestamp = "2026-11-27T23:00:00Z".parse().expect("parse");
+        let details = InteractionDetails {
+            at,
+            channel: Channel::Meeting,
+            kind: InteractionKind::Give,
+            direction: Direction::Outbound,
+            summary: "Sent the harbour study".into(),
+            learned: String::new(),
+            pitch: None,
+        };
+        ledger
+            .log_interaction(InteractionId::new(at, 2), contact, details, at)
+            .expect("log");
+        let first_cell = |now: Now| {
+            let text = interactions_csv(&ledger, now).expect("csv");
+            let row = reader(&text)
+                .records()
+                .next()
+                .expect("row")
+                .expect("record");
+            row[0].to_owned()
+        };
+        assert_eq!(first_cell(Now::with_offset(at, 13 * 60)), "2026-11-28");
+        assert_eq!(first_cell(Now::utc(at)), "2026-11-27");
+    }
+
+    #[test]
     fn the_demo_ledger_exports_one_row_per_record() {
         let ledger = generate(5, SampleSize::DEMO, NOW);
         let (contacts, interactions, _) = ledger.counts();
         let text = contacts_csv(&ledger).expect("csv");
         assert_eq!(reader(&text).records().count(), contacts);
-        let text = interactions_csv(&ledger).expect("csv");
+        let text = interactions_csv(&ledger, Now::utc(NOW)).expect("csv");
         let rows: Vec<csv::StringRecord> = reader(&text)
             .records()
             .map(|row| row.expect("row"))
