@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Timestamp;
+use crate::domain::{Now, Timestamp};
 use crate::storage::{KeyValueStore, LocalStore, StorageError};
 
 /// The localStorage key of the backup habit.
@@ -57,9 +57,13 @@ impl BackupHabit {
         }
     }
 
-    /// When the last export happened, in words: "never", "today", "3 days ago".
-    pub fn last_export_words(&self, now: Timestamp) -> String {
-        match self.last_export_at.map(|at| at.days_until(now)) {
+    /// When the last export happened, in words: "never", "today", "3 days ago", counted in
+    /// the person's calendar days (last night's export is "yesterday" this morning).
+    pub fn last_export_words(&self, now: Now) -> String {
+        match self
+            .last_export_at
+            .map(|at| (now.today - now.day_of(at)).num_days())
+        {
             None => "never".to_owned(),
             Some(days) if days <= 0 => "today".to_owned(),
             Some(1) => "yesterday".to_owned(),
@@ -102,7 +106,10 @@ mod tests {
     fn a_ledger_never_exported_is_nudged() {
         let nudge = BackupHabit::default().nudge(NOW, true).expect("nudge");
         assert!(nudge.starts_with("You have never exported this ledger."));
-        assert_eq!(BackupHabit::default().last_export_words(NOW), "never");
+        assert_eq!(
+            BackupHabit::default().last_export_words(Now::utc(NOW)),
+            "never"
+        );
     }
 
     #[test]
@@ -112,7 +119,7 @@ mod tests {
             remind_after_days: 7,
         };
         assert_eq!(habit.nudge(NOW, true), None);
-        assert_eq!(habit.last_export_words(NOW), "7 days ago");
+        assert_eq!(habit.last_export_words(Now::utc(NOW)), "7 days ago");
         let later = NOW.plus_days(1);
         assert_eq!(
             habit.nudge(later, true).as_deref(),
@@ -131,11 +138,30 @@ mod tests {
             last_export_at: Some(NOW),
             ..BackupHabit::default()
         };
-        assert_eq!(today.last_export_words(NOW), "today");
+        assert_eq!(today.last_export_words(Now::utc(NOW)), "today");
         let yesterday = BackupHabit {
             last_export_at: Some(NOW.plus_days(-1)),
             ..BackupHabit::default()
         };
-        assert_eq!(yesterday.last_export_words(NOW), "yesterday");
+        assert_eq!(yesterday.last_export_words(Now::utc(NOW)), "yesterday");
+    }
+
+    #[test]
+    fn last_nights_export_was_yesterday_this_morning() {
+        // Exported at 23:00, read at 08:00 the next morning (UTC+1).
+        let evening: Timestamp = "2026-11-30T22:00:00Z".parse().expect("parse");
+        let morning: Timestamp = "2026-12-01T07:00:00Z".parse().expect("parse");
+        let habit = BackupHabit {
+            last_export_at: Some(evening),
+            ..BackupHabit::default()
+        };
+        assert_eq!(
+            habit.last_export_words(Now::with_offset(morning, 60)),
+            "yesterday"
+        );
+        assert_eq!(
+            habit.last_export_words(Now::with_offset(evening, 60)),
+            "today"
+        );
     }
 }

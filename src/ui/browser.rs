@@ -7,7 +7,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::{ContactId, FieldId, InteractionId, ListId, Now, PromiseId, Timestamp};
 
-/// The current instant and the person's local date, read from the browser's clock.
+/// The current instant, the person's local date and their offset from UTC, read from the
+/// browser's clock.
 pub fn now() -> Now {
     let date = js_sys::Date::new_0();
     let at = Timestamp::from_millis(date.get_time() as i64);

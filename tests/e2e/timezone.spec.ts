@@ -1,13 +1,14 @@
 // Dates on screen are the person's own calendar days, wherever they are: an interaction
 // logged in the evening in New York, or in the morning in Auckland, happened on a day whose
 // UTC date is another one. The other specs run in UTC, where the two always agree.
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { Rapport } from './rapport';
 
 test.describe('east of UTC (Auckland, UTC+13 in December)', () => {
   test.use({ timezoneId: 'Pacific/Auckland' });
 
-  test('a morning\'s work and an earlier day keep their local dates', async ({ page }) => {
+  test("a morning's work and an earlier day keep their local dates, on screen and in the CSV", async ({ page }) => {
     // 08:00 on 1 December in Auckland is still 30 November in UTC.
     await page.clock.setFixedTime(new Date('2026-11-30T19:00:00Z'));
     const app = new Rapport(page);
@@ -17,38 +18,51 @@ test.describe('east of UTC (Auckland, UTC+13 in December)', () => {
 
     await expect(app.id('log-form').getByTestId('log-date')).toHaveValue('2026-12-01');
     await app.logInteraction({ kind: 'conversation', summary: 'Breakfast briefing' });
+    // Half an hour later, another; both are dated today at the instant they were logged.
+    await page.clock.setFixedTime(new Date('2026-11-30T19:30:00Z'));
+    await app.logInteraction({ kind: 'give', summary: 'Sent the briefing notes' });
     // An earlier day is recorded at its local noon: 23:00 UTC the day before.
     await app.logInteraction({ kind: 'give', summary: 'Sent the harbour study', date: '2026-11-28' });
 
-    const today = app.timelineItems().filter({ hasText: 'Breakfast briefing' });
+    const briefing = app.timelineItems().filter({ hasText: 'Breakfast briefing' });
     const earlier = app.timelineItems().filter({ hasText: 'harbour study' });
-    await expect(today).toContainText('1 Dec 2026');
+    await expect(briefing).toContainText('1 Dec 2026');
     await expect(earlier).toContainText('28 Nov 2026');
+    await expect(app.timelineItems().first()).toContainText('Sent the briefing notes');
 
-    // The correction form starts from the day shown, and saving it unchanged keeps it.
-    await earlier.getByTestId('edit-interaction').click();
-    const editor = earlier.getByTestId('interaction-editor');
-    await expect(editor.getByTestId('edit-date')).toHaveValue('2026-11-28');
-    await editor.getByTestId('edit-summary').fill('Sent the harbour study, with charts');
+    // The correction form starts from the day shown. Saved with that day, the breakfast
+    // keeps its time: it stays below the notes sent half an hour later.
+    await briefing.getByTestId('edit-interaction').click();
+    const editor = briefing.getByTestId('interaction-editor');
+    await expect(editor.getByTestId('edit-date')).toHaveValue('2026-12-01');
+    await editor.getByTestId('edit-summary').fill('Breakfast briefing at the harbour');
     await editor.getByTestId('edit-save').click();
     await expect(app.id('toast')).toContainText('Interaction corrected.');
     await app.reload();
-    await expect(app.timelineItems().filter({ hasText: 'with charts' })).toContainText('28 Nov 2026');
-    await expect(app.timelineItems().first()).toContainText('Breakfast briefing');
+    await expect(app.timelineItems()).toHaveCount(3);
+    await expect(app.timelineItems().nth(0)).toContainText('Sent the briefing notes');
+    await expect(app.timelineItems().nth(1)).toContainText('Breakfast briefing at the harbour');
+    await expect(app.timelineItems().nth(1)).toContainText('1 Dec 2026');
+    await expect(app.timelineItems().nth(2)).toContainText('28 Nov 2026');
+
+    // The interactions CSV dates them as the screen does.
+    await app.goData();
+    const [file] = await Promise.all([page.waitForEvent('download'), app.id('export-interactions-csv').click()]);
+    const rows = (await readFile(await file.path(), 'utf8')).trim().split(/\r?\n/).slice(1);
+    expect(rows.map((row) => row.slice(0, 10))).toEqual(['2026-11-28', '2026-12-01', '2026-12-01']);
   });
 });
 
 test.describe('west of UTC (New York, UTC-5 in December)', () => {
   test.use({ timezoneId: 'America/New_York' });
 
-  test('an evening\'s call is dated that evening, not the next UTC day', async ({ page }) => {
+  test("an evening's call is dated that evening, not the next UTC day", async ({ page }) => {
     // 21:30 on 1 December in New York is 02:30 on 2 December in UTC.
     await page.clock.setFixedTime(new Date('2026-12-02T02:30:00Z'));
     const app = new Rapport(page);
     await app.open('#/contacts');
     await app.addContact({ name: 'Dana Whitfield', stakeholder: 'journalist' });
     await expect(app.id('stage-history')).toContainText('1 Dec 2026');
-    await expect(app.id('log-form').getByTestId('log-date')).toHaveValue('2026-12-01');
     await app.logInteraction({ kind: 'conversation', summary: 'Late call about the launch' });
     await expect(app.timelineItems().first()).toContainText('1 Dec 2026');
     await app.reload();

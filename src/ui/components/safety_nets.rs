@@ -54,7 +54,7 @@ pub fn BackupHabitField() -> impl IntoView {
     };
     view! {
         <p data-testid="last-export">
-            {move || format!("Last export from this browser: {}.", state.backup.with(|habit| habit.last_export_words(browser::now().at)))}
+            {move || format!("Last export from this browser: {}.", state.backup.with(|habit| habit.last_export_words(browser::now())))}
         </p>
         <form class="inline-form" on:submit=save>
             <label class="field">

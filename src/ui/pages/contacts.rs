@@ -115,8 +115,14 @@ fn ContactList(
 /// Replaces the ledger with the demo ledger.
 pub fn load_demo(state: AppState) {
     let now = browser::now();
-    state.replace_ledger(sample::generate(DEMO_SEED, SampleSize::DEMO, now.at));
-    state.notify("Demo ledger loaded: 40 invented contacts to explore.", None);
+    state.replace_ledger(sample::demo(DEMO_SEED, now.at));
+    state.notify(
+        format!(
+            "Demo ledger loaded: {} invented contacts to explore.",
+            SampleSize::DEMO.contacts
+        ),
+        None,
+    );
 }
 
 /// The contact list with instant search, and the form to add a contact.

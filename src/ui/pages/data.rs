@@ -116,7 +116,7 @@ pub fn DataPage() -> impl IntoView {
                     <p class="success" role="status" data-testid="import-success">{message}</p>
                 })}
                 {move || pending_import.with(|pending| pending.as_ref().map(|incoming| {
-                    state.ledger.with(|current| preview(current, incoming))
+                    state.ledger.with(|current| preview(current, incoming, browser::now()))
                 })).map(|preview| view! {
                     <div class="confirm" role="alertdialog" aria-labelledby="import-confirm-text" data-testid="import-preview">
                         <p id="import-confirm-text">"What this file would change in your ledger:"</p>

@@ -24,7 +24,7 @@ use super::interaction::Interaction;
 use super::ledger::{Ledger, LedgerError};
 use super::promise::{Party, Promise};
 use super::settings::{FieldDefinition, LedgerSettings};
-use super::time::Timestamp;
+use super::time::{Now, Timestamp};
 
 /// The kinds of record a merge counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,8 +158,9 @@ fn contact_name(current: &Ledger, incoming: &Ledger, id: ContactId) -> String {
         .unwrap_or_default()
 }
 
-/// What a merge of `incoming` (an imported ledger) into `current` would do.
-pub fn preview(current: &Ledger, incoming: &Ledger) -> MergePreview {
+/// What a merge of `incoming` (an imported ledger) into `current` would do. Interactions
+/// in conflict are named by their day on the person's calendar (`now`'s offset).
+pub fn preview(current: &Ledger, incoming: &Ledger, now: Now) -> MergePreview {
     let contacts = merge_kind(current.contacts(), incoming.contacts());
     let interactions = merge_kind(current.interactions(), incoming.interactions());
     let promises = merge_kind(current.promises(), incoming.promises());
@@ -177,7 +178,7 @@ pub fn preview(current: &Ledger, incoming: &Ledger) -> MergePreview {
                 "{} with {} on {}",
                 interaction.details.kind.label(),
                 name_of(interaction.contact),
-                interaction.details.at.date_utc().format("%Y-%m-%d")
+                now.day_of(interaction.details.at).format("%Y-%m-%d")
             ),
         }))
         .chain(promises.conflicts.iter().map(|promise| Conflict {

@@ -4,7 +4,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::domain::sample::{generate, SampleSize};
-use crate::domain::{ContactKind, ContactProfile, PromiseStatus, Stage};
+use crate::domain::{ContactKind, ContactProfile, Now, PromiseStatus, Stage};
 use crate::storage::test_support;
 
 const NOW: Timestamp = Timestamp::from_millis(1_795_000_000_000);
@@ -58,7 +58,7 @@ fn laptop_and_phone_exchange_edits_without_losing_or_doubling_any() {
         .expect("add");
     renamed(&mut laptop, first[1], "Edited on the laptop", later(2));
 
-    let preview = preview(&laptop, &phone);
+    let preview = preview(&laptop, &phone, Now::utc(NOW));
     assert_eq!(preview.contacts.new, 1);
     assert_eq!(preview.contacts.changed, 1);
     assert_eq!(preview.contacts.conflicting, 1, "the laptop's newer edit");
@@ -105,7 +105,7 @@ fn a_tie_keeps_the_current_copy_and_is_listed() {
     profile.notes = "different, same instant".into();
     incoming.update_profile(id, profile, at).expect("edit");
 
-    let preview = preview(&current, &incoming);
+    let preview = preview(&current, &incoming, Now::utc(NOW));
     assert_eq!(preview.contacts.conflicting, 1);
     assert_eq!(preview.conflicts.len(), 1);
     assert_eq!(merge(&current, &incoming).expect("merge"), current);
@@ -139,7 +139,7 @@ proptest! {
     #[test]
     fn merging_a_ledger_with_itself_changes_nothing(ledger in test_support::ledger(6)) {
         prop_assert_eq!(merge(&ledger, &ledger).expect("merge"), ledger.clone());
-        let preview = preview(&ledger, &ledger);
+        let preview = preview(&ledger, &ledger, Now::utc(NOW));
         prop_assert_eq!(preview.contacts.unchanged, ledger.counts().0);
         prop_assert!(preview.conflicts.is_empty());
     }
@@ -148,7 +148,7 @@ proptest! {
     fn merging_into_an_empty_ledger_gives_the_file(ledger in test_support::ledger(6)) {
         prop_assert_eq!(merge(&Ledger::new(), &ledger).expect("merge"), ledger.clone());
         prop_assert_eq!(merge(&ledger, &Ledger::new()).expect("merge"), ledger.clone());
-        let preview = preview(&Ledger::new(), &ledger);
+        let preview = preview(&Ledger::new(), &ledger, Now::utc(NOW));
         let (contacts, interactions, promises) = ledger.counts();
         prop_assert_eq!(
             (preview.contacts.new, preview.interactions.new, preview.promises.new),
@@ -228,4 +228,29 @@ fn the_files_custom_fields_come_along_with_their_values() {
         merged,
         "idempotent"
     );
+}
+
+#[test]
+fn an_interaction_in_conflict_is_named_by_its_local_day() {
+    let current = demo();
+    let original = current
+        .interactions()
+        .find(|interaction| {
+            interaction.details.at.date_utc()
+                != interaction.details.at.plus_minutes(13 * 60).date_utc()
+        })
+        .expect("an interaction in the UTC afternoon")
+        .clone();
+    let mut incoming = current.clone();
+    let mut details = original.details.clone();
+    details.summary = "told differently, at the same instant".into();
+    incoming
+        .edit_interaction(original.id, details, original.updated_at)
+        .expect("edit");
+    let named = |now: Now| preview(&current, &incoming, now).conflicts[0].name.clone();
+    let utc_day = original.details.at.date_utc();
+    let auckland_day = utc_day.succ_opt().expect("a next day");
+    assert!(named(Now::utc(NOW)).ends_with(&utc_day.format("%Y-%m-%d").to_string()));
+    assert!(named(Now::with_offset(NOW, 13 * 60))
+        .ends_with(&auckland_day.format("%Y-%m-%d").to_string()));
 }

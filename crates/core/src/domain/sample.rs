@@ -262,9 +262,19 @@ const LEARNINGS: &[&str] = &[
     "Interested in regional angles on {topic}",
 ];
 
+/// How the interactions of a generated ledger are spread in time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// Evenly over each contact's time in the ledger (the benchmark ledgers).
+    Even,
+    /// Mostly in recent months, as in a ledger someone works in every week (the demo).
+    Lively,
+}
+
 struct Generator {
     rng: ChaCha8Rng,
     now: Timestamp,
+    shape: Shape,
 }
 
 impl Generator {
@@ -290,6 +300,18 @@ impl Generator {
             .unwrap_or(0)
             .max(1);
         Timestamp::from_millis(from.millis() + (self.rng.next_u64() % span) as i64)
+    }
+
+    /// When an interaction with a contact added at `from` happened: the latest of three
+    /// draws in a lively ledger, which leans towards now.
+    fn interaction_instant(&mut self, from: Timestamp) -> Timestamp {
+        let first = self.instant_after(from);
+        match self.shape {
+            Shape::Even => first,
+            Shape::Lively => first
+                .max(self.instant_after(from))
+                .max(self.instant_after(from)),
+        }
     }
 
     fn stage(&mut self) -> Stage {
@@ -469,6 +491,11 @@ impl Generator {
     }
 
     fn interaction(&mut self, contact: &Contact) -> Interaction {
+        self.interaction_since(contact, contact.created_at)
+    }
+
+    /// An interaction with `contact` after `from`.
+    fn interaction_since(&mut self, contact: &Contact, from: Timestamp) -> Interaction {
         let kind = self.interaction_kind(contact.stage());
         let topic = contact
             .profile
@@ -481,7 +508,7 @@ impl Generator {
             .map_or(&["Talked"][..], |(_, t)| *t);
         let summary = self.pick(templates).replace("{topic}", topic);
         let learned = self.pick(LEARNINGS).replace("{topic}", topic);
-        let at = self.instant_after(contact.created_at);
+        let at = self.interaction_instant(from);
         let logged = self.instant_after(at);
         Interaction {
             id: InteractionId::new(logged, self.random_id_bits()),
@@ -603,12 +630,96 @@ fn sample_settings(now: Timestamp, contacts: &mut [Contact]) -> LedgerSettings {
 }
 
 /// Generates a ledger of `size` from `seed`, with every record dated in the five years
-/// before `now`. The same seed, size and `now` always give the same ledger.
+/// before `now` and interactions spread evenly. The same seed, size and `now` always give
+/// the same ledger.
 pub fn generate(seed: u64, size: SampleSize, now: Timestamp) -> Ledger {
     let mut generator = Generator {
         rng: ChaCha8Rng::seed_from_u64(seed),
         now,
+        shape: Shape::Even,
     };
+    build(generate_records(&mut generator, size))
+}
+
+/// The demo ledger a newcomer loads: [`SampleSize::DEMO`] from `seed`, shaped like a ledger
+/// in daily use, so every section of Today has something to show. Most interactions are
+/// recent, organizations are in touch too, and a few promises are open: two overdue and
+/// two due this week.
+pub fn demo(seed: u64, now: Timestamp) -> Ledger {
+    let mut generator = Generator {
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        now,
+        shape: Shape::Lively,
+    };
+    let mut records = generate_records(&mut generator, SampleSize::DEMO);
+    open_promises(&mut generator, &mut records);
+    build(records)
+}
+
+fn build(records: LedgerRecords) -> Ledger {
+    match Ledger::from_records(records) {
+        Ok(ledger) => ledger,
+        // The generator only builds consistent records; a failure here is a bug in it.
+        Err(error) => panic!("the sample generator built an invalid ledger: {error}"),
+    }
+}
+
+/// Promises still open in the demo, each made in an interaction logged days ago:
+/// (days ago made, days from today to the due day, owed by, what).
+const OPEN_PROMISES: [(i64, i64, Party, &str); 4] = [
+    (12, -3, Party::Me, "Send the embargoed survey results"),
+    (9, -1, Party::Them, "Share the spring editorial calendar"),
+    (4, 2, Party::Me, "Introduce them to our head of research"),
+    (2, 5, Party::Them, "Confirm the panel date"),
+];
+
+/// Adds [`OPEN_PROMISES`] to people in a relationship stage, each in an interaction of its
+/// own.
+fn open_promises(generator: &mut Generator, records: &mut LedgerRecords) {
+    let people: Vec<usize> = (0..records.contacts.len())
+        .filter(|&index| {
+            let contact = &records.contacts[index];
+            !contact.is_organization() && contact.stage() >= Stage::Connection
+        })
+        .collect();
+    let today = generator.now.date_utc();
+    for (offset, (days_ago, due_in, owed_by, what)) in OPEN_PROMISES.into_iter().enumerate() {
+        let Some(&index) = people.get(offset * people.len() / OPEN_PROMISES.len()) else {
+            continue;
+        };
+        let contact = &records.contacts[index];
+        let mut interaction = generator.interaction(contact);
+        let at = generator.now.plus_days(-days_ago);
+        interaction.id = InteractionId::new(at, generator.random_id_bits());
+        interaction.details.at = at;
+        interaction.details.kind = InteractionKind::Promise;
+        interaction.details.summary = format!("Agreed: {}", what.to_lowercase());
+        interaction.details.pitch = None;
+        interaction.created_at = at;
+        interaction.updated_at = at;
+        let due = if due_in < 0 {
+            today.checked_sub_days(Days::new(due_in.unsigned_abs()))
+        } else {
+            today.checked_add_days(Days::new(due_in.unsigned_abs()))
+        };
+        records.promises.push(Promise {
+            id: PromiseId::new(at, generator.random_id_bits()),
+            contact: contact.id,
+            interaction: Some(interaction.id),
+            what: what.to_owned(),
+            owed_by,
+            due: due.unwrap_or(today),
+            status: PromiseStatus::Open,
+            resolved_at: None,
+            created_at: at,
+            updated_at: at,
+        });
+        records.interactions.push(interaction);
+    }
+}
+
+fn generate_records(generator: &mut Generator, size: SampleSize) -> LedgerRecords {
+    let now = generator.now;
     let earliest = now.plus_days(-(FIVE_YEARS_DAYS as i64));
     let organization_count = (size.contacts / 8).min(ORGANIZATIONS.len() * 40);
     let mut contacts = Vec::with_capacity(size.contacts);
@@ -648,10 +759,24 @@ pub fn generate(seed: u64, size: SampleSize, now: Timestamp) -> Ledger {
         }
         contacts.push(contact);
     }
-    let people: Vec<usize> = (organization_count..contacts.len()).collect();
+    // A lively ledger is in touch with organizations (a newsroom's desk, a company's
+    // press office) as well as people.
+    let first_in_touch = match generator.shape {
+        Shape::Even => organization_count,
+        Shape::Lively => 0,
+    };
+    let people: Vec<usize> = (first_in_touch..contacts.len()).collect();
     let mut interactions = Vec::with_capacity(size.interactions);
     let mut promises = Vec::new();
     if !people.is_empty() {
+        // In a lively ledger everyone past Target has been in touch at least once.
+        let lively = generator.shape == Shape::Lively;
+        let in_touch: Vec<usize> = people
+            .iter()
+            .copied()
+            .filter(|&index| lively && contacts[index].stage() > Stage::Target)
+            .collect();
+        let mut first_contacts = in_touch.into_iter();
         for _ in 0..size.interactions {
             // Half the interactions go to a fifth of the people: a few relationships get
             // most of the attention, as in real ledgers.
@@ -660,8 +785,15 @@ pub fn generate(seed: u64, size: SampleSize, now: Timestamp) -> Ledger {
             } else {
                 people.len()
             };
-            let contact = &contacts[people[generator.below(pool)]];
-            let interaction = generator.interaction(contact);
+            let chosen = people[generator.below(pool)];
+            let interaction = match first_contacts.next() {
+                Some(index) => {
+                    let contact = &contacts[index];
+                    let entered = contact.journey.entered_at().unwrap_or(contact.created_at);
+                    generator.interaction_since(contact, entered)
+                }
+                None => generator.interaction(&contacts[chosen]),
+            };
             if interaction.details.kind == InteractionKind::Promise
                 || (interaction.details.kind == InteractionKind::Ask && generator.chance(30))
             {
@@ -671,16 +803,11 @@ pub fn generate(seed: u64, size: SampleSize, now: Timestamp) -> Ledger {
         }
     }
     let settings = sample_settings(now, &mut contacts);
-    let records = LedgerRecords {
+    LedgerRecords {
         settings,
         contacts,
         interactions,
         promises,
-    };
-    match Ledger::from_records(records) {
-        Ok(ledger) => ledger,
-        // The generator only builds consistent records; a failure here is a bug in it.
-        Err(error) => panic!("the sample generator built an invalid ledger: {error}"),
     }
 }
 
@@ -689,6 +816,7 @@ mod tests {
     use super::*;
 
     const NOW: Timestamp = Timestamp::from_millis(1_795_000_000_000);
+    const DEMO_SEED_FOR_TESTS: u64 = 2026;
 
     #[test]
     fn same_seed_same_ledger_other_seed_other_ledger() {
@@ -714,6 +842,57 @@ mod tests {
         let kinds: std::collections::BTreeSet<_> =
             ledger.contacts().map(|c| c.profile.stakeholder).collect();
         assert!(kinds.len() >= 6, "only {} stakeholder types", kinds.len());
+    }
+
+    #[test]
+    fn the_demo_fills_every_section_of_today() {
+        use crate::domain::time::Now;
+        use crate::domain::today::{agenda, Why};
+        // Any day the demo is loaded: the UI passes the person's clock.
+        for days_later in [0, 40, 400] {
+            let now = NOW.plus_days(days_later);
+            let ledger = demo(DEMO_SEED_FOR_TESTS, now);
+            assert_eq!(ledger.counts().0, SampleSize::DEMO.contacts);
+            let today = agenda(&ledger, Now::utc(now));
+            assert!(today.overdue.len() >= 2, "overdue: {}", today.overdue.len());
+            assert!(
+                today.due_soon.len() >= 2,
+                "due soon: {}",
+                today.due_soon.len()
+            );
+            assert!(!today.proposed.is_empty() && !today.targets.is_empty());
+            // Some relationships have gone quiet, not most of them, and not for years.
+            assert!(
+                (1..=15).contains(&today.quiet.len()),
+                "{} quiet",
+                today.quiet.len()
+            );
+            for item in &today.quiet {
+                if let Why::Quiet { days, .. } = item.why {
+                    assert!(days < 2 * 365, "{} quiet for {days} days", item.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_benchmark_ledgers_keep_their_even_shape() {
+        // The demo's liveliness must not change the ledgers benchmarks compare over time.
+        let even = generate(DEMO_SEED_FOR_TESTS, SampleSize::DEMO, NOW);
+        let lively = demo(DEMO_SEED_FOR_TESTS, NOW);
+        assert_ne!(even, lively);
+        let organizations_in_touch = |ledger: &Ledger| {
+            ledger
+                .interactions()
+                .filter(|i| {
+                    ledger
+                        .contact(i.contact)
+                        .is_some_and(Contact::is_organization)
+                })
+                .count()
+        };
+        assert_eq!(organizations_in_touch(&even), 0);
+        assert!(organizations_in_touch(&lively) > 0);
     }
 
     #[test]
