@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::browser;
 use super::components::{HelpDialog, QuickLog, StorageBanner, ThemeToggle, ToastView};
 use super::pages::{
     ContactPage, ContactsPage, DataPage, InsightsPage, NotFoundPage, SettingsPage, TodayPage,
@@ -14,14 +15,7 @@ use super::state::{navigate, provide_app_state, AppState};
 /// Moves focus to the main content without touching the location hash (the router's).
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
-    let main = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id("main"))
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(main) = main {
-        // Focus can only fail on a detached element; the link then does nothing.
-        let _ = main.focus();
-    }
+    browser::focus_main();
 }
 
 /// Which dialog of the app shell is open.
@@ -29,28 +23,6 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 enum Dialog {
     Help,
     QuickLog,
-}
-
-/// Runs `act` on the element `selector` finds once it is on the page: after a navigation
-/// the new page renders a moment later. Gives up after about half a second.
-fn when_ready(selector: &'static str, act: fn(&web_sys::HtmlElement), tries: u8) {
-    let found = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.query_selector(selector).ok().flatten())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    match found {
-        Some(element) => act(&element),
-        None if tries > 0 => set_timeout(
-            move || when_ready(selector, act, tries - 1),
-            std::time::Duration::from_millis(25),
-        ),
-        None => {}
-    }
-}
-
-fn focus_element(element: &web_sys::HtmlElement) {
-    element.scroll_into_view();
-    let _ = element.focus();
 }
 
 /// Goes to `route` unless the app is there already (a new hash re-renders the page).
@@ -75,15 +47,17 @@ fn run_shortcut(state: AppState, dialog: RwSignal<Option<Dialog>>, shortcut: Sho
     match shortcut {
         Shortcut::Search => {
             go(state, Route::Contacts);
-            when_ready("[data-testid='search']", focus_element, 20);
+            browser::when_ready("[data-testid='search']", browser::focus_element, 20);
         }
         Shortcut::NewContact => {
             go(state, Route::Contacts);
-            when_ready("[data-testid='add-contact']", |button| button.click(), 20);
-            when_ready("[data-testid='field-name']", focus_element, 20);
+            browser::when_ready("[data-testid='add-contact']", |button| button.click(), 20);
+            browser::when_ready("[data-testid='field-name']", browser::focus_element, 20);
         }
         Shortcut::QuickLog => match state.route.get_untracked() {
-            Route::Contact(_) => when_ready("[data-testid='log-kind']", focus_element, 20),
+            Route::Contact(_) => {
+                browser::when_ready("[data-testid='log-kind']", browser::focus_element, 20)
+            }
             _ => dialog.set(Some(Dialog::QuickLog)),
         },
         Shortcut::Help => dialog.set(Some(Dialog::Help)),

@@ -2,6 +2,7 @@
 //! reading a chosen file. Everything else stays in pure Rust.
 
 use chrono::NaiveDate;
+use leptos::prelude::set_timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -175,4 +176,49 @@ pub async fn yield_to_browser() {
     });
     // The promise only ever resolves.
     let _ = JsFuture::from(promise).await;
+}
+
+/// Runs `act` on the element `selector` finds once it is on the page: after a navigation
+/// the new page renders a moment later. Gives up after about half a second.
+pub fn when_ready(selector: &'static str, act: fn(&web_sys::HtmlElement), tries: u8) {
+    let found = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector(selector).ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    match found {
+        Some(element) => act(&element),
+        None if tries > 0 => set_timeout(
+            move || when_ready(selector, act, tries - 1),
+            std::time::Duration::from_millis(25),
+        ),
+        None => {}
+    }
+}
+
+/// Brings `element` into view and gives it the keyboard focus.
+pub fn focus_element(element: &web_sys::HtmlElement) {
+    element.scroll_into_view();
+    let _ = element.focus();
+}
+
+/// Starts a new page the way a page load would: at the top, with the keyboard focus at the
+/// start of the main content (not left on a link the old page removed).
+pub fn start_page() {
+    // Focus first: focusing scrolls the main content's top under the header on a phone.
+    focus_main();
+    if let Some(window) = web_sys::window() {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// Moves the keyboard focus to the main content (`<main id="main">`).
+pub fn focus_main() {
+    let main = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("main"))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        // Focus only fails on a detached element.
+        let _ = main.focus();
+    }
 }

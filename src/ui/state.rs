@@ -318,9 +318,12 @@ pub fn provide_app_state() -> AppState {
     let state = AppState::load();
     provide_context(state);
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        state
-            .route
-            .set(Route::parse(&location_hash().unwrap_or_default()));
+        let route = Route::parse(&location_hash().unwrap_or_default());
+        if route != state.route.get_untracked() {
+            // Before the new page renders, so that a dialog it opens keeps the focus.
+            browser::start_page();
+        }
+        state.route.set(route);
     });
     // The manifest is written last by every save: its change means another tab committed.
     let storage_listener = window_event_listener(leptos::ev::storage, move |event| {

@@ -1,6 +1,7 @@
 // Accessibility and small screens: axe-core finds no violation on any page with the demo
-// ledger loaded, in light and dark; on a 360×740 phone no page scrolls sideways, controls
-// are at least 44 px tall, and the quick log is one tap away everywhere.
+// ledger loaded, in light and dark; on a 360×740 phone no page scrolls sideways (not even
+// with a very long name or a URL in a note), controls are at least 44 px tall, the quick
+// log is one tap away everywhere, and a contact opened from Today starts at its top.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { Rapport } from './rapport';
@@ -77,5 +78,42 @@ test.describe('on a 360×740 phone', () => {
       await app.id('quick-log-close').tap();
       await expect(app.id('quick-log')).toBeHidden();
     }
+  });
+
+  test('a very long name or a URL in a note wraps instead of widening the page', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    const name = `Bartholomew${'x'.repeat(150)}`;
+    await app.id('add-contact').tap();
+    await app.fillContactForm({ name });
+    await app.id('save-contact').tap();
+    await expect(app.id('contact-name')).toHaveText(name);
+    const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await width(), 'the new contact with its guided walk').toBeLessThanOrEqual(360);
+    await app.closeWalk();
+    await app.logInteraction({
+      kind: 'give',
+      summary: `Sent https://example.org/${'reports/'.repeat(40)}grid.pdf`,
+      learned: 'y'.repeat(300),
+    });
+    expect(await width(), 'the timeline').toBeLessThanOrEqual(360);
+  });
+
+  test('a contact opened from Today starts at its top, and Log goes to its log form', async ({ page }) => {
+    const app = await withDemo(page);
+    await app.open('#/');
+    const quiet = app.id('today-item').filter({ hasText: 'quiet' });
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await quiet.last().getByTestId('today-open').tap();
+    await expect(app.id('contact-name')).toBeVisible();
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await expect(page.locator('#main')).toBeFocused();
+
+    await page.goBack();
+    await expect(app.id('today')).toBeVisible();
+    await quiet.nth(2).getByTestId('today-log').tap();
+    const kind = app.id('log-form').getByTestId('log-kind');
+    await expect(kind).toBeFocused();
+    await expect(kind).toBeInViewport();
   });
 });

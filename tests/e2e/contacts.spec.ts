@@ -182,4 +182,48 @@ test.describe('contacts', () => {
     await expect(first.getByTestId('interaction-editor')).toHaveCount(0);
     await expect(first).toContainText('Coffee at the energy summit');
   });
+
+  test('an interaction needs a line on what happened and a day that has come; a promise is deleted only when confirmed', async ({ page }) => {
+    await page.clock.setFixedTime(new Date('2026-11-20T09:00:00Z'));
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    await app.addContact({ name: 'Noor Haddad', stakeholder: 'journalist' });
+    const form = app.id('log-form');
+
+    // Nothing typed: refused in words, nothing logged.
+    await form.getByTestId('log-submit').click();
+    await expect(form.getByRole('alert')).toHaveText('Say what happened, in a line or two.');
+    await expect(app.timelineItems()).toHaveCount(0);
+
+    // A day still to come is refused too; the date picker stops at today.
+    await expect(form.getByTestId('log-date')).toHaveAttribute('max', '2026-11-20');
+    await form.getByTestId('log-date').fill('2027-06-01');
+    await form.getByTestId('log-summary').fill('Panel at the summer summit');
+    await form.getByTestId('log-submit').click();
+    await expect(form.getByRole('alert')).toContainText('That day is still to come');
+    await expect(app.timelineItems()).toHaveCount(0);
+    await app.logInteraction({ kind: 'conversation', summary: 'Agreed to talk at the summit', date: '2026-11-19' });
+
+    // Correcting it to a blank is refused as well.
+    const item = app.timelineItems().first();
+    await item.getByTestId('edit-interaction').click();
+    await item.getByTestId('edit-summary').fill('   ');
+    await item.getByTestId('edit-save').click();
+    await expect(item.getByRole('alert')).toHaveText('Say what happened, in a line or two.');
+    await item.getByTestId('edit-cancel').click();
+
+    // A promise asks before it goes, and Keep keeps it.
+    await app.id('promise-what').fill('Send the speaker brief');
+    await app.id('promise-due').fill('2026-11-25');
+    await app.id('promise-submit').click();
+    const promise = app.id('promise-item').filter({ hasText: 'Send the speaker brief' });
+    await promise.getByTestId('promise-delete').click();
+    await promise.getByRole('button', { name: 'Keep' }).click();
+    await expect(promise).toHaveCount(1);
+    await promise.getByTestId('promise-delete').click();
+    await promise.getByTestId('confirm-delete-promise').click();
+    await expect(app.id('promise-item')).toHaveCount(0);
+    await app.reload();
+    await expect(app.id('promise-item')).toHaveCount(0);
+  });
 });

@@ -92,6 +92,8 @@ test('a whole flow by keyboard alone', async ({ page }) => {
   await tabTo(page, 'quick-log-pick');
   await page.keyboard.press('Enter');
   await expect(app.id('quick-log-who')).toHaveText('Kim Keyboard');
+  // The picker is gone; the keyboard goes on in the form, still inside the dialog.
+  await expect(app.id('quick-log').getByTestId('log-kind')).toBeFocused();
   await tabTo(page, 'log-summary');
   await page.keyboard.type('Follow-up by keyboard');
   await tabTo(page, 'log-submit');

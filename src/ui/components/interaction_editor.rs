@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::{Channel, Direction, InteractionId, InteractionKind, PitchStatus};
 use crate::ui::browser;
-use crate::ui::components::interaction_fields::InteractionFields;
+use crate::ui::components::interaction_fields::{date_text, InteractionFields};
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::state::use_app_state;
 
@@ -45,8 +45,9 @@ pub fn InteractionEditor(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(day) = fields.day() else {
-            return error.set(Some("Pick the date it happened.".to_owned()));
+        let day = match fields.day_until(browser::now().today) {
+            Ok(day) => day,
+            Err(message) => return error.set(Some(message)),
         };
         // An unchanged date keeps its time of day, so the order of that day stays as it was.
         let at = if day == original_day {
@@ -72,7 +73,7 @@ pub fn InteractionEditor(
     let channels = choices(Channel::ALL, Channel::key, Channel::label);
     let directions = choices(Direction::ALL, Direction::key, Direction::label);
     view! {
-        <form class="interaction-editor" data-testid="interaction-editor" on:submit=submit>
+        <form class="interaction-editor" data-testid="interaction-editor" on:submit=submit novalidate>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <div class="form-grid">
                 <SelectField label="What it was" testid="edit-kind" value=kind options=kinds />
@@ -80,7 +81,8 @@ pub fn InteractionEditor(
                 <SelectField label="Who started it" testid="edit-direction" value=direction options=directions />
                 <label class="field">
                     <span class="field-label">"Date"</span>
-                    <input type="date" data-testid="edit-date" bind:value=date />
+                    <input type="date" data-testid="edit-date" bind:value=date
+                        max=move || date_text(browser::now().today) />
                 </label>
             </div>
             <label class="field">

@@ -75,6 +75,21 @@ impl InteractionFields {
         parse_date(&self.date.get_untracked())
     }
 
+    /// The day it happened, or why the date field cannot be taken: it names no day, or a
+    /// day after `today` (what is still to come belongs in a promise, and a future date
+    /// would hide a quiet relationship from Today until then).
+    pub fn day_until(self, today: NaiveDate) -> Result<NaiveDate, String> {
+        match self.day() {
+            None => Err("Pick the date it happened.".to_owned()),
+            Some(day) if day > today => Err(
+                "That day is still to come: log what has happened, and keep what is planned \
+                 as a promise."
+                    .to_owned(),
+            ),
+            Some(day) => Ok(day),
+        }
+    }
+
     /// The details the fields say, at `at`; an ask keeps its pitch with `pitch_status`.
     pub fn details(self, at: Timestamp, pitch_status: PitchStatus) -> InteractionDetails {
         let kind = InteractionKind::from_key(&self.kind.get_untracked())
@@ -95,7 +110,7 @@ impl InteractionFields {
     }
 }
 
-/// A day as a date input holds it.
-fn date_text(day: NaiveDate) -> String {
+/// A day as a date input holds it (also its `max`).
+pub fn date_text(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }

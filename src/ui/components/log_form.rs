@@ -6,7 +6,7 @@ use crate::domain::{
     Channel, ContactId, Direction, InteractionKind, Party, PitchStatus, PromiseDraft,
 };
 use crate::ui::browser;
-use crate::ui::components::interaction_fields::InteractionFields;
+use crate::ui::components::interaction_fields::{date_text, InteractionFields};
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::parse_date;
 use crate::ui::state::use_app_state;
@@ -52,8 +52,9 @@ pub fn LogForm(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(day) = fields.day() else {
-            return error.set(Some("Pick the date it happened.".to_owned()));
+        let day = match fields.day_until(browser::now().today) {
+            Ok(day) => day,
+            Err(message) => return error.set(Some(message)),
         };
         let promise = if promise_what.get_untracked().trim().is_empty() {
             None
@@ -122,7 +123,7 @@ pub fn LogForm(
     let owed_by = choices(Party::ALL, Party::key, Party::label);
 
     view! {
-        <form class="card log-form" data-testid="log-form" on:submit=submit>
+        <form class="card log-form" data-testid="log-form" on:submit=submit novalidate>
             <h2>"Log an interaction"</h2>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <div class="form-grid">
@@ -131,7 +132,8 @@ pub fn LogForm(
                 <SelectField label="Who started it" testid="log-direction" value=direction options=directions />
                 <label class="field">
                     <span class="field-label">"Date"</span>
-                    <input type="date" data-testid="log-date" bind:value=date />
+                    <input type="date" data-testid="log-date" bind:value=date
+                        max=move || date_text(browser::now().today) />
                 </label>
             </div>
             {move || before_ask.get().map(|(warning, readiness)| view! {

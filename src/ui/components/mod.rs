@@ -1,6 +1,7 @@
 //! Reusable pieces of the pages.
 
 pub mod charts;
+mod confirm_delete;
 mod contact_form;
 mod contact_import;
 mod custom_field_inputs;
@@ -27,6 +28,7 @@ mod timeline;
 mod toast;
 
 pub use charts::{BarChart, ColumnChart};
+pub use confirm_delete::ConfirmDelete;
 pub use contact_form::ContactForm;
 pub use contact_import::ContactImport;
 pub use exports::Exports;

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::domain::{ContactId, Party, PromiseDraft, PromiseId, PromiseStatus, Timestamp};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::components::ConfirmDelete;
 use crate::ui::form::{day_label, parse_date};
 use crate::ui::state::use_app_state;
 
@@ -114,9 +115,13 @@ pub fn Promises(
                                     <button type="button" class="small" data-testid="promise-missed"
                                         on:click=move |_| set_status(row.id, PromiseStatus::Missed)>"Missed"</button>
                                 </Show>
-                                <button type="button" class="small ghost" data-testid="promise-delete"
-                                    aria-label=format!("Delete the promise: {}", row.what)
-                                    on:click=move |_| delete_promise(row.id)>"Delete"</button>
+                                <ConfirmDelete
+                                    label=format!("Delete the promise: {}", row.what)
+                                    question="Delete this promise for good?"
+                                    testid="promise-delete"
+                                    confirm_testid="confirm-delete-promise"
+                                    on_confirm=Callback::new(move |()| delete_promise(row.id))
+                                />
                             </div>
                         </li>
                     </For>

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::domain::search::matches;
 use crate::domain::ContactId;
 use crate::sorting::sort_by_cached_key;
+use crate::ui::browser;
 use crate::ui::components::modal::Modal;
 use crate::ui::components::LogForm;
 
@@ -50,7 +51,11 @@ pub fn QuickLog(
             <ul class="pick-list">
                 {move || found.get().into_iter().map(|(id, name)| view! {
                     <li><button type="button" class="pick" data-testid="quick-log-pick"
-                        on:click=move |_| chosen.set(Some(id))>{name}</button></li>
+                        on:click=move |_| {
+                            chosen.set(Some(id));
+                            // The picker is gone: the keyboard goes on in the form.
+                            browser::when_ready("[data-testid='quick-log'] [data-testid='log-kind']", browser::focus_element, 20);
+                        }>{name}</button></li>
                 }).collect_view()}
             </ul>
             <Show when=move || found.with(Vec::is_empty)>
@@ -77,7 +82,11 @@ pub fn QuickLog(
                 Some(id) => view! {
                     <p class="quick-log-who">
                         "With "<strong data-testid="quick-log-who">{name_of(id)}</strong>" "
-                        <button type="button" class="small" on:click=move |_| chosen.set(None)>"Someone else"</button>
+                        <button type="button" class="small" data-testid="quick-log-other"
+                            on:click=move |_| {
+                                chosen.set(None);
+                                browser::when_ready("[data-testid='quick-log-search']", browser::focus_element, 20);
+                            }>"Someone else"</button>
                     </p>
                     <LogForm contact=id on_logged=on_close />
                 }

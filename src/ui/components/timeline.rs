@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::domain::{ContactId, InteractionId, PitchStatus};
 use crate::ui::browser;
 use crate::ui::components::interaction_editor::InteractionEditor;
+use crate::ui::components::ConfirmDelete;
 use crate::ui::form::day_label;
 use crate::ui::state::use_app_state;
 
@@ -117,24 +118,14 @@ pub fn Timeline(
                                 }
                             }
                             {
-                                let confirming = RwSignal::new(false);
                                 let id = entry.id;
-                                let label = format!("Delete the interaction of {}", entry.date);
                                 view! {
-                                    <Show
-                                        when=move || confirming.get()
-                                        fallback=move || view! {
-                                            <button type="button" class="ghost small" aria-label=label.clone()
-                                                on:click=move |_| confirming.set(true)>"Delete"</button>
-                                        }
-                                    >
-                                        <span class="inline-confirm" role="group" aria-label="Confirm deletion">
-                                            "Delete this interaction for good? "
-                                            <button type="button" class="small danger" data-testid="confirm-delete-interaction"
-                                                on:click=move |_| delete(id)>"Delete"</button>
-                                            <button type="button" class="small" on:click=move |_| confirming.set(false)>"Keep"</button>
-                                        </span>
-                                    </Show>
+                                    <ConfirmDelete
+                                        label=format!("Delete the interaction of {}", entry.date)
+                                        question="Delete this interaction for good?"
+                                        confirm_testid="confirm-delete-interaction"
+                                        on_confirm=Callback::new(move |()| delete(id))
+                                    />
                                 }
                             }
                         </li>

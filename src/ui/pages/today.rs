@@ -217,7 +217,8 @@ fn TodayItem(
                 <span class="today-reason">{item.reason()}</span>
             </div>
             <div class="actions today-actions">
-                <a class="button-link small" data-testid="today-log" href=href aria-label=format!("Log an interaction with {name}")>
+                <a class="button-link small" data-testid="today-log" href=href aria-label=format!("Log an interaction with {name}")
+                    on:click=|_| browser::when_ready("[data-testid='log-form'] [data-testid='log-kind']", browser::focus_element, 20)>
                     "Log"
                 </a>
                 {button}

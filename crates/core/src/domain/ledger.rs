@@ -61,6 +61,9 @@ pub enum LedgerError {
     /// A promise needs to say what was promised.
     #[error("Say what was promised.")]
     EmptyPromise,
+    /// A logged interaction needs to say what happened.
+    #[error("Say what happened, in a line or two.")]
+    EmptySummary,
     /// A text is longer than its limit.
     #[error("The {field} is too long: at most {max} characters.")]
     TextTooLong {
@@ -302,6 +305,15 @@ fn check_profile(profile: &ContactProfile) -> Result<(), LedgerError> {
     check_list(&profile.channels.emails, "email addresses")?;
     check_list(&profile.channels.phones, "phone numbers")?;
     check_list(&profile.channels.social, "social handles")
+}
+
+/// The checks on an interaction being logged or corrected: those of [`check_details`], and a
+/// summary (stored data from before this rule may have none, so loads do not require it).
+fn check_new_details(details: &InteractionDetails) -> Result<(), LedgerError> {
+    if details.summary.is_empty() {
+        return Err(LedgerError::EmptySummary);
+    }
+    check_details(details)
 }
 
 fn check_details(details: &InteractionDetails) -> Result<(), LedgerError> {
@@ -954,7 +966,7 @@ impl Ledger {
         now: Timestamp,
     ) -> Result<InteractionId, LedgerError> {
         let details = details.normalized();
-        check_details(&details)?;
+        check_new_details(&details)?;
         if self.interactions.contains_key(&id) {
             return Err(LedgerError::DuplicateId(id.to_string()));
         }
@@ -986,7 +998,7 @@ impl Ledger {
         now: Timestamp,
     ) -> Result<(), LedgerError> {
         let details = details.normalized();
-        check_details(&details)?;
+        check_new_details(&details)?;
         let interaction = self
             .interactions
             .get_mut(&id)

@@ -389,6 +389,32 @@ fn editing_an_interaction_corrects_it_and_keeps_who_and_when_logged() {
 }
 
 #[test]
+fn an_interaction_needs_a_line_on_what_happened() {
+    let Fixture {
+        mut ledger,
+        ada,
+        first,
+        ..
+    } = fixture();
+    let mut blank = details(InteractionKind::Conversation, 3);
+    blank.summary = "   ".to_owned();
+    let id = InteractionId::new(at(3), 77);
+    assert_eq!(
+        ledger.log_interaction(id, ada, blank.clone(), at(3)),
+        Err(LedgerError::EmptySummary)
+    );
+    assert_eq!(
+        ledger.edit_interaction(first, blank.clone(), at(3)),
+        Err(LedgerError::EmptySummary)
+    );
+    assert_eq!(ledger.interactions_of(ada).len(), 2, "nothing was logged");
+    // Ledgers saved before the rule may hold blank interactions: they still load.
+    let mut records = ledger.to_records();
+    records.interactions[0].details.summary = String::new();
+    assert!(Ledger::from_records(records).is_ok());
+}
+
+#[test]
 fn promise_status_records_when_it_was_resolved() {
     let Fixture {
         mut ledger,

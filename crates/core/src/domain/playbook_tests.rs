@@ -48,7 +48,7 @@ impl Case {
             channel: Channel::Email,
             kind,
             direction,
-            summary: String::new(),
+            summary: format!("{kind:?}"),
             learned: String::new(),
             pitch: None,
         };
@@ -456,7 +456,7 @@ fn same_day_interactions_keep_the_order_they_were_logged_in() {
                 channel: Channel::Email,
                 kind,
                 direction: Direction::Outbound,
-                summary: String::new(),
+                summary: format!("{kind:?}"),
                 learned: String::new(),
                 pitch: None,
             };

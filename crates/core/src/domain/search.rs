@@ -298,7 +298,7 @@ mod tests {
             channel: Channel::Email,
             kind: InteractionKind::Conversation,
             direction: Direction::Inbound,
-            summary: String::new(),
+            summary: "Coffee".into(),
             learned: String::new(),
             pitch: None,
         };

@@ -62,7 +62,7 @@ impl Book {
             channel: Channel::Email,
             kind,
             direction: Direction::Outbound,
-            summary: String::new(),
+            summary: format!("{kind:?}"),
             learned: String::new(),
             pitch: None,
         };
