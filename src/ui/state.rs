@@ -7,18 +7,35 @@ use leptos::prelude::*;
 use super::backup::BackupHabit;
 use super::browser;
 use super::route::Route;
-use crate::domain::{Ledger, LedgerError, Now, RemovedContact};
+use crate::domain::{ContactId, Ledger, LedgerError, Now, PromiseId, RemovedContact};
 use crate::storage::engine::{DamagedChunk, MANIFEST_KEY};
 use crate::storage::json::{export_file_name, export_json};
 use crate::storage::{Engine, LocalStore, StorageError};
+use chrono::NaiveDate;
 
-/// A short message at the bottom of the screen, with an undo for deletions.
+/// A short message at the bottom of the screen, with an undo for one-tap changes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Toast {
     /// What happened, in plain words.
     pub message: String,
-    /// A deleted contact that the person can still bring back.
-    pub undo: Option<RemovedContact>,
+    /// What Undo puts back, if the change can be undone.
+    pub undo: Option<Undo>,
+}
+
+/// A change the toast's Undo reverses.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Undo {
+    /// A deleted contact, with everything that went with it.
+    Restore(Box<RemovedContact>),
+    /// A promise marked kept from Today: open it again.
+    Reopen(PromiseId),
+    /// A contact snoozed from Today: back to the snooze it had before.
+    Unsnooze {
+        /// Who was snoozed.
+        contact: ContactId,
+        /// The snooze before (usually none).
+        until: Option<NaiveDate>,
+    },
 }
 
 /// Shared, copyable handles to the app's state; get it with [`use_app_state`].
@@ -148,7 +165,7 @@ impl AppState {
     }
 
     /// Shows a toast.
-    pub fn notify(&self, message: impl Into<String>, undo: Option<RemovedContact>) {
+    pub fn notify(&self, message: impl Into<String>, undo: Option<Undo>) {
         let linger = if undo.is_some() { 12 } else { 6 };
         let toast = Toast {
             message: message.into(),

@@ -210,7 +210,7 @@ test.describe('insights', () => {
       ['All interactions', '8'],
     ]);
     await expect(app.id('chart-dialogue-takeaway')).toHaveText(
-      '86% one-to-one: 6 dialogues against 1 broadcast; they started 2 of the dialogues.',
+      'Of dialogue and broadcast, 86% is one-to-one: 6 dialogues against 1 broadcast; they started 2 of the dialogues. Surface engagement (1) is left out of that share; the bars count it.',
     );
 
     // Promises, mine and theirs.

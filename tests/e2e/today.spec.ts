@@ -46,9 +46,15 @@ test('quiet relationships and promises on Today, acted on in one tap', async ({ 
   await expect(quiet.getByTestId('today-open')).toHaveAttribute('href', /#\/contact\//);
   await expect(quiet.getByTestId('today-log')).toHaveAttribute('href', /#\/contact\//);
 
-  // Snooze: she leaves Today, and stays away after a reload.
+  // Snooze: she leaves Today, Undo brings her back, and snoozed again she stays away
+  // after a reload.
   await quiet.getByTestId('today-snooze').click();
   await expect(app.id('toast')).toContainText(`${NAME} is snoozed until 9 Jan`);
+  await expect(items(app, 'today-quiet')).toHaveCount(0);
+  await app.id('undo').click();
+  await expect(app.id('toast')).toContainText('Snooze undone.');
+  await expect(quiet).toHaveCount(1);
+  await quiet.getByTestId('today-snooze').click();
   await expect(items(app, 'today-quiet')).toHaveCount(0);
   await app.reload();
   await expect(items(app, 'today-quiet')).toHaveCount(0);
@@ -71,6 +77,12 @@ test('quiet relationships and promises on Today, acted on in one tap', async ({ 
   await expect(items(app, 'today-due-soon')).toHaveCount(0);
   const overdue = items(app, 'today-overdue').filter({ hasText: 'Send the storage survey' });
   await expect(overdue).toContainText('2 days overdue');
+  await overdue.getByTestId('today-kept').click();
+  await expect(items(app, 'today-overdue')).toHaveCount(0);
+  // A tap too quick: Undo opens it again, and it is marked kept once more.
+  await app.id('undo').click();
+  await expect(app.id('toast')).toContainText('The promise is open again.');
+  await expect(overdue).toHaveCount(1);
   await overdue.getByTestId('today-kept').click();
   await expect(items(app, 'today-overdue')).toHaveCount(0);
   await expect(app.id('today-overdue')).toContainText('Nothing overdue');

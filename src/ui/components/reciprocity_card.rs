@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::evidence::Evidence;
-use crate::domain::ContactId;
+use crate::domain::{ContactId, Party};
 use crate::ui::browser;
 use crate::ui::state::use_app_state;
 
@@ -17,15 +17,15 @@ pub fn ReciprocityCard(
             Evidence::gather(ledger, contact, browser::now()).map(|evidence| {
                 (
                     evidence.balance(),
-                    evidence.kept_and_missed(),
-                    evidence.kept_percent(),
+                    evidence.kept_and_missed(Party::Me),
+                    evidence.kept_and_missed(Party::Them),
                     evidence.my_overdue_promises(),
                 )
             })
         })
     });
     move || {
-        figures.get().map(|(balance, (kept, missed), percent, overdue)| {
+        figures.get().map(|(balance, mine, theirs, overdue)| {
             let verdict = if balance.is_healthy() {
                 "Healthy: you give at least as much as you ask."
             } else if balance.gives == 0 {
@@ -33,10 +33,7 @@ pub fn ReciprocityCard(
             } else {
                 "You ask more than you give."
             };
-            let ratio = match percent {
-                None => "No promise resolved yet.".to_owned(),
-                Some(percent) => format!("{percent}% of promises kept ({kept} kept, {missed} missed)."),
-            };
+            let ratio = kept_words(mine, theirs);
             view! {
                 <section class="card" aria-labelledby="balance-title" data-testid="reciprocity">
                     <h2 id="balance-title">"Reciprocity"</h2>
@@ -53,5 +50,47 @@ pub fn ReciprocityCard(
                 </section>
             }
         })
+    }
+}
+
+/// Promises kept on each side, in words: "You kept 6 of 7 (86%); they kept 1 of 1." Only
+/// resolved promises count (kept or missed), each side its own.
+fn kept_words(mine: (usize, usize), theirs: (usize, usize)) -> String {
+    let side = |who: &str, (kept, missed): (usize, usize)| {
+        let resolved = kept + missed;
+        (resolved > 0).then(|| {
+            format!(
+                "{who} kept {kept} of {resolved} ({}%)",
+                kept * 100 / resolved
+            )
+        })
+    };
+    match (side("You", mine), side("they", theirs)) {
+        (None, None) => "No promise resolved yet.".to_owned(),
+        (Some(mine), None) => format!("{mine}; none of theirs resolved yet."),
+        (None, Some(theirs)) => format!("None of yours resolved yet; {theirs}."),
+        (Some(mine), Some(theirs)) => format!("{mine}; {theirs}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_side_counts_its_own_resolved_promises() {
+        assert_eq!(kept_words((0, 0), (0, 0)), "No promise resolved yet.");
+        assert_eq!(
+            kept_words((6, 1), (1, 0)),
+            "You kept 6 of 7 (85%); they kept 1 of 1 (100%)."
+        );
+        assert_eq!(
+            kept_words((2, 0), (0, 0)),
+            "You kept 2 of 2 (100%); none of theirs resolved yet."
+        );
+        assert_eq!(
+            kept_words((0, 0), (0, 3)),
+            "None of yours resolved yet; they kept 0 of 3 (0%)."
+        );
     }
 }

@@ -82,15 +82,7 @@ pub fn StorageMeter() -> impl IntoView {
             persisted.set(answer);
         });
     };
-    let usage = move || {
-        let units = state.usage_units.get();
-        format!(
-            "{:.1} % of this browser's storage for Rapport is used ({} of {} units).",
-            units as f64 * 100.0 / QUOTA_UNITS as f64,
-            units,
-            QUOTA_UNITS
-        )
-    };
+    let usage = move || usage_words(state.usage_units.get());
     let persistence = move || {
         match (persisted.get(), asked.get()) {
         (Some(true), _) => "The browser has agreed to keep this data: it will not clear it to free space.",
@@ -115,5 +107,41 @@ pub fn StorageMeter() -> impl IntoView {
                 <p class="form-error">"Saving is off: your data could not be read or storage is unavailable. Nothing is written until this is fixed, so nothing is overwritten."</p>
             })}
         </section>
+    }
+}
+
+/// How full this browser's storage for Rapport is, in words: a percentage, and the size
+/// in kilobytes or megabytes (each stored unit takes two bytes).
+fn usage_words(units: usize) -> String {
+    let size = |units: usize| {
+        let bytes = units as f64 * 2.0;
+        if bytes < 1024.0 * 1024.0 {
+            format!("{:.0} KB", (bytes / 1024.0).ceil())
+        } else {
+            format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+        }
+    };
+    format!(
+        "{:.1} % of this browser's storage for Rapport is used: about {} of {}.",
+        units as f64 * 100.0 / QUOTA_UNITS as f64,
+        size(units),
+        size(QUOTA_UNITS)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_reads_in_kilobytes_and_megabytes() {
+        assert_eq!(
+            usage_words(23_139),
+            "0.4 % of this browser's storage for Rapport is used: about 46 KB of 10.0 MB."
+        );
+        assert_eq!(
+            usage_words(2_700_000),
+            "51.5 % of this browser's storage for Rapport is used: about 5.1 MB of 10.0 MB."
+        );
     }
 }

@@ -1,18 +1,34 @@
 use leptos::prelude::*;
 
-use crate::ui::state::use_app_state;
+use crate::domain::PromiseStatus;
+use crate::ui::state::{use_app_state, Undo};
 
-/// The toast at the bottom of the screen, with Undo after a deletion.
+/// The toast at the bottom of the screen, with Undo after a one-tap change.
 #[component]
 pub fn ToastView() -> impl IntoView {
     let state = use_app_state();
     let undo = move |_| {
-        let Some(removed) = state.toast.get_untracked().and_then(|toast| toast.undo) else {
+        let Some(undo) = state.toast.get_untracked().and_then(|toast| toast.undo) else {
             return;
         };
-        let name = removed.contact.profile.name.clone();
-        match state.apply(|ledger, now| ledger.restore(removed, now.at)) {
-            Ok(()) => state.notify(format!("{name} is back."), None),
+        let outcome = match undo {
+            Undo::Restore(removed) => {
+                let name = removed.contact.profile.name.clone();
+                state
+                    .apply(|ledger, now| ledger.restore(*removed, now.at))
+                    .map(|()| format!("{name} is back."))
+            }
+            Undo::Reopen(promise) => state
+                .apply(|ledger, now| {
+                    ledger.set_promise_status(promise, PromiseStatus::Open, now.at)
+                })
+                .map(|()| "The promise is open again.".to_owned()),
+            Undo::Unsnooze { contact, until } => state
+                .apply(|ledger, now| ledger.snooze(contact, until, now.at))
+                .map(|()| "Snooze undone.".to_owned()),
+        };
+        match outcome {
+            Ok(message) => state.notify(message, None),
             Err(error) => state.notify(error.to_string(), None),
         }
     };

@@ -9,7 +9,7 @@ use crate::ui::components::{
 };
 use crate::ui::form::day_label;
 use crate::ui::route::Route;
-use crate::ui::state::{navigate, use_app_state};
+use crate::ui::state::{navigate, use_app_state, Undo};
 
 /// One contact: who they are, where the relationship stands, and its evidence.
 #[component]
@@ -87,7 +87,7 @@ fn ContactView(id: ContactId) -> impl IntoView {
     let delete = move |_| match state.apply(|ledger, now| ledger.delete_contact(id, now.at)) {
         Ok(removed) => {
             let message = format!("Deleted {}.", removed.contact.profile.name);
-            state.notify(message, Some(removed));
+            state.notify(message, Some(Undo::Restore(Box::new(removed))));
             navigate(Route::Contacts);
         }
         Err(error) => state.notify(error.to_string(), None),

@@ -299,10 +299,17 @@ fn dialogue_takeaway(mix: &DialogueMix) -> String {
     match mix.dialogue_percent() {
         None => "No dialogue or broadcast logged yet.".to_owned(),
         Some(share) => format!(
-            "{share}% one-to-one: {} against {}; they started {} of the dialogues.",
+            "Of dialogue and broadcast, {share}% is one-to-one: {} against {}; they started \
+             {} of the dialogues.{}",
             counted(mix.dialogue, "dialogue", "dialogues"),
             counted(mix.broadcast, "broadcast", "broadcasts"),
-            mix.inbound
+            mix.inbound,
+            match mix.surface {
+                0 => String::new(),
+                surface => format!(
+                    " Surface engagement ({surface}) is left out of that share; the bars count it."
+                ),
+            }
         ),
     }
 }
@@ -675,7 +682,9 @@ mod tests {
         };
         assert_eq!(
             dialogue_takeaway(&mix),
-            "75% one-to-one: 3 dialogues against 1 broadcast; they started 1 of the dialogues."
+            "Of dialogue and broadcast, 75% is one-to-one: 3 dialogues against 1 broadcast; they \
+             started 1 of the dialogues. Surface engagement (2) is left out of that share; the \
+             bars count it."
         );
         assert_eq!(dialogue_bars(&mix)[2].note, "2 · 33%");
     }

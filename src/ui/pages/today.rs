@@ -10,7 +10,7 @@ use crate::ui::browser;
 use crate::ui::components::BackupNudge;
 use crate::ui::pages::contacts::load_demo;
 use crate::ui::route::Route;
-use crate::ui::state::{use_app_state, AppState};
+use crate::ui::state::{use_app_state, AppState, Undo};
 
 /// How long "Snooze a week" snoozes for.
 const SNOOZE_DAYS: u64 = 7;
@@ -231,7 +231,7 @@ fn TodayItem(
 fn keep(state: AppState, promise: PromiseId) {
     match state.apply(|ledger, now| ledger.set_promise_status(promise, PromiseStatus::Kept, now.at))
     {
-        Ok(()) => state.notify("Promise marked kept.", None),
+        Ok(()) => state.notify("Promise marked kept.", Some(Undo::Reopen(promise))),
         Err(error) => state.notify(error.to_string(), None),
     }
 }
@@ -243,12 +243,23 @@ fn snooze(state: AppState, contact: ContactId, name: &str) {
             .today
             .checked_add_days(Days::new(SNOOZE_DAYS))
             .ok_or(LedgerError::SnoozeOutOfRange)?;
-        ledger.snooze(contact, Some(until), now.at).map(|()| until)
+        // An old snooze that has run out is not one to go back to.
+        let before = ledger
+            .contact(contact)
+            .ok_or(LedgerError::ContactNotFound(contact))?
+            .snoozed_until
+            .filter(|&day| day > now.today);
+        ledger
+            .snooze(contact, Some(until), now.at)
+            .map(|()| (until, before))
     });
     match outcome {
-        Ok(until) => state.notify(
+        Ok((until, before)) => state.notify(
             format!("{name} is snoozed until {}.", until.format("%-d %b")),
-            None,
+            Some(Undo::Unsnooze {
+                contact,
+                until: before,
+            }),
         ),
         Err(error) => state.notify(error.to_string(), None),
     }

@@ -193,22 +193,15 @@ impl<'a> Evidence<'a> {
             .count()
     }
 
-    /// Promises kept and missed, both sides.
-    pub fn kept_and_missed(&self) -> (usize, usize) {
+    /// Promises owed by `party` that were kept, and that were missed.
+    pub fn kept_and_missed(&self, party: Party) -> (usize, usize) {
         let count = |status| {
             self.promises
                 .iter()
-                .filter(|promise| promise.status == status)
+                .filter(|promise| promise.owed_by == party && promise.status == status)
                 .count()
         };
         (count(PromiseStatus::Kept), count(PromiseStatus::Missed))
-    }
-
-    /// The share of resolved promises that were kept, in percent; `None` before any was
-    /// resolved.
-    pub fn kept_percent(&self) -> Option<usize> {
-        let (kept, missed) = self.kept_and_missed();
-        (kept * 100).checked_div(kept + missed)
     }
 
     /// My promises kept.

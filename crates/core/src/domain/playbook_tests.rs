@@ -435,15 +435,16 @@ fn pitch_readiness_scores_and_lists_what_is_missing() {
 }
 
 #[test]
-fn kept_percent_counts_resolved_promises_only() {
+fn kept_and_missed_count_resolved_promises_of_one_side() {
     let case = Case::at(Stage::Relationship);
-    assert_eq!(case.evidence(1).kept_percent(), None);
+    assert_eq!(case.evidence(1).kept_and_missed(Party::Me), (0, 0));
     let case = case
         .promise(5, PromiseStatus::Kept)
         .promise(5, PromiseStatus::Kept)
         .promise(5, PromiseStatus::Missed)
         .promise(5, PromiseStatus::Open);
-    assert_eq!(case.evidence(1).kept_percent(), Some(66));
+    assert_eq!(case.evidence(1).kept_and_missed(Party::Me), (2, 1));
+    assert_eq!(case.evidence(1).kept_and_missed(Party::Them), (0, 0));
 }
 
 #[test]
