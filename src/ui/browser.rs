@@ -202,12 +202,36 @@ pub fn focus_element(element: &web_sys::HtmlElement) {
 }
 
 /// Starts a new page the way a page load would: at the top, with the keyboard focus at the
-/// start of the main content (not left on a link the old page removed).
+/// start of the main content (not left on a link the old page removed), unless a dialog
+/// over the page holds it.
 pub fn start_page() {
+    let dialog_open = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| {
+            document
+                .query_selector("[aria-modal='true']")
+                .ok()
+                .flatten()
+        })
+        .is_some();
     // Focus first: focusing scrolls the main content's top under the header on a phone.
-    focus_main();
+    if !dialog_open {
+        focus_main();
+    }
+    scroll_to(0.0);
+}
+
+/// How far the page is scrolled down, in CSS pixels.
+pub fn scroll_y() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.scroll_y().ok())
+        .unwrap_or(0.0)
+}
+
+/// Scrolls the page to `y` CSS pixels from its top.
+pub fn scroll_to(y: f64) {
     if let Some(window) = web_sys::window() {
-        window.scroll_to_with_x_and_y(0.0, 0.0);
+        window.scroll_to_with_x_and_y(0.0, y);
     }
 }
 

@@ -7,15 +7,24 @@ use leptos::prelude::*;
 use super::backup::BackupHabit;
 use super::browser;
 use super::route::Route;
-use crate::domain::{ContactId, Ledger, LedgerError, Now, PromiseId, RemovedContact};
+use crate::domain::{
+    ContactId, Ledger, LedgerError, Now, PromiseId, PromiseStatus, RemovedContact, Timestamp,
+};
 use crate::storage::engine::{DamagedChunk, MANIFEST_KEY};
 use crate::storage::json::{export_file_name, export_json};
 use crate::storage::{Engine, LocalStore, StorageError};
 use chrono::NaiveDate;
 
+thread_local! {
+    /// How many toasts were shown (their serial numbers).
+    static TOASTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// A short message at the bottom of the screen, with an undo for one-tap changes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Toast {
+    /// Tells apart two toasts with the same words, so one's timer never closes the other.
+    serial: u64,
     /// What happened, in plain words.
     pub message: String,
     /// What Undo puts back, if the change can be undone.
@@ -27,15 +36,36 @@ pub struct Toast {
 pub enum Undo {
     /// A deleted contact, with everything that went with it.
     Restore(Box<RemovedContact>),
-    /// A promise marked kept from Today: open it again.
-    Reopen(PromiseId),
-    /// A contact snoozed from Today: back to the snooze it had before.
+    /// A promise marked kept from Today: open it again, unless it changed since.
+    Reopen {
+        /// The promise.
+        promise: PromiseId,
+        /// When it was marked kept.
+        kept_at: Timestamp,
+    },
+    /// A contact snoozed from Today: wake it, unless its snooze changed since.
     Unsnooze {
         /// Who was snoozed.
         contact: ContactId,
-        /// The snooze before (usually none).
-        until: Option<NaiveDate>,
+        /// The day the snooze ends.
+        until: NaiveDate,
     },
+}
+
+impl Undo {
+    /// Whether the change is still the ledger's latest word on the record, so undoing it
+    /// overwrites nothing done since (on another page, or in another tab).
+    pub fn still_applies(&self, ledger: &Ledger) -> bool {
+        match self {
+            Undo::Restore(removed) => ledger.contact(removed.contact.id).is_none(),
+            Undo::Reopen { promise, kept_at } => ledger.promise(*promise).is_some_and(|found| {
+                found.status == PromiseStatus::Kept && found.resolved_at == Some(*kept_at)
+            }),
+            Undo::Unsnooze { contact, until } => ledger
+                .contact(*contact)
+                .is_some_and(|found| found.snoozed_until == Some(*until)),
+        }
+    }
 }
 
 /// Shared, copyable handles to the app's state; get it with [`use_app_state`].
@@ -168,6 +198,10 @@ impl AppState {
     pub fn notify(&self, message: impl Into<String>, undo: Option<Undo>) {
         let linger = if undo.is_some() { 12 } else { 6 };
         let toast = Toast {
+            serial: TOASTS.with(|count| {
+                count.set(count.get() + 1);
+                count.get()
+            }),
             message: message.into(),
             undo,
         };
@@ -334,13 +368,34 @@ fn location_hash() -> Option<String> {
 pub fn provide_app_state() -> AppState {
     let state = AppState::load();
     provide_context(state);
+    // Where each list page (Today, Contacts) was scrolled when it was left: coming back to
+    // one, from a contact opened in it, goes on from there. Other pages start at the top.
+    let scrolled = StoredValue::new(Vec::<(Route, f64)>::new());
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
         let route = Route::parse(&location_hash().unwrap_or_default());
-        if route != state.route.get_untracked() {
-            // Before the new page renders, so that a dialog it opens keeps the focus.
-            browser::start_page();
+        let left = state.route.get_untracked();
+        if route == left {
+            return;
         }
+        if matches!(left, Route::Today | Route::Contacts) {
+            let y = browser::scroll_y();
+            scrolled.update_value(|list| {
+                list.retain(|(page, _)| *page != left);
+                list.push((left, y));
+            });
+        }
+        // Before the new page renders, so that a dialog it opens keeps the focus.
+        browser::start_page();
         state.route.set(route);
+        let back_to = scrolled.with_value(|list| {
+            list.iter()
+                .find(|(page, _)| *page == route)
+                .map(|&(_, y)| y)
+        });
+        if let Some(y) = back_to {
+            // Once the page has rendered at its full height.
+            request_animation_frame(move || browser::scroll_to(y));
+        }
     });
     // The manifest is written last by every save: its change means another tab committed.
     let storage_listener = window_event_listener(leptos::ev::storage, move |event| {
@@ -373,4 +428,50 @@ pub fn provide_app_state() -> AppState {
 /// The app state provided by [`provide_app_state`].
 pub fn use_app_state() -> AppState {
     use_context::<AppState>().expect("AppState is provided by the App component")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sample::{demo, DEMO_SEED};
+
+    const NOW: Timestamp = Timestamp::from_millis(1_795_305_600_000);
+
+    #[test]
+    fn an_undo_applies_only_while_its_change_is_the_latest() {
+        let now = Now::utc(NOW);
+        let mut ledger = demo(DEMO_SEED, now);
+        let promise = ledger
+            .promises()
+            .find(|promise| promise.status == PromiseStatus::Open)
+            .map(|promise| promise.id)
+            .expect("an open promise");
+        ledger
+            .set_promise_status(promise, PromiseStatus::Kept, NOW)
+            .expect("kept");
+        let reopen = Undo::Reopen {
+            promise,
+            kept_at: NOW,
+        };
+        assert!(reopen.still_applies(&ledger));
+        let later = NOW.plus_days(1);
+        ledger
+            .set_promise_status(promise, PromiseStatus::Missed, later)
+            .expect("missed");
+        assert!(!reopen.still_applies(&ledger), "marked missed since");
+
+        let contact = ledger.contacts().next().map(|c| c.id).expect("contact");
+        let until = now.today.succ_opt().expect("tomorrow");
+        ledger.snooze(contact, Some(until), NOW).expect("snooze");
+        let unsnooze = Undo::Unsnooze { contact, until };
+        assert!(unsnooze.still_applies(&ledger));
+        ledger.snooze(contact, None, later).expect("woken");
+        assert!(!unsnooze.still_applies(&ledger), "woken since");
+
+        let removed = ledger.delete_contact(contact, later).expect("deleted");
+        let restore = Undo::Restore(Box::new(removed.clone()));
+        assert!(restore.still_applies(&ledger));
+        ledger.restore(removed, later).expect("restored");
+        assert!(!restore.still_applies(&ledger), "already back");
+    }
 }

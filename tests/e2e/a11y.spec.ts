@@ -1,7 +1,8 @@
 // Accessibility and small screens: axe-core finds no violation on any page with the demo
 // ledger loaded, in light and dark; on a 360×740 phone no page scrolls sideways (not even
 // with a very long name or a URL in a note), controls are at least 44 px tall, the quick
-// log is one tap away everywhere, and a contact opened from Today starts at its top.
+// log is one tap away everywhere, and a contact opened from Today starts at its top (Back
+// returns to where Today was).
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { Rapport } from './rapport';
@@ -99,18 +100,22 @@ test.describe('on a 360×740 phone', () => {
     expect(await width(), 'the timeline').toBeLessThanOrEqual(360);
   });
 
-  test('a contact opened from Today starts at its top, and Log goes to its log form', async ({ page }) => {
+  test('a contact opened from Today starts at its top, Back returns to where Today was, and Log goes to the log form', async ({ page }) => {
     const app = await withDemo(page);
     await app.open('#/');
     const quiet = app.id('today-item').filter({ hasText: 'quiet' });
-    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await quiet.last().getByTestId('today-open').tap();
+    const last = quiet.last().getByTestId('today-open');
+    await last.scrollIntoViewIfNeeded();
+    const left = await page.evaluate(() => window.scrollY);
+    expect(left).toBeGreaterThan(1000);
+    await last.tap();
     await expect(app.id('contact-name')).toBeVisible();
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
     await expect(page.locator('#main')).toBeFocused();
 
     await page.goBack();
     await expect(app.id('today')).toBeVisible();
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(left);
     await quiet.nth(2).getByTestId('today-log').tap();
     const kind = app.id('log-form').getByTestId('log-kind');
     await expect(kind).toBeFocused();

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-/// A "Delete" button that asks once more, in place, before it deletes for good.
+/// A "Delete" button that asks once more, in place, before it deletes for good. The
+/// keyboard follows: to the confirming button when it asks, back to "Delete" after "Keep".
 #[component]
 pub fn ConfirmDelete(
     /// What the first button deletes, in words for screen readers.
@@ -16,19 +17,39 @@ pub fn ConfirmDelete(
     on_confirm: Callback<()>,
 ) -> impl IntoView {
     let confirming = RwSignal::new(false);
+    let kept = RwSignal::new(false);
+    let first = NodeRef::<leptos::html::Button>::new();
+    let confirm = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = confirm.get() {
+            // Focus only fails on a detached element.
+            let _ = button.focus();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(button) = first.get() {
+            if kept.get_untracked() {
+                kept.set(false);
+                let _ = button.focus();
+            }
+        }
+    });
     view! {
         <Show
             when=move || confirming.get()
             fallback=move || view! {
                 <button type="button" class="ghost small" aria-label=label.clone() data-testid=testid
-                    on:click=move |_| confirming.set(true)>"Delete"</button>
+                    node_ref=first on:click=move |_| confirming.set(true)>"Delete"</button>
             }
         >
             <span class="inline-confirm" role="group" aria-label="Confirm deletion">
                 {question}" "
-                <button type="button" class="small danger" data-testid=confirm_testid
+                <button type="button" class="small danger" data-testid=confirm_testid node_ref=confirm
                     on:click=move |_| on_confirm.run(())>"Delete"</button>
-                <button type="button" class="small" on:click=move |_| confirming.set(false)>"Keep"</button>
+                <button type="button" class="small" on:click=move |_| {
+                    kept.set(true);
+                    confirming.set(false);
+                }>"Keep"</button>
             </span>
         </Show>
     }

@@ -30,11 +30,16 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
     let text = RwSignal::new(String::new());
     let second = RwSignal::new(String::new());
     let inbound = RwSignal::new(false);
+    // Shown beside the step, not in a toast that the dialog would cover.
+    let error = RwSignal::new(None::<String>);
     let report = move |result: Result<(), crate::domain::LedgerError>| match result {
-        Ok(()) => done.run(()),
-        Err(error) => state.notify(error.to_string(), None),
+        Ok(()) => {
+            error.set(None);
+            done.run(());
+        }
+        Err(failure) => error.set(Some(failure.to_string())),
     };
-    match prompt.action {
+    let step = match prompt.action {
         Action::Log(kind) => {
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
@@ -127,16 +132,17 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 let Some(due) = parse_date(&second.get_untracked()) else {
-                    return state.notify("Pick the date it is due.", None);
+                    return error.set(Some("Pick the date it is due.".to_owned()));
                 };
                 let draft = PromiseDraft { what: text.get_untracked(), owed_by: Party::Me, due, interaction: None };
                 let id = browser::new_promise_id();
                 match state.apply(|ledger, now| ledger.add_promise(id, contact, draft, now.at)) {
                     Ok(_) => {
+                        error.set(None);
                         text.set(String::new());
                         second.set(String::new());
                     }
-                    Err(error) => state.notify(error.to_string(), None),
+                    Err(failure) => error.set(Some(failure.to_string())),
                 }
             };
             view! {
@@ -174,6 +180,12 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
             </div>
         }
         .into_any(),
+    };
+    view! {
+        {move || error.get().map(|message| view! {
+            <p class="form-error" role="alert" data-testid="walk-error">{message}</p>
+        })}
+        {step}
     }
 }
 

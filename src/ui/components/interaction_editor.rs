@@ -45,7 +45,9 @@ pub fn InteractionEditor(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let day = match fields.day_until(browser::now().today) {
+        // A line already dated ahead (logged before future days were refused) can still
+        // be corrected without moving its day.
+        let day = match fields.day_until(browser::now().today.max(original_day)) {
             Ok(day) => day,
             Err(message) => return error.set(Some(message)),
         };
@@ -82,7 +84,7 @@ pub fn InteractionEditor(
                 <label class="field">
                     <span class="field-label">"Date"</span>
                     <input type="date" data-testid="edit-date" bind:value=date
-                        max=move || date_text(browser::now().today) />
+                        max=move || date_text(browser::now().today.max(original_day)) />
                 </label>
             </div>
             <label class="field">

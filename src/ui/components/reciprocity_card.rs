@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::evidence::Evidence;
+use crate::domain::stats::percent;
 use crate::domain::{ContactId, Party};
 use crate::ui::browser;
 use crate::ui::state::use_app_state;
@@ -53,23 +54,18 @@ pub fn ReciprocityCard(
     }
 }
 
-/// Promises kept on each side, in words: "You kept 6 of 7 (86%); they kept 1 of 1." Only
-/// resolved promises count (kept or missed), each side its own.
+/// Promises kept on each side, in words: "You kept 6 of 7 (86%); they kept 1 of 1
+/// (100%)." Only resolved promises count (kept or missed); a side with none is left out.
 fn kept_words(mine: (usize, usize), theirs: (usize, usize)) -> String {
-    let side = |who: &str, (kept, missed): (usize, usize)| {
+    let side = |(kept, missed): (usize, usize)| {
         let resolved = kept + missed;
-        (resolved > 0).then(|| {
-            format!(
-                "{who} kept {kept} of {resolved} ({}%)",
-                kept * 100 / resolved
-            )
-        })
+        percent(kept, resolved).map(|share| format!("kept {kept} of {resolved} ({share}%)"))
     };
-    match (side("You", mine), side("they", theirs)) {
+    match (side(mine), side(theirs)) {
         (None, None) => "No promise resolved yet.".to_owned(),
-        (Some(mine), None) => format!("{mine}; none of theirs resolved yet."),
-        (None, Some(theirs)) => format!("None of yours resolved yet; {theirs}."),
-        (Some(mine), Some(theirs)) => format!("{mine}; {theirs}."),
+        (Some(mine), None) => format!("You {mine}."),
+        (None, Some(theirs)) => format!("They {theirs}."),
+        (Some(mine), Some(theirs)) => format!("You {mine}; they {theirs}."),
     }
 }
 
@@ -82,15 +78,9 @@ mod tests {
         assert_eq!(kept_words((0, 0), (0, 0)), "No promise resolved yet.");
         assert_eq!(
             kept_words((6, 1), (1, 0)),
-            "You kept 6 of 7 (85%); they kept 1 of 1 (100%)."
+            "You kept 6 of 7 (86%); they kept 1 of 1 (100%)."
         );
-        assert_eq!(
-            kept_words((2, 0), (0, 0)),
-            "You kept 2 of 2 (100%); none of theirs resolved yet."
-        );
-        assert_eq!(
-            kept_words((0, 0), (0, 3)),
-            "None of yours resolved yet; they kept 0 of 3 (0%)."
-        );
+        assert_eq!(kept_words((2, 0), (0, 0)), "You kept 2 of 2 (100%).");
+        assert_eq!(kept_words((0, 0), (0, 3)), "They kept 0 of 3 (0%).");
     }
 }

@@ -11,6 +11,12 @@ pub fn ToastView() -> impl IntoView {
         let Some(undo) = state.toast.get_untracked().and_then(|toast| toast.undo) else {
             return;
         };
+        if !state
+            .ledger
+            .with_untracked(|ledger| undo.still_applies(ledger))
+        {
+            return state.notify("It has changed since, so there is nothing to undo.", None);
+        }
         let outcome = match undo {
             Undo::Restore(removed) => {
                 let name = removed.contact.profile.name.clone();
@@ -18,13 +24,13 @@ pub fn ToastView() -> impl IntoView {
                     .apply(|ledger, now| ledger.restore(*removed, now.at))
                     .map(|()| format!("{name} is back."))
             }
-            Undo::Reopen(promise) => state
+            Undo::Reopen { promise, .. } => state
                 .apply(|ledger, now| {
                     ledger.set_promise_status(promise, PromiseStatus::Open, now.at)
                 })
                 .map(|()| "The promise is open again.".to_owned()),
-            Undo::Unsnooze { contact, until } => state
-                .apply(|ledger, now| ledger.snooze(contact, until, now.at))
+            Undo::Unsnooze { contact, .. } => state
+                .apply(|ledger, now| ledger.snooze(contact, None, now.at))
                 .map(|()| "Snooze undone.".to_owned()),
         };
         match outcome {

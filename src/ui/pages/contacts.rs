@@ -15,9 +15,6 @@ use crate::ui::windowing::{visible_range, WINDOW_THRESHOLD};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 
-/// The seed of the demo ledger: everyone who loads it sees the same people.
-const DEMO_SEED: u64 = 2026;
-
 /// One row of the contact list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -115,7 +112,7 @@ fn ContactList(
 /// Replaces the ledger with the demo ledger.
 pub fn load_demo(state: AppState) {
     let now = browser::now();
-    state.replace_ledger(sample::demo(DEMO_SEED, now.at));
+    state.replace_ledger(sample::demo(sample::DEMO_SEED, now));
     state.notify(
         format!(
             "Demo ledger loaded: {} invented contacts to explore.",

@@ -229,9 +229,16 @@ fn TodayItem(
 
 /// Marks a promise kept and says so.
 fn keep(state: AppState, promise: PromiseId) {
-    match state.apply(|ledger, now| ledger.set_promise_status(promise, PromiseStatus::Kept, now.at))
-    {
-        Ok(()) => state.notify("Promise marked kept.", Some(Undo::Reopen(promise))),
+    let outcome = state.apply(|ledger, now| {
+        ledger
+            .set_promise_status(promise, PromiseStatus::Kept, now.at)
+            .map(|()| now.at)
+    });
+    match outcome {
+        Ok(kept_at) => state.notify(
+            "Promise marked kept.",
+            Some(Undo::Reopen { promise, kept_at }),
+        ),
         Err(error) => state.notify(error.to_string(), None),
     }
 }
@@ -243,23 +250,12 @@ fn snooze(state: AppState, contact: ContactId, name: &str) {
             .today
             .checked_add_days(Days::new(SNOOZE_DAYS))
             .ok_or(LedgerError::SnoozeOutOfRange)?;
-        // An old snooze that has run out is not one to go back to.
-        let before = ledger
-            .contact(contact)
-            .ok_or(LedgerError::ContactNotFound(contact))?
-            .snoozed_until
-            .filter(|&day| day > now.today);
-        ledger
-            .snooze(contact, Some(until), now.at)
-            .map(|()| (until, before))
+        ledger.snooze(contact, Some(until), now.at).map(|()| until)
     });
     match outcome {
-        Ok((until, before)) => state.notify(
+        Ok(until) => state.notify(
             format!("{name} is snoozed until {}.", until.format("%-d %b")),
-            Some(Undo::Unsnooze {
-                contact,
-                until: before,
-            }),
+            Some(Undo::Unsnooze { contact, until }),
         ),
         Err(error) => state.notify(error.to_string(), None),
     }

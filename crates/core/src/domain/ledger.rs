@@ -536,6 +536,11 @@ impl Ledger {
         self.promises.values()
     }
 
+    /// The promise with this id.
+    pub fn promise(&self, id: PromiseId) -> Option<&Promise> {
+        self.promises.get(&id)
+    }
+
     /// How many contacts, interactions and promises the ledger holds.
     pub fn counts(&self) -> (usize, usize, usize) {
         (
