@@ -218,8 +218,11 @@ test.describe('contacts', () => {
     await app.id('promise-submit').click();
     const promise = app.id('promise-item').filter({ hasText: 'Send the speaker brief' });
     await promise.getByTestId('promise-delete').click();
+    // The keyboard follows the question, and comes back to Delete after Keep.
+    await expect(promise.getByTestId('confirm-delete-promise')).toBeFocused();
     await promise.getByRole('button', { name: 'Keep' }).click();
     await expect(promise).toHaveCount(1);
+    await expect(promise.getByTestId('promise-delete')).toBeFocused();
     await promise.getByTestId('promise-delete').click();
     await promise.getByTestId('confirm-delete-promise').click();
     await expect(app.id('promise-item')).toHaveCount(0);
