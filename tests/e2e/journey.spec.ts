@@ -115,6 +115,10 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await expect(app.id('contact-stage')).toHaveText('Partnership');
   await expect(page.getByText('Connection → Relationship')).toBeVisible();
   await expect(page.getByText('Relationship → Partnership')).toBeVisible();
+  // With the time spent in each stage.
+  const history = app.id('stage-history').locator('li');
+  await expect(history.filter({ hasText: 'Connection → Relationship' })).toContainText('stayed 8 days');
+  await expect(history.filter({ hasText: 'Relationship → Partnership' })).toContainText('0 days so far');
 });
 
 test('an ask before any give or introduction is warned about, never blocked', async ({ page }) => {

@@ -262,15 +262,25 @@ fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
     }
 }
 
-/// The path the contact took through the stages.
+/// The path the contact took through the stages, and how long each stage lasted.
 #[component]
 fn StageHistory(contact: Contact) -> impl IntoView {
+    let days = contact.journey.days_in_each(browser::now().at);
+    let last = days.len().saturating_sub(1);
     let moves = contact
         .journey
         .history
         .iter()
+        .zip(days)
+        .enumerate()
         .rev()
-        .map(|step| {
+        .map(|(index, (step, days))| {
+            let stay = match (index == last, days) {
+                (true, 1) => " · 1 day so far".to_owned(),
+                (true, days) => format!(" · {days} days so far"),
+                (false, 1) => " · stayed 1 day".to_owned(),
+                (false, days) => format!(" · stayed {days} days"),
+            };
             let text = match step.from {
                 None => format!("Added as {}", step.to.label()),
                 Some(from) => format!("{} → {}", from.label(), step.to.label()),
@@ -279,7 +289,7 @@ fn StageHistory(contact: Contact) -> impl IntoView {
             let date = day_label(browser::local_day(step.at));
             view! {
                 <li>
-                    <time>{date}</time>" "<strong>{text}</strong>
+                    <time>{date}</time>" "<strong>{text}</strong><span class="muted">{stay}</span>
                     {(!reason.is_empty()).then(|| view! { <span class="muted">" — "{reason}</span> })}
                 </li>
             }

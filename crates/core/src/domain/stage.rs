@@ -65,6 +65,22 @@ impl StageJourney {
         self.history.last().map(|last| last.at)
     }
 
+    /// Whole days spent in the stage each move entered, in history order; the current
+    /// stage counts until `now`.
+    pub fn days_in_each(&self, now: Timestamp) -> Vec<i64> {
+        let ends = self
+            .history
+            .iter()
+            .skip(1)
+            .map(|next| next.at)
+            .chain(std::iter::once(now));
+        self.history
+            .iter()
+            .zip(ends)
+            .map(|(entered, left)| entered.at.days_until(left).max(0))
+            .collect()
+    }
+
     /// Records a move to `to`; moving back (a relationship that cooled) is allowed.
     /// Returns `false` and records nothing when `to` is already the current stage.
     pub fn move_to(&mut self, to: Stage, at: Timestamp, reason: String) -> bool {
@@ -102,6 +118,17 @@ mod tests {
 
     fn at(day: i64) -> Timestamp {
         Timestamp::from_millis(0).plus_days(day)
+    }
+
+    #[test]
+    fn each_stage_counts_its_days_the_current_one_until_now() {
+        let mut journey = StageJourney::starting(Stage::Target, at(0), String::new());
+        assert_eq!(journey.days_in_each(at(5)), vec![5]);
+        journey.move_to(Stage::Connection, at(3), String::new());
+        journey.move_to(Stage::Relationship, at(45), String::new());
+        assert_eq!(journey.days_in_each(at(50)), vec![3, 42, 5]);
+        // A clock behind the last move counts nothing rather than negative days.
+        assert_eq!(journey.days_in_each(at(40)), vec![3, 42, 0]);
     }
 
     #[test]
