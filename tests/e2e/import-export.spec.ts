@@ -133,6 +133,10 @@ test('CSV, vCard and calendar exports; formulas are neutralised', async ({ page 
   expect(ics.text).toContain('BEGIN:VCALENDAR');
   expect(ics.text).toContain('BEGIN:VEVENT');
   expect(ics.text).toContain('Send the embargoed report');
+  const touch = await download(page, 'export-touch-ics');
+  expect(touch.name).toMatch(/^rapport-keep-in-touch-\d{4}-\d{2}-\d{2}\.ics$/);
+  expect(touch.text).toContain('BEGIN:VCALENDAR');
+  expect(touch.text.replace(/\r\n /g, '')).toMatch(/SUMMARY:Keep in touch: .+ \(every \d+ days\)/);
 });
 
 test('a large CSV import shows its progress and adds every row', async ({ page }) => {

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::{Ledger, Now};
 use crate::formats::csv_export::{contacts_csv, interactions_csv};
-use crate::formats::ics::open_promises_ics;
+use crate::formats::ics::{keep_in_touch_ics, open_promises_ics};
 use crate::formats::vcard::vcards;
 use crate::ui::browser;
 use crate::ui::state::use_app_state;
@@ -17,7 +17,7 @@ struct ExportKind {
     make: fn(&Ledger, Now) -> Result<String, String>,
 }
 
-static EXPORTS: [ExportKind; 4] = [
+static EXPORTS: [ExportKind; 5] = [
     ExportKind {
         label: "Contacts (CSV)",
         testid: "export-contacts-csv",
@@ -50,10 +50,19 @@ static EXPORTS: [ExportKind; 4] = [
         mime: "text/calendar",
         make: |ledger, now| Ok(open_promises_ics(ledger, now.at)),
     },
+    ExportKind {
+        label: "Keep-in-touch days (calendar .ics)",
+        testid: "export-touch-ics",
+        stem: "keep-in-touch",
+        extension: "ics",
+        mime: "text/calendar",
+        make: |ledger, now| Ok(keep_in_touch_ics(ledger, now)),
+    },
 ];
 
 /// Downloads of the ledger in other formats: CSV for spreadsheets (formula-safe), vCard for
-/// address books, and open promises for calendars.
+/// address books, and for calendars the open promises and the day each relationship is due
+/// a touch.
 #[component]
 pub fn Exports() -> impl IntoView {
     let state = use_app_state();
