@@ -229,4 +229,21 @@ test.describe('contacts', () => {
     await app.reload();
     await expect(app.id('promise-item')).toHaveCount(0);
   });
+
+  test('what is being typed into the log form survives a reload until it is logged', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    await app.addContact({ name: 'Lena Vogt', stakeholder: 'journalist' });
+    const form = app.id('log-form');
+    await form.getByTestId('log-summary').fill('Call about the grid report, half written');
+    await form.getByTestId('log-learned').fill('Prefers mornings');
+    await app.reload();
+    await expect(form.getByTestId('log-summary')).toHaveValue('Call about the grid report, half written');
+    await expect(form.getByTestId('log-learned')).toHaveValue('Prefers mornings');
+    await form.getByTestId('log-submit').click();
+    await expect(app.timelineItems()).toHaveCount(1);
+    await app.reload();
+    await expect(form.getByTestId('log-summary')).toHaveValue('');
+    await expect(form.getByTestId('log-learned')).toHaveValue('');
+  });
 });

@@ -8,11 +8,13 @@ use crate::domain::{
 use crate::ui::browser;
 use crate::ui::components::interaction_fields::{date_text, InteractionFields};
 use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::drafts::{self, Draft};
 use crate::ui::form::parse_date;
 use crate::ui::state::use_app_state;
 
 /// The quick "log an interaction" form on a contact's page. Before an ask it shows the
-/// balance warning and the pitch readiness check, and keeps the pitch with the ask.
+/// balance warning and the pitch readiness check, and keeps the pitch with the ask. What is
+/// typed survives a reload until it is logged ([`drafts`]).
 #[component]
 pub fn LogForm(
     /// The contact the interaction was with.
@@ -32,6 +34,16 @@ pub fn LogForm(
         learned,
         angle,
     } = fields;
+    let draft = drafts::load(contact);
+    summary.set(draft.summary);
+    learned.set(draft.learned);
+    Effect::new(move |_| {
+        let draft = Draft {
+            summary: summary.get(),
+            learned: learned.get(),
+        };
+        drafts::keep(contact, &draft);
+    });
     let pitch_status = RwSignal::new(PitchStatus::Sent.key().to_owned());
     let promise_what = RwSignal::new(String::new());
     let promise_owed_by = RwSignal::new(Party::Me.key().to_owned());

@@ -1,0 +1,72 @@
+//! What is being typed into a log form, kept in the tab's sessionStorage until it is
+//! logged: a reload, or a phone discarding the tab in the background, loses nothing. The
+//! draft stays in this tab and goes with it; it is never part of the ledger or an export.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::ContactId;
+
+/// The unsent text of one contact's log form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// What happened.
+    pub summary: String,
+    /// What I learned about them.
+    pub learned: String,
+}
+
+impl Draft {
+    /// Whether nothing is typed.
+    pub fn is_empty(&self) -> bool {
+        self.summary.trim().is_empty() && self.learned.trim().is_empty()
+    }
+}
+
+fn key(contact: ContactId) -> String {
+    format!("rapport.draft.{contact}")
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The draft kept for `contact`, or an empty one.
+pub fn load(contact: ContactId) -> Draft {
+    session_storage()
+        .and_then(|storage| storage.get_item(&key(contact)).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps `draft` for `contact`; an empty one is removed. Best effort: a draft that cannot
+/// be kept (storage blocked or full) only means the text is not kept over a reload.
+pub fn keep(contact: ContactId, draft: &Draft) {
+    let Some(storage) = session_storage() else {
+        return;
+    };
+    if draft.is_empty() {
+        let _ = storage.remove_item(&key(contact));
+    } else if let Ok(text) = serde_json::to_string(draft) {
+        let _ = storage.set_item(&key(contact), &text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_text_is_an_empty_draft() {
+        assert!(Draft::default().is_empty());
+        let spaces = Draft {
+            summary: "  ".into(),
+            learned: "\n".into(),
+        };
+        assert!(spaces.is_empty());
+        let typed = Draft {
+            summary: "Coffee".into(),
+            learned: String::new(),
+        };
+        assert!(!typed.is_empty());
+    }
+}
