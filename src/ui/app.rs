@@ -74,7 +74,7 @@ fn run_shortcut(state: AppState, dialog: RwSignal<Option<Dialog>>, shortcut: Sho
 fn listen_for_shortcuts(state: AppState, dialog: RwSignal<Option<Dialog>>) {
     let after_g = StoredValue::new(false);
     let listener = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ignored(&ev) || dialog.get_untracked().is_some() || modal_open() {
+        if ignored(&ev) || dialog.get_untracked().is_some() || browser::modal_open() {
             return;
         }
         let Some(shortcut) = shortcut_for(&ev.key(), after_g.get_value()) else {
@@ -86,19 +86,6 @@ fn listen_for_shortcuts(state: AppState, dialog: RwSignal<Option<Dialog>>) {
         run_shortcut(state, dialog, shortcut);
     });
     on_cleanup(move || listener.remove());
-}
-
-/// Whether a page's own modal dialog (the guided walk) is open.
-fn modal_open() -> bool {
-    web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| {
-            document
-                .query_selector("[aria-modal='true']")
-                .ok()
-                .flatten()
-        })
-        .is_some()
 }
 
 /// The whole app.

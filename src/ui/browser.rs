@@ -205,7 +205,16 @@ pub fn focus_element(element: &web_sys::HtmlElement) {
 /// start of the main content (not left on a link the old page removed), unless a dialog
 /// over the page holds it.
 pub fn start_page() {
-    let dialog_open = web_sys::window()
+    // Focus first: focusing scrolls the main content's top under the header on a phone.
+    if !modal_open() {
+        focus_main();
+    }
+    scroll_to(0.0);
+}
+
+/// Whether a modal dialog is open over the page.
+pub fn modal_open() -> bool {
+    web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| {
             document
@@ -213,12 +222,7 @@ pub fn start_page() {
                 .ok()
                 .flatten()
         })
-        .is_some();
-    // Focus first: focusing scrolls the main content's top under the header on a phone.
-    if !dialog_open {
-        focus_main();
-    }
-    scroll_to(0.0);
+        .is_some()
 }
 
 /// How far the page is scrolled down, in CSS pixels.
