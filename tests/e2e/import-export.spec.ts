@@ -79,8 +79,10 @@ test('LinkedIn connections come in through the mapping step, linked to their com
   await expect(app.id('csv-preset')).toContainText('Recognised: LinkedIn connections. 2 rows');
   await app.id('mapping-continue').click();
   await expect(app.id('import-count')).toHaveText('2 of 2 contacts will be added.');
+  // The company they share comes in too, and the review says so before anything is added.
+  await expect(app.id('import-organizations')).toContainText('Northwind Press');
   await app.id('import-add').click();
-  await expect(app.id('toast')).toContainText('Added 2 contacts');
+  await expect(app.id('toast')).toContainText('Added 2 contacts. Added 1 organization they belong to: Northwind Press.');
   await app.goContacts();
   await expect(app.id('contact-count')).toHaveText('3 contacts');
   await app.openContact('Priya Raman');
@@ -209,6 +211,8 @@ test('a contact edited on both devices is listed as a conflict and the later edi
 
   await importJson(phone, fromLaptop.name, fromLaptop.text);
   expect(await previewCounts(phone, 'Contacts')).toEqual([0, 1, 0, 0]);
+  // The contact whose copy the file replaces is named before the merge.
+  await expect(phone.id('merge-replaced')).toHaveText('Shared Person');
   await phone.id('import-merge').click();
   await editNotesShown(phone, 'Edited on the laptop');
 });

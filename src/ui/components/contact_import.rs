@@ -278,6 +278,47 @@ enum Planned {
     FillIn(ContactId, ImportedContact),
 }
 
+/// How many organization names (at most) the import's words list.
+const ORGANIZATIONS_NAMED: usize = 5;
+
+/// The organizations the people of `drafts` belong to that neither the ledger nor the file
+/// itself holds as contacts: adding those people adds these organizations too. Each name
+/// once (case ignored), in the file's order.
+fn new_organization_names(ledger: &Ledger, drafts: &[ImportedContact]) -> Vec<String> {
+    let mut known: std::collections::HashSet<String> = ledger
+        .organizations()
+        .into_iter()
+        .map(|organization| organization.profile.name.to_lowercase())
+        .chain(
+            drafts
+                .iter()
+                .filter(|draft| draft.profile.kind == ContactKind::Organization)
+                .map(|draft| draft.profile.name.to_lowercase()),
+        )
+        .collect();
+    drafts
+        .iter()
+        .filter(|draft| draft.profile.kind == ContactKind::Person)
+        .map(|draft| draft.organization_name.trim())
+        .filter(|name| !name.is_empty() && known.insert(name.to_lowercase()))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// "Le Monde, Lumen Labs and 3 more": the first names of a list, and how many are left.
+fn some_names(names: &[String]) -> String {
+    let shown = names
+        .iter()
+        .take(ORGANIZATIONS_NAMED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match names.len().saturating_sub(ORGANIZATIONS_NAMED) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
 /// How many contacts will be added and filled in, the likely duplicates (skipped unless the
 /// person chooses otherwise), the first stage, and the button that adds them.
 #[component]
@@ -293,6 +334,9 @@ fn ReviewStep(
     let choices_made = RwSignal::new(map_of(rows.iter().map(|row| (row.index, Choice::Skip))));
     let stage = RwSignal::new(Stage::Connection.key().to_owned());
     let total = drafts.len();
+    let new_organizations = state
+        .ledger
+        .with_untracked(|ledger| new_organization_names(ledger, &drafts));
     let count_choices = move |wanted: fn(&Choice) -> bool| {
         choices_made.with(|made| made.values().filter(|choice| wanted(choice)).count())
     };
@@ -318,6 +362,13 @@ fn ReviewStep(
     view! {
         <div data-testid="import-review">
             <p data-testid="import-count">{move || format!("{} of {} will be added.", to_add(), counted(total, "contact", "contacts"))}</p>
+            {(!new_organizations.is_empty()).then(|| view! {
+                <p data-testid="import-organizations">{format!(
+                    "The people's organizations not in your ledger yet are added with them, as \
+                     organizations at the same stage: {}.",
+                    some_names(&new_organizations)
+                )}</p>
+            })}
             {move || (to_fill() > 0).then(|| view! {
                 <p data-testid="import-fill-count">{format!("{} will be filled in.", counted(to_fill(), "existing contact", "existing contacts"))}</p>
             })}
@@ -406,7 +457,10 @@ async fn add_all(
         .into_iter()
         .map(|org| (org.profile.name.to_lowercase(), org.id))
         .collect();
+    let known_before: std::collections::HashSet<ContactId> =
+        organizations.values().copied().collect();
     let mut added = 0;
+    let mut added_from_file = std::collections::HashSet::new();
     let mut filled_ids = std::collections::BTreeSet::new();
     let mut outcome: Result<(), LedgerError> = Ok(());
     for (index, planned) in plan.into_iter().enumerate() {
@@ -417,7 +471,9 @@ async fn add_all(
         outcome = match planned {
             Planned::Add(draft) => {
                 added += 1;
-                add_one(&mut copy, &mut organizations, draft, stage)
+                add_one(&mut copy, &mut organizations, draft, stage).map(|id| {
+                    added_from_file.insert(id);
+                })
             }
             Planned::FillIn(id, draft) => {
                 fill_in_one(&mut copy, &mut organizations, id, draft, stage).map(|changed| {
@@ -434,6 +490,23 @@ async fn add_all(
     step.set(Step::Idle);
     match outcome {
         Ok(()) => {
+            // Organizations made for the people who belong to them, not rows of the file.
+            let made_for_people: Vec<String> = organizations
+                .values()
+                .filter(|id| !known_before.contains(id))
+                .filter_map(|&id| copy.contact(id))
+                .filter(|organization| !added_from_file.contains(&organization.id))
+                .map(|organization| organization.profile.name.clone())
+                .collect();
+            let organizations_added = if made_for_people.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " Added {} they belong to: {}.",
+                    counted(made_for_people.len(), "organization", "organizations"),
+                    some_names(&made_for_people)
+                )
+            };
             state.replace_ledger(copy);
             let filled = filled_ids.len();
             let filled = if filled > 0 {
@@ -445,7 +518,10 @@ async fn add_all(
                 String::new()
             };
             state.notify(
-                format!("Added {}.{filled}", counted(added, "contact", "contacts")),
+                format!(
+                    "Added {}.{organizations_added}{filled}",
+                    counted(added, "contact", "contacts")
+                ),
                 None,
             );
         }
@@ -507,7 +583,7 @@ fn add_one(
     organizations: &mut HashMap<String, ContactId>,
     draft: ImportedContact,
     stage: Stage,
-) -> Result<(), LedgerError> {
+) -> Result<ContactId, LedgerError> {
     let mut profile = draft.profile;
     link_organization(
         ledger,
@@ -521,7 +597,7 @@ fn add_one(
     if let Some(key) = key {
         organizations.entry(key).or_insert(id);
     }
-    Ok(())
+    Ok(id)
 }
 
 /// Puts what a draft adds into the existing contact it duplicates (see [`fill_in`]), and
@@ -565,6 +641,40 @@ mod tests {
         let mut profile = ContactProfile::named("Ana Lima", ContactKind::Person);
         profile.channels.emails = vec!["ana@example.org".to_owned()];
         profile
+    }
+
+    #[test]
+    fn the_organizations_an_import_adds_are_those_nobody_holds_yet() {
+        let mut ledger = Ledger::new();
+        ledger
+            .add_contact(
+                ContactId::new(NOW, 1),
+                ContactProfile::named("Le Monde", ContactKind::Organization),
+                Stage::Connection,
+                NOW,
+            )
+            .expect("add");
+        let person = |name: &str, organization: &str| ImportedContact {
+            profile: ContactProfile::named(name, ContactKind::Person),
+            organization_name: organization.to_owned(),
+        };
+        let drafts = vec![
+            person("Ana", "le monde"),
+            person("Ben", "Lumen Labs"),
+            person("Cy", "lumen labs "),
+            person("Dee", ""),
+            person("Eve", "Northwind Media"),
+            ImportedContact {
+                profile: ContactProfile::named("Northwind Media", ContactKind::Organization),
+                organization_name: String::new(),
+            },
+        ];
+        assert_eq!(new_organization_names(&ledger, &drafts), vec!["Lumen Labs"]);
+        let many: Vec<String> = (1..=7).map(|n| format!("Org {n}")).collect();
+        assert_eq!(
+            some_names(&many),
+            "Org 1, Org 2, Org 3, Org 4, Org 5 and 2 more"
+        );
     }
 
     #[test]

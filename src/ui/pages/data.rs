@@ -159,8 +159,11 @@ pub fn DataPage() -> impl IntoView {
     }
 }
 
-/// The merge preview: new, changed, conflicting and unchanged records of each kind, and the
-/// conflicting ones by name.
+/// How many of the contacts a merge replaces the preview names.
+const REPLACED_SHOWN: usize = 20;
+
+/// The merge preview: new, changed, conflicting and unchanged records of each kind, the
+/// contacts whose copy the file replaces, and the conflicting ones, by name.
 #[component]
 fn MergePreviewTable(preview: MergePreview) -> impl IntoView {
     let row = |kind: &'static str, counts: RecordCounts| {
@@ -175,6 +178,8 @@ fn MergePreviewTable(preview: MergePreview) -> impl IntoView {
         }
     };
     let conflicts = preview.conflicts.clone();
+    let replaced = preview.replaced_contacts.clone();
+    let more = replaced.len().saturating_sub(REPLACED_SHOWN);
     view! {
         <div class="table-scroll">
             <table class="data-table" data-testid="merge-preview">
@@ -189,6 +194,16 @@ fn MergePreviewTable(preview: MergePreview) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        {(!replaced.is_empty()).then(|| view! {
+            <p>
+                "The file's copy is newer for these contacts and replaces yours whole: a change "
+                "made here that the file does not have is lost, so look them over after merging:"
+            </p>
+            <ul data-testid="merge-replaced">
+                {replaced.into_iter().take(REPLACED_SHOWN).map(|name| view! { <li>{name}</li> }).collect_view()}
+                {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
+            </ul>
+        })}
         {(!conflicts.is_empty()).then(|| view! {
             <p>"Conflicting (your copy is kept, the file's is not newer):"</p>
             <ul data-testid="merge-conflicts">

@@ -65,7 +65,7 @@ fn CustomFields() -> impl IntoView {
         <section class="card" data-testid="custom-fields">
             <h2>"Custom fields"</h2>
             <p class="muted">
-                "Fields you define here appear on every contact's form, are found by search and go into every export."
+                "Fields you define here appear on every contact's form, are found by search, and go into the JSON export and the contacts CSV (a column each)."
             </p>
             <Show
                 when=move || !fields.with(Vec::is_empty)

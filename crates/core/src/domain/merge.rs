@@ -71,6 +71,9 @@ pub struct MergePreview {
     pub promises: RecordCounts,
     /// Every conflicting record, contacts first.
     pub conflicts: Vec<Conflict>,
+    /// The contacts whose copy here the file's newer copy replaces whole, by name: an edit
+    /// made here to one of them, to another field, is lost, so the person sees who they are.
+    pub replaced_contacts: Vec<String>,
 }
 
 /// A record that a merge matches by id and dates by its last change.
@@ -115,6 +118,8 @@ struct Merged<'a, T> {
     records: Vec<T>,
     counts: RecordCounts,
     conflicts: Vec<&'a T>,
+    /// The file's records that replace a different copy here.
+    replacing: Vec<&'a T>,
 }
 
 fn merge_kind<'a, T: Versioned + 'a>(
@@ -126,6 +131,7 @@ fn merge_kind<'a, T: Versioned + 'a>(
         .collect();
     let mut counts = RecordCounts::default();
     let mut conflicts = Vec::new();
+    let mut replacing = Vec::new();
     for record in incoming {
         match by_id.get(&record.id()) {
             None => counts.new += 1,
@@ -133,7 +139,10 @@ fn merge_kind<'a, T: Versioned + 'a>(
                 counts.unchanged += 1;
                 continue;
             }
-            Some(kept) if record.updated_at() > kept.updated_at() => counts.changed += 1,
+            Some(kept) if record.updated_at() > kept.updated_at() => {
+                counts.changed += 1;
+                replacing.push(record);
+            }
             Some(_) => {
                 counts.conflicting += 1;
                 conflicts.push(record);
@@ -146,6 +155,7 @@ fn merge_kind<'a, T: Versioned + 'a>(
         records: by_id.into_values().collect(),
         counts,
         conflicts,
+        replacing,
     }
 }
 
@@ -194,6 +204,11 @@ pub fn preview(current: &Ledger, incoming: &Ledger, now: Now) -> MergePreview {
         interactions: interactions.counts,
         promises: promises.counts,
         conflicts,
+        replaced_contacts: contacts
+            .replacing
+            .iter()
+            .map(|contact| contact.profile.name.clone())
+            .collect(),
     }
 }
 

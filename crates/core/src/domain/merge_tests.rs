@@ -61,6 +61,11 @@ fn laptop_and_phone_exchange_edits_without_losing_or_doubling_any() {
     let preview = preview(&laptop, &phone, Now::utc(NOW));
     assert_eq!(preview.contacts.new, 1);
     assert_eq!(preview.contacts.changed, 1);
+    assert_eq!(
+        preview.replaced_contacts,
+        vec!["Edited on the phone".to_owned()],
+        "the contact whose copy here the phone's replaces, named"
+    );
     assert_eq!(preview.contacts.conflicting, 1, "the laptop's newer edit");
     assert_eq!(preview.promises.changed, 1);
     assert_eq!(

@@ -67,12 +67,28 @@ pub fn neutralised(cell: &str) -> String {
     }
 }
 
-/// Every contact, one row each, in the ledger's order.
+/// Every contact, one row each, in the ledger's order: the [`CONTACT_COLUMNS`], then one
+/// column per custom field, headed by its label.
 pub fn contacts_csv(ledger: &Ledger) -> Result<String, FormatError> {
-    let rows = ledger
-        .contacts()
-        .map(|contact| contact_row(ledger, contact));
-    write_csv(&CONTACT_COLUMNS, rows)
+    let fields = &ledger.settings().fields;
+    let header: Vec<&str> = CONTACT_COLUMNS
+        .iter()
+        .copied()
+        .chain(fields.iter().map(|field| field.label.as_str()))
+        .collect();
+    let rows = ledger.contacts().map(|contact| {
+        let mut row = contact_row(ledger, contact);
+        row.extend(fields.iter().map(|field| {
+            contact
+                .profile
+                .custom_fields
+                .get(&field.id)
+                .cloned()
+                .unwrap_or_default()
+        }));
+        row
+    });
+    write_csv(&header, rows)
 }
 
 /// Every interaction, one row each, oldest first, with the contact's name. Each is dated
@@ -219,6 +235,27 @@ mod tests {
         assert_eq!(&row[7], "'+44 20 7946 0000");
         assert_eq!(&row[12], "'@import\nline two, with \"quotes\"");
         assert_eq!(&row[5], "Connection");
+    }
+
+    #[test]
+    fn custom_fields_get_a_column_each() {
+        // The demo ledger defines "Audience reach", set on its organizations.
+        let ledger = generate(5, SampleSize::DEMO, NOW);
+        let text = contacts_csv(&ledger).expect("csv");
+        let mut reader = reader(&text);
+        let headers = reader.headers().expect("headers").clone();
+        assert_eq!(headers.len(), CONTACT_COLUMNS.len() + 1);
+        assert_eq!(&headers[CONTACT_COLUMNS.len()], "Audience reach");
+        let reaches: Vec<String> = reader
+            .records()
+            .map(|row| row.expect("row")[CONTACT_COLUMNS.len()].to_owned())
+            .filter(|reach| !reach.is_empty())
+            .collect();
+        let organizations = ledger.contacts().filter(|c| c.is_organization()).count();
+        assert_eq!(reaches.len(), organizations);
+        assert!(reaches
+            .iter()
+            .all(|reach| ["National", "Regional", "Local", "Niche"].contains(&reach.as_str())));
     }
 
     #[test]
