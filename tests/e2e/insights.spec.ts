@@ -164,7 +164,7 @@ test.describe('insights', () => {
       ['Partnership', '1', '1', '50%'],
     ]);
     await expect(app.id('chart-funnel-takeaway')).toHaveText(
-      '2 of 3 connections became relationships; median 25 days. 1 of 2 relationships became partnerships.',
+      '2 of 3 connections reached Relationship; median 25 days. 1 of 2 relationships reached Partnership.',
     );
     await expect(app.id('median-to-relationship')).toHaveText('25 days (over 2 contacts)');
     await expect(app.id('median-to-partnership')).toHaveText('60 days (over 1 contact)');

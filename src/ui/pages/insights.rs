@@ -100,7 +100,7 @@ fn funnel_takeaway(funnel: &Funnel) -> String {
             .to_owned();
     }
     let mut text = format!(
-        "{} of {} became relationships",
+        "{} of {} reached Relationship",
         into_relationship.reached_to,
         counted(into_relationship.reached_from, "connection", "connections")
     );
@@ -113,7 +113,7 @@ fn funnel_takeaway(funnel: &Funnel) -> String {
         .filter(|conversion| conversion.reached_from > 0)
     {
         text.push_str(&format!(
-            " {} of {} became partnerships.",
+            " {} of {} reached Partnership.",
             into_partnership.reached_to,
             counted(
                 into_partnership.reached_from,
@@ -569,11 +569,11 @@ mod tests {
     }
 
     #[test]
-    fn funnel_takeaway_says_how_many_connections_became_relationships() {
+    fn funnel_takeaway_says_how_many_connections_reached_relationship() {
         let known = funnel([12, 10, 3, 1], [2, 7, 2, 1], Some(42.0));
         assert_eq!(
             funnel_takeaway(&known),
-            "3 of 10 connections became relationships; median 42 days. 1 of 3 relationships became partnerships."
+            "3 of 10 connections reached Relationship; median 42 days. 1 of 3 relationships reached Partnership."
         );
         let nobody = funnel([2, 0, 0, 0], [2, 0, 0, 0], None);
         assert!(funnel_takeaway(&nobody).starts_with("No contact has reached Connection"));
