@@ -223,6 +223,11 @@ test.describe('contacts', () => {
     await promise.getByRole('button', { name: 'Keep' }).click();
     await expect(promise).toHaveCount(1);
     await expect(promise.getByTestId('promise-delete')).toBeFocused();
+    // Escape keeps it too.
+    await page.keyboard.press('Enter');
+    await expect(promise.getByTestId('confirm-delete-promise')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(promise.getByTestId('promise-delete')).toBeFocused();
     await promise.getByTestId('promise-delete').click();
     await promise.getByTestId('confirm-delete-promise').click();
     await expect(app.id('promise-item')).toHaveCount(0);

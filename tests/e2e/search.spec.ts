@@ -66,6 +66,14 @@ test('tag several contacts at once, then filter by the tag', async ({ page }) =>
   await app.id('filter-tag').selectOption('launch partners');
   expect(await app.shownCount()).toBe(partners);
   await app.reload();
+  await expect(app.id('clear-filters')).toHaveCount(0);
   await app.id('filter-tag').selectOption('launch partners');
-  expect(await app.shownCount()).toBe(partners);
+  await app.id('search').fill('a');
+  expect(await app.shownCount()).toBeLessThanOrEqual(partners);
+  // One button clears the search and every filter.
+  await app.id('clear-filters').click();
+  await expect(app.id('contact-count')).toHaveText('40 contacts');
+  await expect(app.id('search')).toHaveValue('');
+  await expect(app.id('filter-tag')).toHaveValue('');
+  await expect(app.id('clear-filters')).toHaveCount(0);
 });

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
 /// A "Delete" button that asks once more, in place, before it deletes for good. The
-/// keyboard follows: to the confirming button when it asks, back to "Delete" after "Keep".
+/// keyboard follows: to the confirming button when it asks, back to "Delete" after "Keep"
+/// or Escape.
 #[component]
 pub fn ConfirmDelete(
     /// What the first button deletes, in words for screen readers.
@@ -42,7 +43,13 @@ pub fn ConfirmDelete(
                     node_ref=first on:click=move |_| confirming.set(true)>"Delete"</button>
             }
         >
-            <span class="inline-confirm" role="group" aria-label="Confirm deletion">
+            <span class="inline-confirm" role="group" aria-label="Confirm deletion"
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" {
+                    // Escape keeps, as Keep does, and goes no further (a dialog stays open).
+                    ev.stop_propagation();
+                    kept.set(true);
+                    confirming.set(false);
+                }>
                 {question}" "
                 <button type="button" class="small danger" data-testid=confirm_testid node_ref=confirm
                     on:click=move |_| on_confirm.run(())>"Delete"</button>

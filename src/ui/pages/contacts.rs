@@ -320,6 +320,12 @@ pub fn ContactsPage() -> impl IntoView {
                         options=vec![("quiet".to_owned(), "Gone quiet".to_owned()), ("overdue".to_owned(), "Promise overdue".to_owned())] />
                     <SelectField label="Sort by" testid="sort" value=sort blank="Name"
                         options=vec![("last_contact".to_owned(), "Last contact".to_owned()), ("stage".to_owned(), "Stage".to_owned())] />
+                    <Show when=move || [text, stage_filter, type_filter, tag_filter, attention_filter].iter().any(|field| field.with(|value| !value.is_empty()))>
+                        <button type="button" class="ghost" data-testid="clear-filters"
+                            on:click=move |_| for field in [text, stage_filter, type_filter, tag_filter, attention_filter] { field.set(String::new()) }>
+                            "Clear search and filters"
+                        </button>
+                    </Show>
                 </div>
                 <p class="muted" data-testid="contact-count" aria-live="polite">
                     {move || {
