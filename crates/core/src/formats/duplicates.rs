@@ -3,8 +3,10 @@
 //!
 //! Two contacts are likely the same when they share an email address (case ignored), or
 //! when their names are the same once case and spacing are ignored and their organizations'
-//! names are too (both without an organization counts as the same). These are only shown to
-//! the person, who decides whether to merge.
+//! names are too (both without an organization counts as the same). A draft with neither an
+//! email nor an organization has nothing but its name to tell it apart, so the same name
+//! alone makes it a likely duplicate. These are only shown to the person, who decides
+//! whether to merge.
 //!
 //! A draft repeated many times in one file points at its first copy only, and at most a few
 //! records are remembered under one email or name, so the list stays proportional to the
@@ -32,6 +34,8 @@ pub enum DuplicateReason {
     SameEmail(String),
     /// Same name and same organization.
     SameNameAndOrganization,
+    /// Same name, and the draft has no email or organization to tell them apart.
+    SameNameOnly,
 }
 
 /// One likely duplicate: a draft and the record it resembles.
@@ -72,6 +76,7 @@ fn remember(list: &mut Vec<DuplicateOf>, record: DuplicateOf) {
 struct Seen {
     by_email: HashMap<String, Vec<DuplicateOf>>,
     by_name: HashMap<(String, String), Vec<DuplicateOf>>,
+    by_name_only: HashMap<String, Vec<DuplicateOf>>,
 }
 
 impl Seen {
@@ -88,6 +93,10 @@ impl Seen {
             self.by_name
                 .entry((comparable(name), comparable(organization)))
                 .or_default(),
+            record,
+        );
+        remember(
+            self.by_name_only.entry(comparable(name)).or_default(),
             record,
         );
     }
@@ -116,6 +125,14 @@ impl Seen {
         );
         for &of in self.by_name.get(&key).into_iter().flatten() {
             push(of, DuplicateReason::SameNameAndOrganization);
+        }
+        let nothing_else = draft.profile.channels.emails.is_empty()
+            && draft.organization_name.trim().is_empty()
+            && draft.profile.organization.is_none();
+        if nothing_else {
+            for &of in self.by_name_only.get(&key.0).into_iter().flatten() {
+                push(of, DuplicateReason::SameNameOnly);
+            }
         }
         found
     }
@@ -249,6 +266,25 @@ mod tests {
         assert_eq!(
             (found[1].imported, found[1].of),
             (2, DuplicateOf::Existing(outlet))
+        );
+    }
+
+    #[test]
+    fn a_draft_with_nothing_but_a_name_matches_that_name() {
+        let (ledger, _, amara) = ledger();
+        let drafts = [
+            draft("Amara  Okafor", "", &[]),
+            draft("Amara Okafor", "Other Paper", &["other@example.org"]),
+        ];
+        let found = likely_duplicates(&ledger, &drafts);
+        assert_eq!(
+            found,
+            vec![LikelyDuplicate {
+                imported: 0,
+                of: DuplicateOf::Existing(amara),
+                reason: DuplicateReason::SameNameOnly,
+            }],
+            "an email and an organization of its own tell the second one apart"
         );
     }
 
