@@ -1,9 +1,8 @@
 use leptos::prelude::*;
 
-use crate::domain::{Channel, Direction, InteractionId, InteractionKind, PitchStatus};
+use crate::domain::{InteractionId, PitchStatus};
 use crate::ui::browser;
-use crate::ui::components::interaction_fields::{date_text, InteractionFields};
-use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::components::interaction_fields::{InteractionBasics, InteractionFields};
 use crate::ui::state::use_app_state;
 
 /// Corrects a logged interaction in place on the timeline: its date, kind, channel, who
@@ -28,13 +27,10 @@ pub fn InteractionEditor(
     let original_day = browser::local_day(original.at);
     let fields = InteractionFields::of(&original);
     let InteractionFields {
-        kind,
-        channel,
-        direction,
-        date,
         summary,
         learned,
         angle,
+        ..
     } = fields;
     let pitch_status = original
         .pitch
@@ -43,11 +39,12 @@ pub fn InteractionEditor(
     let error = RwSignal::new(None::<String>);
     let is_ask = move || fields.is_ask();
 
+    // A line already dated ahead (logged before future days were refused) can still be
+    // corrected without moving its day.
+    let latest = Signal::derive(move || browser::now().today.max(original_day));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        // A line already dated ahead (logged before future days were refused) can still
-        // be corrected without moving its day.
-        let day = match fields.day_until(browser::now().today.max(original_day)) {
+        let day = match fields.day_until(latest.get_untracked()) {
             Ok(day) => day,
             Err(message) => return error.set(Some(message)),
         };
@@ -67,26 +64,10 @@ pub fn InteractionEditor(
         }
     };
 
-    let kinds = choices(
-        InteractionKind::ALL,
-        InteractionKind::key,
-        InteractionKind::label,
-    );
-    let channels = choices(Channel::ALL, Channel::key, Channel::label);
-    let directions = choices(Direction::ALL, Direction::key, Direction::label);
     view! {
         <form class="interaction-editor" data-testid="interaction-editor" on:submit=submit novalidate>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-            <div class="form-grid">
-                <SelectField label="What it was" testid="edit-kind" value=kind options=kinds />
-                <SelectField label="Channel" testid="edit-channel" value=channel options=channels />
-                <SelectField label="Who started it" testid="edit-direction" value=direction options=directions />
-                <label class="field">
-                    <span class="field-label">"Date"</span>
-                    <input type="date" data-testid="edit-date" bind:value=date
-                        max=move || date_text(browser::now().today.max(original_day)) />
-                </label>
-            </div>
+            <InteractionBasics fields testids=["edit-kind", "edit-channel", "edit-direction", "edit-date"] latest />
             <label class="field">
                 <span class="field-label">"What happened"</span>
                 <textarea data-testid="edit-summary" rows="2" bind:value=summary></textarea>

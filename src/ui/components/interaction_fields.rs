@@ -5,6 +5,7 @@ use crate::domain::{
     Channel, Direction, InteractionDetails, InteractionKind, Pitch, PitchStatus, Timestamp,
 };
 use crate::ui::browser;
+use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::parse_date;
 
 /// The fields an interaction form edits, as the text its inputs hold: shared by the form
@@ -110,7 +111,40 @@ impl InteractionFields {
     }
 }
 
+/// The `data-testid`s of [`InteractionBasics`]' inputs: kind, channel, direction, date.
+pub type BasicsTestIds = [&'static str; 4];
+
+/// The first row of an interaction form: what it was, the channel, who started it, and the
+/// date, which the picker keeps from going past `latest`.
+#[component]
+pub fn InteractionBasics(
+    /// The fields the inputs edit.
+    fields: InteractionFields,
+    /// The inputs' `data-testid`s.
+    testids: BasicsTestIds,
+    /// The latest day the date may name.
+    #[prop(into)]
+    latest: Signal<NaiveDate>,
+) -> impl IntoView {
+    let [kind, channel, direction, date] = testids;
+    view! {
+        <div class="form-grid">
+            <SelectField label="What it was" testid=kind value=fields.kind
+                options=choices(InteractionKind::ALL, InteractionKind::key, InteractionKind::label) />
+            <SelectField label="Channel" testid=channel value=fields.channel
+                options=choices(Channel::ALL, Channel::key, Channel::label) />
+            <SelectField label="Who started it" testid=direction value=fields.direction
+                options=choices(Direction::ALL, Direction::key, Direction::label) />
+            <label class="field">
+                <span class="field-label">"Date"</span>
+                <input type="date" data-testid=date bind:value=fields.date
+                    max=move || date_text(latest.get()) />
+            </label>
+        </div>
+    }
+}
+
 /// A day as a date input holds it (also its `max`).
-pub fn date_text(day: NaiveDate) -> String {
+fn date_text(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }

@@ -2,11 +2,9 @@ use leptos::prelude::*;
 
 use crate::domain::evidence::Evidence;
 use crate::domain::playbook::{ask_warning, pitch_readiness};
-use crate::domain::{
-    Channel, ContactId, Direction, InteractionKind, Party, PitchStatus, PromiseDraft,
-};
+use crate::domain::{ContactId, InteractionKind, Party, PitchStatus, PromiseDraft};
 use crate::ui::browser;
-use crate::ui::components::interaction_fields::{date_text, InteractionFields};
+use crate::ui::components::interaction_fields::{InteractionBasics, InteractionFields};
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::drafts::{self, Draft};
 use crate::ui::form::parse_date;
@@ -27,12 +25,10 @@ pub fn LogForm(
     let fields = InteractionFields::blank(browser::now().today);
     let InteractionFields {
         kind,
-        channel,
-        direction,
-        date,
         summary,
         learned,
         angle,
+        ..
     } = fields;
     let draft = drafts::load(contact);
     summary.set(draft.summary);
@@ -62,9 +58,10 @@ pub fn LogForm(
         })
     });
 
+    let latest = Signal::derive(move || browser::now().today);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let day = match fields.day_until(browser::now().today) {
+        let day = match fields.day_until(latest.get_untracked()) {
             Ok(day) => day,
             Err(message) => return error.set(Some(message)),
         };
@@ -124,13 +121,6 @@ pub fn LogForm(
         }
     };
 
-    let kinds = choices(
-        InteractionKind::ALL,
-        InteractionKind::key,
-        InteractionKind::label,
-    );
-    let channels = choices(Channel::ALL, Channel::key, Channel::label);
-    let directions = choices(Direction::ALL, Direction::key, Direction::label);
     let statuses = choices(PitchStatus::ALL, PitchStatus::key, PitchStatus::label);
     let owed_by = choices(Party::ALL, Party::key, Party::label);
 
@@ -138,16 +128,7 @@ pub fn LogForm(
         <form class="card log-form" data-testid="log-form" on:submit=submit novalidate>
             <h2>"Log an interaction"</h2>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-            <div class="form-grid">
-                <SelectField label="What it was" testid="log-kind" value=kind options=kinds />
-                <SelectField label="Channel" testid="log-channel" value=channel options=channels />
-                <SelectField label="Who started it" testid="log-direction" value=direction options=directions />
-                <label class="field">
-                    <span class="field-label">"Date"</span>
-                    <input type="date" data-testid="log-date" bind:value=date
-                        max=move || date_text(browser::now().today) />
-                </label>
-            </div>
+            <InteractionBasics fields testids=["log-kind", "log-channel", "log-direction", "log-date"] latest />
             {move || before_ask.get().map(|(warning, readiness)| view! {
                 <div class="ask-check" data-testid="ask-check">
                     {warning.map(|text| view! {
