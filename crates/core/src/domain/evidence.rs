@@ -106,6 +106,18 @@ impl<'a> Evidence<'a> {
         }
     }
 
+    /// The evidence about every contact, in the ledger's order, each contact's records
+    /// gathered in one pass over the ledger rather than one lookup per contact.
+    pub fn of_every_contact(ledger: &'a Ledger, now: Now) -> impl Iterator<Item = Self> + 'a {
+        let mut interactions = ledger.interactions_by_contact();
+        let mut promises = ledger.promises_by_contact();
+        ledger.contacts().map(move |contact| {
+            let logged = interactions.remove(&contact.id).unwrap_or_default();
+            let promised = promises.remove(&contact.id).unwrap_or_default();
+            Self::with_records(ledger, contact, logged, promised, now)
+        })
+    }
+
     /// The position (in time order) of the first interaction of `kind`.
     pub fn first_of(&self, kind: InteractionKind) -> Option<usize> {
         self.interactions
@@ -172,17 +184,18 @@ impl<'a> Evidence<'a> {
         self.cadence
     }
 
+    /// Where the cadence counts from: the last meaningful contact; before any, the entry
+    /// into the current stage.
+    pub fn cadence_since(&self) -> Timestamp {
+        self.last_contact()
+            .or_else(|| self.contact.journey.entered_at())
+            .unwrap_or(self.contact.created_at)
+    }
+
     /// Whether the relationship is within its cadence (always true without a cadence).
-    /// The cadence restarts at the last interaction; before any, at the entry into the
-    /// current stage.
     pub fn within_cadence(&self) -> bool {
-        let since = self
-            .last_contact()
-            .or_else(|| self.contact.journey.entered_at());
-        match (self.cadence_days(), since) {
-            (Some(days), Some(since)) => since.days_until(self.now.at) <= i64::from(days),
-            _ => true,
-        }
+        self.cadence_days()
+            .is_none_or(|days| self.cadence_since().days_until(self.now.at) <= i64::from(days))
     }
 
     /// My promises that are still open past their due date.

@@ -178,25 +178,18 @@ pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
     promise_items(ledger, now, &mut agenda);
     let mut quiet = Vec::new();
     let mut targets = Vec::new();
-    let mut interactions = ledger.interactions_by_contact();
-    let mut promises = ledger.promises_by_contact();
-    for contact in ledger.contacts() {
-        if contact.is_snoozed(now.today) {
-            continue;
-        }
-        let logged = interactions.remove(&contact.id).unwrap_or_default();
-        let promised = promises.remove(&contact.id).unwrap_or_default();
-        let evidence = Evidence::with_records(ledger, contact, logged, promised, now);
+    let unsnoozed = Evidence::of_every_contact(ledger, now)
+        .filter(|evidence| !evidence.contact.is_snoozed(now.today));
+    for evidence in unsnoozed {
+        let contact = evidence.contact;
         let entered = contact.journey.entered_at().unwrap_or(contact.created_at);
-        let last = evidence.last_contact();
         if let Some(cadence) = evidence.cadence_days() {
-            // The cadence restarts at the last interaction; with none, at the stage entry.
-            let days = last.unwrap_or(entered).days_until(now.at);
+            let days = evidence.cadence_since().days_until(now.at);
             if days > i64::from(cadence) {
                 let why = Why::Quiet {
                     days,
                     cadence,
-                    ever_logged: last.is_some(),
+                    ever_logged: evidence.last_contact().is_some(),
                 };
                 quiet.push((days - i64::from(cadence), AgendaItem::new(contact, why)));
             }

@@ -48,22 +48,14 @@ pub fn open_promises_ics(ledger: &Ledger, now: Timestamp) -> String {
 /// cadence, as Today counts it). A relationship already quiet is due today; a snoozed one
 /// not before its snooze ends. Soonest first.
 pub fn keep_in_touch_ics(ledger: &Ledger, now: Now) -> String {
-    let mut interactions = ledger.interactions_by_contact();
-    let mut promises = ledger.promises_by_contact();
     let mut events = Vec::new();
-    for contact in ledger.contacts() {
-        let logged = interactions.remove(&contact.id).unwrap_or_default();
-        let promised = promises.remove(&contact.id).unwrap_or_default();
-        let evidence = Evidence::with_records(ledger, contact, logged, promised, now);
+    for evidence in Evidence::of_every_contact(ledger, now) {
+        let contact = evidence.contact;
         let Some(cadence) = evidence.cadence_days() else {
             continue;
         };
-        let since = evidence
-            .last_contact()
-            .or(contact.journey.entered_at())
-            .unwrap_or(contact.created_at);
         let due = now
-            .day_of(since)
+            .day_of(evidence.cadence_since())
             .checked_add_days(Days::new(u64::from(cadence)))
             .unwrap_or(NaiveDate::MAX)
             .max(now.today)
