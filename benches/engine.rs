@@ -1,6 +1,7 @@
 //! Native benchmarks on the seeded heavy ledger (5,000 contacts, 50,000 interactions):
 //! the storage codec per megabyte (encode, compress, pack and back), a whole save and load
-//! through the engine, and the playbook, Today and statistics over every contact.
+//! through the engine, and the playbook, Today, statistics and search over every contact
+//! and interaction.
 //!
 //! ```text
 //! cargo bench --bench engine
@@ -13,7 +14,9 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 use rapport::domain::evidence::Evidence;
 use rapport::domain::playbook::assess;
 use rapport::domain::sample::{generate, SampleSize};
-use rapport::domain::search::{find_indexed, ContactQuery, SearchIndex};
+use rapport::domain::search::{
+    find_indexed, mentions, ContactQuery, InteractionIndex, SearchIndex,
+};
 use rapport::domain::stats::insights;
 use rapport::domain::today::agenda;
 use rapport::domain::{ContactId, ContactKind, ContactProfile, Ledger, Now, Stage, Timestamp};
@@ -148,6 +151,17 @@ fn domain(c: &mut Criterion) {
     };
     group.bench_function("search: one keystroke with the index", |b| {
         b.iter(|| find_indexed(&ledger, &index, black_box(&query), now))
+    });
+    group.bench_function("interactions: build their search index", |b| {
+        b.iter(|| InteractionIndex::build(&ledger))
+    });
+    let interactions = InteractionIndex::build(&ledger);
+    let topic = ContactQuery {
+        text: "coffee chat".into(),
+        ..ContactQuery::default()
+    };
+    group.bench_function("interactions: search every one", |b| {
+        b.iter(|| mentions(&ledger, &interactions, black_box(&topic), now, 20))
     });
     group.finish();
 }

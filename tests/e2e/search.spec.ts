@@ -77,3 +77,45 @@ test('tag several contacts at once, then filter by the tag', async ({ page }) =>
   await expect(app.id('filter-tag')).toHaveValue('');
   await expect(app.id('clear-filters')).toHaveCount(0);
 });
+
+test('search finds the logged interactions where a topic came up, newest first', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Ada Okafor', stage: 'connection', tags: 'climate' });
+  await app.logInteraction({ kind: 'give', summary: 'Sent her the embargoed battery study', date: '2026-01-05' });
+  await app.logInteraction({ kind: 'conversation', summary: 'Coffee after the panel', learned: 'Her editor wants battery angles', date: '2026-02-10' });
+  await app.goContacts();
+  await app.addContact({ name: 'Ben Rossi', stage: 'connection' });
+  await app.logInteraction({ kind: 'ask', summary: 'Pitched the battery study', date: '2026-01-20' });
+  await app.goContacts();
+
+  // No contact's own details hold the words, but three interactions do.
+  await app.search('BATTERY');
+  await expect(app.id('contact-count')).toHaveText('0 of 2 contacts');
+  const mentions = app.id('mentions');
+  await expect(mentions.locator('summary')).toHaveText('Found in 3 logged interactions');
+  await mentions.locator('summary').click();
+  const found = mentions.getByTestId('mention');
+  await expect(found).toHaveCount(3);
+  await expect(found.nth(0)).toContainText('Ada Okafor');
+  await expect(found.nth(0)).toContainText('Her editor wants battery angles');
+  await expect(found.nth(1)).toContainText('Ben Rossi');
+  await expect(found.nth(2)).toContainText('Sent her the embargoed battery study');
+
+  // Every word must hold, and the filters narrow the interactions as they do the contacts.
+  await app.search('battery study');
+  await expect(mentions.locator('summary')).toHaveText('Found in 2 logged interactions');
+  await app.id('filter-tag').selectOption('climate');
+  await expect(mentions.locator('summary')).toHaveText('Found in 1 logged interaction');
+  await app.id('filter-tag').selectOption('');
+  await app.search('b');
+  await expect(mentions).toHaveCount(0);
+  await app.search('no such topic');
+  await expect(mentions).toHaveCount(0);
+
+  // A found interaction leads to its contact.
+  await app.search('embargoed');
+  await mentions.locator('summary').click();
+  await mentions.getByRole('link', { name: 'Ada Okafor' }).click();
+  await expect(app.id('contact-name')).toHaveText('Ada Okafor');
+});

@@ -17,8 +17,7 @@ pub fn InteractionEditor(
     let state = use_app_state();
     let Some(original) = state.ledger.with_untracked(|ledger| {
         ledger
-            .interactions()
-            .find(|interaction| interaction.id == id)
+            .interaction(id)
             .map(|interaction| interaction.details.clone())
     }) else {
         return view! { <p class="empty">"This interaction is no longer in the ledger."</p> }

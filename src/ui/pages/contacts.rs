@@ -7,7 +7,7 @@ use crate::domain::search::{
 use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
-use crate::ui::components::{ContactForm, SavedLists, StageBadge};
+use crate::ui::components::{ContactForm, InteractionMentions, SavedLists, StageBadge};
 use crate::ui::form::add_tag;
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, AppState};
@@ -303,7 +303,7 @@ pub fn ContactsPage() -> impl IntoView {
                 <input
                     type="search"
                     class="search"
-                    placeholder="Search names, organizations, interests, tags, notes"
+                    placeholder="Search names, organizations, tags, notes, interactions"
                     aria-label="Search contacts"
                     data-testid="search"
                     bind:value=text
@@ -335,6 +335,7 @@ pub fn ContactsPage() -> impl IntoView {
                         if shown == total { format!("{total} {noun}") } else { format!("{shown} of {total} {noun}") }
                     }}
                 </p>
+                <InteractionMentions query />
                 <div class="actions bulk">
                     <button type="button" data-testid="select-mode" aria-pressed=move || selecting.get().to_string()
                         on:click=move |_| { selecting.update(|on| *on = !*on); selected.set(BTreeSet::new()); }>

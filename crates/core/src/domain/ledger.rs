@@ -531,6 +531,11 @@ impl Ledger {
         self.interactions.values()
     }
 
+    /// The interaction with this id.
+    pub fn interaction(&self, id: InteractionId) -> Option<&Interaction> {
+        self.interactions.get(&id)
+    }
+
     /// Every promise, in id order.
     pub fn promises(&self) -> impl Iterator<Item = &Promise> {
         self.promises.values()

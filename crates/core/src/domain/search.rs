@@ -1,14 +1,16 @@
 //! Instant search over contacts: every word typed must appear somewhere in the contact.
+//! The same words also find the logged interactions where a topic came up ([`mentions`]).
 
 use serde::{Deserialize, Serialize};
 
 use super::contact::{Contact, StakeholderType};
 use super::evidence::Evidence;
-use super::id::ContactId;
+use super::id::{ContactId, InteractionId};
+use super::interaction::Interaction;
 use super::ledger::Ledger;
 use super::stage::Stage;
-use super::time::Now;
-use crate::sorting::{sort_by, sort_by_cached_key};
+use super::time::{Now, Timestamp};
+use crate::sorting::{set_of, sort_by, sort_by_cached_key, sort_by_key};
 
 /// The text a contact is found by, lowercased once: name, organization, role, interests,
 /// tags, notes, purpose, channels and custom field values.
@@ -34,10 +36,18 @@ pub fn search_text(contact: &Contact, organization_name: Option<&str>) -> String
 /// Whether every whitespace-separated word of `query` occurs in `haystack` (already
 /// lowercased by [`search_text`]). An empty query matches everything.
 pub fn matches(haystack: &str, query: &str) -> bool {
-    query
-        .to_lowercase()
-        .split_whitespace()
-        .all(|word| haystack.contains(word))
+    let query = query.to_lowercase();
+    holds_every(haystack, &words_of(&query))
+}
+
+/// The words of an already lowercased query.
+fn words_of(query: &str) -> Vec<&str> {
+    query.split_whitespace().collect()
+}
+
+/// Whether every one of `words` occurs in `haystack`.
+fn holds_every(haystack: &str, words: &[&str]) -> bool {
+    words.iter().all(|word| haystack.contains(word))
 }
 
 /// Contacts that need attention.
@@ -141,33 +151,15 @@ pub fn find_indexed(
     query: &ContactQuery,
     now: Now,
 ) -> Vec<ContactId> {
-    let words = query.text.to_lowercase();
-    let tag = query.tag.as_deref().map(str::to_lowercase);
+    let text = query.text.to_lowercase();
+    let words = words_of(&text);
+    let filters = Filters::of(query);
     let mut found: Vec<(&Contact, &str)> = index
         .entries
         .iter()
-        .filter(|(_, haystack, _)| matches(haystack, &words))
+        .filter(|(_, haystack, _)| holds_every(haystack, &words))
         .filter_map(|(id, _, name)| ledger.contact(*id).map(|contact| (contact, name.as_str())))
-        .filter(|(contact, _)| query.stage.is_none_or(|stage| contact.stage() == stage))
-        .filter(|(contact, _)| {
-            query
-                .stakeholder
-                .is_none_or(|kind| contact.profile.stakeholder == kind)
-        })
-        .filter(|(contact, _)| {
-            tag.as_ref().is_none_or(|wanted| {
-                contact
-                    .profile
-                    .tags
-                    .iter()
-                    .any(|t| t.to_lowercase() == *wanted)
-            })
-        })
-        .filter(|(contact, _)| {
-            query
-                .attention
-                .is_none_or(|attention| needs(ledger, contact, attention, now))
-        })
+        .filter(|(contact, _)| filters.pass(ledger, contact, now))
         .collect();
     let by_name = |(contact, name): &(&Contact, &str)| (name.to_string(), contact.id);
     match query.sort {
@@ -187,6 +179,149 @@ pub fn find_indexed(
         }),
     }
     found.into_iter().map(|(contact, _)| contact.id).collect()
+}
+
+/// What a query asks of a contact besides its words: stage, type, tag and attention.
+struct Filters<'q> {
+    query: &'q ContactQuery,
+    /// The tag wanted, lowercased once.
+    tag: Option<String>,
+}
+
+impl<'q> Filters<'q> {
+    fn of(query: &'q ContactQuery) -> Self {
+        Filters {
+            query,
+            tag: query.tag.as_deref().map(str::to_lowercase),
+        }
+    }
+
+    /// Whether the query asks anything besides words.
+    fn any(&self) -> bool {
+        let query = self.query;
+        query.stage.is_some()
+            || query.stakeholder.is_some()
+            || self.tag.is_some()
+            || query.attention.is_some()
+    }
+
+    /// Whether `contact` passes every filter.
+    fn pass(&self, ledger: &Ledger, contact: &Contact, now: Now) -> bool {
+        let query = self.query;
+        query.stage.is_none_or(|stage| contact.stage() == stage)
+            && query
+                .stakeholder
+                .is_none_or(|kind| contact.profile.stakeholder == kind)
+            && self.tag.as_ref().is_none_or(|wanted| {
+                contact
+                    .profile
+                    .tags
+                    .iter()
+                    .any(|tag| tag.to_lowercase() == *wanted)
+            })
+            && query
+                .attention
+                .is_none_or(|attention| needs(ledger, contact, attention, now))
+    }
+}
+
+/// The fewest characters a search needs before interactions are searched: one letter
+/// occurs in nearly every interaction.
+pub const MENTION_MIN_CHARS: usize = 2;
+
+/// Every logged interaction's words (what happened, what was learned, the pitch angle),
+/// lowercased once per ledger change, newest first: so that a search can say in which
+/// interactions a topic came up.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InteractionIndex {
+    /// `(interaction, its contact, its words lowercased)`, newest first.
+    entries: Vec<(InteractionId, ContactId, String)>,
+}
+
+impl InteractionIndex {
+    /// Prepares the words of every interaction in `ledger`.
+    pub fn build(ledger: &Ledger) -> Self {
+        let mut dated: Vec<(Timestamp, InteractionId, ContactId, String)> = ledger
+            .interactions()
+            .map(|interaction| {
+                (
+                    interaction.details.at,
+                    interaction.id,
+                    interaction.contact,
+                    interaction_words(interaction),
+                )
+            })
+            .collect();
+        sort_by_key(&mut dated, |(at, id, _, _)| {
+            (std::cmp::Reverse(*at), std::cmp::Reverse(*id))
+        });
+        InteractionIndex {
+            entries: dated
+                .into_iter()
+                .map(|(_, id, contact, words)| (id, contact, words))
+                .collect(),
+        }
+    }
+}
+
+/// The text an interaction is found by, lowercased.
+fn interaction_words(interaction: &Interaction) -> String {
+    let details = &interaction.details;
+    let mut text = String::with_capacity(details.summary.len() + details.learned.len() + 2);
+    text.push_str(&details.summary);
+    text.push('\n');
+    text.push_str(&details.learned);
+    if let Some(pitch) = &details.pitch {
+        text.push('\n');
+        text.push_str(&pitch.angle);
+    }
+    text.to_lowercase()
+}
+
+/// The logged interactions a search found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Mentions {
+    /// How many interactions hold every word.
+    pub total: usize,
+    /// The newest of them, at most the number asked for.
+    pub newest: Vec<InteractionId>,
+}
+
+/// The interactions whose words hold every word of `query`'s text, newest first, of
+/// contacts that pass the query's other filters. A text shorter than
+/// [`MENTION_MIN_CHARS`] finds none.
+pub fn mentions(
+    ledger: &Ledger,
+    index: &InteractionIndex,
+    query: &ContactQuery,
+    now: Now,
+    limit: usize,
+) -> Mentions {
+    let text = query.text.trim().to_lowercase();
+    if text.chars().count() < MENTION_MIN_CHARS {
+        return Mentions::default();
+    }
+    let words = words_of(&text);
+    let filters = Filters::of(query);
+    let passing = filters.any().then(|| {
+        set_of(
+            ledger
+                .contacts()
+                .filter(|contact| filters.pass(ledger, contact, now))
+                .map(|contact| contact.id),
+        )
+    });
+    let mut found = Mentions::default();
+    let hits = index.entries.iter().filter(|(_, contact, haystack)| {
+        passing.as_ref().is_none_or(|set| set.contains(contact)) && holds_every(haystack, &words)
+    });
+    for (id, _, _) in hits {
+        if found.newest.len() < limit {
+            found.newest.push(*id);
+        }
+        found.total += 1;
+    }
+    found
 }
 
 #[cfg(test)]
@@ -338,6 +473,92 @@ mod tests {
             ..ContactQuery::default()
         };
         assert_eq!(find(&ledger, &overdue, later), vec![ada]);
+    }
+
+    #[test]
+    fn mentions_find_interactions_by_every_word_newest_first() {
+        use crate::domain::id::InteractionId;
+        use crate::domain::interaction::{
+            Channel, Direction, InteractionDetails, InteractionKind, Pitch, PitchStatus,
+        };
+        let (mut ledger, _, ada, ben) = ledger();
+        let start = Timestamp::from_millis(1_000);
+        let now = Now::utc(start.plus_days(10));
+        let mut log = |contact, day, summary: &str, learned: &str, angle: Option<&str>| {
+            let details = InteractionDetails {
+                at: start.plus_days(day),
+                channel: Channel::Email,
+                kind: InteractionKind::Conversation,
+                direction: Direction::Outbound,
+                summary: summary.into(),
+                learned: learned.into(),
+                pitch: angle.map(|angle| Pitch {
+                    angle: angle.into(),
+                    status: PitchStatus::Sent,
+                }),
+            };
+            let id = InteractionId::new(start.plus_days(day), day.unsigned_abs().into());
+            ledger
+                .log_interaction(id, contact, details, now.at)
+                .expect("log")
+        };
+        let coffee = log(
+            ben,
+            1,
+            "Coffee at the summit",
+            "Planning a fintech launch",
+            None,
+        );
+        let report = log(
+            ada,
+            2,
+            "Sent the climate report",
+            "",
+            Some("Fintech and Climate"),
+        );
+        log(ada, 3, "Thanked her for the feature", "", None);
+        let index = InteractionIndex::build(&ledger);
+        let search = |text: &str, limit| {
+            let query = ContactQuery {
+                text: text.to_owned(),
+                ..ContactQuery::default()
+            };
+            mentions(&ledger, &index, &query, now, limit)
+        };
+        assert_eq!(
+            search("fintech", 10),
+            Mentions {
+                total: 2,
+                newest: vec![report, coffee]
+            }
+        );
+        assert_eq!(search(" FINTECH climate ", 10).newest, vec![report]);
+        assert_eq!(
+            search("fintech", 1),
+            Mentions {
+                total: 2,
+                newest: vec![report]
+            }
+        );
+        assert_eq!(
+            search("f", 10),
+            Mentions::default(),
+            "one letter is too short"
+        );
+        assert_eq!(
+            search("berlin", 10),
+            Mentions::default(),
+            "a tag is not an interaction"
+        );
+        let only_ben = ContactQuery {
+            text: "fintech".into(),
+            tag: Some("berlin".into()),
+            ..ContactQuery::default()
+        };
+        assert_eq!(
+            mentions(&ledger, &index, &only_ben, now, 10).newest,
+            vec![coffee]
+        );
     }
 
     #[test]
