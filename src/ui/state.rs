@@ -11,7 +11,7 @@ use crate::domain::{
     ContactId, Ledger, LedgerError, Now, PromiseId, PromiseStatus, RemovedContact, Timestamp,
 };
 use crate::storage::engine::{DamagedChunk, MANIFEST_KEY};
-use crate::storage::json::{export_file_name, export_json};
+use crate::storage::json::{backup_file_name, export_file_name, export_json};
 use crate::storage::{Engine, LocalStore, StorageError};
 use chrono::NaiveDate;
 
@@ -220,11 +220,23 @@ impl AppState {
     /// Downloads the whole ledger as a JSON export and remembers when, for the backup
     /// reminder. Returns whether the download happened, so a replace can wait for its backup.
     pub fn export_now(&self) -> bool {
+        self.export_as(export_file_name)
+    }
+
+    /// Downloads the whole ledger before it is replaced, under a name of its own (see
+    /// [`backup_file_name`]). Returns whether the download happened: the replace waits for it.
+    pub fn back_up_before_replace(&self) -> bool {
+        self.export_as(backup_file_name)
+    }
+
+    /// Downloads the whole ledger under the name `name_for` gives today's date, and
+    /// remembers when, for the backup reminder.
+    fn export_as(&self, name_for: fn(NaiveDate) -> String) -> bool {
         let now = browser::now();
         let text = self
             .ledger
             .with_untracked(|ledger| export_json(ledger, now.at));
-        if browser::download(&export_file_name(now.today), "application/json", &text).is_err() {
+        if browser::download(&name_for(now.today), "application/json", &text).is_err() {
             self.notify("The browser refused the download.", None);
             return false;
         }

@@ -59,9 +59,25 @@ test('replacing the ledger downloads a backup first', async ({ page }) => {
   const other = JSON.stringify({ format: 'rapport', schema_version: 2, contacts: [], interactions: [], promises: [] });
   await app.importFile('empty.json', other);
   const backup = download(page, 'import-confirm');
-  const { text } = await backup;
+  const { name, text } = await backup;
+  expect(name).toMatch(/^rapport-before-replace-\d{4}-\d{2}-\d{2}\.json$/);
   expect(text).toContain('Kept In The Backup');
   await expect(app.id('import-success')).toContainText('Imported 0 contacts');
+});
+
+test('replacing the ledger with the demo downloads a backup first', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Real Person', stakeholder: 'journalist' });
+  await app.goData();
+  await app.id('load-demo').click();
+  await expect(page.getByRole('alertdialog')).toContainText('Replace your 1 contact with the demo ledger? A backup of your ledger downloads first.');
+  const { name, text } = await download(page, 'demo-confirm');
+  expect(name).toMatch(/^rapport-before-replace-\d{4}-\d{2}-\d{2}\.json$/);
+  expect(text).toContain('Real Person');
+  await expect(app.id('toast')).toContainText('Demo ledger loaded');
+  await app.goContacts();
+  await expect(app.id('contact-count')).toHaveText('40 contacts');
 });
 
 test('LinkedIn connections come in through the mapping step, linked to their companies', async ({ page }) => {
@@ -303,4 +319,37 @@ test("a duplicate's new details can be added to the existing contact", async ({ 
   await app.openContact('Ana Lima');
   await expect(app.id('contact-details')).toContainText('ana@example.org, ana@home.example');
   await expect(app.id('contact-details')).toContainText('+351 555 0101');
+});
+
+test("Rapport's own contacts CSV comes back with each contact's kind, type and stage", async ({ browser }) => {
+  const laptop = new Rapport(await (await browser.newContext()).newPage());
+  await laptop.open('#/contacts');
+  await laptop.loadDemo();
+  await laptop.id('filter-stage').selectOption('partnership');
+  const partners = await laptop.shownCount();
+  await laptop.goData();
+  const csv = await download(laptop.page, 'export-contacts-csv');
+
+  const phone = new Rapport(await (await browser.newContext()).newPage());
+  await phone.open('#/data');
+  await phone.id('contacts-file').setInputFiles({ name: csv.name, mimeType: 'text/csv', buffer: Buffer.from(csv.text) });
+  await phone.id('mapping-continue').click();
+  // Every row carries its stage, so there is no stage to pick.
+  await expect(phone.id('import-staged')).toHaveText(/^\d+ contacts start at the stage the file gives\.$/);
+  await expect(phone.id('import-stage')).toHaveCount(0);
+  const added = Number(/^\d+/.exec(await phone.id('import-count').innerText())?.[0]);
+  expect(added).toBeGreaterThan(35);
+  await phone.id('import-add').click();
+  await expect(phone.id('toast')).toContainText(`Added ${added} contacts`);
+  await expect(phone.id('toast')).not.toContainText('organization they belong to');
+  await phone.goContacts();
+  // Organizations come back as organizations, once: no person named after one.
+  await expect(phone.id('contact-count')).toHaveText(`${added} contacts`);
+  await phone.id('filter-stage').selectOption('partnership');
+  const phonePartners = await phone.shownCount();
+  expect(phonePartners).toBeGreaterThan(0);
+  expect(phonePartners).toBeLessThanOrEqual(partners);
+  await phone.id('filter-stage').selectOption('');
+  await phone.id('filter-type').selectOption('journalist');
+  expect(await phone.shownCount()).toBeGreaterThan(0);
 });

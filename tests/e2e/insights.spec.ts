@@ -157,7 +157,7 @@ test.describe('insights', () => {
 
     // Stage funnel: now at each stage, ever reached, conversion from the stage before.
     expect(await cells(app.id('chart-funnel-table'))).toEqual([
-      ['Stage', 'Now at stage', 'Ever reached', 'Conversion from previous stage'],
+      ['Stage', 'Now at stage', 'Reached it or further', 'Conversion from previous stage'],
       ['Target', '1', '4', '–'],
       ['Connection', '1', '3', '75%'],
       ['Relationship', '1', '2', '67%'],

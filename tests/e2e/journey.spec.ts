@@ -27,6 +27,10 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await walk.getByTestId('walk-notes').fill('Long read on home batteries last week');
   await walk.getByTestId('walk-do').click();
   await expect(app.id('walk-prompt')).toHaveText('Say why this person');
+  // Saving nothing is not progress: the step says so and stays.
+  await walk.getByTestId('walk-do').click();
+  await expect(app.id('walk-error')).toHaveText('Write a line or two first, or skip this step for now.');
+  await expect(app.id('walk-prompt')).toHaveText('Say why this person');
   await walk.getByTestId('walk-text').fill('Her readers are the installers we want to reach');
   await walk.getByTestId('walk-do').click();
   await expect(app.id('walk-prompt')).toHaveText('Know where to meet them');

@@ -109,3 +109,65 @@ test('a whole flow by keyboard alone', async ({ page }) => {
   await expect(app.id('contact-name')).toHaveText('Kim Keyboard');
   await expect(app.timelineItems()).toHaveCount(2);
 });
+
+test('the quick log finds a name typed without its accents, and Enter takes the only one found', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Léa Dubois' });
+  await app.goContacts();
+  await app.addContact({ name: 'Leon Park' });
+  await app.goContacts();
+  await page.keyboard.press('l');
+  await expect(app.id('quick-log-search')).toBeFocused();
+  await page.keyboard.type('le');
+  await expect(app.id('quick-log-pick')).toHaveCount(2);
+  // Two names: Enter waits for a choice; the down arrow goes to the first.
+  await page.keyboard.press('Enter');
+  await expect(app.id('quick-log-search')).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(app.id('quick-log-pick').first()).toBeFocused();
+  await app.id('quick-log-search').fill('');
+  await app.id('quick-log-search').focus();
+  await page.keyboard.type('lea');
+  await expect(app.id('quick-log-pick')).toHaveText(['Léa Dubois']);
+  await page.keyboard.press('Enter');
+  await expect(app.id('quick-log-who')).toHaveText('Léa Dubois');
+  await expect(app.id('quick-log').getByTestId('log-kind')).toBeFocused();
+
+  // The contact list folds accents too, both ways.
+  await page.keyboard.press('Escape');
+  await app.search('LÉON');
+  await expect(app.rows()).toHaveCount(1);
+  await expect(app.rows().first()).toContainText('Leon Park');
+});
+
+test('the keyboard lands where the next thing is typed', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/');
+  // From Today's welcome, "Add your first contact" opens the form at its name.
+  await app.id('add-first-contact').click();
+  await expect(app.id('field-name')).toBeFocused();
+  await page.keyboard.type('Ruth Target');
+  await app.id('save-contact').click();
+  // The guided walk starts in its first field, not on the dialog's frame.
+  await expect(app.id('walk').getByTestId('walk-text')).toBeFocused();
+  await page.keyboard.type('housing policy');
+  await app.id('walk-close').click();
+
+  await app.id('edit-contact').click();
+  await expect(app.id('field-name')).toBeFocused();
+  await app.id('save-contact').click();
+
+  await app.logInteraction({ kind: 'conversation', summary: 'Coffee with a typo' });
+  await app.id('edit-interaction').click();
+  await expect(app.id('edit-summary')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(app.id('interaction-editor')).toHaveCount(0);
+  await expect(app.id('edit-interaction')).toBeFocused();
+
+  // "Log a give first" leaves the keyboard in the description of the give.
+  await app.id('log-kind').selectOption('ask');
+  await app.id('log-give-instead').click();
+  await expect(app.id('log-kind')).toHaveValue('give');
+  await expect(app.id('log-summary')).toBeFocused();
+});

@@ -11,10 +11,11 @@ test('an outlet lists its people with their stages and has its own timeline', as
 
   await app.goContacts();
   await app.id('add-contact').click();
-  await app.fillContactForm({ name: 'Ines Silva', stakeholder: 'journalist', stage: 'relationship' });
+  await app.fillContactForm({ name: 'Ines Silva', role: 'Features editor', stakeholder: 'journalist', stage: 'relationship' });
   await app.id('field-organization').selectOption({ label: 'Harbor Weekly' });
   await app.id('save-contact').click();
   await expect(app.id('contact-name')).toHaveText('Ines Silva');
+  await expect(app.id('contact-subtitle')).toHaveText('Features editor at Harbor Weekly · Journalist');
   await app.page.getByRole('link', { name: 'Harbor Weekly' }).click();
 
   await expect(app.id('contact-name')).toHaveText('Harbor Weekly');

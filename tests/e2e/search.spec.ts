@@ -32,6 +32,7 @@ test('search, filter by stage, type, tag and attention, and sort', async ({ page
   expect(tagged).toBeLessThan(40);
   await app.search('zzzz-nobody');
   await expect(app.rows()).toHaveCount(0);
+  await expect(app.id('no-match')).toHaveText('No contact matches. Try fewer words, or clear the filters.');
   await app.search('');
   await app.id('filter-tag').selectOption('');
 

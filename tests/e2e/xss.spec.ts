@@ -99,6 +99,7 @@ test('an XSS payload in every text field renders as text and never runs', async 
   await expect(app.id('contact-details')).toContainText(`${PAYLOAD}${PAYLOAD}`);
   await expectInert(page);
   await app.goContacts();
+  await app.id('sort').selectOption('stage');
   await app.id('list-name').fill(PAYLOAD);
   await app.id('save-list').click();
   await expect(app.id('saved-list')).toHaveText(PAYLOAD);

@@ -334,6 +334,7 @@ fn ReviewStep(
     let choices_made = RwSignal::new(map_of(rows.iter().map(|row| (row.index, Choice::Skip))));
     let stage = RwSignal::new(Stage::Connection.key().to_owned());
     let total = drafts.len();
+    let staged = drafts.iter().filter(|draft| draft.stage.is_some()).count();
     let new_organizations = state
         .ledger
         .with_untracked(|ledger| new_organization_names(ledger, &drafts));
@@ -378,8 +379,15 @@ fn ReviewStep(
                     {rows.into_iter().map(|row| view! { <DuplicateChoice row choices_made /> }).collect_view()}
                 </ul>
             })}
-            <SelectField label="They start at stage" testid="import-stage" value=stage
-                options=choices(Stage::ALL, Stage::key, Stage::label) />
+            {(staged < total).then(|| view! {
+                <SelectField
+                    label=if staged == 0 { "They start at stage" } else { "Those the file gives no stage start at" }
+                    testid="import-stage" value=stage
+                    options=choices(Stage::ALL, Stage::key, Stage::label) />
+            })}
+            {(staged > 0).then(|| view! {
+                <p class="muted" data-testid="import-staged">{format!("{} at the stage the file gives.", counted(staged, "contact starts", "contacts start"))}</p>
+            })}
             <div class="actions">
                 <button type="button" class="primary" data-testid="import-add" on:click=add>"Add the contacts"</button>
                 <button type="button" on:click=move |_| step.set(Step::Idle)>"Cancel"</button>
@@ -584,6 +592,7 @@ fn add_one(
     draft: ImportedContact,
     stage: Stage,
 ) -> Result<ContactId, LedgerError> {
+    let stage = draft.stage.unwrap_or(stage);
     let mut profile = draft.profile;
     link_organization(
         ledger,
@@ -620,7 +629,7 @@ fn fill_in_one(
         organizations,
         &mut profile,
         &draft.organization_name,
-        stage,
+        draft.stage.unwrap_or(stage),
     )?;
     if profile == existing {
         return Ok(false);
@@ -657,6 +666,7 @@ mod tests {
         let person = |name: &str, organization: &str| ImportedContact {
             profile: ContactProfile::named(name, ContactKind::Person),
             organization_name: organization.to_owned(),
+            stage: None,
         };
         let drafts = vec![
             person("Ana", "le monde"),
@@ -667,6 +677,7 @@ mod tests {
             ImportedContact {
                 profile: ContactProfile::named("Northwind Media", ContactKind::Organization),
                 organization_name: String::new(),
+                stage: None,
             },
         ];
         assert_eq!(new_organization_names(&ledger, &drafts), vec!["Lumen Labs"]);
@@ -686,6 +697,7 @@ mod tests {
         let draft = ImportedContact {
             profile: ana(),
             organization_name: String::new(),
+            stage: None,
         };
         let drafts = vec![draft.clone(), draft];
         let duplicates = likely_duplicates(&ledger, &drafts);

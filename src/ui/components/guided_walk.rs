@@ -77,6 +77,9 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 let value = text.get_untracked();
+                if value.trim().is_empty() {
+                    return error.set(Some("Write a line or two first, or skip this step for now.".to_owned()));
+                }
                 report(state.apply(|ledger, now| ledger.update_plan(contact, part, value, now.at)));
             };
             view! {
@@ -101,6 +104,9 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
                 let Some(mut profile) = profile.clone() else { return };
                 profile.interests = split_list(&text.get_untracked());
                 profile.notes = second.get_untracked();
+                if profile.interests.is_empty() && profile.notes.trim().is_empty() {
+                    return error.set(Some("Note what they care about or what you read of theirs first, or skip this step for now.".to_owned()));
+                }
                 report(state.apply(|ledger, now| ledger.update_profile(contact, profile, now.at)));
             };
             view! {
@@ -181,6 +187,12 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
         }
         .into_any(),
     };
+    // The keyboard goes to the step's first control once the previous step is gone, so
+    // typing starts where the step is done.
+    set_timeout(
+        || browser::when_ready(STEP_START, browser::focus_element, 20),
+        std::time::Duration::ZERO,
+    );
     view! {
         {move || error.get().map(|message| view! {
             <p class="form-error" role="alert" data-testid="walk-error">{message}</p>
@@ -188,6 +200,12 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
         {step}
     }
 }
+
+/// Where the keyboard starts in a step of the walk: its first field, the first promise to
+/// mark kept, or its button.
+const STEP_START: &str = "[data-testid='walk'] .walk-action textarea, \
+     [data-testid='walk'] .walk-action input[type='text'], \
+     [data-testid='walk'] [data-testid='walk-kept'], [data-testid='walk'] [data-testid='walk-do']";
 
 /// "Work on this relationship": the current stage's unmet prompts one at a time, each with
 /// the action that meets it, then the next best action and, if earned, the proposed move.

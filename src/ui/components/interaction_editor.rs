@@ -63,8 +63,20 @@ pub fn InteractionEditor(
         }
     };
 
+    // The keyboard starts where a typo is fixed; Escape cancels, as in a dialog.
+    browser::when_ready(
+        "[data-testid='interaction-editor'] [data-testid='edit-summary']",
+        browser::focus_element,
+        20,
+    );
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            on_done.run(());
+        }
+    };
     view! {
-        <form class="interaction-editor" data-testid="interaction-editor" on:submit=submit novalidate>
+        <form class="interaction-editor" data-testid="interaction-editor" on:submit=submit on:keydown=on_keydown novalidate>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <InteractionBasics fields testids=["edit-kind", "edit-channel", "edit-direction", "edit-date"] latest />
             <label class="field">

@@ -124,6 +124,14 @@ pub fn LogForm(
     let statuses = choices(PitchStatus::ALL, PitchStatus::key, PitchStatus::label);
     let owed_by = choices(Party::ALL, Party::key, Party::label);
 
+    // "Log a give first" removes itself: the keyboard goes on where the give is described.
+    let summary_field = NodeRef::<leptos::html::Textarea>::new();
+    let give_instead = move |_| {
+        kind.set(InteractionKind::Give.key().to_owned());
+        if let Some(field) = summary_field.get_untracked() {
+            let _ = field.focus();
+        }
+    };
     view! {
         <form class="card log-form" data-testid="log-form" on:submit=submit novalidate>
             <h2>"Log an interaction"</h2>
@@ -134,8 +142,7 @@ pub fn LogForm(
                     {warning.map(|text| view! {
                         <div class="warning" role="alert" data-testid="ask-warning">
                             <p>{text}</p>
-                            <button type="button" data-testid="log-give-instead"
-                                on:click=move |_| kind.set(InteractionKind::Give.key().to_owned())>
+                            <button type="button" data-testid="log-give-instead" on:click=give_instead>
                                 "Log a give first"
                             </button>
                         </div>
@@ -148,7 +155,7 @@ pub fn LogForm(
             })}
             <label class="field">
                 <span class="field-label">"What happened"</span>
-                <textarea data-testid="log-summary" rows="2" bind:value=summary></textarea>
+                <textarea data-testid="log-summary" rows="2" bind:value=summary node_ref=summary_field></textarea>
             </label>
             <Show when=is_ask>
                 <div class="form-grid">

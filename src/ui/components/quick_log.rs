@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::search::matches;
+use crate::domain::search::{folded, matches};
 use crate::domain::ContactId;
 use crate::sorting::sort_by_cached_key;
 use crate::ui::browser;
@@ -15,7 +15,7 @@ fn pick_list(state: crate::ui::state::AppState, query: &str) -> Vec<(ContactId, 
     state.ledger.with(|ledger| {
         let mut found: Vec<(ContactId, String)> = ledger
             .contacts()
-            .filter(|contact| matches(&contact.profile.name.to_lowercase(), query))
+            .filter(|contact| matches(&folded(&contact.profile.name), query))
             .map(|contact| (contact.id, contact.profile.name.clone()))
             .collect();
         sort_by_cached_key(&mut found, |(_, name)| name.to_lowercase());
@@ -41,21 +41,40 @@ pub fn QuickLog(
             .ledger
             .with(|ledger| ledger.contact(id).map(|c| c.profile.name.clone()))
     };
+    let pick = move |id: ContactId| {
+        chosen.set(Some(id));
+        // The picker is gone: the keyboard goes on in the form.
+        browser::when_ready(
+            "[data-testid='quick-log'] [data-testid='log-kind']",
+            browser::focus_element,
+            20,
+        );
+    };
+    // Enter takes the only name found; the down arrow goes to the names.
+    let on_search_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Enter" => {
+            ev.prevent_default();
+            if let [(id, _)] = found.get_untracked().as_slice() {
+                pick(*id);
+            }
+        }
+        "ArrowDown" => {
+            ev.prevent_default();
+            browser::when_ready("[data-testid='quick-log-pick']", browser::focus_element, 1);
+        }
+        _ => {}
+    };
     let picker = move || {
         view! {
             <label class="field">
                 <span class="field-label">"Who was it with?"</span>
                 <input type="search" data-testid="quick-log-search" data-autofocus
-                    placeholder="Type a name" bind:value=query />
+                    placeholder="Type a name" bind:value=query on:keydown=on_search_key />
             </label>
             <ul class="pick-list">
                 {move || found.get().into_iter().map(|(id, name)| view! {
                     <li><button type="button" class="pick" data-testid="quick-log-pick"
-                        on:click=move |_| {
-                            chosen.set(Some(id));
-                            // The picker is gone: the keyboard goes on in the form.
-                            browser::when_ready("[data-testid='quick-log'] [data-testid='log-kind']", browser::focus_element, 20);
-                        }>{name}</button></li>
+                        on:click=move |_| pick(id)>{name}</button></li>
                 }).collect_view()}
             </ul>
             <Show when=move || found.with(Vec::is_empty)>

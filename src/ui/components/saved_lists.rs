@@ -70,13 +70,16 @@ pub fn SavedLists(
                     }
                 }).collect_view()}
             </div>
-            <form class="save-list" on:submit=save>
-                <label class="field">
-                    <span class="field-label">"Save this view as a list"</span>
-                    <input type="text" data-testid="list-name" placeholder="e.g. tech press" bind:value=name />
-                </label>
-                <button type="submit" data-testid="save-list">"Save list"</button>
-            </form>
+            // The whole ledger in the usual order needs no list.
+            <Show when=move || current.with(|query| *query != ContactQuery::default())>
+                <form class="save-list" on:submit=save>
+                    <label class="field">
+                        <span class="field-label">"Save this view as a list"</span>
+                        <input type="text" data-testid="list-name" placeholder="e.g. tech press" bind:value=name />
+                    </label>
+                    <button type="submit" data-testid="save-list">"Save list"</button>
+                </form>
+            </Show>
         </div>
     }
 }

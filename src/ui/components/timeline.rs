@@ -105,15 +105,24 @@ pub fn Timeline(
                                 let editing = RwSignal::new(false);
                                 let id = entry.id;
                                 let label = format!("Correct the interaction of {}", entry.date);
+                                let correct = NodeRef::<leptos::html::Button>::new();
+                                // Back on "Correct" once the form is gone (a saved line is drawn anew).
+                                let done = Callback::new(move |()| {
+                                    editing.set(false);
+                                    set_timeout(
+                                        move || if let Some(button) = correct.get_untracked() { let _ = button.focus(); },
+                                        std::time::Duration::ZERO,
+                                    );
+                                });
                                 view! {
                                     <Show
                                         when=move || editing.get()
                                         fallback=move || view! {
-                                            <button type="button" class="ghost small" data-testid="edit-interaction"
+                                            <button type="button" class="ghost small" data-testid="edit-interaction" node_ref=correct
                                                 aria-label=label.clone() on:click=move |_| editing.set(true)>"Correct"</button>
                                         }
                                     >
-                                        <InteractionEditor id on_done=Callback::new(move |()| editing.set(false)) />
+                                        <InteractionEditor id on_done=done />
                                     </Show>
                                 }
                             }

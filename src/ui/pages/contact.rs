@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use crate::domain::{Contact, ContactId, ContactProfile, Stage};
+use crate::domain::words::counted;
+use crate::domain::{Contact, ContactId, ContactProfile, Stage, StakeholderType};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::components::{
@@ -50,11 +51,10 @@ fn ContactView(id: ContactId) -> impl IntoView {
         state.ledger.with(|ledger| {
             ledger.contact(id).map(|contact| {
                 let profile = &contact.profile;
-                let subtitle = [profile.role.clone(), profile.stakeholder.label().to_owned()]
-                    .into_iter()
-                    .filter(|part| !part.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" · ");
+                // "Features editor at The Herald · Journalist"; "Other" says nothing.
+                let stakeholder = (profile.stakeholder != StakeholderType::Other)
+                    .then(|| profile.stakeholder.label());
+                let subtitle = (profile.role.clone(), stakeholder);
                 let organization = profile
                     .organization
                     .and_then(|org| ledger.contact(org))
@@ -105,16 +105,26 @@ fn ContactView(id: ContactId) -> impl IntoView {
                 <div class="page-head">
                     <div>
                         <h1 data-testid="contact-name">{name}</h1>
-                        <p class="muted">
-                            {subtitle}
-                            {organization.map(|(org_id, org_name)| view! {
-                                " at "<a href=Route::Contact(org_id).href()>{org_name}</a>
-                            })}
+                        <p class="muted" data-testid="contact-subtitle">
+                            {
+                                let (role, stakeholder) = subtitle;
+                                let at = if role.is_empty() { "" } else { " at " };
+                                view! {
+                                    {role}
+                                    {organization.map(|(org_id, org_name)| view! {
+                                        {at}<a href=Route::Contact(org_id).href()>{org_name}</a>
+                                    })}
+                                    {stakeholder.map(|label| format!(" · {label}"))}
+                                }
+                            }
                         </p>
                     </div>
                     <div class="actions">
                         <span data-testid="contact-stage"><StageBadge stage /></span>
-                        <button type="button" data-testid="edit-contact" on:click=move |_| editing.set(true)>"Edit"</button>
+                        <button type="button" data-testid="edit-contact" on:click=move |_| {
+                            editing.set(true);
+                            browser::when_ready("[data-testid='field-name']", browser::focus_element, 20);
+                        }>"Edit"</button>
                         <button type="button" class="danger" data-testid="delete-contact" on:click=move |_| confirming_delete.set(true)>
                             "Delete"
                         </button>
@@ -130,7 +140,7 @@ fn ContactView(id: ContactId) -> impl IntoView {
                                 "Delete this contact with its {} interactions and {} promises{}? You can undo right after.",
                                 impact.interactions,
                                 impact.promises,
-                                if impact.members > 0 { format!(", and unlink {} people who belong to it", impact.members) } else { String::new() },
+                                if impact.members > 0 { format!(", and unlink {} to it", counted(impact.members, "person who belongs", "people who belong")) } else { String::new() },
                             )
                         }}
                     </p>

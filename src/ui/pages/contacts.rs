@@ -109,6 +109,12 @@ fn ContactList(
     }
 }
 
+/// Opens the form that adds a contact, with the keyboard in its name field.
+fn open_form(adding: RwSignal<bool>) {
+    adding.set(true);
+    browser::when_ready("[data-testid='field-name']", browser::focus_element, 20);
+}
+
 /// Replaces the ledger with the demo ledger.
 pub fn load_demo(state: AppState) {
     let now = browser::now();
@@ -270,7 +276,7 @@ pub fn ContactsPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Contacts"</h1>
-                <button type="button" class="primary" data-testid="add-contact" on:click=move |_| adding.set(true)>
+                <button type="button" class="primary" data-testid="add-contact" on:click=move |_| open_form(adding)>
                     "Add contact"
                 </button>
             </div>
@@ -292,8 +298,11 @@ pub fn ContactsPage() -> impl IntoView {
                             "Everything stays in this browser until you export it."
                         </p>
                         <div class="actions">
-                            <button type="button" class="primary" on:click=move |_| adding.set(true)>"Add your first contact"</button>
-                            <button type="button" data-testid="load-demo" on:click=move |_| load_demo(state)>
+                            <button type="button" class="primary" on:click=move |_| open_form(adding)>"Add your first contact"</button>
+                            <button type="button" data-testid="load-demo" on:click=move |_| {
+                                load_demo(state);
+                                browser::focus_main();
+                            }>
                                 "Load the demo ledger"
                             </button>
                         </div>
@@ -335,6 +344,11 @@ pub fn ContactsPage() -> impl IntoView {
                         if shown == total { format!("{total} {noun}") } else { format!("{shown} of {total} {noun}") }
                     }}
                 </p>
+                <Show when=move || rows.with(Vec::is_empty)>
+                    <p class="empty" data-testid="no-match">
+                        "No contact matches. Try fewer words, or clear the filters."
+                    </p>
+                </Show>
                 <InteractionMentions query />
                 <div class="actions bulk">
                     <button type="button" data-testid="select-mode" aria-pressed=move || selecting.get().to_string()

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::merge::{merge, preview, MergePreview, RecordCounts};
-use crate::domain::words::records;
+use crate::domain::words::{counted, records};
 use crate::domain::Ledger;
 use crate::storage::json::import_json;
 use crate::ui::browser;
@@ -74,7 +74,7 @@ pub fn DataPage() -> impl IntoView {
     // that backup cannot be made, nothing is replaced and the file stays ready to merge.
     let confirm_import = move |_| {
         import_error.set(None);
-        if !state.export_now() {
+        if !state.back_up_before_replace() {
             return import_error.set(Some(
                 "The backup could not be downloaded, so your ledger was not replaced.".to_owned(),
             ));
@@ -143,12 +143,19 @@ pub fn DataPage() -> impl IntoView {
                 <Show when=move || confirming_demo.get()>
                     <div class="confirm" role="alertdialog" aria-labelledby="demo-confirm-text">
                         <p id="demo-confirm-text">{move || format!(
-                            "Replace your {} contacts with the demo ledger? Export first if you want to keep them.",
-                            state.ledger.with(|ledger| ledger.counts().0)
+                            "Replace your {} with the demo ledger? A backup of your ledger downloads first.",
+                            state.ledger.with(|ledger| counted(ledger.counts().0, "contact", "contacts"))
                         )}</p>
                         <div class="actions">
                             <button type="button" class="danger" data-testid="demo-confirm"
-                                on:click=move |_| { confirming_demo.set(false); load_demo(state); }>"Replace with the demo"</button>
+                                on:click=move |_| {
+                                    confirming_demo.set(false);
+                                    if state.back_up_before_replace() {
+                                        load_demo(state);
+                                    } else {
+                                        state.notify("The backup could not be downloaded, so your ledger was not replaced.", None);
+                                    }
+                                }>"Replace with the demo (a backup downloads first)"</button>
                             <button type="button" on:click=move |_| confirming_demo.set(false)>"Cancel"</button>
                         </div>
                     </div>

@@ -54,7 +54,7 @@ fn funnel_table(funnel: &Funnel) -> DataTable {
         headers: [
             "Stage",
             "Now at stage",
-            "Ever reached",
+            "Reached it or further",
             "Conversion from previous stage",
         ]
         .map(str::to_owned)
@@ -427,8 +427,8 @@ fn charts(all: Insights) -> impl IntoView {
                 <BarChart
                     id="chart-funnel"
                     title="Contacts per stage"
-                    summary="Bar chart: for each stage, contacts now at it and contacts that passed through it, with the conversion from the stage before."
-                    series=vec![Series::new("Now at this stage"), Series::new("Passed through")]
+                    summary="Bar chart: for each stage, contacts now at it and contacts that went further, with the conversion from the stage before."
+                    series=vec![Series::new("Now at this stage"), Series::new("Went further")]
                     bars=funnel_bars(&funnel)
                     data=funnel_table(&funnel)
                 />
@@ -443,7 +443,7 @@ fn charts(all: Insights) -> impl IntoView {
                     </dd>
                 </dl>
                 <p class="muted small">
-                    "Bars: contacts that ever reached a stage; the figure after the dot is the share of the previous stage that got there. Times are medians from first entering one stage to first entering the next."
+                    "Bars: contacts that ever reached a stage or went further (someone added as a connection counts for Target too); the figure after the dot is the share of the previous stage that got there. Times are medians from first entering one stage to first entering the next."
                 </p>
             </ChartCard>
             <ChartCard testid="chart-mix" heading="Stakeholder mix" takeaway=mix_takeaway(&mix)>

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::domain::evidence::default_cadence_days;
 use crate::domain::search::all_tags;
 use crate::domain::settings::tag_key;
+use crate::domain::words::counted;
 use crate::domain::{FieldDefinition, FieldKind, Stage};
 use crate::sorting::set_of;
 use crate::ui::browser;
@@ -140,8 +141,9 @@ fn FieldRow(field: FieldDefinition) -> impl IntoView {
         if let Ok(cleared) = state.apply(|ledger, now| ledger.delete_field(id, now.at)) {
             state.notify(
                 format!(
-                    "Deleted the field \u{201c}{}\u{201d} and its {cleared} value(s).",
-                    name.get_value()
+                    "Deleted the field \u{201c}{}\u{201d} and its {}.",
+                    name.get_value(),
+                    counted(cleared, "value", "values")
                 ),
                 None,
             );
@@ -164,7 +166,7 @@ fn FieldRow(field: FieldDefinition) -> impl IntoView {
                         <strong>{label.get_untracked()}</strong>
                         <span class="muted">{summary.get_value()}</span>
                         <span class="muted" data-testid="field-usage">
-                            {move || format!("filled in for {} contact(s)", usage.get())}
+                            {move || format!("filled in for {}", counted(usage.get(), "contact", "contacts"))}
                         </span>
                     </div>
                     <div class="actions">
@@ -179,7 +181,7 @@ fn FieldRow(field: FieldDefinition) -> impl IntoView {
                             }
                         >
                             <span class="inline-confirm" role="group" aria-label="Confirm deletion">
-                                {move || format!("Delete it and its {} value(s)?", usage.get())}
+                                {move || format!("Delete it and its {}?", counted(usage.get(), "value", "values"))}
                                 <button type="button" class="small danger" data-testid="confirm-delete-field" on:click=delete>
                                     "Delete"
                                 </button>

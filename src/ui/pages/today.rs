@@ -10,7 +10,7 @@ use crate::ui::browser;
 use crate::ui::components::BackupNudge;
 use crate::ui::pages::contacts::load_demo;
 use crate::ui::route::Route;
-use crate::ui::state::{use_app_state, AppState, Undo};
+use crate::ui::state::{navigate, use_app_state, AppState, Undo};
 
 /// How long "Snooze a week" snoozes for.
 const SNOOZE_DAYS: u64 = 7;
@@ -52,8 +52,14 @@ pub fn TodayPage() -> impl IntoView {
                             "relationship with."
                         </p>
                         <div class="actions">
-                            <a class="button primary" href=Route::Contacts.href()>"Add your first contact"</a>
-                            <button type="button" data-testid="load-demo" on:click=move |_| load_demo(state)>
+                            <button type="button" class="primary" data-testid="add-first-contact" on:click=move |_| {
+                                navigate(Route::Contacts);
+                                browser::when_ready("[data-testid='add-contact']", |button| button.click(), 20);
+                            }>"Add your first contact"</button>
+                            <button type="button" data-testid="load-demo" on:click=move |_| {
+                                load_demo(state);
+                                browser::focus_main();
+                            }>
                                 "Load the demo ledger"
                             </button>
                         </div>
@@ -98,7 +104,7 @@ pub fn TodayPage() -> impl IntoView {
                     agenda
                     pick=|a| &a.targets
                     action=ItemAction::Snooze
-                    empty="Every target has been approached. Add the people you want to know next."
+                    empty="No target is waiting for a first approach. Add the people you want to know next."
                 />
             </Show>
         </section>

@@ -25,6 +25,7 @@ use super::promise::{Party, Promise, PromiseStatus};
 use super::settings::{FieldValueError, LedgerSettings, MAX_CADENCE_DAYS};
 use super::stage::{Stage, StageJourney};
 use super::time::Timestamp;
+use super::words::counted;
 use crate::sorting::{map_of, set_of, sort_by, sort_by_cached_key, sort_by_key};
 
 /// Size limits on free text, so one record can never swamp storage or the screen.
@@ -121,8 +122,8 @@ pub enum LedgerError {
     NoChoices,
     /// Removing a choice would leave contacts with a value that is no longer allowed.
     #[error(
-        "{contacts} contact(s) have \"{choice}\" in this field; change them before removing \
-         that choice."
+        "{} \"{choice}\" in this field; change that value before removing the choice.",
+        counted(*.contacts, "contact has", "contacts have")
     )]
     ChoiceInUse {
         /// The choice being removed.

@@ -461,7 +461,7 @@ mod tests {
             .expect_err("in use");
         assert_eq!(
             error.to_string(),
-            "2 contact(s) have \"National\" in this field; change them before removing that \
+            "2 contacts have \"National\" in this field; change that value before removing the \
              choice."
         );
         ledger

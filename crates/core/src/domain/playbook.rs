@@ -262,10 +262,15 @@ fn engaged(evidence: &Evidence) -> Verdict {
 }
 
 fn two_way(evidence: &Evidence) -> Verdict {
+    let no = if evidence.interactions.is_empty() {
+        "No exchange logged yet."
+    } else {
+        "Every exchange so far was started by you."
+    };
     verdict(
         evidence.they_reached_out(),
         "They have reached out to you.",
-        "Every exchange so far was started by you.",
+        no,
     )
 }
 
@@ -562,10 +567,16 @@ pub fn pitch_readiness(evidence: &Evidence) -> Readiness {
         (researched(evidence).met, "Research their interests and recent work."),
         (gave_first(evidence).met, "Give something useful before asking."),
         (evidence.my_overdue_promises() == 0, "Keep your overdue promises first."),
-        (
-            evidence.last_contact().is_some() && evidence.within_cadence(),
-            "Get back in touch before pitching: the relationship has gone quiet.",
-        ),
+        match evidence.last_contact() {
+            None => (
+                false,
+                "Be in touch before pitching: nothing is logged with them yet.",
+            ),
+            Some(_) => (
+                evidence.within_cadence(),
+                "Get back in touch before pitching: the relationship has gone quiet.",
+            ),
+        },
     ];
     let met = checks.iter().filter(|(ok, _)| *ok).count();
     Readiness {

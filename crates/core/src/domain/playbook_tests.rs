@@ -192,9 +192,16 @@ fn introduction_must_come_before_the_first_ask() {
 
 #[test]
 fn engagement_and_two_way_exchange() {
+    let silent = Case::at(Stage::Connection).verdict("connection.two_way", 1);
+    assert_eq!(silent.because, "No exchange logged yet.");
     let case = Case::at(Stage::Connection).out(InteractionKind::Conversation, 1);
     assert!(!met(&case, "connection.engage"));
-    assert!(!met(&case, "connection.two_way"));
+    let one_sided = case.verdict("connection.two_way", 2);
+    assert!(!one_sided.met);
+    assert_eq!(
+        one_sided.because,
+        "Every exchange so far was started by you."
+    );
     let case = case.out(InteractionKind::SurfaceEngagement, 2).log(
         InteractionKind::Conversation,
         3,
@@ -419,6 +426,7 @@ fn pitch_readiness_scores_and_lists_what_is_missing() {
     let readiness = pitch_readiness(&cold.evidence(1));
     assert_eq!(readiness.score, 20, "only 'no overdue promise' holds");
     assert_eq!(readiness.missing.len(), 4);
+    assert!(readiness.missing[3].contains("nothing is logged with them yet"));
 
     let ready = Case::at(Stage::Relationship)
         .edit(|p| p.interests = vec!["energy".into()])

@@ -2,6 +2,8 @@
 //! The same words also find the logged interactions where a topic came up ([`mentions`]).
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 use super::contact::{Contact, StakeholderType};
 use super::evidence::Evidence;
@@ -12,7 +14,17 @@ use super::stage::Stage;
 use super::time::{Now, Timestamp};
 use crate::sorting::{set_of, sort_by, sort_by_cached_key, sort_by_key};
 
-/// The text a contact is found by, lowercased once: name, organization, role, interests,
+/// `text` as search compares it: lowercased, with accents and other combining marks
+/// dropped, so "lea" finds "Léa" and "Lea" alike.
+pub fn folded(text: &str) -> String {
+    let lower = text.to_lowercase();
+    if lower.is_ascii() {
+        return lower;
+    }
+    lower.nfd().filter(|&c| !is_combining_mark(c)).collect()
+}
+
+/// The text a contact is found by, [`folded`] once: name, organization, role, interests,
 /// tags, notes, purpose, channels and custom field values.
 pub fn search_text(contact: &Contact, organization_name: Option<&str>) -> String {
     let profile = &contact.profile;
@@ -30,17 +42,17 @@ pub fn search_text(contact: &Contact, organization_name: Option<&str>) -> String
     parts.extend(profile.channels.social.iter().map(String::as_str));
     parts.extend(profile.custom_fields.values().map(String::as_str));
     parts.push(profile.stakeholder.label());
-    parts.join("\n").to_lowercase()
+    folded(&parts.join("\n"))
 }
 
 /// Whether every whitespace-separated word of `query` occurs in `haystack` (already
-/// lowercased by [`search_text`]). An empty query matches everything.
+/// [`folded`], as by [`search_text`]). An empty query matches everything.
 pub fn matches(haystack: &str, query: &str) -> bool {
-    let query = query.to_lowercase();
+    let query = folded(query);
     holds_every(haystack, &words_of(&query))
 }
 
-/// The words of an already lowercased query.
+/// The words of an already folded query.
 fn words_of(query: &str) -> Vec<&str> {
     query.split_whitespace().collect()
 }
@@ -151,7 +163,7 @@ pub fn find_indexed(
     query: &ContactQuery,
     now: Now,
 ) -> Vec<ContactId> {
-    let text = query.text.to_lowercase();
+    let text = folded(&query.text);
     let words = words_of(&text);
     let filters = Filters::of(query);
     let mut found: Vec<(&Contact, &str)> = index
@@ -230,11 +242,11 @@ impl<'q> Filters<'q> {
 pub const MENTION_MIN_CHARS: usize = 2;
 
 /// Every logged interaction's words (what happened, what was learned, the pitch angle),
-/// lowercased once per ledger change, newest first: so that a search can say in which
+/// [`folded`] once per ledger change, newest first: so that a search can say in which
 /// interactions a topic came up.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InteractionIndex {
-    /// `(interaction, its contact, its words lowercased)`, newest first.
+    /// `(interaction, its contact, its words folded)`, newest first.
     entries: Vec<(InteractionId, ContactId, String)>,
 }
 
@@ -264,7 +276,7 @@ impl InteractionIndex {
     }
 }
 
-/// The text an interaction is found by, lowercased.
+/// The text an interaction is found by, [`folded`].
 fn interaction_words(interaction: &Interaction) -> String {
     let details = &interaction.details;
     let mut text = String::with_capacity(details.summary.len() + details.learned.len() + 2);
@@ -275,7 +287,7 @@ fn interaction_words(interaction: &Interaction) -> String {
         text.push('\n');
         text.push_str(&pitch.angle);
     }
-    text.to_lowercase()
+    folded(&text)
 }
 
 /// The logged interactions a search found.
@@ -297,7 +309,7 @@ pub fn mentions(
     now: Now,
     limit: usize,
 ) -> Mentions {
-    let text = query.text.trim().to_lowercase();
+    let text = folded(query.text.trim());
     if text.chars().count() < MENTION_MIN_CHARS {
         return Mentions::default();
     }
@@ -559,6 +571,21 @@ mod tests {
             mentions(&ledger, &index, &only_ben, now, 10).newest,
             vec![coffee]
         );
+    }
+
+    #[test]
+    fn accents_and_case_are_ignored_both_ways() {
+        let (mut ledger, _, ada, _) = ledger();
+        let mut profile = ledger.contact(ada).expect("ada").profile.clone();
+        profile.name = "Léa Dubois-O'Brien".into();
+        profile.interests = vec!["ÉNERGIE".into()];
+        ledger
+            .update_profile(ada, profile, Timestamp::from_millis(2_000))
+            .expect("edit");
+        assert_eq!(find_contacts(&ledger, "lea"), vec![ada]);
+        assert_eq!(find_contacts(&ledger, "LÉA énergie"), vec![ada]);
+        assert_eq!(folded("Çağla Øre ﬁn"), "cagla øre ﬁn");
+        assert!(matches(&folded("Zoë Müller"), "zoe mul"));
     }
 
     #[test]

@@ -325,6 +325,16 @@ mod tests {
             assert_eq!(imported.channels.emails, original.channels.emails);
             assert_eq!(imported.channels.phones, original.channels.phones);
             assert_eq!(imported.tags, original.tags);
+            assert_eq!(imported.kind, original.kind);
+            assert_eq!(imported.stakeholder, original.stakeholder);
+            assert_eq!(imported.cadence_days, original.cadence_days);
+            assert_eq!(draft.stage, Some(contact.stage()));
         }
+        assert!(drafts
+            .iter()
+            .any(|draft| draft.profile.kind == ContactKind::Organization));
+        assert!(drafts
+            .iter()
+            .any(|draft| draft.profile.cadence_days.is_some()));
     }
 }

@@ -8,7 +8,8 @@ use super::csv_export::FORMULA_TRIGGERS;
 use super::{
     extend_capped, without_bom, FormatError, ImportedContact, MAX_CELLS, MAX_COLUMNS, MAX_ROWS,
 };
-use crate::domain::{ContactKind, ContactProfile};
+use crate::domain::settings::MAX_CADENCE_DAYS;
+use crate::domain::{ContactKind, ContactProfile, Stage, StakeholderType};
 
 /// How many leading records may come before the header row (LinkedIn writes a few lines of
 /// notes first).
@@ -141,11 +142,19 @@ pub enum ProfileField {
     Tags,
     /// Notes; several note columns are joined.
     Notes,
+    /// Person or organization, by name ("Organization") or key.
+    Kind,
+    /// The stakeholder type ("Journalist", "Customer"…), by name or key.
+    Stakeholder,
+    /// The stage the contact starts at ("Relationship"…), by name or key.
+    Stage,
+    /// The keep-in-touch cadence, in days.
+    Cadence,
 }
 
 impl ProfileField {
     /// Every field, in the order the mapping step lists them.
-    pub const ALL: [ProfileField; 12] = [
+    pub const ALL: [ProfileField; 16] = [
         ProfileField::Name,
         ProfileField::FirstName,
         ProfileField::LastName,
@@ -158,6 +167,10 @@ impl ProfileField {
         ProfileField::Interests,
         ProfileField::Tags,
         ProfileField::Notes,
+        ProfileField::Kind,
+        ProfileField::Stakeholder,
+        ProfileField::Stage,
+        ProfileField::Cadence,
     ];
 
     /// The name shown to the person.
@@ -175,6 +188,10 @@ impl ProfileField {
             ProfileField::Interests => "Interests",
             ProfileField::Tags => "Tags",
             ProfileField::Notes => "Notes",
+            ProfileField::Kind => "Person or organization",
+            ProfileField::Stakeholder => "Stakeholder type",
+            ProfileField::Stage => "Stage",
+            ProfileField::Cadence => "Keep in touch every (days)",
         }
     }
 }
@@ -287,6 +304,12 @@ fn field_for_header(preset: Option<Preset>, header: &str) -> Option<ProfileField
         "interests" | "beat" | "topics" => ProfileField::Interests,
         "tags" | "labels" | "group membership" | "groups" | "categories" => ProfileField::Tags,
         "notes" | "note" | "comments" => ProfileField::Notes,
+        "kind" | "contact kind" => ProfileField::Kind,
+        "stakeholder" | "stakeholder type" | "audience" => ProfileField::Stakeholder,
+        "stage" | "relationship stage" => ProfileField::Stage,
+        "keep in touch every (days)" | "keep in touch every" | "cadence" | "cadence (days)" => {
+            ProfileField::Cadence
+        }
         _ if numbered("e-mail ", " - value") => ProfileField::Email,
         _ if numbered("phone ", " - value") => ProfileField::Phone,
         _ if numbered("organization ", " - name") => ProfileField::Organization,
@@ -348,6 +371,8 @@ fn row_to_contact(row: &[String], mapping: &ColumnMapping) -> Option<ImportedCon
     let mut organization = String::new();
     let mut notes = Vec::new();
     let mut profile = ContactProfile::named("", ContactKind::Person);
+    let mut kind = None;
+    let mut stage = None;
     for (cell, field) in row.iter().zip(&mapping.columns) {
         let (Some(field), cell) = (field, without_neutralising_quote(cell.trim())) else {
             continue;
@@ -380,8 +405,37 @@ fn row_to_contact(row: &[String], mapping: &ColumnMapping) -> Option<ImportedCon
                 split_values(cell, true).filter(|tag| !is_system_label(tag)),
             ),
             ProfileField::Notes => notes.push(cell),
+            ProfileField::Kind => {
+                kind = kind.or(named(
+                    ContactKind::ALL,
+                    ContactKind::key,
+                    ContactKind::label,
+                    cell,
+                ))
+            }
+            ProfileField::Stakeholder => {
+                if let Some(stakeholder) = named(
+                    StakeholderType::ALL,
+                    StakeholderType::key,
+                    StakeholderType::label,
+                    cell,
+                ) {
+                    profile.stakeholder = stakeholder;
+                }
+            }
+            ProfileField::Stage => {
+                stage = stage.or(named(Stage::ALL, Stage::key, Stage::label, cell))
+            }
+            ProfileField::Cadence => {
+                profile.cadence_days = cell
+                    .parse()
+                    .ok()
+                    .filter(|days| (1..=MAX_CADENCE_DAYS).contains(days))
+                    .or(profile.cadence_days)
+            }
         }
     }
+    profile.kind = kind.unwrap_or(ContactKind::Person);
     profile.notes = notes.join("\n\n");
     let name = if full_names.is_empty() {
         first_names.extend(last_names);
@@ -397,7 +451,22 @@ fn row_to_contact(row: &[String], mapping: &ColumnMapping) -> Option<ImportedCon
     } else {
         profile.name = profile.channels.emails.first()?.clone();
     }
-    Some(ImportedContact::new(profile, &organization))
+    let mut draft = ImportedContact::new(profile, &organization);
+    draft.stage = stage;
+    Some(draft)
+}
+
+/// The choice among `all` whose key or name is `cell`, case ignored: files write names
+/// ("Organization"), and a hand-made file may write keys ("organization").
+fn named<T: Copy>(
+    all: &[T],
+    key: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    cell: &str,
+) -> Option<T> {
+    all.iter().copied().find(|&choice| {
+        cell.eq_ignore_ascii_case(label(choice)) || cell.eq_ignore_ascii_case(key(choice))
+    })
 }
 
 #[cfg(test)]

@@ -150,3 +150,35 @@ fn every_field_has_a_label() {
     assert_eq!(Preset::LinkedIn.label(), "LinkedIn connections");
     assert_eq!(Preset::GoogleContacts.label(), "Google Contacts");
 }
+
+#[test]
+fn kind_type_stage_and_cadence_are_read_by_name_or_key() {
+    let drafts = import(
+        "Name,Kind,Stakeholder,Stage,Cadence\n\
+         The Herald,Organization,Journalist,Relationship,30\n\
+         Ada,person,INVESTOR,partnership,9999\n\
+         Ben,Robot,Astronaut,Best friends,two weeks\n",
+    );
+    assert_eq!(drafts[0].profile.kind, ContactKind::Organization);
+    assert_eq!(drafts[0].profile.stakeholder, StakeholderType::Journalist);
+    assert_eq!(drafts[0].stage, Some(Stage::Relationship));
+    assert_eq!(drafts[0].profile.cadence_days, Some(30));
+    assert_eq!(drafts[1].profile.kind, ContactKind::Person);
+    assert_eq!(drafts[1].profile.stakeholder, StakeholderType::Investor);
+    assert_eq!(drafts[1].stage, Some(Stage::Partnership));
+    assert_eq!(
+        drafts[1].profile.cadence_days, None,
+        "past the longest cadence"
+    );
+    let unknown = &drafts[2];
+    assert_eq!(unknown.profile.kind, ContactKind::Person);
+    assert_eq!(
+        unknown.profile.stakeholder,
+        ContactProfile::named("", ContactKind::Person).stakeholder
+    );
+    assert_eq!(
+        unknown.stage, None,
+        "the person picks the stage of the others"
+    );
+    assert_eq!(unknown.profile.cadence_days, None);
+}

@@ -21,7 +21,7 @@ mod fuzz_tests;
 use thiserror::Error;
 
 use crate::domain::ledger::limits;
-use crate::domain::ContactProfile;
+use crate::domain::{ContactProfile, Stage};
 
 /// The largest file an import reads, in bytes (50 MiB, as for the JSON import).
 pub const MAX_INPUT_BYTES: usize = 50 * 1024 * 1024;
@@ -120,6 +120,9 @@ pub struct ImportedContact {
     /// The organization's name as the file wrote it (empty when none), to link the contact
     /// to an organization of the ledger, or to create one, once the person confirms.
     pub organization_name: String,
+    /// The stage the file gives the contact, if it gives one; the person picks the stage
+    /// of the others.
+    pub stage: Option<Stage>,
 }
 
 impl ImportedContact {
@@ -129,6 +132,7 @@ impl ImportedContact {
         Self {
             profile: fit_to_limits(profile.normalized()),
             organization_name: clip(organization_name.trim(), limits::NAME),
+            stage: None,
         }
     }
 }

@@ -119,6 +119,12 @@ pub fn export_file_name(date: NaiveDate) -> String {
     format!("rapport-{}.json", date.format("%Y-%m-%d"))
 }
 
+/// The file name of the backup downloaded on `date` before the ledger is replaced:
+/// `rapport-before-replace-2026-11-22.json`, told apart from the person's own exports.
+pub fn backup_file_name(date: NaiveDate) -> String {
+    format!("rapport-before-replace-{}.json", date.format("%Y-%m-%d"))
+}
+
 /// Reads an export and checks it completely: size, JSON syntax, format, version, every
 /// value's type, then every reference and invariant through [`Ledger::from_records`].
 ///

@@ -54,6 +54,10 @@ fn an_empty_ledger_round_trips() {
 fn file_name_carries_the_date() {
     let date = NaiveDate::from_ymd_opt(2026, 3, 7).expect("date");
     assert_eq!(export_file_name(date), "rapport-2026-03-07.json");
+    assert_eq!(
+        backup_file_name(date),
+        "rapport-before-replace-2026-03-07.json"
+    );
 }
 
 #[test]
