@@ -841,11 +841,17 @@ impl Ledger {
         if self.contacts.contains_key(&id) {
             return Err(LedgerError::DuplicateId(id.to_string()));
         }
+        // Links that no longer hold (the organization deleted or now a person) are dropped,
+        // both ways: a restore never leaves records that do not fit together.
         if let Some(organization) = contact.profile.organization {
-            if self.contact(organization).is_none() {
+            let target_is_organization = self
+                .contact(organization)
+                .is_some_and(Contact::is_organization);
+            if !membership_holds(id, &contact.profile, target_is_organization) {
                 contact.profile.organization = None;
             }
         }
+        let restored_is_organization = contact.is_organization();
         self.contacts.insert(id, contact);
         let mut related = Related::default();
         for interaction in interactions {
@@ -860,7 +866,9 @@ impl Ledger {
         self.pending.contacts.insert(id);
         for member in members {
             if let Some(person) = self.contacts.get_mut(&member) {
-                if person.profile.organization.is_none() {
+                if person.profile.organization.is_none()
+                    && membership_holds(member, &person.profile, restored_is_organization)
+                {
                     person.profile.organization = Some(id);
                     person.updated_at = now;
                     self.pending.contacts.insert(member);

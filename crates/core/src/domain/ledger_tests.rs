@@ -289,6 +289,46 @@ fn deleting_says_what_goes_and_undo_restores_everything() {
 }
 
 #[test]
+fn a_restore_never_links_what_no_longer_fits() {
+    let Fixture {
+        mut ledger,
+        outlet,
+        ada,
+        ..
+    } = fixture();
+    // The outlet is deleted; meanwhile its former member becomes an organization herself.
+    let removed = ledger.delete_contact(outlet, at(5)).expect("delete outlet");
+    let mut profile = ledger.contact(ada).expect("ada").profile.clone();
+    profile.kind = ContactKind::Organization;
+    ledger
+        .update_profile(ada, profile, at(6))
+        .expect("ada is an organization");
+    ledger.restore(removed, at(7)).expect("undo");
+    assert_eq!(
+        ledger.contact(ada).and_then(|c| c.profile.organization),
+        None,
+        "an organization never belongs to another"
+    );
+    let saved = Ledger::from_records(ledger.to_records());
+    assert!(saved.is_ok(), "the restored ledger loads: {saved:?}");
+
+    // A person restored into an organization that has since become a person keeps no link.
+    let mut ledger = fixture().ledger;
+    let removed = ledger.delete_contact(ada, at(5)).expect("delete ada");
+    let mut profile = ledger.contact(outlet).expect("outlet").profile.clone();
+    profile.kind = ContactKind::Person;
+    ledger
+        .update_profile(outlet, profile, at(6))
+        .expect("the outlet is a person");
+    ledger.restore(removed, at(7)).expect("undo");
+    assert_eq!(
+        ledger.contact(ada).and_then(|c| c.profile.organization),
+        None
+    );
+    assert!(Ledger::from_records(ledger.to_records()).is_ok());
+}
+
+#[test]
 fn stage_moves_are_recorded_and_never_go_back_in_time() {
     let Fixture {
         mut ledger, ada, ..

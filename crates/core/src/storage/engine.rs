@@ -46,6 +46,14 @@ const MAX_PATCHES: usize = 8;
 /// A bucket's patches may take up to 1/`PATCH_SHARE` of its chunk's units.
 const PATCH_SHARE: usize = 2;
 
+/// How long, in milliseconds, a load must have seen a chunk key unlisted before removing it.
+///
+/// Tabs in different processes see each other's writes a moment late. A tab loading before
+/// it sees another tab's new manifest would otherwise take the chunks that tab has just
+/// written for leftovers and remove them, and the manifest that then arrives would list
+/// chunks that are gone. What stayed unlisted this long, no save in progress still needs.
+const SWEEP_GRACE_MS: i64 = 10_000;
+
 /// The key of the manifest: the commit point of every save.
 pub const MANIFEST_KEY: &str = "rapport.manifest";
 
@@ -430,6 +438,11 @@ pub struct Engine<S: KeyValueStore> {
     /// Which contacts each bucket holds in the ledger last saved, so an edit encodes its
     /// bucket without scanning every contact. `None` until a save builds it.
     members: Option<BucketMembers>,
+    /// Chunk keys a load found unlisted, with when it first found them so; they are removed
+    /// once unlisted for [`SWEEP_GRACE_MS`].
+    unlisted_since: HashMap<String, Timestamp>,
+    /// The clock the grace is counted on (a fixed one in tests).
+    clock: fn() -> Timestamp,
 }
 
 impl<S: KeyValueStore> Engine<S> {
@@ -449,6 +462,8 @@ impl<S: KeyValueStore> Engine<S> {
             committed: None,
             held: None,
             members: None,
+            unlisted_since: HashMap::new(),
+            clock: wall_clock,
         }
     }
 
@@ -473,7 +488,8 @@ impl<S: KeyValueStore> Engine<S> {
 
     /// Reads the whole ledger. A store without a manifest holds an empty ledger. Newer or
     /// damaged data is refused and left untouched; after a good read, chunk keys the
-    /// manifest does not list (left over by an interrupted save) are removed.
+    /// manifest does not list (left over by an interrupted save) are removed once they have
+    /// stayed unlisted for [`SWEEP_GRACE_MS`].
     pub fn load(&mut self) -> Result<Ledger, StorageError> {
         let salvaged = self.load_salvaging()?;
         match salvaged.damaged.into_iter().next() {
@@ -543,9 +559,9 @@ impl<S: KeyValueStore> Engine<S> {
             records.interactions.extend(bucket.interactions);
             records.promises.extend(bucket.promises);
         }
-        if !damaged.is_empty() {
-            records.drop_broken_memberships();
-        }
+        // Membership links that no longer hold (a damaged chunk's organization, or a link
+        // left by an older version's undo) are dropped rather than failing the whole load.
+        records.drop_broken_memberships();
         let mut ledger = Ledger::from_records(records).map_err(StorageError::Inconsistent)?;
         self.held = None;
         self.members = None;
@@ -630,9 +646,15 @@ impl<S: KeyValueStore> Engine<S> {
             }
             None => (self.read_committed()?, true),
         };
-        let result = self.commit(&committed, ledger, everything);
+        let mut result = self.commit(&committed, ledger, everything);
+        if matches!(result, Err(StorageError::QuotaExceeded))
+            && self.remove_unlisted_now(&committed)
+        {
+            result = self.commit(&committed, ledger, everything);
+        }
         match result {
             Ok((next, report, superseded)) => {
+                // Removed at once, so what was deleted leaves storage at once.
                 self.remove_best_effort(superseded.iter());
                 self.committed = Some(next);
                 ledger.mark_saved();
@@ -877,18 +899,60 @@ impl<S: KeyValueStore> Engine<S> {
         Ok(decoded)
     }
 
-    /// Removes chunk keys the committed manifest does not list. Best effort: a key that
-    /// stays is tried again at the next load.
+    /// Finds the chunk keys the committed manifest does not list, and removes those that
+    /// stayed unlisted for [`SWEEP_GRACE_MS`] ([`retire`](Self::retire)).
     fn sweep(&mut self, committed: &Committed) {
         let Ok(keys) = self.store.keys() else {
             return;
         };
-        let listed: HashSet<String> = committed.entries().map(ChunkEntry::key).collect();
-        let orphans: Vec<String> = keys
+        let listed = listed_keys(committed);
+        let unlisted: Vec<String> = keys
             .into_iter()
             .filter(|key| key.starts_with(CHUNK_PREFIX) && !listed.contains(key))
             .collect();
-        self.remove_best_effort(orphans.iter());
+        self.retire(unlisted, committed);
+    }
+
+    /// Notes `unlisted` chunk keys as unlisted from now on, then removes, best effort, every
+    /// noted key unlisted for at least [`SWEEP_GRACE_MS`] that `committed` does not list
+    /// either. A key listed again is forgotten.
+    fn retire(&mut self, unlisted: impl IntoIterator<Item = String>, committed: &Committed) {
+        let now = (self.clock)();
+        for key in unlisted {
+            self.unlisted_since.entry(key).or_insert(now);
+        }
+        let expired: Vec<String> = self
+            .unlisted_since
+            .iter()
+            .filter(|(_, since)| now.millis() - since.millis() >= SWEEP_GRACE_MS)
+            .map(|(key, _)| key.clone())
+            .collect();
+        if expired.is_empty() {
+            return;
+        }
+        let listed = listed_keys(committed);
+        for key in expired {
+            self.unlisted_since.remove(&key);
+            if !listed.contains(&key) {
+                // A key left behind is found unlisted again at the next load.
+                let _ = self.store.remove(&key);
+            }
+        }
+    }
+
+    /// When storage is full: removes at once every noted key `committed` does not list,
+    /// whatever the grace. Says whether anything was removed, so the save can try again.
+    fn remove_unlisted_now(&mut self, committed: &Committed) -> bool {
+        if self.unlisted_since.is_empty() {
+            return false;
+        }
+        let listed = listed_keys(committed);
+        let keys: Vec<String> = self.unlisted_since.drain().map(|(key, _)| key).collect();
+        let mut removed = false;
+        for key in keys.iter().filter(|key| !listed.contains(*key)) {
+            removed |= self.store.remove(key).is_ok();
+        }
+        removed
     }
 
     fn remove_best_effort<'k>(&mut self, keys: impl Iterator<Item = &'k String>) {
@@ -897,6 +961,11 @@ impl<S: KeyValueStore> Engine<S> {
             let _ = self.store.remove(key);
         }
     }
+}
+
+/// The keys of every chunk and patch `committed` lists.
+fn listed_keys(committed: &Committed) -> HashSet<String> {
+    committed.entries().map(ChunkEntry::key).collect()
 }
 
 /// The buckets a save must rewrite: those of changed contacts, or every bucket in use.

@@ -614,8 +614,25 @@ fn a_full_store_refuses_the_save_and_keeps_the_previous_state() {
     assert_loads(engine.store(), &s0, "reload");
 }
 
+thread_local! {
+    /// The time [`test_clock`] reads, set by each test that counts the sweep's grace.
+    static TEST_NOW: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+fn test_clock() -> Timestamp {
+    Timestamp::from_millis(TEST_NOW.with(std::cell::Cell::get))
+}
+
+/// An engine over `store` whose grace is counted on [`test_clock`], set to `at` ms.
+fn engine_at(store: MemoryStore, at: i64) -> Engine<MemoryStore> {
+    TEST_NOW.with(|now| now.set(at));
+    let mut engine = Engine::new(store);
+    engine.clock = test_clock;
+    engine
+}
+
 #[test]
-fn a_leftover_chunk_is_swept_on_load() {
+fn a_leftover_chunk_is_swept_once_it_stayed_unlisted_long_enough() {
     let ledger = demo();
     let mut store = saved(&ledger, BUCKETS);
     store.set("rapport.chunk.3.0", "Aleftover").expect("set");
@@ -623,13 +640,104 @@ fn a_leftover_chunk_is_swept_on_load() {
     store.set("someone.else", "kept").expect("set");
     let listed = chunk_keys(&store).len() - 2;
 
-    let mut engine = Engine::new(store);
-    assert!(engine.load() == Ok(ledger), "loads the saved ledger");
-    assert_eq!(chunk_keys(engine.store()).len(), listed);
+    let mut engine = engine_at(store, 1_000);
+    assert!(
+        engine.load() == Ok(ledger.clone()),
+        "loads the saved ledger"
+    );
+    assert_eq!(
+        chunk_keys(engine.store()).len(),
+        listed + 2,
+        "another tab may be writing them: they stay for now"
+    );
+    TEST_NOW.with(|now| now.set(1_000 + SWEEP_GRACE_MS - 1));
+    assert!(engine.load() == Ok(ledger.clone()));
+    assert_eq!(chunk_keys(engine.store()).len(), listed + 2);
+    TEST_NOW.with(|now| now.set(1_000 + SWEEP_GRACE_MS));
+    assert!(engine.load() == Ok(ledger));
+    assert_eq!(chunk_keys(engine.store()).len(), listed, "swept");
     assert_eq!(
         engine.store().get("someone.else"),
         Ok(Some("kept".to_owned()))
     );
+}
+
+#[test]
+fn a_load_in_one_tab_never_sweeps_the_chunks_another_tab_is_committing() {
+    let ledger = demo();
+    let store = saved(&ledger, BUCKETS);
+    // Tab A has written its new chunks, not its manifest yet, when tab B loads.
+    let mut tab_a = engine_at(store, 0);
+    let mut edited = tab_a.load().expect("load");
+    let id = edited.contacts().next().expect("a contact").id;
+    let mut profile = edited.contact(id).expect("contact").profile.clone();
+    profile.notes = "Written by tab A".into();
+    edited.update_profile(id, profile, NOW).expect("edit");
+    let mut written = tab_a.store().clone();
+    tab_a.save(&mut edited).expect("save");
+    let manifest_a = tab_a
+        .store()
+        .get(MANIFEST_KEY)
+        .expect("get")
+        .expect("manifest");
+    for key in chunk_keys(tab_a.store()) {
+        let text = tab_a.store().entries()[key].clone();
+        written.set(key, &text).expect("chunk written");
+    }
+    let mut tab_b = engine_at(written, 0);
+    tab_b.load().expect("B loads the previous save");
+    // A's manifest arrives: every chunk it lists is still there.
+    tab_b
+        .store_mut()
+        .set(MANIFEST_KEY, &manifest_a)
+        .expect("A commits");
+    TEST_NOW.with(|now| now.set(SWEEP_GRACE_MS * 2));
+    assert!(tab_b.load() == Ok(edited), "B reads A's save whole");
+}
+
+#[test]
+fn a_full_store_sweeps_unlisted_chunks_at_once_and_saves() {
+    let s0 = demo();
+    let s0_store = saved(&s0, BUCKETS);
+    let leftover: String = std::iter::repeat_n('x', 30_000).collect();
+    let mut store = MemoryStore::with_quota(s0_store.units_used() + 20_000);
+    for (key, value) in s0_store.entries() {
+        store.set(key, value).expect("copy");
+    }
+    let mut engine = engine_at(store, 0);
+    let mut ledger = engine.load().expect("load");
+    // A leftover a load has seen, within its grace, fills the store.
+    engine.store_mut().remove(MANIFEST_KEY).expect("room");
+    engine
+        .store_mut()
+        .set("rapport.chunk.7.99", &leftover[..15_000])
+        .expect("set");
+    engine
+        .store_mut()
+        .set(
+            MANIFEST_KEY,
+            s0_store
+                .get(MANIFEST_KEY)
+                .expect("get")
+                .as_deref()
+                .expect("manifest"),
+        )
+        .expect("manifest back");
+    assert!(engine.load() == Ok(ledger.clone()));
+    assert!(engine
+        .store()
+        .get("rapport.chunk.7.99")
+        .expect("get")
+        .is_some());
+    let id = ledger.contacts().next().expect("a contact").id;
+    let mut profile = ledger.contact(id).expect("contact").profile.clone();
+    profile.notes = (0..4_000u32)
+        .map(|i| char::from_u32(0x4E00 + (i.wrapping_mul(2_654_435_761) >> 20)).unwrap_or('x'))
+        .collect();
+    ledger.update_profile(id, profile, NOW).expect("edit");
+    engine.save(&mut ledger).expect("the leftover makes room");
+    assert_eq!(engine.store().get("rapport.chunk.7.99"), Ok(None));
+    assert_loads(engine.store(), &ledger, "reload");
 }
 
 /// Rewrites the stored manifest through `edit`.

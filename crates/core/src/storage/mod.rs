@@ -33,7 +33,8 @@
 //!
 //! A failure in step 1 or 2 leaves the previous manifest and all its chunks in place; the
 //! engine removes what it wrote, the ledger keeps its pending changes, and the error says
-//! why. A failure in step 3 only leaves unreferenced chunks, swept at the next load. So at
+//! why. A failure in step 3 only leaves unreferenced chunks, swept by a later load (once they
+//! have stayed unlisted for a few seconds: another tab may be committing them). So at
 //! any instant storage loads either the previous save or the new one, never a mix.
 //!
 //! # Versions
