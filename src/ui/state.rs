@@ -10,7 +10,7 @@ use super::route::Route;
 use crate::domain::{
     ContactId, Ledger, LedgerError, Now, PromiseId, PromiseStatus, RemovedContact, Timestamp,
 };
-use crate::storage::engine::{DamagedChunk, MANIFEST_KEY};
+use crate::storage::engine::{DamagedChunk, MANIFEST_KEY, SWEEP_GRACE_MS};
 use crate::storage::json::{backup_file_name, export_file_name, export_json};
 use crate::storage::{Engine, LocalStore, StorageError};
 use chrono::NaiveDate;
@@ -154,16 +154,23 @@ impl AppState {
         result
     }
 
-    /// Puts a whole new ledger in place (import, demo) and writes it in full.
-    pub fn replace_ledger(&self, mut ledger: Ledger) {
+    /// Puts a whole new ledger in place (import, demo) and writes it in full. Returns
+    /// whether it is in storage.
+    pub fn replace_ledger(&self, mut ledger: Ledger) -> bool {
         ledger.mark_all_pending();
         self.ledger.set(ledger);
-        self.save();
+        if self.damaged.with_untracked(|damaged| !damaged.is_empty()) {
+            // An import after damage is how the damage banner says to restore everything:
+            // the ledger now in place takes over, and the unreadable text stays aside.
+            return self.continue_without_damaged();
+        }
+        self.save()
     }
 
     /// Writes the pending changes; on failure the ledger stays in memory with its changes
-    /// pending, and the person is told what happened and offered an export.
-    pub fn save(&self) {
+    /// pending, and the person is told what happened and offered an export. Returns whether
+    /// everything is in storage.
+    pub fn save(&self) -> bool {
         let ledger = self.ledger;
         let outcome = self.engine.try_update_value(|engine| {
             engine.as_mut().map(|engine| {
@@ -188,10 +195,31 @@ impl AppState {
                         None,
                     );
                 }
+                self.sweep_later();
+                true
             }
-            Some((Some(Err(error)), _)) => self.storage_error.set(Some(error.to_string())),
-            Some((None, _)) | None => {}
+            Some((Some(Err(error)), _)) => {
+                self.storage_error.set(Some(error.to_string()));
+                false
+            }
+            Some((None, _)) | None => false,
         }
+    }
+
+    /// Once the grace of [`SWEEP_GRACE_MS`] has passed, removes the chunks the last save
+    /// replaced, so what was deleted leaves storage within seconds.
+    fn sweep_later(&self) {
+        let engine = self.engine;
+        set_timeout(
+            move || {
+                engine.try_update_value(|engine| {
+                    if let Some(engine) = engine {
+                        engine.sweep_due();
+                    }
+                });
+            },
+            std::time::Duration::from_millis(SWEEP_GRACE_MS.unsigned_abs() + 500),
+        );
     }
 
     /// Shows a toast.
@@ -264,7 +292,8 @@ impl AppState {
 
     /// Goes on without the damaged chunks found at load: their text stays in storage under
     /// another key, and everything that loaded (with any change made since) is saved.
-    pub fn continue_without_damaged(&self) {
+    /// Returns whether it was saved.
+    pub fn continue_without_damaged(&self) -> bool {
         let ledger = self.ledger;
         let outcome = self.engine.try_update_value(|engine| {
             engine.as_mut().map(|engine| {
@@ -282,10 +311,18 @@ impl AppState {
                     "Saving is back on. The damaged part is kept aside, unread.",
                     None,
                 );
+                self.sweep_later();
+                true
             }
-            Some((Some(Err(StorageError::ChangedElsewhere)), _)) => self.show_changed_elsewhere(),
-            Some((Some(Err(error)), _)) => self.storage_error.set(Some(error.to_string())),
-            Some((None, _)) | None => {}
+            Some((Some(Err(StorageError::ChangedElsewhere)), _)) => {
+                self.show_changed_elsewhere();
+                false
+            }
+            Some((Some(Err(error)), _)) => {
+                self.storage_error.set(Some(error.to_string()));
+                false
+            }
+            Some((None, _)) | None => false,
         }
     }
 

@@ -1,5 +1,6 @@
 // Data never lost (issue 5, section 6): a damaged chunk leaves everything else readable,
 // names what is missing, and nothing is deleted. (Two tabs: tabs.spec.ts.)
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { Rapport } from './rapport';
 
@@ -37,6 +38,33 @@ test('a damaged chunk: the rest loads, the loss is named, saving waits for a dec
   await app.reload();
   await expect(app.id('storage-error')).toBeHidden();
   await expect(app.id('contact-count')).toHaveText('39 contacts');
+});
+
+test('after damage, importing the last export restores everything, as the banner says', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  await app.goData();
+  const [download] = await Promise.all([page.waitForEvent('download'), app.id('export-json').click()]);
+  const exported = await readFile(await download.path(), 'utf8');
+  await page.evaluate(() => {
+    const manifest = JSON.parse(localStorage.getItem('rapport.manifest') ?? '{}');
+    const row = (manifest.chunks ?? []).find((entry: number[]) => entry[2] === 1);
+    if (!row) throw new Error('no chunk with a single contact');
+    localStorage.setItem(`rapport.chunk.${row[0]}.${row[1]}`, 'not a chunk');
+  });
+  await app.reload();
+  await expect(app.id('storage-error')).toContainText('import your last export on the Data page to restore everything');
+
+  await app.importFile('rapport-backup.json', exported);
+  await expect(app.id('import-preview')).toBeVisible();
+  await app.id('import-merge').click();
+  await expect(app.id('import-success')).toContainText('Merged: the ledger now has 40 contacts');
+  await expect(app.id('storage-error')).toBeHidden();
+  await app.reload();
+  await expect(app.id('storage-error')).toBeHidden();
+  await app.goContacts();
+  await expect(app.id('contact-count')).toHaveText('40 contacts');
 });
 
 test('damage met while following another tab is named, with the same choice as at load', async ({ context }) => {

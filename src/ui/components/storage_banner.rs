@@ -18,7 +18,7 @@ pub fn StorageBanner() -> impl IntoView {
                     <button type="button" on:click=export>"Export now"</button>
                     <Show when=move || !state.damaged.with(Vec::is_empty)>
                         <button type="button" data-testid="continue-without-damaged"
-                            on:click=move |_| state.continue_without_damaged()>
+                            on:click=move |_| { state.continue_without_damaged(); }>
                             "Continue without the damaged part"
                         </button>
                     </Show>

@@ -21,13 +21,24 @@ pub fn DataPage() -> impl IntoView {
     let export = move |_| {
         state.export_now();
     };
+    // Says what came in, or, when storage refused it, that it is only in this tab.
+    let report = move |done: String, saved: bool| {
+        if saved {
+            import_done.set(Some(done));
+        } else {
+            import_error.set(Some(format!(
+                "{done} It is open in this tab but could not be saved: see the message at the \
+                 top of the page, and export it to keep it."
+            )));
+        }
+    };
     let finish_import = move |ledger: Ledger| {
         let (contacts, interactions, promises) = ledger.counts();
-        state.replace_ledger(ledger);
-        import_done.set(Some(format!(
-            "Imported {}.",
-            records(contacts, interactions, promises)
-        )));
+        let saved = state.replace_ledger(ledger);
+        report(
+            format!("Imported {}.", records(contacts, interactions, promises)),
+            saved,
+        );
     };
     let on_file = move |ev: leptos::ev::Event| {
         import_error.set(None);
@@ -61,11 +72,14 @@ pub fn DataPage() -> impl IntoView {
         match merged {
             Ok(ledger) => {
                 let (contacts, interactions, promises) = ledger.counts();
-                state.replace_ledger(ledger);
-                import_done.set(Some(format!(
-                    "Merged: the ledger now has {}.",
-                    records(contacts, interactions, promises)
-                )));
+                let saved = state.replace_ledger(ledger);
+                report(
+                    format!(
+                        "Merged: the ledger now has {}.",
+                        records(contacts, interactions, promises)
+                    ),
+                    saved,
+                );
             }
             Err(error) => import_error.set(Some(format!("The files do not merge: {error}"))),
         }

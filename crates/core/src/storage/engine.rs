@@ -46,13 +46,15 @@ const MAX_PATCHES: usize = 8;
 /// A bucket's patches may take up to 1/`PATCH_SHARE` of its chunk's units.
 const PATCH_SHARE: usize = 2;
 
-/// How long, in milliseconds, a load must have seen a chunk key unlisted before removing it.
+/// How long, in milliseconds, a chunk key must have been unlisted before it is removed:
+/// the chunks a save replaced, and the leftovers a load finds.
 ///
-/// Tabs in different processes see each other's writes a moment late. A tab loading before
-/// it sees another tab's new manifest would otherwise take the chunks that tab has just
-/// written for leftovers and remove them, and the manifest that then arrives would list
-/// chunks that are gone. What stayed unlisted this long, no save in progress still needs.
-const SWEEP_GRACE_MS: i64 = 10_000;
+/// Tabs in different processes see each other's writes a moment late, so two tabs saving
+/// in the same instant can each commit a manifest, and either may be the one that stays.
+/// Removing at once what one tab's manifest replaced, or what a loading tab does not see
+/// listed yet, would leave the other manifest listing chunks that are gone: damage instead
+/// of a lost edit. What stayed unlisted this long, no manifest lists any more.
+pub const SWEEP_GRACE_MS: i64 = 10_000;
 
 /// The key of the manifest: the commit point of every save.
 pub const MANIFEST_KEY: &str = "rapport.manifest";
@@ -438,7 +440,7 @@ pub struct Engine<S: KeyValueStore> {
     /// Which contacts each bucket holds in the ledger last saved, so an edit encodes its
     /// bucket without scanning every contact. `None` until a save builds it.
     members: Option<BucketMembers>,
-    /// Chunk keys a load found unlisted, with when it first found them so; they are removed
+    /// Chunk keys a save replaced or a load found unlisted, with when; they are removed
     /// once unlisted for [`SWEEP_GRACE_MS`].
     unlisted_since: HashMap<String, Timestamp>,
     /// The clock the grace is counted on (a fixed one in tests).
@@ -654,8 +656,7 @@ impl<S: KeyValueStore> Engine<S> {
         }
         match result {
             Ok((next, report, superseded)) => {
-                // Removed at once, so what was deleted leaves storage at once.
-                self.remove_best_effort(superseded.iter());
+                self.retire(superseded, &next);
                 self.committed = Some(next);
                 ledger.mark_saved();
                 Ok(report)
@@ -937,6 +938,16 @@ impl<S: KeyValueStore> Engine<S> {
                 // A key left behind is found unlisted again at the next load.
                 let _ = self.store.remove(&key);
             }
+        }
+    }
+
+    /// Removes the chunks replaced or left over that have now been unlisted for
+    /// [`SWEEP_GRACE_MS`]; the app calls it once that time has passed after a save, so
+    /// what was deleted leaves storage within seconds.
+    pub fn sweep_due(&mut self) {
+        if let Some(committed) = self.committed.take() {
+            self.retire(Vec::new(), &committed);
+            self.committed = Some(committed);
         }
     }
 

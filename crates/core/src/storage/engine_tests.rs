@@ -268,6 +268,7 @@ fn patches_pile_up_to_a_limit_then_the_bucket_is_rewritten_whole() {
         0,
         "the next edit rewrites the bucket"
     );
+    settle(&mut engine);
     assert_eq!(chunk_keys(engine.store()).len(), full.chunks_written);
     let rewritten = manifest(engine.store())["chunks"]
         .as_array()
@@ -353,6 +354,7 @@ fn deleting_the_last_contact_of_a_bucket_drops_the_bucket() {
     );
     let bucket = bucket_of(doomed, BUCKETS);
     let prefix = format!("{CHUNK_PREFIX}{bucket}.");
+    settle(&mut engine);
     assert!(chunk_keys(engine.store())
         .iter()
         .all(|key| !key.starts_with(&prefix)));
@@ -418,6 +420,18 @@ fn deleting_an_interaction_or_promise_rewrites_its_bucket_so_the_text_leaves_sto
             "the deletion frees space"
         );
         assert!(manifest(engine.store()).get("patches").is_none());
+        let of_bucket = |engine: &Engine<MemoryStore>| {
+            chunk_keys(engine.store())
+                .iter()
+                .filter(|key| key.starts_with(&format!("{CHUNK_PREFIX}{bucket}.")))
+                .count()
+        };
+        assert_eq!(
+            of_bucket(&engine),
+            2,
+            "kept for the grace another tab may need"
+        );
+        settle(&mut engine);
         assert_eq!(
             chunk_keys(engine.store())
                 .iter()
@@ -438,11 +452,13 @@ fn replacing_the_ledger_rewrites_everything_and_removes_the_old_chunks() {
     other.mark_all_pending();
     engine.save(&mut other).expect("save");
     assert_loads(engine.store(), &other, "reload");
+    settle(&mut engine);
     assert_eq!(engine.store().units_used(), engine.usage_units());
 
     let mut empty = Ledger::new();
     empty.mark_all_pending();
     engine.save(&mut empty).expect("save");
+    settle(&mut engine);
     assert!(chunk_keys(engine.store()).is_empty());
     assert_loads(engine.store(), &Ledger::new(), "reload");
 }
@@ -455,6 +471,7 @@ fn a_first_save_without_load_replaces_what_is_stored() {
     let mut engine = Engine::new(store);
     engine.save(&mut other).expect("save");
     assert_loads(engine.store(), &other, "reload");
+    settle(&mut engine);
     assert_eq!(engine.store().units_used(), engine.usage_units());
 }
 
@@ -485,7 +502,7 @@ fn check_every_failure_point_from(
     dry_run.save(&mut ledger).expect("save S1");
     let writes = dry_run.store().writes() - s0_store.writes();
     assert!(
-        writes >= 3,
+        writes >= 2,
         "the change should take several writes, took {writes}"
     );
 
@@ -612,6 +629,15 @@ fn a_full_store_refuses_the_save_and_keeps_the_previous_state() {
         .starts_with("Your browser's storage for this page is full."));
     assert!(!ledger.pending_changes().is_empty());
     assert_loads(engine.store(), &s0, "reload");
+}
+
+/// Lets the sweep's grace pass and sweeps, as the app does a few seconds after a save:
+/// the engine's clock becomes [`test_clock`], moved past the grace of all it noted so far.
+fn settle(engine: &mut Engine<MemoryStore>) {
+    let latest = (engine.clock)().millis();
+    TEST_NOW.with(|now| now.set(now.get().max(latest) + SWEEP_GRACE_MS));
+    engine.clock = test_clock;
+    engine.sweep_due();
 }
 
 thread_local! {
@@ -1154,6 +1180,7 @@ fn a_version_one_store_loads_and_is_rewritten_in_the_latest_version() {
         "an older version is rewritten in full at the next save"
     );
     let report = engine.save(&mut loaded).expect("save");
+    settle(&mut engine);
     assert_eq!(report.chunks_written, chunk_keys(engine.store()).len());
     assert_eq!(manifest(engine.store())["schema_version"], SCHEMA_VERSION);
     assert_eq!(load(engine.store()).expect("reload"), ledger);
