@@ -116,3 +116,22 @@ test('damage met while following another tab is named, with the same choice as a
   await expect(app.id('storage-error')).toBeHidden();
   await expect(app.id('contact-count')).toHaveText('39 contacts');
 });
+
+test('what a save replaced leaves storage seconds later', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  const stored = () =>
+    page.evaluate(() => {
+      const manifest = JSON.parse(localStorage.getItem('rapport.manifest') ?? '{}');
+      const listed = (manifest.chunks ?? []).length + (manifest.patches ?? []).length;
+      const chunks = Object.keys(localStorage).filter((key) => key.startsWith('rapport.chunk.')).length;
+      return { listed, chunks };
+    });
+  await app.openContact('Ben Costa');
+  await app.deleteOpenContact();
+  const rightAfter = await stored();
+  // The replaced chunk waits out the grace another tab may need, then goes.
+  expect(rightAfter.chunks).toBeGreaterThan(rightAfter.listed);
+  await expect.poll(stored, { timeout: 20_000 }).toEqual({ listed: rightAfter.listed, chunks: rightAfter.listed });
+});

@@ -18,7 +18,8 @@
 //! patches, or its patches would take more than half the size of its chunk, the next edit
 //! rewrites the bucket whole instead (about 1/256 of a big ledger) and drops its patches. A
 //! deletion (of a contact, an interaction or a promise) always rewrites its bucket whole, so
-//! what was deleted leaves storage at once. So an edit writes about what the edited contact holds,
+//! what was deleted leaves storage within seconds (the replaced chunks stay for a short grace
+//! another tab may need: `engine::SWEEP_GRACE_MS`). So an edit writes about what the edited contact holds,
 //! whatever the size of the ledger, and loading reads at most half as much again.
 //!
 //! # Commit protocol
