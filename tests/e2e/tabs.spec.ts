@@ -49,3 +49,28 @@ test('a tab that missed the other tab\'s save combines both changes when it save
   await expect(first.id('contact-count')).toHaveText('2 contacts');
   await expect(first.id('storage-error')).toBeHidden();
 });
+
+test('an edit form open in one tab saves only its own changes over the other tab\'s', async ({ context }) => {
+  const first = new Rapport(await context.newPage());
+  const second = new Rapport(await context.newPage());
+  await first.open('#/contacts');
+  await first.addContact({ name: 'Ana Ruiz', role: 'Editor', emails: 'ana@old.example' });
+  await second.open('#/contacts');
+  await second.openContact('Ana Ruiz');
+  await second.id('edit-contact').click();
+
+  // Meanwhile the first tab changes the role and the notes.
+  await first.id('edit-contact').click();
+  await first.fillContactForm({ role: 'Senior editor', notes: 'Moved to the business desk' });
+  await first.id('save-contact').click();
+  await expect(second.id('contact-subtitle')).toContainText('Senior editor');
+
+  // The second tab's form still shows the old role; it changes only the email.
+  await second.fillContactForm({ emails: 'ana@new.example' });
+  await second.id('save-contact').click();
+  await expect(second.id('contact-subtitle')).toContainText('Senior editor');
+  await second.reload();
+  await expect(second.id('contact-subtitle')).toContainText('Senior editor');
+  await expect(second.id('contact-details')).toContainText('ana@new.example');
+  await expect(second.id('contact-details')).toContainText('Moved to the business desk');
+});

@@ -78,9 +78,19 @@ fn ContactView(id: ContactId) -> impl IntoView {
         })
     });
 
-    let on_submit = Callback::new(move |(profile, _): (ContactProfile, Stage)| {
+    // The profile the form opened with: saving writes only what the form changed, so an
+    // edit saved meanwhile in another tab survives.
+    let edit_base = StoredValue::new(None::<ContactProfile>);
+    let on_submit = Callback::new(move |(edited, _): (ContactProfile, Stage)| {
+        let base = edit_base.get_value();
         state
-            .apply(|ledger, now| ledger.update_profile(id, profile, now.at))
+            .apply(|ledger, now| {
+                let profile = match (base, ledger.contact(id)) {
+                    (Some(base), Some(current)) => edited.edits_over(&base, &current.profile),
+                    _ => edited,
+                };
+                ledger.update_profile(id, profile, now.at)
+            })
             .map(|()| editing.set(false))
             .map_err(|error| error.to_string())
     });
@@ -151,13 +161,16 @@ fn ContactView(id: ContactId) -> impl IntoView {
                 </div>
             </Show>
             <Show when=move || editing.get()>
-                {move || contact.get_untracked().map(|found| view! {
+                {move || contact.get_untracked().map(|found| {
+                    edit_base.set_value(Some(found.profile.clone()));
+                    view! {
                     <ContactForm
                         editing=id
                         initial=found.profile
                         on_submit=on_submit
                         on_cancel=Callback::new(move |()| editing.set(false))
                     />
+                    }
                 })}
             </Show>
             <Show when=move || walking.get()>

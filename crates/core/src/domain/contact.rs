@@ -1,6 +1,6 @@
 //! Contacts: the people and organizations a practitioner keeps relationships with.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -109,6 +109,71 @@ impl ContactProfile {
             notes: String::new(),
             cadence_days: None,
             custom_fields: BTreeMap::new(),
+        }
+    }
+
+    /// The edits this profile makes to `base` (the profile a form opened with), laid over
+    /// `current` (the profile in the ledger now): each field the form left as it was takes
+    /// its current value, so a change saved meanwhile (in another tab) is not undone.
+    pub fn edits_over(self, base: &ContactProfile, current: &ContactProfile) -> ContactProfile {
+        fn pick<T: PartialEq + Clone>(mine: T, base: &T, current: &T) -> T {
+            if mine == *base {
+                current.clone()
+            } else {
+                mine
+            }
+        }
+        let ContactProfile {
+            name,
+            kind,
+            organization,
+            role,
+            stakeholder,
+            interests,
+            channels,
+            tags,
+            notes,
+            cadence_days,
+            custom_fields,
+        } = self;
+        let Channels {
+            emails,
+            phones,
+            website,
+            social,
+        } = channels;
+        let mut merged_fields = current.custom_fields.clone();
+        let ids: BTreeSet<FieldId> = custom_fields
+            .keys()
+            .chain(base.custom_fields.keys())
+            .copied()
+            .collect();
+        for id in ids {
+            let mine = custom_fields.get(&id);
+            if mine != base.custom_fields.get(&id) {
+                match mine {
+                    Some(value) => merged_fields.insert(id, value.clone()),
+                    None => merged_fields.remove(&id),
+                };
+            }
+        }
+        ContactProfile {
+            name: pick(name, &base.name, &current.name),
+            kind: pick(kind, &base.kind, &current.kind),
+            organization: pick(organization, &base.organization, &current.organization),
+            role: pick(role, &base.role, &current.role),
+            stakeholder: pick(stakeholder, &base.stakeholder, &current.stakeholder),
+            interests: pick(interests, &base.interests, &current.interests),
+            channels: Channels {
+                emails: pick(emails, &base.channels.emails, &current.channels.emails),
+                phones: pick(phones, &base.channels.phones, &current.channels.phones),
+                website: pick(website, &base.channels.website, &current.channels.website),
+                social: pick(social, &base.channels.social, &current.channels.social),
+            },
+            tags: pick(tags, &base.tags, &current.tags),
+            notes: pick(notes, &base.notes, &current.notes),
+            cadence_days: pick(cadence_days, &base.cadence_days, &current.cadence_days),
+            custom_fields: merged_fields,
         }
     }
 
@@ -277,6 +342,39 @@ impl Contact {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_saves_its_own_edits_and_keeps_what_changed_meanwhile() {
+        let field = FieldId::new(Timestamp::from_millis(1), 1);
+        let other_field = FieldId::new(Timestamp::from_millis(1), 2);
+        let mut base = ContactProfile::named("Ana", ContactKind::Person);
+        base.role = "Editor".into();
+        base.channels.emails = vec!["ana@old.example".into()];
+        base.custom_fields.insert(field, "National".into());
+        // Another tab changed the role, a note and one custom field.
+        let mut current = base.clone();
+        current.role = "Senior editor".into();
+        current.notes = "Moved to the business desk".into();
+        current.custom_fields.insert(other_field, "42".into());
+        // This form changed only the email and cleared the first custom field.
+        let mut mine = base.clone();
+        mine.channels.emails = vec!["ana@new.example".into()];
+        mine.custom_fields.remove(&field);
+
+        let saved = mine.edits_over(&base, &current);
+        assert_eq!(saved.role, "Senior editor");
+        assert_eq!(saved.notes, "Moved to the business desk");
+        assert_eq!(saved.channels.emails, vec!["ana@new.example".to_owned()]);
+        assert_eq!(saved.custom_fields.get(&field), None);
+        assert_eq!(
+            saved.custom_fields.get(&other_field),
+            Some(&"42".to_owned())
+        );
+        // With nothing changed elsewhere, the form's profile is saved as it is.
+        let mut edited = base.clone();
+        edited.name = "Ana Lima".into();
+        assert_eq!(edited.clone().edits_over(&base, &base), edited);
+    }
 
     #[test]
     fn normalizing_trims_and_drops_blanks() {
