@@ -361,6 +361,13 @@ fn membership_holds(id: ContactId, profile: &ContactProfile, target_is_organizat
         && target_is_organization
 }
 
+/// The new `updated_at` of a record changed at `now`: later than its previous one even when
+/// that came from a device whose clock ran ahead, so a merge always finds the latest edit
+/// newest.
+pub(super) fn touched(previous: Timestamp, now: Timestamp) -> Timestamp {
+    now.max(Timestamp::from_millis(previous.millis().saturating_add(1)))
+}
+
 /// The order of a contact's interactions, newest first. Interactions dated the same (two
 /// logged for one past day share its noon) keep the order they were logged in.
 fn newest_first(a: &&Interaction, b: &&Interaction) -> std::cmp::Ordering {
@@ -752,7 +759,7 @@ impl Ledger {
             .get_mut(&id)
             .ok_or(LedgerError::ContactNotFound(id))?;
         contact.profile = profile;
-        contact.updated_at = now;
+        contact.updated_at = touched(contact.updated_at, now);
         self.pending.contacts.insert(id);
         Ok(())
     }
@@ -781,7 +788,7 @@ impl Ledger {
         let at = now.max(contact.journey.entered_at().unwrap_or(now));
         let moved = contact.journey.move_to(to, at, reason);
         if moved {
-            contact.updated_at = now;
+            contact.updated_at = touched(contact.updated_at, now);
             self.pending.contacts.insert(id);
         }
         Ok(moved)
@@ -813,7 +820,7 @@ impl Ledger {
         for member in self.contacts.values_mut() {
             if member.profile.organization == Some(id) {
                 member.profile.organization = None;
-                member.updated_at = now;
+                member.updated_at = touched(member.updated_at, now);
                 members.push(member.id);
             }
         }
@@ -870,7 +877,7 @@ impl Ledger {
                     && membership_holds(member, &person.profile, restored_is_organization)
                 {
                     person.profile.organization = Some(id);
-                    person.updated_at = now;
+                    person.updated_at = touched(person.updated_at, now);
                     self.pending.contacts.insert(member);
                 }
             }
@@ -893,7 +900,7 @@ impl Ledger {
         if entry.text != text {
             entry.text = text;
             entry.updated_at = Some(now);
-            contact.updated_at = now;
+            contact.updated_at = touched(contact.updated_at, now);
             self.pending.contacts.insert(id);
         }
         Ok(())
@@ -938,7 +945,7 @@ impl Ledger {
         } else {
             contact.ticks.retain(|tick| tick.prompt != prompt);
         }
-        contact.updated_at = now;
+        contact.updated_at = touched(contact.updated_at, now);
         self.pending.contacts.insert(id);
         Ok(())
     }
@@ -962,7 +969,7 @@ impl Ledger {
         let contact = self.contact_mut(id)?;
         if contact.snoozed_until != until {
             contact.snoozed_until = until;
-            contact.updated_at = now;
+            contact.updated_at = touched(contact.updated_at, now);
             self.pending.contacts.insert(id);
         }
         Ok(())
@@ -1023,7 +1030,7 @@ impl Ledger {
             .get_mut(&id)
             .ok_or(LedgerError::InteractionNotFound(id))?;
         interaction.details = details;
-        interaction.updated_at = now;
+        interaction.updated_at = touched(interaction.updated_at, now);
         self.pending.contacts.insert(interaction.contact);
         Ok(())
     }
@@ -1045,7 +1052,7 @@ impl Ledger {
             .as_mut()
             .ok_or(LedgerError::InteractionNotFound(id))?;
         pitch.status = status;
-        interaction.updated_at = now;
+        interaction.updated_at = touched(interaction.updated_at, now);
         self.pending.contacts.insert(interaction.contact);
         Ok(())
     }
@@ -1066,7 +1073,7 @@ impl Ledger {
                 if let Some(promise) = self.promises.get_mut(promise_id) {
                     if promise.interaction == Some(id) {
                         promise.interaction = None;
-                        promise.updated_at = now;
+                        promise.updated_at = touched(promise.updated_at, now);
                     }
                 }
             }
@@ -1125,7 +1132,7 @@ impl Ledger {
             .ok_or(LedgerError::PromiseNotFound(id))?;
         promise.status = status;
         promise.resolved_at = (status != PromiseStatus::Open).then_some(now);
-        promise.updated_at = now;
+        promise.updated_at = touched(promise.updated_at, now);
         self.pending.contacts.insert(promise.contact);
         Ok(())
     }

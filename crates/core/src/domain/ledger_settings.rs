@@ -234,7 +234,7 @@ impl Ledger {
         let mut cleared = 0;
         for contact in self.contacts.values_mut() {
             if contact.profile.custom_fields.remove(&id).is_some() {
-                contact.updated_at = now;
+                contact.updated_at = touched(contact.updated_at, now);
                 self.pending.contacts.insert(contact.id);
                 cleared += 1;
             }

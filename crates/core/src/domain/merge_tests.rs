@@ -102,13 +102,18 @@ fn laptop_and_phone_exchange_edits_without_losing_or_doubling_any() {
 
 #[test]
 fn a_tie_keeps_the_current_copy_and_is_listed() {
-    let current = demo();
+    // Both copies edited at the very same instant.
+    let mut current = demo();
     let id = current.contacts().next().expect("contact").id;
     let at = current.contact(id).expect("contact").updated_at;
     let mut incoming = current.clone();
     let mut profile = incoming.contact(id).expect("contact").profile.clone();
     profile.notes = "different, same instant".into();
-    incoming.update_profile(id, profile, at).expect("edit");
+    incoming
+        .update_profile(id, profile.clone(), at)
+        .expect("edit");
+    profile.notes = "told here, same instant".into();
+    current.update_profile(id, profile, at).expect("edit");
 
     let preview = preview(&current, &incoming, Now::utc(NOW));
     assert_eq!(preview.contacts.conflicting, 1);
@@ -250,6 +255,11 @@ fn an_interaction_in_conflict_is_named_by_its_local_day() {
     let mut details = original.details.clone();
     details.summary = "told differently, at the same instant".into();
     incoming
+        .edit_interaction(original.id, details.clone(), original.updated_at)
+        .expect("edit");
+    let mut current = current;
+    details.summary = "told here, at the same instant".into();
+    current
         .edit_interaction(original.id, details, original.updated_at)
         .expect("edit");
     let named = |now: Now| preview(&current, &incoming, now).conflicts[0].name.clone();
@@ -258,4 +268,31 @@ fn an_interaction_in_conflict_is_named_by_its_local_day() {
     assert!(named(Now::utc(NOW)).ends_with(&utc_day.format("%Y-%m-%d").to_string()));
     assert!(named(Now::with_offset(NOW, 13 * 60))
         .ends_with(&auckland_day.format("%Y-%m-%d").to_string()));
+}
+
+#[test]
+fn an_edit_here_stays_newest_after_a_file_from_a_clock_running_ahead() {
+    // A file from a device whose clock ran a year ahead.
+    let mut ahead = demo();
+    let id = ahead.contacts().next().expect("contact").id;
+    let mut profile = ahead.contact(id).expect("contact").profile.clone();
+    profile.role = "Edited on the fast device".into();
+    ahead
+        .update_profile(id, profile, NOW.plus_days(365))
+        .expect("edit ahead");
+    let mut here = merge(&demo(), &ahead).expect("merge");
+    // Edited here afterwards, by this device's right clock.
+    let mut profile = here.contact(id).expect("contact").profile.clone();
+    profile.role = "Edited here later".into();
+    here.update_profile(id, profile, NOW.plus_days(1))
+        .expect("edit here");
+    assert!(
+        here.contact(id).expect("contact").updated_at
+            > ahead.contact(id).expect("contact").updated_at
+    );
+    let merged = merge(&here, &ahead).expect("merge the old file again");
+    assert_eq!(
+        merged.contact(id).expect("contact").profile.role,
+        "Edited here later"
+    );
 }
