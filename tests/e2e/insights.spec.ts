@@ -223,7 +223,7 @@ test.describe('insights', () => {
       ['Kept of resolved', '50%', '–', '50%'],
     ]);
     await expect(app.id('chart-promises-takeaway')).toHaveText(
-      'You kept 1 of your 2 resolved promises (50%). 1 promise overdue.',
+      'You kept 1 of your 2 resolved promises (50%). 1 of yours is overdue.',
     );
     // Direct labels: each bar carries its number in text, not only its length and colour.
     await expect(app.id('chart-promises').locator('text.chart-note')).toHaveText(['1', '1', '1', '1']);

@@ -95,24 +95,27 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await app.id('edit-plan-partnership_idea').click();
   await app.id('plan-input-partnership_idea').fill('A yearly installer barometer, co-published');
   await app.id('save-plan-partnership_idea').click();
-  for (const key of ['give_first', 'balance', 'follow_through', 'mutuality', 'cadence', 'purpose']) {
+  // The partnership is proposed only once her capacity and timing are known.
+  await expect(app.id('proposed-move')).toHaveCount(0);
+  await expect(app.id('next-action')).toContainText('Check their capacity and timing before proposing');
+  await app.id('edit-plan-capacity').click();
+  await app.id('plan-input-capacity').fill('Free from January, one piece a quarter');
+  await app.id('save-plan-capacity').click();
+  for (const key of ['give_first', 'balance', 'follow_through', 'mutuality', 'cadence', 'purpose', 'capacity']) {
     await expectMet(page, `relationship.${key}`, true);
   }
   await expect(app.id('proposed-move')).toContainText('Partnership');
   await app.id('accept-move').click();
   await expect(app.id('contact-stage')).toHaveText('Partnership');
 
-  // Partnership: capacity, joint work, still giving, quality reviewed.
+  // Partnership: joint work, still giving, quality reviewed.
   await expectMet(page, 'partnership.terms', true);
-  await app.id('edit-plan-capacity').click();
-  await app.id('plan-input-capacity').fill('Free from January, one piece a quarter');
-  await app.id('save-plan-capacity').click();
   await app.logInteraction({ kind: 'collaboration', summary: 'Published the first barometer together' });
   await app.logInteraction({ kind: 'give', summary: 'Sent her a lead for her next story' });
   await app.id('quality-trust').selectOption('4');
   await app.id('quality-submit').click();
   await expect(app.id('quality-trend')).toContainText('One check so far');
-  await expect(app.id('playbook-completion')).toContainText('5 of 5 met');
+  await expect(app.id('playbook-completion')).toContainText('4 of 4 met');
 
   // Everything survives a reload; the path is recorded.
   await app.reload();
@@ -147,4 +150,22 @@ test('an ask before any give or introduction is warned about, never blocked', as
   await app.logInteraction({ kind: 'ask', summary: 'Asked for a podcast slot' });
   await expect(app.id('balance-asks')).toHaveText('1');
   await expect(app.id('balance-verdict')).toContainText('Nothing given yet');
+});
+
+test('a move ahead of the evidence names what is not met, and still happens', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Dmitri Moved', stage: 'relationship' });
+  await app.id('stage-select').selectOption('partnership');
+  const warning = app.id('stage-move-warning');
+  await expect(warning).toContainText('Not met yet at Relationship');
+  await expect(warning).toContainText('Give first (Nothing given yet.)');
+  await expect(warning).toContainText('Check their capacity and timing before proposing');
+  // Back a stage is no leap ahead.
+  await app.id('stage-select').selectOption('connection');
+  await expect(warning).toHaveCount(0);
+  await app.id('stage-select').selectOption('partnership');
+  await app.id('stage-reason').fill('Signed the co-marketing deal at the fair');
+  await app.id('stage-move').click();
+  await expect(app.id('contact-stage')).toHaveText('Partnership');
 });

@@ -38,7 +38,7 @@ pub use help_dialog::HelpDialog;
 pub use log_form::LogForm;
 pub use mentions::InteractionMentions;
 pub use plan_card::PlanCard;
-pub use playbook_panel::PlaybookPanel;
+pub use playbook_panel::{report_for, PlaybookPanel};
 pub use promises::Promises;
 pub use quality_card::QualityCard;
 pub use quick_log::QuickLog;

@@ -5,7 +5,7 @@ use crate::domain::{Contact, ContactId, ContactProfile, Stage, StakeholderType};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::components::{
-    ContactForm, GuidedWalk, LogForm, PlanCard, PlaybookPanel, Promises, QualityCard,
+    report_for, ContactForm, GuidedWalk, LogForm, PlanCard, PlaybookPanel, Promises, QualityCard,
     ReciprocityCard, StageBadge, Timeline,
 };
 use crate::ui::form::day_label;
@@ -267,6 +267,25 @@ fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
             Err(error) => state.notify(error.to_string(), None),
         }
     };
+    // A move ahead of the evidence is the person's call: it is warned about, never blocked.
+    let unmet = Memo::new(move |_| {
+        let ahead = Stage::from_key(&target.get()).is_some_and(|stage| stage > current);
+        if !ahead {
+            return Vec::new();
+        }
+        state.ledger.with(|ledger| {
+            report_for(ledger, id)
+                .map(|report| {
+                    report
+                        .prompts
+                        .into_iter()
+                        .filter(|state| !state.verdict.met)
+                        .map(|state| format!("{} ({})", state.prompt.text, state.verdict.because))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
     view! {
         <form class="card stage-mover" on:submit=submit>
             <h2>"Stage"</h2>
@@ -278,6 +297,14 @@ fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
                     <input type="text" data-testid="stage-reason" bind:value=reason />
                 </label>
             </div>
+            <Show when=move || unmet.with(|unmet| !unmet.is_empty())>
+                <div class="warning" role="status" data-testid="stage-move-warning">
+                    <p>{format!("Not met yet at {}; you can still move on, and the evidence can catch up:", current.label())}</p>
+                    <ul>
+                        {move || unmet.get().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                    </ul>
+                </div>
+            </Show>
             <div class="actions">
                 <button type="submit" data-testid="stage-move">"Record the move"</button>
             </div>

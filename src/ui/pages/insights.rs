@@ -376,10 +376,12 @@ fn promise_takeaway(stats: &PromiseStats) -> String {
         ),
     };
     if mine.overdue > 0 {
-        text.push_str(&format!(
-            " {} overdue.",
-            counted(mine.overdue, "promise", "promises")
-        ));
+        let overdue = if mine.overdue == 1 {
+            " 1 of yours is overdue.".to_owned()
+        } else {
+            format!(" {} of yours are overdue.", mine.overdue)
+        };
+        text.push_str(&overdue);
     }
     text
 }
@@ -664,7 +666,7 @@ mod tests {
         };
         assert_eq!(
             promise_takeaway(&stats),
-            "You kept 8 of your 10 resolved promises (80%). 1 promise overdue."
+            "You kept 8 of your 10 resolved promises (80%). 1 of yours is overdue."
         );
         assert_eq!(
             promise_table(&stats).rows[4],

@@ -175,20 +175,20 @@ pub static PLAYBOOK: &[Prompt] = &[
         action: Action::Plan(PlanPart::PartnershipIdea),
     },
     Prompt {
+        key: "relationship.capacity",
+        stage: Stage::Relationship,
+        text: "Check their capacity and timing before proposing",
+        why: "A well-timed pitch to a well-built relationship rarely gets a no, unless capacity or timing is off.",
+        check: Check::Rule(capacity_noted),
+        action: Action::Plan(PlanPart::Capacity),
+    },
+    Prompt {
         key: "partnership.terms",
         stage: Stage::Partnership,
         text: "Agree on terms and roles",
         why: "A partnership is collaboration on something concrete, on terms both sides agreed.",
         check: Check::Rule(terms_agreed),
         action: Action::Plan(PlanPart::Agreement),
-    },
-    Prompt {
-        key: "partnership.capacity",
-        stage: Stage::Partnership,
-        text: "Note their capacity and timing",
-        why: "A well-timed pitch to a well-built relationship rarely gets a no, unless capacity or timing is off.",
-        check: Check::Rule(capacity_noted),
-        action: Action::Plan(PlanPart::Capacity),
     },
     Prompt {
         key: "partnership.joint_work",

@@ -288,25 +288,51 @@ fn cadence_uses_the_contact_override_or_the_stage_default() {
 }
 
 #[test]
-fn partnership_terms_capacity_joint_work() {
+fn capacity_and_timing_are_checked_before_proposing_the_partnership() {
+    let case = Case::at(Stage::Relationship);
+    let unmet = case.verdict("relationship.capacity", 1);
+    assert!(!unmet.met);
+    assert_eq!(unmet.because, "Their capacity and timing are not noted.");
+    let case = case.plan(PlanPart::Capacity, "Free from March");
+    assert!(met(&case, "relationship.capacity"));
+
+    // Every other prompt of the stage met: the partnership waits for capacity and timing.
+    let ready = |capacity: bool| {
+        let case = Case::at(Stage::Relationship)
+            .plan(PlanPart::Agreement, "They lead; we bring data")
+            .plan(PlanPart::PartnershipIdea, "Joint report")
+            .out(InteractionKind::Give, 1)
+            .log(InteractionKind::Conversation, 2, Direction::Inbound)
+            .promise(3, PromiseStatus::Kept);
+        if capacity {
+            case.plan(PlanPart::Capacity, "Free from March")
+        } else {
+            case
+        }
+    };
+    let waiting = ready(false).report(5);
+    assert_eq!(
+        waiting.next_action.map(|prompt| prompt.key),
+        Some("relationship.capacity")
+    );
+    assert_eq!(waiting.proposed_move, None);
+    assert_eq!(
+        ready(true).report(5).proposed_move,
+        Some(Stage::Partnership)
+    );
+}
+
+#[test]
+fn partnership_terms_and_joint_work() {
     let case = Case::at(Stage::Partnership);
-    for key in [
-        "partnership.terms",
-        "partnership.capacity",
-        "partnership.joint_work",
-    ] {
+    for key in ["partnership.terms", "partnership.joint_work"] {
         assert!(!met(&case, key), "{key}");
     }
     let case = case
         .plan(PlanPart::PartnershipIdea, "Co-hosted webinar series")
         .plan(PlanPart::Agreement, "We host, they moderate")
-        .plan(PlanPart::Capacity, "Free from March")
         .out(InteractionKind::Collaboration, 3);
-    for key in [
-        "partnership.terms",
-        "partnership.capacity",
-        "partnership.joint_work",
-    ] {
+    for key in ["partnership.terms", "partnership.joint_work"] {
         assert!(met(&case, key), "{key}");
     }
 }
@@ -391,7 +417,7 @@ fn partnership_proposes_nothing_further() {
         .add_quality_check(case.id, check)
         .expect("check");
     let report = case.report(5);
-    assert_eq!(report.completion(), (5, 5));
+    assert_eq!(report.completion(), (4, 4));
     assert_eq!(report.proposed_move, None);
 }
 

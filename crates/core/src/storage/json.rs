@@ -56,8 +56,9 @@ pub enum ImportError {
     },
     /// The JSON is not a Rapport export.
     #[error(
-        "This file is not a Rapport export: it needs \"format\": \"rapport\" and a \
-         \"schema_version\" number."
+        "This file is not a Rapport export (one has \"format\": \"rapport\" and a \
+         \"schema_version\"). Contacts from a spreadsheet (CSV) or an address book (vCard) \
+         come in through Import contacts."
     )]
     NotRapport,
     /// The export's version cannot be read.
@@ -134,6 +135,11 @@ pub fn import_json(text: &str) -> Result<Ledger, ImportError> {
         return Err(ImportError::TooLarge {
             megabytes: text.len().div_ceil(1024 * 1024),
         });
+    }
+    // A CSV or vCard file is not JSON that went wrong: say what it is not, and where it goes.
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    if !start.is_empty() && !start.starts_with(['{', '[']) {
+        return Err(ImportError::NotRapport);
     }
     let header: Header =
         serde_json::from_str(text).map_err(|error| match syntax_error(&error) {

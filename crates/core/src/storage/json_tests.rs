@@ -88,6 +88,8 @@ fn other_json_is_not_a_rapport_export() {
         "{}",
         r#"{"format": "vcard", "schema_version": 1}"#,
         r#"{"format": 5, "schema_version": 1}"#,
+        "Name,Email\nAda Lovelace,ada@example.org\n",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEND:VCARD\r\n",
     ] {
         assert_eq!(import_json(text), Err(ImportError::NotRapport), "{text}");
     }
