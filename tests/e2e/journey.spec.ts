@@ -76,6 +76,8 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await app.id('promise-what').fill('Introduce her to our field engineer');
   await app.id('promise-due').fill('2026-11-06');
   await app.id('promise-submit').click();
+  // What is still owed is listed before what was kept.
+  await expect(app.id('promise-item').first()).toContainText('field engineer');
   await expectMet(page, 'relationship.follow_through', true);
 
   await page.clock.setFixedTime(new Date('2026-11-10T09:00:00Z'));

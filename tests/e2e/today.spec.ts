@@ -109,6 +109,8 @@ test('a long section shows its first 25 items, and all of them on request', asyn
   const count = Number(await section.locator('.today-count').innerText());
   expect(count).toBeGreaterThan(25);
   await expect(items(app, 'today-quiet')).toHaveCount(25);
+  // Five years read as years, not as some 1,800 days.
+  await expect(items(app, 'today-quiet').first()).toContainText(/\d years quiet/);
 
   const more = section.getByTestId('today-show-all');
   await expect(more).toHaveText(`Show all ${count}`);

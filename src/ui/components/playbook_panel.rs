@@ -52,7 +52,7 @@ pub fn PlaybookPanel(
                         </button>
                     </div>
                     <p class="muted" data-testid="playbook-completion">
-                        {format!("{met} of {total} met · {} days in this stage", report.days_in_stage)}
+                        {format!("{met} of {total} met · {} in this stage", crate::domain::words::days(report.days_in_stage))}
                         {phase}
                     </p>
                     <progress max=total value=met aria-label="Stage completion"></progress>

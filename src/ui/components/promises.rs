@@ -27,7 +27,7 @@ pub fn Promises(
     let state = use_app_state();
     let rows = Memo::new(move |_| {
         let today = browser::now().today;
-        state.ledger.with(|ledger| {
+        let rows = state.ledger.with(|ledger| {
             ledger
                 .promises_of(contact)
                 .into_iter()
@@ -44,7 +44,14 @@ pub fn Promises(
                     overdue: promise.is_overdue(today),
                 })
                 .collect::<Vec<_>>()
-        })
+        });
+        // What is still owed comes first, soonest due first; then what was resolved,
+        // latest first.
+        let (mut listed, resolved): (Vec<Row>, Vec<Row>) = rows
+            .into_iter()
+            .partition(|row| row.status == PromiseStatus::Open);
+        listed.extend(resolved.into_iter().rev());
+        listed
     });
     let what = RwSignal::new(String::new());
     let owed_by = RwSignal::new(Party::Me.key().to_owned());

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::words::counted;
+use crate::domain::words::{self, counted};
 use crate::domain::{Contact, ContactId, ContactProfile, Stage, StakeholderType};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
@@ -325,11 +325,10 @@ fn StageHistory(contact: Contact) -> impl IntoView {
         .enumerate()
         .rev()
         .map(|(index, (step, days))| {
-            let stay = match (index == last, days) {
-                (true, 1) => " · 1 day so far".to_owned(),
-                (true, days) => format!(" · {days} days so far"),
-                (false, 1) => " · stayed 1 day".to_owned(),
-                (false, days) => format!(" · stayed {days} days"),
+            let stay = if index == last {
+                format!(" · {} so far", words::days(days))
+            } else {
+                format!(" · stayed {}", words::days(days))
             };
             let text = match step.from {
                 None => format!("Added as {}", step.to.label()),

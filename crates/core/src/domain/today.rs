@@ -25,6 +25,7 @@ use super::playbook::proposed_move;
 use super::promise::{Party, Promise, PromiseStatus};
 use super::stage::Stage;
 use super::time::Now;
+use super::words;
 use crate::sorting::{sort_by, sort_by_cached_key, sort_by_key};
 
 /// Promises due within this many days from today count as "due soon".
@@ -100,13 +101,15 @@ impl Why {
                 } else {
                     "with nothing logged in this stage"
                 };
-                format!("{days} days quiet {since}; you keep in touch every {cadence} days")
+                format!(
+                    "{} quiet {since}; you keep in touch every {cadence} days",
+                    words::days(*days)
+                )
             }
             Why::Move { to } => format!("The evidence supports a move to {}", to.label()),
             Why::NotApproached { days } => match days {
                 0 => "Added today, not approached yet".to_owned(),
-                1 => "A target for 1 day, not approached yet".to_owned(),
-                days => format!("A target for {days} days, not approached yet"),
+                days => format!("A target for {}, not approached yet", words::days(*days)),
             },
         }
     }

@@ -15,9 +15,36 @@ pub fn records(contacts: usize, interactions: usize, promises: usize) -> String 
     )
 }
 
+/// A number of days as a person says it: exact below a hundred ("1 day", "61 days", where
+/// a cadence of 60 makes the difference), then in whole months up to two years
+/// ("5 months"), then in whole years ("4 years").
+pub fn days(count: i64) -> String {
+    match count {
+        ..=99 => {
+            let count = usize::try_from(count).unwrap_or(0);
+            counted(count, "day", "days")
+        }
+        100..=729 => format!("{} months", count / 30),
+        _ => format!("{} years", count / 365),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{counted, records};
+    use super::{counted, days, records};
+
+    #[test]
+    fn long_spans_read_in_months_then_years() {
+        assert_eq!(days(0), "0 days");
+        assert_eq!(days(1), "1 day");
+        assert_eq!(days(61), "61 days");
+        assert_eq!(days(99), "99 days");
+        assert_eq!(days(100), "3 months");
+        assert_eq!(days(729), "24 months");
+        assert_eq!(days(730), "2 years");
+        assert_eq!(days(1648), "4 years");
+        assert_eq!(days(-3), "0 days");
+    }
 
     #[test]
     fn one_is_singular_and_every_other_count_plural() {
