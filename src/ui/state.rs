@@ -158,6 +158,20 @@ impl AppState {
     /// whether it is in storage.
     pub fn replace_ledger(&self, mut ledger: Ledger) -> bool {
         ledger.mark_all_pending();
+        self.put(ledger)
+    }
+
+    /// Puts a merged ledger in place and writes what the merge changed
+    /// ([`Ledger::mark_changed_since`]), so another tab's save meanwhile is kept. Returns
+    /// whether it is in storage.
+    pub fn put_merged(&self, mut merged: Ledger) -> bool {
+        self.ledger
+            .with_untracked(|current| merged.mark_changed_since(current));
+        self.put(merged)
+    }
+
+    /// Puts `ledger`, its changes marked, in place and saves it.
+    fn put(&self, ledger: Ledger) -> bool {
         self.ledger.set(ledger);
         if self.damaged.with_untracked(|damaged| !damaged.is_empty()) {
             // An import after damage is how the damage banner says to restore everything:

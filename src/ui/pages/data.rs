@@ -72,7 +72,7 @@ pub fn DataPage() -> impl IntoView {
         match merged {
             Ok(ledger) => {
                 let (contacts, interactions, promises) = ledger.counts();
-                let saved = state.replace_ledger(ledger);
+                let saved = state.put_merged(ledger);
                 report(
                     format!(
                         "Merged: the ledger now has {}.",

@@ -699,6 +699,55 @@ impl Ledger {
         self.pending.everything = true;
     }
 
+    /// Marks as changed what differs from `before`, the ledger this one was made from (by
+    /// a merge): each contact added, removed or whose record, interactions or promises
+    /// differ, and the settings. A save then writes only those buckets, and a tab that
+    /// saved meanwhile keeps what it added ([`rebase_pending`](super::merge::rebase_pending)),
+    /// where [`mark_all_pending`](Self::mark_all_pending) would replace it whole. What
+    /// `before` had not saved yet stays pending.
+    pub fn mark_changed_since(&mut self, before: &Ledger) {
+        let mut pending = PendingChanges {
+            settings: self.settings != before.settings,
+            ..PendingChanges::default()
+        };
+        for (&id, contact) in &self.contacts {
+            let (interactions, promises) = self.records_of(id);
+            let (interactions, promises): (Vec<_>, Vec<_>) =
+                (interactions.collect(), promises.collect());
+            let (earlier_interactions, earlier_promises) = before.records_of(id);
+            let (earlier_interactions, earlier_promises): (Vec<_>, Vec<_>) =
+                (earlier_interactions.collect(), earlier_promises.collect());
+            if before.contact(id) != Some(contact)
+                || interactions != earlier_interactions
+                || promises != earlier_promises
+            {
+                pending.contacts.insert(id);
+            }
+            let lost = earlier_interactions
+                .iter()
+                .any(|earlier| self.interaction(earlier.id).is_none())
+                || earlier_promises
+                    .iter()
+                    .any(|earlier| self.promise(earlier.id).is_none());
+            if lost {
+                pending.erased.insert(id);
+            }
+        }
+        for &id in before.contacts.keys() {
+            if !self.contacts.contains_key(&id) {
+                pending.contacts.insert(id);
+                pending.erased.insert(id);
+            }
+        }
+        // What `before` had not saved yet is still to be saved.
+        let unsaved = &before.pending;
+        pending.everything = unsaved.everything;
+        pending.settings |= unsaved.settings;
+        pending.contacts.extend(unsaved.contacts.iter().copied());
+        pending.erased.extend(unsaved.erased.iter().copied());
+        self.pending = pending;
+    }
+
     // ----- contacts -----
 
     /// Adds a contact that starts its journey in `stage`.

@@ -1584,3 +1584,59 @@ fn two_tabs_saving_in_turn_keep_both_changes() {
     assert_eq!(name(gone), None, "A's deletion is not undone by B");
     assert_eq!(stored.counts().0, start.counts().0 - 1);
 }
+
+#[test]
+fn a_merge_saved_after_another_tabs_save_keeps_what_that_tab_added() {
+    let start = demo();
+    let store = saved(&start, BUCKETS);
+    let mut tab_a = Engine::new(store);
+    let before = tab_a.load().expect("tab a loads");
+    let mut tab_b = Engine::new(tab_a.store().clone());
+    let mut ledger_b = tab_b.load().expect("tab b loads");
+
+    // Tab A merges a file; its save is refused (say storage was full), so it waits.
+    let file = generate(8, SampleSize::DEMO, NOW);
+    let mut merged = crate::domain::merge::merge(&before, &file).expect("merge");
+    merged.mark_changed_since(&before);
+    let pending = merged.pending_changes();
+    assert!(!pending.everything, "a merge is not a replacement");
+    assert_eq!(
+        pending.contacts.len(),
+        file.counts().0,
+        "the file's contacts, only"
+    );
+    assert!(pending.erased.is_empty(), "a merge removes nothing");
+    // An edit not saved before the merge stays pending.
+    let mut unsaved = before.clone();
+    let edited = unsaved.contacts().next().expect("a contact").id;
+    let mut profile = unsaved.contact(edited).expect("contact").profile.clone();
+    profile.notes = "Not saved yet".into();
+    unsaved.update_profile(edited, profile, NOW).expect("edit");
+    let mut merged_over_unsaved = crate::domain::merge::merge(&unsaved, &file).expect("merge");
+    merged_over_unsaved.mark_changed_since(&unsaved);
+    assert!(merged_over_unsaved
+        .pending_changes()
+        .contacts
+        .contains(&edited));
+
+    // Meanwhile tab B adds a contact and saves.
+    let bob = ledger_b
+        .add_contact(
+            ContactId::new(NOW, 77),
+            ContactProfile::named("Bob from tab B", ContactKind::Person),
+            Stage::Connection,
+            NOW,
+        )
+        .expect("add");
+    tab_b.save(&mut ledger_b).expect("b saves");
+    *tab_a.store_mut() = tab_b.store().clone();
+
+    let (_, rebased) = tab_a.save_rebasing(&mut merged).expect("a saves");
+    assert!(rebased);
+    let stored = load(tab_a.store()).expect("reload");
+    assert!(
+        stored.contact(bob).is_some(),
+        "B's contact survives A's merge"
+    );
+    assert_eq!(stored.counts().0, start.counts().0 + file.counts().0 + 1);
+}
