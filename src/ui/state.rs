@@ -154,28 +154,36 @@ impl AppState {
         result
     }
 
-    /// Puts a whole new ledger in place (import, demo) and writes it in full. Returns
-    /// whether it is in storage.
+    /// Puts a whole new ledger in place (the demo, contacts imported) and writes it in
+    /// full. Returns whether it is in storage.
     pub fn replace_ledger(&self, mut ledger: Ledger) -> bool {
         ledger.mark_all_pending();
-        self.put(ledger)
+        self.ledger.set(ledger);
+        self.save()
     }
 
-    /// Puts a merged ledger in place and writes what the merge changed
+    /// Puts a ledger read from an export in place, replacing this one, and writes it in
+    /// full. Returns whether it is in storage.
+    pub fn restore_from_export(&self, mut ledger: Ledger) -> bool {
+        ledger.mark_all_pending();
+        self.put_restoring(ledger)
+    }
+
+    /// Puts an export merged into this ledger in place and writes what the merge changed
     /// ([`Ledger::mark_changed_since`]), so another tab's save meanwhile is kept. Returns
     /// whether it is in storage.
     pub fn put_merged(&self, mut merged: Ledger) -> bool {
         self.ledger
             .with_untracked(|current| merged.mark_changed_since(current));
-        self.put(merged)
+        self.put_restoring(merged)
     }
 
-    /// Puts `ledger`, its changes marked, in place and saves it.
-    fn put(&self, ledger: Ledger) -> bool {
+    /// Puts a ledger built from an export in place and saves it. After damage, importing
+    /// the last export is how the damage banner says to restore everything: the ledger now
+    /// in place goes on without the damaged part, whose unreadable text stays aside.
+    fn put_restoring(&self, ledger: Ledger) -> bool {
         self.ledger.set(ledger);
         if self.damaged.with_untracked(|damaged| !damaged.is_empty()) {
-            // An import after damage is how the damage banner says to restore everything:
-            // the ledger now in place takes over, and the unreadable text stays aside.
             return self.continue_without_damaged();
         }
         self.save()
@@ -381,6 +389,7 @@ impl AppState {
                 self.storage_error
                     .set((!salvaged.damaged.is_empty()).then(|| damage_message(&salvaged.damaged)));
                 self.damaged.set(salvaged.damaged);
+                self.sweep_later();
             }
             Some(Err(error)) => self.storage_error.set(Some(error.to_string())),
             None => self.show_changed_elsewhere(),
@@ -431,6 +440,8 @@ fn location_hash() -> Option<String> {
 pub fn provide_app_state() -> AppState {
     let state = AppState::load();
     provide_context(state);
+    // What the load found unlisted (left by a tab closed within the grace) goes too.
+    state.sweep_later();
     // Where each list page (Today, Contacts) was scrolled when it was left: coming back to
     // one, from a contact opened in it, goes on from there. Other pages start at the top.
     let scrolled = StoredValue::new(Vec::<(Route, f64)>::new());

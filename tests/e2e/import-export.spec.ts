@@ -325,8 +325,17 @@ test("Rapport's own contacts CSV comes back with each contact's kind, type and s
   const laptop = new Rapport(await (await browser.newContext()).newPage());
   await laptop.open('#/contacts');
   await laptop.loadDemo();
-  await laptop.id('filter-stage').selectOption('partnership');
-  const partners = await laptop.shownCount();
+  const stages = ['target', 'connection', 'relationship', 'partnership'];
+  const perStage = async (app: Rapport) => {
+    const counts: number[] = [];
+    for (const stage of stages) {
+      await app.id('filter-stage').selectOption(stage);
+      counts.push(await app.shownCount());
+    }
+    await app.id('filter-stage').selectOption('');
+    return counts;
+  };
+  const onLaptop = await perStage(laptop);
   await laptop.goData();
   const csv = await download(laptop.page, 'export-contacts-csv');
 
@@ -345,11 +354,10 @@ test("Rapport's own contacts CSV comes back with each contact's kind, type and s
   await phone.goContacts();
   // Organizations come back as organizations, once: no person named after one.
   await expect(phone.id('contact-count')).toHaveText(`${added} contacts`);
-  await phone.id('filter-stage').selectOption('partnership');
-  const phonePartners = await phone.shownCount();
-  expect(phonePartners).toBeGreaterThan(0);
-  expect(phonePartners).toBeLessThanOrEqual(partners);
-  await phone.id('filter-stage').selectOption('');
+  // Each contact at its own stage: only the likely duplicates left out make a difference.
+  const onPhone = await perStage(phone);
+  const differences = onLaptop.reduce((sum, count, at) => sum + Math.abs(count - onPhone[at]), 0);
+  expect(differences).toBe(40 - added);
   await phone.id('filter-type').selectOption('journalist');
   expect(await phone.shownCount()).toBeGreaterThan(0);
 });

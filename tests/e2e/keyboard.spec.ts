@@ -164,6 +164,16 @@ test('the keyboard lands where the next thing is typed', async ({ page }) => {
   await page.keyboard.press('Escape');
   await expect(app.id('interaction-editor')).toHaveCount(0);
   await expect(app.id('edit-interaction')).toBeFocused();
+  // Saving a correction draws the line anew, and nothing breaks on the way.
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await app.id('edit-interaction').click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' (fixed)');
+  await app.id('edit-save').click();
+  await expect(app.timelineItems().filter({ hasText: 'Coffee with a typo (fixed)' })).toHaveCount(1);
+  await page.waitForTimeout(100);
+  expect(errors).toEqual([]);
 
   // "Log a give first" leaves the keyboard in the description of the give.
   await app.id('log-kind').selectOption('ask');

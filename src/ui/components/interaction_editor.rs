@@ -64,11 +64,10 @@ pub fn InteractionEditor(
     };
 
     // The keyboard starts where a typo is fixed; Escape cancels, as in a dialog.
-    browser::when_ready(
-        "[data-testid='interaction-editor'] [data-testid='edit-summary']",
-        browser::focus_element,
-        20,
-    );
+    let summary_field = NodeRef::<leptos::html::Textarea>::new();
+    summary_field.on_load(|field| {
+        let _ = field.focus();
+    });
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.prevent_default();
@@ -81,7 +80,7 @@ pub fn InteractionEditor(
             <InteractionBasics fields testids=["edit-kind", "edit-channel", "edit-direction", "edit-date"] latest />
             <label class="field">
                 <span class="field-label">"What happened"</span>
-                <textarea data-testid="edit-summary" rows="2" bind:value=summary></textarea>
+                <textarea data-testid="edit-summary" rows="2" bind:value=summary node_ref=summary_field></textarea>
             </label>
             <Show when=is_ask>
                 <label class="field">

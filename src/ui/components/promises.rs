@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use crate::domain::{ContactId, Party, PromiseDraft, PromiseId, PromiseStatus, Timestamp};
+use crate::domain::{ContactId, Party, Promise, PromiseDraft, PromiseId, PromiseStatus, Timestamp};
+use crate::sorting::sort_by_key;
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::components::ConfirmDelete;
@@ -27,9 +28,18 @@ pub fn Promises(
     let state = use_app_state();
     let rows = Memo::new(move |_| {
         let today = browser::now().today;
-        let rows = state.ledger.with(|ledger| {
-            ledger
+        state.ledger.with(|ledger| {
+            // What is still owed comes first, soonest due first; then what was resolved,
+            // most recently resolved first.
+            let (mut listed, mut resolved): (Vec<&Promise>, Vec<&Promise>) = ledger
                 .promises_of(contact)
+                .into_iter()
+                .partition(|promise| promise.status == PromiseStatus::Open);
+            sort_by_key(&mut resolved, |promise| {
+                std::cmp::Reverse(promise.resolved_at)
+            });
+            listed.extend(resolved);
+            listed
                 .into_iter()
                 .map(|promise| Row {
                     id: promise.id,
@@ -44,14 +54,7 @@ pub fn Promises(
                     overdue: promise.is_overdue(today),
                 })
                 .collect::<Vec<_>>()
-        });
-        // What is still owed comes first, soonest due first; then what was resolved,
-        // latest first.
-        let (mut listed, resolved): (Vec<Row>, Vec<Row>) = rows
-            .into_iter()
-            .partition(|row| row.status == PromiseStatus::Open);
-        listed.extend(resolved.into_iter().rev());
-        listed
+        })
     });
     let what = RwSignal::new(String::new());
     let owed_by = RwSignal::new(Party::Me.key().to_owned());

@@ -106,11 +106,12 @@ pub fn Timeline(
                                 let id = entry.id;
                                 let label = format!("Correct the interaction of {}", entry.date);
                                 let correct = NodeRef::<leptos::html::Button>::new();
-                                // Back on "Correct" once the form is gone (a saved line is drawn anew).
                                 let done = Callback::new(move |()| {
                                     editing.set(false);
+                                    // After a save the line is drawn anew and this one is
+                                    // gone: then there is nothing to go back to.
                                     set_timeout(
-                                        move || if let Some(button) = correct.get_untracked() { let _ = button.focus(); },
+                                        move || if let Some(button) = correct.try_get_untracked().flatten() { let _ = button.focus(); },
                                         std::time::Duration::ZERO,
                                     );
                                 });

@@ -34,7 +34,7 @@ pub fn DataPage() -> impl IntoView {
     };
     let finish_import = move |ledger: Ledger| {
         let (contacts, interactions, promises) = ledger.counts();
-        let saved = state.replace_ledger(ledger);
+        let saved = state.restore_from_export(ledger);
         report(
             format!("Imported {}.", records(contacts, interactions, promises)),
             saved,

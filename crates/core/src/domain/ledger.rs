@@ -964,7 +964,7 @@ impl Ledger {
         check_quality(&check)?;
         let contact = self.contact_mut(id)?;
         check_history_length(contact.quality_checks.len() + 1, "quality checks")?;
-        contact.updated_at = contact.updated_at.max(check.at);
+        contact.updated_at = touched(contact.updated_at, check.at);
         contact.quality_checks.push(check);
         sort_by_key(&mut contact.quality_checks, |check| check.at);
         self.pending.contacts.insert(id);

@@ -101,10 +101,13 @@ impl Why {
                 } else {
                     "with nothing logged in this stage"
                 };
-                format!(
-                    "{} quiet {since}; you keep in touch every {cadence} days",
+                // Exact while the count is close to the cadence it is compared with.
+                let quiet = if *days < 2 * i64::from(*cadence) {
+                    format!("{days} days")
+                } else {
                     words::days(*days)
-                )
+                };
+                format!("{quiet} quiet {since}; you keep in touch every {cadence} days")
             }
             Why::Move { to } => format!("The evidence supports a move to {}", to.label()),
             Why::NotApproached { days } => match days {

@@ -223,6 +223,19 @@ fn quiet_means_longer_than_the_cadence_since_the_last_interaction() {
         agenda.quiet[0].reason(),
         "61 days quiet since the last interaction; you keep in touch every 60 days"
     );
+    // Near a long cadence the count stays exact; far past it, it reads in months or years.
+    let near = Why::Quiet {
+        days: 201,
+        cadence: 200,
+        ever_logged: true,
+    };
+    assert!(near.reason().starts_with("201 days quiet"));
+    let far = Why::Quiet {
+        days: 1_648,
+        cadence: 60,
+        ever_logged: true,
+    };
+    assert!(far.reason().starts_with("4 years quiet"));
 }
 
 #[test]

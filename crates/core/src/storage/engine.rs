@@ -394,6 +394,19 @@ impl Committed {
         self.chunks.iter().chain(&self.patches)
     }
 
+    /// Whether the chunk or patch stored under `key` is listed, found without building
+    /// every listed key.
+    fn lists(&self, key: &str) -> bool {
+        let parsed = key.strip_prefix(CHUNK_PREFIX).and_then(|rest| {
+            let (bucket, generation) = rest.split_once('.')?;
+            Some((bucket.parse::<u32>().ok()?, generation.parse::<u64>().ok()?))
+        });
+        parsed.is_some_and(|(bucket, generation)| {
+            self.entries()
+                .any(|entry| entry.bucket == bucket && entry.generation == generation)
+        })
+    }
+
     fn to_manifest_text(
         &self,
         saved_at: Timestamp,
@@ -656,7 +669,7 @@ impl<S: KeyValueStore> Engine<S> {
         }
         match result {
             Ok((next, report, superseded)) => {
-                self.retire(superseded, &next);
+                self.retire(superseded, Noted::Replaced, &next);
                 self.committed = Some(next);
                 ledger.mark_saved();
                 Ok(report)
@@ -911,16 +924,30 @@ impl<S: KeyValueStore> Engine<S> {
             .into_iter()
             .filter(|key| key.starts_with(CHUNK_PREFIX) && !listed.contains(key))
             .collect();
-        self.retire(unlisted, committed);
+        self.retire(unlisted, Noted::FirstSeen, committed);
     }
 
-    /// Notes `unlisted` chunk keys as unlisted from now on, then removes, best effort, every
-    /// noted key unlisted for at least [`SWEEP_GRACE_MS`] that `committed` does not list
-    /// either. A key listed again is forgotten.
-    fn retire(&mut self, unlisted: impl IntoIterator<Item = String>, committed: &Committed) {
+    /// Notes `unlisted` chunk keys, then removes, best effort, every noted key unlisted for
+    /// at least [`SWEEP_GRACE_MS`]. A noted key that `committed` lists (another tab's
+    /// manifest took it up) is forgotten first, so its grace starts again when it is
+    /// unlisted again.
+    fn retire(
+        &mut self,
+        unlisted: impl IntoIterator<Item = String>,
+        noted: Noted,
+        committed: &Committed,
+    ) {
         let now = (self.clock)();
+        self.unlisted_since.retain(|key, _| !committed.lists(key));
         for key in unlisted {
-            self.unlisted_since.entry(key).or_insert(now);
+            match noted {
+                Noted::FirstSeen => {
+                    self.unlisted_since.entry(key).or_insert(now);
+                }
+                Noted::Replaced => {
+                    self.unlisted_since.insert(key, now);
+                }
+            }
         }
         let expired: Vec<String> = self
             .unlisted_since
@@ -928,39 +955,33 @@ impl<S: KeyValueStore> Engine<S> {
             .filter(|(_, since)| now.millis() - since.millis() >= SWEEP_GRACE_MS)
             .map(|(key, _)| key.clone())
             .collect();
-        if expired.is_empty() {
-            return;
-        }
-        let listed = listed_keys(committed);
         for key in expired {
             self.unlisted_since.remove(&key);
-            if !listed.contains(&key) {
-                // A key left behind is found unlisted again at the next load.
-                let _ = self.store.remove(&key);
-            }
+            // A key left behind is found unlisted again at the next load.
+            let _ = self.store.remove(&key);
         }
     }
 
     /// Removes the chunks replaced or left over that have now been unlisted for
-    /// [`SWEEP_GRACE_MS`]; the app calls it once that time has passed after a save, so
-    /// what was deleted leaves storage within seconds.
+    /// [`SWEEP_GRACE_MS`]; the app calls it once that time has passed after a save or a
+    /// load. Nothing is removed while another tab's manifest has replaced this engine's
+    /// (the next load looks again).
     pub fn sweep_due(&mut self) {
-        if let Some(committed) = self.committed.take() {
-            self.retire(Vec::new(), &committed);
-            self.committed = Some(committed);
+        let Some(committed) = self.committed.take() else {
+            return;
+        };
+        if self.manifest_unchanged(&committed) {
+            self.retire(Vec::new(), Noted::FirstSeen, &committed);
         }
+        self.committed = Some(committed);
     }
 
     /// When storage is full: removes at once every noted key `committed` does not list,
     /// whatever the grace. Says whether anything was removed, so the save can try again.
     fn remove_unlisted_now(&mut self, committed: &Committed) -> bool {
-        if self.unlisted_since.is_empty() {
-            return false;
-        }
-        let listed = listed_keys(committed);
         let keys: Vec<String> = self.unlisted_since.drain().map(|(key, _)| key).collect();
         let mut removed = false;
-        for key in keys.iter().filter(|key| !listed.contains(*key)) {
+        for key in keys.iter().filter(|key| !committed.lists(key)) {
             removed |= self.store.remove(key).is_ok();
         }
         removed
@@ -977,6 +998,15 @@ impl<S: KeyValueStore> Engine<S> {
 /// The keys of every chunk and patch `committed` lists.
 fn listed_keys(committed: &Committed) -> HashSet<String> {
     committed.entries().map(ChunkEntry::key).collect()
+}
+
+/// How a chunk key came to be noted as unlisted, for [`Engine::retire`].
+#[derive(Clone, Copy)]
+enum Noted {
+    /// A load found it unlisted: its grace counts from the first time.
+    FirstSeen,
+    /// This engine's save replaced it just now: its grace starts now.
+    Replaced,
 }
 
 /// The buckets a save must rewrite: those of changed contacts, or every bucket in use.

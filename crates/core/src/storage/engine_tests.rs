@@ -1640,3 +1640,106 @@ fn a_merge_saved_after_another_tabs_save_keeps_what_that_tab_added() {
     );
     assert_eq!(stored.counts().0, start.counts().0 + file.counts().0 + 1);
 }
+
+#[test]
+fn a_key_listed_again_gets_its_whole_grace_when_it_is_replaced() {
+    let ledger = demo();
+    let store = saved(&ledger, BUCKETS);
+    let id = ledger.contacts().next().expect("a contact").id;
+    let with_notes = |ledger: &mut Ledger, notes: &str| {
+        let mut profile = ledger.contact(id).expect("contact").profile.clone();
+        profile.notes = notes.into();
+        ledger.update_profile(id, profile, NOW).expect("edit");
+    };
+    // Tab A writes its chunk for the contact; tab B loads before A's manifest arrives.
+    let mut tab_a = engine_at(store.clone(), 0);
+    let mut ledger_a = tab_a.load().expect("a loads");
+    with_notes(&mut ledger_a, "From tab A");
+    let before: Vec<String> = chunk_keys(tab_a.store()).into_iter().cloned().collect();
+    tab_a.save(&mut ledger_a).expect("a saves");
+    let written: Vec<String> = chunk_keys(tab_a.store())
+        .into_iter()
+        .filter(|key| !before.contains(key))
+        .cloned()
+        .collect();
+    assert_eq!(written.len(), 1, "one chunk or patch for one contact");
+    let a_key = written[0].clone();
+    let manifest_a = tab_a
+        .store()
+        .get(MANIFEST_KEY)
+        .expect("get")
+        .expect("manifest");
+    let mut tab_b = engine_at(store, 0);
+    let text = tab_a.store().get(&a_key).expect("get").expect("chunk");
+    tab_b
+        .store_mut()
+        .set(&a_key, &text)
+        .expect("a's chunk arrives");
+    tab_b.load().expect("b loads, a's chunk not listed yet");
+    // A's manifest arrives; B reads it, then replaces A's chunk with its own edit.
+    tab_b
+        .store_mut()
+        .set(MANIFEST_KEY, &manifest_a)
+        .expect("a commits");
+    TEST_NOW.with(|now| now.set(1_000));
+    let mut ledger_b = tab_b.load().expect("b reads a's save");
+    TEST_NOW.with(|now| now.set(SWEEP_GRACE_MS - 100));
+    with_notes(&mut ledger_b, "From tab B");
+    tab_b.save(&mut ledger_b).expect("b saves");
+    // Just after the first grace would have ended, A's chunk is still there.
+    TEST_NOW.with(|now| now.set(SWEEP_GRACE_MS));
+    tab_b.sweep_due();
+    assert!(
+        tab_b.store().get(&a_key).expect("get").is_some(),
+        "a whole grace from its replacement"
+    );
+    TEST_NOW.with(|now| now.set(2 * SWEEP_GRACE_MS - 100));
+    tab_b.sweep_due();
+    assert_eq!(tab_b.store().get(&a_key), Ok(None));
+    assert_loads(tab_b.store(), &ledger_b, "reload");
+}
+
+#[test]
+fn nothing_is_swept_while_another_tabs_manifest_has_replaced_this_one() {
+    let mut ledger = demo();
+    let mut engine = engine_at(MemoryStore::new(), 0);
+    engine.save(&mut ledger).expect("save");
+    let id = ledger.contacts().next().expect("a contact").id;
+    ledger.delete_contact(id, NOW).expect("delete");
+    engine.save(&mut ledger).expect("save");
+    let listed = |engine: &Engine<MemoryStore>| {
+        let manifest = manifest(engine.store());
+        ["chunks", "patches"]
+            .iter()
+            .map(|list| manifest[list].as_array().map_or(0, Vec::len))
+            .sum::<usize>()
+    };
+    let stored = chunk_keys(engine.store()).len();
+    assert!(
+        stored > listed(&engine),
+        "the replaced chunk waits out its grace"
+    );
+    // Another tab writes a manifest of its own (here: the same one, reformatted).
+    let ours = engine
+        .store()
+        .get(MANIFEST_KEY)
+        .expect("get")
+        .expect("manifest");
+    engine
+        .store_mut()
+        .set(MANIFEST_KEY, &format!("{ours} "))
+        .expect("another tab commits");
+    TEST_NOW.with(|now| now.set(2 * SWEEP_GRACE_MS));
+    engine.sweep_due();
+    assert_eq!(
+        chunk_keys(engine.store()).len(),
+        stored,
+        "the next load looks again"
+    );
+    engine
+        .store_mut()
+        .set(MANIFEST_KEY, &ours)
+        .expect("ours again");
+    engine.sweep_due();
+    assert_eq!(chunk_keys(engine.store()).len(), listed(&engine));
+}
