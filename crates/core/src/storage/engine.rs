@@ -268,7 +268,8 @@ impl ChunkEntry {
 #[derive(Debug, Serialize, Deserialize)]
 struct Manifest {
     schema_version: u32,
-    /// Incremented by every save; chunks written by a save carry its generation.
+    /// Moved on by every save ([`generation_step`]); chunks written by a save carry its
+    /// generation.
     generation: u64,
     buckets: u32,
     saved_at: Timestamp,
@@ -458,6 +459,8 @@ pub struct Engine<S: KeyValueStore> {
     unlisted_since: HashMap<String, Timestamp>,
     /// The clock the grace is counted on (a fixed one in tests).
     clock: fn() -> Timestamp,
+    /// How far a save moves the generation on ([`generation_step`]).
+    step: fn() -> u64,
 }
 
 impl<S: KeyValueStore> Engine<S> {
@@ -479,6 +482,7 @@ impl<S: KeyValueStore> Engine<S> {
             members: None,
             unlisted_since: HashMap::new(),
             clock: wall_clock,
+            step: generation_step,
         }
     }
 
@@ -722,9 +726,12 @@ impl<S: KeyValueStore> Engine<S> {
             }
             _ => BucketMembers::of(ledger, committed.buckets),
         };
-        let generation = committed.generation.checked_add(1).ok_or_else(|| {
-            StorageError::CorruptManifest("its save counter is at its limit".to_owned())
-        })?;
+        let generation = committed
+            .generation
+            .checked_add((self.step)())
+            .ok_or_else(|| {
+                StorageError::CorruptManifest("its save counter is at its limit".to_owned())
+            })?;
         let writes = encode_writes(ledger, committed, &members, &dirty, everything, generation);
         self.members = Some(members);
         let (chunks, rewritten) = writes?;
@@ -1211,6 +1218,21 @@ impl CountedRecords for PatchRecordsRef<'_> {
     fn counts(&self) -> (usize, usize, usize) {
         self.records.counts()
     }
+}
+
+/// How far a save moves the generation on: in the browser a random step from 1 to 1,000.
+/// Two tabs saving from the same generation in the same instant (each before it sees the
+/// other's manifest) then write their chunks under different keys, so neither overwrites a
+/// chunk the other's manifest lists.
+#[cfg(target_arch = "wasm32")]
+fn generation_step() -> u64 {
+    1 + (js_sys::Math::random() * 1_000.0) as u64
+}
+
+/// How far a save moves the generation on: off the web (tests, benchmarks), one.
+#[cfg(not(target_arch = "wasm32"))]
+fn generation_step() -> u64 {
+    1
 }
 
 /// The time recorded in the manifest, for people inspecting storage; nothing depends on it.

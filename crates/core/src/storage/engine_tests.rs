@@ -1743,3 +1743,50 @@ fn nothing_is_swept_while_another_tabs_manifest_has_replaced_this_one() {
     engine.sweep_due();
     assert_eq!(chunk_keys(engine.store()).len(), listed(&engine));
 }
+
+#[test]
+fn two_tabs_saving_the_same_bucket_in_the_same_instant_never_overwrite_each_others_chunk() {
+    let ledger = demo();
+    let store = saved(&ledger, BUCKETS);
+    let id = ledger.contacts().next().expect("a contact").id;
+    // Each tab edits the same contact, from the same save, before seeing the other's.
+    let save_in_tab = |notes: &str, step: fn() -> u64| {
+        let mut tab = Engine::new(store.clone());
+        tab.step = step;
+        let mut ledger = tab.load().expect("load");
+        let mut profile = ledger.contact(id).expect("contact").profile.clone();
+        profile.notes = notes.into();
+        ledger.update_profile(id, profile, NOW).expect("edit");
+        tab.save(&mut ledger).expect("save");
+        let written: Vec<(String, String)> = tab
+            .store()
+            .entries()
+            .iter()
+            .filter(|(key, text)| store.entries().get(*key) != Some(*text))
+            .map(|(key, text)| (key.clone(), text.clone()))
+            .collect();
+        (ledger, written)
+    };
+    let (ledger_a, written_a) = save_in_tab("From tab A", || 1);
+    let (_, written_b) = save_in_tab("From tab B", || 2);
+    // A's chunk, then B's chunk and manifest, then A's manifest: A's commit is the last.
+    let mut interleaved = store.clone();
+    for (key, text) in written_a.iter().filter(|(key, _)| key != MANIFEST_KEY) {
+        interleaved.set(key, text).expect("a's chunk");
+    }
+    for (key, text) in &written_b {
+        interleaved.set(key, text).expect("b's writes");
+    }
+    let manifest_a = &written_a
+        .iter()
+        .find(|(key, _)| key == MANIFEST_KEY)
+        .expect("a's manifest")
+        .1;
+    interleaved
+        .set(MANIFEST_KEY, manifest_a)
+        .expect("a's manifest");
+    assert!(
+        load(&interleaved) == Ok(ledger_a),
+        "A's save loads whole: B's chunk went under its own key"
+    );
+}
