@@ -47,6 +47,11 @@ test.describe('contacts', () => {
     await expect(app.timelineItems().first()).toContainText('Sent her the embargoed battery survey');
     await expect(app.timelineItems().first()).toContainText('grid storage');
     await expect(page.getByText('dana@example.org')).toBeVisible();
+    // On a phone, the address opens the mail app.
+    await expect(app.id('contact-details').getByRole('link', { name: 'dana@example.org' })).toHaveAttribute(
+      'href',
+      'mailto:dana@example.org',
+    );
 
     await app.goContacts();
     await expect(app.row('Dana Whitfield')).toHaveCount(1);

@@ -35,15 +35,18 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await walk.getByTestId('walk-do').click();
   await expect(app.id('walk-prompt')).toHaveText('Know where to meet them');
   await walk.getByTestId('walk-do').click();
+  // Prepared is not approached: a target becomes a connection through an encounter.
   await expect(app.id('walk-end')).toContainText('Every prompt of this stage is met');
-  await app.id('walk-accept-move').click();
+  await expect(app.id('walk-accept-move')).toHaveCount(0);
+  await app.id('walk-end').getByRole('button', { name: 'Done' }).click();
   await expect(walk).toBeHidden();
+  await expect(app.id('proposed-move')).toHaveCount(0);
+  await app.logInteraction({ kind: 'introduction', summary: 'Said hello after her panel' });
+  await expect(app.id('proposed-move')).toContainText('Connection');
+  await app.id('accept-move').click();
   await expect(app.id('contact-stage')).toHaveText('Connection');
 
-  // Connection: introduce yourself, engage, and get a reply.
-  await expectMet(page, 'connection.introduce', false);
-  await expect(app.id('next-action')).toContainText('Introduce yourself before you need anything');
-  await app.logInteraction({ kind: 'introduction', summary: 'Said hello after her panel' });
+  // Connection: introduce yourself (done at the panel), engage, and get a reply.
   await expectMet(page, 'connection.introduce', true);
   await app.logInteraction({ kind: 'surface_engagement', summary: 'Shared her battery piece' });
   await expectMet(page, 'connection.engage', true);
@@ -115,8 +118,10 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await app.logInteraction({ kind: 'collaboration', summary: 'Published the first barometer together' });
   await app.logInteraction({ kind: 'give', summary: 'Sent her a lead for her next story' });
   await app.id('quality-trust').selectOption('4');
+  await app.id('quality-note').fill('Trust grew after the barometer');
   await app.id('quality-submit').click();
   await expect(app.id('quality-trend')).toContainText('One check so far');
+  await expect(app.id('quality-row-note')).toHaveText('Trust grew after the barometer');
   await expect(app.id('playbook-completion')).toContainText('4 of 4 met');
 
   // Everything survives a reload; the path is recorded.

@@ -158,7 +158,7 @@ test('the keyboard lands where the next thing is typed', async ({ page }) => {
   await expect(app.id('field-name')).toBeFocused();
   await app.id('save-contact').click();
 
-  await app.logInteraction({ kind: 'conversation', summary: 'Coffee with a typo' });
+  await app.logInteraction({ kind: 'surface_engagement', summary: 'Shared her post with a typo' });
   await app.id('edit-interaction').click();
   await expect(app.id('edit-summary')).toBeFocused();
   await page.keyboard.press('Escape');
@@ -171,7 +171,7 @@ test('the keyboard lands where the next thing is typed', async ({ page }) => {
   await page.keyboard.press('End');
   await page.keyboard.type(' (fixed)');
   await app.id('edit-save').click();
-  await expect(app.timelineItems().filter({ hasText: 'Coffee with a typo (fixed)' })).toHaveCount(1);
+  await expect(app.timelineItems().filter({ hasText: 'Shared her post with a typo (fixed)' })).toHaveCount(1);
   await page.waitForTimeout(100);
   expect(errors).toEqual([]);
 

@@ -269,6 +269,11 @@ pub fn GuidedWalk(
                 }
                 .into_any(),
                 None => {
+                    // The keyboard stays in the dialog: on the move, or on Done.
+                    set_timeout(
+                        || browser::when_ready("[data-testid='walk-end'] button", browser::focus_element, 20),
+                        std::time::Duration::ZERO,
+                    );
                     let report = state.ledger.with(|ledger| report_for(ledger, contact));
                     let next = report.as_ref().and_then(|r| r.next_action);
                     let proposed = report.as_ref().and_then(|r| r.proposed_move);

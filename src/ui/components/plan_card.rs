@@ -19,11 +19,24 @@ fn PlanRow(contact: ContactId, part: PlanPart) -> impl IntoView {
     });
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
+    let edit_button = NodeRef::<leptos::html::Button>::new();
+    // Back to the text, and the keyboard back on its Edit button.
+    let finish = move || {
+        editing.set(false);
+        set_timeout(
+            move || {
+                if let Some(button) = edit_button.try_get_untracked().flatten() {
+                    let _ = button.focus();
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = draft.get_untracked();
         match state.apply(|ledger, now| ledger.update_plan(contact, part, text, now.at)) {
-            Ok(()) => editing.set(false),
+            Ok(()) => finish(),
             Err(error) => state.notify(error.to_string(), None),
         }
     };
@@ -46,15 +59,29 @@ fn PlanRow(contact: ContactId, part: PlanPart) -> impl IntoView {
                             })}
                             " "
                             <button type="button" class="small ghost" aria-label=format!("Edit {}", part.label())
-                                data-testid=format!("edit-plan-{}", part.key()) on:click=start>"Edit"</button>
+                                data-testid=format!("edit-plan-{}", part.key()) on:click=start node_ref=edit_button>"Edit"</button>
                         }
                     }
                 >
-                    <form on:submit=save class="inline-form">
-                        <textarea rows="2" aria-label=part.label() data-testid=format!("plan-input-{}", part.key()) bind:value=draft></textarea>
+                    <form on:submit=save class="inline-form" on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            ev.prevent_default();
+                            finish();
+                        }
+                    }>
+                        {
+                            // The keyboard starts in the text; Escape cancels, as Cancel does.
+                            let field = NodeRef::<leptos::html::Textarea>::new();
+                            field.on_load(|field| {
+                                let _ = field.focus();
+                            });
+                            view! {
+                                <textarea rows="2" aria-label=part.label() data-testid=format!("plan-input-{}", part.key()) bind:value=draft node_ref=field></textarea>
+                            }
+                        }
                         <div class="actions">
                             <button type="submit" class="small primary" data-testid=format!("save-plan-{}", part.key())>"Save"</button>
-                            <button type="button" class="small" on:click=move |_| editing.set(false)>"Cancel"</button>
+                            <button type="button" class="small" on:click=move |_| finish()>"Cancel"</button>
                         </div>
                     </form>
                 </Show>

@@ -73,12 +73,14 @@ pub fn QualityCard(
                             <caption class="visually-hidden">"Quality checks, newest first"</caption>
                             <thead><tr><th scope="col">"Date"</th>
                                 {DIMENSIONS.iter().map(|(_, label)| view! { <th scope="col">{*label}</th> }).collect_view()}
+                                <th scope="col">"Note"</th>
                             </tr></thead>
                             <tbody>
                                 {list.iter().rev().map(|check| view! {
                                     <tr>
                                         <td>{day_label(browser::local_day(check.at))}</td>
                                         {check.ratings().iter().map(|r| view! { <td>{*r}</td> }).collect_view()}
+                                        <td class="quality-note" data-testid="quality-row-note">{check.note.clone()}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

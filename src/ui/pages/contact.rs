@@ -102,6 +102,14 @@ fn ContactView(id: ContactId) -> impl IntoView {
         }
         Err(error) => state.notify(error.to_string(), None),
     };
+    let delete_button = NodeRef::<leptos::html::Button>::new();
+    // "Keep it" or Escape: the question goes, the keyboard back on Delete.
+    let keep_contact = move || {
+        confirming_delete.set(false);
+        if let Some(button) = delete_button.try_get_untracked().flatten() {
+            let _ = button.focus();
+        }
+    };
     let impact = move || {
         state
             .ledger
@@ -135,28 +143,40 @@ fn ContactView(id: ContactId) -> impl IntoView {
                             editing.set(true);
                             browser::when_ready("[data-testid='field-name']", browser::focus_element, 20);
                         }>"Edit"</button>
-                        <button type="button" class="danger" data-testid="delete-contact" on:click=move |_| confirming_delete.set(true)>
+                        <button type="button" class="danger" data-testid="delete-contact" node_ref=delete_button
+                            on:click=move |_| confirming_delete.set(true)>
                             "Delete"
                         </button>
                     </div>
                 </div>
             })}
             <Show when=move || confirming_delete.get()>
-                <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-title">
+                <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-title"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" {
+                        ev.stop_propagation();
+                        keep_contact();
+                    }>
                     <p id="confirm-delete-title">
                         {move || {
                             let impact = impact();
                             format!(
-                                "Delete this contact with its {} interactions and {} promises{}? You can undo right after.",
-                                impact.interactions,
-                                impact.promises,
+                                "Delete this contact with its {} and {}{}? You can undo right after.",
+                                counted(impact.interactions, "interaction", "interactions"),
+                                counted(impact.promises, "promise", "promises"),
                                 if impact.members > 0 { format!(", and unlink {} to it", counted(impact.members, "person who belongs", "people who belong")) } else { String::new() },
                             )
                         }}
                     </p>
                     <div class="actions">
-                        <button type="button" class="danger" data-testid="confirm-delete" on:click=delete>"Delete"</button>
-                        <button type="button" on:click=move |_| confirming_delete.set(false)>"Keep it"</button>
+                        {
+                            // The keyboard goes to the question's answer, as in every other confirmation.
+                            let confirm = NodeRef::<leptos::html::Button>::new();
+                            confirm.on_load(|button| {
+                                let _ = button.focus();
+                            });
+                            view! { <button type="button" class="danger" data-testid="confirm-delete" node_ref=confirm on:click=delete>"Delete"</button> }
+                        }
+                        <button type="button" on:click=move |_| keep_contact()>"Keep it"</button>
                     </div>
                 </div>
             </Show>
@@ -220,33 +240,93 @@ fn Details(profile: ContactProfile) -> impl IntoView {
         (None, Some(days)) => format!("every {days} days (set for one of its tags)"),
         (None, None) => String::new(),
     };
-    let mut rows: Vec<(String, String)> = [
-        ("Interests", profile.interests.join(", ")),
-        ("Email", profile.channels.emails.join(", ")),
-        ("Phone", profile.channels.phones.join(", ")),
-        ("Website", profile.channels.website.clone()),
-        ("Social", profile.channels.social.join(", ")),
-        ("Tags", profile.tags.join(", ")),
-        ("Keep in touch", cadence),
-    ]
-    .into_iter()
-    .map(|(label, value)| (label.to_owned(), value))
-    .collect();
+    let text = |value: String| Detail::Text(value);
+    let mut rows: Vec<(String, Detail)> = vec![
+        ("Interests".to_owned(), text(profile.interests.join(", "))),
+        (
+            "Email".to_owned(),
+            Detail::Links(
+                profile
+                    .channels
+                    .emails
+                    .iter()
+                    .map(|email| (email.clone(), format!("mailto:{email}")))
+                    .collect(),
+            ),
+        ),
+        (
+            "Phone".to_owned(),
+            Detail::Links(
+                profile
+                    .channels
+                    .phones
+                    .iter()
+                    .map(|phone| (phone.clone(), format!("tel:{}", phone.replace(' ', ""))))
+                    .collect(),
+            ),
+        ),
+        ("Website".to_owned(), web_address(&profile.channels.website)),
+        (
+            "Social".to_owned(),
+            text(profile.channels.social.join(", ")),
+        ),
+        ("Tags".to_owned(), text(profile.tags.join(", "))),
+        ("Keep in touch".to_owned(), text(cadence)),
+    ];
     rows.extend(settings.fields.iter().filter_map(|field| {
         let value = profile.custom_fields.get(&field.id)?;
-        Some((field.label.clone(), value.clone()))
+        Some((field.label.clone(), text(value.clone())))
     }));
-    rows.push(("Notes".to_owned(), profile.notes.clone()));
-    rows.retain(|(_, value)| !value.is_empty());
+    rows.push(("Notes".to_owned(), text(profile.notes.clone())));
+    rows.retain(|(_, detail)| !detail.is_empty());
     (!rows.is_empty()).then(|| {
         view! {
             <section class="card">
                 <dl class="details" data-testid="contact-details">
-                    {rows.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
+                    {rows.into_iter().map(|(label, detail)| view! { <dt>{label}</dt><dd>{detail.into_view()}</dd> }).collect_view()}
                 </dl>
             </section>
         }
     })
+}
+
+/// One line of a contact's details: text, or addresses a phone or computer opens (mail,
+/// call, the web).
+enum Detail {
+    Text(String),
+    Links(Vec<(String, String)>),
+}
+
+impl Detail {
+    fn is_empty(&self) -> bool {
+        match self {
+            Detail::Text(text) => text.is_empty(),
+            Detail::Links(links) => links.is_empty(),
+        }
+    }
+
+    fn into_view(self) -> AnyView {
+        match self {
+            Detail::Text(text) => text.into_any(),
+            Detail::Links(links) => links
+                .into_iter()
+                .enumerate()
+                .map(|(at, (text, href))| view! { {(at > 0).then_some(", ")}<a href=href>{text}</a> })
+                .collect_view()
+                .into_any(),
+        }
+    }
+}
+
+/// A website as a link when it is a web address (`http` or `https`, nothing a browser
+/// would run), otherwise as text.
+fn web_address(website: &str) -> Detail {
+    let lower = website.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        Detail::Links(vec![(website.to_owned(), website.to_owned())])
+    } else {
+        Detail::Text(website.to_owned())
+    }
 }
 
 /// Moves the contact to another stage, forward or back, with a reason.

@@ -6,6 +6,7 @@
 use super::contact::PlanPart;
 use super::evidence::Evidence;
 use super::interaction::InteractionKind;
+use super::promise::{Party, PromiseStatus};
 use super::stage::Stage;
 
 /// Whether a prompt is met, and the evidence that says so, in plain words.
@@ -297,13 +298,22 @@ fn balanced(evidence: &Evidence) -> Verdict {
 fn follows_through(evidence: &Evidence) -> Verdict {
     let overdue = evidence.my_overdue_promises();
     let kept = evidence.my_kept_promises();
+    // A miss weighs until a later promise is kept.
+    let last_missed = evidence
+        .promises
+        .iter()
+        .filter(|promise| promise.owed_by == Party::Me && promise.resolved_at.is_some())
+        .max_by_key(|promise| (promise.resolved_at, promise.id))
+        .is_some_and(|promise| promise.status == PromiseStatus::Missed);
     let no = if overdue > 0 {
         format!("{overdue} of your promises overdue.")
+    } else if last_missed {
+        "Your last promise was missed: keep the next one to make up for it.".to_owned()
     } else {
         "No promise of yours kept yet.".to_owned()
     };
     verdict(
-        overdue == 0 && kept > 0,
+        overdue == 0 && kept > 0 && !last_missed,
         format!("{kept} of your promises kept, none overdue."),
         no,
     )
@@ -526,12 +536,25 @@ pub fn proposed_move(evidence: &Evidence) -> Option<Stage> {
     })
 }
 
-/// The move to propose, given whether every prompt of the stage is met.
+/// The encounters that make a target a connection (DOMAIN.md: a follow, a share, a comment,
+/// an introduction, a handshake at an event).
+const ENCOUNTERS: [InteractionKind; 3] = [
+    InteractionKind::SurfaceEngagement,
+    InteractionKind::Introduction,
+    InteractionKind::Conversation,
+];
+
+/// The move to propose, given whether every prompt of the stage is met. A target becomes a
+/// connection through an encounter, prepared or not: its prompts prepare the first
+/// approach, they are not one.
 fn move_for(evidence: &Evidence, all_met: impl FnOnce() -> bool) -> Option<Stage> {
     let stage = evidence.contact.stage();
-    let door_open = stage == Stage::Target
-        && evidence.any_of(&[InteractionKind::Introduction, InteractionKind::Conversation]);
-    if door_open || all_met() {
+    let ready = if stage == Stage::Target {
+        evidence.any_of(&ENCOUNTERS)
+    } else {
+        all_met()
+    };
+    if ready {
         next_stage(stage)
     } else {
         None
@@ -541,9 +564,16 @@ fn move_for(evidence: &Evidence, all_met: impl FnOnce() -> bool) -> Option<Stage
 /// The warning shown before an ask made with no give or introduction before it, or
 /// `None` when the ground is prepared. It warns; it never blocks.
 pub fn ask_warning(evidence: &Evidence) -> Option<&'static str> {
-    let prepared = evidence.any_of(&[InteractionKind::Give, InteractionKind::Introduction]);
+    // The same ground as the playbook's "introduced before any ask": an introduction or a
+    // conversation; or a give.
+    let prepared = evidence.any_of(&[
+        InteractionKind::Give,
+        InteractionKind::Introduction,
+        InteractionKind::Conversation,
+    ]);
     (!prepared).then_some(
-        "Nothing given and no introduction logged yet: this ask may land as a cold pitch. \
+        "Nothing given and no introduction or conversation logged yet: this ask may land as \
+         a cold pitch. \
          People who were helped first feel inclined to help back. Consider giving first.",
     )
 }

@@ -394,6 +394,34 @@ fn a_target_with_an_exchange_is_proposed_for_connection() {
     assert_eq!(case.report(1).proposed_move, None);
     let case = case.out(InteractionKind::Introduction, 1);
     assert_eq!(case.report(2).proposed_move, Some(Stage::Connection));
+    // A follow or a share is an encounter too.
+    let followed = Case::at(Stage::Target).out(InteractionKind::SurfaceEngagement, 1);
+    assert_eq!(followed.report(2).proposed_move, Some(Stage::Connection));
+}
+
+#[test]
+fn a_prepared_target_without_any_encounter_is_not_proposed() {
+    let mut case = Case::at(Stage::Target)
+        .edit(|p| p.interests = vec!["energy".into()])
+        .plan(PlanPart::Purpose, "Her readers are our installers");
+    case.ledger
+        .set_tick(case.id, "target.meet", true, day(1))
+        .expect("tick");
+    let report = case.report(2);
+    assert_eq!(report.completion(), (3, 3), "prepared");
+    assert_eq!(report.proposed_move, None, "but not approached yet");
+}
+
+#[test]
+fn a_missed_promise_weighs_until_a_later_one_is_kept() {
+    let case = Case::at(Stage::Relationship)
+        .promise(1, PromiseStatus::Kept)
+        .promise(2, PromiseStatus::Missed);
+    let verdict = case.verdict("relationship.follow_through", 5);
+    assert!(!verdict.met);
+    assert!(verdict.because.contains("last promise was missed"));
+    let case = case.promise(3, PromiseStatus::Kept);
+    assert!(met(&case, "relationship.follow_through"));
 }
 
 #[test]
@@ -438,10 +466,14 @@ fn relationship_phase_moves_through_the_funnel() {
 
 #[test]
 fn an_ask_before_any_give_or_introduction_is_warned_about() {
-    let cold = Case::at(Stage::Connection).out(InteractionKind::Conversation, 1);
+    let cold = Case::at(Stage::Connection).out(InteractionKind::SurfaceEngagement, 1);
     assert!(ask_warning(&cold.evidence(2)).is_some());
     let introduced = cold.out(InteractionKind::Introduction, 2);
     assert_eq!(ask_warning(&introduced.evidence(3)), None);
+    // A conversation counts as the playbook counts it: the ground is prepared.
+    let talked = Case::at(Stage::Connection).out(InteractionKind::Conversation, 1);
+    assert_eq!(ask_warning(&talked.evidence(2)), None);
+    assert!(met(&talked, "connection.introduce"));
     let gave = Case::at(Stage::Connection).out(InteractionKind::Give, 1);
     assert_eq!(ask_warning(&gave.evidence(2)), None);
 }

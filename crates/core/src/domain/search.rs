@@ -145,7 +145,12 @@ pub fn all_tags(ledger: &Ledger) -> Vec<String> {
 
 fn needs(ledger: &Ledger, contact: &Contact, attention: Attention, now: Now) -> bool {
     Evidence::gather(ledger, contact.id, now).is_some_and(|evidence| match attention {
-        Attention::Quiet => evidence.cadence_days().is_some() && !evidence.within_cadence(),
+        // As Today counts them: a snoozed contact is not quiet until its snooze ends.
+        Attention::Quiet => {
+            evidence.cadence_days().is_some()
+                && !evidence.within_cadence()
+                && !contact.is_snoozed(now.today)
+        }
         Attention::Overdue => evidence.my_overdue_promises() > 0,
     })
 }
