@@ -95,6 +95,7 @@ test('search finds the logged interactions where a topic came up, newest first',
   await expect(app.id('contact-count')).toHaveText('0 of 2 contacts');
   const mentions = app.id('mentions');
   await expect(mentions.locator('summary')).toHaveText('Found in 3 logged interactions');
+  await expect(app.id('no-match')).toHaveText("No contact's own details hold these words; the logged interactions below do.");
   await mentions.locator('summary').click();
   const found = mentions.getByTestId('mention');
   await expect(found).toHaveCount(3);
@@ -113,6 +114,10 @@ test('search finds the logged interactions where a topic came up, newest first',
   await expect(mentions).toHaveCount(0);
   await app.search('no such topic');
   await expect(mentions).toHaveCount(0);
+  await expect(app.id('no-match')).toHaveText('No contact matches. Try fewer words, or clear the filters.');
+  // Words are found from their start: "attery" is in no word's beginning.
+  await app.search('attery');
+  await expect(app.id('no-match')).toHaveText('No contact matches. Try fewer words, or clear the filters.');
 
   // A found interaction leads to its contact.
   await app.search('embargoed');

@@ -41,7 +41,7 @@ test('quiet relationships and promises on Today, acted on in one tap', async ({ 
   await app.reload();
   const quiet = items(app, 'today-quiet').filter({ hasText: NAME });
   await expect(quiet).toHaveCount(1);
-  await expect(quiet).toContainText('61 days quiet since the last interaction');
+  await expect(quiet).toContainText('61 days quiet since the last one-to-one contact');
   await expect(quiet.getByTestId('today-open')).toHaveText(NAME);
   await expect(quiet.getByTestId('today-open')).toHaveAttribute('href', /#\/contact\//);
   await expect(quiet.getByTestId('today-log')).toHaveAttribute('href', /#\/contact\//);

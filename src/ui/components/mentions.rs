@@ -35,6 +35,8 @@ struct Found {
 pub fn InteractionMentions(
     /// The contact list's search and filters; the filters narrow the interactions too.
     query: Memo<ContactQuery>,
+    /// Set to how many interactions the search found, for the contact list to say so.
+    mentioned: RwSignal<usize>,
 ) -> impl IntoView {
     let state = use_app_state();
     let settled = RwSignal::new(query.get_untracked());
@@ -92,6 +94,7 @@ pub fn InteractionMentions(
         })
     });
     let total = move || found.with(|(total, _)| *total);
+    Effect::new(move |_| mentioned.set(total()));
     view! {
         <Show when=move || { total() > 0 }>
             <details class="card mentions" data-testid="mentions">

@@ -257,6 +257,7 @@ pub fn ContactsPage() -> impl IntoView {
         })
     });
     let total = Memo::new(move |_| state.ledger.with(|ledger| ledger.counts().0));
+    let mentioned = RwSignal::new(0usize);
 
     let on_submit = Callback::new(move |(profile, stage): (ContactProfile, Stage)| {
         let id = browser::new_contact_id();
@@ -346,10 +347,14 @@ pub fn ContactsPage() -> impl IntoView {
                 </p>
                 <Show when=move || rows.with(Vec::is_empty)>
                     <p class="empty" data-testid="no-match">
-                        "No contact matches. Try fewer words, or clear the filters."
+                        {move || if mentioned.get() > 0 {
+                            "No contact's own details hold these words; the logged interactions below do."
+                        } else {
+                            "No contact matches. Try fewer words, or clear the filters."
+                        }}
                     </p>
                 </Show>
-                <InteractionMentions query />
+                <InteractionMentions query mentioned />
                 <div class="actions bulk">
                     <button type="button" data-testid="select-mode" aria-pressed=move || selecting.get().to_string()
                         on:click=move |_| { selecting.update(|on| *on = !*on); selected.set(BTreeSet::new()); }>

@@ -74,7 +74,7 @@ pub fn search_text(contact: &Contact, organization_name: Option<&str>) -> String
     folded(&parts.join("\n"))
 }
 
-/// Whether every whitespace-separated word of `query` occurs in `haystack` (already
+/// Whether every whitespace-separated word of `query` starts a word of `haystack` (already
 /// [`folded`], as by [`search_text`]). An empty query matches everything.
 pub fn matches(haystack: &str, query: &str) -> bool {
     let query = folded(query);
@@ -86,9 +86,17 @@ fn words_of(query: &str) -> Vec<&str> {
     query.split_whitespace().collect()
 }
 
-/// Whether every one of `words` occurs in `haystack`.
+/// Whether every one of `words` starts a word of `haystack` ("lea" finds "Léa Dubois",
+/// not "release"; "example" finds "ada@example.org").
 fn holds_every(haystack: &str, words: &[&str]) -> bool {
-    words.iter().all(|word| haystack.contains(word))
+    words.iter().all(|word| {
+        haystack.match_indices(word).any(|(at, _)| {
+            haystack[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|before| !before.is_alphanumeric())
+        })
+    })
 }
 
 /// Contacts that need attention.
@@ -164,7 +172,8 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Prepares the search text ([`search_text`]) of every contact in `ledger`.
+    /// Prepares the search text ([`search_text`]) of every contact in `ledger`, with what
+    /// its promises say.
     pub fn build(ledger: &Ledger) -> Self {
         let entries = ledger
             .contacts()
@@ -174,11 +183,12 @@ impl SearchIndex {
                     .organization
                     .and_then(|id| ledger.contact(id))
                     .map(|org| org.profile.name.as_str());
-                (
-                    contact.id,
-                    search_text(contact, organization),
-                    contact.profile.name.to_lowercase(),
-                )
+                let mut text = search_text(contact, organization);
+                for promise in ledger.promises_of(contact.id) {
+                    text.push('\n');
+                    text.push_str(&folded(&promise.what));
+                }
+                (contact.id, text, contact.profile.name.to_lowercase())
             })
             .collect();
         SearchIndex { entries }
@@ -621,6 +631,36 @@ mod tests {
         assert_eq!(folded("Çağla Øre ﬁn"), "cagla ore ﬁn");
         assert_eq!(folded("Łukasz Dvořák, Straße"), "lukasz dvorak, strasse");
         assert!(matches(&folded("Zoë Müller"), "zoe mul"));
+    }
+
+    #[test]
+    fn words_are_found_from_their_start_and_in_promises() {
+        use crate::domain::id::PromiseId;
+        use crate::domain::ledger::PromiseDraft;
+        use crate::domain::promise::Party;
+        let (mut ledger, outlet, ada, ben) = ledger();
+        assert_eq!(
+            find_contacts(&ledger, "tech"),
+            vec![ada, outlet],
+            "not fintech"
+        );
+        assert_eq!(find_contacts(&ledger, "summit"), vec![ben]);
+        assert!(find_contacts(&ledger, "ummit").is_empty());
+        let draft = PromiseDraft {
+            what: "Send the embargo list".into(),
+            owed_by: Party::Me,
+            due: Timestamp::from_millis(1_000).plus_days(2).date_utc(),
+            interaction: None,
+        };
+        ledger
+            .add_promise(
+                PromiseId::new(Timestamp::from_millis(1_000), 9),
+                ada,
+                draft,
+                Timestamp::from_millis(1_000),
+            )
+            .expect("promise");
+        assert_eq!(find_contacts(&ledger, "embargo"), vec![ada]);
     }
 
     #[test]

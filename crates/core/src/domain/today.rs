@@ -97,9 +97,9 @@ impl Why {
                 ever_logged,
             } => {
                 let since = if *ever_logged {
-                    "since the last interaction"
+                    "since the last one-to-one contact"
                 } else {
-                    "with nothing logged in this stage"
+                    "since entering this stage, with no one-to-one contact logged"
                 };
                 // Exact while the count is close to the cadence it is compared with.
                 let quiet = if *days < 2 * i64::from(*cadence) {

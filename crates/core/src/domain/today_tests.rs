@@ -221,7 +221,7 @@ fn quiet_means_longer_than_the_cadence_since_the_last_interaction() {
     );
     assert_eq!(
         agenda.quiet[0].reason(),
-        "61 days quiet since the last interaction; you keep in touch every 60 days"
+        "61 days quiet since the last one-to-one contact; you keep in touch every 60 days"
     );
     // Near a long cadence the count stays exact; far past it, it reads in months or years.
     let near = Why::Quiet {
@@ -283,7 +283,7 @@ fn with_no_interaction_the_count_starts_when_the_stage_was_entered() {
     );
     assert!(agenda.quiet[0]
         .reason()
-        .contains("nothing logged in this stage"));
+        .contains("since entering this stage, with no one-to-one contact logged"));
 }
 
 #[test]
