@@ -102,6 +102,7 @@ test('a whole flow by keyboard alone', async ({ page }) => {
 
   // /: find the contact again, and open it with Enter.
   await page.keyboard.press('/');
+  await expect(app.id('search')).toBeFocused();
   await page.keyboard.type('Kim');
   await page.keyboard.press('Tab');
   await tabTo(page, 'contact-row');
