@@ -36,12 +36,14 @@ pub struct Toast {
 pub enum Undo {
     /// A deleted contact, with everything that went with it.
     Restore(Box<RemovedContact>),
-    /// A promise marked kept from Today: open it again, unless it changed since.
+    /// A promise marked kept or missed from Today: open it again, unless it changed since.
     Reopen {
         /// The promise.
         promise: PromiseId,
-        /// When it was marked kept.
-        kept_at: Timestamp,
+        /// Kept or missed.
+        status: PromiseStatus,
+        /// When it was marked so.
+        resolved_at: Timestamp,
     },
     /// A contact snoozed from Today: wake it, unless its snooze changed since.
     Unsnooze {
@@ -58,8 +60,12 @@ impl Undo {
     pub fn still_applies(&self, ledger: &Ledger) -> bool {
         match self {
             Undo::Restore(removed) => ledger.contact(removed.contact.id).is_none(),
-            Undo::Reopen { promise, kept_at } => ledger.promise(*promise).is_some_and(|found| {
-                found.status == PromiseStatus::Kept && found.resolved_at == Some(*kept_at)
+            Undo::Reopen {
+                promise,
+                status,
+                resolved_at,
+            } => ledger.promise(*promise).is_some_and(|found| {
+                found.status == *status && found.resolved_at == Some(*resolved_at)
             }),
             Undo::Unsnooze { contact, until } => ledger
                 .contact(*contact)
@@ -525,7 +531,8 @@ mod tests {
             .expect("kept");
         let reopen = Undo::Reopen {
             promise,
-            kept_at: NOW,
+            status: PromiseStatus::Kept,
+            resolved_at: NOW,
         };
         assert!(reopen.still_applies(&ledger));
         let later = NOW.plus_days(1);

@@ -79,10 +79,17 @@ test('quiet relationships and promises on Today, acted on in one tap', async ({ 
   await expect(overdue).toContainText('2 days overdue');
   await overdue.getByTestId('today-kept').click();
   await expect(items(app, 'today-overdue')).toHaveCount(0);
-  // A tap too quick: Undo opens it again, and it is marked kept once more.
+  // A tap too quick: Undo opens it again.
   await app.id('undo').click();
   await expect(app.id('toast')).toContainText('The promise is open again.');
   await expect(overdue).toHaveCount(1);
+  // An overdue promise can also be owned up to as missed, and that too can be undone.
+  await overdue.getByTestId('today-missed').click();
+  await expect(app.id('toast')).toContainText('Promise marked missed.');
+  await expect(items(app, 'today-overdue')).toHaveCount(0);
+  await app.id('undo').click();
+  await expect(overdue).toHaveCount(1);
+  // Marked kept once more.
   await overdue.getByTestId('today-kept').click();
   await expect(items(app, 'today-overdue')).toHaveCount(0);
   await expect(app.id('today-overdue')).toContainText('Nothing overdue');

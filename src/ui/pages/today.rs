@@ -20,6 +20,8 @@ const SNOOZE_DAYS: u64 = 7;
 enum ItemAction {
     /// Mark the item's promise kept.
     Keep,
+    /// Mark the item's promise kept, or missed (it is overdue).
+    KeepOrMiss,
     /// Snooze the contact for a week.
     Snooze,
 }
@@ -71,7 +73,7 @@ pub fn TodayPage() -> impl IntoView {
                     testid="today-overdue"
                     agenda
                     pick=|a| &a.overdue
-                    action=ItemAction::Keep
+                    action=ItemAction::KeepOrMiss
                     empty="Nothing overdue. Record each promise on the contact's page, and follow through."
                 />
                 <AgendaSection
@@ -195,15 +197,29 @@ fn TodayItem(
     let contact = item.contact;
     let href = Route::Contact(contact).href();
     let name = item.name.clone();
-    let button = match (action, item.promise()) {
-        (ItemAction::Keep, Some(promise)) => view! {
+    let kept_button = move |promise: PromiseId, reason: String| {
+        view! {
             <button type="button" class="small" data-testid="today-kept"
-                aria-label=format!("Mark kept: {}", item.reason())
-                on:click=move |_| keep(state, promise)>
+                aria-label=format!("Mark kept: {reason}")
+                on:click=move |_| resolve(state, promise, PromiseStatus::Kept)>
                 "Mark kept"
             </button>
         }
-        .into_any(),
+    };
+    let button = match (action, item.promise()) {
+        (ItemAction::Keep, Some(promise)) => kept_button(promise, item.reason()).into_any(),
+        (ItemAction::KeepOrMiss, Some(promise)) => {
+            let reason = item.reason();
+            view! {
+                {kept_button(promise, reason.clone())}
+                <button type="button" class="small" data-testid="today-missed"
+                    aria-label=format!("Mark missed: {reason}")
+                    on:click=move |_| resolve(state, promise, PromiseStatus::Missed)>
+                    "Missed"
+                </button>
+            }
+            .into_any()
+        }
         _ => {
             let name = name.clone();
             view! {
@@ -233,17 +249,24 @@ fn TodayItem(
     }
 }
 
-/// Marks a promise kept and says so.
-fn keep(state: AppState, promise: PromiseId) {
+/// Marks a promise kept or missed and says so, with an undo.
+fn resolve(state: AppState, promise: PromiseId, status: PromiseStatus) {
     let outcome = state.apply(|ledger, now| {
         ledger
-            .set_promise_status(promise, PromiseStatus::Kept, now.at)
+            .set_promise_status(promise, status, now.at)
             .map(|()| now.at)
     });
     match outcome {
-        Ok(kept_at) => state.notify(
-            "Promise marked kept.",
-            Some(Undo::Reopen { promise, kept_at }),
+        Ok(resolved_at) => state.notify(
+            match status {
+                PromiseStatus::Missed => "Promise marked missed.",
+                _ => "Promise marked kept.",
+            },
+            Some(Undo::Reopen {
+                promise,
+                status,
+                resolved_at,
+            }),
         ),
         Err(error) => state.notify(error.to_string(), None),
     }
