@@ -9,6 +9,9 @@ use crate::ui::components::{BackupHabitField, ContactImport, Exports, StorageMet
 use crate::ui::pages::contacts::load_demo;
 use crate::ui::state::use_app_state;
 
+/// What a replace says when the backup it downloads first was refused.
+const BACKUP_REFUSED: &str = "The backup could not be downloaded, so your ledger was not replaced.";
+
 /// Export, import, the demo ledger, and how much storage is used.
 #[component]
 pub fn DataPage() -> impl IntoView {
@@ -89,9 +92,7 @@ pub fn DataPage() -> impl IntoView {
     let confirm_import = move |_| {
         import_error.set(None);
         if !state.back_up_before_replace() {
-            return import_error.set(Some(
-                "The backup could not be downloaded, so your ledger was not replaced.".to_owned(),
-            ));
+            return import_error.set(Some(BACKUP_REFUSED.to_owned()));
         }
         if let Some(ledger) = pending_import.try_update(Option::take).flatten() {
             finish_import(ledger);
@@ -167,7 +168,7 @@ pub fn DataPage() -> impl IntoView {
                                     if state.back_up_before_replace() {
                                         load_demo(state);
                                     } else {
-                                        state.notify("The backup could not be downloaded, so your ledger was not replaced.", None);
+                                        state.notify(BACKUP_REFUSED, None);
                                     }
                                 }>"Replace with the demo (a backup downloads first)"</button>
                             <button type="button" on:click=move |_| confirming_demo.set(false)>"Cancel"</button>

@@ -673,7 +673,12 @@ impl<S: KeyValueStore> Engine<S> {
         }
         match result {
             Ok((next, report, superseded)) => {
-                self.retire(superseded, Noted::Replaced, &next);
+                // Their grace starts now, even for a key a load noted earlier.
+                let now = (self.clock)();
+                for key in superseded {
+                    self.unlisted_since.insert(key, now);
+                }
+                self.retire(&next);
                 self.committed = Some(next);
                 ledger.mark_saved();
                 Ok(report)
@@ -920,42 +925,29 @@ impl<S: KeyValueStore> Engine<S> {
         Ok(decoded)
     }
 
-    /// Finds the chunk keys the committed manifest does not list, and removes those that
+    /// Notes the chunk keys the committed manifest does not list, and removes those that
     /// stayed unlisted for [`SWEEP_GRACE_MS`] ([`retire`](Self::retire)).
     fn sweep(&mut self, committed: &Committed) {
         let Ok(keys) = self.store.keys() else {
             return;
         };
-        let listed = listed_keys(committed);
-        let unlisted: Vec<String> = keys
-            .into_iter()
-            .filter(|key| key.starts_with(CHUNK_PREFIX) && !listed.contains(key))
-            .collect();
-        self.retire(unlisted, Noted::FirstSeen, committed);
-    }
-
-    /// Notes `unlisted` chunk keys, then removes, best effort, every noted key unlisted for
-    /// at least [`SWEEP_GRACE_MS`]. A noted key that `committed` lists (another tab's
-    /// manifest took it up) is forgotten first, so its grace starts again when it is
-    /// unlisted again.
-    fn retire(
-        &mut self,
-        unlisted: impl IntoIterator<Item = String>,
-        noted: Noted,
-        committed: &Committed,
-    ) {
+        let listed: HashSet<String> = committed.entries().map(ChunkEntry::key).collect();
+        // A key noted before keeps its first time: its grace counts from then.
         let now = (self.clock)();
-        self.unlisted_since.retain(|key, _| !committed.lists(key));
-        for key in unlisted {
-            match noted {
-                Noted::FirstSeen => {
-                    self.unlisted_since.entry(key).or_insert(now);
-                }
-                Noted::Replaced => {
-                    self.unlisted_since.insert(key, now);
-                }
+        for key in keys {
+            if key.starts_with(CHUNK_PREFIX) && !listed.contains(&key) {
+                self.unlisted_since.entry(key).or_insert(now);
             }
         }
+        self.retire(committed);
+    }
+
+    /// Removes, best effort, every noted key unlisted for at least [`SWEEP_GRACE_MS`]. A
+    /// noted key that `committed` lists (another tab's manifest took it up) is forgotten
+    /// first, so its grace starts again when it is unlisted again.
+    fn retire(&mut self, committed: &Committed) {
+        let now = (self.clock)();
+        self.unlisted_since.retain(|key, _| !committed.lists(key));
         let expired: Vec<String> = self
             .unlisted_since
             .iter()
@@ -978,7 +970,7 @@ impl<S: KeyValueStore> Engine<S> {
             return;
         };
         if self.manifest_unchanged(&committed) {
-            self.retire(Vec::new(), Noted::FirstSeen, &committed);
+            self.retire(&committed);
         }
         self.committed = Some(committed);
     }
@@ -1000,20 +992,6 @@ impl<S: KeyValueStore> Engine<S> {
             let _ = self.store.remove(key);
         }
     }
-}
-
-/// The keys of every chunk and patch `committed` lists.
-fn listed_keys(committed: &Committed) -> HashSet<String> {
-    committed.entries().map(ChunkEntry::key).collect()
-}
-
-/// How a chunk key came to be noted as unlisted, for [`Engine::retire`].
-#[derive(Clone, Copy)]
-enum Noted {
-    /// A load found it unlisted: its grace counts from the first time.
-    FirstSeen,
-    /// This engine's save replaced it just now: its grace starts now.
-    Replaced,
 }
 
 /// The buckets a save must rewrite: those of changed contacts, or every bucket in use.
