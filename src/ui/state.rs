@@ -8,7 +8,7 @@ use super::backup::BackupHabit;
 use super::browser;
 use super::route::Route;
 use crate::domain::{
-    ContactId, Ledger, LedgerError, Now, PromiseId, PromiseStatus, RemovedContact, Timestamp,
+    ContactId, Ledger, LedgerError, Now, PromiseId, PromiseStatus, RemovedContact, Stage, Timestamp,
 };
 use crate::storage::engine::{DamagedChunk, MANIFEST_KEY, SWEEP_GRACE_MS};
 use crate::storage::json::{backup_file_name, export_file_name, export_json};
@@ -19,6 +19,9 @@ thread_local! {
     /// How many toasts were shown (their serial numbers).
     static TOASTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
+
+/// The reason recorded with a stage move the playbook proposed and the person accepted.
+pub const PROPOSED_MOVE_REASON: &str = "The playbook's evidence supported it";
 
 /// A short message at the bottom of the screen, with an undo for one-tap changes.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +55,15 @@ pub enum Undo {
         /// The day the snooze ends.
         until: NaiveDate,
     },
+    /// A stage move made from Today: take it back, unless the contact moved again since.
+    Unmove {
+        /// Who moved.
+        contact: ContactId,
+        /// The stage entered.
+        to: Stage,
+        /// When the move was recorded.
+        at: Timestamp,
+    },
 }
 
 impl Undo {
@@ -70,6 +82,9 @@ impl Undo {
             Undo::Unsnooze { contact, until } => ledger
                 .contact(*contact)
                 .is_some_and(|found| found.snoozed_until == Some(*until)),
+            Undo::Unmove { contact, to, at } => ledger
+                .contact(*contact)
+                .is_some_and(|found| found.journey.can_take_back(*to, *at)),
         }
     }
 }
@@ -248,6 +263,31 @@ impl AppState {
             },
             std::time::Duration::from_millis(SWEEP_GRACE_MS.unsigned_abs() + 500),
         );
+    }
+
+    /// Makes the stage move the playbook proposes (from Today, the playbook panel or the
+    /// guided walk) and says so, with an undo. Returns whether the move was recorded.
+    pub fn accept_proposed_move(&self, contact: ContactId, to: Stage) -> bool {
+        let outcome = self.apply(|ledger, now| {
+            ledger.move_stage(contact, to, PROPOSED_MOVE_REASON.to_owned(), now.at)?;
+            ledger
+                .contact(contact)
+                .and_then(|moved| Some((moved.profile.name.clone(), moved.journey.entered_at()?)))
+                .ok_or(LedgerError::ContactNotFound(contact))
+        });
+        match outcome {
+            Ok((name, at)) => {
+                self.notify(
+                    format!("{name} moved to {}.", to.label()),
+                    Some(Undo::Unmove { contact, to, at }),
+                );
+                true
+            }
+            Err(error) => {
+                self.notify(error.to_string(), None);
+                false
+            }
+        }
     }
 
     /// Shows a toast.
@@ -548,6 +588,26 @@ mod tests {
         assert!(unsnooze.still_applies(&ledger));
         ledger.snooze(contact, None, later).expect("woken");
         assert!(!unsnooze.still_applies(&ledger), "woken since");
+
+        let entered = ledger.contact(contact).expect("contact").journey.clone();
+        let to = if entered.current() == Stage::Partnership {
+            Stage::Relationship
+        } else {
+            Stage::Partnership
+        };
+        ledger
+            .move_stage(contact, to, String::new(), later)
+            .expect("moved");
+        let unmove = Undo::Unmove {
+            contact,
+            to,
+            at: later,
+        };
+        assert!(unmove.still_applies(&ledger));
+        ledger
+            .move_stage(contact, entered.current(), String::new(), later)
+            .expect("moved back by hand");
+        assert!(!unmove.still_applies(&ledger), "moved again since");
 
         let removed = ledger.delete_contact(contact, later).expect("deleted");
         let restore = Undo::Restore(Box::new(removed.clone()));

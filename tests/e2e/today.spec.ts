@@ -136,3 +136,35 @@ test('a long section shows its first 25 items, and all of them on request', asyn
   await expect(items(app, 'today-quiet')).toHaveCount(25);
   await expect(more).toHaveAttribute('aria-expanded', 'false');
 });
+
+test('a move the evidence supports is made from Today in one tap, and can be undone', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Lena Ortiz', stakeholder: 'journalist', stage: 'target' });
+  await app.logInteraction({ kind: 'conversation', summary: 'Talked after her panel on grid storage' });
+  await goToday(app);
+  const proposed = items(app, 'today-proposed').filter({ hasText: 'Lena Ortiz' });
+  await expect(proposed).toContainText('The evidence supports a move to Connection');
+  const move = proposed.getByTestId('today-move');
+  await expect(move).toHaveText('Move to Connection');
+  await expect(move).toHaveAttribute('aria-label', 'Move Lena Ortiz to Connection');
+
+  await move.click();
+  await expect(app.id('toast')).toContainText('Lena Ortiz moved to Connection.');
+  await expect(proposed).toHaveCount(0);
+  // Undo takes the move back: she is a target again, and the move is proposed again.
+  await app.id('undo').click();
+  await expect(app.id('toast')).toContainText('The move is taken back.');
+  await expect(proposed).toHaveCount(1);
+
+  await proposed.getByTestId('today-move').click();
+  await expect(proposed).toHaveCount(0);
+  await app.reload();
+  await expect(items(app, 'today-proposed').filter({ hasText: 'Lena Ortiz' })).toHaveCount(0);
+  await app.goContacts();
+  await app.openContact('Lena Ortiz');
+  const history = app.id('stage-history');
+  await expect(history.locator('li')).toHaveCount(2);
+  await expect(history).toContainText('Target → Connection');
+  await expect(history).toContainText("The playbook's evidence supported it");
+});

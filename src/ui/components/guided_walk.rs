@@ -241,13 +241,8 @@ pub fn GuidedWalk(
             .find(|(_, prompt)| !is_met(state, contact, prompt))
     });
     let accept_move = move |stage: crate::domain::Stage| {
-        let reason = "The playbook's evidence supported it".to_owned();
-        match state.apply(|ledger, now| ledger.move_stage(contact, stage, reason, now.at)) {
-            Ok(_) => {
-                state.notify(format!("Moved to {}.", stage.label()), None);
-                on_close.run(());
-            }
-            Err(error) => state.notify(error.to_string(), None),
+        if state.accept_proposed_move(contact, stage) {
+            on_close.run(());
         }
     };
     view! {

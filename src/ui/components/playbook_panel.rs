@@ -31,11 +31,7 @@ pub fn PlaybookPanel(
         let Some(next) = report.with_untracked(|r| r.as_ref().and_then(|r| r.proposed_move)) else {
             return;
         };
-        let reason = "The playbook's evidence supported it".to_owned();
-        match state.apply(|ledger, now| ledger.move_stage(contact, next, reason, now.at)) {
-            Ok(_) => state.notify(format!("Moved to {}.", next.label()), None),
-            Err(error) => state.notify(error.to_string(), None),
-        }
+        state.accept_proposed_move(contact, next);
     };
     move || {
         report.get().map(|report| {

@@ -32,6 +32,9 @@ pub fn ToastView() -> impl IntoView {
             Undo::Unsnooze { contact, .. } => state
                 .apply(|ledger, now| ledger.snooze(contact, None, now.at))
                 .map(|()| "Snooze undone.".to_owned()),
+            Undo::Unmove { contact, to, at } => state
+                .apply(|ledger, now| ledger.take_back_move(contact, to, at, now.at))
+                .map(|_| "The move is taken back.".to_owned()),
         };
         match outcome {
             Ok(message) => state.notify(message, None),

@@ -15,7 +15,8 @@ use crate::ui::state::{navigate, use_app_state, AppState, Undo};
 /// How long "Snooze a week" snoozes for.
 const SNOOZE_DAYS: u64 = 7;
 
-/// What the buttons of an item do: promises are marked kept, nudges are snoozed.
+/// What the buttons of an item do: promises are marked kept or missed, proposed moves are
+/// made, nudges are snoozed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ItemAction {
     /// Mark the item's promise kept.
@@ -24,6 +25,8 @@ enum ItemAction {
     KeepOrMiss,
     /// Snooze the contact for a week.
     Snooze,
+    /// Make the stage move the evidence supports, or snooze the contact for a week.
+    MoveOrSnooze,
 }
 
 /// The agenda for today.
@@ -97,7 +100,7 @@ pub fn TodayPage() -> impl IntoView {
                     testid="today-proposed"
                     agenda
                     pick=|a| &a.proposed
-                    action=ItemAction::Snooze
+                    action=ItemAction::MoveOrSnooze
                     empty="No stage move is supported yet. Give first, get replies, keep promises: the evidence builds up."
                 />
                 <AgendaSection
@@ -206,9 +209,18 @@ fn TodayItem(
             </button>
         }
     };
-    let button = match (action, item.promise()) {
-        (ItemAction::Keep, Some(promise)) => kept_button(promise, item.reason()).into_any(),
-        (ItemAction::KeepOrMiss, Some(promise)) => {
+    let snooze_button = move |name: String| {
+        view! {
+            <button type="button" class="small" data-testid="today-snooze"
+                aria-label=format!("Snooze {name} for a week")
+                on:click=move |_| snooze(state, contact, &name)>
+                "Snooze a week"
+            </button>
+        }
+    };
+    let button = match (action, item.promise(), item.proposed_stage()) {
+        (ItemAction::Keep, Some(promise), _) => kept_button(promise, item.reason()).into_any(),
+        (ItemAction::KeepOrMiss, Some(promise), _) => {
             let reason = item.reason();
             view! {
                 {kept_button(promise, reason.clone())}
@@ -220,17 +232,18 @@ fn TodayItem(
             }
             .into_any()
         }
-        _ => {
-            let name = name.clone();
-            view! {
-                <button type="button" class="small" data-testid="today-snooze"
-                    aria-label=format!("Snooze {name} for a week")
-                    on:click=move |_| snooze(state, contact, &name)>
-                    "Snooze a week"
-                </button>
-            }
-            .into_any()
+        (ItemAction::MoveOrSnooze, _, Some(to)) => view! {
+            <button type="button" class="small primary" data-testid="today-move"
+                aria-label=format!("Move {name} to {}", to.label())
+                on:click=move |_| {
+                    state.accept_proposed_move(contact, to);
+                }>
+                {format!("Move to {}", to.label())}
+            </button>
+            {snooze_button(name.clone())}
         }
+        .into_any(),
+        _ => snooze_button(name.clone()).into_any(),
     };
     view! {
         <li class="today-item" data-testid="today-item">

@@ -843,6 +843,27 @@ impl Ledger {
         Ok(moved)
     }
 
+    /// Takes back a contact's latest stage move, when it is still the move to `to` made at
+    /// `at` (see [`StageJourney::take_back`]). Returns whether it was taken back.
+    pub fn take_back_move(
+        &mut self,
+        id: ContactId,
+        to: Stage,
+        at: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool, LedgerError> {
+        let contact = self
+            .contacts
+            .get_mut(&id)
+            .ok_or(LedgerError::ContactNotFound(id))?;
+        let taken_back = contact.journey.take_back(to, at);
+        if taken_back {
+            contact.updated_at = touched(contact.updated_at, now);
+            self.pending.contacts.insert(id);
+        }
+        Ok(taken_back)
+    }
+
     /// Deletes a contact with its interactions and promises; people who belonged to it
     /// (an organization) are unlinked. Returns everything needed to undo.
     pub fn delete_contact(

@@ -354,6 +354,38 @@ fn stage_moves_are_recorded_and_never_go_back_in_time() {
 }
 
 #[test]
+fn a_stage_move_is_taken_back_only_while_it_is_the_latest() {
+    let Fixture {
+        mut ledger, ada, ..
+    } = fixture();
+    let before = ledger.contact(ada).expect("ada").clone();
+    ledger
+        .move_stage(ada, Stage::Connection, "introduced".into(), at(3))
+        .expect("moved");
+    ledger.mark_saved();
+    assert_eq!(
+        ledger.take_back_move(ada, Stage::Connection, at(4), at(5)),
+        Ok(false),
+        "not the move made then"
+    );
+    assert!(ledger.pending_changes().contacts.is_empty());
+    assert_eq!(
+        ledger.take_back_move(ada, Stage::Connection, at(3), at(5)),
+        Ok(true)
+    );
+    let after = ledger.contact(ada).expect("ada");
+    assert_eq!(after.journey, before.journey);
+    assert_eq!(after.stage(), Stage::Target);
+    assert!(after.updated_at >= at(5), "a change to save and merge");
+    assert!(ledger.pending_changes().contacts.contains(&ada));
+    assert_eq!(
+        ledger.take_back_move(ada, Stage::Target, before.created_at, at(6)),
+        Ok(false),
+        "the stage it was added in stays"
+    );
+}
+
+#[test]
 fn deleting_an_interaction_keeps_its_promise_unlinked() {
     let Fixture {
         mut ledger,

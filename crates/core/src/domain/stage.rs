@@ -97,6 +97,26 @@ impl StageJourney {
         true
     }
 
+    /// Whether the last move is the move to `to` made at `at`, and not the stage the contact
+    /// was created in: whether [`take_back`](Self::take_back) would take it back.
+    pub fn can_take_back(&self, to: Stage, at: Timestamp) -> bool {
+        self.history.len() > 1
+            && self
+                .history
+                .last()
+                .is_some_and(|last| last.to == to && last.at == at)
+    }
+
+    /// Takes back the last move, when it is the move to `to` made at `at` (an undo). The
+    /// stage a contact was created in is never taken back. Returns whether it was.
+    pub fn take_back(&mut self, to: Stage, at: Timestamp) -> bool {
+        let can = self.can_take_back(to, at);
+        if can {
+            self.history.pop();
+        }
+        can
+    }
+
     /// Whether the history is a connected path: non-empty, each move leaving the stage
     /// the previous one entered, and never going back in time.
     pub fn is_consistent(&self) -> bool {
@@ -129,6 +149,29 @@ mod tests {
         assert_eq!(journey.days_in_each(at(50)), vec![3, 42, 5]);
         // A clock behind the last move counts nothing rather than negative days.
         assert_eq!(journey.days_in_each(at(40)), vec![3, 42, 0]);
+    }
+
+    #[test]
+    fn only_the_latest_move_is_taken_back_and_never_the_first_stage() {
+        let mut journey = StageJourney::starting(Stage::Target, at(0), String::new());
+        assert!(
+            !journey.take_back(Stage::Target, at(0)),
+            "the stage it was created in"
+        );
+        journey.move_to(Stage::Connection, at(3), String::new());
+        journey.move_to(Stage::Relationship, at(45), String::new());
+        assert!(
+            !journey.take_back(Stage::Connection, at(3)),
+            "not the latest move"
+        );
+        assert!(
+            !journey.take_back(Stage::Relationship, at(46)),
+            "another moment"
+        );
+        assert!(journey.take_back(Stage::Relationship, at(45)));
+        assert_eq!(journey.current(), Stage::Connection);
+        assert_eq!(journey.history.len(), 2);
+        assert!(journey.is_consistent());
     }
 
     #[test]

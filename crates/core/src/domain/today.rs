@@ -143,6 +143,14 @@ impl AgendaItem {
         self.why.reason()
     }
 
+    /// The stage the item proposes a move to, if it proposes one.
+    pub fn proposed_stage(&self) -> Option<Stage> {
+        match self.why {
+            Why::Move { to } => Some(to),
+            _ => None,
+        }
+    }
+
     /// The promise the item is about, if it is about one.
     pub fn promise(&self) -> Option<PromiseId> {
         match self.why {
