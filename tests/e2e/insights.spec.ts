@@ -195,7 +195,7 @@ test.describe('insights', () => {
     for (const row of months.slice(1, 10)) expect(row.slice(1)).toEqual(['0', '0', '0']);
     expect(months[13]).toEqual(['All 12 months', '2', '1', '1']);
     await expect(app.id('chart-reciprocity-takeaway')).toHaveText(
-      'Last 12 months: 2 given, 1 received, 1 asked: you give at least as much as you ask.',
+      'Last 12 months: 2 given, 1 received, 1 asked. Healthy: you gave, and what you gave and received covers what you asked.',
     );
     // One column per month and series with a value: 4 non-zero values.
     await expect(app.id('chart-reciprocity').locator('svg.chart-svg rect.series')).toHaveCount(4);

@@ -27,13 +27,7 @@ pub fn ReciprocityCard(
     });
     move || {
         figures.get().map(|(balance, mine, theirs, overdue)| {
-            let verdict = if balance.is_healthy() {
-                "Healthy: you give at least as much as you ask."
-            } else if balance.gives == 0 {
-                "Nothing given yet: give first."
-            } else {
-                "You ask more than you give."
-            };
+            let verdict = balance.verdict();
             let ratio = kept_words(mine, theirs);
             view! {
                 <section class="card" aria-labelledby="balance-title" data-testid="reciprocity">

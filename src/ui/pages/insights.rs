@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::evidence::Balance;
 use crate::domain::stats::{
     self, flow_totals, percent, DialogueMix, Funnel, Insights, MonthFlow, PromiseStats,
     StakeholderMix,
@@ -246,18 +247,21 @@ fn flow_table(months: &[MonthFlow]) -> DataTable {
 
 fn flow_takeaway(months: &[MonthFlow]) -> String {
     let totals = flow_totals(months);
-    let verdict = if totals.gives + totals.received + totals.asks == 0 {
+    if totals.gives + totals.received + totals.asks == 0 {
         return "Nothing given, received or asked in the last 12 months.".to_owned();
-    } else if totals.gives == 0 {
-        "nothing given yet: give first."
-    } else if totals.gives >= totals.asks {
-        "you give at least as much as you ask."
-    } else {
-        "you ask more than you give."
+    }
+    let balance = Balance {
+        gives: totals.gives,
+        received: totals.received,
+        asks: totals.asks,
+        introductions: 0,
     };
     format!(
-        "Last 12 months: {} given, {} received, {} asked: {verdict}",
-        totals.gives, totals.received, totals.asks
+        "Last 12 months: {} given, {} received, {} asked. {}",
+        totals.gives,
+        totals.received,
+        totals.asks,
+        balance.verdict()
     )
 }
 

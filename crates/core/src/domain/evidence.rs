@@ -56,6 +56,18 @@ impl Balance {
     pub fn is_healthy(&self) -> bool {
         self.gives > 0 && self.gives + self.received >= self.asks
     }
+
+    /// The balance in one sentence, by the rule of [`is_healthy`](Self::is_healthy): the
+    /// contact page and the insights say the same.
+    pub fn verdict(&self) -> &'static str {
+        if self.is_healthy() {
+            "Healthy: you gave, and what you gave and received covers what you asked."
+        } else if self.gives == 0 {
+            "Nothing given yet: give first."
+        } else {
+            "You asked more than you gave and received."
+        }
+    }
 }
 
 /// Everything known about one contact, in time order, as of `now`.
@@ -118,13 +130,6 @@ impl<'a> Evidence<'a> {
         })
     }
 
-    /// The position (in time order) of the first interaction of `kind`.
-    pub fn first_of(&self, kind: InteractionKind) -> Option<usize> {
-        self.interactions
-            .iter()
-            .position(|interaction| interaction.details.kind == kind)
-    }
-
     /// Whether any interaction is one of `kinds`.
     pub fn any_of(&self, kinds: &[InteractionKind]) -> bool {
         self.any_before(kinds, None)
@@ -140,11 +145,20 @@ impl<'a> Evidence<'a> {
             .any(|interaction| kinds.contains(&interaction.details.kind))
     }
 
-    /// Whether they ever started an exchange.
+    /// Whether they ever started a one-to-one exchange: a like or a follow back is a
+    /// connection, not yet dialogue.
     pub fn they_reached_out(&self) -> bool {
+        self.interactions.iter().any(|interaction| {
+            interaction.details.direction == Direction::Inbound
+                && interaction.details.kind.is_one_to_one()
+        })
+    }
+
+    /// The position (in time order) of the last interaction of `kind`.
+    pub fn last_of(&self, kind: InteractionKind) -> Option<usize> {
         self.interactions
             .iter()
-            .any(|interaction| interaction.details.direction == Direction::Inbound)
+            .rposition(|interaction| interaction.details.kind == kind)
     }
 
     /// Gives, received, asks and introductions.
@@ -169,12 +183,7 @@ impl<'a> Evidence<'a> {
         self.interactions
             .iter()
             .rev()
-            .find(|interaction| {
-                !matches!(
-                    interaction.details.kind,
-                    InteractionKind::Broadcast | InteractionKind::SurfaceEngagement
-                )
-            })
+            .find(|interaction| interaction.details.kind.is_one_to_one())
             .map(|interaction| interaction.details.at)
     }
 

@@ -52,6 +52,17 @@ choice_enum! {
     }
 }
 
+impl InteractionKind {
+    /// Whether it is a one-to-one exchange with the person: a broadcast (a release, a
+    /// newsletter) or a like, follow or share is not, and keeps no relationship warm.
+    pub fn is_one_to_one(self) -> bool {
+        !matches!(
+            self,
+            InteractionKind::Broadcast | InteractionKind::SurfaceEngagement
+        )
+    }
+}
+
 choice_enum! {
     /// Who started an interaction.
     pub enum Direction {

@@ -8,6 +8,7 @@ use super::evidence::Evidence;
 use super::interaction::InteractionKind;
 use super::promise::{Party, PromiseStatus};
 use super::stage::Stage;
+use super::stats::is_media;
 
 /// Whether a prompt is met, and the evidence that says so, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,8 +115,10 @@ pub static PLAYBOOK: &[Prompt] = &[
     Prompt {
         key: "connection.engage",
         stage: Stage::Connection,
-        text: "Engage with what they publish",
-        why: "A follow, a share, a thoughtful comment gets you on their radar.",
+        text: "Engage with their work",
+        why: "A follow, a share, a thoughtful comment on what they publish gets you on their \
+              radar; with a customer, a supplier or a colleague, a conversation about their \
+              work does.",
         check: Check::Rule(engaged),
         action: Action::Log(InteractionKind::SurfaceEngagement),
     },
@@ -242,21 +245,37 @@ fn has_purpose(evidence: &Evidence) -> Verdict {
     )
 }
 
+/// Whether one of `kinds` came before the latest ask (or at all, before any ask). The
+/// latest ask decides, not the first: a cold ask made long ago is made up for by groundwork
+/// and a later ask that follows it, and does not hold the contact back for good.
+fn came_before_the_latest_ask(evidence: &Evidence, kinds: &[InteractionKind]) -> bool {
+    evidence.any_before(kinds, evidence.last_of(InteractionKind::Ask))
+}
+
 fn introduced_before_asking(evidence: &Evidence) -> Verdict {
-    let first_ask = evidence.first_of(InteractionKind::Ask);
     let kinds = [InteractionKind::Introduction, InteractionKind::Conversation];
-    let met = evidence.any_before(&kinds, first_ask);
-    let no = if first_ask.is_some() {
-        "The first ask came before any introduction or conversation."
+    let met = came_before_the_latest_ask(evidence, &kinds);
+    let no = if evidence.any_of(&[InteractionKind::Ask]) {
+        "Your latest ask came before any introduction or conversation."
     } else {
         "No introduction or conversation logged yet."
     };
-    verdict(met, "Introduced before any ask.", no)
+    verdict(met, "Introduced before asking.", no)
 }
 
 fn engaged(evidence: &Evidence) -> Verdict {
+    // The media publish, and engaging with what they publish is the practice. Other
+    // stakeholders mostly do not: a conversation with them counts too.
+    let kinds: &[InteractionKind] = if is_media(evidence.contact.profile.stakeholder) {
+        &[InteractionKind::SurfaceEngagement]
+    } else {
+        &[
+            InteractionKind::SurfaceEngagement,
+            InteractionKind::Conversation,
+        ]
+    };
     verdict(
-        evidence.any_of(&[InteractionKind::SurfaceEngagement]),
+        evidence.any_of(kinds),
         "Engagement with their work logged.",
         "No engagement with their work logged yet.",
     )
@@ -276,14 +295,13 @@ fn two_way(evidence: &Evidence) -> Verdict {
 }
 
 fn gave_first(evidence: &Evidence) -> Verdict {
-    let first_ask = evidence.first_of(InteractionKind::Ask);
-    let met = evidence.any_before(&[InteractionKind::Give], first_ask);
-    let no = if first_ask.is_some() {
-        "You asked before giving anything."
-    } else {
+    let met = came_before_the_latest_ask(evidence, &[InteractionKind::Give]);
+    let no = if !evidence.any_of(&[InteractionKind::Give]) {
         "Nothing given yet."
+    } else {
+        "Your latest ask came before anything was given: give, and ask again later."
     };
-    verdict(met, "A give came before any ask.", no)
+    verdict(met, "A give came before asking.", no)
 }
 
 fn balanced(evidence: &Evidence) -> Verdict {
@@ -564,7 +582,7 @@ fn move_for(evidence: &Evidence, all_met: impl FnOnce() -> bool) -> Option<Stage
 /// The warning shown before an ask made with no give or introduction before it, or
 /// `None` when the ground is prepared. It warns; it never blocks.
 pub fn ask_warning(evidence: &Evidence) -> Option<&'static str> {
-    // The same ground as the playbook's "introduced before any ask": an introduction or a
+    // The same ground as the playbook's "introduced before asking": an introduction or a
     // conversation; or a give.
     let prepared = evidence.any_of(&[
         InteractionKind::Give,
@@ -595,7 +613,11 @@ pub fn pitch_readiness(evidence: &Evidence) -> Readiness {
             "Build the relationship first: pitches land best with people you have a relationship with.",
         ),
         (researched(evidence).met, "Research their interests and recent work."),
-        (gave_first(evidence).met, "Give something useful before asking."),
+        // The pitch to come is the next ask: anything given so far comes before it.
+        (
+            evidence.any_of(&[InteractionKind::Give]),
+            "Give something useful before asking.",
+        ),
         (evidence.my_overdue_promises() == 0, "Keep your overdue promises first."),
         match evidence.last_contact() {
             None => (

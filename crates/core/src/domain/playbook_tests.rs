@@ -1,7 +1,7 @@
 //! Every rule of the playbook, with ledgers that meet it and ledgers that miss it.
 
 use super::*;
-use crate::domain::contact::{ContactKind, ContactProfile, QualityCheck};
+use crate::domain::contact::{ContactKind, ContactProfile, QualityCheck, StakeholderType};
 use crate::domain::evidence::Evidence;
 use crate::domain::id::{ContactId, InteractionId, PromiseId};
 use crate::domain::interaction::{Channel, Direction, InteractionDetails};
@@ -79,8 +79,9 @@ impl Case {
         self.ledger
             .add_promise(id, self.id, draft, DAY0)
             .expect("promise");
+        // Resolved on its due day, so promises are resolved in the order they fall due.
         self.ledger
-            .set_promise_status(id, status, DAY0)
+            .set_promise_status(id, status, day(due_day))
             .expect("status");
         self
     }
@@ -175,7 +176,7 @@ fn where_to_meet_is_a_tick() {
 }
 
 #[test]
-fn introduction_must_come_before_the_first_ask() {
+fn an_introduction_must_come_before_the_latest_ask() {
     let empty = Case::at(Stage::Connection);
     assert!(!met(&empty, "connection.introduce"));
     let good = Case::at(Stage::Connection)
@@ -187,36 +188,73 @@ fn introduction_must_come_before_the_first_ask() {
         .out(InteractionKind::Introduction, 2);
     let verdict = cold.verdict("connection.introduce", 10);
     assert!(!verdict.met);
-    assert!(verdict.because.contains("first ask came before"));
+    assert_eq!(
+        verdict.because,
+        "Your latest ask came before any introduction or conversation."
+    );
+    // The cold ask is made up for: the next ask follows the introduction.
+    let warm_again = cold.out(InteractionKind::Ask, 3);
+    assert!(met(&warm_again, "connection.introduce"));
+    // Asks alone, however many, are cold.
+    let asked_twice = Case::at(Stage::Connection)
+        .out(InteractionKind::Ask, 1)
+        .out(InteractionKind::Ask, 2);
+    assert!(!met(&asked_twice, "connection.introduce"));
 }
 
 #[test]
 fn engagement_and_two_way_exchange() {
     let silent = Case::at(Stage::Connection).verdict("connection.two_way", 1);
     assert_eq!(silent.because, "No exchange logged yet.");
-    let case = Case::at(Stage::Connection).out(InteractionKind::Conversation, 1);
-    assert!(!met(&case, "connection.engage"));
+    let case = Case::at(Stage::Connection)
+        .edit(|profile| profile.stakeholder = StakeholderType::Journalist)
+        .out(InteractionKind::Conversation, 1);
+    assert!(
+        !met(&case, "connection.engage"),
+        "with the media, engaging means with what they publish"
+    );
     let one_sided = case.verdict("connection.two_way", 2);
     assert!(!one_sided.met);
     assert_eq!(
         one_sided.because,
         "Every exchange so far was started by you."
     );
-    let case = case.out(InteractionKind::SurfaceEngagement, 2).log(
-        InteractionKind::Conversation,
-        3,
-        Direction::Inbound,
-    );
-    assert!(met(&case, "connection.engage"));
+    // A follow back or a newsletter of theirs is no dialogue yet.
+    let followed_back = case
+        .out(InteractionKind::SurfaceEngagement, 2)
+        .log(InteractionKind::SurfaceEngagement, 2, Direction::Inbound)
+        .log(InteractionKind::Broadcast, 2, Direction::Inbound);
+    assert!(met(&followed_back, "connection.engage"));
+    assert!(!met(&followed_back, "connection.two_way"));
+    let case = followed_back.log(InteractionKind::Conversation, 3, Direction::Inbound);
     assert!(met(&case, "connection.two_way"));
 }
 
 #[test]
-fn give_first_means_a_give_before_the_first_ask() {
+fn with_stakeholders_outside_the_media_a_conversation_is_engagement() {
+    let customer = Case::at(Stage::Connection)
+        .edit(|profile| profile.stakeholder = StakeholderType::Customer)
+        .out(InteractionKind::Conversation, 1);
+    assert!(met(&customer, "connection.engage"));
+    let analyst = Case::at(Stage::Connection)
+        .edit(|profile| profile.stakeholder = StakeholderType::Analyst)
+        .out(InteractionKind::Conversation, 1);
+    assert!(!met(&analyst, "connection.engage"));
+    let analyst = analyst.out(InteractionKind::SurfaceEngagement, 2);
+    assert!(met(&analyst, "connection.engage"));
+}
+
+#[test]
+fn give_first_means_a_give_before_the_latest_ask() {
     assert!(!met(
         &Case::at(Stage::Relationship),
         "relationship.give_first"
     ));
+    let only_asked = Case::at(Stage::Relationship).out(InteractionKind::Ask, 1);
+    assert_eq!(
+        only_asked.verdict("relationship.give_first", 10).because,
+        "Nothing given yet."
+    );
     let good = Case::at(Stage::Relationship)
         .out(InteractionKind::Give, 1)
         .out(InteractionKind::Ask, 2);
@@ -224,7 +262,15 @@ fn give_first_means_a_give_before_the_first_ask() {
     let taker = Case::at(Stage::Relationship)
         .out(InteractionKind::Ask, 1)
         .out(InteractionKind::Give, 2);
-    assert!(!met(&taker, "relationship.give_first"));
+    let verdict = taker.verdict("relationship.give_first", 10);
+    assert!(!verdict.met);
+    assert!(verdict
+        .because
+        .starts_with("Your latest ask came before anything was given"));
+    // One cold ask long ago does not hold the contact back for good: the next ask follows
+    // a give, and the prompt is met.
+    let made_up_for = taker.out(InteractionKind::Ask, 3);
+    assert!(met(&made_up_for, "relationship.give_first"));
 }
 
 #[test]
@@ -422,6 +468,12 @@ fn a_missed_promise_weighs_until_a_later_one_is_kept() {
     assert!(verdict.because.contains("last promise was missed"));
     let case = case.promise(3, PromiseStatus::Kept);
     assert!(met(&case, "relationship.follow_through"));
+    // The latest resolved decides, not the latest made: a promise made earlier but missed
+    // after a later one was kept still weighs.
+    let case = Case::at(Stage::Relationship)
+        .promise(4, PromiseStatus::Missed)
+        .promise(2, PromiseStatus::Kept);
+    assert!(!met(&case, "relationship.follow_through"));
 }
 
 #[test]
