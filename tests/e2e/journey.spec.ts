@@ -110,10 +110,17 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
     await expectMet(page, `relationship.${key}`, true);
   }
   await expect(app.id('proposed-move')).toContainText('Partnership');
+  await page.clock.setFixedTime(new Date('2026-11-10T10:00:00Z'));
   await app.id('accept-move').click();
   await expect(app.id('contact-stage')).toHaveText('Partnership');
 
-  // Partnership: joint work, still giving, quality reviewed.
+  // Partnership: terms agreed for it, joint work, still giving, quality reviewed. The
+  // relationship's agreement on what each side brings is not yet the partnership's terms.
+  await expectMet(page, 'partnership.terms', false);
+  await expect(prompt(page, 'partnership.terms')).toContainText('written before the partnership began');
+  await app.id('edit-plan-agreement').click();
+  await app.id('plan-input-agreement').fill('We fund the survey and share the data; she writes and edits');
+  await app.id('save-plan-agreement').click();
   await expectMet(page, 'partnership.terms', true);
   await app.logInteraction({ kind: 'collaboration', summary: 'Published the first barometer together' });
   await app.logInteraction({ kind: 'give', summary: 'Sent her a lead for her next story' });

@@ -373,10 +373,26 @@ fn has_partnership_idea(evidence: &Evidence) -> Verdict {
 
 fn terms_agreed(evidence: &Evidence) -> Verdict {
     let plan = &evidence.contact.plan;
+    let recorded = !plan.agreement.text.is_empty() && !plan.partnership_idea.text.is_empty();
+    // What each side brings was agreed for the relationship; the partnership's terms are
+    // agreed once it begins, so an agreement last written before then does not count.
+    let written_for_the_partnership = match (
+        plan.agreement.updated_at,
+        evidence.contact.journey.entered_at(),
+    ) {
+        (Some(written), Some(began)) => written >= began,
+        _ => true,
+    };
+    let no = if recorded {
+        "The agreement was written before the partnership began: update it with the terms \
+         and roles agreed."
+    } else {
+        "Record the partnership idea and who does what."
+    };
     verdict(
-        !plan.agreement.text.is_empty() && !plan.partnership_idea.text.is_empty(),
-        "The partnership idea and the agreement are recorded.",
-        "Record the partnership idea and who does what.",
+        recorded && written_for_the_partnership,
+        "The partnership idea and its terms are recorded.",
+        no,
     )
 }
 

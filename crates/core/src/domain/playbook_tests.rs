@@ -384,6 +384,30 @@ fn partnership_terms_and_joint_work() {
 }
 
 #[test]
+fn an_agreement_written_before_the_partnership_is_not_its_terms() {
+    let mut case = Case::at(Stage::Relationship)
+        .plan(PlanPart::PartnershipIdea, "Co-hosted webinar series")
+        .plan(PlanPart::Agreement, "We share data, they share reach");
+    case.ledger
+        .move_stage(case.id, Stage::Partnership, "signed".into(), day(2))
+        .expect("move");
+    let verdict = case.verdict("partnership.terms", 5);
+    assert!(!verdict.met);
+    assert!(verdict
+        .because
+        .starts_with("The agreement was written before"));
+    case.ledger
+        .update_plan(
+            case.id,
+            PlanPart::Agreement,
+            "We host and pay the venue, they moderate".into(),
+            day(3),
+        )
+        .expect("terms");
+    assert!(met(&case, "partnership.terms"));
+}
+
+#[test]
 fn still_giving_counts_only_gives_since_the_partnership_began() {
     let mut case = Case::at(Stage::Relationship).out(InteractionKind::Give, 1);
     case.ledger
