@@ -107,6 +107,13 @@ test('a cadence set for a tag brings a quiet contact onto Today', async ({ page 
   await app.reload();
   await app.id('nav-today').click();
   await expect(app.id('today-quiet').getByTestId('today-item')).toHaveCount(0);
+  // The contact page says when they last spoke, and which cadence holds and why.
+  await app.goContacts();
+  await app.openContact('Tomas Weber');
+  await expect(app.id('in-touch')).toHaveText(
+    'Last one-to-one contact: 10 days ago. You keep in touch every 60 days (the default for Connection; set your own in Edit).',
+  );
+  await expect(app.id('contact-details')).toContainText('every 60 days (the default for Connection');
 
   await app.open('#/settings');
   const row = app.id('tag-cadence').filter({ hasText: 'weekly desk' });
@@ -121,6 +128,11 @@ test('a cadence set for a tag brings a quiet contact onto Today', async ({ page 
   await expect(quiet).toContainText('every 7 days');
   await app.reload();
   await expect(app.id('today-quiet').getByTestId('today-item')).toHaveCount(1);
+  await app.goContacts();
+  await app.openContact('Tomas Weber');
+  await expect(app.id('in-touch')).toHaveText(
+    'Last one-to-one contact: 10 days ago. Gone quiet: you keep in touch every 7 days (set for one of its tags).',
+  );
 
   const doc = await exportDoc(app);
   expect(doc.settings.tag_cadences).toEqual({ 'weekly desk': 7 });

@@ -6,7 +6,7 @@ use crate::domain::{ContactId, Party};
 use crate::ui::browser;
 use crate::ui::state::use_app_state;
 
-/// The give/ask balance and the promises kept, at a glance.
+/// The give/ask balance, the promises kept and when you were last in touch, at a glance.
 #[component]
 pub fn ReciprocityCard(
     /// Whose balance.
@@ -21,12 +21,13 @@ pub fn ReciprocityCard(
                     evidence.kept_and_missed(Party::Me),
                     evidence.kept_and_missed(Party::Them),
                     evidence.my_overdue_promises(),
+                    evidence.in_touch_in_words(ledger.settings()),
                 )
             })
         })
     });
     move || {
-        figures.get().map(|(balance, mine, theirs, overdue)| {
+        figures.get().map(|(balance, mine, theirs, overdue, in_touch)| {
             let verdict = balance.verdict();
             let ratio = kept_words(mine, theirs);
             view! {
@@ -38,6 +39,7 @@ pub fn ReciprocityCard(
                         <div><strong data-testid="balance-asks">{balance.asks}</strong><span>" asked"</span></div>
                     </div>
                     <p data-testid="balance-verdict">{verdict}</p>
+                    <p data-testid="in-touch">{in_touch}</p>
                     <p class="muted" data-testid="kept-ratio">{ratio}</p>
                     {(overdue > 0).then(|| view! {
                         <p class="form-error">{format!("{overdue} of your promises overdue.")}</p>

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::domain::evidence::cadence_in_words;
 use crate::domain::words::{self, counted};
 use crate::domain::{Contact, ContactId, ContactProfile, Stage, StakeholderType};
 use crate::ui::browser;
@@ -200,7 +201,7 @@ fn ContactView(id: ContactId) -> impl IntoView {
             <ReciprocityCard contact=id />
             <PlanCard contact=id />
             {move || contact.get().map(|found| view! { <StageMover id current=found.stage() /> })}
-            {move || contact.get().map(|found| view! { <Details profile=found.profile /> })}
+            {move || contact.get().map(|found| view! { <Details contact=found /> })}
             {move || {
                 let people = members.get();
                 (!people.is_empty()).then(|| view! {
@@ -227,19 +228,13 @@ fn ContactView(id: ContactId) -> impl IntoView {
 
 /// The fields of the profile worth seeing at a glance, custom fields included.
 #[component]
-fn Details(profile: ContactProfile) -> impl IntoView {
+fn Details(contact: Contact) -> impl IntoView {
     let state = use_app_state();
     let settings = state
         .ledger
         .with_untracked(|ledger| ledger.settings().clone());
-    let cadence = match (
-        profile.cadence_days,
-        settings.shortest_tag_cadence(&profile.tags),
-    ) {
-        (Some(days), _) => format!("every {days} days"),
-        (None, Some(days)) => format!("every {days} days (set for one of its tags)"),
-        (None, None) => String::new(),
-    };
+    let cadence = cadence_in_words(&contact, &settings).unwrap_or_default();
+    let profile = contact.profile;
     let text = |value: String| Detail::Text(value);
     let mut rows: Vec<(String, Detail)> = vec![
         ("Interests".to_owned(), text(profile.interests.join(", "))),

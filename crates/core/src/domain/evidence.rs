@@ -9,6 +9,7 @@ use super::promise::{Party, Promise, PromiseStatus};
 use super::settings::LedgerSettings;
 use super::stage::Stage;
 use super::time::{Now, Timestamp};
+use super::words;
 
 /// How often to keep in touch when the person chose nothing for a contact, per stage.
 /// `None`: no nudge (a target has not been approached yet).
@@ -35,6 +36,27 @@ pub fn cadence_for(contact: &Contact, settings: &LedgerSettings) -> Option<u16> 
     settings
         .shortest_tag_cadence(&contact.profile.tags)
         .or_else(|| default_cadence_days(stage))
+}
+
+/// The cadence in force in words, with where it comes from: "every 30 days (the default
+/// for Relationship; set your own in Edit)". `None` for a target without a cadence of its
+/// own, which gets no nudge.
+pub fn cadence_in_words(contact: &Contact, settings: &LedgerSettings) -> Option<String> {
+    let days = cadence_for(contact, settings)?;
+    let source = if contact.profile.cadence_days.is_some() {
+        String::new()
+    } else if settings
+        .shortest_tag_cadence(&contact.profile.tags)
+        .is_some()
+    {
+        " (set for one of its tags)".to_owned()
+    } else {
+        format!(
+            " (the default for {}; set your own in Edit)",
+            contact.stage().label()
+        )
+    };
+    Some(format!("every {days} days{source}"))
 }
 
 /// Counts of what flowed each way.
@@ -199,6 +221,25 @@ impl<'a> Evidence<'a> {
         self.last_contact()
             .or_else(|| self.contact.journey.entered_at())
             .unwrap_or(self.contact.created_at)
+    }
+
+    /// When the last one-to-one contact was, and the cadence it is held to, in a sentence or
+    /// two for the contact page.
+    pub fn in_touch_in_words(&self, settings: &LedgerSettings) -> String {
+        let last = match self.last_contact() {
+            None => "No one-to-one contact logged yet.".to_owned(),
+            Some(at) => match at.days_until(self.now.at).max(0) {
+                0 => "Last one-to-one contact: today.".to_owned(),
+                days => format!("Last one-to-one contact: {} ago.", words::days(days)),
+            },
+        };
+        match cadence_in_words(self.contact, settings) {
+            Some(cadence) if self.within_cadence() => {
+                format!("{last} You keep in touch {cadence}.")
+            }
+            Some(cadence) => format!("{last} Gone quiet: you keep in touch {cadence}."),
+            None => format!("{last} A target gets no keep-in-touch nudge until approached."),
+        }
     }
 
     /// Whether the relationship is within its cadence (always true without a cadence).

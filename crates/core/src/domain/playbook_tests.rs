@@ -334,6 +334,43 @@ fn cadence_uses_the_contact_override_or_the_stage_default() {
 }
 
 #[test]
+fn the_contact_page_says_when_they_were_last_in_touch_and_which_cadence_holds() {
+    let in_words = |case: &Case, today: i64| {
+        case.evidence(today)
+            .in_touch_in_words(case.ledger.settings())
+    };
+    let target = Case::at(Stage::Target);
+    assert_eq!(
+        in_words(&target, 3),
+        "No one-to-one contact logged yet. A target gets no keep-in-touch nudge until approached."
+    );
+    // A like is no one-to-one contact.
+    let case = Case::at(Stage::Relationship)
+        .out(InteractionKind::SurfaceEngagement, 1)
+        .out(InteractionKind::Conversation, 2)
+        .out(InteractionKind::SurfaceEngagement, 5);
+    assert_eq!(
+        in_words(&case, 2),
+        "Last one-to-one contact: today. You keep in touch every 30 days (the default for \
+         Relationship; set your own in Edit)."
+    );
+    assert_eq!(
+        in_words(&case, 40),
+        "Last one-to-one contact: 38 days ago. Gone quiet: you keep in touch every 30 days \
+         (the default for Relationship; set your own in Edit)."
+    );
+    let mut case = case.edit(|p| p.tags = vec!["press".into()]);
+    case.ledger
+        .set_tag_cadence("press", Some(45))
+        .expect("tag cadence");
+    assert!(
+        in_words(&case, 40).ends_with("You keep in touch every 45 days (set for one of its tags).")
+    );
+    let case = case.edit(|p| p.cadence_days = Some(90));
+    assert!(in_words(&case, 40).ends_with("You keep in touch every 90 days."));
+}
+
+#[test]
 fn capacity_and_timing_are_checked_before_proposing_the_partnership() {
     let case = Case::at(Stage::Relationship);
     let unmet = case.verdict("relationship.capacity", 1);
