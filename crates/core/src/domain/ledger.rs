@@ -615,13 +615,15 @@ impl Ledger {
         )
     }
 
-    /// When the last interaction with a contact happened.
-    pub fn last_interaction_at(&self, contact: ContactId) -> Option<Timestamp> {
+    /// When the last one-to-one contact with a contact happened: broadcasts and likes are
+    /// left out, as Today and the contact page leave them out.
+    pub fn last_contact_at(&self, contact: ContactId) -> Option<Timestamp> {
         self.related
             .get(&contact)?
             .interactions
             .iter()
             .filter_map(|id| self.interactions.get(id))
+            .filter(|interaction| interaction.details.kind.is_one_to_one())
             .map(|interaction| interaction.details.at)
             .max()
     }

@@ -202,7 +202,31 @@ fn timeline_is_newest_first_and_last_contact_is_known() {
     let timeline = ledger.interactions_of(ada);
     assert_eq!(timeline.len(), 2);
     assert!(timeline[0].details.at > timeline[1].details.at);
-    assert_eq!(ledger.last_interaction_at(ada), Some(at(2)));
+    assert_eq!(ledger.last_contact_at(ada), Some(at(2)));
+}
+
+#[test]
+fn a_like_or_a_newsletter_is_no_last_contact() {
+    let Fixture {
+        mut ledger, ada, ..
+    } = fixture();
+    for (n, kind) in [
+        InteractionKind::SurfaceEngagement,
+        InteractionKind::Broadcast,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        ledger
+            .log_interaction(
+                InteractionId::new(at(5), 900 + n as u128),
+                ada,
+                details(kind, 5),
+                at(5),
+            )
+            .expect("log");
+    }
+    assert_eq!(ledger.last_contact_at(ada), Some(at(2)));
 }
 
 #[test]

@@ -116,7 +116,7 @@ pub enum SortOrder {
     /// By name, A to Z.
     #[default]
     Name,
-    /// Most recent interaction first; never contacted last.
+    /// Most recent one-to-one contact first; never contacted last.
     LastContact,
     /// Furthest along the path first (partnership, relationship, connection, target).
     Stage,
@@ -229,7 +229,7 @@ pub fn find_indexed(
         }),
         SortOrder::LastContact => sort_by_cached_key(&mut found, |entry| {
             (
-                std::cmp::Reverse(ledger.last_interaction_at(entry.0.id)),
+                std::cmp::Reverse(ledger.last_contact_at(entry.0.id)),
                 by_name(entry),
             )
         }),
