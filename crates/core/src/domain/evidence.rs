@@ -176,6 +176,14 @@ impl<'a> Evidence<'a> {
         })
     }
 
+    /// Whether they were approached at all: anything logged but a broadcast (a release or
+    /// a newsletter they may never have read) counts.
+    pub fn approached(&self) -> bool {
+        self.interactions
+            .iter()
+            .any(|interaction| interaction.details.kind != InteractionKind::Broadcast)
+    }
+
     /// The position (in time order) of the last interaction of `kind`.
     pub fn last_of(&self, kind: InteractionKind) -> Option<usize> {
         self.interactions

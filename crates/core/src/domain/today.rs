@@ -213,7 +213,7 @@ pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
                 .proposed
                 .push(AgendaItem::new(contact, Why::Move { to }));
         }
-        if contact.stage() == Stage::Target && evidence.interactions.is_empty() {
+        if contact.stage() == Stage::Target && !evidence.approached() {
             let days = entered.days_until(now.at).max(0);
             targets.push((
                 entered,

@@ -430,16 +430,19 @@ fn targets_not_yet_approached_list_the_oldest_first() {
     book.add("Older", Stage::Target, 1);
     let approached = book.add("Approached", Stage::Target, 0);
     book.log(approached, InteractionKind::SurfaceEngagement, 2);
+    // A newsletter sent to a list is no approach.
+    let on_the_list = book.add("On the list", Stage::Target, 3);
+    book.log(on_the_list, InteractionKind::Broadcast, 4);
     book.add("Connected", Stage::Connection, 0);
     let agenda = book.agenda(6);
-    assert_eq!(names(&agenda.targets), ["Older", "Newer"]);
+    assert_eq!(names(&agenda.targets), ["Older", "On the list", "Newer"]);
     assert_eq!(agenda.targets[0].why, Why::NotApproached { days: 5 });
     assert_eq!(
         agenda.targets[0].reason(),
         "A target for 5 days, not approached yet"
     );
     assert_eq!(
-        book.agenda(5).targets[1].reason(),
+        book.agenda(5).targets[2].reason(),
         "Added today, not approached yet"
     );
 }
