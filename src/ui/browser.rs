@@ -34,8 +34,19 @@ pub fn local_day(at: Timestamp) -> NaiveDate {
     .unwrap_or_else(|| at.date_utc())
 }
 
-/// Noon of a local calendar day, the instant recorded for an interaction dated that day.
-pub fn local_noon(day: NaiveDate) -> Timestamp {
+/// The instant recorded for an interaction dated `day`: now when it is today (never a time
+/// still to come), else noon of that local day.
+pub fn instant_for_day(day: NaiveDate) -> Timestamp {
+    let now = now();
+    if day == now.today {
+        now.at
+    } else {
+        local_noon(day)
+    }
+}
+
+/// Noon of a local calendar day.
+fn local_noon(day: NaiveDate) -> Timestamp {
     use chrono::Datelike;
     let date = js_sys::Date::new_with_year_month_day_hr_min_sec(
         day.year() as u32,

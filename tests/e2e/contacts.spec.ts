@@ -1,5 +1,6 @@
 // The contact workflow of a practitioner: add someone, log what happened, find them again,
 // fix their details, delete by mistake and undo. Everything must survive a reload.
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { Rapport } from './rapport';
 
@@ -176,6 +177,15 @@ test.describe('contacts', () => {
     await app.reload();
     await expect(app.timelineItems().first()).toContainText('Coffee at the energy summit');
     await expect(app.timelineItems().first()).toContainText('They reached out');
+    // Moved to today, it is dated now, never later in the day (noon has not come yet).
+    await app.goData();
+    const [download] = await Promise.all([page.waitForEvent('download'), app.id('export-json').click()]);
+    const doc = JSON.parse(await readFile(await download.path(), 'utf8')) as {
+      interactions: { details: { summary: string; at: string | number } }[];
+    };
+    const corrected = doc.interactions.find((interaction) => interaction.details.summary.includes('energy summit'));
+    expect(new Date(corrected?.details.at ?? NaN).getTime()).toBe(Date.parse('2026-11-20T09:00:00Z'));
+    await page.goBack();
 
     // A correction that breaks a limit is refused in words, and cancelling changes nothing.
     const first = app.timelineItems().first();

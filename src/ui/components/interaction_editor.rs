@@ -51,7 +51,7 @@ pub fn InteractionEditor(
         let at = if day == original_day {
             original.at
         } else {
-            browser::local_noon(day)
+            browser::instant_for_day(day)
         };
         let details = fields.details(at, pitch_status);
         match state.apply(|ledger, now| ledger.edit_interaction(id, details, now.at)) {

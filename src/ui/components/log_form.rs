@@ -77,12 +77,7 @@ pub fn LogForm(
                 due,
             ))
         };
-        let now = browser::now();
-        let at = if day == now.today {
-            now.at
-        } else {
-            browser::local_noon(day)
-        };
+        let at = browser::instant_for_day(day);
         let details = fields.details(
             at,
             PitchStatus::from_key(&pitch_status.get_untracked()).unwrap_or(PitchStatus::Sent),
