@@ -153,6 +153,9 @@ test('an ask before any give or introduction is warned about, never blocked', as
   await expect(warning).toBeVisible();
   await expect(warning).toContainText('Consider giving first');
   await expect(app.id('pitch-readiness')).toContainText('Pitch readiness: 20%');
+  await expect(app.id('ask-balance')).toHaveText(
+    'Before this ask: 0 given, 0 received, 0 asked. Nothing given yet: give first.',
+  );
 
   // The offer to give first switches the form to a give.
   await app.id('log-give-instead').click();
@@ -164,6 +167,14 @@ test('an ask before any give or introduction is warned about, never blocked', as
   await app.logInteraction({ kind: 'ask', summary: 'Asked for a podcast slot' });
   await expect(app.id('balance-asks')).toHaveText('1');
   await expect(app.id('balance-verdict')).toContainText('Nothing given yet');
+
+  // A promise logged as such says what was promised and by when; left blank, it is refused.
+  const form = app.id('log-form');
+  await form.getByTestId('log-kind').selectOption('promise');
+  await form.getByTestId('log-summary').fill('Promised a guest post');
+  await form.getByTestId('log-submit').click();
+  await expect(form.getByRole('alert')).toHaveText('Say what was promised, and pick the day it is due.');
+  await expect(app.timelineItems()).toHaveCount(1);
 });
 
 test('a move ahead of the evidence names what is not met, and still happens', async ({ page }) => {

@@ -53,8 +53,13 @@ pub fn LogForm(
             return None;
         }
         state.ledger.with(|ledger| {
-            Evidence::gather(ledger, contact, browser::now())
-                .map(|evidence| (ask_warning(&evidence), pitch_readiness(&evidence)))
+            Evidence::gather(ledger, contact, browser::now()).map(|evidence| {
+                (
+                    ask_warning(&evidence),
+                    pitch_readiness(&evidence),
+                    evidence.balance(),
+                )
+            })
         })
     });
 
@@ -66,6 +71,11 @@ pub fn LogForm(
             Err(message) => return error.set(Some(message)),
         };
         let promise = if promise_what.get_untracked().trim().is_empty() {
+            if kind.get_untracked() == InteractionKind::Promise.key() {
+                return error.set(Some(
+                    "Say what was promised, and pick the day it is due.".to_owned(),
+                ));
+            }
             None
         } else {
             let Some(due) = parse_date(&promise_due.get_untracked()) else {
@@ -132,8 +142,14 @@ pub fn LogForm(
             <h2>"Log an interaction"</h2>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <InteractionBasics fields testids=["log-kind", "log-channel", "log-direction", "log-date"] latest />
-            {move || before_ask.get().map(|(warning, readiness)| view! {
+            {move || before_ask.get().map(|(warning, readiness, balance)| view! {
                 <div class="ask-check" data-testid="ask-check">
+                    <p data-testid="ask-balance">
+                        {format!(
+                            "Before this ask: {} given, {} received, {} asked. {}",
+                            balance.gives, balance.received, balance.asks, balance.verdict()
+                        )}
+                    </p>
                     {warning.map(|text| view! {
                         <div class="warning" role="alert" data-testid="ask-warning">
                             <p>{text}</p>
