@@ -195,7 +195,7 @@ async fn a_long_list_keeps_only_the_rows_in_view_in_the_page() {
 }
 
 #[wasm_bindgen_test]
-async fn today_shows_the_first_items_of_a_long_section_until_all_are_asked_for() {
+async fn today_shows_the_first_items_of_a_long_section_and_more_on_request() {
     reset();
     seed_sample_ledger(2_000);
     web_sys::window()
@@ -222,20 +222,35 @@ async fn today_shows_the_first_items_of_a_long_section_until_all_are_asked_for()
     assert!(total > 25, "{total} quiet contacts in the seeded ledger");
     assert_eq!(items_in(&section), 25);
 
-    let show_all: HtmlElement = section
-        .query_selector("[data-testid='today-show-all']")
+    let show_more: HtmlElement = section
+        .query_selector("[data-testid='today-show-more']")
         .expect("selector")
-        .expect("a show-all button")
+        .expect("a show-more button")
         .unchecked_into();
-    assert_eq!(show_all.text_content(), Some(format!("Show all {total}")));
-    show_all.click();
+    let left = total - 25;
+    let expected = if left > 100 {
+        format!("Show 100 more, of {left}")
+    } else {
+        format!("Show the other {left}")
+    };
+    assert_eq!(show_more.text_content(), Some(expected));
+    show_more.click();
     settle().await;
-    assert_eq!(items_in(&section), total);
+    assert_eq!(items_in(&section), total.min(125));
     assert_eq!(
-        show_all.get_attribute("aria-expanded").as_deref(),
+        show_more.get_attribute("aria-expanded").as_deref(),
         Some("true")
     );
-    show_all.click();
+    // A hundred at a time, until every one is shown.
+    while items_in(&section) < total {
+        show_more.click();
+        settle().await;
+    }
+    assert_eq!(
+        show_more.text_content().as_deref(),
+        Some("Show the first 25")
+    );
+    show_more.click();
     settle().await;
     assert_eq!(items_in(&section), 25);
     drop(handle);

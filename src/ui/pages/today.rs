@@ -116,10 +116,14 @@ pub fn TodayPage() -> impl IntoView {
     }
 }
 
-/// How many items a section shows until the person asks for all: the most pressing come
+/// How many items a section shows until the person asks for more: the most pressing come
 /// first, and a heavy ledger's thousands of quiet contacts would bury them (and slow the
 /// first paint).
 const FIRST_ITEMS: usize = 25;
+
+/// How many more items each "Show more" adds: thousands at once held the page for more
+/// than a second on a heavy ledger.
+const MORE_ITEMS: usize = 100;
 
 /// One section of the agenda, with its empty state.
 #[component]
@@ -141,15 +145,12 @@ fn AgendaSection(
     let heading_id = format!("{testid}-title");
     let labelled_by = heading_id.clone();
     let count = move || agenda.with(|agenda| pick(agenda).len());
-    let showing_all = RwSignal::new(false);
+    let limit = RwSignal::new(FIRST_ITEMS);
     let shown = move || {
-        let shown = if showing_all.get() {
-            usize::MAX
-        } else {
-            FIRST_ITEMS
-        };
-        agenda.with(|agenda| pick(agenda).iter().take(shown).cloned().collect::<Vec<_>>())
+        let limit = limit.get();
+        agenda.with(|agenda| pick(agenda).iter().take(limit).cloned().collect::<Vec<_>>())
     };
+    let left = move || count().saturating_sub(limit.get());
     view! {
         <section class="card today-section" data-testid=testid aria-labelledby=labelled_by>
             <h2 id=heading_id>
@@ -172,14 +173,20 @@ fn AgendaSection(
                     </For>
                 </ul>
                 <Show when=move || { count() > FIRST_ITEMS }>
-                    <button type="button" class="small" data-testid="today-show-all"
+                    <button type="button" class="small" data-testid="today-show-more"
                         aria-controls=format!("{testid}-list")
-                        aria-expanded=move || showing_all.get().to_string()
-                        on:click=move |_| showing_all.update(|all| *all = !*all)>
-                        {move || if showing_all.get() {
-                            format!("Show the first {FIRST_ITEMS}")
-                        } else {
-                            format!("Show all {}", count())
+                        aria-expanded=move || (limit.get() > FIRST_ITEMS).to_string()
+                        on:click=move |_| {
+                            if left() == 0 {
+                                limit.set(FIRST_ITEMS);
+                            } else {
+                                limit.update(|limit| *limit += MORE_ITEMS);
+                            }
+                        }>
+                        {move || match left() {
+                            0 => format!("Show the first {FIRST_ITEMS}"),
+                            left if left <= MORE_ITEMS => format!("Show the other {left}"),
+                            left => format!("Show {MORE_ITEMS} more, of {left}"),
                         }}
                     </button>
                 </Show>

@@ -24,7 +24,8 @@ pub fn default_cadence_days(stage: Stage) -> Option<u16> {
 
 /// The keep-in-touch cadence in force for a contact, in days: the contact's own, else the
 /// shortest cadence set for one of its tags, else its stage's default. A target has no
-/// stage default (it was never approached), so only its own cadence applies to it.
+/// stage default (it was never approached), so only its own cadence applies to it. Nor has
+/// an organization: its people carry the relationship, and are nudged each for their own.
 pub fn cadence_for(contact: &Contact, settings: &LedgerSettings) -> Option<u16> {
     if let Some(own) = contact.profile.cadence_days {
         return Some(own);
@@ -33,9 +34,11 @@ pub fn cadence_for(contact: &Contact, settings: &LedgerSettings) -> Option<u16> 
     if stage == Stage::Target {
         return None;
     }
-    settings
-        .shortest_tag_cadence(&contact.profile.tags)
-        .or_else(|| default_cadence_days(stage))
+    let tags = settings.shortest_tag_cadence(&contact.profile.tags);
+    if contact.is_organization() {
+        return tags;
+    }
+    tags.or_else(|| default_cadence_days(stage))
 }
 
 /// The cadence in force in words, with where it comes from: "every 30 days (the default
@@ -246,6 +249,10 @@ impl<'a> Evidence<'a> {
                 format!("{last} You keep in touch {cadence}.")
             }
             Some(cadence) => format!("{last} Gone quiet: you keep in touch {cadence}."),
+            None if self.contact.is_organization() => format!(
+                "{last} An organization gets no keep-in-touch nudge unless you set a cadence for \
+                 it: its people carry the relationship."
+            ),
             None => format!("{last} A target gets no keep-in-touch nudge until approached."),
         }
     }

@@ -334,6 +334,38 @@ fn cadence_uses_the_contact_override_or_the_stage_default() {
 }
 
 #[test]
+fn an_organization_is_nudged_only_on_a_cadence_set_for_it() {
+    let mut ledger = Ledger::new();
+    let id = ContactId::new(DAY0, 1);
+    ledger
+        .add_contact(
+            id,
+            ContactProfile::named("TechWire", ContactKind::Organization),
+            Stage::Relationship,
+            DAY0,
+        )
+        .expect("organization");
+    let cadence = |ledger: &Ledger| {
+        Evidence::gather(ledger, id, Now::utc(day(90)))
+            .expect("evidence")
+            .cadence_days()
+    };
+    assert_eq!(cadence(&ledger), None, "its people carry the relationship");
+    let words = Evidence::gather(&ledger, id, Now::utc(day(90)))
+        .expect("evidence")
+        .in_touch_in_words(ledger.settings());
+    assert!(words.ends_with(
+        "An organization gets no keep-in-touch nudge unless you set a cadence for it: its \
+         people carry the relationship."
+    ));
+    ledger.set_tag_cadence("outlets", Some(45)).expect("tag");
+    let mut profile = ledger.contact(id).expect("organization").profile.clone();
+    profile.tags = vec!["outlets".into()];
+    ledger.update_profile(id, profile, DAY0).expect("tagged");
+    assert_eq!(cadence(&ledger), Some(45));
+}
+
+#[test]
 fn the_contact_page_says_when_they_were_last_in_touch_and_which_cadence_holds() {
     let in_words = |case: &Case, today: i64| {
         case.evidence(today)

@@ -513,7 +513,14 @@ mod tests {
             attention: Some(Attention::Quiet),
             ..ContactQuery::default()
         };
-        // The outlet is a connection (60-day cadence) never contacted; targets have no cadence.
+        // Targets have no cadence, nor has an organization unless one is set for it.
+        assert_eq!(find(&ledger, &quiet, later), Vec::<ContactId>::new());
+        let mut profile = ledger.contact(outlet).expect("outlet").profile.clone();
+        profile.cadence_days = Some(60);
+        ledger
+            .update_profile(outlet, profile, Timestamp::from_millis(1_000))
+            .expect("cadence");
+        // A connection never contacted, 61 days on, with a 60-day cadence.
         assert_eq!(find(&ledger, &quiet, later), vec![outlet]);
         let draft = PromiseDraft {
             what: "Send the deck".into(),
