@@ -70,8 +70,11 @@ pub fn SavedLists(
                     }
                 }).collect_view()}
             </div>
-            // The whole ledger in the usual order needs no list.
-            <Show when=move || current.with(|query| *query != ContactQuery::default())>
+            // The whole ledger in the usual order needs no list, nor a view saved already.
+            <Show when=move || current.with(|query| {
+                *query != ContactQuery::default()
+                    && lists.with(|lists| lists.iter().all(|list| list.query != *query))
+            })>
                 <form class="save-list" on:submit=save>
                     <label class="field">
                         <span class="field-label">"Save this view as a list"</span>

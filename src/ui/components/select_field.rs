@@ -19,7 +19,10 @@ pub fn SelectField(
     view! {
         <label class="field">
             <span class="field-label">{label}</span>
-            <select data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
+            // The options' `selected` picks the first rendering; `value` keeps the menu on the
+            // signal afterwards (an option's attribute no longer moves a menu changed by hand).
+            <select data-testid=testid prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))>
                 {blank.map(|text| view! {
                     <option value="" selected=move || value.get().is_empty()>{text}</option>
                 })}
