@@ -46,6 +46,19 @@ test('shortcuts go places, and typing in a field is never a shortcut', async ({ 
   await expect(app.id('search')).toHaveValue('n/l?');
   await expect(app.id('contact-form')).toHaveCount(0);
   await expect(app.id('help-dialog')).toHaveCount(0);
+
+  // Escape closes the new-contact form, as the help says of dialogs, and the keyboard is
+  // back on "Add contact": a shortcut typed next is a shortcut, not a letter in a name.
+  await page.keyboard.press('Escape');
+  await app.id('add-contact').click();
+  await expect(app.id('field-name')).toBeFocused();
+  await page.keyboard.type('Marta Kowalska');
+  await page.keyboard.press('Escape');
+  await expect(app.id('contact-form')).toHaveCount(0);
+  await expect(app.id('add-contact')).toBeFocused();
+  await page.keyboard.press('g');
+  await page.keyboard.press('i');
+  await expect(page).toHaveURL(/#\/insights$/);
 });
 
 test('a whole flow by keyboard alone', async ({ page }) => {

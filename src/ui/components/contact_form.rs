@@ -135,7 +135,14 @@ pub fn ContactForm(
     };
 
     view! {
-        <form class="card contact-form" data-testid="contact-form" on:submit=submit novalidate>
+        // Escape cancels, as in a dialog (the help lists it so).
+        <form class="card contact-form" data-testid="contact-form" on:submit=submit novalidate
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    ev.prevent_default();
+                    on_cancel.run(());
+                }
+            }>
             <h2>{if editing.is_some() { "Edit contact" } else { "New contact" }}</h2>
             {move || error.get().map(|message| view! {
                 <p class="form-error" role="alert" data-testid="form-error">{message}</p>

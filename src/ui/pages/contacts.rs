@@ -286,7 +286,10 @@ pub fn ContactsPage() -> impl IntoView {
                     initial=ContactProfile::named("", ContactKind::Person)
                     initial_stage=Stage::Target
                     on_submit=on_submit
-                    on_cancel=Callback::new(move |()| adding.set(false))
+                    on_cancel=Callback::new(move |()| {
+                        adding.set(false);
+                        browser::when_ready("[data-testid='add-contact']", browser::focus_element, 20);
+                    })
                 />
             </Show>
             <Show
