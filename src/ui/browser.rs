@@ -134,11 +134,29 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsVal
     web_sys::Url::revoke_object_url(&url)
 }
 
-/// The text of a file the person picked.
+/// The text of a file the person picked, decoded by the browser's own `TextDecoder`:
+/// UTF-8, or UTF-16 when the file starts with its byte-order mark (spreadsheets' "Unicode
+/// text"); anything that is not valid UTF-8 is read as Windows-1252, the encoding
+/// spreadsheets in Western Europe save CSV in, so "François" does not arrive as "Fran�ois".
 pub async fn read_text(file: &web_sys::File) -> Result<String, JsValue> {
-    let text = JsFuture::from(file.text()).await?;
-    text.as_string()
-        .ok_or_else(|| JsValue::from_str("the file is not text"))
+    let buffer = JsFuture::from(file.array_buffer()).await?;
+    let bytes = js_sys::Uint8Array::new(&buffer);
+    let first_two = (bytes.length() >= 2).then(|| (bytes.get_index(0), bytes.get_index(1)));
+    let label = match first_two {
+        Some((0xFF, 0xFE)) => "utf-16le",
+        Some((0xFE, 0xFF)) => "utf-16be",
+        _ => "utf-8",
+    };
+    let strict = web_sys::TextDecoderOptions::new();
+    strict.set_fatal(true);
+    let decoded = web_sys::TextDecoder::new_with_label_and_options(label, &strict)?
+        .decode_with_js_u8_array(&bytes);
+    match decoded {
+        Ok(text) => Ok(text),
+        Err(_) => {
+            web_sys::TextDecoder::new_with_label("windows-1252")?.decode_with_js_u8_array(&bytes)
+        }
+    }
 }
 
 fn storage_manager() -> Option<web_sys::StorageManager> {

@@ -157,6 +157,30 @@ test('CSV, vCard and calendar exports; formulas are neutralised', async ({ page 
   expect(touch.text.replace(/\r\n /g, '')).toMatch(/SUMMARY:Keep in touch: .+ \(every \d+ days\)/);
 });
 
+test('a CSV saved by a European spreadsheet reads its accents, and a broken one says where', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/data');
+  // Excel in Western Europe saves CSV as Windows-1252 with semicolons.
+  const latin = 'Name;Email;Outlet\nFrançois Lévêque;francois@example.fr;Le Figaro\n';
+  await app.id('contacts-file').setInputFiles({ name: 'presse.csv', mimeType: 'text/csv', buffer: Buffer.from(latin, 'latin1') });
+  await app.id('mapping-continue').click();
+  await expect(app.id('import-count')).toHaveText('1 of 1 contact will be added.');
+  await app.id('import-add').click();
+  await expect(app.id('toast')).toContainText('Added 1 contact');
+  await app.goContacts();
+  await expect(app.row('François Lévêque')).toHaveCount(1);
+
+  // A quote that never closes would swallow every row after it: refused, with its line.
+  await app.open('#/data');
+  const broken = 'Name,Email\nAda,ada@example.org\n"Unclosed quote,foo@bar.example\nNext Person,next@example.org\n';
+  await app.id('contacts-file').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+  await expect(app.id('contacts-import-error')).toContainText('A quoted cell starting on line 3 is never closed');
+  await expect(app.id('mapping-continue')).toHaveCount(0);
+  // A header with nothing under it is refused too.
+  await app.id('contacts-file').setInputFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('Name,Email\n') });
+  await expect(app.id('contacts-import-error')).toHaveText('This CSV file has a header row but no contacts under it.');
+});
+
 test('a large CSV import shows its progress and adds every row', async ({ page }) => {
   const app = new Rapport(page);
   await app.open('#/data');

@@ -47,10 +47,17 @@ impl CsvTable {
     pub fn parse(text: &str) -> Result<Self, FormatError> {
         FormatError::check_size(text.len())?;
         let text = without_bom(text);
+        if text.contains('\0') {
+            return Err(FormatError::NotText);
+        }
+        let delimiter = detect_delimiter(text);
+        if let Some(line) = unclosed_quote_line(text, delimiter) {
+            return Err(FormatError::UnclosedQuote { line });
+        }
         let mut reader = ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .delimiter(detect_delimiter(text))
+            .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let mut records: Vec<Vec<String>> = Vec::new();
         let mut cells = 0_usize;
@@ -86,14 +93,47 @@ impl CsvTable {
             .into_iter()
             .map(|header| header.trim().to_owned())
             .collect();
-        let rows = rows
+        let rows: Vec<Vec<String>> = rows
             .map(|mut row| {
                 row.resize(headers.len(), String::new());
                 row
             })
             .collect();
+        if rows.is_empty() {
+            return Err(FormatError::NoRows);
+        }
         Ok(Self { headers, rows })
     }
+}
+
+/// The line where a quoted cell opens and never closes, if one does. The CSV reader would
+/// take the rest of the file into that cell without complaint. Quotes are read as the
+/// reader reads them: a quote opens a quoted cell only at the start of a cell, and inside
+/// one a doubled quote is a quote.
+fn unclosed_quote_line(text: &str, delimiter: u8) -> Option<usize> {
+    let mut line = 1;
+    let mut opened_on = None;
+    let mut cell_start = true;
+    let mut bytes = text.bytes().peekable();
+    while let Some(byte) = bytes.next() {
+        if byte == b'\n' {
+            line += 1;
+        }
+        match opened_on {
+            Some(_) if byte == b'"' => {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    opened_on = None;
+                }
+            }
+            Some(_) => {}
+            None if byte == b'"' && cell_start => opened_on = Some(line),
+            None => {}
+        }
+        cell_start = opened_on.is_none() && (byte == delimiter || byte == b'\n' || byte == b'\r');
+    }
+    opened_on
 }
 
 /// `;` when the start of the file has more semicolons than commas outside quotes, else `,`.
@@ -345,8 +385,8 @@ fn is_system_label(tag: &str) -> bool {
 }
 
 /// Turns each row into a draft with the mapping. A row that ends with no name takes its
-/// organization's name (as an organization), or its first email; a row with none of these
-/// is left out.
+/// first email (a person at the organization the row names), else its organization's name
+/// (as an organization); a row with none of these is left out.
 pub fn apply(
     table: &CsvTable,
     mapping: &ColumnMapping,
@@ -424,7 +464,9 @@ fn row_to_contact(row: &[String], mapping: &ColumnMapping) -> Option<ImportedCon
                 }
             }
             ProfileField::Stage => {
-                stage = stage.or(named(Stage::ALL, Stage::key, Stage::label, cell))
+                stage = stage
+                    .or(named(Stage::ALL, Stage::key, Stage::label, cell))
+                    .or(stage_in_other_words(cell))
             }
             ProfileField::Cadence => {
                 profile.cadence_days = cell
@@ -445,15 +487,33 @@ fn row_to_contact(row: &[String], mapping: &ColumnMapping) -> Option<ImportedCon
     };
     if !name.is_empty() {
         profile.name = name;
+    } else if let Some(email) = profile.channels.emails.first() {
+        profile.name = email.clone();
     } else if !organization.is_empty() {
         profile.name = std::mem::take(&mut organization);
         profile.kind = ContactKind::Organization;
     } else {
-        profile.name = profile.channels.emails.first()?.clone();
+        return None;
     }
     let mut draft = ImportedContact::new(profile, &organization);
     draft.stage = stage;
     Some(draft)
+}
+
+/// The stage meant by the words outreach tools use for where a contact stands (BuzzStream's
+/// "Not Contacted", "Contacted", "Responded"; a CRM's "Prospect" or "Partner").
+fn stage_in_other_words(cell: &str) -> Option<Stage> {
+    let words = cell.trim().to_lowercase();
+    match words.as_str() {
+        "not contacted" | "to contact" | "uncontacted" | "prospect" | "lead" | "new" => {
+            Some(Stage::Target)
+        }
+        "contacted" | "responded" | "replied" | "engaged" | "in touch" | "connected" => {
+            Some(Stage::Connection)
+        }
+        "partner" | "partnered" | "active partner" => Some(Stage::Partnership),
+        _ => None,
+    }
 }
 
 /// The choice among `all` whose key or name is `cell`, case ignored: files write names

@@ -182,3 +182,78 @@ fn kind_type_stage_and_cadence_are_read_by_name_or_key() {
     );
     assert_eq!(unknown.profile.cadence_days, None);
 }
+
+#[test]
+fn an_unclosed_quote_is_refused_with_its_line() {
+    let text = "Name,Email\n\
+                Ada,ada@example.org\n\
+                \"Unclosed quote,foo@bar.example\n\
+                Next Person,next@example.org\n";
+    assert_eq!(
+        CsvTable::parse(text),
+        Err(FormatError::UnclosedQuote { line: 3 })
+    );
+    // Quotes that close, doubled quotes inside, line breaks inside and an inch mark in an
+    // unquoted cell are all fine.
+    let fine = "Name,Notes\n\
+                \"Okafor, Amara\",\"Said \"\"yes\"\"\nthen left\"\n\
+                Ben,Wants a 5\" screen\n";
+    let table = CsvTable::parse(fine).expect("parse");
+    assert_eq!(table.rows.len(), 2);
+    assert_eq!(table.rows[0][1], "Said \"yes\"\nthen left");
+    assert_eq!(table.rows[1][1], "Wants a 5\" screen");
+}
+
+#[test]
+fn a_header_alone_and_a_binary_file_are_refused() {
+    assert_eq!(CsvTable::parse("Name,Email\n"), Err(FormatError::NoRows));
+    assert_eq!(
+        CsvTable::parse("PK\u{3}\u{4}\u{0}\u{0}binary,junk\n1,2\n"),
+        Err(FormatError::NotText)
+    );
+}
+
+#[test]
+fn a_row_without_a_name_is_the_person_its_email_names_else_its_organization() {
+    let drafts = import(
+        "Name,Email,Outlet,Title\n\
+         ,noname@wired.example,Wired,Staff writer\n\
+         ,,Le Monde,\n\
+         ,,,Editor\n",
+    );
+    assert_eq!(
+        drafts.len(),
+        2,
+        "a row with nothing to name it by is left out"
+    );
+    let person = &drafts[0];
+    assert_eq!(person.profile.name, "noname@wired.example");
+    assert_eq!(person.profile.kind, ContactKind::Person);
+    assert_eq!(person.profile.role, "Staff writer");
+    assert_eq!(person.organization_name, "Wired");
+    assert_eq!(drafts[1].profile.name, "Le Monde");
+    assert_eq!(drafts[1].profile.kind, ContactKind::Organization);
+}
+
+#[test]
+fn outreach_tools_words_for_a_stage_are_understood() {
+    let drafts = import(
+        "Name,Relationship Stage\n\
+         Ada,Not Contacted\n\
+         Ben,Responded\n\
+         Cy,contacted\n\
+         Di,Partner\n\
+         Ed,Mystery\n",
+    );
+    let stages: Vec<Option<Stage>> = drafts.iter().map(|draft| draft.stage).collect();
+    assert_eq!(
+        stages,
+        [
+            Some(Stage::Target),
+            Some(Stage::Connection),
+            Some(Stage::Connection),
+            Some(Stage::Partnership),
+            None
+        ]
+    );
+}

@@ -82,6 +82,24 @@ pub enum FormatError {
     /// The CSV file has no header row.
     #[error("This CSV file is empty: it needs a header row naming its columns.")]
     EmptyCsv,
+    /// The CSV file has a header row and nothing under it.
+    #[error("This CSV file has a header row but no contacts under it.")]
+    NoRows,
+    /// The file holds bytes no text file has (it is a spreadsheet or an image, say).
+    #[error(
+        "This file does not look like text. Save the spreadsheet as CSV (comma-separated \
+         values) and import that file."
+    )]
+    NotText,
+    /// A quoted cell never ends, so every row after it would be read into it.
+    #[error(
+        "A quoted cell starting on line {line} is never closed, so every row after it would \
+         be read into it. Check the quotes on that line."
+    )]
+    UnclosedQuote {
+        /// Line where the quoted cell starts, from 1.
+        line: usize,
+    },
     /// The column mapping does not fit the table (a different file was chosen meanwhile).
     #[error("The column choices do not fit this file; choose the columns again.")]
     MappingMismatch,
