@@ -279,3 +279,11 @@ pub fn focus_main() {
         let _ = main.focus();
     }
 }
+
+/// Loads the page again, from the start (after everything was erased).
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        // A refused reload leaves the page as it is; there is nothing better to do.
+        let _ = window.location().reload();
+    }
+}

@@ -210,6 +210,26 @@ impl AppState {
         self.save()
     }
 
+    /// Removes everything Rapport keeps in this browser (the ledger, drafts, the backup
+    /// reminder, the theme) and starts again from an empty page. Returns why it could not,
+    /// in plain words.
+    pub fn erase_everything(&self) -> Result<(), String> {
+        let erased = self
+            .engine
+            .try_update_value(|engine| engine.as_mut().map(|engine| engine.erase_everything()));
+        match erased.flatten() {
+            Some(Ok(_)) => {
+                browser::reload();
+                Ok(())
+            }
+            Some(Err(error)) => Err(format!("Storage refused to erase everything: {error}")),
+            None => Err(
+                "Storage is not available in this browser, so there is nothing to erase."
+                    .to_owned(),
+            ),
+        }
+    }
+
     /// Writes the pending changes; on failure the ledger stays in memory with its changes
     /// pending, and the person is told what happened and offered an export. Returns whether
     /// everything is in storage.

@@ -157,4 +157,37 @@ test.describe('data', () => {
     expect(await app.ledgerCounts()).toEqual(counts);
     expect(await contactNames(app)).toEqual(names);
   });
+
+  test('everything Rapport keeps on this device is erased, once the person types the word', async ({ page }) => {
+    const { app } = await startWithDemo(page);
+    await app.id('theme-toggle').click();
+    await page.evaluate(() => localStorage.setItem('another-app', 'keep me'));
+    const ours = () =>
+      page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('rapport')).length);
+    expect(await ours()).toBeGreaterThan(2);
+    await app.goData();
+
+    const section = app.id('erase-everything');
+    await section.getByTestId('erase-start').click();
+    await expect(section.getByTestId('erase-word')).toBeFocused();
+    await expect(section.getByTestId('erase-confirm')).toBeDisabled();
+    await section.getByTestId('erase-word').fill('eras');
+    await expect(section.getByTestId('erase-confirm')).toBeDisabled();
+    // Cancel leaves everything as it was.
+    await section.getByRole('button', { name: 'Cancel' }).click();
+    await expect(section.getByTestId('erase-word')).toHaveCount(0);
+    expect(await ours()).toBeGreaterThan(2);
+
+    await section.getByTestId('erase-start').click();
+    await section.getByTestId('erase-word').fill('erase');
+    await section.getByTestId('erase-confirm').click();
+    // The page starts again, empty: no ledger, no theme, nothing of Rapport in storage.
+    await app.open('#/');
+    await expect(app.id('today')).toContainText('Welcome to Rapport');
+    expect(await ours()).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem('another-app'))).toBe('keep me');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme ?? null)).toBeNull();
+    await app.goData();
+    expect(await app.ledgerCounts()).toEqual({ contacts: 0, interactions: 0, promises: 0 });
+  });
 });

@@ -5,7 +5,9 @@ use crate::domain::words::{counted, records};
 use crate::domain::Ledger;
 use crate::storage::json::import_json;
 use crate::ui::browser;
-use crate::ui::components::{BackupHabitField, ContactImport, Exports, StorageMeter};
+use crate::ui::components::{
+    BackupHabitField, ContactImport, EraseEverything, Exports, StorageMeter,
+};
 use crate::ui::pages::contacts::load_demo;
 use crate::ui::state::use_app_state;
 
@@ -177,6 +179,7 @@ pub fn DataPage() -> impl IntoView {
                 </Show>
             </section>
             <StorageMeter />
+            <EraseEverything />
         </section>
     }
 }

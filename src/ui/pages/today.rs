@@ -240,7 +240,7 @@ fn TodayItem(
             .into_any()
         }
         (ItemAction::MoveOrSnooze, _, Some(to)) => view! {
-            <button type="button" class="small primary" data-testid="today-move"
+            <button type="button" class="small" data-testid="today-move"
                 aria-label=format!("Move {name} to {}", to.label())
                 on:click=move |_| {
                     state.accept_proposed_move(contact, to);

@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use super::backend::{entry_units, BackendError, KeyValueStore};
 use super::codec;
+use super::erase::erase_everything;
 use super::schema::{
     ChunkRecords, ChunkRecordsRef, PatchRecords, PatchRecordsRef, SchemaError, SchemaVersion,
     VersionProbe, VersionedChunk,
@@ -489,6 +490,17 @@ impl<S: KeyValueStore> Engine<S> {
     /// The store, to inspect it.
     pub fn store(&self) -> &S {
         &self.store
+    }
+
+    /// Erases every key Rapport wrote to the store ([`erase_everything`]) and forgets what
+    /// was committed, as an engine over an empty store. Returns how many keys went.
+    pub fn erase_everything(&mut self) -> Result<usize, BackendError> {
+        let erased = erase_everything(&mut self.store)?;
+        self.committed = None;
+        self.held = None;
+        self.members = None;
+        self.unlisted_since.clear();
+        Ok(erased)
     }
 
     /// The store, to change it behind the engine's back (as another tab would).

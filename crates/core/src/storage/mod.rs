@@ -46,6 +46,7 @@
 pub mod backend;
 pub mod codec;
 pub mod engine;
+pub mod erase;
 pub mod json;
 pub mod local;
 pub mod schema;
@@ -55,6 +56,7 @@ pub(crate) mod test_support;
 
 pub use backend::{BackendError, FailureMode, KeyValueStore, MemoryStore};
 pub use engine::{bucket_of, Engine, SaveReport, StorageError, BUCKETS};
+pub use erase::erase_everything;
 pub use json::{export_file_name, export_json, import_json, ImportError};
 pub use local::LocalStore;
 pub use schema::{SchemaError, SCHEMA_VERSION};

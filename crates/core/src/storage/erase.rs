@@ -1,0 +1,70 @@
+//! Erasing everything Rapport keeps on a device: the person's right to leave no trace.
+
+use super::backend::{BackendError, KeyValueStore};
+
+/// What every key Rapport writes starts with: the ledger (`rapport.manifest`,
+/// `rapport.chunk.…`), the backup reminder, unsent drafts (`rapport.…`) and the colour theme
+/// (`rapport-theme`).
+const APP_KEY_PREFIXES: [&str; 2] = ["rapport.", "rapport-"];
+
+/// Removes every key Rapport wrote to `store`, and nothing else another app of the same
+/// site may keep there. Returns how many keys were removed.
+pub fn erase_everything<S: KeyValueStore>(store: &mut S) -> Result<usize, BackendError> {
+    let ours: Vec<String> = store
+        .keys()?
+        .into_iter()
+        .filter(|key| {
+            APP_KEY_PREFIXES
+                .iter()
+                .any(|prefix| key.starts_with(prefix))
+        })
+        .collect();
+    for key in &ours {
+        store.remove(key)?;
+    }
+    Ok(ours.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sample::{generate, SampleSize};
+    use crate::domain::Timestamp;
+    use crate::storage::{Engine, MemoryStore};
+
+    #[test]
+    fn every_key_of_rapport_goes_and_no_other() {
+        let mut ledger = generate(
+            3,
+            SampleSize {
+                contacts: 40,
+                interactions: 200,
+            },
+            Timestamp::from_millis(1_795_305_600_000),
+        );
+        let mut engine = Engine::new(MemoryStore::new());
+        engine.save(&mut ledger).expect("save");
+        let store = engine.store_mut();
+        store.set("rapport-theme", "dark").expect("theme");
+        store.set("rapport.draft.x", "{}").expect("draft");
+        store.set("another-app", "keep me").expect("other");
+        let before = store.keys().expect("keys").len();
+        let erased = engine.erase_everything().expect("erase");
+        assert_eq!(erased, before - 1);
+        assert_eq!(
+            engine.store().keys().expect("keys"),
+            vec!["another-app".to_owned()]
+        );
+        assert!(engine.load().expect("load").is_empty());
+        let mut fresh = Engine::new(engine.store().clone());
+        assert!(fresh.load().expect("load").is_empty());
+        // The engine saves again from nothing, as on a new device.
+        let mut again = ledger.clone();
+        again.mark_all_pending();
+        engine.save(&mut again).expect("save again");
+        assert_eq!(
+            Engine::new(engine.store().clone()).load().expect("load"),
+            ledger
+        );
+    }
+}
