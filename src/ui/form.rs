@@ -42,6 +42,32 @@ pub fn parse_cadence(text: &str) -> Result<Option<u16>, String> {
     }
 }
 
+/// The email addresses typed, or what is wrong with the first that is not one: an address
+/// has one `@` with a name before it and a domain with a dot after it, and no spaces. (The
+/// form checks it, not the ledger: addresses imported long ago stay readable whatever they
+/// hold.)
+pub fn parse_emails(text: &str) -> Result<Vec<String>, String> {
+    let emails = split_list(text);
+    match emails.iter().find(|email| !looks_like_email(email)) {
+        Some(wrong) => Err(format!(
+            "\u{201c}{wrong}\u{201d} does not look like an email address (name@example.org)."
+        )),
+        None => Ok(emails),
+    }
+}
+
+fn looks_like_email(text: &str) -> bool {
+    let Some((name, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !name.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.chars().any(char::is_whitespace)
+}
+
 /// A calendar day as the app shows it: "22 Nov 2026".
 pub fn day_label(day: NaiveDate) -> String {
     day.format("%-d %b %Y").to_string()
@@ -65,6 +91,33 @@ mod tests {
         assert_eq!(
             split_list(join_list(&["x".into(), "y z".into()]).as_str()),
             vec!["x", "y z"]
+        );
+    }
+
+    #[test]
+    fn emails_are_checked_for_their_shape_only() {
+        assert_eq!(
+            parse_emails("ada@example.org, b.c+press@mail.example.co.uk"),
+            Ok(vec![
+                "ada@example.org".to_owned(),
+                "b.c+press@mail.example.co.uk".to_owned()
+            ])
+        );
+        assert_eq!(parse_emails("  "), Ok(Vec::new()));
+        for wrong in [
+            "not an email",
+            "ada@",
+            "@example.org",
+            "ada@example",
+            "ada@@example.org",
+            "ada@example.org.",
+            "ada lovelace@example.org",
+        ] {
+            assert!(parse_emails(wrong).is_err(), "{wrong}");
+        }
+        assert_eq!(
+            parse_emails("ada@example.org, not an email"),
+            Err("\u{201c}not an email\u{201d} does not look like an email address (name@example.org).".to_owned())
         );
     }
 

@@ -150,6 +150,34 @@ test.describe('contacts', () => {
     await expect(app.row('Samuel Okafor')).toHaveCount(1);
     await expect(app.row('Sam Okafor')).toHaveCount(0);
   });
+  test('an email must look like one, and a contact already there is named before a second is added', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    await app.addContact({ name: 'Léa Moreau', stakeholder: 'journalist', emails: 'lea@example.fr' });
+    await app.goContacts();
+
+    await app.id('add-contact').click();
+    await app.fillContactForm({ name: 'Lea Moreau', emails: 'not an email' });
+    await app.id('save-contact').click();
+    await expect(app.id('form-error')).toHaveText(
+      '\u201cnot an email\u201d does not look like an email address (name@example.org).',
+    );
+    await app.fillContactForm({ emails: 'lea@example.fr' });
+    await app.id('save-contact').click();
+    const warning = app.id('duplicate-warning');
+    await expect(warning).toContainText('Léa Moreau (same email, lea@example.fr)');
+    await expect(warning.getByRole('link', { name: /Léa Moreau/ })).toHaveAttribute('href', /#\/contact\//);
+    await expect(app.id('save-contact')).toHaveText('Save as a new contact');
+    await expect(app.id('contact-form')).toBeVisible();
+    // Saving again adds her all the same: it warns, never blocks.
+    await app.id('save-contact').click();
+    await expect(app.id('contact-name')).toHaveText('Lea Moreau');
+    await app.closeWalk();
+    await app.goContacts();
+    await app.search('moreau');
+    expect(await app.shownCount()).toBe(2);
+  });
+
   test('a logged interaction is corrected in place, and the correction survives a reload', async ({ page }) => {
     await page.clock.setFixedTime(new Date('2026-11-20T09:00:00Z'));
     const app = new Rapport(page);

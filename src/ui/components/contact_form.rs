@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 
 use crate::domain::{Channels, ContactId, ContactKind, ContactProfile, Stage, StakeholderType};
+use crate::formats::duplicates::{likely_duplicates_of, DuplicateReason};
 use crate::ui::components::custom_field_inputs::CustomFieldInputs;
 use crate::ui::components::select_field::{choices, SelectField};
-use crate::ui::form::{join_list, parse_cadence, split_list};
+use crate::ui::form::{join_list, parse_cadence, parse_emails, split_list};
+use crate::ui::route::Route;
 use crate::ui::state::use_app_state;
 
 /// What the contact form hands back: the profile and, for a new contact, its first stage.
@@ -85,6 +87,10 @@ pub fn ContactForm(
     );
     let custom_fields = RwSignal::new(initial.custom_fields.clone());
     let error = RwSignal::new(None::<String>);
+    // A new contact that looks like one already in the ledger: who, and why. Saving the same
+    // values again adds it all the same; it warns, never blocks.
+    let duplicates = RwSignal::new(Vec::<(ContactId, String)>::new());
+    let warned_for = RwSignal::new(None::<ContactProfile>);
 
     let organizations = Signal::derive(move || {
         let mut options = vec![(String::new(), "None".to_owned())];
@@ -107,6 +113,10 @@ pub fn ContactForm(
             Ok(days) => days,
             Err(message) => return error.set(Some(message)),
         };
+        let emails = match parse_emails(&emails.get_untracked()) {
+            Ok(emails) => emails,
+            Err(message) => return error.set(Some(message)),
+        };
         let kind = ContactKind::from_key(&kind.get_untracked()).unwrap_or(ContactKind::Person);
         let profile = ContactProfile {
             name: name.get_untracked(),
@@ -120,7 +130,7 @@ pub fn ContactForm(
                 .unwrap_or(StakeholderType::Other),
             interests: split_list(&interests.get_untracked()),
             channels: Channels {
-                emails: split_list(&emails.get_untracked()),
+                emails,
                 phones: split_list(&phones.get_untracked()),
                 website: website.get_untracked(),
                 social: split_list(&social.get_untracked()),
@@ -130,9 +140,28 @@ pub fn ContactForm(
             cadence_days,
             custom_fields: custom_fields.get_untracked(),
         };
+        if editing.is_none()
+            && warned_for.with_untracked(|warned| warned.as_ref() != Some(&profile))
+        {
+            let found = state.ledger.with_untracked(|ledger| {
+                likely_duplicates_of(ledger, &profile)
+                    .into_iter()
+                    .filter_map(|(id, reason)| {
+                        let name = ledger.contact(id)?.profile.name.clone();
+                        Some((id, format!("{name} ({})", reason_words(&reason))))
+                    })
+                    .collect::<Vec<_>>()
+            });
+            if !found.is_empty() {
+                duplicates.set(found);
+                warned_for.set(Some(profile));
+                return;
+            }
+        }
         let first_stage = Stage::from_key(&stage.get_untracked()).unwrap_or(Stage::Target);
         error.set(on_submit.run((profile, first_stage)).err());
     };
+    let warned = move || duplicates.with(|found| !found.is_empty());
 
     view! {
         // Escape cancels, as in a dialog (the help lists it so).
@@ -147,6 +176,16 @@ pub fn ContactForm(
             {move || error.get().map(|message| view! {
                 <p class="form-error" role="alert" data-testid="form-error">{message}</p>
             })}
+            <Show when=warned>
+                <div class="warning" role="alert" data-testid="duplicate-warning">
+                    <p>"Already in your ledger? Open the contact instead, or save again to add a new one anyway:"</p>
+                    <ul>
+                        {move || duplicates.get().into_iter().map(|(id, line)| view! {
+                            <li><a href=Route::Contact(id).href()>{line}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            </Show>
             <div class="form-grid">
                 <TextField label="Name" testid="field-name" value=name />
                 <SelectField label="Kind" testid="field-kind" value=kind
@@ -175,11 +214,22 @@ pub fn ContactForm(
             <CustomFieldInputs values=custom_fields />
             <TextField label="Notes and research" testid="field-notes" value=notes multiline=true />
             <div class="actions">
-                <button type="submit" class="primary" data-testid="save-contact">"Save contact"</button>
+                <button type="submit" class="primary" data-testid="save-contact">
+                    {move || if warned() { "Save as a new contact" } else { "Save contact" }}
+                </button>
                 <button type="button" data-testid="cancel-contact" on:click=move |_| on_cancel.run(())>
                     "Cancel"
                 </button>
             </div>
         </form>
+    }
+}
+
+/// Why a new contact looks like an existing one, in a few words.
+fn reason_words(reason: &DuplicateReason) -> String {
+    match reason {
+        DuplicateReason::SameEmail(email) => format!("same email, {email}"),
+        DuplicateReason::SameNameAndOrganization => "same name and organization".to_owned(),
+        DuplicateReason::SameNameOnly => "same name".to_owned(),
     }
 }

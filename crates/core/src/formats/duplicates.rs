@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use super::ImportedContact;
 use crate::domain::ledger::limits;
+use crate::domain::search::folded;
 use crate::domain::{ContactId, ContactProfile, Ledger};
 
 /// The record an imported draft likely duplicates.
@@ -49,12 +50,10 @@ pub struct LikelyDuplicate {
     pub reason: DuplicateReason,
 }
 
-/// A name or organization compared without case or extra spaces.
+/// A name or organization compared without case, accents or extra spaces: "Léa  Moreau"
+/// and "lea moreau" are the same name.
 fn comparable(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    folded(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Most records remembered under one email or one name: a file with the same address on
@@ -169,6 +168,27 @@ pub fn likely_duplicates(ledger: &Ledger, drafts: &[ImportedContact]) -> Vec<Lik
     duplicates
 }
 
+/// The contacts of the ledger that a contact about to be added by hand likely duplicates,
+/// each with why, by the same rules as an import.
+pub fn likely_duplicates_of(
+    ledger: &Ledger,
+    profile: &ContactProfile,
+) -> Vec<(ContactId, DuplicateReason)> {
+    let organization = profile
+        .organization
+        .and_then(|id| ledger.contact(id))
+        .map(|organization| organization.profile.name.as_str())
+        .unwrap_or_default();
+    let draft = ImportedContact::new(profile.clone(), organization);
+    likely_duplicates(ledger, std::slice::from_ref(&draft))
+        .into_iter()
+        .filter_map(|duplicate| match duplicate.of {
+            DuplicateOf::Existing(id) => Some((id, duplicate.reason)),
+            DuplicateOf::Imported(_) => None,
+        })
+        .collect()
+}
+
 /// The existing contact's profile with what an imported copy of the same contact adds:
 /// emails, phones, social handles, interests and tags it lacks (case ignored), and a role,
 /// website or notes where it has none. Nothing already written is replaced or removed, and
@@ -249,6 +269,28 @@ mod tests {
                 reason: DuplicateReason::SameEmail("amara@example.COM".into()),
             }]
         );
+    }
+
+    #[test]
+    fn a_contact_added_by_hand_is_checked_accents_ignored() {
+        let (ledger, outlet, amara) = ledger();
+        let mut typed = ContactProfile::named("Ámara Ókafor", ContactKind::Person);
+        typed.organization = Some(outlet);
+        assert_eq!(
+            likely_duplicates_of(&ledger, &typed),
+            vec![(amara, DuplicateReason::SameNameAndOrganization)]
+        );
+        let mut elsewhere = ContactProfile::named("Someone Else", ContactKind::Person);
+        elsewhere.channels.emails = vec!["AMARA@example.com".into()];
+        assert_eq!(
+            likely_duplicates_of(&ledger, &elsewhere),
+            vec![(
+                amara,
+                DuplicateReason::SameEmail("AMARA@example.com".into())
+            )]
+        );
+        let stranger = ContactProfile::named("Ben Rossi", ContactKind::Person);
+        assert!(likely_duplicates_of(&ledger, &stranger).is_empty());
     }
 
     #[test]
