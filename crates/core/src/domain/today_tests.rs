@@ -448,6 +448,24 @@ fn targets_not_yet_approached_list_the_oldest_first() {
 }
 
 #[test]
+fn an_outlet_whose_people_are_in_the_ledger_is_approached_through_them() {
+    let mut book = Book::default();
+    let outlet = book.add_with("Le Monde", Stage::Target, 0, |profile| {
+        profile.kind = ContactKind::Organization
+    });
+    book.add_with("Empty Outlet", Stage::Target, 0, |profile| {
+        profile.kind = ContactKind::Organization
+    });
+    book.add_with("Claire Dubois", Stage::Target, 1, |profile| {
+        profile.organization = Some(outlet)
+    });
+    assert_eq!(
+        names(&book.agenda(3).targets),
+        ["Empty Outlet", "Claire Dubois"]
+    );
+}
+
+#[test]
 fn a_contact_moved_back_to_target_counts_from_the_move() {
     let mut book = Book::default();
     let ada = book.add("Ada", Stage::Connection, 0);
