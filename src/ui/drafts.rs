@@ -22,8 +22,11 @@ impl Draft {
     }
 }
 
+/// What every draft's key starts with.
+const DRAFT_PREFIX: &str = "rapport.draft.";
+
 fn key(contact: ContactId) -> String {
-    format!("rapport.draft.{contact}")
+    format!("{DRAFT_PREFIX}{contact}")
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -48,6 +51,22 @@ pub fn keep(contact: ContactId, draft: &Draft) {
         let _ = storage.remove_item(&key(contact));
     } else if let Ok(text) = serde_json::to_string(draft) {
         let _ = storage.set_item(&key(contact), &text);
+    }
+}
+
+/// Drops every draft this tab kept (when everything is erased).
+pub fn forget_all() {
+    let Some(storage) = session_storage() else {
+        return;
+    };
+    let count = storage.length().unwrap_or(0);
+    let drafts: Vec<String> = (0..count)
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter(|key| key.starts_with(DRAFT_PREFIX))
+        .collect();
+    for draft in drafts {
+        // A draft that cannot be removed is lost with the tab anyway.
+        let _ = storage.remove_item(&draft);
     }
 }
 

@@ -42,13 +42,16 @@ pub fn parse_cadence(text: &str) -> Result<Option<u16>, String> {
     }
 }
 
-/// The email addresses typed, or what is wrong with the first that is not one: an address
-/// has one `@` with a name before it and a domain with a dot after it, and no spaces. (The
-/// form checks it, not the ledger: addresses imported long ago stay readable whatever they
-/// hold.)
-pub fn parse_emails(text: &str) -> Result<Vec<String>, String> {
+/// The email addresses typed, or what is wrong with the first new one that is not one: an
+/// address has one `@` with a name before it and a domain with a dot after it, and no
+/// spaces. Addresses the contact already had (`kept`, imported long ago, say) pass as they
+/// are, so an edit of another field never stops on them; the ledger itself does not check.
+pub fn parse_emails(text: &str, kept: &[String]) -> Result<Vec<String>, String> {
     let emails = split_list(text);
-    match emails.iter().find(|email| !looks_like_email(email)) {
+    let wrong = emails
+        .iter()
+        .find(|email| !kept.contains(email) && !looks_like_email(email));
+    match wrong {
         Some(wrong) => Err(format!(
             "\u{201c}{wrong}\u{201d} does not look like an email address (name@example.org)."
         )),
@@ -97,13 +100,19 @@ mod tests {
     #[test]
     fn emails_are_checked_for_their_shape_only() {
         assert_eq!(
-            parse_emails("ada@example.org, b.c+press@mail.example.co.uk"),
+            parse_emails("ada@example.org, b.c+press@mail.example.co.uk", &[]),
             Ok(vec![
                 "ada@example.org".to_owned(),
                 "b.c+press@mail.example.co.uk".to_owned()
             ])
         );
-        assert_eq!(parse_emails("  "), Ok(Vec::new()));
+        assert_eq!(parse_emails("  ", &[]), Ok(Vec::new()));
+        let kept = ["desk at wired".to_owned()];
+        assert_eq!(
+            parse_emails("desk at wired", &kept),
+            Ok(kept.to_vec()),
+            "an address the contact had passes as it is"
+        );
         for wrong in [
             "not an email",
             "ada@",
@@ -113,10 +122,10 @@ mod tests {
             "ada@example.org.",
             "ada lovelace@example.org",
         ] {
-            assert!(parse_emails(wrong).is_err(), "{wrong}");
+            assert!(parse_emails(wrong, &[]).is_err(), "{wrong}");
         }
         assert_eq!(
-            parse_emails("ada@example.org, not an email"),
+            parse_emails("ada@example.org, not an email", &[]),
             Err("\u{201c}not an email\u{201d} does not look like an email address (name@example.org).".to_owned())
         );
     }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::backup::BackupHabit;
 use super::browser;
+use super::drafts;
 use super::route::Route;
 use crate::domain::{
     ContactId, Ledger, LedgerError, Now, PromiseId, PromiseStatus, RemovedContact, Stage, Timestamp,
@@ -210,8 +211,8 @@ impl AppState {
         self.save()
     }
 
-    /// Removes everything Rapport keeps in this browser (the ledger, drafts, the backup
-    /// reminder, the theme) and starts again from an empty page. Returns why it could not,
+    /// Removes everything Rapport keeps in this browser (the ledger, the backup reminder,
+    /// the theme, this tab's drafts) and starts again from an empty page. Returns why it could not,
     /// in plain words.
     pub fn erase_everything(&self) -> Result<(), String> {
         let erased = self
@@ -219,6 +220,10 @@ impl AppState {
             .try_update_value(|engine| engine.as_mut().map(|engine| engine.erase_everything()));
         match erased.flatten() {
             Some(Ok(_)) => {
+                // Nothing may write the ledger in memory back while the page goes: no engine,
+                // no save (the reload's "pagehide" saves would undo the erase).
+                self.engine.set_value(None);
+                drafts::forget_all();
                 browser::reload();
                 Ok(())
             }
@@ -289,14 +294,25 @@ impl AppState {
     /// guided walk) and says so, with an undo. Returns whether the move was recorded.
     pub fn accept_proposed_move(&self, contact: ContactId, to: Stage) -> bool {
         let outcome = self.apply(|ledger, now| {
-            ledger.move_stage(contact, to, PROPOSED_MOVE_REASON.to_owned(), now.at)?;
+            let moved = ledger.move_stage(contact, to, PROPOSED_MOVE_REASON.to_owned(), now.at)?;
             ledger
                 .contact(contact)
-                .and_then(|moved| Some((moved.profile.name.clone(), moved.journey.entered_at()?)))
+                .and_then(|found| {
+                    Some((
+                        moved,
+                        found.profile.name.clone(),
+                        found.journey.entered_at()?,
+                    ))
+                })
                 .ok_or(LedgerError::ContactNotFound(contact))
         });
         match outcome {
-            Ok((name, at)) => {
+            // Already there (a second tap, another tab): nothing was moved, nothing to undo.
+            Ok((false, name, _)) => {
+                self.notify(format!("{name} is already at {}.", to.label()), None);
+                false
+            }
+            Ok((true, name, at)) => {
                 self.notify(
                     format!("{name} moved to {}.", to.label()),
                     Some(Undo::Unmove { contact, to, at }),

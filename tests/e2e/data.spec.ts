@@ -164,7 +164,14 @@ test.describe('data', () => {
     await page.evaluate(() => localStorage.setItem('another-app', 'keep me'));
     const ours = () =>
       page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('rapport')).length);
+    const drafts = () =>
+      page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('rapport.draft.')).length);
     expect(await ours()).toBeGreaterThan(2);
+    // A half-typed log is kept as a draft in the tab.
+    await app.goContacts();
+    await app.rows().first().click();
+    await app.id('log-form').getByTestId('log-summary').fill('Half-typed note about the launch');
+    await expect.poll(drafts).toBe(1);
     await app.goData();
 
     const section = app.id('erase-everything');
@@ -185,6 +192,7 @@ test.describe('data', () => {
     await app.open('#/');
     await expect(app.id('today')).toContainText('Welcome to Rapport');
     expect(await ours()).toBe(0);
+    expect(await drafts()).toBe(0);
     expect(await page.evaluate(() => localStorage.getItem('another-app'))).toBe('keep me');
     expect(await page.evaluate(() => document.documentElement.dataset.theme ?? null)).toBeNull();
     await app.goData();

@@ -74,6 +74,7 @@ pub fn ContactForm(
     let stage = RwSignal::new(initial_stage.unwrap_or(Stage::Target).key().to_owned());
     let interests = RwSignal::new(join_list(&initial.interests));
     let emails = RwSignal::new(join_list(&initial.channels.emails));
+    let kept_emails = initial.channels.emails.clone();
     let phones = RwSignal::new(join_list(&initial.channels.phones));
     let website = RwSignal::new(initial.channels.website.clone());
     let social = RwSignal::new(join_list(&initial.channels.social));
@@ -113,7 +114,7 @@ pub fn ContactForm(
             Ok(days) => days,
             Err(message) => return error.set(Some(message)),
         };
-        let emails = match parse_emails(&emails.get_untracked()) {
+        let emails = match parse_emails(&emails.get_untracked(), &kept_emails) {
             Ok(emails) => emails,
             Err(message) => return error.set(Some(message)),
         };
@@ -167,7 +168,7 @@ pub fn ContactForm(
         // Escape cancels, as in a dialog (the help lists it so).
         <form class="card contact-form" data-testid="contact-form" on:submit=submit novalidate
             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                if ev.key() == "Escape" {
+                if ev.key() == "Escape" && !ev.is_composing() {
                     ev.prevent_default();
                     on_cancel.run(());
                 }

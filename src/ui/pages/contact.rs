@@ -230,10 +230,13 @@ fn ContactView(id: ContactId) -> impl IntoView {
 #[component]
 fn Details(contact: Contact) -> impl IntoView {
     let state = use_app_state();
-    let settings = state
-        .ledger
-        .with_untracked(|ledger| ledger.settings().clone());
-    let cadence = cadence_in_words(&contact, &settings).unwrap_or_default();
+    let (settings, carried_by_people) = state.ledger.with_untracked(|ledger| {
+        (
+            ledger.settings().clone(),
+            contact.is_organization() && !ledger.members_of(contact.id).is_empty(),
+        )
+    });
+    let cadence = cadence_in_words(&contact, &settings, carried_by_people).unwrap_or_default();
     let profile = contact.profile;
     let text = |value: String| Detail::Text(value);
     let mut rows: Vec<(String, Detail)> = vec![

@@ -22,42 +22,67 @@ pub fn default_cadence_days(stage: Stage) -> Option<u16> {
     }
 }
 
-/// The keep-in-touch cadence in force for a contact, in days: the contact's own, else the
-/// shortest cadence set for one of its tags, else its stage's default. A target has no
-/// stage default (it was never approached), so only its own cadence applies to it. Nor has
-/// an organization: its people carry the relationship, and are nudged each for their own.
-pub fn cadence_for(contact: &Contact, settings: &LedgerSettings) -> Option<u16> {
+/// Where the keep-in-touch cadence in force comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CadenceSource {
+    /// The contact's own.
+    Own,
+    /// The shortest set for one of its tags.
+    Tag,
+    /// Its stage's default.
+    StageDefault,
+}
+
+/// The keep-in-touch cadence in force for a contact, in days, and where it comes from: the
+/// contact's own, else the shortest cadence set for one of its tags, else its stage's
+/// default. A target has no stage default (it was never approached), so only its own
+/// cadence applies to it. Nor has an organization whose people are in the ledger
+/// (`carried_by_people`): they carry the relationship, and are nudged each for their own.
+pub fn cadence_with_source(
+    contact: &Contact,
+    settings: &LedgerSettings,
+    carried_by_people: bool,
+) -> Option<(u16, CadenceSource)> {
     if let Some(own) = contact.profile.cadence_days {
-        return Some(own);
+        return Some((own, CadenceSource::Own));
     }
     let stage = contact.stage();
     if stage == Stage::Target {
         return None;
     }
-    let tags = settings.shortest_tag_cadence(&contact.profile.tags);
-    if contact.is_organization() {
-        return tags;
+    if let Some(tags) = settings.shortest_tag_cadence(&contact.profile.tags) {
+        return Some((tags, CadenceSource::Tag));
     }
-    tags.or_else(|| default_cadence_days(stage))
+    if carried_by_people {
+        return None;
+    }
+    default_cadence_days(stage).map(|days| (days, CadenceSource::StageDefault))
+}
+
+/// The keep-in-touch cadence in force for a contact, in days ([`cadence_with_source`]).
+pub fn cadence_for(
+    contact: &Contact,
+    settings: &LedgerSettings,
+    carried_by_people: bool,
+) -> Option<u16> {
+    cadence_with_source(contact, settings, carried_by_people).map(|(days, _)| days)
 }
 
 /// The cadence in force in words, with where it comes from: "every 30 days (the default
-/// for Relationship; set your own in Edit)". `None` for a target without a cadence of its
-/// own, which gets no nudge.
-pub fn cadence_in_words(contact: &Contact, settings: &LedgerSettings) -> Option<String> {
-    let days = cadence_for(contact, settings)?;
-    let source = if contact.profile.cadence_days.is_some() {
-        String::new()
-    } else if settings
-        .shortest_tag_cadence(&contact.profile.tags)
-        .is_some()
-    {
-        " (set for one of its tags)".to_owned()
-    } else {
-        format!(
+/// for Relationship; set your own in Edit)". `None` when no cadence holds.
+pub fn cadence_in_words(
+    contact: &Contact,
+    settings: &LedgerSettings,
+    carried_by_people: bool,
+) -> Option<String> {
+    let (days, source) = cadence_with_source(contact, settings, carried_by_people)?;
+    let source = match source {
+        CadenceSource::Own => String::new(),
+        CadenceSource::Tag => " (set for one of its tags)".to_owned(),
+        CadenceSource::StageDefault => format!(
             " (the default for {}; set your own in Edit)",
             contact.stage().label()
-        )
+        ),
     };
     Some(format!("every {days} days{source}"))
 }
@@ -108,29 +133,33 @@ pub struct Evidence<'a> {
     pub now: Now,
     /// The keep-in-touch cadence in force ([`cadence_for`]).
     cadence: Option<u16>,
+    /// Whether it is an organization whose people are in the ledger.
+    carried_by_people: bool,
 }
 
 impl<'a> Evidence<'a> {
     /// Gathers the evidence about `id`, or `None` when there is no such contact.
     pub fn gather(ledger: &'a Ledger, id: ContactId, now: Now) -> Option<Self> {
         let contact = ledger.contact(id)?;
+        let carried_by_people = contact.is_organization() && !ledger.members_of(id).is_empty();
         Some(Self::with_records(
             ledger,
             contact,
-            ledger.interactions_of(id),
-            ledger.promises_of(id),
+            (ledger.interactions_of(id), ledger.promises_of(id)),
+            carried_by_people,
             now,
         ))
     }
 
     /// The evidence about `contact`, whose interactions (newest first) and promises
     /// (soonest due first) were gathered already, as [`Ledger::interactions_by_contact`]
-    /// and [`Ledger::promises_by_contact`] list them for every contact at once.
+    /// and [`Ledger::promises_by_contact`] list them for every contact at once;
+    /// `carried_by_people` tells an organization whose people are in the ledger.
     pub fn with_records(
         ledger: &'a Ledger,
         contact: &'a Contact,
-        mut newest_first: Vec<&'a Interaction>,
-        promises: Vec<&'a Promise>,
+        (mut newest_first, promises): (Vec<&'a Interaction>, Vec<&'a Promise>),
+        carried_by_people: bool,
         now: Now,
     ) -> Self {
         newest_first.reverse();
@@ -139,7 +168,8 @@ impl<'a> Evidence<'a> {
             interactions: newest_first,
             promises,
             now,
-            cadence: cadence_for(contact, ledger.settings()),
+            cadence: cadence_for(contact, ledger.settings(), carried_by_people),
+            carried_by_people,
         }
     }
 
@@ -148,10 +178,12 @@ impl<'a> Evidence<'a> {
     pub fn of_every_contact(ledger: &'a Ledger, now: Now) -> impl Iterator<Item = Self> + 'a {
         let mut interactions = ledger.interactions_by_contact();
         let mut promises = ledger.promises_by_contact();
+        let with_people = ledger.organizations_with_people();
         ledger.contacts().map(move |contact| {
             let logged = interactions.remove(&contact.id).unwrap_or_default();
             let promised = promises.remove(&contact.id).unwrap_or_default();
-            Self::with_records(ledger, contact, logged, promised, now)
+            let carried_by_people = with_people.contains(&contact.id);
+            Self::with_records(ledger, contact, (logged, promised), carried_by_people, now)
         })
     }
 
@@ -177,6 +209,12 @@ impl<'a> Evidence<'a> {
             interaction.details.direction == Direction::Inbound
                 && interaction.details.kind.is_one_to_one()
         })
+    }
+
+    /// Whether it is an organization whose people are in the ledger: they carry the
+    /// relationship.
+    pub fn is_carried_by_people(&self) -> bool {
+        self.carried_by_people
     }
 
     /// Whether they were approached at all: anything logged but a broadcast (a release or
@@ -239,19 +277,21 @@ impl<'a> Evidence<'a> {
     pub fn in_touch_in_words(&self, settings: &LedgerSettings) -> String {
         let last = match self.last_contact() {
             None => "No one-to-one contact logged yet.".to_owned(),
-            Some(at) => match at.days_until(self.now.at).max(0) {
+            // Calendar days, as the person counts them: yesterday's call, logged at noon, is
+            // "1 day ago" this morning too.
+            Some(at) => match (self.now.today - self.now.day_of(at)).num_days().max(0) {
                 0 => "Last one-to-one contact: today.".to_owned(),
                 days => format!("Last one-to-one contact: {} ago.", words::days(days)),
             },
         };
-        match cadence_in_words(self.contact, settings) {
+        match cadence_in_words(self.contact, settings, self.carried_by_people) {
             Some(cadence) if self.within_cadence() => {
                 format!("{last} You keep in touch {cadence}.")
             }
             Some(cadence) => format!("{last} Gone quiet: you keep in touch {cadence}."),
-            None if self.contact.is_organization() => format!(
-                "{last} An organization gets no keep-in-touch nudge unless you set a cadence for \
-                 it: its people carry the relationship."
+            None if self.carried_by_people => format!(
+                "{last} Its people carry the relationship and are nudged each for their own; \
+                 set a cadence here to be nudged for the organization too."
             ),
             None => format!("{last} A target gets no keep-in-touch nudge until approached."),
         }

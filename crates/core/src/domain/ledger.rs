@@ -639,6 +639,15 @@ impl Ledger {
         list
     }
 
+    /// The organizations at least one person in the ledger belongs to.
+    pub fn organizations_with_people(&self) -> BTreeSet<ContactId> {
+        set_of(
+            self.contacts
+                .values()
+                .filter_map(|contact| contact.profile.organization),
+        )
+    }
+
     /// The people who belong to an organization, by name.
     pub fn members_of(&self, organization: ContactId) -> Vec<&Contact> {
         let mut list: Vec<&Contact> = self

@@ -5,7 +5,7 @@
 
 use super::contact::PlanPart;
 use super::evidence::Evidence;
-use super::interaction::InteractionKind;
+use super::interaction::{Direction, InteractionKind};
 use super::promise::{Party, PromiseStatus};
 use super::stage::Stage;
 use super::stats::is_media;
@@ -284,6 +284,12 @@ fn engaged(evidence: &Evidence) -> Verdict {
 fn two_way(evidence: &Evidence) -> Verdict {
     let no = if evidence.interactions.is_empty() {
         "No exchange logged yet."
+    } else if evidence
+        .interactions
+        .iter()
+        .any(|interaction| interaction.details.direction == Direction::Inbound)
+    {
+        "They have not started a one-to-one exchange yet: a like or a follow back is not one."
     } else {
         "Every exchange so far was started by you."
     };

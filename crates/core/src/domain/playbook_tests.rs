@@ -225,7 +225,12 @@ fn engagement_and_two_way_exchange() {
         .log(InteractionKind::SurfaceEngagement, 2, Direction::Inbound)
         .log(InteractionKind::Broadcast, 2, Direction::Inbound);
     assert!(met(&followed_back, "connection.engage"));
-    assert!(!met(&followed_back, "connection.two_way"));
+    let verdict = followed_back.verdict("connection.two_way", 10);
+    assert!(!verdict.met);
+    assert_eq!(
+        verdict.because,
+        "They have not started a one-to-one exchange yet: a like or a follow back is not one."
+    );
     let case = followed_back.log(InteractionKind::Conversation, 3, Direction::Inbound);
     assert!(met(&case, "connection.two_way"));
 }
@@ -334,7 +339,7 @@ fn cadence_uses_the_contact_override_or_the_stage_default() {
 }
 
 #[test]
-fn an_organization_is_nudged_only_on_a_cadence_set_for_it() {
+fn an_organization_whose_people_are_in_the_ledger_is_nudged_only_on_a_cadence_set_for_it() {
     let mut ledger = Ledger::new();
     let id = ContactId::new(DAY0, 1);
     ledger
@@ -345,24 +350,39 @@ fn an_organization_is_nudged_only_on_a_cadence_set_for_it() {
             DAY0,
         )
         .expect("organization");
-    let cadence = |ledger: &Ledger| {
-        Evidence::gather(ledger, id, Now::utc(day(90)))
-            .expect("evidence")
-            .cadence_days()
+    let evidence = |ledger: &Ledger| {
+        let evidence = Evidence::gather(ledger, id, Now::utc(day(90))).expect("evidence");
+        (
+            evidence.cadence_days(),
+            evidence.in_touch_in_words(ledger.settings()),
+        )
     };
-    assert_eq!(cadence(&ledger), None, "its people carry the relationship");
-    let words = Evidence::gather(&ledger, id, Now::utc(day(90)))
-        .expect("evidence")
-        .in_touch_in_words(ledger.settings());
+    assert_eq!(
+        evidence(&ledger).0,
+        Some(30),
+        "alone, it is nudged as anyone"
+    );
+    let mut editor = ContactProfile::named("Ada", ContactKind::Person);
+    editor.organization = Some(id);
+    ledger
+        .add_contact(ContactId::new(DAY0, 2), editor, Stage::Relationship, DAY0)
+        .expect("its editor");
+    let (cadence, words) = evidence(&ledger);
+    assert_eq!(cadence, None, "its people carry the relationship");
     assert!(words.ends_with(
-        "An organization gets no keep-in-touch nudge unless you set a cadence for it: its \
-         people carry the relationship."
+        "Its people carry the relationship and are nudged each for their own; set a cadence \
+         here to be nudged for the organization too."
     ));
+    assert!(Evidence::of_every_contact(&ledger, Now::utc(day(90)))
+        .find(|evidence| evidence.contact.id == id)
+        .is_some_and(
+            |evidence| evidence.is_carried_by_people() && evidence.cadence_days().is_none()
+        ));
     ledger.set_tag_cadence("outlets", Some(45)).expect("tag");
     let mut profile = ledger.contact(id).expect("organization").profile.clone();
     profile.tags = vec!["outlets".into()];
     ledger.update_profile(id, profile, DAY0).expect("tagged");
-    assert_eq!(cadence(&ledger), Some(45));
+    assert_eq!(evidence(&ledger).0, Some(45));
 }
 
 #[test]
@@ -386,6 +406,12 @@ fn the_contact_page_says_when_they_were_last_in_touch_and_which_cadence_holds() 
         "Last one-to-one contact: today. You keep in touch every 30 days (the default for \
          Relationship; set your own in Edit)."
     );
+    // Days are calendar days: fourteen hours later, but the next morning, is a day ago.
+    let next_morning = Now::utc(day(3).plus_minutes(-600));
+    assert!(Evidence::gather(&case.ledger, case.id, next_morning)
+        .expect("evidence")
+        .in_touch_in_words(case.ledger.settings())
+        .starts_with("Last one-to-one contact: 1 day ago."));
     assert_eq!(
         in_words(&case, 40),
         "Last one-to-one contact: 38 days ago. Gone quiet: you keep in touch every 30 days \

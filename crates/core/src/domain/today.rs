@@ -26,7 +26,7 @@ use super::promise::{Party, Promise, PromiseStatus};
 use super::stage::Stage;
 use super::time::Now;
 use super::words;
-use crate::sorting::{set_of, sort_by, sort_by_cached_key, sort_by_key};
+use crate::sorting::{sort_by, sort_by_cached_key, sort_by_key};
 
 /// Promises due within this many days from today count as "due soon".
 pub const DUE_SOON_DAYS: u64 = 7;
@@ -192,13 +192,6 @@ pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
     promise_items(ledger, now, &mut agenda);
     let mut quiet = Vec::new();
     let mut targets = Vec::new();
-    // An organization whose people are in the ledger is approached through them, and they
-    // are listed themselves.
-    let with_people = set_of(
-        ledger
-            .contacts()
-            .filter_map(|contact| contact.profile.organization),
-    );
     let unsnoozed = Evidence::of_every_contact(ledger, now)
         .filter(|evidence| !evidence.contact.is_snoozed(now.today));
     for evidence in unsnoozed {
@@ -220,9 +213,11 @@ pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
                 .proposed
                 .push(AgendaItem::new(contact, Why::Move { to }));
         }
+        // An organization whose people are in the ledger is approached through them, and
+        // they are listed themselves.
         if contact.stage() == Stage::Target
             && !evidence.approached()
-            && !with_people.contains(&contact.id)
+            && !evidence.is_carried_by_people()
         {
             let days = entered.days_until(now.at).max(0);
             targets.push((

@@ -336,6 +336,7 @@ fn the_contacts_own_cadence_beats_a_tag_which_beats_the_stage_default() {
         cadence_for(
             book.ledger.contact(id).expect("contact"),
             book.ledger.settings(),
+            false,
         )
     };
     assert_eq!(cadence(own), Some(10));
@@ -384,6 +385,7 @@ fn the_shortest_tag_cadence_wins_and_targets_ignore_tags() {
         cadence_for(
             book.ledger.contact(id).expect("contact"),
             book.ledger.settings(),
+            false,
         )
     };
     assert_eq!(cadence(both), Some(7));

@@ -384,9 +384,10 @@ fn is_system_label(tag: &str) -> bool {
     tag.eq_ignore_ascii_case("myContacts") || tag.eq_ignore_ascii_case("starred")
 }
 
-/// Turns each row into a draft with the mapping. A row that ends with no name takes its
-/// first email (a person at the organization the row names), else its organization's name
-/// (as an organization); a row with none of these is left out.
+/// Turns each row into a draft with the mapping. A row that ends with no name is a person
+/// named by their email when it gives a role ("Staff writer" at the outlet), else the
+/// organization it names (an outlet's desk address stays the outlet's), else the person its
+/// email names; a row with none of these is left out.
 pub fn apply(
     table: &CsvTable,
     mapping: &ColumnMapping,
@@ -485,15 +486,16 @@ fn row_to_contact(row: &[String], mapping: &ColumnMapping) -> Option<ImportedCon
     } else {
         full_names.join(" ")
     };
+    let first_email = profile.channels.emails.first().cloned();
     if !name.is_empty() {
         profile.name = name;
-    } else if let Some(email) = profile.channels.emails.first() {
-        profile.name = email.clone();
+    } else if let Some(email) = first_email.filter(|_| !profile.role.is_empty()) {
+        profile.name = email;
     } else if !organization.is_empty() {
         profile.name = std::mem::take(&mut organization);
         profile.kind = ContactKind::Organization;
     } else {
-        return None;
+        profile.name = profile.channels.emails.first()?.clone();
     }
     let mut draft = ImportedContact::new(profile, &organization);
     draft.stage = stage;

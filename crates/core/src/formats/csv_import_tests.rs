@@ -214,16 +214,18 @@ fn a_header_alone_and_a_binary_file_are_refused() {
 }
 
 #[test]
-fn a_row_without_a_name_is_the_person_its_email_names_else_its_organization() {
+fn a_row_without_a_name_is_a_person_with_a_role_else_its_organization() {
     let drafts = import(
         "Name,Email,Outlet,Title\n\
          ,noname@wired.example,Wired,Staff writer\n\
          ,,Le Monde,\n\
-         ,,,Editor\n",
+         ,,,Editor\n\
+         ,newsdesk@wired.example,Wired Desk,\n\
+         ,solo@example.org,,\n",
     );
     assert_eq!(
         drafts.len(),
-        2,
+        4,
         "a row with nothing to name it by is left out"
     );
     let person = &drafts[0];
@@ -233,6 +235,14 @@ fn a_row_without_a_name_is_the_person_its_email_names_else_its_organization() {
     assert_eq!(person.organization_name, "Wired");
     assert_eq!(drafts[1].profile.name, "Le Monde");
     assert_eq!(drafts[1].profile.kind, ContactKind::Organization);
+    let desk = &drafts[2].profile;
+    assert_eq!(
+        (desk.name.as_str(), desk.kind),
+        ("Wired Desk", ContactKind::Organization),
+        "a desk address stays the outlet's"
+    );
+    assert_eq!(desk.channels.emails, vec!["newsdesk@wired.example"]);
+    assert_eq!(drafts[3].profile.name, "solo@example.org");
 }
 
 #[test]

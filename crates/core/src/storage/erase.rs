@@ -2,9 +2,10 @@
 
 use super::backend::{BackendError, KeyValueStore};
 
-/// What every key Rapport writes starts with: the ledger (`rapport.manifest`,
-/// `rapport.chunk.…`), the backup reminder, unsent drafts (`rapport.…`) and the colour theme
-/// (`rapport-theme`).
+/// What every key Rapport writes to localStorage starts with: the ledger
+/// (`rapport.manifest`, `rapport.chunk.…`), the backup reminder (`rapport.backup`) and the
+/// colour theme (`rapport-theme`). (Unsent drafts live in the tab's sessionStorage; the UI
+/// drops them itself.)
 const APP_KEY_PREFIXES: [&str; 2] = ["rapport.", "rapport-"];
 
 /// Removes every key Rapport wrote to `store`, and nothing else another app of the same
