@@ -118,6 +118,10 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   // relationship's agreement on what each side brings is not yet the partnership's terms.
   await expectMet(page, 'partnership.terms', false);
   await expect(prompt(page, 'partnership.terms')).toContainText('written before the partnership began');
+  // Confirmed as they are, the same words are the terms; edited, the new ones are.
+  await app.id('confirm-terms').click();
+  await expectMet(page, 'partnership.terms', true);
+  await expect(app.id('confirm-terms')).toHaveCount(0);
   await app.id('edit-plan-agreement').click();
   await app.id('plan-input-agreement').fill('We fund the survey and share the data; she writes and edits');
   await app.id('save-plan-agreement').click();

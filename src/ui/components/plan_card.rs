@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::{ContactId, PlanPart};
+use crate::domain::{ContactId, PlanPart, Stage};
 use crate::ui::browser;
 use crate::ui::form::day_label;
 use crate::ui::state::use_app_state;
@@ -17,6 +17,26 @@ fn PlanRow(contact: ContactId, part: PlanPart) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // An agreement made for the relationship, not yet confirmed as the partnership's terms.
+    let terms_to_confirm = Memo::new(move |_| {
+        part == PlanPart::Agreement
+            && state.ledger.with(|ledger| {
+                ledger.contact(contact).is_some_and(|found| {
+                    let entry = found.plan.entry(part);
+                    found.stage() == Stage::Partnership
+                        && !entry.text.is_empty()
+                        && entry
+                            .updated_at
+                            .zip(found.journey.entered_at())
+                            .is_some_and(|(written, began)| written < began)
+                })
+            })
+    });
+    let confirm_terms =
+        move |_| match state.apply(|ledger, now| ledger.confirm_plan(contact, part, now.at)) {
+            Ok(()) => state.notify("Confirmed as the partnership's terms.", None),
+            Err(error) => state.notify(error.to_string(), None),
+        };
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
     let edit_button = NodeRef::<leptos::html::Button>::new();
@@ -60,6 +80,12 @@ fn PlanRow(contact: ContactId, part: PlanPart) -> impl IntoView {
                             " "
                             <button type="button" class="small ghost" aria-label=format!("Edit {}", part.label())
                                 data-testid=format!("edit-plan-{}", part.key()) on:click=start node_ref=edit_button>"Edit"</button>
+                            <Show when=move || terms_to_confirm.get()>
+                                " "
+                                <button type="button" class="small" data-testid="confirm-terms" on:click=confirm_terms>
+                                    "Confirm as the partnership's terms"
+                                </button>
+                            </Show>
                         }
                     }
                 >

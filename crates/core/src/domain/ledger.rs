@@ -987,6 +987,25 @@ impl Ledger {
         Ok(())
     }
 
+    /// Dates one part of the plan now without changing its text: the person confirms it
+    /// still holds (an agreement made for the relationship, confirmed as the partnership's
+    /// terms). An empty part has nothing to confirm and stays as it is.
+    pub fn confirm_plan(
+        &mut self,
+        id: ContactId,
+        part: PlanPart,
+        now: Timestamp,
+    ) -> Result<(), LedgerError> {
+        let contact = self.contact_mut(id)?;
+        let entry = contact.plan.entry_mut(part);
+        if !entry.text.is_empty() {
+            entry.updated_at = Some(now);
+            contact.updated_at = touched(contact.updated_at, now);
+            self.pending.contacts.insert(id);
+        }
+        Ok(())
+    }
+
     /// Records a relationship quality check.
     pub fn add_quality_check(
         &mut self,

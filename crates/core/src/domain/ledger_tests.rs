@@ -623,7 +623,7 @@ fn from_records_refuses_broken_data() {
 }
 
 #[test]
-fn plan_parts_are_dated_only_when_their_text_changes() {
+fn plan_parts_are_dated_when_their_text_changes_or_is_confirmed() {
     let Fixture {
         mut ledger, ada, ..
     } = fixture();
@@ -647,6 +647,19 @@ fn plan_parts_are_dated_only_when_their_text_changes() {
     assert_eq!(plan.agreement.text, "We bring data; they lead");
     assert_eq!(plan.agreement.updated_at, Some(at(3)));
     assert_eq!(plan.capacity.updated_at, None);
+    // Confirming dates the part without changing it; an empty part stays undated.
+    ledger.mark_saved();
+    ledger
+        .confirm_plan(ada, PlanPart::Agreement, at(12))
+        .expect("confirm");
+    ledger
+        .confirm_plan(ada, PlanPart::Capacity, at(12))
+        .expect("nothing to confirm");
+    let plan = &ledger.contact(ada).expect("ada").plan;
+    assert_eq!(plan.agreement.text, "We bring data; they lead");
+    assert_eq!(plan.agreement.updated_at, Some(at(12)));
+    assert_eq!(plan.capacity.updated_at, None);
+    assert!(ledger.pending_changes().contacts.contains(&ada));
 }
 
 #[test]

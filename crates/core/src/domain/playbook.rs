@@ -391,7 +391,7 @@ fn terms_agreed(evidence: &Evidence) -> Verdict {
     };
     let no = if recorded {
         "The agreement was written before the partnership began: update it with the terms \
-         and roles agreed."
+         and roles agreed, or confirm it as they are."
     } else {
         "Record the partnership idea and who does what."
     };

@@ -491,6 +491,17 @@ fn an_agreement_written_before_the_partnership_is_not_its_terms() {
     assert!(verdict
         .because
         .starts_with("The agreement was written before"));
+    // The same words, confirmed as the partnership's terms, meet it too.
+    let mut confirmed = Case {
+        ledger: case.ledger.clone(),
+        id: case.id,
+        next: case.next,
+    };
+    confirmed
+        .ledger
+        .confirm_plan(confirmed.id, PlanPart::Agreement, day(3))
+        .expect("confirmed");
+    assert!(met(&confirmed, "partnership.terms"));
     case.ledger
         .update_plan(
             case.id,
