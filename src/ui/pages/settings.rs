@@ -247,7 +247,8 @@ fn TagCadences() -> impl IntoView {
             <h2>"Keep in touch, by tag"</h2>
             <p class="muted">
                 "A contact's own cadence wins; otherwise the shortest cadence of its tags applies; otherwise its stage's default ("
-                {defaults}" days). Leave a tag blank to use the default. Today lists whoever has gone quiet for longer."
+                {defaults}" days; none for a target, nor for an organization whose people are in the ledger). "
+                "Leave a tag blank to use the default. Today lists whoever has gone quiet for longer."
             </p>
             <Show
                 when=move || !tags.with(Vec::is_empty)

@@ -3,12 +3,14 @@
 //! Four kinds of item, each about one contact:
 //! - **promises** open past their due day (overdue, mine first) or due within the next
 //!   [`DUE_SOON_DAYS`] days;
-//! - **quiet relationships**: longer since the last logged interaction than the cadence in
-//!   force ([`cadence_for`](super::evidence::cadence_for)). The cadence restarts at every interaction; a contact with none
-//!   counts from when it entered its stage;
+//! - **quiet relationships**: longer since the last one-to-one contact than the cadence in
+//!   force ([`cadence_for`](super::evidence::cadence_for)). The cadence restarts at every
+//!   one-to-one contact (not at a broadcast or a like); a contact with none counts from when
+//!   it entered its stage;
 //! - **proposed moves**: contacts whose evidence supports a stage move
 //!   ([`proposed_move`]);
-//! - **targets not yet approached**: stage Target and no interaction logged, oldest first.
+//! - **targets not yet approached**: stage Target and nothing logged but broadcasts, oldest
+//!   first; an organization whose people are in the ledger is approached through them.
 //!
 //! A snoozed contact ([`Contact::is_snoozed`]) is left out of the last three until its
 //! snooze day; its promises still show, because a promise is owed whatever the mood.
@@ -61,7 +63,7 @@ pub enum Why {
         /// The stage proposed.
         to: Stage,
     },
-    /// A target with no interaction logged yet.
+    /// A target with nothing logged but broadcasts.
     NotApproached {
         /// Days since the contact became a target.
         days: i64,
@@ -171,7 +173,7 @@ pub struct Agenda {
     pub quiet: Vec<AgendaItem>,
     /// Contacts whose evidence supports a stage move, by name.
     pub proposed: Vec<AgendaItem>,
-    /// Targets with no interaction logged, the longest waiting first.
+    /// Targets not approached yet, the longest waiting first.
     pub targets: Vec<AgendaItem>,
 }
 
