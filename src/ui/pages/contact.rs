@@ -233,7 +233,7 @@ fn Details(contact: Contact) -> impl IntoView {
     let (settings, carried_by_people) = state.ledger.with_untracked(|ledger| {
         (
             ledger.settings().clone(),
-            contact.is_organization() && !ledger.members_of(contact.id).is_empty(),
+            contact.is_organization() && ledger.has_members(contact.id),
         )
     });
     let cadence = cadence_in_words(&contact, &settings, carried_by_people).unwrap_or_default();

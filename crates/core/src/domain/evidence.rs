@@ -141,7 +141,14 @@ impl<'a> Evidence<'a> {
     /// Gathers the evidence about `id`, or `None` when there is no such contact.
     pub fn gather(ledger: &'a Ledger, id: ContactId, now: Now) -> Option<Self> {
         let contact = ledger.contact(id)?;
-        let carried_by_people = contact.is_organization() && !ledger.members_of(id).is_empty();
+        // Whether its people are in the ledger matters only to an organization that would
+        // otherwise get its stage's default: the scan for them is made only then.
+        let carried_by_people = contact.is_organization()
+            && matches!(
+                cadence_with_source(contact, ledger.settings(), false),
+                Some((_, CadenceSource::StageDefault))
+            )
+            && ledger.has_members(id);
         Some(Self::with_records(
             ledger,
             contact,

@@ -648,6 +648,14 @@ impl Ledger {
         )
     }
 
+    /// Whether at least one person in the ledger belongs to `organization` (a scan that stops
+    /// at the first, with no list built or sorted).
+    pub fn has_members(&self, organization: ContactId) -> bool {
+        self.contacts
+            .values()
+            .any(|contact| contact.profile.organization == Some(organization))
+    }
+
     /// The people who belong to an organization, by name.
     pub fn members_of(&self, organization: ContactId) -> Vec<&Contact> {
         let mut list: Vec<&Contact> = self

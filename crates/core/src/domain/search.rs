@@ -1,6 +1,8 @@
 //! Instant search over contacts: every word typed must appear somewhere in the contact.
 //! The same words also find the logged interactions where a topic came up ([`mentions`]).
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 use unicode_normalization::char::decompose_canonical;
 
@@ -151,8 +153,19 @@ pub fn all_tags(ledger: &Ledger) -> Vec<String> {
     tags
 }
 
-fn needs(ledger: &Ledger, contact: &Contact, attention: Attention, now: Now) -> bool {
-    Evidence::gather(ledger, contact.id, now).is_some_and(|evidence| match attention {
+fn needs(
+    ledger: &Ledger,
+    contact: &Contact,
+    attention: Attention,
+    carried_by_people: bool,
+    now: Now,
+) -> bool {
+    let records = (
+        ledger.interactions_of(contact.id),
+        ledger.promises_of(contact.id),
+    );
+    let evidence = Evidence::with_records(ledger, contact, records, carried_by_people, now);
+    match attention {
         // As Today counts them: a snoozed contact is not quiet until its snooze ends.
         Attention::Quiet => {
             evidence.cadence_days().is_some()
@@ -160,7 +173,7 @@ fn needs(ledger: &Ledger, contact: &Contact, attention: Attention, now: Now) -> 
                 && !contact.is_snoozed(now.today)
         }
         Attention::Overdue => evidence.my_overdue_promises() > 0,
-    })
+    }
 }
 
 /// Every contact's search text and sort name, built once per ledger change, so that a
@@ -209,7 +222,7 @@ pub fn find_indexed(
 ) -> Vec<ContactId> {
     let text = folded(&query.text);
     let words = words_of(&text);
-    let filters = Filters::of(query);
+    let filters = Filters::of(query, ledger);
     let mut found: Vec<(&Contact, &str)> = index
         .entries
         .iter()
@@ -242,13 +255,21 @@ struct Filters<'q> {
     query: &'q ContactQuery,
     /// The tag wanted, lowercased once.
     tag: Option<String>,
+    /// With an attention filter: the organizations whose people are in the ledger (their
+    /// cadence depends on it), found once rather than once per contact.
+    with_people: BTreeSet<ContactId>,
 }
 
 impl<'q> Filters<'q> {
-    fn of(query: &'q ContactQuery) -> Self {
+    fn of(query: &'q ContactQuery, ledger: &Ledger) -> Self {
         Filters {
             query,
             tag: query.tag.as_deref().map(str::to_lowercase),
+            with_people: if query.attention.is_some() {
+                ledger.organizations_with_people()
+            } else {
+                BTreeSet::new()
+            },
         }
     }
 
@@ -275,9 +296,10 @@ impl<'q> Filters<'q> {
                     .iter()
                     .any(|tag| tag.to_lowercase() == *wanted)
             })
-            && query
-                .attention
-                .is_none_or(|attention| needs(ledger, contact, attention, now))
+            && query.attention.is_none_or(|attention| {
+                let carried_by_people = self.with_people.contains(&contact.id);
+                needs(ledger, contact, attention, carried_by_people, now)
+            })
     }
 }
 
@@ -358,7 +380,7 @@ pub fn mentions(
         return Mentions::default();
     }
     let words = words_of(&text);
-    let filters = Filters::of(query);
+    let filters = Filters::of(query, ledger);
     let passing = filters.any().then(|| {
         set_of(
             ledger
