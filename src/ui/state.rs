@@ -112,6 +112,9 @@ pub struct AppState {
     pub backup: RwSignal<BackupHabit>,
     /// A contact whose page should open on the guided walk (just added).
     pub walk_requested: RwSignal<Option<crate::domain::ContactId>>,
+    /// A name typed in the quick log that matched nobody: the contacts page opens its
+    /// new-contact form with it.
+    pub name_to_add: RwSignal<Option<String>>,
     /// `None` when storage is unavailable or its data could not be read: then nothing is
     /// ever written, so unreadable data is never overwritten.
     engine: StoredValue<Option<Engine<LocalStore>>, LocalStorage>,
@@ -153,6 +156,7 @@ impl AppState {
             toast: RwSignal::new(None),
             usage_units: RwSignal::new(usage),
             walk_requested: RwSignal::new(None),
+            name_to_add: RwSignal::new(None),
             changed_elsewhere: RwSignal::new(false),
             damaged,
             backup: RwSignal::new(BackupHabit::load()),

@@ -153,6 +153,24 @@ test('the quick log finds a name typed without its accents, and Enter takes the 
   await app.search('LÉON');
   await expect(app.rows()).toHaveCount(1);
   await expect(app.rows().first()).toContainText('Leon Park');
+
+  // A name that matches nobody is one step from a new contact, the name already typed.
+  await app.open('#/');
+  await page.keyboard.press('l');
+  await page.keyboard.type('Marta Kowalska');
+  await expect(app.id('quick-log-pick')).toHaveCount(0);
+  await app.id('quick-log-add').click();
+  await expect(app.id('quick-log')).toBeHidden();
+  await expect(page).toHaveURL(/#\/contacts$/);
+  await expect(app.id('field-name')).toHaveValue('Marta Kowalska');
+  await expect(app.id('field-name')).toBeFocused();
+  await app.id('save-contact').click();
+  await expect(app.id('contact-name')).toHaveText('Marta Kowalska');
+  await app.closeWalk();
+  // The next "Add contact" starts empty.
+  await app.goContacts();
+  await app.id('add-contact').click();
+  await expect(app.id('field-name')).toHaveValue('');
 });
 
 test('the keyboard lands where the next thing is typed', async ({ page }) => {

@@ -6,6 +6,8 @@ use crate::sorting::sort_by_cached_key;
 use crate::ui::browser;
 use crate::ui::components::modal::Modal;
 use crate::ui::components::LogForm;
+use crate::ui::route::Route;
+use crate::ui::state::navigate;
 
 /// How many matching contacts the picker offers at once.
 const PICKS: usize = 8;
@@ -86,6 +88,20 @@ pub fn QuickLog(
                     }}
                     " "<a href="#/contacts" on:click=move |_| on_close.run(())>"Go to contacts"</a>
                 </p>
+                {move || {
+                    let typed = query.get().trim().to_owned();
+                    (!typed.is_empty()).then(|| {
+                        let label = format!("Add \u{201c}{typed}\u{201d} as a contact");
+                        view! {
+                            <button type="button" class="primary" data-testid="quick-log-add"
+                                on:click=move |_| {
+                                    state.name_to_add.set(Some(typed.clone()));
+                                    on_close.run(());
+                                    navigate(Route::Contacts);
+                                }>{label}</button>
+                        }
+                    })
+                }}
             </Show>
         }
     };

@@ -139,6 +139,14 @@ pub fn ContactsPage() -> impl IntoView {
     let attention_filter = RwSignal::new(String::new());
     let sort = RwSignal::new(String::new());
     let adding = RwSignal::new(false);
+    // The name the new-contact form starts with: one typed in the quick log that matched
+    // nobody, else none.
+    let prefill = RwSignal::new(String::new());
+    if let Some(name) = state.name_to_add.get_untracked() {
+        state.name_to_add.set(None);
+        prefill.set(name);
+        open_form(adding);
+    }
     let query = Memo::new(move |_| ContactQuery {
         text: text.get(),
         stage: Stage::from_key(&stage_filter.get()),
@@ -277,13 +285,16 @@ pub fn ContactsPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Contacts"</h1>
-                <button type="button" class="primary" data-testid="add-contact" on:click=move |_| open_form(adding)>
+                <button type="button" class="primary" data-testid="add-contact" on:click=move |_| {
+                    prefill.set(String::new());
+                    open_form(adding);
+                }>
                     "Add contact"
                 </button>
             </div>
             <Show when=move || adding.get()>
                 <ContactForm
-                    initial=ContactProfile::named("", ContactKind::Person)
+                    initial=ContactProfile::named(prefill.get_untracked(), ContactKind::Person)
                     initial_stage=Stage::Target
                     on_submit=on_submit
                     on_cancel=Callback::new(move |()| {
@@ -302,7 +313,10 @@ pub fn ContactsPage() -> impl IntoView {
                             "Everything stays in this browser until you export it."
                         </p>
                         <div class="actions">
-                            <button type="button" class="primary" on:click=move |_| open_form(adding)>"Add your first contact"</button>
+                            <button type="button" class="primary" on:click=move |_| {
+                                prefill.set(String::new());
+                                open_form(adding);
+                            }>"Add your first contact"</button>
                             <button type="button" data-testid="load-demo" on:click=move |_| {
                                 load_demo(state);
                                 browser::focus_main();
