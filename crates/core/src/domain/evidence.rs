@@ -133,7 +133,10 @@ pub struct Evidence<'a> {
     pub now: Now,
     /// The keep-in-touch cadence in force ([`cadence_for`]).
     cadence: Option<u16>,
-    /// Whether it is an organization whose people are in the ledger.
+    /// Whether it is an organization whose people are in the ledger. Exact from
+    /// [`of_every_contact`](Self::of_every_contact); [`gather`](Self::gather) looks only
+    /// where it changes the cadence (an organization on its stage's default) and says
+    /// `false` elsewhere.
     carried_by_people: bool,
 }
 
@@ -219,7 +222,8 @@ impl<'a> Evidence<'a> {
     }
 
     /// Whether it is an organization whose people are in the ledger: they carry the
-    /// relationship.
+    /// relationship. Exact only for evidence from [`of_every_contact`](Self::of_every_contact)
+    /// (see the field).
     pub fn is_carried_by_people(&self) -> bool {
         self.carried_by_people
     }
