@@ -53,6 +53,17 @@ test('shortcuts go places, and typing in a field is never a shortcut', async ({ 
   await app.id('add-contact').click();
   await expect(app.id('field-name')).toBeFocused();
   await page.keyboard.type('Marta Kowalska');
+  // What was typed is not thrown away on one key: Escape asks, and Keep editing goes back
+  // to the name as it was.
+  await page.keyboard.press('Escape');
+  await expect(app.id('discard-warning')).toBeVisible();
+  await expect(app.id('keep-editing')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(app.id('discard-warning')).toHaveCount(0);
+  await expect(app.id('field-name')).toBeFocused();
+  await expect(app.id('field-name')).toHaveValue('Marta Kowalska');
+  // Escape twice discards it.
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   await expect(app.id('contact-form')).toHaveCount(0);
   await expect(app.id('add-contact')).toBeFocused();

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::{Channels, ContactId, ContactKind, ContactProfile, Stage, StakeholderType};
 use crate::formats::duplicates::{likely_duplicates_of, DuplicateReason};
+use crate::ui::browser;
 use crate::ui::components::custom_field_inputs::CustomFieldInputs;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::{join_list, parse_cadence, parse_emails, split_list};
@@ -92,6 +93,40 @@ pub fn ContactForm(
     // values again adds it all the same; it warns, never blocks.
     let duplicates = RwSignal::new(Vec::<(ContactId, String)>::new());
     let warned_for = RwSignal::new(None::<ContactProfile>);
+    // Every value as typed, to tell whether Escape would throw anything away.
+    let typed = move || {
+        (
+            [
+                name,
+                kind,
+                organization,
+                role,
+                stakeholder,
+                stage,
+                interests,
+                emails,
+                phones,
+                website,
+                social,
+                tags,
+                notes,
+                cadence,
+            ]
+            .map(|field| field.get_untracked()),
+            custom_fields.get_untracked(),
+        )
+    };
+    let started_with = StoredValue::new(typed());
+    // Escape over typed changes asks first; a second Escape (or Discard) discards them.
+    let asking_to_discard = RwSignal::new(false);
+    let escape = move || {
+        if asking_to_discard.get_untracked() || started_with.with_value(|start| *start == typed()) {
+            on_cancel.run(());
+        } else {
+            asking_to_discard.set(true);
+            browser::when_ready("[data-testid='keep-editing']", browser::focus_element, 20);
+        }
+    };
 
     let organizations = Signal::derive(move || {
         let mut options = vec![(String::new(), "None".to_owned())];
@@ -165,12 +200,13 @@ pub fn ContactForm(
     let warned = move || duplicates.with(|found| !found.is_empty());
 
     view! {
-        // Escape cancels, as in a dialog (the help lists it so).
+        // Escape cancels, as in a dialog (the help lists it so), but never throws away
+        // what was typed without asking.
         <form class="card contact-form" data-testid="contact-form" on:submit=submit novalidate
             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                 if ev.key() == "Escape" && !ev.is_composing() {
                     ev.prevent_default();
-                    on_cancel.run(());
+                    escape();
                 }
             }>
             <h2>{if editing.is_some() { "Edit contact" } else { "New contact" }}</h2>
@@ -214,6 +250,19 @@ pub fn ContactForm(
             </div>
             <CustomFieldInputs values=custom_fields />
             <TextField label="Notes and research" testid="field-notes" value=notes multiline=true />
+            <Show when=move || asking_to_discard.get()>
+                <div class="warning" role="alert" data-testid="discard-warning">
+                    <p>"Discard what you typed? Press Escape again to discard it."</p>
+                    <div class="actions">
+                        <button type="button" class="small" data-testid="keep-editing" on:click=move |_| {
+                            asking_to_discard.set(false);
+                            browser::when_ready("[data-testid='field-name']", browser::focus_element, 20);
+                        }>"Keep editing"</button>
+                        <button type="button" class="small" data-testid="discard-contact"
+                            on:click=move |_| on_cancel.run(())>"Discard"</button>
+                    </div>
+                </div>
+            </Show>
             <div class="actions">
                 <button type="submit" class="primary" data-testid="save-contact">
                     {move || if warned() { "Save as a new contact" } else { "Save contact" }}
