@@ -260,7 +260,30 @@ impl RelationshipPlan {
     }
 }
 
-/// A relationship quality check (Hon and Grunig, 1999): each dimension rated 1 to 5.
+choice_enum! {
+    /// Why the two sides give, as Hon and Grunig (1999) tell relationships apart.
+    pub enum RelationshipType {
+        /// Each gives because they expect something back.
+        Exchange => ("exchange", "Exchange"),
+        /// Each gives because they care about the other's welfare, even with nothing back.
+        Communal => ("communal", "Communal"),
+    }
+}
+
+impl RelationshipType {
+    /// What the type means, in a line.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            RelationshipType::Exchange => "giving because something is expected back",
+            RelationshipType::Communal => {
+                "giving out of care for each other, expecting nothing back"
+            }
+        }
+    }
+}
+
+/// A relationship quality check (Hon and Grunig, 1999): each dimension rated 1 to 5, and
+/// whether the relationship feels like an exchange or communal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QualityCheck {
     /// When the ratings were given.
@@ -275,6 +298,9 @@ pub struct QualityCheck {
     pub satisfaction: u8,
     /// What stood out.
     pub note: String,
+    /// Exchange or communal, if the person said (checks before schema version 5 did not ask).
+    #[serde(default)]
+    pub relationship_type: Option<RelationshipType>,
 }
 
 impl QualityCheck {

@@ -674,6 +674,7 @@ fn quality_ratings_stay_between_one_and_five() {
         commitment: 4,
         satisfaction: 5,
         note: String::new(),
+        relationship_type: None,
     };
     assert_eq!(
         ledger.add_quality_check(ada, check(0)),

@@ -22,7 +22,7 @@ pub mod words;
 
 pub use contact::{
     Channels, Contact, ContactKind, ContactProfile, PlanEntry, PlanPart, PromptTick, QualityCheck,
-    RelationshipPlan, StakeholderType,
+    RelationshipPlan, RelationshipType, StakeholderType,
 };
 pub use id::{ContactId, FieldId, InteractionId, ListId, PromiseId};
 pub use interaction::{

@@ -535,6 +535,7 @@ fn quality_review_must_be_recent() {
         commitment: 5,
         satisfaction: 4,
         note: String::new(),
+        relationship_type: None,
     };
     case.ledger
         .add_quality_check(case.id, check)
@@ -622,6 +623,7 @@ fn partnership_proposes_nothing_further() {
         commitment: 4,
         satisfaction: 4,
         note: String::new(),
+        relationship_type: None,
     };
     case.ledger
         .add_quality_check(case.id, check)

@@ -11,7 +11,7 @@ use rand_core::{RngCore, SeedableRng};
 
 use super::contact::{
     Channels, Contact, ContactKind, ContactProfile, PlanEntry, QualityCheck, RelationshipPlan,
-    StakeholderType,
+    RelationshipType, StakeholderType,
 };
 use super::id::{ContactId, FieldId, InteractionId, ListId, PromiseId};
 use super::interaction::{
@@ -451,6 +451,7 @@ impl Generator {
                     commitment: rating(),
                     satisfaction: rating(),
                     note: String::new(),
+                    relationship_type: None,
                 }
             })
             .collect();
@@ -458,6 +459,15 @@ impl Generator {
             check.at = self.instant_after(created);
         }
         sort_by_key(&mut checks, |check| check.at);
+        // Relationships start as exchanges; a partnership's latest check finds it communal.
+        let latest = checks.len() - 1;
+        for (index, check) in checks.iter_mut().enumerate() {
+            check.relationship_type = Some(if stage == Stage::Partnership && index == latest {
+                RelationshipType::Communal
+            } else {
+                RelationshipType::Exchange
+            });
+        }
         checks
     }
 

@@ -31,7 +31,28 @@ use thiserror::Error;
 /// ledger LZ4 inflates five times faster than zlib level 1 and compresses three times
 /// faster, for 13 % more space (2.23 instead of 2.53 times smaller). Texts written before
 /// (zlib) stay readable, so an upgraded store keeps them until their bucket is rewritten.
+///
+/// This byte marks the texts of schema versions 4 and before, whose records are shaped as
+/// the manifest's version says. Texts written since name their records' version in their
+/// first byte instead ([`LZ4_V5_MAGIC`]).
 const LZ4_MAGIC: u8 = 0x4C;
+
+/// The first byte of an LZ4 text whose records are of schema version 5. A store upgraded
+/// to version 5 keeps its older chunks as they are, until their bucket is rewritten (a
+/// rewrite of everything would need room for two copies of the ledger at once), so each
+/// text says which records it holds. Two bits away from [`LZ4_MAGIC`], so one flipped bit
+/// cannot turn one version's text into the other's, and not a zlib stream's first byte.
+const LZ4_V5_MAGIC: u8 = 0x4F;
+
+/// A stored text inflated back to its postcard bytes.
+#[derive(Debug)]
+pub struct Inflated {
+    /// The records, as postcard bytes.
+    pub bytes: Vec<u8>,
+    /// The schema version of the records, when the text names it (texts written since
+    /// version 5); otherwise the manifest's version tells.
+    pub records_version: Option<u32>,
+}
 
 /// Bytes before an LZ4 block: the magic byte, its inflated length and its checksum.
 const LZ4_HEADER_BYTES: usize = 9;
@@ -87,26 +108,39 @@ pub fn encode<T: Serialize>(value: &T) -> Result<String, CodecError> {
     Ok(pack(&compress(&bytes)))
 }
 
-/// Reverses [`encode`], or the zlib encoding of schema versions 1 to 3, refusing damaged
-/// text and trailing bytes.
+/// Reverses [`encode`], or the encodings of older schema versions (zlib up to version 3),
+/// refusing damaged text and trailing bytes.
 pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, CodecError> {
-    decode_packed(&unpack(text)?)
+    from_postcard(&inflate_packed(&unpack(text)?)?.bytes)
 }
 
-/// [`decode`] for text given as its UTF-16 code units, as localStorage holds it: no UTF-8
-/// string is built on the way.
-pub fn decode_units<T: DeserializeOwned>(units: &[u16]) -> Result<T, CodecError> {
-    decode_packed(&unpack_units(units)?)
+/// Unpacks and inflates a text given as its UTF-16 code units, as localStorage holds it (no
+/// UTF-8 string is built on the way), saying which records' version it names, if any.
+pub fn inflate_units(units: &[u16]) -> Result<Inflated, CodecError> {
+    inflate_packed(&unpack_units(units)?)
 }
 
-fn decode_packed<T: DeserializeOwned>(packed: &[u8]) -> Result<T, CodecError> {
-    let bytes = if packed.first() == Some(&LZ4_MAGIC) {
-        decompress(packed)?
-    } else {
-        decompress_zlib(packed)?
-    };
+fn inflate_packed(packed: &[u8]) -> Result<Inflated, CodecError> {
+    match packed.first() {
+        Some(&LZ4_MAGIC) => Ok(Inflated {
+            bytes: decompress(packed)?,
+            records_version: None,
+        }),
+        Some(&LZ4_V5_MAGIC) => Ok(Inflated {
+            bytes: decompress(packed)?,
+            records_version: Some(5),
+        }),
+        _ => Ok(Inflated {
+            bytes: decompress_zlib(packed)?,
+            records_version: None,
+        }),
+    }
+}
+
+/// Decodes postcard bytes, refusing trailing bytes.
+pub fn from_postcard<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     let (value, rest) =
-        postcard::take_from_bytes(&bytes).map_err(|error| CodecError::Decode(error.to_string()))?;
+        postcard::take_from_bytes(bytes).map_err(|error| CodecError::Decode(error.to_string()))?;
     if rest.is_empty() {
         Ok(value)
     } else {
@@ -125,12 +159,12 @@ pub(crate) fn encode_zlib<T: Serialize>(value: &T) -> Result<String, CodecError>
     Ok(pack(&miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 1)))
 }
 
-/// Compresses `bytes` with LZ4, behind a 9-byte header: a magic byte (0x4C), the inflated
-/// length and the Adler-32 checksum of the block.
+/// Compresses `bytes` (today's records) with LZ4, behind a 9-byte header: a magic byte
+/// ([`LZ4_V5_MAGIC`]), the inflated length and the Adler-32 checksum of the block.
 pub fn compress(bytes: &[u8]) -> Vec<u8> {
     let block = lz4_flex::block::compress(bytes);
     let mut compressed = Vec::with_capacity(LZ4_HEADER_BYTES + block.len());
-    compressed.push(LZ4_MAGIC);
+    compressed.push(LZ4_V5_MAGIC);
     // A chunk is far below 4 GiB; a longer input would fail the length check when read.
     let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
     compressed.extend_from_slice(&length.to_le_bytes());
@@ -148,7 +182,7 @@ pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
         .split_at_checked(LZ4_HEADER_BYTES)
         .ok_or_else(|| damaged("it ends too soon"))?;
     let (magic, header) = header.split_at(1);
-    if magic != [LZ4_MAGIC] {
+    if magic != [LZ4_MAGIC] && magic != [LZ4_V5_MAGIC] {
         return Err(damaged("it is not LZ4 data"));
     }
     let (length, checksum) = header.split_at(4);
@@ -492,8 +526,15 @@ mod tests {
     fn values_round_trip_and_trailing_bytes_are_refused() {
         let value = (42u32, String::from("Zoë 🚀"), vec![1i64, -7]);
         let text = encode(&value).expect("encode");
-        assert_eq!(unpack(&text).expect("packed")[0], LZ4_MAGIC);
+        assert_eq!(unpack(&text).expect("packed")[0], LZ4_V5_MAGIC);
         assert_eq!(decode::<(u32, String, Vec<i64>)>(&text), Ok(value.clone()));
+        // Version 4's texts, marked with the older byte, read the same.
+        let mut version_4 = unpack(&text).expect("packed");
+        version_4[0] = LZ4_MAGIC;
+        assert_eq!(
+            decode::<(u32, String, Vec<i64>)>(&pack(&version_4)),
+            Ok(value.clone())
+        );
         let older = encode_zlib(&value).expect("encode as version 3 did");
         assert_eq!(decode::<(u32, String, Vec<i64>)>(&older), Ok(value));
         let longer = pack(&compress(&[1, 2, 3]));
@@ -505,12 +546,31 @@ mod tests {
     }
 
     #[test]
+    fn texts_since_version_5_name_their_records_version() {
+        let units = |packed: &[u8]| pack(packed).encode_utf16().collect::<Vec<u16>>();
+        let today = compress(b"records");
+        let inflated = inflate_units(&units(&today)).expect("today's");
+        assert_eq!(inflated.records_version, Some(5));
+        assert_eq!(inflated.bytes, b"records");
+        let mut version_4 = today.clone();
+        version_4[0] = LZ4_MAGIC;
+        let inflated = inflate_units(&units(&version_4)).expect("version 4's");
+        assert_eq!(inflated.records_version, None);
+        assert_eq!(inflated.bytes, b"records");
+        let zlib = miniz_oxide::deflate::compress_to_vec_zlib(b"records", 1);
+        let inflated = inflate_units(&units(&zlib)).expect("zlib");
+        assert_eq!(inflated.records_version, None);
+        assert_eq!(inflated.bytes, b"records");
+    }
+
+    #[test]
     fn the_first_byte_tells_lz4_from_zlib() {
         // Every zlib stream names deflate (8) in the low four bits of its first byte.
         for level in 0..=10 {
             let zlib = miniz_oxide::deflate::compress_to_vec_zlib(b"a ledger", level);
             assert_eq!(zlib[0] & 0x0F, 8, "level {level}");
             assert_ne!(zlib[0], LZ4_MAGIC);
+            assert_ne!(zlib[0], LZ4_V5_MAGIC);
         }
         assert!(matches!(
             decompress(&miniz_oxide::deflate::compress_to_vec_zlib(b"a ledger", 1)),

@@ -13,7 +13,7 @@ use super::codec;
 use super::erase::erase_everything;
 use super::schema::{
     ChunkRecords, ChunkRecordsRef, PatchRecords, PatchRecordsRef, SchemaError, SchemaVersion,
-    VersionProbe, VersionedChunk,
+    VersionProbe, VersionedChunk, VersionedPatch,
 };
 use crate::domain::merge::rebase_pending;
 use crate::domain::words;
@@ -601,7 +601,7 @@ impl<S: KeyValueStore> Engine<S> {
             // rewrite would need room for two copies of the ledger at once); the next save
             // writes the manifest in today's version. Version 1 chunks stay pending in full,
             // so the next save rewrites them.
-            if committed.version.holds_latest_records() {
+            if committed.version.chunks_can_stay() {
                 ledger.mark_saved();
             }
             self.sweep(&committed);
@@ -846,9 +846,11 @@ impl<S: KeyValueStore> Engine<S> {
         // Version 1 manifests have no settings, and versions 1 and 2 no patches; the fields
         // default to empty.
         let manifest: Manifest = match version {
-            SchemaVersion::V1 | SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => {
-                serde_json::from_str(&text).map_err(corrupt)?
-            }
+            SchemaVersion::V1
+            | SchemaVersion::V2
+            | SchemaVersion::V3
+            | SchemaVersion::V4
+            | SchemaVersion::V5 => serde_json::from_str(&text).map_err(corrupt)?,
         };
         let mut committed =
             Committed::from_manifest(version, &manifest, entry_units(MANIFEST_KEY, &text))?;
@@ -882,7 +884,10 @@ impl<S: KeyValueStore> Engine<S> {
         self.read_entry(
             entry,
             committed.buckets,
-            codec::decode_units::<PatchRecords>,
+            |units| {
+                VersionedPatch::decode_units(committed.version, units)
+                    .map(VersionedPatch::into_latest)
+            },
             |patch| (&patch.records, &patch.removed),
         )
     }

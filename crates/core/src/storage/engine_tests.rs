@@ -8,7 +8,7 @@ use crate::domain::sample::{generate, SampleSize};
 use crate::domain::LedgerSettings;
 use crate::domain::{
     Channel, ContactKind, ContactProfile, Direction, InteractionDetails, InteractionId,
-    InteractionKind, Stage,
+    InteractionKind, QualityCheck, RelationshipType, Stage,
 };
 use crate::storage::backend::{FailureMode, MemoryStore};
 use crate::storage::schema::SCHEMA_VERSION;
@@ -1162,9 +1162,106 @@ fn saved_as_version_one(ledger: &Ledger) -> MemoryStore {
     store
 }
 
+/// `ledger` without what only schema version 5 records: each quality check's relationship
+/// type.
+fn without_relationship_types(ledger: &Ledger) -> Ledger {
+    let mut records = ledger.to_records();
+    for check in records
+        .contacts
+        .iter_mut()
+        .flat_map(|contact| &mut contact.quality_checks)
+    {
+        check.relationship_type = None;
+    }
+    Ledger::from_records(records).expect("the same ledger")
+}
+
+/// `store`'s chunks and patches as version 3 or 4 wrote them: records without relationship
+/// types, compressed with zlib (version 3) or behind LZ4's older first byte (version 4),
+/// under a manifest of that version.
+fn written_as_version(store: &MemoryStore, version: u32) -> MemoryStore {
+    use crate::storage::schema::{v4, PatchRecords};
+    let freeze = |chunk: ChunkRecords| v4::ChunkV4 {
+        contacts: chunk.contacts.iter().map(v4::freeze).collect(),
+        interactions: chunk.interactions,
+        promises: chunk.promises,
+    };
+    let mut store = store.clone();
+    for key in chunk_keys(&store).into_iter().cloned().collect::<Vec<_>>() {
+        let packed = codec::unpack(&store.entries()[&key]).expect("packed");
+        let bytes = codec::decompress(&packed).expect("lz4");
+        // A patch has its removed contacts after the records: as a chunk, trailing bytes.
+        let old = match codec::from_postcard::<ChunkRecords>(&bytes) {
+            Ok(chunk) => postcard::to_allocvec(&freeze(chunk)),
+            Err(_) => {
+                let patch: PatchRecords = codec::from_postcard(&bytes).expect("a patch");
+                postcard::to_allocvec(&v4::PatchV4 {
+                    records: freeze(patch.records),
+                    removed: patch.removed,
+                })
+            }
+        }
+        .expect("postcard");
+        let packed = if version == 3 {
+            miniz_oxide::deflate::compress_to_vec_zlib(&old, 1)
+        } else {
+            let mut packed = codec::compress(&old);
+            packed[0] = 0x4C;
+            packed
+        };
+        store.set(&key, &codec::pack(&packed)).expect("set");
+    }
+    tamper_manifest(&mut store, |manifest| {
+        manifest["schema_version"] = version.into();
+    });
+    store
+}
+
+#[test]
+fn a_version_four_store_loads_and_keeps_its_chunks_while_new_ones_record_more() {
+    let ledger = without_relationship_types(&demo());
+    let version_four = written_as_version(&saved(&ledger, 8), 4);
+    let mut engine = Engine::new(version_four.clone());
+    let mut loaded = engine.load().expect("version 4 loads");
+    assert_eq!(loaded, ledger);
+    assert!(loaded.pending_changes().is_empty());
+
+    // A check that says the relationship is communal is written in today's version; the
+    // other buckets stay as version 4 wrote them, and everything reads back.
+    let rated = loaded.contacts().next().expect("a contact").id;
+    let check = QualityCheck {
+        at: NOW,
+        trust: 4,
+        mutuality: 4,
+        commitment: 5,
+        satisfaction: 5,
+        note: "They sent the data unasked".into(),
+        relationship_type: Some(RelationshipType::Communal),
+    };
+    loaded
+        .add_quality_check(rated, check.clone())
+        .expect("check");
+    let report = engine.save(&mut loaded).expect("save");
+    assert_eq!(report.chunks_written, 1);
+    assert_eq!(manifest(engine.store())["schema_version"], SCHEMA_VERSION);
+    let untouched = chunk_keys(engine.store())
+        .into_iter()
+        .filter(|key| version_four.entries().get(*key) == engine.store().entries().get(*key))
+        .count();
+    assert!(untouched > 0, "version 4 chunks are kept as they are");
+    let reloaded = load(engine.store()).expect("reload");
+    assert_eq!(reloaded, loaded);
+    let last = reloaded
+        .contact(rated)
+        .expect("rated")
+        .quality_checks
+        .last();
+    assert_eq!(last, Some(&check));
+}
+
 #[test]
 fn a_version_one_store_loads_and_is_rewritten_in_the_latest_version() {
-    let mut records = demo().to_records();
+    let mut records = without_relationship_types(&demo()).to_records();
     records.settings = LedgerSettings::default();
     for contact in &mut records.contacts {
         contact.profile.custom_fields.clear();
@@ -1188,7 +1285,7 @@ fn a_version_one_store_loads_and_is_rewritten_in_the_latest_version() {
 
 #[test]
 fn a_version_three_store_with_patches_loads_and_keeps_its_chunks_until_they_change() {
-    let mut ledger = demo();
+    let mut ledger = without_relationship_types(&demo());
     let mut engine = Engine::with_buckets(MemoryStore::new(), 4);
     engine.save(&mut ledger).expect("save");
     let mut ids = ledger.contacts().map(|contact| contact.id);
@@ -1197,17 +1294,8 @@ fn a_version_three_store_with_patches_loads_and_keeps_its_chunks_until_they_chan
     engine.save(&mut ledger).expect("save a patch");
     assert!(manifest(engine.store()).get("patches").is_some());
 
-    // Version 3 wrote the same records, compressed with zlib.
-    let mut store = engine.store().clone();
-    for key in chunk_keys(&store).into_iter().cloned().collect::<Vec<_>>() {
-        let packed = codec::unpack(&store.entries()[&key]).expect("packed");
-        let bytes = codec::decompress(&packed).expect("lz4");
-        let zlib = miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 1);
-        store.set(&key, &codec::pack(&zlib)).expect("set");
-    }
-    tamper_manifest(&mut store, |manifest| {
-        manifest["schema_version"] = 3.into();
-    });
+    // Version 3 wrote the records of version 4, compressed with zlib.
+    let store = written_as_version(engine.store(), 3);
     let version_three = store.clone();
 
     let mut engine = Engine::new(store);

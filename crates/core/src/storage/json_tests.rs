@@ -25,7 +25,7 @@ fn import_value(value: &serde_json::Value) -> Result<Ledger, ImportError> {
 fn export_is_a_pretty_versioned_document_in_field_order() {
     let text = export_json(&demo(), NOW);
     assert!(text.starts_with(
-        "{\n  \"format\": \"rapport\",\n  \"schema_version\": 4,\n  \"exported_at\": \
+        "{\n  \"format\": \"rapport\",\n  \"schema_version\": 5,\n  \"exported_at\": \
          \"2026-11-18T11:06:40.000Z\",\n  \"settings\": {\n    \"tag_cadences\": {"
     ));
     let settings = text.find("\"settings\"").expect("settings");

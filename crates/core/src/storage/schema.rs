@@ -6,9 +6,14 @@
 //! types and migrated up to today's through `From` conversions.
 //!
 //! Adding version N+1 takes: a variant in [`SchemaVersion`] (and `SCHEMA_VERSION`), freezing
-//! the record types that change as a `vN` module (as [`v1`] does), a variant in
-//! [`VersionedChunk`], one `From` impl, and one match arm in each decoder. The compiler
-//! points at every arm, because every match here is exhaustive.
+//! the record types that change as a `vN` module (as [`v1`] and [`v4`] do), a variant in
+//! [`VersionedChunk`] and [`VersionedPatch`], one `From` impl each, a magic byte for the
+//! texts of the new version (see [`codec`]), and one match arm in each decoder. The
+//! compiler points at every arm, because every match here is exhaustive.
+//!
+//! Since version 5 each stored text names its records' version (in its first byte), so a
+//! store keeps the chunks an older version wrote until their bucket is rewritten; older
+//! texts have the shape of their manifest's version.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -17,7 +22,7 @@ use super::codec::{self, CodecError};
 use crate::domain::{Contact, ContactId, Interaction, LedgerRecords, Promise};
 
 /// The schema version this copy of Rapport writes, and the newest it understands.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// A schema version this copy of Rapport can read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,11 +42,15 @@ pub enum SchemaVersion {
     /// rewritten): the ledger loads and saves faster for a little more space. The records
     /// are as in version 3.
     V4,
+    /// Quality checks say whether the relationship is one of exchange or communal (Hon
+    /// and Grunig). Chunks and patches name their records' version in their first byte, so
+    /// an upgraded store keeps its version 4 chunks as they are.
+    V5,
 }
 
 impl SchemaVersion {
     /// The version written today.
-    pub const LATEST: SchemaVersion = SchemaVersion::V4;
+    pub const LATEST: SchemaVersion = SchemaVersion::V5;
 
     /// The version's number, as written in manifests and exports.
     pub fn number(self) -> u32 {
@@ -50,15 +59,34 @@ impl SchemaVersion {
             SchemaVersion::V2 => 2,
             SchemaVersion::V3 => 3,
             SchemaVersion::V4 => 4,
+            SchemaVersion::V5 => 5,
         }
     }
 
-    /// Whether this version's chunks hold today's records, so they can stay as they are
-    /// when the store is next saved (only version 1's must be rewritten).
-    pub fn holds_latest_records(self) -> bool {
+    /// Whether this version's chunks can stay as they are when the store is next saved:
+    /// they are read as they are, in the same buckets, so only version 1's (without custom
+    /// fields, in a store whose manifest cannot say so) must be rewritten.
+    pub fn chunks_can_stay(self) -> bool {
         match self {
             SchemaVersion::V1 => false,
-            SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => true,
+            SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 | SchemaVersion::V5 => true,
+        }
+    }
+
+    /// The version of the records in a text that names none: its manifest's, up to
+    /// version 4 (every later text names its own).
+    fn of_unnamed_records(self) -> SchemaVersion {
+        match self {
+            SchemaVersion::V5 => SchemaVersion::V4,
+            older => older,
+        }
+    }
+
+    /// The version of a text's records: the one it names, or else its manifest's.
+    fn of_records(self, named: Option<u32>) -> SchemaVersion {
+        match named {
+            Some(5) => SchemaVersion::V5,
+            _ => self.of_unnamed_records(),
         }
     }
 
@@ -71,6 +99,7 @@ impl SchemaVersion {
             Some(2) => Ok(SchemaVersion::V2),
             Some(3) => Ok(SchemaVersion::V3),
             Some(4) => Ok(SchemaVersion::V4),
+            Some(5) => Ok(SchemaVersion::V5),
             Some(newer) => Err(SchemaError::Newer(newer)),
         }
     }
@@ -163,6 +192,142 @@ impl ChunkRecords {
     }
 }
 
+/// Versions 2 to 4's stored records, frozen: their quality checks have no relationship
+/// type. Each field means what the field of the same name in today's type means.
+#[allow(missing_docs)]
+pub mod v4 {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Serialize};
+
+    use crate::domain::{
+        Contact, ContactId, ContactProfile, Interaction, Promise, PromptTick, QualityCheck,
+        RelationshipPlan, StageJourney, Timestamp,
+    };
+
+    /// A quality check in versions 1 to 4: the four ratings and a note.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct QualityCheckV4 {
+        pub at: Timestamp,
+        pub trust: u8,
+        pub mutuality: u8,
+        pub commitment: u8,
+        pub satisfaction: u8,
+        pub note: String,
+    }
+
+    /// A contact in versions 2 to 4.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ContactV4 {
+        pub id: ContactId,
+        pub profile: ContactProfile,
+        pub journey: StageJourney,
+        pub plan: RelationshipPlan,
+        pub quality_checks: Vec<QualityCheckV4>,
+        pub ticks: Vec<PromptTick>,
+        pub created_at: Timestamp,
+        pub updated_at: Timestamp,
+        pub snoozed_until: Option<NaiveDate>,
+    }
+
+    /// One chunk in versions 2 to 4.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ChunkV4 {
+        pub contacts: Vec<ContactV4>,
+        pub interactions: Vec<Interaction>,
+        pub promises: Vec<Promise>,
+    }
+
+    /// One patch in versions 3 and 4.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct PatchV4 {
+        pub records: ChunkV4,
+        pub removed: Vec<ContactId>,
+    }
+
+    impl From<QualityCheckV4> for QualityCheck {
+        fn from(old: QualityCheckV4) -> Self {
+            QualityCheck {
+                at: old.at,
+                trust: old.trust,
+                mutuality: old.mutuality,
+                commitment: old.commitment,
+                satisfaction: old.satisfaction,
+                note: old.note,
+                relationship_type: None,
+            }
+        }
+    }
+
+    impl From<ContactV4> for Contact {
+        fn from(old: ContactV4) -> Self {
+            Contact {
+                id: old.id,
+                profile: old.profile,
+                journey: old.journey,
+                plan: old.plan,
+                quality_checks: old
+                    .quality_checks
+                    .into_iter()
+                    .map(QualityCheck::from)
+                    .collect(),
+                ticks: old.ticks,
+                created_at: old.created_at,
+                updated_at: old.updated_at,
+                snoozed_until: old.snoozed_until,
+            }
+        }
+    }
+
+    impl From<ChunkV4> for super::ChunkRecords {
+        fn from(old: ChunkV4) -> Self {
+            super::ChunkRecords {
+                contacts: old.contacts.into_iter().map(Contact::from).collect(),
+                interactions: old.interactions,
+                promises: old.promises,
+            }
+        }
+    }
+
+    impl From<PatchV4> for super::PatchRecords {
+        fn from(old: PatchV4) -> Self {
+            super::PatchRecords {
+                records: old.records.into(),
+                removed: old.removed,
+            }
+        }
+    }
+
+    /// A quality check in the shape of versions 1 to 4, without its relationship type: how
+    /// tests write an older store.
+    #[cfg(test)]
+    pub fn freeze_check(check: &QualityCheck) -> QualityCheckV4 {
+        QualityCheckV4 {
+            at: check.at,
+            trust: check.trust,
+            mutuality: check.mutuality,
+            commitment: check.commitment,
+            satisfaction: check.satisfaction,
+            note: check.note.clone(),
+        }
+    }
+
+    /// Today's contact in the shape of versions 2 to 4: how tests write an older store.
+    #[cfg(test)]
+    pub fn freeze(contact: &Contact) -> ContactV4 {
+        ContactV4 {
+            id: contact.id,
+            profile: contact.profile.clone(),
+            journey: contact.journey.clone(),
+            plan: contact.plan.clone(),
+            quality_checks: contact.quality_checks.iter().map(freeze_check).collect(),
+            ticks: contact.ticks.clone(),
+            created_at: contact.created_at,
+            updated_at: contact.updated_at,
+            snoozed_until: contact.snoozed_until,
+        }
+    }
+}
+
 /// Version 1's stored records, frozen: postcard has no field names, so a chunk written by
 /// version 1 decodes only with exactly these shapes. Each field means what the field of the
 /// same name in today's type means.
@@ -173,6 +338,7 @@ pub mod v1 {
     use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
 
+    use super::v4::QualityCheckV4;
     use crate::domain::{
         Channels, Contact, ContactId, ContactKind, ContactProfile, Interaction, Promise,
         PromptTick, QualityCheck, RelationshipPlan, StageJourney, StakeholderType, Timestamp,
@@ -200,7 +366,7 @@ pub mod v1 {
         pub profile: ProfileV1,
         pub journey: StageJourney,
         pub plan: RelationshipPlan,
-        pub quality_checks: Vec<QualityCheck>,
+        pub quality_checks: Vec<QualityCheckV4>,
         pub ticks: Vec<PromptTick>,
         pub created_at: Timestamp,
         pub updated_at: Timestamp,
@@ -240,7 +406,11 @@ pub mod v1 {
                 profile: old.profile.into(),
                 journey: old.journey,
                 plan: old.plan,
-                quality_checks: old.quality_checks,
+                quality_checks: old
+                    .quality_checks
+                    .into_iter()
+                    .map(QualityCheck::from)
+                    .collect(),
                 ticks: old.ticks,
                 created_at: old.created_at,
                 updated_at: old.updated_at,
@@ -270,7 +440,11 @@ pub mod v1 {
             },
             journey: contact.journey.clone(),
             plan: contact.plan.clone(),
-            quality_checks: contact.quality_checks.clone(),
+            quality_checks: contact
+                .quality_checks
+                .iter()
+                .map(super::v4::freeze_check)
+                .collect(),
             ticks: contact.ticks.clone(),
             created_at: contact.created_at,
             updated_at: contact.updated_at,
@@ -295,27 +469,23 @@ pub enum VersionedChunk {
     /// Written with schema version 1.
     V1(v1::ChunkV1),
     /// Written with schema version 2, 3 or 4 (their chunks hold the same records).
-    V2(ChunkRecords),
+    V4(v4::ChunkV4),
+    /// Written with schema version 5.
+    V5(ChunkRecords),
 }
 
 impl VersionedChunk {
-    /// Decodes one stored chunk written with `version` (see [`codec::decode`]).
-    pub fn decode(version: SchemaVersion, text: &str) -> Result<Self, CodecError> {
-        match version {
-            SchemaVersion::V1 => codec::decode(text).map(VersionedChunk::V1),
+    /// Decodes one stored chunk listed by a manifest of version `manifest`, as UTF-16 code
+    /// units: the records are of the version the text names, or else of the manifest's.
+    pub fn decode_units(manifest: SchemaVersion, units: &[u16]) -> Result<Self, CodecError> {
+        let inflated = codec::inflate_units(units)?;
+        let bytes = &inflated.bytes;
+        match manifest.of_records(inflated.records_version) {
+            SchemaVersion::V1 => codec::from_postcard(bytes).map(VersionedChunk::V1),
             SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => {
-                codec::decode(text).map(VersionedChunk::V2)
+                codec::from_postcard(bytes).map(VersionedChunk::V4)
             }
-        }
-    }
-
-    /// [`decode`](Self::decode) for the chunk's text as UTF-16 code units.
-    pub fn decode_units(version: SchemaVersion, units: &[u16]) -> Result<Self, CodecError> {
-        match version {
-            SchemaVersion::V1 => codec::decode_units(units).map(VersionedChunk::V1),
-            SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => {
-                codec::decode_units(units).map(VersionedChunk::V2)
-            }
+            SchemaVersion::V5 => codec::from_postcard(bytes).map(VersionedChunk::V5),
         }
     }
 
@@ -323,7 +493,41 @@ impl VersionedChunk {
     pub fn into_latest(self) -> ChunkRecords {
         match self {
             VersionedChunk::V1(records) => records.into(),
-            VersionedChunk::V2(records) => records,
+            VersionedChunk::V4(records) => records.into(),
+            VersionedChunk::V5(records) => records,
+        }
+    }
+}
+
+/// A patch's records as the version that wrote them has them, before migration (patches
+/// began with version 3).
+#[derive(Debug)]
+pub enum VersionedPatch {
+    /// Written with schema version 3 or 4.
+    V4(v4::PatchV4),
+    /// Written with schema version 5.
+    V5(PatchRecords),
+}
+
+impl VersionedPatch {
+    /// Decodes one stored patch listed by a manifest of version `manifest`, as UTF-16 code
+    /// units ([`VersionedChunk::decode_units`]).
+    pub fn decode_units(manifest: SchemaVersion, units: &[u16]) -> Result<Self, CodecError> {
+        let inflated = codec::inflate_units(units)?;
+        let bytes = &inflated.bytes;
+        match manifest.of_records(inflated.records_version) {
+            SchemaVersion::V1 | SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => {
+                codec::from_postcard(bytes).map(VersionedPatch::V4)
+            }
+            SchemaVersion::V5 => codec::from_postcard(bytes).map(VersionedPatch::V5),
+        }
+    }
+
+    /// Migrates the records to today's version.
+    pub fn into_latest(self) -> PatchRecords {
+        match self {
+            VersionedPatch::V4(patch) => patch.into(),
+            VersionedPatch::V5(patch) => patch,
         }
     }
 }
@@ -331,22 +535,42 @@ impl VersionedChunk {
 /// Decodes an export's records written with `version`; unknown fields are ignored.
 ///
 /// JSON names its fields, so every version so far reads into today's types: version 1
-/// simply lacks `settings` and `custom_fields`, which default to empty. A version that
+/// simply lacks `settings` and `custom_fields`, which default to empty, and versions 1 to
+/// 4 lack each quality check's `relationship_type`, which defaults to none. A version that
 /// renames or retypes a field adds its frozen types and a `From` step here, as chunks do.
 pub fn records_from_export(
     version: SchemaVersion,
     text: &str,
 ) -> Result<LedgerRecords, serde_json::Error> {
     match version {
-        SchemaVersion::V1 | SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 => {
-            serde_json::from_str(text)
-        }
+        SchemaVersion::V1
+        | SchemaVersion::V2
+        | SchemaVersion::V3
+        | SchemaVersion::V4
+        | SchemaVersion::V5 => serde_json::from_str(text),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode(manifest: SchemaVersion, text: &str) -> Result<VersionedChunk, CodecError> {
+        VersionedChunk::decode_units(manifest, &text.encode_utf16().collect::<Vec<u16>>())
+    }
+
+    fn sample_records() -> ChunkRecords {
+        let ledger = crate::domain::sample::generate(
+            7,
+            crate::domain::sample::SampleSize::DEMO,
+            crate::domain::Timestamp::from_millis(1_790_000_000_000),
+        );
+        ChunkRecords {
+            contacts: ledger.contacts().cloned().collect(),
+            interactions: ledger.interactions().cloned().collect(),
+            promises: ledger.promises().cloned().collect(),
+        }
+    }
 
     #[test]
     fn the_current_version_is_accepted() {
@@ -359,12 +583,12 @@ mod tests {
 
     #[test]
     fn newer_versions_are_refused_plainly() {
-        let error = SchemaVersion::check(Some(5)).expect_err("newer");
-        assert_eq!(error, SchemaError::Newer(5));
+        let error = SchemaVersion::check(Some(6)).expect_err("newer");
+        assert_eq!(error, SchemaError::Newer(6));
         assert_eq!(
             error.to_string(),
-            "This data was saved by a newer version of Rapport (version 5); this copy \
-             understands up to version 4. Update the page and try again."
+            "This data was saved by a newer version of Rapport (version 6); this copy \
+             understands up to version 5. Update the page and try again."
         );
         assert!(SchemaVersion::check(Some(u64::MAX)).is_err());
     }
@@ -388,42 +612,120 @@ mod tests {
 
     #[test]
     fn garbage_records_are_refused() {
-        assert!(VersionedChunk::decode(SchemaVersion::V1, "garbage").is_err());
-        assert!(VersionedChunk::decode(SchemaVersion::V2, "garbage").is_err());
+        assert!(decode(SchemaVersion::V1, "garbage").is_err());
+        assert!(decode(SchemaVersion::V2, "garbage").is_err());
         assert!(records_from_export(SchemaVersion::V1, r#"{"contacts": 1}"#).is_err());
     }
 
     #[test]
     fn version_one_chunks_migrate_with_empty_custom_fields() {
-        let ledger = crate::domain::sample::generate(
-            7,
-            crate::domain::sample::SampleSize::DEMO,
-            crate::domain::Timestamp::from_millis(1_790_000_000_000),
-        );
-        let latest = ChunkRecords {
-            contacts: ledger
-                .contacts()
-                .cloned()
-                .map(|mut contact| {
-                    contact.profile.custom_fields.clear();
-                    contact
-                })
-                .collect(),
-            interactions: ledger.interactions().cloned().collect(),
-            promises: ledger.promises().cloned().collect(),
-        };
+        let mut latest = sample_records();
+        for contact in &mut latest.contacts {
+            contact.profile.custom_fields.clear();
+            for check in &mut contact.quality_checks {
+                check.relationship_type = None;
+            }
+        }
         let old = v1::ChunkV1 {
             contacts: latest.contacts.iter().map(v1::freeze).collect(),
             interactions: latest.interactions.clone(),
             promises: latest.promises.clone(),
         };
         let text = codec::encode_zlib(&old).expect("encode");
-        let decoded = VersionedChunk::decode(SchemaVersion::V1, &text).expect("decode");
+        let decoded = decode(SchemaVersion::V1, &text).expect("decode");
         assert_eq!(decoded.into_latest(), latest);
         // The same bytes are not a version 2 chunk: the versions really differ.
-        assert!(VersionedChunk::decode(SchemaVersion::V2, &text)
+        assert!(decode(SchemaVersion::V2, &text)
             .map(|chunk| chunk.into_latest() != latest)
             .unwrap_or(true));
+    }
+
+    #[test]
+    fn version_four_chunks_migrate_with_no_relationship_type() {
+        let mut latest = sample_records();
+        assert!(latest
+            .contacts
+            .iter()
+            .flat_map(|contact| &contact.quality_checks)
+            .any(|check| check.relationship_type.is_some()));
+        for check in latest
+            .contacts
+            .iter_mut()
+            .flat_map(|contact| &mut contact.quality_checks)
+        {
+            check.relationship_type = None;
+        }
+        let old = v4::ChunkV4 {
+            contacts: latest.contacts.iter().map(v4::freeze).collect(),
+            interactions: latest.interactions.clone(),
+            promises: latest.promises.clone(),
+        };
+        // As version 4 wrote it: LZ4 behind the older first byte.
+        let mut packed = codec::compress(&postcard::to_allocvec(&old).expect("postcard"));
+        packed[0] = 0x4C;
+        let text = codec::pack(&packed);
+        for manifest in [SchemaVersion::V2, SchemaVersion::V4, SchemaVersion::V5] {
+            let decoded = decode(manifest, &text).expect("decode");
+            assert!(matches!(decoded, VersionedChunk::V4(_)), "{manifest:?}");
+            assert_eq!(decoded.into_latest(), latest);
+        }
+        // A patch of version 4 migrates the same way.
+        let patch = v4::PatchV4 {
+            records: old,
+            removed: vec![latest.contacts[0].id],
+        };
+        let mut packed = codec::compress(&postcard::to_allocvec(&patch).expect("postcard"));
+        packed[0] = 0x4C;
+        let units: Vec<u16> = codec::pack(&packed).encode_utf16().collect();
+        let decoded = VersionedPatch::decode_units(SchemaVersion::V5, &units).expect("patch");
+        assert_eq!(
+            decoded.into_latest(),
+            PatchRecords {
+                records: latest.clone(),
+                removed: vec![latest.contacts[0].id],
+            }
+        );
+    }
+
+    #[test]
+    fn version_five_chunks_name_themselves_under_any_manifest() {
+        let latest = sample_records();
+        let text = codec::encode(&latest).expect("encode");
+        for manifest in [SchemaVersion::V4, SchemaVersion::V5] {
+            let decoded = decode(manifest, &text).expect("decode");
+            assert!(matches!(decoded, VersionedChunk::V5(_)), "{manifest:?}");
+            assert_eq!(decoded.into_latest(), latest);
+        }
+    }
+
+    #[test]
+    fn version_four_exports_read_with_no_relationship_type() {
+        let latest = sample_records();
+        let mut expected = LedgerRecords {
+            contacts: latest.contacts,
+            interactions: latest.interactions,
+            promises: latest.promises,
+            ..LedgerRecords::default()
+        };
+        let mut json = serde_json::to_value(&expected).expect("json");
+        let mut stripped = 0;
+        for contact in json["contacts"].as_array_mut().expect("contacts") {
+            for check in contact["quality_checks"].as_array_mut().expect("checks") {
+                let check = check.as_object_mut().expect("check");
+                stripped += usize::from(check.remove("relationship_type").is_some());
+            }
+        }
+        assert!(stripped > 0);
+        json["schema_version"] = 4.into();
+        let records = records_from_export(SchemaVersion::V4, &json.to_string()).expect("v4 export");
+        for check in expected
+            .contacts
+            .iter_mut()
+            .flat_map(|contact| &mut contact.quality_checks)
+        {
+            check.relationship_type = None;
+        }
+        assert_eq!(records, expected);
     }
 
     #[test]

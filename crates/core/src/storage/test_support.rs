@@ -14,8 +14,8 @@ use crate::domain::{
     Channel, Channels, Contact, ContactId, ContactKind, ContactProfile, Direction, FieldDefinition,
     FieldId, FieldKind, Interaction, InteractionDetails, InteractionId, InteractionKind, Ledger,
     LedgerRecords, LedgerSettings, ListId, Party, Pitch, PitchStatus, PlanEntry, Promise,
-    PromiseId, PromiseStatus, PromptTick, QualityCheck, RelationshipPlan, SavedList, Stage,
-    StageJourney, StageMove, StakeholderType, Timestamp,
+    PromiseId, PromiseStatus, PromptTick, QualityCheck, RelationshipPlan, RelationshipType,
+    SavedList, Stage, StageJourney, StageMove, StakeholderType, Timestamp,
 };
 
 /// Any text of up to `max` characters: every Unicode scalar, controls and emoji included.
@@ -67,16 +67,26 @@ fn plan() -> impl Strategy<Value = RelationshipPlan> {
 }
 
 fn quality_check() -> impl Strategy<Value = QualityCheck> {
-    (instant(), [1u8..=5, 1..=5, 1..=5, 1..=5], text(20)).prop_map(|(at, ratings, note)| {
-        QualityCheck {
+    let relationship_type = prop_oneof![
+        Just(None),
+        Just(Some(RelationshipType::Exchange)),
+        Just(Some(RelationshipType::Communal)),
+    ];
+    (
+        instant(),
+        [1u8..=5, 1..=5, 1..=5, 1..=5],
+        text(20),
+        relationship_type,
+    )
+        .prop_map(|(at, ratings, note, relationship_type)| QualityCheck {
             at,
             trust: ratings[0],
             mutuality: ratings[1],
             commitment: ratings[2],
             satisfaction: ratings[3],
             note,
-        }
-    })
+            relationship_type,
+        })
 }
 
 fn tick() -> impl Strategy<Value = PromptTick> {
