@@ -244,5 +244,19 @@ test.describe('insights', () => {
     expect(months[12]).toEqual(['Mar 2026', '2', '0', '1']);
     expect(months[13]).toEqual(['All 12 months', '3', '1', '1']);
     await expect(app.id('chart-dialogue-table').locator('tr', { hasText: 'One-to-one dialogue' })).toContainText('7');
+
+    // Relationship quality: none rated, then Ada's partnership rated and found communal.
+    await expect(app.id('quality-overview-takeaway')).toHaveText(/^No relationship rated yet\./);
+    await app.goContacts();
+    await app.openContact('Ada Okafor');
+    await app.id('quality-trust').selectOption('5');
+    await app.id('quality-type-choice').selectOption('communal');
+    await app.id('quality-submit').click();
+    await expect(app.id('quality-type')).toHaveText(
+      'Communal: giving out of care for each other, expecting nothing back.');
+    await app.id('nav-insights').click();
+    await expect(app.id('quality-overview-takeaway')).toHaveText(
+      '1 relationship rated: 3.5 out of 5 on average at their latest check.');
+    await expect(app.id('quality-overview-types')).toHaveText('1 communal, 0 exchange');
   });
 });

@@ -130,9 +130,21 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await app.logInteraction({ kind: 'give', summary: 'Sent her a lead for her next story' });
   await app.id('quality-trust').selectOption('4');
   await app.id('quality-note').fill('Trust grew after the barometer');
+  // Not sure yet is the first answer: a check need not say why each side gives.
+  await expect(app.id('quality-type-choice')).toHaveValue('');
   await app.id('quality-submit').click();
   await expect(app.id('quality-trend')).toContainText('One check so far');
   await expect(app.id('quality-row-note')).toHaveText('Trust grew after the barometer');
+  await expect(app.id('quality-type')).toHaveCount(0);
+  // Hon and Grunig tell exchange from communal relationships: a later check says which.
+  await app.id('quality-type-choice').selectOption('exchange');
+  await app.id('quality-submit').click();
+  await expect(app.id('quality-type')).toHaveText('Exchange: giving because something is expected back.');
+  await app.id('quality-type-choice').selectOption('communal');
+  await app.id('quality-submit').click();
+  await expect(app.id('quality-type')).toHaveText(
+    'Now communal (giving out of care for each other, expecting nothing back), after exchange.');
+  await expect(app.id('quality-type-choice')).toHaveValue('');
   await expect(app.id('playbook-completion')).toContainText('4 of 4 met');
 
   // Everything survives a reload; the path is recorded.
@@ -140,6 +152,8 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await expect(app.id('contact-stage')).toHaveText('Partnership');
   await expect(page.getByText('Connection → Relationship')).toBeVisible();
   await expect(page.getByText('Relationship → Partnership')).toBeVisible();
+  await expect(app.id('quality-type')).toContainText('Now communal');
+  await expect(app.id('quality')).toContainText('Communal');
   // With the time spent in each stage.
   const history = app.id('stage-history').locator('li');
   await expect(history.filter({ hasText: 'Connection → Relationship' })).toContainText('stayed 8 days');

@@ -1,4 +1,5 @@
-//! Insights: the whole ledger in five charts, each with a one-line takeaway in words.
+//! Insights: the whole ledger in five charts, each with a one-line takeaway in words, and
+//! the relationships' quality as their latest checks rate it.
 //!
 //! The figures come from [`crate::domain::stats`]; this module only turns them into chart
 //! rows, tables and sentences (plain functions, tested natively).
@@ -8,7 +9,7 @@ use leptos::prelude::*;
 use crate::domain::evidence::Balance;
 use crate::domain::stats::{
     self, flow_totals, percent, DialogueMix, Funnel, Insights, MonthFlow, PromiseStats,
-    StakeholderMix,
+    QualityOverview, StakeholderMix,
 };
 use crate::domain::words::counted;
 use crate::domain::Stage;
@@ -390,6 +391,38 @@ fn promise_takeaway(stats: &PromiseStats) -> String {
     text
 }
 
+fn quality_takeaway(quality: &QualityOverview) -> String {
+    let Some(average) = quality.average else {
+        return "No relationship rated yet. From time to time, rate trust, control mutuality, \
+                commitment and satisfaction on a contact's page, and watch them move."
+            .to_owned();
+    };
+    let mut text = format!(
+        "{} rated: {average:.1} out of 5 on average at their latest check.",
+        counted(quality.rated, "relationship", "relationships")
+    );
+    match quality.declining {
+        0 => {}
+        1 => text.push_str(" 1 is declining since the check before."),
+        declining => text.push_str(&format!(
+            " {declining} are declining since the check before."
+        )),
+    }
+    text
+}
+
+/// How many relationships are communal and how many exchanges, in words.
+fn relationship_types_text(quality: &QualityOverview) -> String {
+    if quality.communal + quality.exchange == 0 {
+        "No check says yet why each side gives.".to_owned()
+    } else {
+        format!(
+            "{} communal, {} exchange",
+            quality.communal, quality.exchange
+        )
+    }
+}
+
 // ----- the page -----
 
 /// One chart in a card: heading, takeaway, chart.
@@ -421,6 +454,7 @@ fn charts(all: Insights) -> impl IntoView {
         months,
         dialogue,
         promises,
+        quality,
         ..
     } = all;
     let span = match (months.first(), months.last()) {
@@ -494,6 +528,15 @@ fn charts(all: Insights) -> impl IntoView {
                     bars=promise_bars(&promises)
                     data=promise_table(&promises)
                 />
+            </ChartCard>
+            <ChartCard testid="quality-overview" heading="Relationship quality" takeaway=quality_takeaway(&quality)>
+                <dl class="chart-facts">
+                    <dt>"Why each side gives (latest check that says)"</dt>
+                    <dd data-testid="quality-overview-types">{relationship_types_text(&quality)}</dd>
+                </dl>
+                <p class="muted small">
+                    "Hon and Grunig (1999): in an exchange, each gives because something is expected back; in a communal relationship, out of care for the other's welfare, even with nothing back."
+                </p>
             </ChartCard>
         </div>
     }
@@ -655,6 +698,39 @@ mod tests {
         );
         assert_eq!(mix_bars(&mix)[4].note, "50% media");
         assert_eq!(mix_bars(&mix)[3].note, "nobody");
+    }
+
+    #[test]
+    fn quality_takeaway_gives_the_latest_average_and_the_declining() {
+        assert!(
+            quality_takeaway(&QualityOverview::default()).starts_with("No relationship rated yet.")
+        );
+        let quality = QualityOverview {
+            rated: 4,
+            average: Some(3.625),
+            declining: 1,
+            communal: 1,
+            exchange: 2,
+        };
+        assert_eq!(
+            quality_takeaway(&quality),
+            "4 relationships rated: 3.6 out of 5 on average at their latest check. 1 is \
+             declining since the check before."
+        );
+        assert_eq!(relationship_types_text(&quality), "1 communal, 2 exchange");
+        let quality = QualityOverview {
+            rated: 1,
+            average: Some(4.0),
+            ..QualityOverview::default()
+        };
+        assert_eq!(
+            quality_takeaway(&quality),
+            "1 relationship rated: 4.0 out of 5 on average at their latest check."
+        );
+        assert_eq!(
+            relationship_types_text(&quality),
+            "No check says yet why each side gives."
+        );
     }
 
     #[test]

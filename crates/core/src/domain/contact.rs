@@ -304,6 +304,11 @@ pub struct QualityCheck {
 }
 
 impl QualityCheck {
+    /// The mean of the four ratings, out of 5.
+    pub fn average(&self) -> f64 {
+        f64::from(self.ratings().iter().map(|&r| u16::from(r)).sum::<u16>()) / 4.0
+    }
+
     /// The four ratings, in the order above.
     pub fn ratings(&self) -> [u8; 4] {
         [

@@ -24,7 +24,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::contact::{Contact, StakeholderType};
+use super::contact::{Contact, RelationshipType, StakeholderType};
 use super::interaction::{Direction, InteractionKind};
 use super::ledger::Ledger;
 use super::promise::{Party, PromiseStatus};
@@ -521,6 +521,56 @@ pub fn promise_stats(ledger: &Ledger, now: Now) -> PromiseStats {
     stats
 }
 
+// ----- relationship quality -----
+
+/// Relationship quality over the ledger, from each contact's quality checks (Hon and
+/// Grunig): where the latest ratings stand, which are falling, and how many relationships
+/// are communal rather than exchanges.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct QualityOverview {
+    /// Contacts with at least one quality check.
+    pub rated: usize,
+    /// The mean of their latest checks' average ratings, out of 5.
+    pub average: Option<f64>,
+    /// Contacts whose latest check averages lower than the one before it.
+    pub declining: usize,
+    /// Contacts whose latest check naming a relationship type found it communal.
+    pub communal: usize,
+    /// Contacts whose latest check naming a relationship type found it an exchange.
+    pub exchange: usize,
+}
+
+/// Relationship quality over every contact rated.
+pub fn quality_overview(ledger: &Ledger) -> QualityOverview {
+    let mut overview = QualityOverview::default();
+    let mut sum = 0.0;
+    for contact in ledger.contacts() {
+        let checks = &contact.quality_checks;
+        let Some(latest) = checks.last() else {
+            continue;
+        };
+        overview.rated += 1;
+        sum += latest.average();
+        if let [.., before, latest] = checks.as_slice() {
+            if latest.average() < before.average() {
+                overview.declining += 1;
+            }
+        }
+        match checks
+            .iter()
+            .rev()
+            .find_map(|check| check.relationship_type)
+        {
+            Some(RelationshipType::Communal) => overview.communal += 1,
+            Some(RelationshipType::Exchange) => overview.exchange += 1,
+            None => {}
+        }
+    }
+    // Contacts are far fewer than 2^52, so the count converts exactly.
+    overview.average = (overview.rated > 0).then(|| sum / overview.rated as f64);
+    overview
+}
+
 // ----- everything -----
 
 /// Every figure of the Insights page.
@@ -538,6 +588,8 @@ pub struct Insights {
     pub dialogue: DialogueMix,
     /// Promises kept and missed.
     pub promises: PromiseStats,
+    /// Relationship quality.
+    pub quality: QualityOverview,
 }
 
 /// Every figure of the Insights page, as of `now`.
@@ -549,6 +601,7 @@ pub fn insights(ledger: &Ledger, now: Now) -> Insights {
         months: monthly_flow(ledger, now),
         dialogue: dialogue_mix(ledger),
         promises: promise_stats(ledger, now),
+        quality: quality_overview(ledger),
     }
 }
 

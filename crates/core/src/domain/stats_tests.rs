@@ -448,6 +448,42 @@ fn an_empty_ledger_has_zero_figures_and_no_ratios() {
     assert_eq!(flow_totals(&all.months), FlowTotals::default());
     assert_eq!(all.dialogue.dialogue_percent(), None);
     assert_eq!(all.promises.all().total(), 0);
+    assert_eq!(all.quality, QualityOverview::default());
+}
+
+#[test]
+fn quality_counts_latest_checks_the_declining_and_the_latest_type_named() {
+    use crate::domain::contact::QualityCheck;
+    let check = |at: i64, rating: u8, relationship_type| QualityCheck {
+        at: day(at),
+        trust: rating,
+        mutuality: rating,
+        commitment: rating,
+        satisfaction: rating,
+        note: String::new(),
+        relationship_type,
+    };
+    let mut b = Builder::new();
+    let warming = b.contact(StakeholderType::Journalist, Stage::Relationship, day(0));
+    let cooling = b.contact(StakeholderType::Partner, Stage::Partnership, day(0));
+    let once = b.contact(StakeholderType::Customer, Stage::Relationship, day(0));
+    b.contact(StakeholderType::Journalist, Stage::Connection, day(0));
+    let checks = [
+        (warming, check(1, 3, Some(RelationshipType::Exchange))),
+        (warming, check(9, 4, Some(RelationshipType::Communal))),
+        (cooling, check(1, 5, Some(RelationshipType::Communal))),
+        // A later check that names no type keeps the type named before.
+        (cooling, check(9, 2, None)),
+        (once, check(5, 3, None)),
+    ];
+    for (contact, check) in checks {
+        b.ledger.add_quality_check(contact, check).expect("check");
+    }
+    let quality = quality_overview(&b.ledger);
+    assert_eq!(quality.rated, 3);
+    assert_eq!(quality.average, Some(3.0));
+    assert_eq!(quality.declining, 1);
+    assert_eq!((quality.communal, quality.exchange), (2, 0));
 }
 
 #[test]

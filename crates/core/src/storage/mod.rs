@@ -5,7 +5,9 @@
 //! Contacts are spread over [`BUCKETS`] buckets by a hash of their id ([`bucket_of`]). A
 //! bucket's contacts, with all their interactions and promises, form one *chunk*: postcard
 //! bytes, LZ4-compressed (zlib before schema version 4), packed 15 bits per UTF-16 code
-//! unit ([`codec`]). Keys:
+//! unit ([`codec`]). Since schema version 5 a chunk's first byte names its records' version,
+//! so an upgraded store keeps the chunks an older version wrote until their bucket changes
+//! ([`schema`]). Keys:
 //!
 //! - `rapport.manifest`: plain JSON naming the schema version, the save generation, the
 //!   bucket count, for every non-empty bucket `[bucket, generation, contacts, interactions,
