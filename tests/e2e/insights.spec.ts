@@ -220,6 +220,7 @@ test.describe('insights', () => {
       ['Missed', '1', '0', '1'],
       ['Open', '0', '1', '1'],
       ['Overdue', '1', '0', '1'],
+      ['Of those kept, late', '0', '0', '0'],
       ['Kept of resolved', '50%', '–', '50%'],
     ]);
     await expect(app.id('chart-promises-takeaway')).toHaveText(
@@ -258,5 +259,15 @@ test.describe('insights', () => {
     await expect(app.id('quality-overview-takeaway')).toHaveText(
       '1 relationship rated: 3.5 out of 5 on average at their latest check.');
     await expect(app.id('quality-overview-types')).toHaveText('1 communal, 0 exchange');
+
+    // Cleo's promise, due on 10 March, kept on the 14th: kept, and counted as late.
+    await app.id('nav-today').click();
+    await app.id('today-overdue').getByTestId('today-kept').click();
+    await app.id('nav-insights').click();
+    await expect(app.id('chart-promises-takeaway')).toHaveText(
+      'You kept 2 of your 3 resolved promises (67%), 1 of them late.');
+    await app.goContacts();
+    await app.openContact('Cleo Marchetti');
+    await expect(app.id('kept-ratio')).toHaveText('You kept 1 of 1 (100%), 1 late.');
   });
 });

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::evidence::Evidence;
-use crate::domain::stats::percent;
+use crate::domain::stats::{percent, PromiseCounts};
 use crate::domain::{ContactId, Party};
 use crate::ui::browser;
 use crate::ui::state::use_app_state;
@@ -18,8 +18,8 @@ pub fn ReciprocityCard(
             Evidence::gather(ledger, contact, browser::now()).map(|evidence| {
                 (
                     evidence.balance(),
-                    evidence.kept_and_missed(Party::Me),
-                    evidence.kept_and_missed(Party::Them),
+                    evidence.promise_counts(Party::Me),
+                    evidence.promise_counts(Party::Them),
                     evidence.my_overdue_promises(),
                     evidence.in_touch_in_words(ledger.settings()),
                 )
@@ -50,12 +50,16 @@ pub fn ReciprocityCard(
     }
 }
 
-/// Promises kept on each side, in words: "You kept 6 of 7 (86%); they kept 1 of 1
-/// (100%)." Only resolved promises count (kept or missed); a side with none is left out.
-fn kept_words(mine: (usize, usize), theirs: (usize, usize)) -> String {
-    let side = |(kept, missed): (usize, usize)| {
-        let resolved = kept + missed;
-        percent(kept, resolved).map(|share| format!("kept {kept} of {resolved} ({share}%)"))
+/// Promises kept on each side, in words: "You kept 6 of 7 (86%), 1 late; they kept 1 of
+/// 1 (100%)." Only resolved promises count (kept or missed); a side with none is left out.
+fn kept_words(mine: PromiseCounts, theirs: PromiseCounts) -> String {
+    let side = |counts: PromiseCounts| {
+        let (kept, resolved) = (counts.kept, counts.kept + counts.missed);
+        let late = match counts.kept_late {
+            0 => String::new(),
+            late => format!(", {late} late"),
+        };
+        percent(kept, resolved).map(|share| format!("kept {kept} of {resolved} ({share}%){late}"))
     };
     match (side(mine), side(theirs)) {
         (None, None) => "No promise resolved yet.".to_owned(),
@@ -71,12 +75,23 @@ mod tests {
 
     #[test]
     fn each_side_counts_its_own_resolved_promises() {
-        assert_eq!(kept_words((0, 0), (0, 0)), "No promise resolved yet.");
+        let counts = |kept, kept_late, missed| PromiseCounts {
+            kept,
+            kept_late,
+            missed,
+            ..PromiseCounts::default()
+        };
+        let none = PromiseCounts::default();
+        assert_eq!(kept_words(none, none), "No promise resolved yet.");
         assert_eq!(
-            kept_words((6, 1), (1, 0)),
+            kept_words(counts(6, 0, 1), counts(1, 0, 0)),
             "You kept 6 of 7 (86%); they kept 1 of 1 (100%)."
         );
-        assert_eq!(kept_words((2, 0), (0, 0)), "You kept 2 of 2 (100%).");
-        assert_eq!(kept_words((0, 0), (0, 3)), "They kept 0 of 3 (0%).");
+        assert_eq!(kept_words(counts(2, 0, 0), none), "You kept 2 of 2 (100%).");
+        assert_eq!(kept_words(none, counts(0, 0, 3)), "They kept 0 of 3 (0%).");
+        assert_eq!(
+            kept_words(counts(6, 1, 1), counts(2, 2, 0)),
+            "You kept 6 of 7 (86%), 1 late; they kept 2 of 2 (100%), 2 late."
+        );
     }
 }

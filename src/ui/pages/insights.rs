@@ -356,6 +356,12 @@ fn promise_table(stats: &PromiseStats) -> DataTable {
         })
         .collect();
     rows.push(vec![
+        "Of those kept, late".to_owned(),
+        stats.mine.kept_late.to_string(),
+        stats.theirs.kept_late.to_string(),
+        all.kept_late.to_string(),
+    ]);
+    rows.push(vec![
         "Kept of resolved".to_owned(),
         percent_text(stats.mine.kept_percent()),
         percent_text(stats.theirs.kept_percent()),
@@ -375,9 +381,13 @@ fn promise_takeaway(stats: &PromiseStats) -> String {
     let mut text = match mine.kept_percent() {
         None => "None of your promises is resolved yet.".to_owned(),
         Some(share) => format!(
-            "You kept {} of your {} ({share}%).",
+            "You kept {} of your {} ({share}%){}.",
             mine.kept,
-            counted(resolved, "resolved promise", "resolved promises")
+            counted(resolved, "resolved promise", "resolved promises"),
+            match mine.kept_late {
+                0 => String::new(),
+                late => format!(", {late} of them late"),
+            }
         ),
     };
     if mine.overdue > 0 {
@@ -738,6 +748,7 @@ mod tests {
         let stats = PromiseStats {
             mine: PromiseCounts {
                 kept: 8,
+                kept_late: 0,
                 missed: 2,
                 open: 1,
                 overdue: 1,
@@ -749,8 +760,24 @@ mod tests {
             "You kept 8 of your 10 resolved promises (80%). 1 of yours is overdue."
         );
         assert_eq!(
-            promise_table(&stats).rows[4],
+            promise_table(&stats).rows[5],
             vec!["Kept of resolved", "80%", "–", "80%"]
+        );
+        let late = PromiseStats {
+            mine: PromiseCounts {
+                kept_late: 3,
+                ..stats.mine
+            },
+            ..stats
+        };
+        assert_eq!(
+            promise_takeaway(&late),
+            "You kept 8 of your 10 resolved promises (80%), 3 of them late. 1 of yours is \
+             overdue."
+        );
+        assert_eq!(
+            promise_table(&late).rows[4],
+            vec!["Of those kept, late", "3", "0", "3"]
         );
     }
 

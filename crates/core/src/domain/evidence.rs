@@ -8,6 +8,7 @@ use super::ledger::Ledger;
 use super::promise::{Party, Promise, PromiseStatus};
 use super::settings::LedgerSettings;
 use super::stage::Stage;
+use super::stats::PromiseCounts;
 use super::time::{Now, Timestamp};
 use super::words;
 
@@ -322,15 +323,18 @@ impl<'a> Evidence<'a> {
             .count()
     }
 
-    /// Promises owed by `party` that were kept, and that were missed.
-    pub fn kept_and_missed(&self, party: Party) -> (usize, usize) {
-        let count = |status| {
-            self.promises
-                .iter()
-                .filter(|promise| promise.owed_by == party && promise.status == status)
-                .count()
-        };
-        (count(PromiseStatus::Kept), count(PromiseStatus::Missed))
+    /// Promises owed by `party`, by where they stand: kept (and kept late), missed, open
+    /// and overdue.
+    pub fn promise_counts(&self, party: Party) -> PromiseCounts {
+        let mut counts = PromiseCounts::default();
+        for promise in self
+            .promises
+            .iter()
+            .filter(|promise| promise.owed_by == party)
+        {
+            counts.add(promise, self.now);
+        }
+        counts
     }
 
     /// My promises kept.

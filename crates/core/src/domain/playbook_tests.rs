@@ -7,6 +7,7 @@ use crate::domain::id::{ContactId, InteractionId, PromiseId};
 use crate::domain::interaction::{Channel, Direction, InteractionDetails};
 use crate::domain::ledger::{Ledger, PromiseDraft};
 use crate::domain::promise::{Party, PromiseStatus};
+use crate::domain::stats::PromiseCounts;
 use crate::domain::time::{Now, Timestamp};
 
 const DAY0: Timestamp = Timestamp::from_millis(1_790_000_000_000);
@@ -685,16 +686,23 @@ fn pitch_readiness_scores_and_lists_what_is_missing() {
 }
 
 #[test]
-fn kept_and_missed_count_resolved_promises_of_one_side() {
+fn promise_counts_count_one_side_kept_late_included() {
     let case = Case::at(Stage::Relationship);
-    assert_eq!(case.evidence(1).kept_and_missed(Party::Me), (0, 0));
+    assert_eq!(
+        case.evidence(1).promise_counts(Party::Me),
+        PromiseCounts::default()
+    );
     let case = case
         .promise(5, PromiseStatus::Kept)
         .promise(5, PromiseStatus::Kept)
         .promise(5, PromiseStatus::Missed)
         .promise(5, PromiseStatus::Open);
-    assert_eq!(case.evidence(1).kept_and_missed(Party::Me), (2, 1));
-    assert_eq!(case.evidence(1).kept_and_missed(Party::Them), (0, 0));
+    let mine = case.evidence(1).promise_counts(Party::Me);
+    assert_eq!((mine.kept, mine.kept_late, mine.missed), (2, 0, 1));
+    assert_eq!(
+        case.evidence(1).promise_counts(Party::Them),
+        PromiseCounts::default()
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::choice::choice_enum;
 use super::id::{ContactId, InteractionId, PromiseId};
-use super::time::Timestamp;
+use super::time::{Now, Timestamp};
 
 choice_enum! {
     /// Who owes a promise.
@@ -58,6 +58,15 @@ impl Promise {
     /// Whether the promise is still open after its due date.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status == PromiseStatus::Open && self.due < today
+    }
+
+    /// Whether the promise was kept, but only after its due day (in the person's time zone,
+    /// as `now` tells it): kept, yet not as promised.
+    pub fn was_kept_late(&self, now: Now) -> bool {
+        self.status == PromiseStatus::Kept
+            && self
+                .resolved_at
+                .is_some_and(|resolved| now.day_of(resolved) > self.due)
     }
 }
 

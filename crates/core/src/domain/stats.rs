@@ -27,7 +27,7 @@ use chrono::{Datelike, NaiveDate};
 use super::contact::{Contact, RelationshipType, StakeholderType};
 use super::interaction::{Direction, InteractionKind};
 use super::ledger::Ledger;
-use super::promise::{Party, PromiseStatus};
+use super::promise::{Party, Promise, PromiseStatus};
 use super::stage::Stage;
 use super::time::Now;
 use crate::sorting::sort_by;
@@ -457,11 +457,13 @@ pub fn dialogue_mix(ledger: &Ledger) -> DialogueMix {
 
 // ----- promises -----
 
-/// Promises by where they stand; the four counts add up to every promise.
+/// Promises by where they stand; kept, missed, open and overdue add up to every promise.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PromiseCounts {
-    /// Done as promised.
+    /// Done.
     pub kept: usize,
+    /// Of those kept, the ones kept after their due day.
+    pub kept_late: usize,
     /// Not done.
     pub missed: usize,
     /// Open and due today or later.
@@ -471,6 +473,19 @@ pub struct PromiseCounts {
 }
 
 impl PromiseCounts {
+    /// Counts `promise` where it stands as of `now`.
+    pub fn add(&mut self, promise: &Promise, now: Now) {
+        match promise.status {
+            PromiseStatus::Kept => {
+                self.kept += 1;
+                self.kept_late += usize::from(promise.was_kept_late(now));
+            }
+            PromiseStatus::Missed => self.missed += 1,
+            PromiseStatus::Open if promise.is_overdue(now.today) => self.overdue += 1,
+            PromiseStatus::Open => self.open += 1,
+        }
+    }
+
     /// Kept over kept plus missed, as a whole percentage.
     pub fn kept_percent(&self) -> Option<u32> {
         percent(self.kept, self.kept + self.missed)
@@ -496,6 +511,7 @@ impl PromiseStats {
     pub fn all(&self) -> PromiseCounts {
         PromiseCounts {
             kept: self.mine.kept + self.theirs.kept,
+            kept_late: self.mine.kept_late + self.theirs.kept_late,
             missed: self.mine.missed + self.theirs.missed,
             open: self.mine.open + self.theirs.open,
             overdue: self.mine.overdue + self.theirs.overdue,
@@ -503,19 +519,13 @@ impl PromiseStats {
     }
 }
 
-/// Kept, missed, open and overdue promises, as of `now.today`.
+/// Kept (and kept late), missed, open and overdue promises, as of `now`.
 pub fn promise_stats(ledger: &Ledger, now: Now) -> PromiseStats {
     let mut stats = PromiseStats::default();
     for promise in ledger.promises() {
-        let counts = match promise.owed_by {
-            Party::Me => &mut stats.mine,
-            Party::Them => &mut stats.theirs,
-        };
-        match promise.status {
-            PromiseStatus::Kept => counts.kept += 1,
-            PromiseStatus::Missed => counts.missed += 1,
-            PromiseStatus::Open if promise.is_overdue(now.today) => counts.overdue += 1,
-            PromiseStatus::Open => counts.open += 1,
+        match promise.owed_by {
+            Party::Me => stats.mine.add(promise, now),
+            Party::Them => stats.theirs.add(promise, now),
         }
     }
     stats

@@ -400,6 +400,7 @@ fn promises_kept_missed_open_and_overdue_by_side() {
         stats.mine,
         PromiseCounts {
             kept: 2,
+            kept_late: 0,
             missed: 1,
             open: 1,
             overdue: 1
@@ -409,6 +410,7 @@ fn promises_kept_missed_open_and_overdue_by_side() {
         stats.theirs,
         PromiseCounts {
             kept: 0,
+            kept_late: 0,
             missed: 1,
             open: 1,
             overdue: 0
@@ -418,6 +420,7 @@ fn promises_kept_missed_open_and_overdue_by_side() {
         stats.all(),
         PromiseCounts {
             kept: 2,
+            kept_late: 0,
             missed: 2,
             open: 2,
             overdue: 1
@@ -428,6 +431,25 @@ fn promises_kept_missed_open_and_overdue_by_side() {
     assert_eq!(stats.all().kept_percent(), Some(50));
     assert_eq!(stats.theirs.kept_percent(), Some(0));
     assert_eq!(PromiseCounts::default().kept_percent(), None);
+}
+
+#[test]
+fn a_promise_kept_after_its_due_day_counts_as_kept_late() {
+    let mut b = Builder::new();
+    let ada = b.contact(StakeholderType::Journalist, Stage::Relationship, day(0));
+    // The builder resolves every promise on 2 January.
+    b.promise(ada, Party::Me, date(2026, 1, 2), PromiseStatus::Kept);
+    b.promise(ada, Party::Me, date(2026, 1, 1), PromiseStatus::Kept);
+    b.promise(ada, Party::Them, date(2025, 12, 20), PromiseStatus::Kept);
+    b.promise(ada, Party::Me, date(2025, 12, 31), PromiseStatus::Missed);
+    let stats = promise_stats(&b.ledger, now());
+    assert_eq!((stats.mine.kept, stats.mine.kept_late), (2, 1));
+    assert_eq!((stats.theirs.kept, stats.theirs.kept_late), (1, 1));
+    assert_eq!(stats.all().kept_late, 2);
+    // Late is judged on the person's own calendar: at noon UTC on 2 January it is already
+    // 3 January fourteen hours east, so the promise due on the 2nd was kept late there.
+    let east = Now::with_offset(now().at, 14 * 60);
+    assert_eq!(promise_stats(&b.ledger, east).mine.kept_late, 2);
 }
 
 // ----- the whole page -----
