@@ -28,7 +28,10 @@ pub enum Shortcut {
 
 /// The shortcuts as the help dialog lists them: keys, then what they do.
 pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("/", "Search your contacts"),
+    (
+        "/",
+        "Search your contacts (then Enter opens the first found)",
+    ),
     ("n", "Add a new contact"),
     (
         "l",
@@ -40,7 +43,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("g then d", "Go to Data"),
     ("g then s", "Go to Settings"),
     ("?", "Show these shortcuts"),
-    ("Esc", "Close a dialog"),
+    (
+        "Esc",
+        "Close a dialog or form (a form with changes asks first)",
+    ),
 ];
 
 /// The shortcut for `key` (a `KeyboardEvent.key`), given whether `g` was pressed just before.

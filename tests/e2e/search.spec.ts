@@ -49,6 +49,17 @@ test('search, filter by stage, type, tag and attention, and sort', async ({ page
   await expect(app.rows().first().locator('.stage-badge')).toHaveText('Partnership');
   await expect(app.rows().last().locator('.stage-badge')).toHaveText('Target');
   await expect(app.id('contact-count')).toHaveText('40 contacts');
+
+  // Enter in the search opens the first contact found; with nothing found it does nothing.
+  const first = (await app.rows().first().locator('.contact-name').innerText()).trim();
+  await app.id('search').fill('zzzz-nobody');
+  await app.id('search').press('Enter');
+  await expect(page).toHaveURL(/#\/contacts$/);
+  await app.id('search').fill(first);
+  await expect(app.rows().first().locator('.contact-name')).toHaveText(first);
+  await app.id('search').press('Enter');
+  await expect(page).toHaveURL(/#\/contact\//);
+  await expect(app.id('contact-name')).toHaveText(first);
 });
 
 test('tag several contacts at once, then filter by the tag', async ({ page }) => {

@@ -334,6 +334,14 @@ pub fn ContactsPage() -> impl IntoView {
                     aria-label="Search contacts"
                     data-testid="search"
                     bind:value=text
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Enter" && !ev.is_composing() {
+                            if let Some(first) = rows.with_untracked(|rows| rows.first().map(|row| row.id)) {
+                                ev.prevent_default();
+                                navigate(Route::Contact(first));
+                            }
+                        }
+                    }
                 />
                 <SavedLists current=query on_open=open_list />
                 <div class="filters">
