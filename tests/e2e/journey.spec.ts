@@ -160,6 +160,40 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await expect(history.filter({ hasText: 'Relationship → Partnership' })).toContainText('0 days so far');
 });
 
+test('the walk after each new contact can be turned off on this device, and opened by hand', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.id('add-contact').click();
+  await app.fillContactForm({ name: 'Ola Nordmann', stakeholder: 'journalist', stage: 'target' });
+  await app.id('save-contact').click();
+  await expect(app.id('walk')).toBeVisible();
+  await expect(app.id('walk-after-add')).toBeChecked();
+  await app.id('walk-after-add').uncheck();
+  await app.id('walk-close').click();
+
+  // The next contacts open straight on their page, even after a reload.
+  await app.reload();
+  await app.goContacts();
+  await app.id('add-contact').click();
+  await app.fillContactForm({ name: 'Kari Nordmann', stakeholder: 'creator', stage: 'connection' });
+  await app.id('save-contact').click();
+  await expect(app.id('contact-name')).toHaveText('Kari Nordmann');
+  await expect(app.id('log-form')).toBeVisible();
+  await expect(app.id('walk')).toHaveCount(0);
+
+  // The playbook still opens it, and it can be turned back on there.
+  await app.id('start-walk').click();
+  await expect(app.id('walk')).toBeVisible();
+  await expect(app.id('walk-after-add')).not.toBeChecked();
+  await app.id('walk-after-add').check();
+  await app.id('walk-close').click();
+  await app.goContacts();
+  await app.id('add-contact').click();
+  await app.fillContactForm({ name: 'Per Hansen', stakeholder: 'journalist', stage: 'target' });
+  await app.id('save-contact').click();
+  await expect(app.id('walk')).toBeVisible();
+});
+
 test('an ask before any give or introduction is warned about, never blocked', async ({ page }) => {
   const app = new Rapport(page);
   await app.open('#/contacts');

@@ -12,6 +12,33 @@ use crate::ui::components::QualityCard;
 use crate::ui::form::{day_label, join_list, parse_date, split_list};
 use crate::ui::state::{use_app_state, AppState};
 
+/// Where this device remembers that the walk should not open by itself after a contact is
+/// added (the person turned it off in the walk). The playbook panel still opens it.
+pub const WALK_AFTER_ADD_KEY: &str = "rapport.walk-after-add";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Whether the walk opens by itself on a contact just added (unless turned off here).
+pub fn opens_after_add() -> bool {
+    local_storage()
+        .and_then(|storage| storage.get_item(WALK_AFTER_ADD_KEY).ok().flatten())
+        .is_none_or(|value| value != "off")
+}
+
+/// Turns the walk after each new contact on or off on this device. Best effort: a choice
+/// that cannot be kept (storage blocked) only means the walk keeps opening.
+fn set_opens_after_add(opens: bool) {
+    if let Some(storage) = local_storage() {
+        let _ = if opens {
+            storage.remove_item(WALK_AFTER_ADD_KEY)
+        } else {
+            storage.set_item(WALK_AFTER_ADD_KEY, "off")
+        };
+    }
+}
+
 fn prompt_by_key(key: &str) -> Option<&'static Prompt> {
     PLAYBOOK.iter().find(|prompt| prompt.key == key)
 }
@@ -240,6 +267,7 @@ pub fn GuidedWalk(
             .filter_map(|(index, key)| prompt_by_key(key).map(|prompt| (index, prompt)))
             .find(|(_, prompt)| !is_met(state, contact, prompt))
     });
+    let after_add = RwSignal::new(opens_after_add());
     let accept_move = move |stage: crate::domain::Stage| {
         if state.accept_proposed_move(contact, stage) {
             on_close.run(());
@@ -291,6 +319,15 @@ pub fn GuidedWalk(
                     .into_any()
                 }
             }}
+            <label class="tick walk-after-add">
+                <input type="checkbox" data-testid="walk-after-add" prop:checked=move || after_add.get()
+                    on:change=move |ev| {
+                        let opens = event_target_checked(&ev);
+                        after_add.set(opens);
+                        set_opens_after_add(opens);
+                    } />
+                " Open this walk after adding each new contact"
+            </label>
         </Modal>
     }
 }

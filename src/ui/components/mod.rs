@@ -7,7 +7,7 @@ mod contact_import;
 mod custom_field_inputs;
 mod erase_everything;
 mod exports;
-mod guided_walk;
+pub mod guided_walk;
 mod help_dialog;
 mod interaction_editor;
 mod interaction_fields;

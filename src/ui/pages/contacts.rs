@@ -7,7 +7,9 @@ use crate::domain::search::{
 use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
-use crate::ui::components::{ContactForm, InteractionMentions, SavedLists, StageBadge};
+use crate::ui::components::{
+    guided_walk, ContactForm, InteractionMentions, SavedLists, StageBadge,
+};
 use crate::ui::form::add_tag;
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, AppState};
@@ -273,7 +275,7 @@ pub fn ContactsPage() -> impl IntoView {
             .apply(|ledger, now| ledger.add_contact(id, profile, stage, now.at))
             .map(|id| {
                 adding.set(false);
-                if stage <= Stage::Connection {
+                if stage <= Stage::Connection && guided_walk::opens_after_add() {
                     state.walk_requested.set(Some(id));
                 }
                 navigate(Route::Contact(id));
