@@ -95,6 +95,13 @@ test('LinkedIn connections come in through the mapping step, linked to their com
   await expect(app.id('csv-preset')).toContainText('Recognised: LinkedIn connections. 2 rows');
   await app.id('mapping-continue').click();
   await expect(app.id('import-count')).toHaveText('2 of 2 contacts will be added.');
+  // The review shows the rows as they will be read, so a column in the wrong field shows.
+  expect(await app.id('import-preview').locator('tbody tr').evaluateAll((rows) =>
+    rows.map((row) => Array.from((row as HTMLTableRowElement).cells).map((cell) => cell.textContent)))).toEqual([
+    ['Priya Raman', 'Person', 'Editor', 'Northwind Press', 'priya@example.org', ''],
+    ['Jonas Berg', 'Person', 'Reporter', 'Northwind Press', '', ''],
+  ]);
+  await expect(app.id('import-preview').locator('summary')).toHaveText('As they will be read');
   // The company they share comes in too, and the review says so before anything is added.
   await expect(app.id('import-organizations')).toContainText('Northwind Press');
   await app.id('import-add').click();
@@ -189,6 +196,8 @@ test('a large CSV import shows its progress and adds every row', async ({ page }
   await app.id('contacts-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await app.id('mapping-continue').click();
   await expect(app.id('import-count')).toHaveText('5000 of 5000 contacts will be added.');
+  await expect(app.id('import-preview').locator('tbody tr')).toHaveCount(8);
+  await expect(app.id('import-preview').locator('summary')).toHaveText('The first 8 of 5000, as they will be read');
   // Record whether the progress bar ever appears while the contacts are added.
   await page.evaluate(() => {
     const seen = () => document.querySelector('[data-testid="import-progress"]') !== null;

@@ -319,6 +319,56 @@ fn some_names(names: &[String]) -> String {
     }
 }
 
+/// How many rows of the file the review shows, so the person can check that each column
+/// landed in the right field before anything is added.
+const PREVIEWED: usize = 8;
+
+/// The first rows of the file as the ledger will read them: name, kind, role, organization,
+/// email and stage (blank when the file gives none).
+#[component]
+fn ImportPreview(
+    /// The first rows (up to [`PREVIEWED`]).
+    drafts: Vec<ImportedContact>,
+    /// How many rows the file has.
+    total: usize,
+) -> impl IntoView {
+    let rows = drafts
+        .into_iter()
+        .map(|draft| {
+            let profile = draft.profile;
+            view! {
+                <tr>
+                    <td>{profile.name}</td>
+                    <td>{profile.kind.label()}</td>
+                    <td>{profile.role}</td>
+                    <td>{draft.organization_name}</td>
+                    <td>{profile.channels.emails.join(", ")}</td>
+                    <td>{draft.stage.map_or("", Stage::label)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="import-preview" data-testid="import-preview" open>
+            <summary>{if total > PREVIEWED {
+                format!("The first {PREVIEWED} of {total}, as they will be read")
+            } else {
+                "As they will be read".to_owned()
+            }}</summary>
+            <div class="table-scroll">
+                <table class="plain-table">
+                    <caption class="visually-hidden">"The first contacts of the file"</caption>
+                    <thead><tr>
+                        <th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"Role"</th>
+                        <th scope="col">"Organization"</th><th scope="col">"Email"</th><th scope="col">"Stage"</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </details>
+    }
+}
+
 /// How many contacts will be added and filled in, the likely duplicates (skipped unless the
 /// person chooses otherwise), the first stage, and the button that adds them.
 #[component]
@@ -343,6 +393,7 @@ fn ReviewStep(
     };
     let to_add = move || total - count_choices(|choice| *choice != Choice::AddAnyway);
     let to_fill = move || count_choices(|choice| matches!(choice, Choice::FillIn(_)));
+    let preview = drafts.iter().take(PREVIEWED).cloned().collect::<Vec<_>>();
     let drafts = StoredValue::new(drafts);
     let add = move |_| {
         let made = choices_made.get_untracked();
@@ -363,6 +414,7 @@ fn ReviewStep(
     view! {
         <div data-testid="import-review">
             <p data-testid="import-count">{move || format!("{} of {} will be added.", to_add(), counted(total, "contact", "contacts"))}</p>
+            <ImportPreview drafts=preview total />
             {(!new_organizations.is_empty()).then(|| view! {
                 <p data-testid="import-organizations">{format!(
                     "The people's organizations not in your ledger yet are added with them, as \
