@@ -224,6 +224,13 @@ pub fn when_ready(selector: &'static str, act: fn(&web_sys::HtmlElement), tries:
     }
 }
 
+/// The text field, menu or text area the keyboard is in, if it is in one.
+pub fn focused_field() -> Option<web_sys::HtmlElement> {
+    let element = web_sys::window()?.document()?.active_element()?;
+    let field = element.dyn_into::<web_sys::HtmlElement>().ok()?;
+    matches!(field.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA").then_some(field)
+}
+
 /// Brings `element` into view and gives it the keyboard focus.
 pub fn focus_element(element: &web_sys::HtmlElement) {
     element.scroll_into_view();

@@ -9,7 +9,8 @@ use super::browser;
 use super::drafts;
 use super::route::Route;
 use crate::domain::{
-    ContactId, Ledger, LedgerError, Now, PromiseId, PromiseStatus, RemovedContact, Stage, Timestamp,
+    ContactId, Ledger, LedgerError, Now, PromiseId, PromiseStatus, QualityCheck, RemovedContact,
+    Stage, Timestamp,
 };
 use crate::storage::engine::{DamagedChunk, MANIFEST_KEY, SWEEP_GRACE_MS};
 use crate::storage::json::{backup_file_name, export_file_name, export_json};
@@ -56,6 +57,20 @@ pub enum Undo {
         /// The day the snooze ends.
         until: NaiveDate,
     },
+    /// A quality check just recorded: remove it, unless it is gone already.
+    Unrate {
+        /// Whose relationship.
+        contact: ContactId,
+        /// When the check was recorded.
+        at: Timestamp,
+    },
+    /// A quality check just deleted: put it back, unless one of that instant is back already.
+    Rerate {
+        /// Whose relationship.
+        contact: ContactId,
+        /// The check deleted.
+        check: Box<QualityCheck>,
+    },
     /// A stage move made from Today: take it back, unless the contact moved again since.
     Unmove {
         /// Who moved.
@@ -83,6 +98,12 @@ impl Undo {
             Undo::Unsnooze { contact, until } => ledger
                 .contact(*contact)
                 .is_some_and(|found| found.snoozed_until == Some(*until)),
+            Undo::Unrate { contact, at } => ledger
+                .contact(*contact)
+                .is_some_and(|found| found.quality_checks.iter().any(|check| check.at == *at)),
+            Undo::Rerate { contact, check } => ledger
+                .contact(*contact)
+                .is_some_and(|found| !found.quality_checks.iter().any(|kept| kept.at == check.at)),
             Undo::Unmove { contact, to, at } => ledger
                 .contact(*contact)
                 .is_some_and(|found| found.journey.can_take_back(*to, *at)),
@@ -648,6 +669,32 @@ mod tests {
             .move_stage(contact, entered.current(), String::new(), later)
             .expect("moved back by hand");
         assert!(!unmove.still_applies(&ledger), "moved again since");
+
+        let check = QualityCheck {
+            at: later,
+            trust: 3,
+            mutuality: 3,
+            commitment: 3,
+            satisfaction: 3,
+            note: String::new(),
+            relationship_type: None,
+        };
+        ledger
+            .add_quality_check(contact, check.clone())
+            .expect("rated");
+        let unrate = Undo::Unrate { contact, at: later };
+        assert!(unrate.still_applies(&ledger));
+        let deleted = ledger
+            .remove_quality_check(contact, later, later)
+            .expect("removed by hand");
+        assert!(!unrate.still_applies(&ledger), "removed since");
+        let rerate = Undo::Rerate {
+            contact,
+            check: Box::new(deleted),
+        };
+        assert!(rerate.still_applies(&ledger));
+        ledger.add_quality_check(contact, check).expect("back");
+        assert!(!rerate.still_applies(&ledger), "already back");
 
         let removed = ledger.delete_contact(contact, later).expect("deleted");
         let restore = Undo::Restore(Box::new(removed.clone()));

@@ -257,7 +257,7 @@ test.describe('insights', () => {
       'Communal: giving out of care for each other, expecting nothing back.');
     await app.id('nav-insights').click();
     await expect(app.id('quality-overview-takeaway')).toHaveText(
-      '1 relationship rated: 3.5 out of 5 on average at their latest check.');
+      '1 contact rated: 3.5 out of 5 on average at their latest check.');
     await expect(app.id('quality-overview-types')).toHaveText('1 communal, 0 exchange');
 
     // Cleo's promise, due on 10 March, kept on the 14th: kept, and counted as late.

@@ -144,7 +144,9 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await app.id('quality-submit').click();
   await expect(app.id('quality-type')).toHaveText(
     'Now communal (giving out of care for each other, expecting nothing back), after exchange.');
-  await expect(app.id('quality-type-choice')).toHaveValue('');
+  // The answer stays for the next check; the table says which check left it open.
+  await expect(app.id('quality-type-choice')).toHaveValue('communal');
+  await expect(app.id('quality-row-type')).toHaveText(['Communal', 'Exchange', 'Not sure']);
   await expect(app.id('playbook-completion')).toContainText('4 of 4 met');
 
   // Everything survives a reload; the path is recorded.
@@ -158,6 +160,29 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   const history = app.id('stage-history').locator('li');
   await expect(history.filter({ hasText: 'Connection → Relationship' })).toContainText('stayed 8 days');
   await expect(history.filter({ hasText: 'Relationship → Partnership' })).toContainText('0 days so far');
+});
+
+test('a quality check recorded by mistake is undone, and an old one deleted and put back', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Mira Ek', stakeholder: 'partner' });
+  await app.id('quality-trust').selectOption('5');
+  await app.id('quality-submit').click();
+  await expect(app.id('quality-trend')).toHaveText('One check so far: 3.5 out of 5.');
+  await app.id('quality-submit').click();
+  await expect(app.id('quality-delete')).toHaveCount(2);
+  // The stray second tap is undone from its toast.
+  await app.id('undo').click();
+  await expect(app.id('quality-delete')).toHaveCount(1);
+  await expect(app.id('quality-trend')).toHaveText('One check so far: 3.5 out of 5.');
+  // A check deleted from the table can come back.
+  await app.id('quality-delete').click();
+  await expect(app.id('quality-trend')).toHaveText('Not rated yet.');
+  await app.id('undo').click();
+  await expect(app.id('quality-delete')).toHaveCount(1);
+  await app.id('quality-delete').click();
+  await app.reload();
+  await expect(app.id('quality-trend')).toHaveText('Not rated yet.');
 });
 
 test('the walk after each new contact can be turned off on this device, and opened by hand', async ({ page }) => {

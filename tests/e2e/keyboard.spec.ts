@@ -62,8 +62,24 @@ test('shortcuts go places, and typing in a field is never a shortcut', async ({ 
   await expect(app.id('discard-warning')).toHaveCount(0);
   await expect(app.id('field-name')).toBeFocused();
   await expect(app.id('field-name')).toHaveValue('Marta Kowalska');
-  // Escape twice discards it.
+  // Typing on hides the question; Keep editing returns to the field the keyboard was in.
+  await app.id('field-role').focus();
+  await page.keyboard.type('Edit');
   await page.keyboard.press('Escape');
+  await expect(app.id('discard-warning')).toBeVisible();
+  await app.id('field-role').focus();
+  await page.keyboard.type('or');
+  await expect(app.id('discard-warning')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(app.id('keep-editing')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(app.id('field-role')).toBeFocused();
+  await expect(app.id('field-role')).toHaveValue('Editor');
+  // Cancel asks too.
+  await app.id('cancel-contact').click();
+  await expect(app.id('discard-warning')).toBeVisible();
+  await expect(app.id('contact-form')).toHaveCount(1);
+  // Escape twice discards it.
   await page.keyboard.press('Escape');
   await expect(app.id('contact-form')).toHaveCount(0);
   await expect(app.id('add-contact')).toBeFocused();

@@ -117,14 +117,25 @@ pub fn ContactForm(
         )
     };
     let started_with = StoredValue::new(typed());
-    // Escape over typed changes asks first; a second Escape (or Discard) discards them.
+    // Escape or Cancel over typed changes asks first; asked again (or Discard), they go.
+    // Typing on hides the question, so a later Escape asks again.
     let asking_to_discard = RwSignal::new(false);
-    let escape = move || {
+    // The field the keyboard was in when the question came, for Keep editing.
+    let typing_in = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    let leave = move || {
         if asking_to_discard.get_untracked() || started_with.with_value(|start| *start == typed()) {
             on_cancel.run(());
         } else {
+            typing_in.set_value(browser::focused_field());
             asking_to_discard.set(true);
             browser::when_ready("[data-testid='keep-editing']", browser::focus_element, 20);
+        }
+    };
+    let keep_editing = move || {
+        asking_to_discard.set(false);
+        match typing_in.get_value().filter(|field| field.is_connected()) {
+            Some(field) => browser::focus_element(&field),
+            None => browser::when_ready("[data-testid='field-name']", browser::focus_element, 20),
         }
     };
 
@@ -203,10 +214,11 @@ pub fn ContactForm(
         // Escape cancels, as in a dialog (the help lists it so), but never throws away
         // what was typed without asking.
         <form class="card contact-form" data-testid="contact-form" on:submit=submit novalidate
+            on:input=move |_| asking_to_discard.set(false)
             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                 if ev.key() == "Escape" && !ev.is_composing() {
                     ev.prevent_default();
-                    escape();
+                    leave();
                 }
             }>
             <h2>{if editing.is_some() { "Edit contact" } else { "New contact" }}</h2>
@@ -252,12 +264,10 @@ pub fn ContactForm(
             <TextField label="Notes and research" testid="field-notes" value=notes multiline=true />
             <Show when=move || asking_to_discard.get()>
                 <div class="warning" role="alert" data-testid="discard-warning">
-                    <p>"Discard what you typed? Press Escape again to discard it."</p>
+                    <p>"Discard what you typed? Escape again discards it too."</p>
                     <div class="actions">
-                        <button type="button" class="small" data-testid="keep-editing" on:click=move |_| {
-                            asking_to_discard.set(false);
-                            browser::when_ready("[data-testid='field-name']", browser::focus_element, 20);
-                        }>"Keep editing"</button>
+                        <button type="button" class="small" data-testid="keep-editing"
+                            on:click=move |_| keep_editing()>"Keep editing"</button>
                         <button type="button" class="small" data-testid="discard-contact"
                             on:click=move |_| on_cancel.run(())>"Discard"</button>
                     </div>
@@ -267,7 +277,7 @@ pub fn ContactForm(
                 <button type="submit" class="primary" data-testid="save-contact">
                     {move || if warned() { "Save as a new contact" } else { "Save contact" }}
                 </button>
-                <button type="button" data-testid="cancel-contact" on:click=move |_| on_cancel.run(())>
+                <button type="button" data-testid="cancel-contact" on:click=move |_| leave()>
                     "Cancel"
                 </button>
             </div>

@@ -1,17 +1,62 @@
 use leptos::prelude::*;
 
-use crate::domain::{ContactId, QualityCheck, RelationshipType};
+use crate::domain::words::one_decimal;
+use crate::domain::{ContactId, QualityCheck, RelationshipType, Timestamp};
 use crate::ui::browser;
 use crate::ui::components::select_field::SelectField;
 use crate::ui::form::day_label;
-use crate::ui::state::use_app_state;
+use crate::ui::state::{use_app_state, AppState, Undo};
 
-const DIMENSIONS: [(&str, &str); 4] = [
-    ("trust", "Trust"),
-    ("mutuality", "Control mutuality"),
-    ("commitment", "Commitment"),
-    ("satisfaction", "Satisfaction"),
+/// Hon and Grunig's four dimensions: key, label, and what a high rating means.
+const DIMENSIONS: [(&str, &str, &str); 4] = [
+    (
+        "trust",
+        "Trust",
+        "They are honest, reliable, and able to do what they say",
+    ),
+    (
+        "mutuality",
+        "Control mutuality",
+        "Both accept how much say each side has",
+    ),
+    (
+        "commitment",
+        "Commitment",
+        "Both think the relationship is worth the effort",
+    ),
+    ("satisfaction", "Satisfaction", "Both feel good about it"),
 ];
+
+/// The trend of the ratings' mean between the last two checks, in words.
+fn trend(checks: &[QualityCheck]) -> String {
+    let mean = |check: &QualityCheck| one_decimal(check.average());
+    match checks {
+        [.., before, last] => {
+            let (from, to) = (mean(before), mean(last));
+            match last.average().total_cmp(&before.average()) {
+                std::cmp::Ordering::Greater => format!("Improving: {from} → {to} out of 5."),
+                std::cmp::Ordering::Less => format!("Declining: {from} → {to} out of 5."),
+                std::cmp::Ordering::Equal => format!("Steady at {to} out of 5."),
+            }
+        }
+        [only] => format!("One check so far: {} out of 5.", mean(only)),
+        [] => "Not rated yet.".to_owned(),
+    }
+}
+
+/// Deletes a check recorded by mistake, with an Undo that puts it back.
+fn delete_check(state: AppState, contact: ContactId, at: Timestamp) {
+    match state.apply(|ledger, now| ledger.remove_quality_check(contact, at, now.at)) {
+        Ok(check) => state.notify(
+            "Quality check deleted.",
+            Some(Undo::Rerate {
+                contact,
+                check: Box::new(check),
+            }),
+        ),
+        Err(error) => state.notify(error.to_string(), None),
+    }
+}
 
 /// The options of the relationship type: its label and what it means.
 fn relationship_type_options() -> Vec<(String, String)> {
@@ -68,8 +113,9 @@ pub fn QualityCard(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = |index: usize| ratings[index].get_untracked().parse::<u8>().unwrap_or(0);
+        let at = browser::now().at;
         let check = QualityCheck {
-            at: browser::now().at,
+            at,
             trust: value(0),
             mutuality: value(1),
             commitment: value(2),
@@ -80,28 +126,20 @@ pub fn QualityCard(
         match state.apply(|ledger, _| ledger.add_quality_check(contact, check)) {
             Ok(()) => {
                 note.set(String::new());
-                relationship_type.set(String::new());
-                state.notify("Quality check recorded.", None);
+                state.notify(
+                    "Quality check recorded.",
+                    Some(Undo::Unrate { contact, at }),
+                );
             }
             Err(error) => state.notify(error.to_string(), None),
         }
     };
-    let average = QualityCheck::average;
     view! {
         <section class="card" aria-labelledby="quality-title" data-testid="quality">
             <h2 id="quality-title">"Relationship quality"</h2>
             {move || {
                 let list = checks.get();
-                let trend = match list.as_slice() {
-                    [.., before, last] => {
-                        let change = average(last) - average(before);
-                        if change > 0.0 { format!("Improving: {:.1} → {:.1} out of 5.", average(before), average(last)) }
-                        else if change < 0.0 { format!("Declining: {:.1} → {:.1} out of 5.", average(before), average(last)) }
-                        else { format!("Steady at {:.1} out of 5.", average(last)) }
-                    }
-                    [only] => format!("One check so far: {:.1} out of 5.", average(only)),
-                    [] => "Not rated yet.".to_owned(),
-                };
+                let trend = trend(&list);
                 let kind = type_summary(&list);
                 view! {
                     <p data-testid="quality-trend">{trend}</p>
@@ -110,18 +148,27 @@ pub fn QualityCard(
                         <div class="table-scroll"><table class="quality-table">
                             <caption class="visually-hidden">"Quality checks, newest first"</caption>
                             <thead><tr><th scope="col">"Date"</th>
-                                {DIMENSIONS.iter().map(|(_, label)| view! { <th scope="col">{*label}</th> }).collect_view()}
+                                {DIMENSIONS.iter().map(|(_, label, _)| view! { <th scope="col">{*label}</th> }).collect_view()}
                                 <th scope="col">"Type"</th>
                                 <th scope="col">"Note"</th>
                             </tr></thead>
                             <tbody>
-                                {list.iter().rev().map(|check| view! {
+                                {list.iter().rev().map(|check| {
+                                    let at = check.at;
+                                    let day = day_label(browser::local_day(at));
+                                    view! {
                                     <tr>
-                                        <td>{day_label(browser::local_day(check.at))}</td>
+                                        <td class="quality-day">
+                                            {day.clone()}
+                                            <button type="button" class="small ghost" data-testid="quality-delete"
+                                                aria-label=format!("Delete the check of {day}")
+                                                on:click=move |_| delete_check(state, contact, at)>"Delete"</button>
+                                        </td>
                                         {check.ratings().iter().map(|r| view! { <td>{*r}</td> }).collect_view()}
-                                        <td>{check.relationship_type.map_or("", RelationshipType::label)}</td>
+                                        <td data-testid="quality-row-type">{check.relationship_type.map_or("Not sure", RelationshipType::label)}</td>
                                         <td class="quality-note" data-testid="quality-row-note">{check.note.clone()}</td>
                                     </tr>
+                                    }
                                 }).collect_view()}
                             </tbody>
                         </table></div>
@@ -130,14 +177,19 @@ pub fn QualityCard(
             }}
             <form class="quality-form" on:submit=submit>
                 <div class="form-grid">
-                    {DIMENSIONS.iter().enumerate().map(|(index, (key, label))| {
+                    {DIMENSIONS.iter().enumerate().map(|(index, (key, label, hint))| {
                         let value = ratings[index];
                         view! {
                             <label class="field">
                                 <span class="field-label">{*label}</span>
+                                <span class="field-hint">{*hint}</span>
                                 <select data-testid=format!("quality-{key}") on:change=move |ev| value.set(event_target_value(&ev))>
                                     {(1..=5).map(|n| view! {
-                                        <option value=n.to_string() selected=move || value.get() == n.to_string()>{n}</option>
+                                        <option value=n.to_string() selected=move || value.get() == n.to_string()>{match n {
+                                            1 => "1: not at all".to_owned(),
+                                            5 => "5: fully".to_owned(),
+                                            n => n.to_string(),
+                                        }}</option>
                                     }).collect_view()}
                                 </select>
                             </label>
@@ -173,6 +225,34 @@ mod tests {
             note: String::new(),
             relationship_type,
         }
+    }
+
+    #[test]
+    fn the_trend_compares_the_last_two_means_rounded_half_up() {
+        let rated = |ratings: [u8; 4]| QualityCheck {
+            trust: ratings[0],
+            mutuality: ratings[1],
+            commitment: ratings[2],
+            satisfaction: ratings[3],
+            ..check(None)
+        };
+        assert_eq!(trend(&[]), "Not rated yet.");
+        assert_eq!(
+            trend(&[rated([4, 3, 3, 3])]),
+            "One check so far: 3.3 out of 5."
+        );
+        assert_eq!(
+            trend(&[rated([5, 5, 5, 5]), rated([4, 4, 4, 4])]),
+            "Declining: 5.0 → 4.0 out of 5."
+        );
+        assert_eq!(
+            trend(&[rated([3, 3, 3, 3]), rated([4, 3, 3, 3])]),
+            "Improving: 3.0 → 3.3 out of 5."
+        );
+        assert_eq!(
+            trend(&[rated([2, 4, 3, 3]), rated([3, 3, 3, 3])]),
+            "Steady at 3.0 out of 5."
+        );
     }
 
     #[test]

@@ -32,6 +32,12 @@ pub fn ToastView() -> impl IntoView {
             Undo::Unsnooze { contact, .. } => state
                 .apply(|ledger, now| ledger.snooze(contact, None, now.at))
                 .map(|()| "Snooze undone.".to_owned()),
+            Undo::Unrate { contact, at } => state
+                .apply(|ledger, now| ledger.remove_quality_check(contact, at, now.at))
+                .map(|_| "The quality check is removed.".to_owned()),
+            Undo::Rerate { contact, check } => state
+                .apply(|ledger, _| ledger.add_quality_check(contact, *check))
+                .map(|()| "The quality check is back.".to_owned()),
             Undo::Unmove { contact, to, at } => state
                 .apply(|ledger, now| ledger.take_back_move(contact, to, at, now.at))
                 .map(|_| "The move is taken back.".to_owned()),

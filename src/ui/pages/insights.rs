@@ -11,7 +11,7 @@ use crate::domain::stats::{
     self, flow_totals, percent, DialogueMix, Funnel, Insights, MonthFlow, PromiseStats,
     QualityOverview, StakeholderMix,
 };
-use crate::domain::words::counted;
+use crate::domain::words::{counted, one_decimal};
 use crate::domain::Stage;
 use crate::ui::browser;
 use crate::ui::components::charts::{Bar, DataTable, Group, Series};
@@ -408,17 +408,32 @@ fn quality_takeaway(quality: &QualityOverview) -> String {
             .to_owned();
     };
     let mut text = format!(
-        "{} rated: {average:.1} out of 5 on average at their latest check.",
-        counted(quality.rated, "relationship", "relationships")
+        "{} rated: {} out of 5 on average at their latest check.",
+        counted(quality.rated, "contact", "contacts"),
+        one_decimal(average)
     );
-    match quality.declining {
-        0 => {}
-        1 => text.push_str(" 1 is declining since the check before."),
-        declining => text.push_str(&format!(
-            " {declining} are declining since the check before."
+    match quality.declining.as_slice() {
+        [] => {}
+        [one] => text.push_str(&format!(" Declining since the check before: {one}.")),
+        many => text.push_str(&format!(
+            " Declining since the check before: {}.",
+            some_names(many)
         )),
     }
     text
+}
+
+/// "Ana, Ben, Cleo and 2 more": the first names of a list, and how many are left.
+fn some_names(names: &[String]) -> String {
+    const NAMED: usize = 3;
+    let shown = names.iter().take(NAMED).cloned().collect::<Vec<_>>();
+    match names.len().saturating_sub(NAMED) {
+        0 => match shown.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => shown.join(", "),
+        },
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
 }
 
 /// How many relationships are communal and how many exchanges, in words.
@@ -541,7 +556,7 @@ fn charts(all: Insights) -> impl IntoView {
             </ChartCard>
             <ChartCard testid="quality-overview" heading="Relationship quality" takeaway=quality_takeaway(&quality)>
                 <dl class="chart-facts">
-                    <dt>"Why each side gives (latest check that says)"</dt>
+                    <dt>"Exchange or communal (each contact's latest check that says)"</dt>
                     <dd data-testid="quality-overview-types">{relationship_types_text(&quality)}</dd>
                 </dl>
                 <p class="muted small">
@@ -718,15 +733,31 @@ mod tests {
         let quality = QualityOverview {
             rated: 4,
             average: Some(3.625),
-            declining: 1,
+            declining: vec!["Ana".to_owned()],
             communal: 1,
             exchange: 2,
         };
         assert_eq!(
             quality_takeaway(&quality),
-            "4 relationships rated: 3.6 out of 5 on average at their latest check. 1 is \
-             declining since the check before."
+            "4 contacts rated: 3.6 out of 5 on average at their latest check. Declining since \
+             the check before: Ana."
         );
+        let names = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
+        let two = QualityOverview {
+            declining: names(&["Ana", "Ben"]),
+            average: Some(3.25),
+            ..quality.clone()
+        };
+        assert_eq!(
+            quality_takeaway(&two),
+            "4 contacts rated: 3.3 out of 5 on average at their latest check. Declining since \
+             the check before: Ana and Ben."
+        );
+        let five = QualityOverview {
+            declining: names(&["Ana", "Ben", "Cleo", "Dev", "Eve"]),
+            ..quality.clone()
+        };
+        assert!(quality_takeaway(&five).ends_with("Ana, Ben, Cleo and 2 more."));
         assert_eq!(relationship_types_text(&quality), "1 communal, 2 exchange");
         let quality = QualityOverview {
             rated: 1,
@@ -735,7 +766,7 @@ mod tests {
         };
         assert_eq!(
             quality_takeaway(&quality),
-            "1 relationship rated: 4.0 out of 5 on average at their latest check."
+            "1 contact rated: 4.0 out of 5 on average at their latest check."
         );
         assert_eq!(
             relationship_types_text(&quality),

@@ -56,6 +56,9 @@ pub enum LedgerError {
     /// No promise has this id.
     #[error("That promise no longer exists.")]
     PromiseNotFound(PromiseId),
+    /// No quality check of the contact was recorded at that instant.
+    #[error("That quality check no longer exists.")]
+    QualityCheckNotFound,
     /// A contact needs a name.
     #[error("A contact needs a name.")]
     EmptyName,
@@ -1028,6 +1031,27 @@ impl Ledger {
         sort_by_key(&mut contact.quality_checks, |check| check.at);
         self.pending.contacts.insert(id);
         Ok(())
+    }
+
+    /// Removes the quality check recorded at `at` (a mistaken one) and hands it back, so it
+    /// can be put back with [`add_quality_check`](Self::add_quality_check).
+    pub fn remove_quality_check(
+        &mut self,
+        id: ContactId,
+        at: Timestamp,
+        now: Timestamp,
+    ) -> Result<QualityCheck, LedgerError> {
+        let contact = self.contact_mut(id)?;
+        let index = contact
+            .quality_checks
+            .iter()
+            .position(|check| check.at == at)
+            .ok_or(LedgerError::QualityCheckNotFound)?;
+        let removed = contact.quality_checks.remove(index);
+        contact.updated_at = touched(contact.updated_at, now);
+        self.pending.contacts.insert(id);
+        self.pending.erased.insert(id);
+        Ok(removed)
     }
 
     /// Ticks a playbook prompt the ledger cannot decide, or unticks it.

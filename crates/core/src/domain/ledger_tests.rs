@@ -663,6 +663,44 @@ fn plan_parts_are_dated_when_their_text_changes_or_is_confirmed() {
 }
 
 #[test]
+fn a_quality_check_recorded_by_mistake_can_be_removed_and_put_back() {
+    let Fixture {
+        mut ledger, ada, ..
+    } = fixture();
+    let check = |at, trust| QualityCheck {
+        at,
+        trust,
+        mutuality: 3,
+        commitment: 4,
+        satisfaction: 5,
+        note: String::new(),
+        relationship_type: None,
+    };
+    ledger
+        .add_quality_check(ada, check(at(4), 2))
+        .expect("first");
+    ledger
+        .add_quality_check(ada, check(at(6), 5))
+        .expect("second");
+    ledger.mark_saved();
+    let removed = ledger
+        .remove_quality_check(ada, at(4), at(7))
+        .expect("removed");
+    assert_eq!(removed, check(at(4), 2));
+    let left = &ledger.contact(ada).expect("ada").quality_checks;
+    assert_eq!(left, &vec![check(at(6), 5)]);
+    // Removed from storage too, not only patched over.
+    assert!(ledger.pending_changes().erased.contains(&ada));
+    assert_eq!(
+        ledger.remove_quality_check(ada, at(4), at(7)),
+        Err(LedgerError::QualityCheckNotFound)
+    );
+    ledger.add_quality_check(ada, removed).expect("put back");
+    let checks = &ledger.contact(ada).expect("ada").quality_checks;
+    assert_eq!(checks, &vec![check(at(4), 2), check(at(6), 5)]);
+}
+
+#[test]
 fn quality_ratings_stay_between_one_and_five() {
     let Fixture {
         mut ledger, ada, ..

@@ -30,7 +30,7 @@ use super::ledger::Ledger;
 use super::promise::{Party, Promise, PromiseStatus};
 use super::stage::Stage;
 use super::time::Now;
-use crate::sorting::sort_by;
+use crate::sorting::{sort_by, sort_by_cached_key};
 
 /// How many months the monthly figures cover, ending with the current month.
 pub const MONTHS: usize = 12;
@@ -536,14 +536,15 @@ pub fn promise_stats(ledger: &Ledger, now: Now) -> PromiseStats {
 /// Relationship quality over the ledger, from each contact's quality checks (Hon and
 /// Grunig): where the latest ratings stand, which are falling, and how many relationships
 /// are communal rather than exchanges.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QualityOverview {
     /// Contacts with at least one quality check.
     pub rated: usize,
     /// The mean of their latest checks' average ratings, out of 5.
     pub average: Option<f64>,
-    /// Contacts whose latest check averages lower than the one before it.
-    pub declining: usize,
+    /// The names of the contacts whose latest check averages lower than the one before it,
+    /// in name order.
+    pub declining: Vec<String>,
     /// Contacts whose latest check naming a relationship type found it communal.
     pub communal: usize,
     /// Contacts whose latest check naming a relationship type found it an exchange.
@@ -563,7 +564,7 @@ pub fn quality_overview(ledger: &Ledger) -> QualityOverview {
         sum += latest.average();
         if let [.., before, latest] = checks.as_slice() {
             if latest.average() < before.average() {
-                overview.declining += 1;
+                overview.declining.push(contact.profile.name.clone());
             }
         }
         match checks
@@ -578,6 +579,7 @@ pub fn quality_overview(ledger: &Ledger) -> QualityOverview {
     }
     // Contacts are far fewer than 2^52, so the count converts exactly.
     overview.average = (overview.rated > 0).then(|| sum / overview.rated as f64);
+    sort_by_cached_key(&mut overview.declining, |name| name.to_lowercase());
     overview
 }
 

@@ -29,9 +29,23 @@ pub fn days(count: i64) -> String {
     }
 }
 
+/// A mean to one decimal, halves rounded away from zero (3.25 is "3.3", where `{:.1}`
+/// would round to even and say "3.2").
+pub fn one_decimal(value: f64) -> String {
+    format!("{:.1}", (value * 10.0).round() / 10.0)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{counted, days, records};
+    use super::{counted, days, one_decimal, records};
+
+    #[test]
+    fn a_mean_rounds_its_halves_up() {
+        assert_eq!(one_decimal(3.25), "3.3");
+        assert_eq!(one_decimal(3.75), "3.8");
+        assert_eq!(one_decimal(3.0), "3.0");
+        assert_eq!(one_decimal(4.125), "4.1");
+    }
 
     #[test]
     fn long_spans_read_in_months_then_years() {
