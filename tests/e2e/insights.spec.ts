@@ -269,5 +269,6 @@ test.describe('insights', () => {
     await app.goContacts();
     await app.openContact('Cleo Marchetti');
     await expect(app.id('kept-ratio')).toHaveText('You kept 1 of 1 (100%), 1 late.');
+    await expect(app.id('promise-when')).toContainText('due 10 Mar 2026 · kept 14 Mar 2026, late');
   });
 });

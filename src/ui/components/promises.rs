@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
-use crate::domain::{ContactId, Party, Promise, PromiseDraft, PromiseId, PromiseStatus, Timestamp};
+use crate::domain::{
+    ContactId, Now, Party, Promise, PromiseDraft, PromiseId, PromiseStatus, Timestamp,
+};
 use crate::sorting::sort_by_key;
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
@@ -17,6 +19,23 @@ struct Row {
     due: String,
     status: PromiseStatus,
     overdue: bool,
+    /// ", kept 12 Dec, late" or ", missed 9 Dec": when it was resolved, on the person's
+    /// calendar; empty while open.
+    resolved: String,
+}
+
+/// When a resolved promise was marked kept or missed, and whether kept late, in words.
+fn resolved_words(promise: &Promise, now: Now) -> String {
+    let Some(at) = promise.resolved_at else {
+        return String::new();
+    };
+    let day = day_label(now.day_of(at));
+    match promise.status {
+        PromiseStatus::Open => String::new(),
+        PromiseStatus::Missed => format!(" · marked missed {day}"),
+        PromiseStatus::Kept if promise.was_kept_late(now) => format!(" · kept {day}, late"),
+        PromiseStatus::Kept => format!(" · kept {day}"),
+    }
 }
 
 /// A contact's promises, with the form to record a new one.
@@ -27,7 +46,7 @@ pub fn Promises(
 ) -> impl IntoView {
     let state = use_app_state();
     let rows = Memo::new(move |_| {
-        let today = browser::now().today;
+        let now = browser::now();
         state.ledger.with(|ledger| {
             // What is still owed comes first, soonest due first; then what was resolved,
             // most recently resolved first.
@@ -51,7 +70,8 @@ pub fn Promises(
                     },
                     due: day_label(promise.due),
                     status: promise.status,
-                    overdue: promise.is_overdue(today),
+                    overdue: promise.is_overdue(now.today),
+                    resolved: resolved_words(promise, now),
                 })
                 .collect::<Vec<_>>()
         })
@@ -107,7 +127,9 @@ pub fn Promises(
                         <li class="promise-item" class:overdue=row.overdue data-testid="promise-item">
                             <div>
                                 <strong>{row.what.clone()}</strong>
-                                <span class="muted">" · "{row.owed_by}" · due "{row.due.clone()}</span>
+                                <span class="muted" data-testid="promise-when">
+                                    " · "{row.owed_by}" · due "{row.due.clone()}{row.resolved.clone()}" "
+                                </span>
                                 <span class=format!("chip status-{}", row.status.key())>
                                     {if row.overdue { "Overdue" } else { row.status.label() }}
                                 </span>
@@ -156,5 +178,48 @@ pub fn Promises(
                 </div>
             </form>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::PromiseId;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_resolved_promise_says_when_and_whether_it_was_late() {
+        let noon = |day: u32| {
+            let at = NaiveDate::from_ymd_opt(2026, 12, day)
+                .and_then(|date| date.and_hms_opt(12, 0, 0))
+                .expect("day");
+            Timestamp::from_millis(at.and_utc().timestamp_millis())
+        };
+        let promise = |status, resolved_at| Promise {
+            id: PromiseId::new(noon(1), 1),
+            contact: ContactId::new(noon(1), 2),
+            interaction: None,
+            what: "Send the deck".into(),
+            owed_by: Party::Me,
+            due: NaiveDate::from_ymd_opt(2026, 12, 9).expect("due"),
+            status,
+            resolved_at,
+            created_at: noon(1),
+            updated_at: noon(1),
+        };
+        let now = Now::utc(noon(20));
+        assert_eq!(resolved_words(&promise(PromiseStatus::Open, None), now), "");
+        assert_eq!(
+            resolved_words(&promise(PromiseStatus::Kept, Some(noon(9))), now),
+            " · kept 9 Dec 2026"
+        );
+        assert_eq!(
+            resolved_words(&promise(PromiseStatus::Kept, Some(noon(12))), now),
+            " · kept 12 Dec 2026, late"
+        );
+        assert_eq!(
+            resolved_words(&promise(PromiseStatus::Missed, Some(noon(10))), now),
+            " · marked missed 10 Dec 2026"
+        );
     }
 }

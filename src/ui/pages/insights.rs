@@ -380,6 +380,13 @@ fn promise_takeaway(stats: &PromiseStats) -> String {
     let resolved = mine.kept + mine.missed;
     let mut text = match mine.kept_percent() {
         None => "None of your promises is resolved yet.".to_owned(),
+        Some(_) if resolved == 1 && mine.kept_late == 1 => {
+            "You kept your one resolved promise, late.".to_owned()
+        }
+        Some(_) if resolved == 1 && mine.kept == 1 => {
+            "You kept your one resolved promise.".to_owned()
+        }
+        Some(_) if resolved == 1 => "You missed your one resolved promise.".to_owned(),
         Some(share) => format!(
             "You kept {} of your {} ({share}%){}.",
             mine.kept,
@@ -793,6 +800,27 @@ mod tests {
         assert_eq!(
             promise_table(&stats).rows[5],
             vec!["Kept of resolved", "80%", "–", "80%"]
+        );
+        let one = |kept, kept_late, missed| PromiseStats {
+            mine: PromiseCounts {
+                kept,
+                kept_late,
+                missed,
+                ..PromiseCounts::default()
+            },
+            theirs: PromiseCounts::default(),
+        };
+        assert_eq!(
+            promise_takeaway(&one(1, 0, 0)),
+            "You kept your one resolved promise."
+        );
+        assert_eq!(
+            promise_takeaway(&one(1, 1, 0)),
+            "You kept your one resolved promise, late."
+        );
+        assert_eq!(
+            promise_takeaway(&one(0, 0, 1)),
+            "You missed your one resolved promise."
         );
         let late = PromiseStats {
             mine: PromiseCounts {

@@ -547,6 +547,37 @@ impl Generator {
         }
     }
 
+    /// When a promise recorded at `recorded` and due on `due` was marked kept or missed,
+    /// from a `draw` after it was made: most kept ones by their due day (UTC), one in five a
+    /// day or two late; missed ones noticed within days after it. Never before it was
+    /// recorded, never after now.
+    fn resolution(
+        &self,
+        status: PromiseStatus,
+        recorded: Timestamp,
+        due: NaiveDate,
+        draw: Timestamp,
+    ) -> Timestamp {
+        const DAY: i64 = 86_400_000;
+        let spread = (draw.millis() - recorded.millis()).unsigned_abs();
+        let day_after = due
+            .succ_opt()
+            .and_then(|day| day.and_hms_opt(0, 0, 0))
+            .map_or(recorded, |start| {
+                Timestamp::from_millis(start.and_utc().timestamp_millis())
+            });
+        let at = match status {
+            PromiseStatus::Kept if spread % 5 != 0 => {
+                let window = (day_after.millis() - recorded.millis())
+                    .max(1)
+                    .unsigned_abs();
+                Timestamp::from_millis(recorded.millis() + (spread % window) as i64)
+            }
+            _ => Timestamp::from_millis(day_after.millis() + (spread % (3 * DAY as u64)) as i64),
+        };
+        at.max(recorded).min(self.now)
+    }
+
     fn promise_from(&mut self, interaction: &Interaction) -> Promise {
         let made = interaction.details.at;
         let due = made
@@ -564,7 +595,12 @@ impl Generator {
                 _ => PromiseStatus::Kept,
             }
         };
-        let resolved_at = (status != PromiseStatus::Open).then(|| self.instant_after(made));
+        // One draw for a resolved promise, as ever, so the rest of the ledger stays as the
+        // seed made it.
+        let resolved_at = (status != PromiseStatus::Open).then(|| {
+            let draw = self.instant_after(made);
+            self.resolution(status, made, due, draw)
+        });
         let owed_by = if self.chance(70) {
             Party::Me
         } else {
@@ -583,8 +619,9 @@ impl Generator {
             due,
             status,
             resolved_at,
-            created_at: interaction.created_at,
-            updated_at: resolved_at.unwrap_or(interaction.created_at),
+            // Recorded as it was made, even when the interaction was logged later.
+            created_at: made,
+            updated_at: resolved_at.unwrap_or(made),
         }
     }
 }
@@ -914,6 +951,30 @@ mod tests {
                 assert!(!text.contains(slip), "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn demo_promises_are_resolved_after_they_were_made_and_mostly_kept_on_time() {
+        let now = Now::utc(NOW);
+        let ledger = demo(DEMO_SEED, now);
+        let resolved: Vec<_> = ledger
+            .promises()
+            .filter(|promise| promise.resolved_at.is_some())
+            .collect();
+        assert!(resolved.len() >= 10, "{} resolved", resolved.len());
+        for promise in &resolved {
+            let at = promise.resolved_at.expect("resolved");
+            assert!(at >= promise.created_at && at <= NOW, "{promise:?}");
+        }
+        let kept = resolved
+            .iter()
+            .filter(|promise| promise.status == PromiseStatus::Kept)
+            .count();
+        let late = resolved
+            .iter()
+            .filter(|promise| promise.was_kept_late(now))
+            .count();
+        assert!(late > 0 && 3 * late < kept, "{late} of {kept} kept late");
     }
 
     #[test]
