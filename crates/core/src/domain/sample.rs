@@ -567,7 +567,7 @@ impl Generator {
                 Timestamp::from_millis(start.and_utc().timestamp_millis())
             });
         let at = match status {
-            PromiseStatus::Kept if spread % 5 != 0 => {
+            PromiseStatus::Kept if !spread.is_multiple_of(5) => {
                 let window = (day_after.millis() - recorded.millis())
                     .max(1)
                     .unsigned_abs();
