@@ -628,7 +628,7 @@ mod tests {
             .map(|promise| promise.id)
             .expect("an open promise");
         ledger
-            .set_promise_status(promise, PromiseStatus::Kept, NOW)
+            .set_promise_status(promise, PromiseStatus::Kept, now)
             .expect("kept");
         let reopen = Undo::Reopen {
             promise,
@@ -638,7 +638,7 @@ mod tests {
         assert!(reopen.still_applies(&ledger));
         let later = NOW.plus_days(1);
         ledger
-            .set_promise_status(promise, PromiseStatus::Missed, later)
+            .set_promise_status(promise, PromiseStatus::Missed, Now::utc(later))
             .expect("missed");
         assert!(!reopen.still_applies(&ledger), "marked missed since");
 

@@ -186,7 +186,7 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
                             <li class="promise-item">
                                 {what}" · due "{day_label(due)}" "
                                 <button type="button" class="small" data-testid="walk-kept"
-                                    on:click=move |_| report(state.apply(|ledger, now| ledger.set_promise_status(id, PromiseStatus::Kept, now.at)))>
+                                    on:click=move |_| report(state.apply(|ledger, now| ledger.set_promise_status(id, PromiseStatus::Kept, now)))>
                                     "Kept"
                                 </button>
                             </li>

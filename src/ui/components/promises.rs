@@ -26,10 +26,9 @@ struct Row {
 
 /// When a resolved promise was marked kept or missed, and whether kept late, in words.
 fn resolved_words(promise: &Promise, now: Now) -> String {
-    let Some(at) = promise.resolved_at else {
+    let Some(day) = promise.resolved_day(now).map(day_label) else {
         return String::new();
     };
-    let day = day_label(now.day_of(at));
     match promise.status {
         PromiseStatus::Open => String::new(),
         PromiseStatus::Missed => format!(" · marked missed {day}"),
@@ -82,8 +81,7 @@ pub fn Promises(
     let error = RwSignal::new(None::<String>);
 
     let set_status = move |id: PromiseId, status: PromiseStatus| {
-        if let Err(failure) =
-            state.apply(|ledger, now| ledger.set_promise_status(id, status, now.at))
+        if let Err(failure) = state.apply(|ledger, now| ledger.set_promise_status(id, status, now))
         {
             state.notify(failure.to_string(), None);
         }
@@ -204,6 +202,7 @@ mod tests {
             due: NaiveDate::from_ymd_opt(2026, 12, 9).expect("due"),
             status,
             resolved_at,
+            resolved_on: None,
             created_at: noon(1),
             updated_at: noon(1),
         };

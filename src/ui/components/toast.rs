@@ -25,9 +25,7 @@ pub fn ToastView() -> impl IntoView {
                     .map(|()| format!("{name} is back."))
             }
             Undo::Reopen { promise, .. } => state
-                .apply(|ledger, now| {
-                    ledger.set_promise_status(promise, PromiseStatus::Open, now.at)
-                })
+                .apply(|ledger, now| ledger.set_promise_status(promise, PromiseStatus::Open, now))
                 .map(|()| "The promise is open again.".to_owned()),
             Undo::Unsnooze { contact, .. } => state
                 .apply(|ledger, now| ledger.snooze(contact, None, now.at))

@@ -273,7 +273,7 @@ fn TodayItem(
 fn resolve(state: AppState, promise: PromiseId, status: PromiseStatus) {
     let outcome = state.apply(|ledger, now| {
         ledger
-            .set_promise_status(promise, status, now.at)
+            .set_promise_status(promise, status, now)
             .map(|()| now.at)
     });
     match outcome {

@@ -24,7 +24,7 @@ use super::interaction::{Interaction, InteractionDetails, PitchStatus};
 use super::promise::{Party, Promise, PromiseStatus};
 use super::settings::{FieldValueError, LedgerSettings, MAX_CADENCE_DAYS};
 use super::stage::{Stage, StageJourney};
-use super::time::Timestamp;
+use super::time::{Now, Timestamp};
 use super::words::counted;
 use crate::sorting::{map_of, set_of, sort_by, sort_by_cached_key, sort_by_key};
 
@@ -1234,6 +1234,7 @@ impl Ledger {
             due: draft.due,
             status: PromiseStatus::Open,
             resolved_at: None,
+            resolved_on: None,
             created_at: now,
             updated_at: now,
         };
@@ -1251,20 +1252,22 @@ impl Ledger {
         Ok(id)
     }
 
-    /// Marks a promise kept, missed, or open again.
+    /// Marks a promise kept, missed, or open again, at `now` on the person's calendar.
     pub fn set_promise_status(
         &mut self,
         id: PromiseId,
         status: PromiseStatus,
-        now: Timestamp,
+        now: Now,
     ) -> Result<(), LedgerError> {
         let promise = self
             .promises
             .get_mut(&id)
             .ok_or(LedgerError::PromiseNotFound(id))?;
+        let resolved = status != PromiseStatus::Open;
         promise.status = status;
-        promise.resolved_at = (status != PromiseStatus::Open).then_some(now);
-        promise.updated_at = touched(promise.updated_at, now);
+        promise.resolved_at = resolved.then_some(now.at);
+        promise.resolved_on = resolved.then_some(now.today);
+        promise.updated_at = touched(promise.updated_at, now.at);
         self.pending.contacts.insert(promise.contact);
         Ok(())
     }

@@ -518,7 +518,7 @@ fn promise_status_records_when_it_was_resolved() {
         ..
     } = fixture();
     ledger
-        .set_promise_status(promise, PromiseStatus::Kept, at(9))
+        .set_promise_status(promise, PromiseStatus::Kept, Now::utc(at(9)))
         .expect("kept");
     let found = ledger.promises().next().expect("promise");
     assert_eq!(
@@ -526,7 +526,7 @@ fn promise_status_records_when_it_was_resolved() {
         (PromiseStatus::Kept, Some(at(9)))
     );
     ledger
-        .set_promise_status(promise, PromiseStatus::Open, at(10))
+        .set_promise_status(promise, PromiseStatus::Open, Now::utc(at(10)))
         .expect("reopen");
     assert_eq!(ledger.promises().next().and_then(|p| p.resolved_at), None);
 }

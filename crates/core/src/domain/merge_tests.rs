@@ -45,7 +45,7 @@ fn laptop_and_phone_exchange_edits_without_losing_or_doubling_any() {
 
     renamed(&mut phone, first[0], "Edited on the phone", later(1));
     phone
-        .set_promise_status(open_promise, PromiseStatus::Kept, later(1))
+        .set_promise_status(open_promise, PromiseStatus::Kept, Now::utc(later(1)))
         .expect("keep");
     let added = ContactId::new(later(1), 77);
     phone

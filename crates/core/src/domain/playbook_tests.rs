@@ -82,7 +82,7 @@ impl Case {
             .expect("promise");
         // Resolved on its due day, so promises are resolved in the order they fall due.
         self.ledger
-            .set_promise_status(id, status, day(due_day))
+            .set_promise_status(id, status, Now::utc(day(due_day)))
             .expect("status");
         self
     }

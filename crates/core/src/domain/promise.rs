@@ -48,6 +48,11 @@ pub struct Promise {
     pub status: PromiseStatus,
     /// When it was marked kept or missed.
     pub resolved_at: Option<Timestamp>,
+    /// The person's own day when it was marked kept or missed, so whether it was kept late
+    /// does not change with the time zone it is looked at from. Promises resolved before
+    /// schema version 5 have none: the day of `resolved_at` where it is looked at stands in.
+    #[serde(default)]
+    pub resolved_on: Option<NaiveDate>,
     /// When it was recorded.
     pub created_at: Timestamp,
     /// When it last changed.
@@ -60,13 +65,18 @@ impl Promise {
         self.status == PromiseStatus::Open && self.due < today
     }
 
-    /// Whether the promise was kept, but only after its due day (in the person's time zone,
-    /// as `now` tells it): kept, yet not as promised.
+    /// Whether the promise was kept, but only after its due day on the person's calendar
+    /// when they marked it: kept, yet not as promised.
     pub fn was_kept_late(&self, now: Now) -> bool {
         self.status == PromiseStatus::Kept
-            && self
-                .resolved_at
-                .is_some_and(|resolved| now.day_of(resolved) > self.due)
+            && self.resolved_day(now).is_some_and(|day| day > self.due)
+    }
+
+    /// The person's day when the promise was resolved ([`resolved_on`](Self::resolved_on),
+    /// else the day of `resolved_at` in the time zone of `now`).
+    pub fn resolved_day(&self, now: Now) -> Option<NaiveDate> {
+        self.resolved_on
+            .or_else(|| self.resolved_at.map(|at| now.day_of(at)))
     }
 }
 
@@ -84,6 +94,7 @@ mod tests {
             due,
             status,
             resolved_at: None,
+            resolved_on: None,
             created_at: Timestamp::from_millis(0),
             updated_at: Timestamp::from_millis(0),
         }

@@ -619,6 +619,7 @@ impl Generator {
             due,
             status,
             resolved_at,
+            resolved_on: resolved_at.map(Timestamp::date_utc),
             // Recorded as it was made, even when the interaction was logged later.
             created_at: made,
             updated_at: resolved_at.unwrap_or(made),
@@ -760,6 +761,7 @@ fn open_promises(generator: &mut Generator, records: &mut LedgerRecords, today: 
             due: due.unwrap_or(today),
             status: PromiseStatus::Open,
             resolved_at: None,
+            resolved_on: None,
             created_at: at,
             updated_at: at,
         });

@@ -109,7 +109,7 @@ impl Builder {
             .expect("promise");
         if status != PromiseStatus::Open {
             self.ledger
-                .set_promise_status(id, status, day(1))
+                .set_promise_status(id, status, Now::utc(day(1)))
                 .expect("status");
         }
     }
@@ -446,10 +446,19 @@ fn a_promise_kept_after_its_due_day_counts_as_kept_late() {
     assert_eq!((stats.mine.kept, stats.mine.kept_late), (2, 1));
     assert_eq!((stats.theirs.kept, stats.theirs.kept_late), (1, 1));
     assert_eq!(stats.all().kept_late, 2);
-    // Late is judged on the person's own calendar: at noon UTC on 2 January it is already
-    // 3 January fourteen hours east, so the promise due on the 2nd was kept late there.
+    // Late is judged on the person's calendar when they marked it (2 January, in UTC
+    // here): looking from fourteen hours east, where it was already the 3rd, changes nothing.
     let east = Now::with_offset(now().at, 14 * 60);
-    assert_eq!(promise_stats(&b.ledger, east).mine.kept_late, 2);
+    assert_eq!(promise_stats(&b.ledger, east).mine.kept_late, 1);
+    // A promise resolved before that day was recorded (schema version 4) is judged on the
+    // calendar it is looked at from.
+    let mut records = b.ledger.to_records();
+    for promise in &mut records.promises {
+        promise.resolved_on = None;
+    }
+    let older = Ledger::from_records(records).expect("ledger");
+    assert_eq!(promise_stats(&older, now()).mine.kept_late, 1);
+    assert_eq!(promise_stats(&older, east).mine.kept_late, 2);
 }
 
 // ----- the whole page -----

@@ -129,10 +129,10 @@ fn resolved_promises_are_not_on_the_agenda() {
     let kept = book.promise(ada, "kept", Party::Me, 5);
     let missed = book.promise(ada, "missed", Party::Them, 11);
     book.ledger
-        .set_promise_status(kept, PromiseStatus::Kept, day(6))
+        .set_promise_status(kept, PromiseStatus::Kept, Now::utc(day(6)))
         .expect("kept");
     book.ledger
-        .set_promise_status(missed, PromiseStatus::Missed, day(6))
+        .set_promise_status(missed, PromiseStatus::Missed, Now::utc(day(6)))
         .expect("missed");
     let agenda = book.agenda(10);
     assert!(agenda.overdue.is_empty());

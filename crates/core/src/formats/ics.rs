@@ -169,7 +169,7 @@ mod tests {
             .add_promise(kept, ada, promise("kept one", Party::Me, day(2)), NOW)
             .expect("kept");
         ledger
-            .set_promise_status(kept, PromiseStatus::Kept, NOW)
+            .set_promise_status(kept, PromiseStatus::Kept, crate::domain::Now::utc(NOW))
             .expect("keep");
         (ledger, deck)
     }

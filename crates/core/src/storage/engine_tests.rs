@@ -1149,7 +1149,11 @@ fn saved_as_version_one(ledger: &Ledger) -> MemoryStore {
                 .map(crate::storage::schema::v1::freeze)
                 .collect(),
             interactions: latest.interactions,
-            promises: latest.promises,
+            promises: latest
+                .promises
+                .iter()
+                .map(crate::storage::schema::v4::freeze_promise)
+                .collect(),
         };
         store
             .set(&key, &codec::encode_zlib(&old).expect("encode v1"))
@@ -1163,8 +1167,8 @@ fn saved_as_version_one(ledger: &Ledger) -> MemoryStore {
 }
 
 /// `ledger` without what only schema version 5 records: each quality check's relationship
-/// type.
-fn without_relationship_types(ledger: &Ledger) -> Ledger {
+/// type, and each promise's day of resolution.
+fn as_version_four_kept_it(ledger: &Ledger) -> Ledger {
     let mut records = ledger.to_records();
     for check in records
         .contacts
@@ -1172,6 +1176,9 @@ fn without_relationship_types(ledger: &Ledger) -> Ledger {
         .flat_map(|contact| &mut contact.quality_checks)
     {
         check.relationship_type = None;
+    }
+    for promise in &mut records.promises {
+        promise.resolved_on = None;
     }
     Ledger::from_records(records).expect("the same ledger")
 }
@@ -1184,7 +1191,7 @@ fn written_as_version(store: &MemoryStore, version: u32) -> MemoryStore {
     let freeze = |chunk: ChunkRecords| v4::ChunkV4 {
         contacts: chunk.contacts.iter().map(v4::freeze).collect(),
         interactions: chunk.interactions,
-        promises: chunk.promises,
+        promises: chunk.promises.iter().map(v4::freeze_promise).collect(),
     };
     let mut store = store.clone();
     for key in chunk_keys(&store).into_iter().cloned().collect::<Vec<_>>() {
@@ -1219,7 +1226,7 @@ fn written_as_version(store: &MemoryStore, version: u32) -> MemoryStore {
 
 #[test]
 fn a_version_four_store_loads_and_keeps_its_chunks_while_new_ones_record_more() {
-    let ledger = without_relationship_types(&demo());
+    let ledger = as_version_four_kept_it(&demo());
     let version_four = written_as_version(&saved(&ledger, 8), 4);
     let mut engine = Engine::new(version_four.clone());
     let mut loaded = engine.load().expect("version 4 loads");
@@ -1261,7 +1268,7 @@ fn a_version_four_store_loads_and_keeps_its_chunks_while_new_ones_record_more() 
 
 #[test]
 fn a_version_one_store_loads_and_is_rewritten_in_the_latest_version() {
-    let mut records = without_relationship_types(&demo()).to_records();
+    let mut records = as_version_four_kept_it(&demo()).to_records();
     records.settings = LedgerSettings::default();
     for contact in &mut records.contacts {
         contact.profile.custom_fields.clear();
@@ -1285,7 +1292,7 @@ fn a_version_one_store_loads_and_is_rewritten_in_the_latest_version() {
 
 #[test]
 fn a_version_three_store_with_patches_loads_and_keeps_its_chunks_until_they_change() {
-    let mut ledger = without_relationship_types(&demo());
+    let mut ledger = as_version_four_kept_it(&demo());
     let mut engine = Engine::with_buckets(MemoryStore::new(), 4);
     engine.save(&mut ledger).expect("save");
     let mut ids = ledger.contacts().map(|contact| contact.id);

@@ -192,17 +192,33 @@ impl ChunkRecords {
     }
 }
 
-/// Versions 2 to 4's stored records, frozen: their quality checks have no relationship
-/// type. Each field means what the field of the same name in today's type means.
+/// Versions 1 to 4's stored records, frozen: their quality checks have no relationship
+/// type, and their promises no day of resolution. Each field means what the field of the
+/// same name in today's type means.
 #[allow(missing_docs)]
 pub mod v4 {
     use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
 
     use crate::domain::{
-        Contact, ContactId, ContactProfile, Interaction, Promise, PromptTick, QualityCheck,
-        RelationshipPlan, StageJourney, Timestamp,
+        Contact, ContactId, ContactProfile, Interaction, InteractionId, Party, Promise, PromiseId,
+        PromiseStatus, PromptTick, QualityCheck, RelationshipPlan, StageJourney, Timestamp,
     };
+
+    /// A promise in versions 1 to 4.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct PromiseV4 {
+        pub id: PromiseId,
+        pub contact: ContactId,
+        pub interaction: Option<InteractionId>,
+        pub what: String,
+        pub owed_by: Party,
+        pub due: NaiveDate,
+        pub status: PromiseStatus,
+        pub resolved_at: Option<Timestamp>,
+        pub created_at: Timestamp,
+        pub updated_at: Timestamp,
+    }
 
     /// A quality check in versions 1 to 4: the four ratings and a note.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,7 +250,7 @@ pub mod v4 {
     pub struct ChunkV4 {
         pub contacts: Vec<ContactV4>,
         pub interactions: Vec<Interaction>,
-        pub promises: Vec<Promise>,
+        pub promises: Vec<PromiseV4>,
     }
 
     /// One patch in versions 3 and 4.
@@ -242,6 +258,24 @@ pub mod v4 {
     pub struct PatchV4 {
         pub records: ChunkV4,
         pub removed: Vec<ContactId>,
+    }
+
+    impl From<PromiseV4> for Promise {
+        fn from(old: PromiseV4) -> Self {
+            Promise {
+                id: old.id,
+                contact: old.contact,
+                interaction: old.interaction,
+                what: old.what,
+                owed_by: old.owed_by,
+                due: old.due,
+                status: old.status,
+                resolved_at: old.resolved_at,
+                resolved_on: None,
+                created_at: old.created_at,
+                updated_at: old.updated_at,
+            }
+        }
     }
 
     impl From<QualityCheckV4> for QualityCheck {
@@ -283,7 +317,7 @@ pub mod v4 {
             super::ChunkRecords {
                 contacts: old.contacts.into_iter().map(Contact::from).collect(),
                 interactions: old.interactions,
-                promises: old.promises,
+                promises: old.promises.into_iter().map(Promise::from).collect(),
             }
         }
     }
@@ -308,6 +342,24 @@ pub mod v4 {
             commitment: check.commitment,
             satisfaction: check.satisfaction,
             note: check.note.clone(),
+        }
+    }
+
+    /// A promise in the shape of versions 1 to 4, without its day of resolution: how tests
+    /// write an older store.
+    #[cfg(test)]
+    pub fn freeze_promise(promise: &Promise) -> PromiseV4 {
+        PromiseV4 {
+            id: promise.id,
+            contact: promise.contact,
+            interaction: promise.interaction,
+            what: promise.what.clone(),
+            owed_by: promise.owed_by,
+            due: promise.due,
+            status: promise.status,
+            resolved_at: promise.resolved_at,
+            created_at: promise.created_at,
+            updated_at: promise.updated_at,
         }
     }
 
@@ -338,7 +390,7 @@ pub mod v1 {
     use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
 
-    use super::v4::QualityCheckV4;
+    use super::v4::{PromiseV4, QualityCheckV4};
     use crate::domain::{
         Channels, Contact, ContactId, ContactKind, ContactProfile, Interaction, Promise,
         PromptTick, QualityCheck, RelationshipPlan, StageJourney, StakeholderType, Timestamp,
@@ -378,7 +430,7 @@ pub mod v1 {
     pub struct ChunkV1 {
         pub contacts: Vec<ContactV1>,
         pub interactions: Vec<Interaction>,
-        pub promises: Vec<Promise>,
+        pub promises: Vec<PromiseV4>,
     }
 
     impl From<ProfileV1> for ContactProfile {
@@ -457,7 +509,7 @@ pub mod v1 {
             super::ChunkRecords {
                 contacts: old.contacts.into_iter().map(Contact::from).collect(),
                 interactions: old.interactions,
-                promises: old.promises,
+                promises: old.promises.into_iter().map(Promise::from).collect(),
             }
         }
     }
@@ -626,10 +678,13 @@ mod tests {
                 check.relationship_type = None;
             }
         }
+        for promise in &mut latest.promises {
+            promise.resolved_on = None;
+        }
         let old = v1::ChunkV1 {
             contacts: latest.contacts.iter().map(v1::freeze).collect(),
             interactions: latest.interactions.clone(),
-            promises: latest.promises.clone(),
+            promises: latest.promises.iter().map(v4::freeze_promise).collect(),
         };
         let text = codec::encode_zlib(&old).expect("encode");
         let decoded = decode(SchemaVersion::V1, &text).expect("decode");
@@ -641,7 +696,7 @@ mod tests {
     }
 
     #[test]
-    fn version_four_chunks_migrate_with_no_relationship_type() {
+    fn version_four_chunks_migrate_with_no_relationship_type_nor_day_of_resolution() {
         let mut latest = sample_records();
         assert!(latest
             .contacts
@@ -655,10 +710,17 @@ mod tests {
         {
             check.relationship_type = None;
         }
+        assert!(latest
+            .promises
+            .iter()
+            .any(|promise| promise.resolved_on.is_some()));
+        for promise in &mut latest.promises {
+            promise.resolved_on = None;
+        }
         let old = v4::ChunkV4 {
             contacts: latest.contacts.iter().map(v4::freeze).collect(),
             interactions: latest.interactions.clone(),
-            promises: latest.promises.clone(),
+            promises: latest.promises.iter().map(v4::freeze_promise).collect(),
         };
         // As version 4 wrote it: LZ4 behind the older first byte.
         let mut packed = codec::compress(&postcard::to_allocvec(&old).expect("postcard"));
@@ -699,7 +761,7 @@ mod tests {
     }
 
     #[test]
-    fn version_four_exports_read_with_no_relationship_type() {
+    fn version_four_exports_read_with_no_relationship_type_nor_day_of_resolution() {
         let latest = sample_records();
         let mut expected = LedgerRecords {
             contacts: latest.contacts,
@@ -716,6 +778,10 @@ mod tests {
             }
         }
         assert!(stripped > 0);
+        for promise in json["promises"].as_array_mut().expect("promises") {
+            let promise = promise.as_object_mut().expect("promise");
+            promise.remove("resolved_on");
+        }
         json["schema_version"] = 4.into();
         let records = records_from_export(SchemaVersion::V4, &json.to_string()).expect("v4 export");
         for check in expected
@@ -724,6 +790,9 @@ mod tests {
             .flat_map(|contact| &mut contact.quality_checks)
         {
             check.relationship_type = None;
+        }
+        for promise in &mut expected.promises {
+            promise.resolved_on = None;
         }
         assert_eq!(records, expected);
     }

@@ -328,6 +328,7 @@ fn promise() -> impl Strategy<Value = PromiseShape> {
                     due,
                     status,
                     resolved_at,
+                    resolved_on: resolved_at.map(Timestamp::date_utc),
                     created_at: at,
                     updated_at: at,
                 };
