@@ -470,6 +470,8 @@ impl Ledger {
         for contact in &mut contacts {
             ledger.normalize_custom_values(&mut contact.profile)?;
             check_contact(contact)?;
+            // The latest check is the last one, whatever order a file gave them in.
+            sort_by_key(&mut contact.quality_checks, |check| check.at);
         }
         ledger.contacts = by_unique_id(contacts, |contact| contact.id)?;
         ledger.related = ledger

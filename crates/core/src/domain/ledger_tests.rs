@@ -663,6 +663,36 @@ fn plan_parts_are_dated_when_their_text_changes_or_is_confirmed() {
 }
 
 #[test]
+fn quality_checks_read_from_records_are_put_in_time_order() {
+    let Fixture { ledger, ada, .. } = fixture();
+    let check = |at, trust| QualityCheck {
+        at,
+        trust,
+        mutuality: 3,
+        commitment: 3,
+        satisfaction: 3,
+        note: String::new(),
+        relationship_type: None,
+    };
+    let mut records = ledger.to_records();
+    let contact = records
+        .contacts
+        .iter_mut()
+        .find(|contact| contact.id == ada)
+        .expect("ada");
+    contact.quality_checks = vec![check(at(9), 5), check(at(2), 1), check(at(5), 3)];
+    let read = Ledger::from_records(records).expect("ledger");
+    let trusts: Vec<u8> = read
+        .contact(ada)
+        .expect("ada")
+        .quality_checks
+        .iter()
+        .map(|check| check.trust)
+        .collect();
+    assert_eq!(trusts, vec![1, 3, 5]);
+}
+
+#[test]
 fn a_quality_check_recorded_by_mistake_can_be_removed_and_put_back() {
     let Fixture {
         mut ledger, ada, ..

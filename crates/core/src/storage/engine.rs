@@ -597,10 +597,10 @@ impl<S: KeyValueStore> Engine<S> {
         self.held = None;
         self.members = None;
         if damaged.is_empty() {
-            // Chunks of version 2 on hold today's records and stay as they are (a full
-            // rewrite would need room for two copies of the ledger at once); the next save
-            // writes the manifest in today's version. Version 1 chunks stay pending in full,
-            // so the next save rewrites them.
+            // Chunks of versions 2 to 4 stay as they are (a full rewrite would need room for
+            // two copies of the ledger at once): each text is read with the shape of its own
+            // version, so the next save only writes the manifest in today's version beside
+            // them. Version 1 chunks stay pending in full, so the next save rewrites them.
             if committed.version.chunks_can_stay() {
                 ledger.mark_saved();
             }

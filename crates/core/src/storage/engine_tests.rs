@@ -1226,16 +1226,28 @@ fn written_as_version(store: &MemoryStore, version: u32) -> MemoryStore {
 
 #[test]
 fn a_version_four_store_loads_and_keeps_its_chunks_while_new_ones_record_more() {
-    let ledger = as_version_four_kept_it(&demo());
-    let version_four = written_as_version(&saved(&ledger, 8), 4);
+    // Version 4 wrote the chunks, and a patch over one contact's bucket.
+    let mut ledger = as_version_four_kept_it(&demo());
+    let mut engine = Engine::with_buckets(MemoryStore::new(), 8);
+    engine.save(&mut ledger).expect("save");
+    let rated = ledger.contacts().next().expect("a contact").id;
+    set_notes(&mut ledger, rated, "Edited into a patch by version 4");
+    engine.save(&mut ledger).expect("save a patch");
+    let patches = |store: &MemoryStore| {
+        manifest(store)["patches"]
+            .as_array()
+            .map_or(0, |patches| patches.len())
+    };
+    assert_eq!(patches(engine.store()), 1);
+    let version_four = written_as_version(engine.store(), 4);
     let mut engine = Engine::new(version_four.clone());
     let mut loaded = engine.load().expect("version 4 loads");
     assert_eq!(loaded, ledger);
     assert!(loaded.pending_changes().is_empty());
 
-    // A check that says the relationship is communal is written in today's version; the
-    // other buckets stay as version 4 wrote them, and everything reads back.
-    let rated = loaded.contacts().next().expect("a contact").id;
+    // A check that says the relationship is communal is written in today's version, as a
+    // second patch over the same bucket; the other buckets stay as version 4 wrote them,
+    // and everything reads back.
     let check = QualityCheck {
         at: NOW,
         trust: 4,
@@ -1251,6 +1263,7 @@ fn a_version_four_store_loads_and_keeps_its_chunks_while_new_ones_record_more() 
     let report = engine.save(&mut loaded).expect("save");
     assert_eq!(report.chunks_written, 1);
     assert_eq!(manifest(engine.store())["schema_version"], SCHEMA_VERSION);
+    assert_eq!(patches(engine.store()), 2, "a version 5 patch over a version 4 one");
     let untouched = chunk_keys(engine.store())
         .into_iter()
         .filter(|key| version_four.entries().get(*key) == engine.store().entries().get(*key))

@@ -13,7 +13,8 @@
 //!
 //! Since version 5 each stored text names its records' version (in its first byte), so a
 //! store keeps the chunks an older version wrote until their bucket is rewritten; older
-//! texts have the shape of their manifest's version.
+//! texts have the shape of their manifest's version, or of version 4 under a later manifest
+//! (versions 2 to 4 share one shape).
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -528,7 +529,8 @@ pub enum VersionedChunk {
 
 impl VersionedChunk {
     /// Decodes one stored chunk listed by a manifest of version `manifest`, as UTF-16 code
-    /// units: the records are of the version the text names, or else of the manifest's.
+    /// units: the records are of the version the text names, or else of the manifest's
+    /// (version 4's shape under a later manifest).
     pub fn decode_units(manifest: SchemaVersion, units: &[u16]) -> Result<Self, CodecError> {
         let inflated = codec::inflate_units(units)?;
         let bytes = &inflated.bytes;
@@ -747,6 +749,33 @@ mod tests {
                 removed: vec![latest.contacts[0].id],
             }
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_arbitrary_or_damaged_texts_never_panics(
+            units in proptest::collection::vec(proptest::prelude::any::<u16>(), 0..256),
+            flipped in proptest::prelude::any::<proptest::sample::Index>(),
+        ) {
+            let versions = [
+                SchemaVersion::V1,
+                SchemaVersion::V2,
+                SchemaVersion::V3,
+                SchemaVersion::V4,
+                SchemaVersion::V5,
+            ];
+            // A real chunk with one unit changed, and arbitrary units, under every version.
+            let text = codec::encode(&sample_records()).expect("encode");
+            let mut damaged: Vec<u16> = text.encode_utf16().collect();
+            let at = flipped.index(damaged.len());
+            damaged[at] ^= 1;
+            for version in versions {
+                let _ = VersionedChunk::decode_units(version, &units);
+                let _ = VersionedPatch::decode_units(version, &units);
+                let _ = VersionedChunk::decode_units(version, &damaged);
+                let _ = VersionedPatch::decode_units(version, &damaged);
+            }
+        }
     }
 
     #[test]
