@@ -1215,13 +1215,15 @@ impl CountedRecords for PatchRecordsRef<'_> {
     }
 }
 
-/// How far a save moves the generation on: in the browser a random step from 1 to 1,000.
-/// Two tabs saving from the same generation in the same instant (each before it sees the
-/// other's manifest) then write their chunks under different keys, so neither overwrites a
-/// chunk the other's manifest lists.
+/// How far a save moves the generation on: in the browser a random step from 1 to
+/// 1,000,000. Two tabs saving from the same generation in the same instant (each before it
+/// sees the other's manifest) then write their chunks under different keys, but for one
+/// chance in a million, so neither overwrites a chunk the other's manifest lists. (With
+/// steps to 1,000 the chance was one in a thousand.) A million saves a day for a thousand
+/// years stay far below the counter's limit.
 #[cfg(target_arch = "wasm32")]
 fn generation_step() -> u64 {
-    1 + (js_sys::Math::random() * 1_000.0) as u64
+    1 + (js_sys::Math::random() * 1_000_000.0) as u64
 }
 
 /// How far a save moves the generation on: off the web (tests, benchmarks), one.
