@@ -90,6 +90,32 @@ test('tag several contacts at once, then filter by the tag', async ({ page }) =>
   await expect(app.id('clear-filters')).toHaveCount(0);
 });
 
+test('move several contacts to a stage at once', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  await app.id('filter-stage').selectOption('connection');
+  const connections = await app.shownCount();
+  await app.id('filter-stage').selectOption('target');
+  const targets = await app.shownCount();
+  expect(targets).toBeGreaterThan(1);
+  await app.id('select-mode').click();
+  await app.id('select-all').click();
+  await app.id('bulk-stage').selectOption('connection');
+  await app.id('bulk-stage-submit').click();
+  await expect(app.id('toast')).toContainText(`Moved ${targets} contacts to Connection.`);
+  await expect(app.rows()).toHaveCount(0);
+  await app.reload();
+  await app.id('filter-stage').selectOption('connection');
+  expect(await app.shownCount()).toBe(connections + targets);
+  // Moving them again changes nothing, and says so.
+  await app.id('select-mode').click();
+  await app.id('row-select').first().check();
+  await app.id('bulk-stage').selectOption('connection');
+  await app.id('bulk-stage-submit').click();
+  await expect(app.id('toast')).toContainText('Moved 0 contacts to Connection. 1 was there already.');
+});
+
 test('search finds the logged interactions where a topic came up, newest first', async ({ page }) => {
   const app = new Rapport(page);
   await app.open('#/contacts');

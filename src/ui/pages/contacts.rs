@@ -4,6 +4,7 @@ use crate::domain::sample::{self, SampleSize};
 use crate::domain::search::{
     all_tags, find_indexed, Attention, ContactQuery, SearchIndex, SortOrder,
 };
+use crate::domain::words::counted;
 use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
@@ -130,6 +131,9 @@ pub fn load_demo(state: AppState) {
     );
 }
 
+/// The reason recorded with a stage move made for several contacts at once.
+const BULK_MOVE_REASON: &str = "Moved with others from the contact list";
+
 /// The contact list with instant search, and the form to add a contact.
 #[component]
 pub fn ContactsPage() -> impl IntoView {
@@ -230,6 +234,49 @@ pub fn ContactsPage() -> impl IntoView {
                     format!("Tagged {tagged} contacts \u{201c}{}\u{201d}.", tag.trim()),
                     None,
                 );
+            }
+            Err(error) => state.notify(error.to_string(), None),
+        }
+    };
+    let bulk_stage = RwSignal::new(String::new());
+    let move_selected = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let ids = selected.get_untracked();
+        let Some(to) = Stage::from_key(&bulk_stage.get_untracked()) else {
+            return state.notify("Choose the stage to move them to.", None);
+        };
+        if ids.is_empty() {
+            return state.notify("Select the contacts to move first.", None);
+        }
+        // All or nothing, as with tags.
+        let outcome = state.apply(|ledger, now| {
+            let mut draft = ledger.clone();
+            let mut moved = 0;
+            for &id in &ids {
+                if draft.contact(id).is_some()
+                    && draft.move_stage(id, to, BULK_MOVE_REASON.to_owned(), now.at)?
+                {
+                    moved += 1;
+                }
+            }
+            *ledger = draft;
+            Ok(moved)
+        });
+        match outcome {
+            Ok(moved) => {
+                let already = ids.len() - moved;
+                let mut message = format!(
+                    "Moved {} to {}.",
+                    counted(moved, "contact", "contacts"),
+                    to.label()
+                );
+                if already > 0 {
+                    message.push_str(&format!(
+                        " {} there already.",
+                        counted(already, "was", "were")
+                    ));
+                }
+                state.notify(message, None);
             }
             Err(error) => state.notify(error.to_string(), None),
         }
@@ -398,6 +445,11 @@ pub fn ContactsPage() -> impl IntoView {
                                 <input type="text" data-testid="bulk-tag" bind:value=bulk_tag />
                             </label>
                             <button type="submit" data-testid="bulk-tag-submit">"Add tag"</button>
+                        </form>
+                        <form class="bulk-tag" on:submit=move_selected>
+                            <SelectField label="Move selected to" testid="bulk-stage" value=bulk_stage
+                                blank="Choose a stage" options=choices(Stage::ALL, Stage::key, Stage::label) />
+                            <button type="submit" data-testid="bulk-stage-submit">"Move"</button>
                         </form>
                     </Show>
                 </div>

@@ -1263,7 +1263,11 @@ fn a_version_four_store_loads_and_keeps_its_chunks_while_new_ones_record_more() 
     let report = engine.save(&mut loaded).expect("save");
     assert_eq!(report.chunks_written, 1);
     assert_eq!(manifest(engine.store())["schema_version"], SCHEMA_VERSION);
-    assert_eq!(patches(engine.store()), 2, "a version 5 patch over a version 4 one");
+    assert_eq!(
+        patches(engine.store()),
+        2,
+        "a version 5 patch over a version 4 one"
+    );
     let untouched = chunk_keys(engine.store())
         .into_iter()
         .filter(|key| version_four.entries().get(*key) == engine.store().entries().get(*key))
