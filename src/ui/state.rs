@@ -201,8 +201,8 @@ impl AppState {
         result
     }
 
-    /// Puts a whole new ledger in place (the demo, contacts imported) and writes it in
-    /// full. Returns whether it is in storage.
+    /// Puts a whole new ledger in place (the demo) and writes it in full. Returns whether
+    /// it is in storage.
     pub fn replace_ledger(&self, mut ledger: Ledger) -> bool {
         ledger.mark_all_pending();
         self.ledger.set(ledger);
@@ -216,8 +216,9 @@ impl AppState {
         self.put_restoring(ledger)
     }
 
-    /// Puts an export merged into this ledger in place and writes what the merge changed
-    /// ([`Ledger::mark_changed_since`]), so another tab's save meanwhile is kept. Returns
+    /// Puts a ledger built from this one (an export merged in, contacts imported) in place
+    /// and writes only what changed ([`Ledger::mark_changed_since`]): no room for a second
+    /// copy of the ledger is needed, and another tab's save meanwhile is kept. Returns
     /// whether it is in storage.
     pub fn put_merged(&self, mut merged: Ledger) -> bool {
         self.ledger

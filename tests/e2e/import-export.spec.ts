@@ -135,6 +135,35 @@ test('a vCard 3.0 file with two emails imports, and its duplicate is shown and s
   await expect(app.id('contact-details')).toContainText('marta@dailywire.example, marta@home.example');
 });
 
+test('a contact import writes only the buckets of the contacts it adds', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  const chunkKeys = () => page.evaluate(() =>
+    Object.keys(localStorage).filter((key) => key.startsWith('rapport.chunk.')).sort());
+  // The demo's replaced chunks are swept after their grace; only the listed ones count.
+  const listed = () => page.evaluate(() => {
+    const manifest = JSON.parse(localStorage.getItem('rapport.manifest') ?? '{}');
+    return (manifest.chunks as number[][]).map(([bucket, generation]) => `rapport.chunk.${bucket}.${generation}`);
+  });
+  const before = await listed();
+  expect(before.length).toBeGreaterThan(10);
+  await app.open('#/data');
+  const csv = ['Name,Email', 'Noor Haddad,noor@example.org', 'Liam Byrne,liam@example.org'].join('\n');
+  await app.id('contacts-file').setInputFiles({ name: 'two.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await app.id('mapping-continue').click();
+  await app.id('import-add').click();
+  await expect(app.id('toast')).toContainText('Added 2 contacts.');
+  const after = await listed();
+  const kept = before.filter((key) => after.includes(key));
+  expect(kept.length).toBeGreaterThanOrEqual(before.length - 2);
+  expect((await chunkKeys()).length).toBeGreaterThanOrEqual(after.length);
+  await app.reload();
+  await app.goContacts();
+  await expect(app.row('Noor Haddad')).toHaveCount(1);
+  await expect(app.id('contact-count')).toHaveText('42 contacts');
+});
+
 test('CSV, vCard and calendar exports; formulas are neutralised', async ({ page }) => {
   const app = new Rapport(page);
   await app.open('#/contacts');

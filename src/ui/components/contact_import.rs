@@ -567,7 +567,8 @@ async fn add_all(
                     some_names(&made_for_people)
                 )
             };
-            state.replace_ledger(copy);
+            // Only the buckets of the contacts added or filled in are written.
+            state.put_merged(copy);
             let filled = filled_ids.len();
             let filled = if filled > 0 {
                 format!(
