@@ -39,6 +39,12 @@ test('custom fields: defined once, filled in, checked, searched, kept and export
   await expect(app.id('field-error')).toHaveText('There is already a field called "circulation".');
 
   await app.goContacts();
+  // A custom field typed into and cleared again is no change: Escape closes at once.
+  await app.id('add-contact').click();
+  await app.id('custom-circulation').fill('9');
+  await app.id('custom-circulation').fill('');
+  await app.id('custom-circulation').press('Escape');
+  await expect(app.id('contact-form')).toHaveCount(0);
   await app.id('add-contact').click();
   await app.fillContactForm({ name: 'Ines Duarte', stakeholder: 'journalist' });
   await app.id('custom-circulation').fill('lots');

@@ -113,7 +113,14 @@ pub fn ContactForm(
                 cadence,
             ]
             .map(|field| field.get_untracked()),
-            custom_fields.get_untracked(),
+            // A custom field typed into and cleared again is no change.
+            custom_fields.with_untracked(|values| {
+                values
+                    .iter()
+                    .filter(|(_, value)| !value.trim().is_empty())
+                    .map(|(field, value)| (*field, value.clone()))
+                    .collect::<Vec<_>>()
+            }),
         )
     };
     let started_with = StoredValue::new(typed());
