@@ -259,6 +259,19 @@ test.describe('insights', () => {
     await expect(app.id('quality-overview-takeaway')).toHaveText(
       '1 contact rated: 3.5 out of 5 on average at their latest check.');
     await expect(app.id('quality-overview-types')).toHaveText('1 communal, 0 exchange');
+    await expect(app.id('quality-declining')).toHaveCount(0);
+    // A lower second check names Ada as declining, a link to her page.
+    await app.goContacts();
+    await app.openContact('Ada Okafor');
+    await app.id('quality-trust').selectOption('2');
+    await app.id('quality-submit').click();
+    await expect(app.id('quality-trend')).toHaveText('Declining: 3.5 → 2.8 out of 5.');
+    await app.id('nav-insights').click();
+    await expect(app.id('quality-overview-takeaway')).toHaveText(
+      '1 contact rated: 2.8 out of 5 on average at their latest check. 1 is declining since the check before.');
+    await app.id('quality-declining').getByRole('link', { name: 'Ada Okafor' }).click();
+    await expect(app.id('contact-name')).toHaveText('Ada Okafor');
+    await app.id('nav-insights').click();
 
     // Cleo's promise, due on 10 March, kept on the 14th: kept, and counted as late.
     await app.id('nav-today').click();

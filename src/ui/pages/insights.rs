@@ -419,28 +419,14 @@ fn quality_takeaway(quality: &QualityOverview) -> String {
         counted(quality.rated, "contact", "contacts"),
         one_decimal(average)
     );
-    match quality.declining.as_slice() {
-        [] => {}
-        [one] => text.push_str(&format!(" Declining since the check before: {one}.")),
-        many => text.push_str(&format!(
-            " Declining since the check before: {}.",
-            some_names(many)
+    match quality.declining.len() {
+        0 => {}
+        1 => text.push_str(" 1 is declining since the check before."),
+        declining => text.push_str(&format!(
+            " {declining} are declining since the check before."
         )),
     }
     text
-}
-
-/// "Ana, Ben, Cleo and 2 more": the first names of a list, and how many are left.
-fn some_names(names: &[String]) -> String {
-    const NAMED: usize = 3;
-    let shown = names.iter().take(NAMED).cloned().collect::<Vec<_>>();
-    match names.len().saturating_sub(NAMED) {
-        0 => match shown.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-            _ => shown.join(", "),
-        },
-        more => format!("{} and {more} more", shown.join(", ")),
-    }
 }
 
 /// How many relationships are communal and how many exchanges, in words.
@@ -565,6 +551,16 @@ fn charts(all: Insights) -> impl IntoView {
                 <dl class="chart-facts">
                     <dt>"Exchange or communal (each contact's latest check that says)"</dt>
                     <dd data-testid="quality-overview-types">{relationship_types_text(&quality)}</dd>
+                    {(!quality.declining.is_empty()).then(|| view! {
+                        <dt>"Declining since the check before"</dt>
+                        <dd>
+                            <ul class="plain-list" data-testid="quality-declining">
+                                {quality.declining.iter().map(|(id, name)| view! {
+                                    <li><a href=Route::Contact(*id).href()>{name.clone()}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        </dd>
+                    })}
                 </dl>
                 <p class="muted small">
                     "Hon and Grunig (1999): in an exchange, each gives because something is expected back; in a communal relationship, out of care for the other's welfare, even with nothing back."
@@ -737,34 +733,34 @@ mod tests {
         assert!(
             quality_takeaway(&QualityOverview::default()).starts_with("No relationship rated yet.")
         );
+        let someone = |n: u128, name: &str| {
+            (
+                crate::domain::ContactId::new(crate::domain::Timestamp::from_millis(0), n),
+                name.to_owned(),
+            )
+        };
         let quality = QualityOverview {
             rated: 4,
             average: Some(3.625),
-            declining: vec!["Ana".to_owned()],
+            declining: vec![someone(1, "Ana")],
             communal: 1,
             exchange: 2,
         };
         assert_eq!(
             quality_takeaway(&quality),
-            "4 contacts rated: 3.6 out of 5 on average at their latest check. Declining since \
-             the check before: Ana."
+            "4 contacts rated: 3.6 out of 5 on average at their latest check. 1 is declining \
+             since the check before."
         );
-        let names = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
         let two = QualityOverview {
-            declining: names(&["Ana", "Ben"]),
+            declining: vec![someone(1, "Ana"), someone(2, "Ben")],
             average: Some(3.25),
             ..quality.clone()
         };
         assert_eq!(
             quality_takeaway(&two),
-            "4 contacts rated: 3.3 out of 5 on average at their latest check. Declining since \
-             the check before: Ana and Ben."
+            "4 contacts rated: 3.3 out of 5 on average at their latest check. 2 are declining \
+             since the check before."
         );
-        let five = QualityOverview {
-            declining: names(&["Ana", "Ben", "Cleo", "Dev", "Eve"]),
-            ..quality.clone()
-        };
-        assert!(quality_takeaway(&five).ends_with("Ana, Ben, Cleo and 2 more."));
         assert_eq!(relationship_types_text(&quality), "1 communal, 2 exchange");
         let quality = QualityOverview {
             rated: 1,

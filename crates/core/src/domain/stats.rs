@@ -25,6 +25,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::contact::{Contact, RelationshipType, StakeholderType};
+use super::id::ContactId;
 use super::interaction::{Direction, InteractionKind};
 use super::ledger::Ledger;
 use super::promise::{Party, Promise, PromiseStatus};
@@ -542,9 +543,9 @@ pub struct QualityOverview {
     pub rated: usize,
     /// The mean of their latest checks' average ratings, out of 5.
     pub average: Option<f64>,
-    /// The names of the contacts whose latest check averages lower than the one before it,
-    /// in name order.
-    pub declining: Vec<String>,
+    /// The contacts whose latest check averages lower than the one before it, with their
+    /// names, in name order.
+    pub declining: Vec<(ContactId, String)>,
     /// Contacts whose latest check naming a relationship type found it communal.
     pub communal: usize,
     /// Contacts whose latest check naming a relationship type found it an exchange.
@@ -564,7 +565,9 @@ pub fn quality_overview(ledger: &Ledger) -> QualityOverview {
         sum += latest.average();
         if let [.., before, latest] = checks.as_slice() {
             if latest.average() < before.average() {
-                overview.declining.push(contact.profile.name.clone());
+                overview
+                    .declining
+                    .push((contact.id, contact.profile.name.clone()));
             }
         }
         match checks
@@ -579,7 +582,9 @@ pub fn quality_overview(ledger: &Ledger) -> QualityOverview {
     }
     // Contacts are far fewer than 2^52, so the count converts exactly.
     overview.average = (overview.rated > 0).then(|| sum / overview.rated as f64);
-    sort_by_cached_key(&mut overview.declining, |name| name.to_lowercase());
+    sort_by_cached_key(&mut overview.declining, |(id, name)| {
+        (name.to_lowercase(), *id)
+    });
     overview
 }
 

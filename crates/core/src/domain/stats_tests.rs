@@ -513,7 +513,7 @@ fn quality_counts_latest_checks_the_declining_and_the_latest_type_named() {
     let quality = quality_overview(&b.ledger);
     assert_eq!(quality.rated, 3);
     assert_eq!(quality.average, Some(3.0));
-    assert_eq!(quality.declining, vec!["Contact 2".to_owned()]);
+    assert_eq!(quality.declining, vec![(cooling, "Contact 2".to_owned())]);
     assert_eq!((quality.communal, quality.exchange), (2, 0));
 }
 
