@@ -254,6 +254,31 @@ test('an ask before any give or introduction is warned about, never blocked', as
   await expect(app.timelineItems()).toHaveCount(1);
 });
 
+test('a move made earlier is recorded on its own day, never later than today nor before the stage began', async ({ page }) => {
+  await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z'));
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Rosa Later', stage: 'connection' });
+  // Ten days on, the person records a move that happened on the 5th.
+  await page.clock.setFixedTime(new Date('2026-11-12T09:00:00Z'));
+  await app.reload();
+  await app.id('stage-select').selectOption('relationship');
+  await app.id('stage-date').fill('2026-11-01');
+  await app.id('stage-move').click();
+  await expect(app.id('toast')).toContainText(
+    "The move can't be dated before the contact entered its current stage (2 Nov 2026).");
+  await expect(app.id('contact-stage')).toHaveText('Connection');
+  await app.id('stage-date').fill('2026-11-05');
+  await app.id('stage-reason').fill('Met at the summit');
+  await app.id('stage-move').click();
+  await expect(app.id('contact-stage')).toHaveText('Relationship');
+  const history = app.id('stage-history').locator('li');
+  await expect(history.filter({ hasText: 'Connection → Relationship' })).toContainText('5 Nov 2026');
+  await expect(history.filter({ hasText: 'Connection → Relationship' })).toContainText('6 days so far');
+  await expect(history.filter({ hasText: 'Added as Connection' })).toContainText('stayed 3 days');
+  await expect(app.id('stage-date')).toHaveValue('');
+});
+
 test('a move ahead of the evidence names what is not met, and still happens', async ({ page }) => {
   const app = new Rapport(page);
   await app.open('#/contacts');

@@ -9,7 +9,7 @@ use crate::ui::components::{
     report_for, ContactForm, GuidedWalk, LogForm, PlanCard, PlaybookPanel, Promises, QualityCard,
     ReciprocityCard, StageBadge, Timeline,
 };
-use crate::ui::form::day_label;
+use crate::ui::form::{day_label, parse_date};
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, Undo};
 
@@ -333,14 +333,33 @@ fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
     let state = use_app_state();
     let target = RwSignal::new(current.key().to_owned());
     let reason = RwSignal::new(String::new());
+    // Blank for now; a day already past for a move made earlier and recorded late.
+    let day = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(stage) = Stage::from_key(&target.get_untracked()) else {
             return;
         };
         let why = reason.get_untracked();
-        match state.apply(|ledger, now| ledger.move_stage(id, stage, why, now.at)) {
-            Ok(true) => state.notify(format!("Moved to {}.", stage.label()), None),
+        let on = day.get_untracked();
+        let dated = match on.trim() {
+            "" => None,
+            text => match parse_date(text) {
+                Some(date) => Some(browser::instant_for_day(date)),
+                None => return state.notify("Give the day of the move as a date.", None),
+            },
+        };
+        let outcome = state.apply(|ledger, now| match dated {
+            None => ledger.move_stage(id, stage, why, now.at),
+            Some(at) => ledger.move_stage_on(id, stage, why, at, now.at, |entered| {
+                day_label(browser::local_day(entered))
+            }),
+        });
+        match outcome {
+            Ok(true) => {
+                day.set(String::new());
+                state.notify(format!("Moved to {}.", stage.label()), None)
+            }
             Ok(false) => state.notify(format!("Already at {}.", stage.label()), None),
             Err(error) => state.notify(error.to_string(), None),
         }
@@ -373,6 +392,12 @@ fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
                 <label class="field">
                     <span class="field-label">"Why"</span>
                     <input type="text" data-testid="stage-reason" bind:value=reason />
+                </label>
+                <label class="field">
+                    <span class="field-label">"On"</span>
+                    <span class="field-hint">"Leave blank for now, or give the day a move made earlier happened"</span>
+                    <input type="date" data-testid="stage-date" bind:value=day
+                        max=browser::now().today.format("%Y-%m-%d").to_string() />
                 </label>
             </div>
             <Show when=move || unmet.with(|unmet| !unmet.is_empty())>

@@ -108,6 +108,12 @@ pub enum LedgerError {
     /// A snooze that ends in the past or more than a year ahead.
     #[error("Snooze until a day from today to a year ahead.")]
     SnoozeOutOfRange,
+    /// A stage move dated later than now.
+    #[error("A stage move can be dated today or earlier, not later.")]
+    MoveInTheFuture,
+    /// A stage move dated before the contact entered the stage it is in.
+    #[error("The move can't be dated before the contact entered its current stage ({0}).")]
+    MoveBeforeCurrentStage(String),
     /// A custom field value does not fit its field.
     #[error(transparent)]
     FieldValue(#[from] FieldValueError),
@@ -846,6 +852,42 @@ impl Ledger {
         reason: String,
         now: Timestamp,
     ) -> Result<bool, LedgerError> {
+        self.record_move(id, to, reason, now, now)
+    }
+
+    /// Moves a contact to another stage as [`move_stage`](Self::move_stage) does, dated `at`:
+    /// a move made earlier and recorded only now (history entered late). It may not be dated
+    /// after `now`, nor before the contact entered the stage it is in (`entered_on` says that
+    /// day in the person's words).
+    pub fn move_stage_on(
+        &mut self,
+        id: ContactId,
+        to: Stage,
+        reason: String,
+        at: Timestamp,
+        now: Timestamp,
+        entered_on: impl Fn(Timestamp) -> String,
+    ) -> Result<bool, LedgerError> {
+        if at > now {
+            return Err(LedgerError::MoveInTheFuture);
+        }
+        let entered = self
+            .contact(id)
+            .and_then(|contact| contact.journey.entered_at());
+        if let Some(entered) = entered.filter(|&entered| at < entered) {
+            return Err(LedgerError::MoveBeforeCurrentStage(entered_on(entered)));
+        }
+        self.record_move(id, to, reason, at, now)
+    }
+
+    fn record_move(
+        &mut self,
+        id: ContactId,
+        to: Stage,
+        reason: String,
+        at: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool, LedgerError> {
         let reason = reason.trim().to_owned();
         check_text(&reason, "reason", limits::LONG_TEXT)?;
         let contact = self
@@ -858,7 +900,8 @@ impl Ledger {
                 max: limits::HISTORY,
             });
         }
-        let at = now.max(contact.journey.entered_at().unwrap_or(now));
+        // Never before the stage it leaves began (a clock set back).
+        let at = at.max(contact.journey.entered_at().unwrap_or(at));
         let moved = contact.journey.move_to(to, at, reason);
         if moved {
             contact.updated_at = touched(contact.updated_at, now);

@@ -378,6 +378,43 @@ fn stage_moves_are_recorded_and_never_go_back_in_time() {
 }
 
 #[test]
+fn a_stage_move_made_earlier_is_dated_then_but_never_later_than_now_nor_before_the_stage() {
+    let Fixture {
+        mut ledger, ada, ..
+    } = fixture();
+    let day = |at: Timestamp| at.date_utc().to_string();
+    ledger
+        .move_stage(ada, Stage::Connection, String::new(), at(3))
+        .expect("moved");
+    assert_eq!(
+        ledger.move_stage_on(ada, Stage::Relationship, String::new(), at(9), at(8), day),
+        Err(LedgerError::MoveInTheFuture)
+    );
+    assert_eq!(
+        ledger.move_stage_on(ada, Stage::Relationship, String::new(), at(2), at(8), day),
+        Err(LedgerError::MoveBeforeCurrentStage(day(at(3))))
+    );
+    assert_eq!(
+        ledger
+            .move_stage_on(
+                ada,
+                Stage::Relationship,
+                "met at the summit".into(),
+                at(5),
+                at(8),
+                day
+            )
+            .map_err(|error| error.to_string()),
+        Ok(true)
+    );
+    let contact = ledger.contact(ada).expect("ada");
+    assert_eq!(contact.journey.entered_at(), Some(at(5)));
+    // The record changed now: the move's day is history, not the time of the edit.
+    assert_eq!(contact.updated_at, at(8));
+    assert!(contact.journey.is_consistent());
+}
+
+#[test]
 fn a_stage_move_is_taken_back_only_while_it_is_the_latest() {
     let Fixture {
         mut ledger, ada, ..
