@@ -8,6 +8,7 @@ use super::backup::BackupHabit;
 use super::browser;
 use super::drafts;
 use super::route::Route;
+use crate::domain::merge::changes_on_top;
 use crate::domain::{
     ContactId, Ledger, LedgerError, Now, PromiseId, PromiseStatus, QualityCheck, RemovedContact,
     Stage, Timestamp,
@@ -216,14 +217,28 @@ impl AppState {
         self.put_restoring(ledger)
     }
 
-    /// Puts a ledger built from this one (an export merged in, contacts imported) in place
-    /// and writes only what changed ([`Ledger::mark_changed_since`]): no room for a second
-    /// copy of the ledger is needed, and another tab's save meanwhile is kept. Returns
-    /// whether it is in storage.
+    /// Puts an export merged into this ledger in place and writes only what the merge
+    /// changed ([`Ledger::mark_changed_since`]): no room for a second copy of the ledger is
+    /// needed, and another tab's save meanwhile is kept. Returns whether it is in storage.
     pub fn put_merged(&self, mut merged: Ledger) -> bool {
         self.ledger
             .with_untracked(|current| merged.mark_changed_since(current));
         self.put_restoring(merged)
+    }
+
+    /// Puts contacts imported into `imported`, a copy of `base` (the ledger when the import
+    /// began), in place and writes only what the import changed. When the ledger changed
+    /// meanwhile (another tab's save followed, or an edit here while the import paused),
+    /// the import's changes go on top of it ([`changes_on_top`]) instead of over it. With
+    /// damaged storage nothing is written, as for any save: the person decides first.
+    /// Returns whether it is in storage, or why the import cannot go on top of the ledger
+    /// (then nothing changed).
+    pub fn put_imported(&self, imported: Ledger, base: &Ledger) -> Result<bool, LedgerError> {
+        let ledger = self
+            .ledger
+            .with_untracked(|current| changes_on_top(imported, base, current))?;
+        self.ledger.set(ledger);
+        Ok(self.save())
     }
 
     /// Puts a ledger built from an export in place and saves it. After damage, importing

@@ -511,7 +511,9 @@ async fn add_all(
         |planned| !matches!(planned, Planned::Add(draft) if draft.profile.kind == ContactKind::Organization),
     );
     let total = plan.len();
-    let mut copy = state.ledger.get_untracked();
+    // The ledger as the import began: what it changed is found against it at the end.
+    let base = state.ledger.get_untracked();
+    let mut copy = base.clone();
     let mut organizations: HashMap<String, ContactId> = copy
         .organizations()
         .into_iter()
@@ -567,8 +569,11 @@ async fn add_all(
                     some_names(&made_for_people)
                 )
             };
-            // Only the buckets of the contacts added or filled in are written.
-            state.put_merged(copy);
+            // Only the buckets of the contacts added or filled in are written, over what
+            // another tab saved meanwhile.
+            if let Err(error) = state.put_imported(copy, &base) {
+                return state.notify(format!("Nothing was added: {error}"), None);
+            }
             let filled = filled_ids.len();
             let filled = if filled > 0 {
                 format!(

@@ -251,20 +251,23 @@ pub fn ContactsPage() -> impl IntoView {
         // All or nothing, as with tags.
         let outcome = state.apply(|ledger, now| {
             let mut draft = ledger.clone();
-            let mut moved = 0;
+            let (mut moved, mut already) = (0, 0);
+            // A selected contact deleted meanwhile (in another tab) is skipped.
             for &id in &ids {
-                if draft.contact(id).is_some()
-                    && draft.move_stage(id, to, BULK_MOVE_REASON.to_owned(), now.at)?
-                {
+                if draft.contact(id).is_none() {
+                    continue;
+                }
+                if draft.move_stage(id, to, BULK_MOVE_REASON.to_owned(), now.at)? {
                     moved += 1;
+                } else {
+                    already += 1;
                 }
             }
             *ledger = draft;
-            Ok(moved)
+            Ok((moved, already))
         });
         match outcome {
-            Ok(moved) => {
-                let already = ids.len() - moved;
+            Ok((moved, already)) => {
                 let mut message = format!(
                     "Moved {} to {}.",
                     counted(moved, "contact", "contacts"),

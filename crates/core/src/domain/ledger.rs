@@ -730,8 +730,10 @@ impl Ledger {
     }
 
     /// Marks as changed what differs from `before`, the ledger this one was made from (by
-    /// a merge): each contact added, removed or whose record, interactions or promises
-    /// differ, and the settings. A save then writes only those buckets, and a tab that
+    /// a merge or an import): each contact added, removed or whose record, interactions or
+    /// promises differ, and the settings; a contact that lost an interaction, a promise or a
+    /// quality check has its bucket rewritten, so what was dropped leaves storage. A save
+    /// then writes only those buckets, and a tab that
     /// saved meanwhile keeps what it added ([`rebase_pending`](super::merge::rebase_pending)),
     /// where [`mark_all_pending`](Self::mark_all_pending) would replace it whole. What
     /// `before` had not saved yet stays pending.
@@ -758,7 +760,13 @@ impl Ledger {
                 .any(|earlier| self.interaction(earlier.id).is_none())
                 || earlier_promises
                     .iter()
-                    .any(|earlier| self.promise(earlier.id).is_none());
+                    .any(|earlier| self.promise(earlier.id).is_none())
+                || before.contact(id).is_some_and(|earlier| {
+                    earlier
+                        .quality_checks
+                        .iter()
+                        .any(|check| !contact.quality_checks.contains(check))
+                });
             if lost {
                 pending.erased.insert(id);
             }

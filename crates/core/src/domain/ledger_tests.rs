@@ -700,6 +700,31 @@ fn plan_parts_are_dated_when_their_text_changes_or_is_confirmed() {
 }
 
 #[test]
+fn a_contact_that_lost_a_quality_check_in_a_merge_has_its_bucket_rewritten() {
+    let Fixture {
+        mut ledger, ada, ..
+    } = fixture();
+    let check = QualityCheck {
+        at: at(4),
+        trust: 4,
+        mutuality: 3,
+        commitment: 3,
+        satisfaction: 3,
+        note: "Private impressions".into(),
+        relationship_type: None,
+    };
+    ledger.add_quality_check(ada, check).expect("rated");
+    ledger.mark_saved();
+    let mut merged = ledger.clone();
+    merged
+        .remove_quality_check(ada, at(4), at(5))
+        .expect("removed");
+    merged.mark_changed_since(&ledger);
+    assert!(merged.pending_changes().contacts.contains(&ada));
+    assert!(merged.pending_changes().erased.contains(&ada));
+}
+
+#[test]
 fn quality_checks_read_from_records_are_put_in_time_order() {
     let Fixture { ledger, ada, .. } = fixture();
     let check = |at, trust| QualityCheck {

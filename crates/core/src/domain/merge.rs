@@ -225,11 +225,32 @@ pub fn merge(current: &Ledger, incoming: &Ledger) -> Result<Ledger, LedgerError>
     Ledger::from_records(records)
 }
 
+/// What `changed` (a copy of `base`, changed by an import while the ledger went on) changed,
+/// put on the ledger as it is now (`current`), with only those changes and what `current`
+/// had not saved yet pending. When `current` is still `base`, that is `changed` itself;
+/// otherwise (another tab's save was followed meanwhile) [`rebase_pending`] puts the
+/// changes on top, and nothing saved meanwhile is undone.
+pub fn changes_on_top(
+    mut changed: Ledger,
+    base: &Ledger,
+    current: &Ledger,
+) -> Result<Ledger, LedgerError> {
+    changed.mark_changed_since(base);
+    let mut ledger = if current == base {
+        changed
+    } else {
+        rebase_pending(&changed, current.clone())?
+    };
+    ledger.mark_changed_since(current);
+    Ok(ledger)
+}
+
 /// This tab's unsaved changes put on top of a ledger another tab saved meanwhile: for each
 /// contact changed here, this tab's copy (with its interactions and promises) replaces the
 /// stored one, or removes it when it was deleted here; changed settings replace the stored
-/// ones (otherwise the two tabs' settings are joined). Everything else is the other tab's. A change here to a whole ledger (an import)
-/// wins whole. Memberships in organizations deleted on one side are dropped.
+/// ones (otherwise the two tabs' settings are joined). Everything else is the other tab's.
+/// A ledger replaced here whole (the demo, a restored export) wins whole. Memberships in
+/// organizations deleted on one side are dropped.
 ///
 /// The result has everything pending, so it is written in full.
 pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Ledger, LedgerError> {

@@ -101,6 +101,48 @@ fn laptop_and_phone_exchange_edits_without_losing_or_doubling_any() {
 }
 
 #[test]
+fn an_import_goes_on_top_of_what_another_tab_saved_while_it_ran() {
+    let mut base = demo();
+    base.mark_saved();
+    let add = |ledger: &mut Ledger, n: u128, name: &str| {
+        ledger
+            .add_contact(
+                ContactId::new(later(1), n),
+                ContactProfile::named(name, ContactKind::Person),
+                Stage::Target,
+                later(1),
+            )
+            .expect("added")
+    };
+    let mut imported = base.clone();
+    let noor = add(&mut imported, 9_001, "Noor Haddad");
+    // Nothing happened meanwhile: the import is written as it is, and only its contact.
+    let alone = changes_on_top(imported.clone(), &base, &base).expect("on top");
+    assert_eq!(alone, imported);
+    let pending = alone.pending_changes();
+    assert!(!pending.everything);
+    assert_eq!(pending.contacts, BTreeSet::from([noor]));
+
+    // Meanwhile another tab added a contact and renamed one; this tab followed its save.
+    let mut current = base.clone();
+    let liam = add(&mut current, 9_002, "Liam Byrne");
+    let renamed_one = base.contacts().next().expect("a contact").id;
+    renamed(&mut current, renamed_one, "Renamed elsewhere", later(2));
+    current.mark_saved();
+    let both = changes_on_top(imported, &base, &current).expect("on top");
+    assert!(ids(&both).contains(&noor) && ids(&both).contains(&liam));
+    assert_eq!(
+        both.contact(renamed_one).map(|c| c.profile.name.as_str()),
+        Some("Renamed elsewhere")
+    );
+    assert_eq!(ids(&both).len(), ids(&base).len() + 2);
+    let pending = both.pending_changes();
+    assert!(!pending.everything);
+    assert_eq!(pending.contacts, BTreeSet::from([noor]));
+    assert!(pending.erased.is_empty());
+}
+
+#[test]
 fn a_tie_keeps_the_current_copy_and_is_listed() {
     // Both copies edited at the very same instant.
     let mut current = demo();

@@ -548,8 +548,8 @@ impl Generator {
     }
 
     /// When a promise recorded at `recorded` and due on `due` was marked kept or missed,
-    /// from a `draw` after it was made: most kept ones by their due day (UTC), one in five a
-    /// day or two late; missed ones noticed within days after it. Never before it was
+    /// from a `draw` after it was made: most kept ones by their due day (UTC), one in five
+    /// up to three days late; missed ones noticed within three days after it. Never before it was
     /// recorded, never after now.
     fn resolution(
         &self,

@@ -3,9 +3,10 @@
 use super::backend::{BackendError, KeyValueStore};
 
 /// What every key Rapport writes to localStorage starts with: the ledger
-/// (`rapport.manifest`, `rapport.chunk.…`), the backup reminder (`rapport.backup`) and the
-/// colour theme (`rapport-theme`). (Unsent drafts live in the tab's sessionStorage; the UI
-/// drops them itself.)
+/// (`rapport.manifest`, `rapport.chunk.…`), the backup reminder (`rapport.backup`), whether
+/// the guided walk opens after a new contact (`rapport.walk-after-add`) and the colour theme
+/// (`rapport-theme`). (Unsent drafts live in the tab's sessionStorage; the UI drops them
+/// itself.)
 const APP_KEY_PREFIXES: [&str; 2] = ["rapport.", "rapport-"];
 
 /// Removes every key Rapport wrote to `store`, and nothing else another app of the same

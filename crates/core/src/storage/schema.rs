@@ -590,7 +590,8 @@ impl VersionedPatch {
 ///
 /// JSON names its fields, so every version so far reads into today's types: version 1
 /// simply lacks `settings` and `custom_fields`, which default to empty, and versions 1 to
-/// 4 lack each quality check's `relationship_type`, which defaults to none. A version that
+/// 4 lack each quality check's `relationship_type` and each promise's `resolved_on`, which
+/// default to none. A version that
 /// renames or retypes a field adds its frozen types and a `From` step here, as chunks do.
 pub fn records_from_export(
     version: SchemaVersion,
