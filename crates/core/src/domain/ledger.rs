@@ -476,8 +476,11 @@ impl Ledger {
         for contact in &mut contacts {
             ledger.normalize_custom_values(&mut contact.profile)?;
             check_contact(contact)?;
-            // The latest check is the last one, whatever order a file gave them in.
-            sort_by_key(&mut contact.quality_checks, |check| check.at);
+            // The latest check is the last one, whatever order a file gave them in. Stored
+            // checks are in order already, and the load stays free of a sort for them.
+            if !contact.quality_checks.is_sorted_by_key(|check| check.at) {
+                sort_by_key(&mut contact.quality_checks, |check| check.at);
+            }
         }
         ledger.contacts = by_unique_id(contacts, |contact| contact.id)?;
         ledger.related = ledger

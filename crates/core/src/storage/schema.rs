@@ -391,10 +391,12 @@ pub mod v1 {
     use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
 
-    use super::v4::{PromiseV4, QualityCheckV4};
+    use super::v4::{ChunkV4, ContactV4, PromiseV4, QualityCheckV4};
+    #[cfg(test)]
+    use crate::domain::Contact;
     use crate::domain::{
-        Channels, Contact, ContactId, ContactKind, ContactProfile, Interaction, Promise,
-        PromptTick, QualityCheck, RelationshipPlan, StageJourney, StakeholderType, Timestamp,
+        Channels, ContactId, ContactKind, ContactProfile, Interaction, PromptTick,
+        RelationshipPlan, StageJourney, StakeholderType, Timestamp,
     };
 
     /// A contact's profile in version 1: no custom field values.
@@ -452,18 +454,16 @@ pub mod v1 {
         }
     }
 
-    impl From<ContactV1> for Contact {
+    /// Version 1's contact in version 4's shape: the one step version 1 takes; version 4's
+    /// own step ([`ContactV4`] into today's contact) does the rest.
+    impl From<ContactV1> for ContactV4 {
         fn from(old: ContactV1) -> Self {
-            Contact {
+            ContactV4 {
                 id: old.id,
                 profile: old.profile.into(),
                 journey: old.journey,
                 plan: old.plan,
-                quality_checks: old
-                    .quality_checks
-                    .into_iter()
-                    .map(QualityCheck::from)
-                    .collect(),
+                quality_checks: old.quality_checks,
                 ticks: old.ticks,
                 created_at: old.created_at,
                 updated_at: old.updated_at,
@@ -472,13 +472,24 @@ pub mod v1 {
         }
     }
 
+    impl From<ChunkV1> for ChunkV4 {
+        fn from(old: ChunkV1) -> Self {
+            ChunkV4 {
+                contacts: old.contacts.into_iter().map(ContactV4::from).collect(),
+                interactions: old.interactions,
+                promises: old.promises,
+            }
+        }
+    }
+
     /// Today's contact in version 1's shape, dropping what version 1 did not have: how
     /// tests write a version 1 store.
     #[cfg(test)]
     pub fn freeze(contact: &Contact) -> ContactV1 {
-        let profile = contact.profile.clone();
+        let frozen = super::v4::freeze(contact);
+        let profile = frozen.profile;
         ContactV1 {
-            id: contact.id,
+            id: frozen.id,
             profile: ProfileV1 {
                 name: profile.name,
                 kind: profile.kind,
@@ -491,27 +502,13 @@ pub mod v1 {
                 notes: profile.notes,
                 cadence_days: profile.cadence_days,
             },
-            journey: contact.journey.clone(),
-            plan: contact.plan.clone(),
-            quality_checks: contact
-                .quality_checks
-                .iter()
-                .map(super::v4::freeze_check)
-                .collect(),
-            ticks: contact.ticks.clone(),
-            created_at: contact.created_at,
-            updated_at: contact.updated_at,
-            snoozed_until: contact.snoozed_until,
-        }
-    }
-
-    impl From<ChunkV1> for super::ChunkRecords {
-        fn from(old: ChunkV1) -> Self {
-            super::ChunkRecords {
-                contacts: old.contacts.into_iter().map(Contact::from).collect(),
-                interactions: old.interactions,
-                promises: old.promises.into_iter().map(Promise::from).collect(),
-            }
+            journey: frozen.journey,
+            plan: frozen.plan,
+            quality_checks: frozen.quality_checks,
+            ticks: frozen.ticks,
+            created_at: frozen.created_at,
+            updated_at: frozen.updated_at,
+            snoozed_until: frozen.snoozed_until,
         }
     }
 }
@@ -546,7 +543,7 @@ impl VersionedChunk {
     /// Migrates the records to today's version, one `From` step per version.
     pub fn into_latest(self) -> ChunkRecords {
         match self {
-            VersionedChunk::V1(records) => records.into(),
+            VersionedChunk::V1(records) => v4::ChunkV4::from(records).into(),
             VersionedChunk::V4(records) => records.into(),
             VersionedChunk::V5(records) => records,
         }
