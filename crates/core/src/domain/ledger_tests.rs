@@ -699,19 +699,28 @@ fn plan_parts_are_dated_when_their_text_changes_or_is_confirmed() {
     assert!(ledger.pending_changes().contacts.contains(&ada));
 }
 
+/// A quality check recorded at `at` with a trust of `trust` (mutuality 3, commitment 4,
+/// satisfaction 5), no note and no relationship type.
+fn quality(at: Timestamp, trust: u8) -> QualityCheck {
+    QualityCheck {
+        at,
+        trust,
+        mutuality: 3,
+        commitment: 4,
+        satisfaction: 5,
+        note: String::new(),
+        relationship_type: None,
+    }
+}
+
 #[test]
 fn a_contact_that_lost_a_quality_check_in_a_merge_has_its_bucket_rewritten() {
     let Fixture {
         mut ledger, ada, ..
     } = fixture();
     let check = QualityCheck {
-        at: at(4),
-        trust: 4,
-        mutuality: 3,
-        commitment: 3,
-        satisfaction: 3,
         note: "Private impressions".into(),
-        relationship_type: None,
+        ..quality(at(4), 4)
     };
     ledger.add_quality_check(ada, check).expect("rated");
     ledger.mark_saved();
@@ -727,22 +736,13 @@ fn a_contact_that_lost_a_quality_check_in_a_merge_has_its_bucket_rewritten() {
 #[test]
 fn quality_checks_read_from_records_are_put_in_time_order() {
     let Fixture { ledger, ada, .. } = fixture();
-    let check = |at, trust| QualityCheck {
-        at,
-        trust,
-        mutuality: 3,
-        commitment: 3,
-        satisfaction: 3,
-        note: String::new(),
-        relationship_type: None,
-    };
     let mut records = ledger.to_records();
     let contact = records
         .contacts
         .iter_mut()
         .find(|contact| contact.id == ada)
         .expect("ada");
-    contact.quality_checks = vec![check(at(9), 5), check(at(2), 1), check(at(5), 3)];
+    contact.quality_checks = vec![quality(at(9), 5), quality(at(2), 1), quality(at(5), 3)];
     let read = Ledger::from_records(records).expect("ledger");
     let trusts: Vec<u8> = read
         .contact(ada)
@@ -759,28 +759,19 @@ fn a_quality_check_recorded_by_mistake_can_be_removed_and_put_back() {
     let Fixture {
         mut ledger, ada, ..
     } = fixture();
-    let check = |at, trust| QualityCheck {
-        at,
-        trust,
-        mutuality: 3,
-        commitment: 4,
-        satisfaction: 5,
-        note: String::new(),
-        relationship_type: None,
-    };
     ledger
-        .add_quality_check(ada, check(at(4), 2))
+        .add_quality_check(ada, quality(at(4), 2))
         .expect("first");
     ledger
-        .add_quality_check(ada, check(at(6), 5))
+        .add_quality_check(ada, quality(at(6), 5))
         .expect("second");
     ledger.mark_saved();
     let removed = ledger
         .remove_quality_check(ada, at(4), at(7))
         .expect("removed");
-    assert_eq!(removed, check(at(4), 2));
+    assert_eq!(removed, quality(at(4), 2));
     let left = &ledger.contact(ada).expect("ada").quality_checks;
-    assert_eq!(left, &vec![check(at(6), 5)]);
+    assert_eq!(left, &vec![quality(at(6), 5)]);
     // Removed from storage too, not only patched over.
     assert!(ledger.pending_changes().erased.contains(&ada));
     assert_eq!(
@@ -789,7 +780,7 @@ fn a_quality_check_recorded_by_mistake_can_be_removed_and_put_back() {
     );
     ledger.add_quality_check(ada, removed).expect("put back");
     let checks = &ledger.contact(ada).expect("ada").quality_checks;
-    assert_eq!(checks, &vec![check(at(4), 2), check(at(6), 5)]);
+    assert_eq!(checks, &vec![quality(at(4), 2), quality(at(6), 5)]);
 }
 
 #[test]
@@ -797,15 +788,7 @@ fn quality_ratings_stay_between_one_and_five() {
     let Fixture {
         mut ledger, ada, ..
     } = fixture();
-    let check = |trust| QualityCheck {
-        at: at(4),
-        trust,
-        mutuality: 3,
-        commitment: 4,
-        satisfaction: 5,
-        note: String::new(),
-        relationship_type: None,
-    };
+    let check = |trust| quality(at(4), trust);
     assert_eq!(
         ledger.add_quality_check(ada, check(0)),
         Err(LedgerError::RatingOutOfRange)
