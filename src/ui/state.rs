@@ -13,6 +13,7 @@ use crate::domain::{
     ContactId, Ledger, LedgerError, Now, PromiseId, PromiseStatus, QualityCheck, RemovedContact,
     Stage, Timestamp,
 };
+use crate::storage::engine::Refreshed;
 use crate::storage::engine::{DamagedChunk, MANIFEST_KEY, SWEEP_GRACE_MS};
 use crate::storage::json::{backup_file_name, export_file_name, export_json};
 use crate::storage::{Engine, LocalStore, StorageError};
@@ -296,13 +297,10 @@ impl AppState {
                     self.storage_error.set(None);
                 }
                 self.usage_units.set(usage);
-                if rebased {
+                if let Some(rebase) = rebased {
                     // The ledger now holds the other tab's work too: show it.
                     self.ledger.notify();
-                    self.notify(
-                        "Rapport was also changed in another tab: both sets of changes are kept.",
-                        None,
-                    );
+                    self.notify(rebase.message(), None);
                 }
                 self.sweep_later();
                 true
@@ -486,36 +484,50 @@ impl AppState {
         self.storage_error.set(Some(message));
     }
 
-    /// Another tab committed a save. With nothing unsaved here, its ledger is read in so
-    /// this tab shows it at once (damage found on the way is named and offered the same
-    /// choice as at load); otherwise the person is told and offered a reload.
-    fn follow_other_tab(&self) {
-        let quiet = self
-            .ledger
-            .with_untracked(|ledger| ledger.pending_changes().is_empty())
-            && self.damaged.with_untracked(Vec::is_empty);
-        let reloaded = quiet
-            .then(|| {
-                self.engine
-                    .try_update_value(|engine| engine.as_mut().map(Engine::load_salvaging))
-                    .flatten()
+    /// Looks at storage again: another tab saved, or this tab was shown again or restored
+    /// from the back/forward cache (where it missed the storage events). With nothing
+    /// unsaved here, the other tab's ledger is read in so this tab shows it at once (damage
+    /// found on the way is named and offered the same choice as at load); otherwise this
+    /// tab's changes, and any save of its own the other tab's replaced, go on top of it
+    /// and are saved ([`Engine::refresh`]).
+    fn refresh(&self) {
+        if self.damaged.with_untracked(|damaged| !damaged.is_empty()) {
+            self.show_changed_elsewhere();
+            return;
+        }
+        let ledger = self.ledger;
+        let outcome = self.engine.try_update_value(|engine| {
+            engine.as_mut().map(|engine| {
+                let refreshed = ledger.try_update_untracked(|ledger| engine.refresh(ledger));
+                (refreshed, engine.usage_units())
             })
-            .flatten();
-        match reloaded {
-            Some(Ok(salvaged)) => {
-                let usage = self
-                    .engine
-                    .with_value(|engine| engine.as_ref().map_or(0, Engine::usage_units));
-                self.ledger.set(salvaged.ledger);
+        });
+        match outcome.flatten() {
+            Some((Some(Ok(Refreshed::Unchanged)), _)) => {}
+            Some((Some(Ok(Refreshed::Followed(damaged))), usage)) => {
+                self.ledger.notify();
                 self.usage_units.set(usage);
                 self.changed_elsewhere.set(false);
                 self.storage_error
-                    .set((!salvaged.damaged.is_empty()).then(|| damage_message(&salvaged.damaged)));
-                self.damaged.set(salvaged.damaged);
+                    .set((!damaged.is_empty()).then(|| damage_message(&damaged)));
+                self.damaged.set(damaged);
                 self.sweep_later();
             }
-            Some(Err(error)) => self.storage_error.set(Some(error.to_string())),
-            None => self.show_changed_elsewhere(),
+            Some((Some(Ok(Refreshed::Rebased(rebase))), usage)) => {
+                self.ledger.notify();
+                self.usage_units.set(usage);
+                self.changed_elsewhere.set(false);
+                self.storage_error.set(None);
+                self.notify(rebase.message(), None);
+                self.sweep_later();
+            }
+            Some((Some(Err(error)), _)) => {
+                // The ledger may have taken in a lost save's changes: show what is unsaved.
+                self.ledger.notify();
+                self.changed_elsewhere.set(true);
+                self.storage_error.set(Some(error.to_string()));
+            }
+            Some((None, _)) | None => {}
         }
     }
 
@@ -597,7 +609,26 @@ pub fn provide_app_state() -> AppState {
     // The manifest is written last by every save: its change means another tab committed.
     let storage_listener = window_event_listener(leptos::ev::storage, move |event| {
         if event.key().is_none_or(|key| key == MANIFEST_KEY) {
-            state.follow_other_tab();
+            state.refresh();
+        }
+    });
+    // A page restored from the back/forward cache missed the storage events of its time
+    // away, and a hidden tab may have been frozen: look again when it shows.
+    let pageshow = window_event_listener_untyped("pageshow", move |event| {
+        let restored = js_sys::Reflect::get(&event, &"persisted".into())
+            .ok()
+            .and_then(|persisted| persisted.as_bool())
+            .unwrap_or(false);
+        if restored {
+            state.refresh();
+        }
+    });
+    let visibility = window_event_listener_untyped("visibilitychange", move |_| {
+        let shown = web_sys::window()
+            .and_then(|window| window.document())
+            .is_some_and(|document| !document.hidden());
+        if shown {
+            state.refresh();
         }
     });
     // Saves happen as changes are made; one that failed gets a last try as the page goes.
@@ -616,6 +647,8 @@ pub fn provide_app_state() -> AppState {
     on_cleanup(move || {
         listener.remove();
         storage_listener.remove();
+        pageshow.remove();
+        visibility.remove();
         pagehide.remove();
         beforeunload.remove();
     });

@@ -166,12 +166,40 @@ pub struct PendingChanges {
     /// Of those, the contacts deleted or with an interaction or promise deleted: storage
     /// must drop what they held, not only record the deletion.
     pub erased: BTreeSet<ContactId>,
+    /// Interactions added, edited or deleted here, by id: a rebase over another tab's save
+    /// takes these from this tab and every other interaction from the stored ledger.
+    pub interactions: BTreeSet<InteractionId>,
+    /// Promises added, changed or deleted here, by id (as for interactions).
+    pub promises: BTreeSet<PromiseId>,
+    /// Each contact whose record changed here, as it was before the first of those changes
+    /// (`None`: added here). The common ancestor of a three-way merge, so a rebase keeps
+    /// another tab's edits to the fields this tab left alone.
+    pub base: BTreeMap<ContactId, Option<Contact>>,
+    /// The settings before their first change here, for the same three-way merge.
+    pub base_settings: Option<LedgerSettings>,
 }
 
 impl PendingChanges {
     /// Whether there is nothing to save.
     pub fn is_empty(&self) -> bool {
         !self.everything && !self.settings && self.contacts.is_empty()
+    }
+
+    /// Takes in `earlier`, changes made before these (a save that turned out to be lost):
+    /// the union of both, with the earlier bases, which are the older ancestors.
+    pub fn absorb_earlier(&mut self, earlier: PendingChanges) {
+        self.everything |= earlier.everything;
+        self.settings |= earlier.settings;
+        self.contacts.extend(earlier.contacts);
+        self.erased.extend(earlier.erased);
+        self.interactions.extend(earlier.interactions);
+        self.promises.extend(earlier.promises);
+        for (id, base) in earlier.base {
+            self.base.insert(id, base);
+        }
+        if earlier.base_settings.is_some() {
+            self.base_settings = earlier.base_settings;
+        }
     }
 }
 
@@ -436,7 +464,7 @@ fn by_unique_id<K: Ord + Copy + std::fmt::Display + Into<u128>, V>(
     Ok(sorted.into_iter().collect())
 }
 
-fn check_contact(contact: &Contact) -> Result<(), LedgerError> {
+pub(super) fn check_contact(contact: &Contact) -> Result<(), LedgerError> {
     check_profile(&contact.profile)?;
     check_plan(&contact.plan)?;
     check_history_length(contact.quality_checks.len(), "quality checks")?;
@@ -727,6 +755,12 @@ impl Ledger {
         self.pending = PendingChanges::default();
     }
 
+    /// Adds `earlier`, changes saved before and found lost (another tab's save replaced
+    /// that save), to the pending changes, so the next save writes them again.
+    pub fn add_pending(&mut self, earlier: PendingChanges) {
+        self.pending.absorb_earlier(earlier);
+    }
+
     /// Marks everything as changed, so the next save writes the ledger in full.
     pub fn mark_all_pending(&mut self) {
         self.pending.everything = true;
@@ -780,12 +814,29 @@ impl Ledger {
                 pending.erased.insert(id);
             }
         }
-        // What `before` had not saved yet is still to be saved.
-        let unsaved = &before.pending;
-        pending.everything = unsaved.everything;
-        pending.settings |= unsaved.settings;
-        pending.contacts.extend(unsaved.contacts.iter().copied());
-        pending.erased.extend(unsaved.erased.iter().copied());
+        // Record by record, for a rebase: what differs, and each changed contact as it was.
+        for &id in &pending.contacts {
+            let (interactions, promises) = self.records_of(id);
+            let (earlier_interactions, earlier_promises) = before.records_of(id);
+            pending.interactions.extend(
+                interactions
+                    .chain(earlier_interactions)
+                    .map(|interaction| interaction.id)
+                    .filter(|&record| self.interaction(record) != before.interaction(record)),
+            );
+            pending.promises.extend(
+                promises
+                    .chain(earlier_promises)
+                    .map(|promise| promise.id)
+                    .filter(|&record| self.promise(record) != before.promise(record)),
+            );
+            pending.base.insert(id, before.contact(id).cloned());
+        }
+        if pending.settings {
+            pending.base_settings = Some(before.settings.clone());
+        }
+        // What `before` had not saved yet is still to be saved, over its own older bases.
+        pending.absorb_earlier(before.pending.clone());
         self.pending = pending;
     }
 
@@ -817,6 +868,7 @@ impl Ledger {
             updated_at: now,
             snoozed_until: None,
         };
+        self.keep_base(id);
         self.contacts.insert(id, contact);
         self.related.insert(id, Related::default());
         self.pending.contacts.insert(id);
@@ -844,10 +896,7 @@ impl Ledger {
         {
             return Err(LedgerError::InvalidMembership(id));
         }
-        let contact = self
-            .contacts
-            .get_mut(&id)
-            .ok_or(LedgerError::ContactNotFound(id))?;
+        let contact = self.contact_mut(id)?;
         contact.profile = profile;
         contact.updated_at = touched(contact.updated_at, now);
         self.pending.contacts.insert(id);
@@ -901,10 +950,7 @@ impl Ledger {
     ) -> Result<bool, LedgerError> {
         let reason = reason.trim().to_owned();
         check_text(&reason, "reason", limits::LONG_TEXT)?;
-        let contact = self
-            .contacts
-            .get_mut(&id)
-            .ok_or(LedgerError::ContactNotFound(id))?;
+        let contact = self.contact_mut(id)?;
         if contact.journey.history.len() >= limits::HISTORY {
             return Err(LedgerError::TooManyEntries {
                 field: "stage moves",
@@ -930,10 +976,7 @@ impl Ledger {
         at: Timestamp,
         now: Timestamp,
     ) -> Result<bool, LedgerError> {
-        let contact = self
-            .contacts
-            .get_mut(&id)
-            .ok_or(LedgerError::ContactNotFound(id))?;
+        let contact = self.contact_mut(id)?;
         let taken_back = contact.journey.take_back(to, at);
         if taken_back {
             contact.updated_at = touched(contact.updated_at, now);
@@ -949,6 +992,18 @@ impl Ledger {
         id: ContactId,
         now: Timestamp,
     ) -> Result<RemovedContact, LedgerError> {
+        if !self.contacts.contains_key(&id) {
+            return Err(LedgerError::ContactNotFound(id));
+        }
+        let members: Vec<ContactId> = self
+            .contacts
+            .values()
+            .filter(|member| member.profile.organization == Some(id))
+            .map(|member| member.id)
+            .collect();
+        for &changed in members.iter().chain([&id]) {
+            self.keep_base(changed);
+        }
         let contact = self
             .contacts
             .remove(&id)
@@ -964,14 +1019,18 @@ impl Ledger {
             .iter()
             .filter_map(|promise| self.promises.remove(promise))
             .collect();
-        let mut members = Vec::new();
-        for member in self.contacts.values_mut() {
-            if member.profile.organization == Some(id) {
+        for member in &members {
+            if let Some(member) = self.contacts.get_mut(member) {
                 member.profile.organization = None;
                 member.updated_at = touched(member.updated_at, now);
-                members.push(member.id);
             }
         }
+        self.pending
+            .interactions
+            .extend(related.interactions.iter().copied());
+        self.pending
+            .promises
+            .extend(related.promises.iter().copied());
         self.pending.contacts.insert(id);
         self.pending.erased.insert(id);
         self.pending.contacts.extend(members.iter().copied());
@@ -1007,6 +1066,7 @@ impl Ledger {
             }
         }
         let restored_is_organization = contact.is_organization();
+        self.keep_base(id);
         self.contacts.insert(id, contact);
         let mut related = Related::default();
         for interaction in interactions {
@@ -1017,9 +1077,18 @@ impl Ledger {
             related.promises.insert(promise.id);
             self.promises.insert(promise.id, promise);
         }
+        self.pending
+            .interactions
+            .extend(related.interactions.iter().copied());
+        self.pending
+            .promises
+            .extend(related.promises.iter().copied());
         self.related.insert(id, related);
         self.pending.contacts.insert(id);
         for member in members {
+            if self.contacts.contains_key(&member) {
+                self.keep_base(member);
+            }
             if let Some(person) = self.contacts.get_mut(&member) {
                 if person.profile.organization.is_none()
                     && membership_holds(member, &person.profile, restored_is_organization)
@@ -1163,10 +1232,33 @@ impl Ledger {
         Ok(())
     }
 
+    /// The contact to change, its record as last saved kept first ([`Self::keep_base`]).
     fn contact_mut(&mut self, id: ContactId) -> Result<&mut Contact, LedgerError> {
+        if !self.contacts.contains_key(&id) {
+            return Err(LedgerError::ContactNotFound(id));
+        }
+        self.keep_base(id);
         self.contacts
             .get_mut(&id)
             .ok_or(LedgerError::ContactNotFound(id))
+    }
+
+    /// Keeps the contact's record as it is now (`None`: absent) as the base of its pending
+    /// changes, unless one is kept already: called before the record first changes after a
+    /// save, so a rebase can tell this tab's edits from another tab's.
+    fn keep_base(&mut self, id: ContactId) {
+        if !self.pending.base.contains_key(&id) {
+            let current = self.contacts.get(&id).cloned();
+            self.pending.base.insert(id, current);
+        }
+    }
+
+    /// Keeps the settings as they are now as the base of their pending changes, unless one
+    /// is kept already (see [`Self::keep_base`]).
+    fn keep_settings_base(&mut self) {
+        if self.pending.base_settings.is_none() {
+            self.pending.base_settings = Some(self.settings.clone());
+        }
     }
 
     // ----- interactions -----
@@ -1200,6 +1292,7 @@ impl Ledger {
             },
         );
         self.pending.contacts.insert(contact);
+        self.pending.interactions.insert(id);
         Ok(id)
     }
 
@@ -1220,6 +1313,7 @@ impl Ledger {
         interaction.details = details;
         interaction.updated_at = touched(interaction.updated_at, now);
         self.pending.contacts.insert(interaction.contact);
+        self.pending.interactions.insert(id);
         Ok(())
     }
 
@@ -1242,6 +1336,7 @@ impl Ledger {
         pitch.status = status;
         interaction.updated_at = touched(interaction.updated_at, now);
         self.pending.contacts.insert(interaction.contact);
+        self.pending.interactions.insert(id);
         Ok(())
     }
 
@@ -1262,12 +1357,14 @@ impl Ledger {
                     if promise.interaction == Some(id) {
                         promise.interaction = None;
                         promise.updated_at = touched(promise.updated_at, now);
+                        self.pending.promises.insert(promise.id);
                     }
                 }
             }
         }
         self.pending.contacts.insert(interaction.contact);
         self.pending.erased.insert(interaction.contact);
+        self.pending.interactions.insert(id);
         Ok(interaction)
     }
 
@@ -1305,6 +1402,7 @@ impl Ledger {
             .insert(id);
         self.promises.insert(id, promise);
         self.pending.contacts.insert(contact);
+        self.pending.promises.insert(id);
         Ok(id)
     }
 
@@ -1325,6 +1423,7 @@ impl Ledger {
         promise.resolved_on = resolved.then_some(now.today);
         promise.updated_at = touched(promise.updated_at, now.at);
         self.pending.contacts.insert(promise.contact);
+        self.pending.promises.insert(id);
         Ok(())
     }
 
@@ -1339,6 +1438,7 @@ impl Ledger {
         }
         self.pending.contacts.insert(promise.contact);
         self.pending.erased.insert(promise.contact);
+        self.pending.promises.insert(id);
         Ok(promise)
     }
 
@@ -1383,7 +1483,7 @@ impl Ledger {
 #[path = "ledger_settings.rs"]
 mod settings_ops;
 
-use settings_ops::check_settings;
+pub(in crate::domain) use settings_ops::check_settings;
 
 #[cfg(test)]
 #[path = "ledger_tests.rs"]

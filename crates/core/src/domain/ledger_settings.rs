@@ -59,7 +59,7 @@ fn too_many(field: &'static str, max: usize) -> LedgerError {
 }
 
 /// Checks settings read from storage or an import: limits, names, unique ids and labels.
-pub(super) fn check_settings(settings: &LedgerSettings) -> Result<(), LedgerError> {
+pub(in crate::domain) fn check_settings(settings: &LedgerSettings) -> Result<(), LedgerError> {
     if settings.tag_cadences.len() > limits::HISTORY {
         return Err(too_many("tag cadences", limits::HISTORY));
     }
@@ -106,6 +106,7 @@ impl Ledger {
 
     /// Sets (or with `None`, clears) the keep-in-touch cadence for every contact with `tag`.
     pub fn set_tag_cadence(&mut self, tag: &str, days: Option<u16>) -> Result<(), LedgerError> {
+        self.keep_settings_base();
         let tag = tag.trim();
         if tag.is_empty() {
             return Err(LedgerError::EmptyTag);
@@ -144,6 +145,7 @@ impl Ledger {
         kind: FieldKind,
         choices: Vec<String>,
     ) -> Result<FieldId, LedgerError> {
+        self.keep_settings_base();
         if self.settings.fields.len() >= MAX_FIELDS {
             return Err(too_many("custom fields", MAX_FIELDS));
         }
@@ -175,6 +177,7 @@ impl Ledger {
         label: &str,
         choices: Vec<String>,
     ) -> Result<(), LedgerError> {
+        self.keep_settings_base();
         let current = self
             .settings
             .field(id)
@@ -223,6 +226,7 @@ impl Ledger {
     /// Removes a custom field and every contact's value in it; returns how many contacts
     /// lost a value.
     pub fn delete_field(&mut self, id: FieldId, now: Timestamp) -> Result<usize, LedgerError> {
+        self.keep_settings_base();
         let position = self
             .settings
             .fields
@@ -231,15 +235,21 @@ impl Ledger {
             .ok_or(LedgerError::FieldNotFound(id))?;
         self.settings.fields.remove(position);
         self.pending.settings = true;
-        let mut cleared = 0;
-        for contact in self.contacts.values_mut() {
-            if contact.profile.custom_fields.remove(&id).is_some() {
+        let holders: Vec<ContactId> = self
+            .contacts
+            .values()
+            .filter(|contact| contact.profile.custom_fields.contains_key(&id))
+            .map(|contact| contact.id)
+            .collect();
+        for &holder in &holders {
+            self.keep_base(holder);
+            if let Some(contact) = self.contacts.get_mut(&holder) {
+                contact.profile.custom_fields.remove(&id);
                 contact.updated_at = touched(contact.updated_at, now);
-                self.pending.contacts.insert(contact.id);
-                cleared += 1;
+                self.pending.contacts.insert(holder);
             }
         }
-        Ok(cleared)
+        Ok(holders.len())
     }
 
     /// Saves the query as a list under `name`. A list of the same name (ignoring case) is
@@ -250,6 +260,7 @@ impl Ledger {
         name: &str,
         query: ContactQuery,
     ) -> Result<ListId, LedgerError> {
+        self.keep_settings_base();
         let name = name.trim();
         if name.is_empty() {
             return Err(LedgerError::EmptyListName);
@@ -282,6 +293,7 @@ impl Ledger {
 
     /// Removes a saved list (the contacts in it stay); returns it so it can be saved again.
     pub fn delete_list(&mut self, id: ListId) -> Result<SavedList, LedgerError> {
+        self.keep_settings_base();
         let position = self
             .settings
             .saved_lists

@@ -23,6 +23,7 @@ use super::id::{ContactId, InteractionId, PromiseId};
 use super::interaction::Interaction;
 use super::ledger::{Ledger, LedgerError};
 use super::promise::{Party, Promise};
+use super::rebase::rebase_pending;
 use super::settings::{FieldDefinition, LedgerSettings};
 use super::time::{Now, Timestamp};
 
@@ -239,54 +240,10 @@ pub fn changes_on_top(
     let mut ledger = if current == base {
         changed
     } else {
-        rebase_pending(&changed, current.clone())?
+        rebase_pending(&changed, current.clone())?.ledger
     };
     ledger.mark_changed_since(current);
     Ok(ledger)
-}
-
-/// This tab's unsaved changes put on top of a ledger another tab saved meanwhile: for each
-/// contact changed here, this tab's copy (with its interactions and promises) replaces the
-/// stored one, or removes it when it was deleted here; changed settings replace the stored
-/// ones (otherwise the two tabs' settings are joined). Everything else is the other tab's.
-/// A ledger replaced here whole (the demo, a restored export) wins whole. Memberships in
-/// organizations deleted on one side are dropped.
-///
-/// The result has everything pending, so it is written in full.
-pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Ledger, LedgerError> {
-    let pending = mine.pending_changes();
-    if pending.everything {
-        let mut whole = mine.clone();
-        whole.mark_all_pending();
-        return Ok(whole);
-    }
-    let changed = &pending.contacts;
-    let mut records = stored.to_records();
-    records
-        .contacts
-        .retain(|contact| !changed.contains(&contact.id));
-    records
-        .interactions
-        .retain(|interaction| !changed.contains(&interaction.contact));
-    records
-        .promises
-        .retain(|promise| !changed.contains(&promise.contact));
-    for &id in changed {
-        if let Some(contact) = mine.contact(id) {
-            records.contacts.push(contact.clone());
-            let (interactions, promises) = mine.records_of(id);
-            records.interactions.extend(interactions.cloned());
-            records.promises.extend(promises.cloned());
-        }
-    }
-    records.settings = if pending.settings {
-        mine.settings().clone()
-    } else {
-        // Joined, so custom values changed here keep their fields.
-        merge_settings(&records.settings, mine.settings())
-    };
-    records.drop_broken_memberships();
-    Ledger::from_records(records)
 }
 
 /// The current settings, joined with what only the file has: its custom fields (a field

@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod merge;
 pub mod playbook;
 pub mod promise;
+pub mod rebase;
 pub mod sample;
 pub mod search;
 pub mod settings;

@@ -35,6 +35,21 @@ pub fn one_decimal(value: f64) -> String {
     format!("{:.1}", (value * 10.0).round() / 10.0)
 }
 
+/// Names in a sentence: "Ana", "Ana and Ben", "Ana, Ben and Chen", and for more than four,
+/// the first three and how many others.
+pub fn names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] if names.len() <= 4 => format!("{} and {last}", init.join(", ")),
+        _ => format!(
+            "{} and {}",
+            names[..3].join(", "),
+            counted(names.len() - 3, "other", "others")
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{counted, days, one_decimal, records};
@@ -73,5 +88,17 @@ mod tests {
             records(1, 12, 0),
             "1 contact, 12 interactions and 0 promises"
         );
+    }
+
+    #[test]
+    fn names_read_as_a_sentence() {
+        let names: Vec<String> = ["Ana", "Ben", "Chen", "Dee", "Eli"]
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect();
+        assert_eq!(super::names(&names[..1]), "Ana");
+        assert_eq!(super::names(&names[..2]), "Ana and Ben");
+        assert_eq!(super::names(&names[..4]), "Ana, Ben, Chen and Dee");
+        assert_eq!(super::names(&names), "Ana, Ben, Chen and 2 others");
     }
 }

@@ -68,7 +68,7 @@ pub enum FailureMode {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Failure {
+pub(crate) struct Failure {
     at_write: usize,
     mode: FailureMode,
 }
@@ -128,6 +128,21 @@ impl MemoryStore {
     /// Every entry, in key order (for assertions).
     pub fn entries(&self) -> &BTreeMap<String, String> {
         &self.entries
+    }
+
+    /// Lifts the quota and the injected failure, handing them back for
+    /// [`restore_limits`](Self::restore_limits): the model test delivers another tab's
+    /// write to this store as the browser does, which neither refuses.
+    #[cfg(test)]
+    pub(crate) fn take_limits(&mut self) -> (Option<usize>, Option<Failure>) {
+        (self.quota_units.take(), self.failure.take())
+    }
+
+    /// Puts back what [`take_limits`](Self::take_limits) lifted.
+    #[cfg(test)]
+    pub(crate) fn restore_limits(&mut self, quota: Option<usize>, failure: Option<Failure>) {
+        self.quota_units = quota;
+        self.failure = failure;
     }
 
     /// Counts a write and tells whether the injected failure hits it.

@@ -15,9 +15,11 @@ use super::schema::{
     ChunkRecords, ChunkRecordsRef, PatchRecords, PatchRecordsRef, SchemaError, SchemaVersion,
     VersionProbe, VersionedChunk, VersionedPatch,
 };
-use crate::domain::merge::rebase_pending;
+use crate::domain::rebase::{rebase_pending, RebaseReport};
 use crate::domain::words;
-use crate::domain::{ContactId, Ledger, LedgerError, LedgerRecords, LedgerSettings, Timestamp};
+use crate::domain::{
+    ContactId, Ledger, LedgerError, LedgerRecords, LedgerSettings, PendingChanges, Timestamp,
+};
 use crate::sorting::{set_of, sort_by_key};
 
 /// How many buckets contacts are spread over in a new store.
@@ -65,6 +67,12 @@ pub const CHUNK_PREFIX: &str = "rapport.chunk.";
 
 /// More buckets than this in a manifest means the manifest is damaged.
 const MAX_BUCKETS: u32 = 1 << 16;
+
+/// How many of the latest saves' generations a manifest lists ([`Manifest::lineage`]).
+const LINEAGE: usize = 64;
+
+/// How many of its own saves a tab keeps ready to put back, until they are known to stay.
+const MAX_UNCONFIRMED: usize = 64;
 
 /// Why loading or saving failed, in words a person understands.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -285,6 +293,12 @@ struct Manifest {
     /// The ledger's settings (absent before schema version 2).
     #[serde(default)]
     settings: LedgerSettings,
+    /// The generations of the latest saves this one builds on, oldest first, itself last
+    /// (at most [`LINEAGE`]; absent in stores written before it was kept). A tab whose save
+    /// is not in the lineage of the manifest that followed it knows that save was lost: two
+    /// tabs committed in the same instant and the other's manifest stayed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    lineage: Vec<u64>,
 }
 
 /// The committed state: what the manifest in storage says.
@@ -303,6 +317,34 @@ struct Committed {
     /// The manifest's text as read or written: while storage still holds exactly this text,
     /// no other tab has committed, and a save need not parse the manifest again.
     manifest_text: Option<String>,
+    /// The generations of the latest saves, oldest first ([`Manifest::lineage`]).
+    lineage: Vec<u64>,
+}
+
+impl Committed {
+    /// The lineage of the save of `generation` that builds on this state: this one's, or
+    /// this generation alone in a store written before lineages were kept.
+    fn lineage_after(&self, generation: u64) -> Vec<u64> {
+        let mut lineage = if self.lineage.is_empty() && self.generation > 0 {
+            vec![self.generation]
+        } else {
+            self.lineage.clone()
+        };
+        lineage.push(generation);
+        let excess = lineage.len().saturating_sub(LINEAGE);
+        lineage.drain(..excess);
+        lineage
+    }
+
+    /// Whether the save of `generation` is part of this state's history, as far as its
+    /// lineage reaches back: `None` when it is older than what the lineage lists.
+    fn descends_from(&self, generation: u64) -> Option<bool> {
+        if generation == self.generation || self.lineage.contains(&generation) {
+            return Some(true);
+        }
+        let reach = self.lineage.first().copied().unwrap_or(self.generation);
+        (generation >= reach).then_some(false)
+    }
 }
 
 impl Committed {
@@ -315,6 +357,7 @@ impl Committed {
             patches: Vec::new(),
             manifest_units: 0,
             manifest_text: None,
+            lineage: Vec::new(),
         }
     }
 
@@ -357,6 +400,7 @@ impl Committed {
             patches,
             manifest_units,
             manifest_text: None,
+            lineage: manifest.lineage.clone(),
         };
         let orphan = committed.patches.iter().any(|patch| {
             committed
@@ -423,6 +467,7 @@ impl Committed {
             chunks: self.chunks.clone(),
             patches: self.patches.clone(),
             settings: settings.clone(),
+            lineage: self.lineage.clone(),
         };
         serde_json::to_string(&manifest).map_err(|error| StorageError::Failed(error.to_string()))
     }
@@ -462,6 +507,31 @@ pub struct Engine<S: KeyValueStore> {
     clock: fn() -> Timestamp,
     /// How far a save moves the generation on ([`generation_step`]).
     step: fn() -> u64,
+    /// This engine's latest saves, with what each wrote, until they are known to stay: a
+    /// save is lost when another tab committed in the same instant and its manifest won, and
+    /// then its changes are put back on top ([`refresh`](Self::refresh)).
+    unconfirmed: Vec<UnconfirmedSave>,
+}
+
+/// A save that another tab's manifest may still have replaced.
+#[derive(Debug)]
+struct UnconfirmedSave {
+    generation: u64,
+    at: Timestamp,
+    changes: PendingChanges,
+}
+
+/// What [`Engine::refresh`] found in storage.
+#[derive(Debug)]
+pub enum Refreshed {
+    /// Storage still holds this tab's last save (or nothing newer than it).
+    Unchanged,
+    /// Another tab saved, and this tab had nothing unsaved: the ledger is now that save.
+    /// Chunks that could not be read are listed, as for [`Engine::load_salvaging`].
+    Followed(Vec<DamagedChunk>),
+    /// Another tab saved, and this tab's unsaved changes (or a save of its own that the
+    /// other tab's replaced) were put on top of it and saved.
+    Rebased(RebaseReport),
 }
 
 impl<S: KeyValueStore> Engine<S> {
@@ -484,6 +554,7 @@ impl<S: KeyValueStore> Engine<S> {
             unlisted_since: HashMap::new(),
             clock: wall_clock,
             step: generation_step,
+            unconfirmed: Vec::new(),
         }
     }
 
@@ -500,6 +571,7 @@ impl<S: KeyValueStore> Engine<S> {
         self.held = None;
         self.members = None;
         self.unlisted_since.clear();
+        self.unconfirmed.clear();
         Ok(erased)
     }
 
@@ -691,6 +763,9 @@ impl<S: KeyValueStore> Engine<S> {
                     self.unlisted_since.insert(key, now);
                 }
                 self.retire(&next);
+                if next.generation != committed.generation {
+                    self.remember_unconfirmed(next.generation, now, ledger);
+                }
                 self.committed = Some(next);
                 ledger.mark_saved();
                 Ok(report)
@@ -705,22 +780,124 @@ impl<S: KeyValueStore> Engine<S> {
     /// [`save`](Self::save), and when another tab committed first: reads its ledger, puts
     /// this ledger's pending changes on top of it ([`rebase_pending`]) and saves that, so
     /// neither tab's work is lost. `ledger` becomes the combined ledger; the result says
-    /// whether that happened.
+    /// what the rebase kept, when one happened.
+    ///
+    /// A save of this engine that the other tab's manifest replaced (both committed in the
+    /// same instant) is put back on top too. When the rebase or its save fails, the engine
+    /// goes back to the state it had, so the next save finds the other tab's save again
+    /// instead of writing over it.
     pub fn save_rebasing(
         &mut self,
         ledger: &mut Ledger,
-    ) -> Result<(SaveReport, bool), StorageError> {
+    ) -> Result<(SaveReport, Option<RebaseReport>), StorageError> {
         match self.save(ledger) {
             Err(StorageError::ChangedElsewhere) => {
-                let stored = self.load()?;
-                let mut combined =
-                    rebase_pending(ledger, stored).map_err(StorageError::Inconsistent)?;
-                let report = self.save(&mut combined)?;
-                *ledger = combined;
-                Ok((report, true))
+                let previous = self.committed.clone();
+                let stored = self.read_committed()?;
+                self.reclaim_lost_saves(&stored, ledger);
+                let outcome = self.load().and_then(|stored| {
+                    let rebased =
+                        rebase_pending(ledger, stored).map_err(StorageError::Inconsistent)?;
+                    let mut combined = rebased.ledger;
+                    let report = self.save(&mut combined)?;
+                    Ok((report, combined, rebased.report))
+                });
+                match outcome {
+                    Ok((report, combined, rebase)) => {
+                        *ledger = combined;
+                        Ok((report, Some(rebase)))
+                    }
+                    Err(error) => {
+                        self.committed = previous;
+                        self.held = None;
+                        self.members = None;
+                        Err(error)
+                    }
+                }
             }
-            other => other.map(|report| (report, false)),
+            other => other.map(|report| (report, None)),
         }
+    }
+
+    /// Looks at storage again (another tab's save announced, the tab shown again, restored
+    /// from the back/forward cache): when another tab saved, follows it with `ledger` when
+    /// nothing here is unsaved, or puts this tab's changes on top and saves; a save of this
+    /// tab that the other's replaced is put back on top too, so no change reported as saved
+    /// is lost. While damage found at load waits for the person's decision, nothing is done.
+    pub fn refresh(&mut self, ledger: &mut Ledger) -> Result<Refreshed, StorageError> {
+        if self.held.is_some() {
+            return Ok(Refreshed::Unchanged);
+        }
+        let Some(committed) = self.committed.as_ref() else {
+            if !ledger.pending_changes().is_empty() {
+                return Ok(Refreshed::Unchanged);
+            }
+            let salvaged = self.load_salvaging()?;
+            *ledger = salvaged.ledger;
+            return Ok(Refreshed::Followed(salvaged.damaged));
+        };
+        if self.manifest_unchanged(committed) {
+            self.forget_settled_saves();
+            return Ok(Refreshed::Unchanged);
+        }
+        let stored = self.read_committed()?;
+        if stored.generation == committed.generation {
+            // The same save, written out again (whitespace): nothing to follow.
+            let text = stored.manifest_text.clone();
+            if let Some(committed) = self.committed.as_mut() {
+                committed.manifest_text = text;
+            }
+            return Ok(Refreshed::Unchanged);
+        }
+        self.reclaim_lost_saves(&stored, ledger);
+        if ledger.pending_changes().is_empty() {
+            let salvaged = self.load_salvaging()?;
+            *ledger = salvaged.ledger;
+            return Ok(Refreshed::Followed(salvaged.damaged));
+        }
+        let (_, rebase) = self.save_rebasing(ledger)?;
+        Ok(Refreshed::Rebased(rebase.unwrap_or_default()))
+    }
+
+    /// Remembers a save this engine just committed, with what it wrote, until it is known
+    /// to stay.
+    fn remember_unconfirmed(&mut self, generation: u64, at: Timestamp, ledger: &Ledger) {
+        if self.unconfirmed.len() >= MAX_UNCONFIRMED {
+            self.unconfirmed.remove(0);
+        }
+        self.unconfirmed.push(UnconfirmedSave {
+            generation,
+            at,
+            changes: ledger.pending_changes().clone(),
+        });
+    }
+
+    /// Forgets the saves made [`SWEEP_GRACE_MS`] ago or more: by then every tab has seen
+    /// them, and any manifest written later builds on them (the grace the sweep counts on).
+    fn forget_settled_saves(&mut self) {
+        let now = (self.clock)();
+        self.unconfirmed
+            .retain(|save| now.millis() - save.at.millis() < SWEEP_GRACE_MS);
+    }
+
+    /// Puts back into `ledger`'s pending changes every save of this engine that `stored`
+    /// (another tab's newer manifest) does not build on: that tab committed in the same
+    /// instant, and its manifest replaced this one's. A save it builds on is kept until it
+    /// settles, since the manifest that built on it may itself be replaced in turn by a tab
+    /// that had not seen either.
+    fn reclaim_lost_saves(&mut self, stored: &Committed, ledger: &mut Ledger) {
+        // Newest first, so each older save's bases (the older ancestors) win.
+        let mut kept = Vec::new();
+        for save in std::mem::take(&mut self.unconfirmed).into_iter().rev() {
+            if stored.descends_from(save.generation) == Some(false) {
+                ledger.add_pending(save.changes);
+            } else {
+                kept.push(save);
+            }
+        }
+        kept.reverse();
+        self.unconfirmed = kept;
+        self.forget_settled_saves();
     }
 
     /// Writes the new chunks and the manifest; on failure removes what it wrote. Returns
@@ -779,6 +956,7 @@ impl<S: KeyValueStore> Engine<S> {
                 .collect(),
             manifest_units: 0,
             manifest_text: None,
+            lineage: committed.lineage_after(generation),
         };
         sort_by_key(&mut next.chunks, |entry| entry.bucket);
         sort_by_key(&mut next.patches, |entry| (entry.bucket, entry.generation));
@@ -992,13 +1170,24 @@ impl<S: KeyValueStore> Engine<S> {
         self.committed = Some(committed);
     }
 
-    /// When storage is full: removes at once every noted key `committed` does not list,
-    /// whatever the grace. Says whether anything was removed, so the save can try again.
+    /// When storage is full: removes the noted keys `committed` does not list whose grace
+    /// is over, which a save may not have come to yet. Says whether anything was removed, so
+    /// the save can try again. A key within its grace stays even now: it may be a chunk
+    /// another tab has just written and is about to commit.
     fn remove_unlisted_now(&mut self, committed: &Committed) -> bool {
-        let keys: Vec<String> = self.unlisted_since.drain().map(|(key, _)| key).collect();
+        let now = (self.clock)();
+        let expired: Vec<String> = self
+            .unlisted_since
+            .iter()
+            .filter(|(key, since)| {
+                !committed.lists(key) && now.millis() - since.millis() >= SWEEP_GRACE_MS
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
         let mut removed = false;
-        for key in keys.iter().filter(|key| !committed.lists(key)) {
-            removed |= self.store.remove(key).is_ok();
+        for key in expired {
+            self.unlisted_since.remove(&key);
+            removed |= self.store.remove(&key).is_ok();
         }
         removed
     }
@@ -1250,3 +1439,7 @@ fn wall_clock() -> Timestamp {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "engine_tests.rs"]
 mod tests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "model_tests.rs"]
+mod model_tests;

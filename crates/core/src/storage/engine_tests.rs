@@ -721,35 +721,19 @@ fn a_load_in_one_tab_never_sweeps_the_chunks_another_tab_is_committing() {
     assert!(tab_b.load() == Ok(edited), "B reads A's save whole");
 }
 
-#[test]
-fn a_full_store_sweeps_unlisted_chunks_at_once_and_saves() {
+/// A store filled to the brim by a leftover chunk that a load saw at `TEST_NOW` 0, and an
+/// edit of the loaded ledger that needs the leftover's room.
+fn full_store_with_a_leftover() -> (Engine<MemoryStore>, Ledger) {
     let s0 = demo();
     let s0_store = saved(&s0, BUCKETS);
-    let leftover: String = std::iter::repeat_n('x', 30_000).collect();
+    let leftover: String = std::iter::repeat_n('x', 15_000).collect();
     let mut store = MemoryStore::with_quota(s0_store.units_used() + 20_000);
     for (key, value) in s0_store.entries() {
         store.set(key, value).expect("copy");
     }
+    store.set("rapport.chunk.7.99", &leftover).expect("set");
     let mut engine = engine_at(store, 0);
     let mut ledger = engine.load().expect("load");
-    // A leftover a load has seen, within its grace, fills the store.
-    engine.store_mut().remove(MANIFEST_KEY).expect("room");
-    engine
-        .store_mut()
-        .set("rapport.chunk.7.99", &leftover[..15_000])
-        .expect("set");
-    engine
-        .store_mut()
-        .set(
-            MANIFEST_KEY,
-            s0_store
-                .get(MANIFEST_KEY)
-                .expect("get")
-                .as_deref()
-                .expect("manifest"),
-        )
-        .expect("manifest back");
-    assert!(engine.load() == Ok(ledger.clone()));
     assert!(engine
         .store()
         .get("rapport.chunk.7.99")
@@ -761,6 +745,30 @@ fn a_full_store_sweeps_unlisted_chunks_at_once_and_saves() {
         .map(|i| char::from_u32(0x4E00 + (i.wrapping_mul(2_654_435_761) >> 20)).unwrap_or('x'))
         .collect();
     ledger.update_profile(id, profile, NOW).expect("edit");
+    (engine, ledger)
+}
+
+#[test]
+fn a_full_store_keeps_unlisted_chunks_within_their_grace() {
+    // The leftover may be a chunk another tab has just written and is about to commit.
+    let (mut engine, mut ledger) = full_store_with_a_leftover();
+    TEST_NOW.with(|now| now.set(SWEEP_GRACE_MS - 1));
+    assert_eq!(engine.save(&mut ledger), Err(StorageError::QuotaExceeded));
+    assert!(engine
+        .store()
+        .get("rapport.chunk.7.99")
+        .expect("get")
+        .is_some());
+    assert!(
+        !ledger.pending_changes().is_empty(),
+        "the edit waits in the tab"
+    );
+}
+
+#[test]
+fn a_full_store_sweeps_unlisted_chunks_whose_grace_is_over_and_saves() {
+    let (mut engine, mut ledger) = full_store_with_a_leftover();
+    TEST_NOW.with(|now| now.set(SWEEP_GRACE_MS));
     engine.save(&mut ledger).expect("the leftover makes room");
     assert_eq!(engine.store().get("rapport.chunk.7.99"), Ok(None));
     assert_loads(engine.store(), &ledger, "reload");
@@ -1675,7 +1683,7 @@ fn two_tabs_saving_in_turn_keep_both_changes() {
     rename(&mut ledger_a, first, "Renamed in A");
     ledger_a.delete_contact(gone, NOW).expect("delete in A");
     let (_, rebased) = tab_a.save_rebasing(&mut ledger_a).expect("a saves");
-    assert!(!rebased);
+    assert!(rebased.is_none());
 
     // Tab B has not heard of A's save: its plain save is refused, the rebasing one combines.
     *tab_b.store_mut() = tab_a.store().clone();
@@ -1686,7 +1694,7 @@ fn two_tabs_saving_in_turn_keep_both_changes() {
         Err(StorageError::ChangedElsewhere)
     );
     let (_, rebased) = tab_b.save_rebasing(&mut ledger_b).expect("b saves");
-    assert!(rebased);
+    assert!(rebased.is_some());
 
     let stored = load(tab_b.store()).expect("reload");
     assert_eq!(stored, ledger_b);
@@ -1744,7 +1752,7 @@ fn a_merge_saved_after_another_tabs_save_keeps_what_that_tab_added() {
     *tab_a.store_mut() = tab_b.store().clone();
 
     let (_, rebased) = tab_a.save_rebasing(&mut merged).expect("a saves");
-    assert!(rebased);
+    assert!(rebased.is_some());
     let stored = load(tab_a.store()).expect("reload");
     assert!(
         stored.contact(bob).is_some(),
@@ -1901,4 +1909,153 @@ fn two_tabs_saving_the_same_bucket_in_the_same_instant_never_overwrite_each_othe
         load(&interleaved) == Ok(ledger_a),
         "A's save loads whole: B's chunk went under its own key"
     );
+}
+
+/// Two tabs over copies of one store, each loaded.
+fn two_tabs(store: &MemoryStore) -> ((Engine<MemoryStore>, Ledger), (Engine<MemoryStore>, Ledger)) {
+    let mut tab_a = engine_at(store.clone(), 0);
+    let ledger_a = tab_a.load().expect("a loads");
+    let mut tab_b = Engine::new(store.clone());
+    tab_b.clock = test_clock;
+    let ledger_b = tab_b.load().expect("b loads");
+    ((tab_a, ledger_a), (tab_b, ledger_b))
+}
+
+#[test]
+fn a_rebase_that_fails_leaves_the_tab_knowing_it_is_stale() {
+    let start = demo();
+    let store = saved(&start, 8);
+    let ((mut tab_a, mut ledger_a), (mut tab_b, mut ledger_b)) = two_tabs(&store);
+    let mut people = start
+        .contacts()
+        .filter(|contact| !contact.is_organization())
+        .map(|contact| contact.id);
+    let (in_a, in_b) = (people.next().expect("a"), people.next().expect("b"));
+    // Tab A defines a custom field and gives a contact a value in it.
+    let field = ledger_a
+        .define_field(
+            crate::domain::FieldId::new(NOW, 987_654_321),
+            "Beat",
+            crate::domain::FieldKind::Text,
+            Vec::new(),
+        )
+        .expect("field");
+    let mut profile = ledger_a.contact(in_a).expect("contact").profile.clone();
+    profile.custom_fields.insert(field, "Climate".into());
+    ledger_a.update_profile(in_a, profile, NOW).expect("value");
+    tab_a.save(&mut ledger_a).expect("a saves");
+
+    // Tab B, stale, edits another contact; its rebase's save fails (storage broke).
+    *tab_b.store_mut() = tab_a.store().clone();
+    set_notes(&mut ledger_b, in_b, "Written in tab B");
+    tab_b.store_mut().fail_at_write(0, FailureMode::FromThenOn);
+    assert!(tab_b.save_rebasing(&mut ledger_b).is_err());
+    tab_b.store_mut().heal();
+    // The last try as the page goes is a plain save: it must not write B's stale ledger.
+    let mut retried = ledger_b.clone();
+    assert_eq!(
+        tab_b.save(&mut retried),
+        Err(StorageError::ChangedElsewhere)
+    );
+    let stored = load(tab_b.store()).expect("A's save still loads");
+    assert_eq!(
+        stored
+            .contact(in_a)
+            .expect("a")
+            .profile
+            .custom_fields
+            .get(&field),
+        Some(&"Climate".to_owned())
+    );
+    // The next rebasing save combines both.
+    let (_, rebased) = tab_b.save_rebasing(&mut ledger_b).expect("b saves");
+    assert!(rebased.is_some());
+    let stored = load(tab_b.store()).expect("both load");
+    assert!(stored.settings().field(field).is_some());
+    assert_eq!(
+        stored.contact(in_b).expect("b").profile.notes,
+        "Written in tab B"
+    );
+}
+
+/// What `tab` wrote over `before`: every key whose text changed.
+fn writes_over(tab: &Engine<MemoryStore>, before: &MemoryStore) -> Vec<(String, String)> {
+    tab.store()
+        .entries()
+        .iter()
+        .filter(|(key, text)| before.entries().get(*key) != Some(*text))
+        .map(|(key, text)| (key.clone(), text.clone()))
+        .collect()
+}
+
+#[test]
+fn a_save_lost_to_another_tab_committing_in_the_same_instant_is_put_back_on_top() {
+    let start = demo();
+    let store = saved(&start, BUCKETS);
+    let ((mut tab_a, mut ledger_a), (mut tab_b, mut ledger_b)) = two_tabs(&store);
+    tab_a.step = || 1;
+    tab_b.step = || 2;
+    let mut people = start
+        .contacts()
+        .filter(|contact| !contact.is_organization())
+        .map(|contact| contact.id);
+    let (in_a, in_b) = (people.next().expect("a"), people.next().expect("b"));
+    let logged = ledger_a
+        .log_interaction(InteractionId::new(NOW, 5), in_a, note("logged in A"), NOW)
+        .expect("log");
+    set_notes(&mut ledger_b, in_b, "Written in tab B");
+    // Both check that storage is unchanged, then both commit: each reports its save done.
+    tab_a.save(&mut ledger_a).expect("a saves");
+    tab_b.save(&mut ledger_b).expect("b saves");
+    // A's writes land first, B's after: B's manifest is the one that stays.
+    let mut shared = store.clone();
+    for (key, text) in writes_over(&tab_a, &store)
+        .into_iter()
+        .chain(writes_over(&tab_b, &store))
+    {
+        shared.set(&key, &text).expect("write");
+    }
+    *tab_a.store_mut() = shared.clone();
+    *tab_b.store_mut() = shared;
+    let lost = load(tab_a.store()).expect("loads");
+    assert!(lost.interaction(logged).is_none(), "A's save was replaced");
+
+    // A hears of B's manifest: it sees its own save is not under it, and puts it back.
+    let refreshed = tab_a.refresh(&mut ledger_a).expect("refresh");
+    assert!(matches!(refreshed, Refreshed::Rebased(_)), "{refreshed:?}");
+    let stored = load(tab_a.store()).expect("loads");
+    assert!(stored.interaction(logged).is_some(), "A's change is back");
+    assert_eq!(
+        stored.contact(in_b).expect("b").profile.notes,
+        "Written in tab B"
+    );
+    assert_eq!(stored, ledger_a);
+    // B follows: nothing is unsaved there.
+    *tab_b.store_mut() = tab_a.store().clone();
+    let followed = tab_b.refresh(&mut ledger_b).expect("refresh");
+    assert!(matches!(followed, Refreshed::Followed(_)), "{followed:?}");
+    assert_eq!(ledger_b, stored);
+}
+
+#[test]
+fn a_save_another_tab_built_on_is_never_put_back() {
+    let start = demo();
+    let store = saved(&start, BUCKETS);
+    let ((mut tab_a, mut ledger_a), (mut tab_b, _)) = two_tabs(&store);
+    let who = start.contacts().next().expect("a contact").id;
+    set_notes(&mut ledger_a, who, "From A");
+    tab_a.save(&mut ledger_a).expect("a saves");
+    // B reads A's save and overwrites the same field after it.
+    *tab_b.store_mut() = tab_a.store().clone();
+    let mut ledger_b = tab_b.load().expect("b reads a's save");
+    set_notes(&mut ledger_b, who, "From B, later");
+    tab_b.save(&mut ledger_b).expect("b saves");
+    *tab_a.store_mut() = tab_b.store().clone();
+    let refreshed = tab_a.refresh(&mut ledger_a).expect("refresh");
+    assert!(matches!(refreshed, Refreshed::Followed(_)), "{refreshed:?}");
+    assert_eq!(
+        ledger_a.contact(who).expect("contact").profile.notes,
+        "From B, later"
+    );
+    assert_loads(tab_a.store(), &ledger_b, "B's edit stays");
 }

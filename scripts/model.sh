@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the model-based test of the store (crates/core/src/storage/model_tests.rs) long:
+# several simulated tabs over one localStorage, with writes delivered late, storage events,
+# back/forward restores, reloads, failures at any write, crashes between writes and quotas
+# from tight to none. Every change a tab reported as saved must be in the store at the end,
+# and a new tab must be able to load the store after every step.
+#
+#   bash scripts/model.sh                 100,000 cases
+#   CASES=20000 bash scripts/model.sh     fewer
+#
+# `cargo test --workspace` (and so scripts/test-all.sh) runs 1,000 cases. The figures (cases,
+# steps, faults injected, writes delivered, time) are printed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+source scripts/setup.sh
+
+cases="${CASES:-100000}"
+echo "model-based test of the store: $cases cases"
+PROPTEST_CASES="$cases" cargo test -p rapport-core --lib tabs_faults_and_crashes -- --nocapture
