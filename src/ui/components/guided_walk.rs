@@ -300,12 +300,14 @@ pub fn GuidedWalk(
                     let report = state.ledger.with(|ledger| report_for(ledger, contact));
                     let next = report.as_ref().and_then(|r| r.next_action);
                     let proposed = report.as_ref().and_then(|r| r.proposed_move);
+                    let held_back = report.and_then(|r| r.held_back);
                     view! {
                         <div data-testid="walk-end">
                             <p>{match next {
                                 Some(prompt) => format!("Next best action: {}.", prompt.text),
                                 None => "Every prompt of this stage is met.".to_owned(),
                             }}</p>
+                            {held_back.map(|why| view! { <p data-testid="walk-held-back">{why}</p> })}
                             {proposed.map(|stage| view! {
                                 <p>{format!("The evidence supports moving to {}.", stage.label())}</p>
                                 <button type="button" class="primary" data-testid="walk-accept-move"

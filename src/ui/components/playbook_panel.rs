@@ -11,7 +11,8 @@ pub fn report_for(ledger: &crate::domain::Ledger, id: ContactId) -> Option<Stage
     Evidence::gather(ledger, id, browser::now()).map(|evidence| assess(&evidence))
 }
 
-/// The stage's prompts, met or not and why, the next best action and the proposed move.
+/// The stage's prompts, met or not and why, the next best action and the proposed move (or
+/// why the move waits on the balance of give and ask).
 #[component]
 pub fn PlaybookPanel(
     /// Whose playbook.
@@ -39,6 +40,7 @@ pub fn PlaybookPanel(
             let phase = report.phase.map(|phase| format!(" · phase: {}", phase.label()));
             let next = report.next_action;
             let proposed = report.proposed_move;
+            let held_back = report.held_back;
             view! {
                 <section class="card playbook" aria-labelledby="playbook-title" data-testid="playbook">
                     <div class="page-head">
@@ -64,6 +66,9 @@ pub fn PlaybookPanel(
                                 {format!("Move to {}", stage.label())}
                             </button>
                         </div>
+                    })}
+                    {held_back.map(|why| view! {
+                        <p class="proposal muted" role="status" data-testid="move-held-back">{why}</p>
                     })}
                     <ul class="prompt-list">
                         {report.prompts.into_iter().map(|state_of| {

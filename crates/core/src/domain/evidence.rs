@@ -12,8 +12,15 @@ use super::stats::PromiseCounts;
 use super::time::{Now, Timestamp};
 use super::words;
 
+/// Whether an interaction of `kind` keeps a relationship warm: a one-to-one exchange
+/// ([`InteractionKind::is_one_to_one`]) other than an ask.
+pub fn keeps_in_touch(kind: InteractionKind) -> bool {
+    kind.is_one_to_one() && kind != InteractionKind::Ask
+}
+
 /// How often to keep in touch when the person chose nothing for a contact, per stage.
-/// `None`: no nudge (a target has not been approached yet).
+/// `None`: no nudge (a target is not connected yet: it is approached, and an encounter
+/// moves it on, first).
 pub fn default_cadence_days(stage: Stage) -> Option<u16> {
     match stage {
         Stage::Target => None,
@@ -36,7 +43,7 @@ pub enum CadenceSource {
 
 /// The keep-in-touch cadence in force for a contact, in days, and where it comes from: the
 /// contact's own, else the shortest cadence set for one of its tags, else its stage's
-/// default. A target has no stage default (it was never approached), so only its own
+/// default. A target has no stage default (it is not connected yet), so only its own
 /// cadence applies to it. Nor has an organization whose people are in the ledger
 /// (`carried_by_people`): they carry the relationship, and are nudged each for their own.
 pub fn cadence_with_source(
@@ -102,6 +109,12 @@ pub struct Balance {
 }
 
 impl Balance {
+    /// Whether more was asked than given and received: no stage move is proposed then
+    /// ([`assess`](super::playbook::assess)), whatever the prompts say.
+    pub fn is_negative(&self) -> bool {
+        self.asks > self.gives + self.received
+    }
+
     /// Whether what went their way (gives) and came back (received) at least matches the
     /// asks, with at least one give: the healthy side of reciprocity.
     pub fn is_healthy(&self) -> bool {
@@ -244,6 +257,27 @@ impl<'a> Evidence<'a> {
             .rposition(|interaction| interaction.details.kind == kind)
     }
 
+    /// The first interaction of one of `kinds`, in time order, with its position.
+    pub fn first_of(&self, kinds: &[InteractionKind]) -> Option<(usize, &'a Interaction)> {
+        self.interactions
+            .iter()
+            .copied()
+            .enumerate()
+            .find(|(_, interaction)| kinds.contains(&interaction.details.kind))
+    }
+
+    /// The person's day of `at`, as a rule says it: "3 May", with the year when it is not
+    /// this year's.
+    pub fn day_in_words(&self, at: Timestamp) -> String {
+        use chrono::Datelike;
+        let day = self.now.day_of(at);
+        if day.year() == self.now.today.year() {
+            day.format("%-d %B").to_string()
+        } else {
+            day.format("%-d %B %Y").to_string()
+        }
+    }
+
     /// Gives, received, asks and introductions.
     pub fn balance(&self) -> Balance {
         let count = |kind| {
@@ -261,13 +295,28 @@ impl<'a> Evidence<'a> {
     }
 
     /// When the last meaningful contact happened: a broadcast (a release, a newsletter) or
-    /// a like does not keep a relationship warm, so neither counts.
+    /// a like does not keep a relationship warm, so neither counts; nor does an ask, which
+    /// takes from the relationship (a pitch to someone gone quiet does not warm it, nor
+    /// make itself ready).
     pub fn last_contact(&self) -> Option<Timestamp> {
         self.interactions
             .iter()
             .rev()
-            .find(|interaction| interaction.details.kind.is_one_to_one())
+            .find(|interaction| keeps_in_touch(interaction.details.kind))
             .map(|interaction| interaction.details.at)
+    }
+
+    /// Whether an ask came after the last meaningful contact (or with none at all): the
+    /// words about being in touch say it did not count.
+    pub fn asked_since_last_contact(&self) -> bool {
+        let since = self
+            .interactions
+            .iter()
+            .rposition(|interaction| keeps_in_touch(interaction.details.kind))
+            .map_or(0, |position| position + 1);
+        self.interactions[since..]
+            .iter()
+            .any(|interaction| interaction.details.kind == InteractionKind::Ask)
     }
 
     /// The keep-in-touch cadence in force: the contact's own, else its tags', else the
@@ -287,7 +336,7 @@ impl<'a> Evidence<'a> {
     /// When the last one-to-one contact was, and the cadence it is held to, in a sentence or
     /// two for the contact page.
     pub fn in_touch_in_words(&self, settings: &LedgerSettings) -> String {
-        let last = match self.last_contact() {
+        let mut last = match self.last_contact() {
             None => "No one-to-one contact logged yet.".to_owned(),
             // Calendar days, as the person counts them: yesterday's call, logged at noon, is
             // "1 day ago" this morning too.
@@ -296,6 +345,15 @@ impl<'a> Evidence<'a> {
                 days => format!("Last one-to-one contact: {} ago.", words::days(days)),
             },
         };
+        if self.asked_since_last_contact() {
+            let since = if self.last_contact().is_some() {
+                "since then"
+            } else {
+                "so far"
+            };
+            last =
+                format!("{last} Your asks {since} do not count: an ask is not keeping in touch.");
+        }
         match cadence_in_words(self.contact, settings, self.carried_by_people) {
             Some(cadence) if self.within_cadence() => {
                 format!("{last} You keep in touch {cadence}.")
@@ -304,6 +362,12 @@ impl<'a> Evidence<'a> {
             None if self.carried_by_people => format!(
                 "{last} Its people carry the relationship and are nudged each for their own; \
                  set a cadence here to be nudged for the organization too."
+            ),
+            // A pitch is an approach too: once approached, what makes the nudge start is the
+            // move to Connection, after an encounter.
+            None if self.approached() => format!(
+                "{last} A target gets no keep-in-touch nudge: once you have met (an \
+                 introduction, a conversation, a follow), move them to Connection."
             ),
             None => format!("{last} A target gets no keep-in-touch nudge until approached."),
         }

@@ -5,7 +5,7 @@
 
 use super::contact::PlanPart;
 use super::evidence::Evidence;
-use super::interaction::{Direction, InteractionKind};
+use super::interaction::{Direction, Interaction, InteractionKind};
 use super::promise::{Party, PromiseStatus};
 use super::stage::Stage;
 use super::stats::is_media;
@@ -108,8 +108,11 @@ pub static PLAYBOOK: &[Prompt] = &[
         key: "connection.introduce",
         stage: Stage::Connection,
         text: "Introduce yourself before you need anything",
-        why: "An ask from a stranger is a spammy pitch; from someone known, a reasonable request.",
-        check: Check::Rule(introduced_before_asking),
+        why: "An ask from a stranger is a spammy pitch; from someone known, a reasonable \
+              request. Met once an introduction or a one-to-one conversation is logged: a \
+              pitch introduces no one. After a cold pitch, the way back is to introduce \
+              yourself properly before the next ask.",
+        check: Check::Rule(introduced),
         action: Action::Log(InteractionKind::Introduction),
     },
     Prompt {
@@ -134,7 +137,10 @@ pub static PLAYBOOK: &[Prompt] = &[
         key: "relationship.give_first",
         stage: Stage::Relationship,
         text: "Give first",
-        why: "Reciprocity is common to all cultures: people who are helped feel inclined to help back.",
+        why: "Reciprocity is common to all cultures: people who are helped feel inclined to \
+              help back. Met once you have given something useful, so that your next ask \
+              follows a give; an ask never counts. After a cold pitch, the way back is to give \
+              before the next ask.",
         check: Check::Rule(gave_first),
         action: Action::Log(InteractionKind::Give),
     },
@@ -142,7 +148,9 @@ pub static PLAYBOOK: &[Prompt] = &[
         key: "relationship.balance",
         stage: Stage::Relationship,
         text: "Keep the balance healthy",
-        why: "Too many practitioners focus on the take: gives and value received should match the asks.",
+        why: "Too many practitioners focus on the take: gives and value received should match \
+              the asks. While you asked more than you gave and received, no move to the next \
+              stage is proposed.",
         check: Check::Rule(balanced),
         action: Action::Log(InteractionKind::Give),
     },
@@ -166,7 +174,8 @@ pub static PLAYBOOK: &[Prompt] = &[
         key: "relationship.cadence",
         stage: Stage::Relationship,
         text: "Keep the dialogue going within your cadence",
-        why: "Relationships take time; they cool when left quiet.",
+        why: "Relationships take time; they cool when left quiet. An ask is no dialogue: only \
+              a one-to-one exchange that is not an ask keeps it warm.",
         check: Check::Rule(in_touch),
         action: Action::Log(InteractionKind::Conversation),
     },
@@ -245,22 +254,72 @@ fn has_purpose(evidence: &Evidence) -> Verdict {
     )
 }
 
-/// Whether one of `kinds` came before the latest ask (or at all, before any ask). The
-/// latest ask decides, not the first: a cold ask made long ago is made up for by groundwork
-/// and a later ask that follows it, and does not hold the contact back for good.
-fn came_before_the_latest_ask(evidence: &Evidence, kinds: &[InteractionKind]) -> bool {
-    evidence.any_before(kinds, evidence.last_of(InteractionKind::Ask))
+/// What introduces you: an introduction (by yourself or through someone) or a one-to-one
+/// conversation. A pitch does not.
+const INTRODUCTIONS: [InteractionKind; 2] =
+    [InteractionKind::Introduction, InteractionKind::Conversation];
+
+/// The ground an ask needs, read in time order: met once one of `kinds` is logged, whenever
+/// that was, for the next ask follows it; an ask never prepares its own ground. The words
+/// say what was seen: whether the first ask came before the ground was prepared (a cold
+/// pitch) and what made up for it. `named` names the first interaction found ("an
+/// introduction on 3 May"), `none` is said when none is logged and nothing was asked,
+/// `missing` ("any introduction") and `way_back` when an ask stands cold.
+fn prepared_for_asking(
+    evidence: &Evidence,
+    kinds: &[InteractionKind],
+    named: impl Fn(InteractionKind, String) -> String,
+    (none, missing, way_back): (&str, &str, &str),
+) -> Verdict {
+    let first_ask = evidence.first_of(&[InteractionKind::Ask]);
+    let asked_on = |(_, ask): (usize, &Interaction)| evidence.day_in_words(ask.details.at);
+    match (evidence.first_of(kinds), first_ask) {
+        (None, None) => verdict(false, "", none),
+        (None, Some(ask)) => verdict(
+            false,
+            "",
+            format!(
+                "Your first ask, on {}, came before {missing}: a cold pitch. {way_back}",
+                asked_on(ask)
+            ),
+        ),
+        (Some((at, first)), ask) => {
+            let what = named(first.details.kind, evidence.day_in_words(first.details.at));
+            let said = match ask {
+                None => format!("{what}; nothing asked yet."),
+                Some((asked, _)) if at < asked => format!("{what}, before any ask."),
+                Some(ask) => format!(
+                    "Your first ask, on {}, came before {missing}; {what} came after it, so \
+                     the next ask will not be cold.",
+                    asked_on(ask)
+                ),
+            };
+            verdict(true, capitalized(&said), "")
+        }
+    }
 }
 
-fn introduced_before_asking(evidence: &Evidence) -> Verdict {
-    let kinds = [InteractionKind::Introduction, InteractionKind::Conversation];
-    let met = came_before_the_latest_ask(evidence, &kinds);
-    let no = if evidence.any_of(&[InteractionKind::Ask]) {
-        "Your latest ask came before any introduction or conversation."
-    } else {
-        "No introduction or conversation logged yet."
-    };
-    verdict(met, "Introduced before asking.", no)
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn introduced(evidence: &Evidence) -> Verdict {
+    prepared_for_asking(
+        evidence,
+        &INTRODUCTIONS,
+        |kind, on| match kind {
+            InteractionKind::Introduction => format!("an introduction on {on}"),
+            _ => format!("a conversation on {on}"),
+        },
+        (
+            "No introduction or conversation logged yet.",
+            "any introduction or conversation",
+            "Introduce yourself properly before the next ask.",
+        ),
+    )
 }
 
 fn engaged(evidence: &Evidence) -> Verdict {
@@ -301,13 +360,16 @@ fn two_way(evidence: &Evidence) -> Verdict {
 }
 
 fn gave_first(evidence: &Evidence) -> Verdict {
-    let met = came_before_the_latest_ask(evidence, &[InteractionKind::Give]);
-    let no = if !evidence.any_of(&[InteractionKind::Give]) {
-        "Nothing given yet."
-    } else {
-        "Your latest ask came before anything was given: give, and ask again later."
-    };
-    verdict(met, "A give came before asking.", no)
+    prepared_for_asking(
+        evidence,
+        &[InteractionKind::Give],
+        |_, on| format!("a give on {on}"),
+        (
+            "Nothing given yet.",
+            "any give",
+            "Give something useful before the next ask.",
+        ),
+    )
 }
 
 fn balanced(evidence: &Evidence) -> Verdict {
@@ -357,9 +419,15 @@ fn in_touch(evidence: &Evidence) -> Verdict {
     let quiet = evidence
         .last_contact()
         .map(|last| last.days_until(evidence.now.at));
+    let asked = if evidence.asked_since_last_contact() {
+        " An ask does not keep the dialogue going."
+    } else {
+        ""
+    };
     let no = match quiet {
-        Some(days) => format!("Quiet for {days} days; your cadence is {cadence}."),
-        None => "No interaction logged yet.".to_owned(),
+        Some(days) => format!("Quiet for {days} days; your cadence is {cadence}.{asked}"),
+        None if asked.is_empty() => "No interaction logged yet.".to_owned(),
+        None => format!("Nothing but asks logged yet.{asked}"),
     };
     verdict(
         quiet.is_some() && evidence.within_cadence(),
@@ -491,6 +559,9 @@ pub struct StageReport {
     pub next_action: Option<&'static Prompt>,
     /// The next stage, when the evidence supports the move. The person decides.
     pub proposed_move: Option<Stage>,
+    /// Why no move is proposed although the stage's evidence would support one: more was
+    /// asked than given and received.
+    pub held_back: Option<String>,
     /// Days in the current stage.
     pub days_in_stage: i64,
 }
@@ -544,8 +615,8 @@ fn phase(evidence: &Evidence) -> Phase {
 
 /// Assesses a contact against its stage's playbook.
 ///
-/// A move is proposed when every prompt of the stage is met; a target is also proposed
-/// for connection as soon as an exchange is logged (the door is open).
+/// A move is proposed when every prompt of the stage is met (for a target: as soon as an
+/// encounter is logged, the door is open) and the balance of give and ask is not negative.
 pub fn assess(evidence: &Evidence) -> StageReport {
     let stage = evidence.contact.stage();
     let prompts: Vec<PromptState> = prompts_of(stage)
@@ -558,10 +629,27 @@ pub fn assess(evidence: &Evidence) -> StageReport {
         .iter()
         .find(|state| !state.verdict.met)
         .map(|state| state.prompt);
+    let all_met = next_action.is_none();
+    let held_back = next_stage(stage)
+        .filter(|_| evidence_supports_move(evidence, || all_met))
+        .and_then(|next| {
+            let balance = evidence.balance();
+            balance.is_negative().then(|| {
+                format!(
+                    "The stage's evidence is there, but you asked more than you gave and \
+                     received ({} asked, {} given, {} received): give before moving to {}.",
+                    balance.asks,
+                    balance.gives,
+                    balance.received,
+                    next.label()
+                )
+            })
+        });
     StageReport {
         stage,
         phase: (stage == Stage::Relationship).then(|| phase(evidence)),
-        proposed_move: move_for(evidence, || next_action.is_none()),
+        proposed_move: move_for(evidence, || all_met),
+        held_back,
         next_action,
         prompts,
         days_in_stage: evidence.days_in_stage(),
@@ -584,21 +672,23 @@ const ENCOUNTERS: [InteractionKind; 3] = [
     InteractionKind::Conversation,
 ];
 
-/// The move to propose, given whether every prompt of the stage is met. A target becomes a
-/// connection through an encounter, prepared or not: its prompts prepare the first
-/// approach, they are not one.
-fn move_for(evidence: &Evidence, all_met: impl FnOnce() -> bool) -> Option<Stage> {
-    let stage = evidence.contact.stage();
-    let ready = if stage == Stage::Target {
+/// Whether the stage's evidence supports the move, the balance left aside: every prompt
+/// met, as `all_met` says. A target becomes a connection through an encounter, prepared or
+/// not: its prompts prepare the first approach, they are not one; a pitch is not one.
+fn evidence_supports_move(evidence: &Evidence, all_met: impl FnOnce() -> bool) -> bool {
+    if evidence.contact.stage() == Stage::Target {
         evidence.any_of(&ENCOUNTERS)
     } else {
         all_met()
-    };
-    if ready {
-        next_stage(stage)
-    } else {
-        None
     }
+}
+
+/// The move to propose, given whether every prompt of the stage is met: when the stage's
+/// evidence supports it and the balance of give and ask is not negative.
+fn move_for(evidence: &Evidence, all_met: impl FnOnce() -> bool) -> Option<Stage> {
+    let stage = evidence.contact.stage();
+    let next = next_stage(stage)?;
+    (!evidence.balance().is_negative() && evidence_supports_move(evidence, all_met)).then_some(next)
 }
 
 /// The warning shown before an ask made with no give or introduction before it, or
@@ -641,7 +731,12 @@ pub fn pitch_readiness(evidence: &Evidence) -> Readiness {
             "Give something useful before asking.",
         ),
         (evidence.my_overdue_promises() == 0, "Keep your overdue promises first."),
+        // Neither the pitch to come nor any earlier one is being in touch.
         match evidence.last_contact() {
+            None if evidence.any_of(&[InteractionKind::Ask]) => (
+                false,
+                "Be in touch before pitching: nothing but asks is logged with them yet.",
+            ),
             None => (
                 false,
                 "Be in touch before pitching: nothing is logged with them yet.",

@@ -177,30 +177,54 @@ fn where_to_meet_is_a_tick() {
 }
 
 #[test]
-fn an_introduction_must_come_before_the_latest_ask() {
+fn a_cold_pitch_introduces_no_one_and_an_introduction_after_it_is_the_way_back() {
     let empty = Case::at(Stage::Connection);
-    assert!(!met(&empty, "connection.introduce"));
+    assert_eq!(
+        empty.verdict("connection.introduce", 10).because,
+        "No introduction or conversation logged yet."
+    );
     let good = Case::at(Stage::Connection)
         .out(InteractionKind::Introduction, 1)
         .out(InteractionKind::Ask, 2);
-    assert!(met(&good, "connection.introduce"));
+    assert_eq!(
+        good.verdict("connection.introduce", 10),
+        Verdict {
+            met: true,
+            because: "An introduction on 22 September, before any ask.".into()
+        }
+    );
+    // Asks alone, however many, are cold.
     let cold = Case::at(Stage::Connection)
         .out(InteractionKind::Ask, 1)
-        .out(InteractionKind::Introduction, 2);
-    let verdict = cold.verdict("connection.introduce", 10);
-    assert!(!verdict.met);
-    assert_eq!(
-        verdict.because,
-        "Your latest ask came before any introduction or conversation."
-    );
-    // The cold ask is made up for: the next ask follows the introduction.
-    let warm_again = cold.out(InteractionKind::Ask, 3);
-    assert!(met(&warm_again, "connection.introduce"));
-    // Asks alone, however many, are cold.
-    let asked_twice = Case::at(Stage::Connection)
-        .out(InteractionKind::Ask, 1)
         .out(InteractionKind::Ask, 2);
-    assert!(!met(&asked_twice, "connection.introduce"));
+    assert_eq!(
+        cold.verdict("connection.introduce", 10),
+        Verdict {
+            met: false,
+            because: "Your first ask, on 22 September, came before any introduction or \
+                      conversation: a cold pitch. Introduce yourself properly before the next \
+                      ask."
+                .into()
+        }
+    );
+    // The way back: an introduction, met as soon as it is logged; no further ask needed.
+    let introduced = cold.out(InteractionKind::Introduction, 3);
+    assert_eq!(
+        introduced.verdict("connection.introduce", 10),
+        Verdict {
+            met: true,
+            because: "Your first ask, on 22 September, came before any introduction or \
+                      conversation; an introduction on 24 September came after it, so the next \
+                      ask will not be cold."
+                .into()
+        }
+    );
+    let talked =
+        Case::at(Stage::Connection).log(InteractionKind::Conversation, 1, Direction::Inbound);
+    assert_eq!(
+        talked.verdict("connection.introduce", 10).because,
+        "A conversation on 22 September; nothing asked yet."
+    );
 }
 
 #[test]
@@ -251,32 +275,51 @@ fn with_stakeholders_outside_the_media_a_conversation_is_engagement() {
 }
 
 #[test]
-fn give_first_means_a_give_before_the_latest_ask() {
-    assert!(!met(
-        &Case::at(Stage::Relationship),
-        "relationship.give_first"
-    ));
+fn give_first_is_met_once_a_give_stands_before_the_next_ask() {
+    assert_eq!(
+        Case::at(Stage::Relationship).verdict("relationship.give_first", 10),
+        Verdict {
+            met: false,
+            because: "Nothing given yet.".into()
+        }
+    );
     let only_asked = Case::at(Stage::Relationship).out(InteractionKind::Ask, 1);
     assert_eq!(
-        only_asked.verdict("relationship.give_first", 10).because,
-        "Nothing given yet."
+        only_asked.verdict("relationship.give_first", 10),
+        Verdict {
+            met: false,
+            because: "Your first ask, on 22 September, came before any give: a cold pitch. \
+                      Give something useful before the next ask."
+                .into()
+        }
     );
     let good = Case::at(Stage::Relationship)
         .out(InteractionKind::Give, 1)
         .out(InteractionKind::Ask, 2);
-    assert!(met(&good, "relationship.give_first"));
+    assert_eq!(
+        good.verdict("relationship.give_first", 10),
+        Verdict {
+            met: true,
+            because: "A give on 22 September, before any ask.".into()
+        }
+    );
+    // The way back from a cold pitch is a give before the next ask: met from the give on,
+    // saying the first ask came before it. Asking again changes nothing.
     let taker = Case::at(Stage::Relationship)
         .out(InteractionKind::Ask, 1)
         .out(InteractionKind::Give, 2);
-    let verdict = taker.verdict("relationship.give_first", 10);
-    assert!(!verdict.met);
-    assert!(verdict
-        .because
-        .starts_with("Your latest ask came before anything was given"));
-    // One cold ask long ago does not hold the contact back for good: the next ask follows
-    // a give, and the prompt is met.
-    let made_up_for = taker.out(InteractionKind::Ask, 3);
-    assert!(met(&made_up_for, "relationship.give_first"));
+    let recovered = Verdict {
+        met: true,
+        because: "Your first ask, on 22 September, came before any give; a give on 23 \
+                  September came after it, so the next ask will not be cold."
+            .into(),
+    };
+    assert_eq!(taker.verdict("relationship.give_first", 10), recovered);
+    let asked_again = taker.out(InteractionKind::Ask, 3);
+    assert_eq!(
+        asked_again.verdict("relationship.give_first", 10),
+        recovered
+    );
 }
 
 #[test]
@@ -727,10 +770,11 @@ fn same_day_interactions_keep_the_order_they_were_logged_in() {
                 .log_interaction(id, case.id, details, Timestamp::from_millis(logged))
                 .expect("log");
         }
-        case.verdict("relationship.give_first", 5).met
+        case.verdict("relationship.give_first", 5).because
     };
-    assert!(same_day(InteractionKind::Give, InteractionKind::Ask));
-    assert!(!same_day(InteractionKind::Ask, InteractionKind::Give));
+    assert!(same_day(InteractionKind::Give, InteractionKind::Ask).ends_with("before any ask."));
+    assert!(same_day(InteractionKind::Ask, InteractionKind::Give)
+        .starts_with("Your first ask, on 22 September, came before any give;"));
 }
 
 #[test]
@@ -768,3 +812,83 @@ fn the_quick_proposed_move_is_the_one_the_full_assessment_proposes() {
     }
     assert!(proposed > 0, "the sample holds contacts ready to move");
 }
+
+#[test]
+fn a_pitch_is_an_approach_but_not_keeping_in_touch() {
+    let in_words = |case: &Case, today: i64| {
+        case.evidence(today)
+            .in_touch_in_words(case.ledger.settings())
+    };
+    let pitched = Case::at(Stage::Target).out(InteractionKind::Ask, 1);
+    assert_eq!(
+        in_words(&pitched, 2),
+        "No one-to-one contact logged yet. Your asks so far do not count: an ask is not \
+         keeping in touch. A target gets no keep-in-touch nudge: once you have met (an \
+         introduction, a conversation, a follow), move them to Connection."
+    );
+    let readiness = pitch_readiness(&pitched.evidence(2));
+    assert_eq!(readiness.score, 20, "the pitch made nothing ready");
+    assert!(readiness
+        .missing
+        .contains(&"Be in touch before pitching: nothing but asks is logged with them yet."));
+    // In a relationship, a pitch to someone gone quiet does not warm it.
+    let quiet = Case::at(Stage::Relationship)
+        .out(InteractionKind::Conversation, 1)
+        .out(InteractionKind::Ask, 40);
+    assert_eq!(
+        quiet.verdict("relationship.cadence", 41).because,
+        "Quiet for 40 days; your cadence is 30. An ask does not keep the dialogue going."
+    );
+    assert_eq!(
+        in_words(&quiet, 41),
+        "Last one-to-one contact: 40 days ago. Your asks since then do not count: an ask is \
+         not keeping in touch. Gone quiet: you keep in touch every 30 days (the default for \
+         Relationship; set your own in Edit)."
+    );
+}
+
+#[test]
+fn no_move_is_proposed_while_more_was_asked_than_given_and_received() {
+    let case = Case::at(Stage::Connection)
+        .out(InteractionKind::Introduction, 1)
+        .out(InteractionKind::SurfaceEngagement, 2)
+        .log(InteractionKind::Conversation, 3, Direction::Inbound)
+        .out(InteractionKind::Ask, 4);
+    let report = case.report(5);
+    assert_eq!(report.completion(), (3, 3), "every prompt met");
+    assert_eq!(report.proposed_move, None);
+    assert_eq!(proposed_move(&case.evidence(5)), None);
+    assert_eq!(
+        report.held_back.as_deref(),
+        Some(
+            "The stage's evidence is there, but you asked more than you gave and received \
+             (1 asked, 0 given, 0 received): give before moving to Relationship."
+        )
+    );
+    let given = case.out(InteractionKind::Give, 5);
+    let report = given.report(6);
+    assert_eq!(report.proposed_move, Some(Stage::Relationship));
+    assert_eq!(report.held_back, None);
+    // A target answered after a cold pitch is not proposed for connection either.
+    let answered = Case::at(Stage::Target).out(InteractionKind::Ask, 1).log(
+        InteractionKind::Conversation,
+        2,
+        Direction::Inbound,
+    );
+    let report = answered.report(3);
+    assert_eq!(report.proposed_move, None);
+    assert!(report
+        .held_back
+        .is_some_and(|why| why.ends_with("give before moving to Connection.")));
+    // Not ready is not held back.
+    assert_eq!(
+        Case::at(Stage::Connection)
+            .out(InteractionKind::Ask, 1)
+            .report(2)
+            .held_back,
+        None
+    );
+}
+
+#[path = "playbook_story_tests.rs"]
+mod stories;

@@ -5,12 +5,12 @@
 //!   [`DUE_SOON_DAYS`] days;
 //! - **quiet relationships**: longer since the last one-to-one contact than the cadence in
 //!   force ([`cadence_for`](super::evidence::cadence_for)). The cadence restarts at every
-//!   one-to-one contact (not at a broadcast or a like); a contact with none counts from when
-//!   it entered its stage;
+//!   one-to-one contact (not at a broadcast or a like, nor at an ask: a pitch does not keep
+//!   a relationship warm); a contact with none counts from when it entered its stage;
 //! - **proposed moves**: contacts whose evidence supports a stage move
 //!   ([`proposed_move`]);
-//! - **targets not yet approached**: stage Target and nothing logged but broadcasts, oldest
-//!   first; an organization whose people are in the ledger is approached through them.
+//! - **targets not yet approached**: stage Target and nothing logged but broadcasts (a pitch
+//!   is an approach), oldest first; an organization whose people are in the ledger is approached through them.
 //!
 //! A snoozed contact ([`Contact::is_snoozed`]) is left out of the last three until its
 //! snooze day; its promises still show, because a promise is owed whatever the mood.

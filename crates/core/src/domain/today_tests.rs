@@ -287,6 +287,34 @@ fn with_no_interaction_the_count_starts_when_the_stage_was_entered() {
 }
 
 #[test]
+fn a_pitch_neither_restarts_the_cadence_nor_leaves_a_target_unapproached() {
+    let mut book = Book::default();
+    let ada = book.add("Ada", Stage::Connection, 0);
+    book.log(ada, InteractionKind::Conversation, 10);
+    // A pitch to someone going quiet does not warm the relationship.
+    book.log(ada, InteractionKind::Ask, 65);
+    let agenda = book.agenda(71);
+    assert_eq!(names(&agenda.quiet), ["Ada"]);
+    assert_eq!(
+        agenda.quiet[0].why,
+        Why::Quiet {
+            days: 61,
+            cadence: 60,
+            ever_logged: true
+        }
+    );
+    // A pitched target was approached: it leaves the list of targets to approach, and gets
+    // no nudge until it is moved on.
+    let bob = book.add("Bob", Stage::Target, 0);
+    assert_eq!(names(&book.agenda(1).targets), ["Bob"]);
+    book.log(bob, InteractionKind::Ask, 1);
+    let agenda = book.agenda(200);
+    assert!(agenda.targets.is_empty());
+    assert!(agenda.proposed.is_empty(), "a pitch is no encounter");
+    assert!(!names(&agenda.quiet).contains(&"Bob"));
+}
+
+#[test]
 fn targets_have_no_default_cadence() {
     let mut book = Book::default();
     book.add("Ada", Stage::Target, 0);
