@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use super::backend::{entry_units, BackendError, KeyValueStore};
 use super::codec;
-use super::erase::erase_everything;
+use super::erase::{erase_everything, ERASED_KEY};
 use super::schema::{
     ChunkRecords, ChunkRecordsRef, PatchRecords, PatchRecordsRef, SchemaError, SchemaVersion,
     VersionProbe, VersionedChunk, VersionedPatch,
@@ -116,6 +116,12 @@ pub enum StorageError {
     /// The data was written by a newer Rapport, or names no version.
     #[error(transparent)]
     Schema(SchemaError),
+    /// Everything was erased from another tab or window since this one read the ledger.
+    #[error(
+        "Everything Rapport kept in this browser was erased from another tab or window, so \
+         this change was not saved. Export now to keep what is only in this tab, then reload."
+    )]
+    Erased,
     /// Another tab or window saved since this one last read or wrote: saving now would
     /// overwrite its work, so nothing is written.
     #[error(
@@ -507,6 +513,9 @@ pub struct Engine<S: KeyValueStore> {
     clock: fn() -> Timestamp,
     /// How far a save moves the generation on ([`generation_step`]).
     step: fn() -> u64,
+    /// The erase marker ([`ERASED_KEY`]) as this engine last read it: when storage holds
+    /// another, everything was erased from another tab since, and nothing is written.
+    erase_seen: Option<Option<String>>,
     /// This engine's latest saves, with what each wrote, until they are known to stay: a
     /// save is lost when another tab committed in the same instant and its manifest won, and
     /// then its changes are put back on top ([`refresh`](Self::refresh)).
@@ -532,6 +541,9 @@ pub enum Refreshed {
     /// Another tab saved, and this tab's unsaved changes (or a save of its own that the
     /// other tab's replaced) were put on top of it and saved.
     Rebased(RebaseReport),
+    /// Everything was erased from another tab: the ledger is now the empty one, and what
+    /// this tab had not saved went with the rest, as the person asked there.
+    Erased,
 }
 
 impl<S: KeyValueStore> Engine<S> {
@@ -555,6 +567,7 @@ impl<S: KeyValueStore> Engine<S> {
             clock: wall_clock,
             step: generation_step,
             unconfirmed: Vec::new(),
+            erase_seen: None,
         }
     }
 
@@ -566,12 +579,13 @@ impl<S: KeyValueStore> Engine<S> {
     /// Erases every key Rapport wrote to the store ([`erase_everything`]) and forgets what
     /// was committed, as an engine over an empty store. Returns how many keys went.
     pub fn erase_everything(&mut self) -> Result<usize, BackendError> {
-        let erased = erase_everything(&mut self.store)?;
+        let erased = erase_everything(&mut self.store, (self.clock)().millis())?;
         self.committed = None;
         self.held = None;
         self.members = None;
         self.unlisted_since.clear();
         self.unconfirmed.clear();
+        self.erase_seen = Some(self.store.get(ERASED_KEY)?);
         Ok(erased)
     }
 
@@ -609,6 +623,7 @@ impl<S: KeyValueStore> Engine<S> {
     /// [`continue_without_damaged`](Self::continue_without_damaged). A damaged manifest,
     /// newer data or unavailable storage still fail the whole load.
     pub fn load_salvaging(&mut self) -> Result<Salvaged, StorageError> {
+        let erase_seen = self.store.get(ERASED_KEY)?;
         let (committed, settings) = self.read_manifest()?;
         let mut records = LedgerRecords {
             settings,
@@ -668,6 +683,7 @@ impl<S: KeyValueStore> Engine<S> {
         let mut ledger = Ledger::from_records(records).map_err(StorageError::Inconsistent)?;
         self.held = None;
         self.members = None;
+        self.erase_seen = Some(erase_seen);
         if damaged.is_empty() {
             // Chunks of versions 2 to 4 stay as they are (a full rewrite would need room for
             // two copies of the ledger at once): each text is read with the shape of its own
@@ -732,6 +748,9 @@ impl<S: KeyValueStore> Engine<S> {
                 key: first.key.clone(),
                 reason: first.reason.clone(),
             });
+        }
+        if self.erased_elsewhere()? {
+            return Err(StorageError::Erased);
         }
         let (committed, everything) = match self.committed.take() {
             Some(committed) => {
@@ -825,6 +844,16 @@ impl<S: KeyValueStore> Engine<S> {
     /// tab that the other's replaced is put back on top too, so no change reported as saved
     /// is lost. While damage found at load waits for the person's decision, nothing is done.
     pub fn refresh(&mut self, ledger: &mut Ledger) -> Result<Refreshed, StorageError> {
+        if self.erased_elsewhere()? {
+            // Final in every tab: this one starts again from the empty store.
+            self.committed = None;
+            self.held = None;
+            self.members = None;
+            self.unconfirmed.clear();
+            let salvaged = self.load_salvaging()?;
+            *ledger = salvaged.ledger;
+            return Ok(Refreshed::Erased);
+        }
         if self.held.is_some() {
             return Ok(Refreshed::Unchanged);
         }
@@ -857,6 +886,19 @@ impl<S: KeyValueStore> Engine<S> {
         }
         let (_, rebase) = self.save_rebasing(ledger)?;
         Ok(Refreshed::Rebased(rebase.unwrap_or_default()))
+    }
+
+    /// Whether everything was erased from another tab since this engine read the ledger:
+    /// the erase marker differs from the one it saw. An engine that never read sees it now.
+    fn erased_elsewhere(&mut self) -> Result<bool, StorageError> {
+        let marker = self.store.get(ERASED_KEY)?;
+        match &self.erase_seen {
+            Some(seen) => Ok(*seen != marker),
+            None => {
+                self.erase_seen = Some(marker);
+                Ok(false)
+            }
+        }
     }
 
     /// Remembers a save this engine just committed, with what it wrote, until it is known

@@ -2059,3 +2059,43 @@ fn a_save_another_tab_built_on_is_never_put_back() {
     );
     assert_loads(tab_a.store(), &ledger_b, "B's edit stays");
 }
+
+#[test]
+fn an_erase_in_another_tab_is_final_in_this_one_too() {
+    let start = demo();
+    let store = saved(&start, BUCKETS);
+    let ((mut tab_a, _), (mut tab_b, mut ledger_b)) = two_tabs(&store);
+    tab_a.erase_everything().expect("a erases");
+    // Tab B has not heard of it: its next save is refused, and writes nothing back.
+    *tab_b.store_mut() = tab_a.store().clone();
+    set_notes(
+        &mut ledger_b,
+        start.contacts().next().expect("a contact").id,
+        "Written in tab B",
+    );
+    assert_eq!(
+        tab_b.save_rebasing(&mut ledger_b).map(|_| ()),
+        Err(StorageError::Erased)
+    );
+    assert_eq!(
+        tab_b.store().get(MANIFEST_KEY),
+        Ok(None),
+        "nothing written back"
+    );
+    // When B looks again, it shows the empty ledger, and goes on from there.
+    let refreshed = tab_b.refresh(&mut ledger_b).expect("refresh");
+    assert!(matches!(refreshed, Refreshed::Erased), "{refreshed:?}");
+    assert!(ledger_b.is_empty());
+    let id = ledger_b
+        .add_contact(
+            ContactId::new(NOW, 5),
+            ContactProfile::named("After the erase", ContactKind::Person),
+            Stage::Target,
+            NOW,
+        )
+        .expect("add");
+    tab_b.save_rebasing(&mut ledger_b).expect("b saves anew");
+    let stored = load(tab_b.store()).expect("loads");
+    assert_eq!(stored.counts().0, 1);
+    assert!(stored.contact(id).is_some());
+}

@@ -9,9 +9,19 @@ use super::backend::{BackendError, KeyValueStore};
 /// itself.)
 const APP_KEY_PREFIXES: [&str; 2] = ["rapport.", "rapport-"];
 
+/// The one key an erase leaves: when it happened (milliseconds since 1970), and nothing
+/// else. Every tab of Rapport compares it with what it saw when it read the ledger: a tab
+/// that was open during the erase then shows the empty ledger instead of writing its own
+/// back.
+pub const ERASED_KEY: &str = "rapport.erased";
+
 /// Removes every key Rapport wrote to `store`, and nothing else another app of the same
-/// site may keep there. Returns how many keys were removed.
-pub fn erase_everything<S: KeyValueStore>(store: &mut S) -> Result<usize, BackendError> {
+/// site may keep there, then records when ([`ERASED_KEY`]). Returns how many keys were
+/// removed.
+pub fn erase_everything<S: KeyValueStore>(
+    store: &mut S,
+    at_millis: i64,
+) -> Result<usize, BackendError> {
     let ours: Vec<String> = store
         .keys()?
         .into_iter()
@@ -24,6 +34,7 @@ pub fn erase_everything<S: KeyValueStore>(store: &mut S) -> Result<usize, Backen
     for key in &ours {
         store.remove(key)?;
     }
+    store.set(ERASED_KEY, &at_millis.to_string())?;
     Ok(ours.len())
 }
 
@@ -55,7 +66,7 @@ mod tests {
         assert_eq!(erased, before - 1);
         assert_eq!(
             engine.store().keys().expect("keys"),
-            vec!["another-app".to_owned()]
+            vec!["another-app".to_owned(), ERASED_KEY.to_owned()]
         );
         assert!(engine.load().expect("load").is_empty());
         let mut fresh = Engine::new(engine.store().clone());
