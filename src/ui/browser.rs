@@ -134,6 +134,13 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsVal
     web_sys::Url::revoke_object_url(&url)
 }
 
+/// The size of a file the person picked, in bytes, as the browser states it without
+/// reading the file: an import checks it before [`read_text`] reads the file whole.
+pub fn file_size(file: &web_sys::File) -> u64 {
+    // A size is a whole number of bytes far below 2^53; the cast only saturates.
+    file.size() as u64
+}
+
 /// The text of a file the person picked, decoded by the browser's own `TextDecoder`:
 /// UTF-8, or UTF-16 when the file starts with its byte-order mark (spreadsheets' "Unicode
 /// text"); anything that is not valid UTF-8 is read as Windows-1252, the encoding
