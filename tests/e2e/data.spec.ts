@@ -158,6 +158,31 @@ test.describe('data', () => {
     expect(await contactNames(app)).toEqual(names);
   });
 
+  test('a demo ledger that cannot be saved says it is only in this tab', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/data');
+    // Another app of the origin has taken all the room there is.
+    await page.evaluate(() => {
+      let size = 1 << 20;
+      let at = 0;
+      while (size >= 1) {
+        try {
+          localStorage.setItem(`another-app.${at}`, 'x'.repeat(size));
+          at += 1;
+        } catch {
+          size = Math.floor(size / 2);
+        }
+      }
+    });
+    await app.loadDemo();
+    const toast = app.id('toast');
+    await expect(toast).toContainText(
+      'The demo ledger is only in this tab: it could not be saved, so it is gone when the tab closes.',
+    );
+    await expect(toast).not.toContainText('Demo ledger loaded');
+    await expect(app.id('storage-error')).toBeVisible();
+  });
+
   test('everything Rapport keeps on this device is erased, once the person types the word', async ({ page }) => {
     const { app } = await startWithDemo(page);
     await app.id('theme-toggle').click();
