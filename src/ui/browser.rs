@@ -117,6 +117,11 @@ pub fn new_list_id() -> ListId {
     ListId::new(now().at, random_bits())
 }
 
+/// How long a download's object URL stays valid. Firefox and Safari read the file after
+/// the click has returned, so revoking the URL at once can cancel the download; a minute
+/// is ample for a file already in memory, and the URL is freed with the page anyway.
+const DOWNLOAD_URL_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Offers `contents` to the person as a downloaded file.
 pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(contents));
@@ -131,7 +136,21 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsVal
     anchor.set_href(&url);
     anchor.set_download(file_name);
     anchor.click();
-    web_sys::Url::revoke_object_url(&url)
+    set_timeout(
+        move || {
+            // A URL already gone needs no revoking; there is nothing else to do.
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        DOWNLOAD_URL_LIFETIME,
+    );
+    Ok(())
+}
+
+/// The size of a file the person picked, in bytes, as the browser states it without
+/// reading the file: an import checks it before [`read_text`] reads the file whole.
+pub fn file_size(file: &web_sys::File) -> u64 {
+    // A size is a whole number of bytes far below 2^53; the cast only saturates.
+    file.size() as u64
 }
 
 /// The text of a file the person picked, decoded by the browser's own `TextDecoder`:

@@ -178,6 +178,31 @@ test.describe('contacts', () => {
     expect(await app.shownCount()).toBe(2);
   });
 
+  test('an email opens a mail to that one address, and text that is no address is no link', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    // The form takes it (one @, a domain with a dot); raw in a mailto: link, it would copy eve.
+    await app.addContact({ name: 'Desk', emails: 'desk?bcc=eve@evil.example' });
+    const details = app.id('contact-details');
+    await expect(details.getByRole('link', { name: 'desk?bcc=eve@evil.example' })).toHaveAttribute(
+      'href',
+      'mailto:desk%3Fbcc%3Deve@evil.example',
+    );
+
+    // A file can bring any text in as an email: it is shown, not linked.
+    await app.open('#/data');
+    const csv = 'Name,Email,Phone\nPress Desk,press desk at wired,call the switchboard\n';
+    await app.id('contacts-file').setInputFiles({ name: 'desk.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await app.id('mapping-continue').click();
+    await app.id('import-add').click();
+    await expect(app.id('toast')).toContainText('Added 1 contact');
+    await app.goContacts();
+    await app.openContact('Press Desk');
+    await expect(details).toContainText('press desk at wired');
+    await expect(details).toContainText('call the switchboard');
+    await expect(details.getByRole('link')).toHaveCount(0);
+  });
+
   test('a logged interaction is corrected in place, and the correction survives a reload', async ({ page }) => {
     await page.clock.setFixedTime(new Date('2026-11-20T09:00:00Z'));
     const app = new Rapport(page);

@@ -158,6 +158,73 @@ test.describe('data', () => {
     expect(await contactNames(app)).toEqual(names);
   });
 
+  test('a demo ledger that cannot be saved says it is only in this tab', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/data');
+    // Another app of the origin has taken all the room there is.
+    await page.evaluate(() => {
+      let size = 1 << 20;
+      let at = 0;
+      while (size >= 1) {
+        try {
+          localStorage.setItem(`another-app.${at}`, 'x'.repeat(size));
+          at += 1;
+        } catch {
+          size = Math.floor(size / 2);
+        }
+      }
+    });
+    await app.loadDemo();
+    const toast = app.id('toast');
+    await expect(toast).toContainText(
+      'The demo ledger is only in this tab: it could not be saved, so it is gone when the tab closes.',
+    );
+    await expect(toast).not.toContainText('Demo ledger loaded');
+    await expect(app.id('storage-error')).toBeVisible();
+  });
+
+  test('a download keeps its file for a minute, so the browser can save it', async ({ page }) => {
+    await page.clock.install({ time: NOW });
+    await page.addInitScript(() => {
+      const urls = window as unknown as { created: string[]; revoked: string[] };
+      urls.created = [];
+      urls.revoked = [];
+      const create = URL.createObjectURL.bind(URL);
+      const revoke = URL.revokeObjectURL.bind(URL);
+      URL.createObjectURL = (object: Blob | MediaSource) => {
+        const url = create(object);
+        urls.created.push(url);
+        return url;
+      };
+      URL.revokeObjectURL = (url: string) => {
+        urls.revoked.push(url);
+        revoke(url);
+      };
+    });
+    const urls = () =>
+      page.evaluate(() => {
+        const { created, revoked } = window as unknown as { created: string[]; revoked: string[] };
+        return { created: [...created], revoked: [...revoked] };
+      });
+    const app = new Rapport(page);
+    await app.open('#/data');
+    await app.loadDemo();
+    await expect(app.id('toast')).toContainText('Demo ledger loaded');
+    const { created: before } = await urls();
+    await exportLedger(app);
+    // Firefox and Safari read the file after the click returns: revoking its address at
+    // once cancels the download there.
+    const { created, revoked } = await urls();
+    expect(created.length).toBe(before.length + 1);
+    const url = created[created.length - 1];
+    expect(revoked).not.toContain(url);
+    await page.clock.runFor(30_000);
+    expect((await urls()).revoked).not.toContain(url);
+    // A minute later it is freed.
+    await page.clock.runFor(31_000);
+    expect((await urls()).revoked).toContain(url);
+  });
+
   test('everything Rapport keeps on this device is erased, once the person types the word', async ({ page }) => {
     const { app } = await startWithDemo(page);
     await app.id('theme-toggle').click();

@@ -1,7 +1,7 @@
 // Data in and out (issue 5, sections 1 to 3): a laptop and a phone exchange exports and
 // merge them; replacing downloads a backup first; contacts come in from LinkedIn's CSV and
 // from vCard 3.0, with duplicates shown and skipped; CSV, vCard and calendar exports.
-import { readFile } from 'node:fs/promises';
+import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { Rapport } from './rapport';
 
@@ -422,4 +422,47 @@ test("Rapport's own contacts CSV comes back with each contact's kind, type and s
   expect(differences).toBe(40 - added);
   await phone.id('filter-type').selectOption('journalist');
   expect(await phone.shownCount()).toBeGreaterThan(0);
+});
+
+test('a file over 50 MB is refused from its size alone, before any of it is read', async ({ page }, testInfo) => {
+  // Counts the files the page reads (File inherits Blob's readers).
+  await page.addInitScript(() => {
+    const counter = window as unknown as { filesRead: number };
+    counter.filesRead = 0;
+    const readers = ['arrayBuffer', 'text', 'stream', 'bytes'] as const;
+    for (const reader of readers) {
+      const original = (Blob.prototype as unknown as Record<string, unknown>)[reader];
+      if (typeof original !== 'function') continue;
+      (Blob.prototype as unknown as Record<string, unknown>)[reader] = function (this: Blob, ...args: unknown[]) {
+        if (this instanceof File) counter.filesRead += 1;
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      };
+    }
+  });
+  // One byte over the limit; a sparse file, so it costs no disk. Playwright takes buffers of
+  // up to 50 MB only, so the file is given by its path.
+  const oversize = async (name: string): Promise<string> => {
+    const path = testInfo.outputPath(name);
+    await writeFile(path, '');
+    await truncate(path, 50 * 1024 * 1024 + 1);
+    return path;
+  };
+  const filesRead = () => page.evaluate(() => (window as unknown as { filesRead: number }).filesRead);
+  const app = new Rapport(page);
+  await app.open('#/data');
+
+  await app.id('import-file').setInputFiles(await oversize('huge.json'));
+  await expect(app.id('import-error')).toHaveText(
+    'This file is 51 MB; Rapport imports files of up to 50 MB. Choose a Rapport export file.',
+  );
+  expect(await filesRead()).toBe(0);
+
+  await app.id('contacts-file').setInputFiles(await oversize('huge.csv'));
+  await expect(app.id('contacts-import-error')).toHaveText('This file is 51 MB; Rapport imports files of up to 50 MB.');
+  expect(await filesRead()).toBe(0);
+
+  // A file under the limit is read as before.
+  await app.id('contacts-file').setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('Name\nAda\n') });
+  await expect(app.id('mapping-continue')).toBeVisible();
+  expect(await filesRead()).toBe(1);
 });

@@ -7,7 +7,7 @@ use crate::domain::{ContactId, ContactKind, ContactProfile, Ledger, LedgerError,
 use crate::formats::csv_import::{apply, preset_for, ColumnMapping, CsvTable, ProfileField};
 use crate::formats::duplicates::{fill_in, likely_duplicates, DuplicateOf, LikelyDuplicate};
 use crate::formats::vcard::import_vcards;
-use crate::formats::ImportedContact;
+use crate::formats::{megabytes_over, FormatError, ImportedContact, MAX_INPUT_BYTES};
 use crate::sorting::{map_of, sort_by_key};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
@@ -46,6 +46,10 @@ pub fn ContactImport() -> impl IntoView {
         let Some(file) = browser::chosen_file(&ev) else {
             return;
         };
+        // Refused from its size alone, before it is read.
+        if let Some(megabytes) = megabytes_over(browser::file_size(&file), MAX_INPUT_BYTES) {
+            return error.set(Some(FormatError::TooLarge { megabytes }.to_string()));
+        }
         let is_csv = file.name().to_lowercase().ends_with(".csv") || file.type_() == "text/csv";
         leptos::task::spawn_local(async move {
             let Ok(text) = browser::read_text(&file).await else {

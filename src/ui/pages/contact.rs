@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::evidence::cadence_in_words;
 use crate::domain::words::{self, counted};
-use crate::domain::{Contact, ContactId, ContactProfile, Stage, StakeholderType};
+use crate::domain::{links, Contact, ContactId, ContactProfile, Stage, StakeholderType};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::components::{
@@ -248,7 +248,7 @@ fn Details(contact: Contact) -> impl IntoView {
                     .channels
                     .emails
                     .iter()
-                    .map(|email| (email.clone(), format!("mailto:{email}")))
+                    .map(|email| (email.clone(), links::mailto(email)))
                     .collect(),
             ),
         ),
@@ -259,7 +259,7 @@ fn Details(contact: Contact) -> impl IntoView {
                     .channels
                     .phones
                     .iter()
-                    .map(|phone| (phone.clone(), format!("tel:{}", phone.replace(' ', ""))))
+                    .map(|phone| (phone.clone(), links::tel(phone)))
                     .collect(),
             ),
         ),
@@ -289,10 +289,11 @@ fn Details(contact: Contact) -> impl IntoView {
 }
 
 /// One line of a contact's details: text, or addresses a phone or computer opens (mail,
-/// call, the web).
+/// call, the web), each with its link when it reads as such an address and as text
+/// otherwise.
 enum Detail {
     Text(String),
-    Links(Vec<(String, String)>),
+    Links(Vec<(String, Option<String>)>),
 }
 
 impl Detail {
@@ -309,7 +310,13 @@ impl Detail {
             Detail::Links(links) => links
                 .into_iter()
                 .enumerate()
-                .map(|(at, (text, href))| view! { {(at > 0).then_some(", ")}<a href=href>{text}</a> })
+                .map(|(at, (text, href))| {
+                    let entry = match href {
+                        Some(href) => view! { <a href=href>{text}</a> }.into_any(),
+                        None => text.into_any(),
+                    };
+                    view! { {(at > 0).then_some(", ")}{entry} }
+                })
                 .collect_view()
                 .into_any(),
         }
@@ -321,7 +328,7 @@ impl Detail {
 fn web_address(website: &str) -> Detail {
     let lower = website.to_ascii_lowercase();
     if lower.starts_with("https://") || lower.starts_with("http://") {
-        Detail::Links(vec![(website.to_owned(), website.to_owned())])
+        Detail::Links(vec![(website.to_owned(), Some(website.to_owned()))])
     } else {
         Detail::Text(website.to_owned())
     }

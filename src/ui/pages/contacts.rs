@@ -118,17 +118,22 @@ fn open_form(adding: RwSignal<bool>) {
     browser::when_ready("[data-testid='field-name']", browser::focus_element, 20);
 }
 
-/// Replaces the ledger with the demo ledger.
+/// Replaces the ledger with the demo ledger, and says so only when it is saved: otherwise
+/// that it is in this tab alone (the banner at the top says why).
 pub fn load_demo(state: AppState) {
     let now = browser::now();
-    state.replace_ledger(sample::demo(sample::DEMO_SEED, now));
-    state.notify(
+    let saved = state.replace_ledger(sample::demo(sample::DEMO_SEED, now));
+    let message = if saved {
         format!(
             "Demo ledger loaded: {} invented contacts to explore.",
             SampleSize::DEMO.contacts
-        ),
-        None,
-    );
+        )
+    } else {
+        "The demo ledger is only in this tab: it could not be saved, so it is gone when the \
+         tab closes."
+            .to_owned()
+    };
+    state.notify(message, None);
 }
 
 /// The reason recorded with a stage move made for several contacts at once.

@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use crate::domain::merge::{merge, preview, MergePreview, RecordCounts};
 use crate::domain::words::{counted, records};
 use crate::domain::Ledger;
-use crate::storage::json::import_json;
+use crate::formats::megabytes_over;
+use crate::storage::json::{import_json, ImportError, MAX_IMPORT_BYTES};
 use crate::ui::browser;
 use crate::ui::components::{
     BackupHabitField, ContactImport, EraseEverything, Exports, StorageMeter,
@@ -52,6 +53,10 @@ pub fn DataPage() -> impl IntoView {
         let Some(file) = browser::chosen_file(&ev) else {
             return;
         };
+        // Refused from its size alone, before it is read.
+        if let Some(megabytes) = megabytes_over(browser::file_size(&file), MAX_IMPORT_BYTES) {
+            return import_error.set(Some(ImportError::TooLarge { megabytes }.to_string()));
+        }
         leptos::task::spawn_local(async move {
             let text = match browser::read_text(&file).await {
                 Ok(text) => text,

@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod id;
 pub mod interaction;
 pub mod ledger;
+pub mod links;
 pub mod merge;
 pub mod playbook;
 pub mod promise;

@@ -3,7 +3,8 @@
 //! Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` as a formula, and
 //! some also after a leading tab or carriage return, so a contact named `=HYPERLINK(…)` could
 //! act when the file is opened. Every such cell is neutralised with a leading `'` (the
-//! OWASP advice for CSV injection); the text is otherwise kept as it is.
+//! OWASP advice for CSV injection), in the header row as in the rows below it; the text is
+//! otherwise kept as it is.
 //!
 //! The text starts with a byte-order mark: without it Excel reads UTF-8 as the local
 //! code page and mangles every accented name.
@@ -159,13 +160,16 @@ fn interaction_row(ledger: &Ledger, interaction: &Interaction, now: Now) -> Vec<
     ]
 }
 
-/// The header and rows as CSV text after a byte-order mark, every cell neutralised.
+/// The header and rows as CSV text after a byte-order mark, every cell neutralised, the
+/// header's too: custom field labels are typed by the person or come from a merged file.
 fn write_csv(
     header: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
 ) -> Result<String, FormatError> {
     let mut writer = Writer::from_writer(Vec::new());
-    writer.write_record(header).map_err(write_error)?;
+    writer
+        .write_record(header.iter().map(|cell| neutralised(cell)))
+        .map_err(write_error)?;
     for row in rows {
         writer
             .write_record(row.iter().map(|cell| neutralised(cell)))
@@ -235,6 +239,30 @@ mod tests {
         assert_eq!(&row[7], "'+44 20 7946 0000");
         assert_eq!(&row[12], "'@import\nline two, with \"quotes\"");
         assert_eq!(&row[5], "Connection");
+    }
+
+    #[test]
+    fn a_hostile_custom_field_label_is_exported_harmless() {
+        // Labels come from the person or from a merged file: a header cell is a cell too.
+        use crate::domain::{FieldId, FieldKind};
+        let mut ledger = Ledger::new();
+        for (n, label) in ["=HYPERLINK(\"x\")", "@SUM(A1)", "Circulation"]
+            .into_iter()
+            .enumerate()
+        {
+            ledger
+                .define_field(
+                    FieldId::new(NOW, n as u128),
+                    label,
+                    FieldKind::Text,
+                    Vec::new(),
+                )
+                .expect("define");
+        }
+        let text = contacts_csv(&ledger).expect("csv");
+        let headers = reader(&text).headers().expect("headers").clone();
+        let custom: Vec<&str> = headers.iter().skip(CONTACT_COLUMNS.len()).collect();
+        assert_eq!(custom, ["'=HYPERLINK(\"x\")", "'@SUM(A1)", "Circulation"]);
     }
 
     #[test]

@@ -120,14 +120,20 @@ pub enum FormatError {
 impl FormatError {
     /// The error for an input of `bytes` bytes, if it is over [`MAX_INPUT_BYTES`].
     fn check_size(bytes: usize) -> Result<(), FormatError> {
-        if bytes > MAX_INPUT_BYTES {
-            Err(FormatError::TooLarge {
-                megabytes: bytes.div_ceil(1024 * 1024),
-            })
-        } else {
-            Ok(())
+        match megabytes_over(bytes as u64, MAX_INPUT_BYTES) {
+            Some(megabytes) => Err(FormatError::TooLarge { megabytes }),
+            None => Ok(()),
         }
     }
+}
+
+/// The size of a file of `bytes` bytes in whole megabytes (rounded up) when it is over
+/// `max_bytes`, else `None`. An import asks this of the size the browser states
+/// (`File.size`) before reading a byte of the file: reading a file of gigabytes whole, only
+/// to refuse it afterwards, could exhaust a phone's memory first.
+pub fn megabytes_over(bytes: u64, max_bytes: usize) -> Option<usize> {
+    (bytes > max_bytes as u64)
+        .then(|| usize::try_from(bytes.div_ceil(1024 * 1024)).unwrap_or(usize::MAX))
 }
 
 /// A contact read from a file, not yet in the ledger.
@@ -197,4 +203,30 @@ fn fit_to_limits(mut profile: ContactProfile) -> ContactProfile {
 /// Strips a leading byte-order mark, which spreadsheet programs write before CSV and vCard.
 fn without_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_refused_from_its_size_alone() {
+        const MIB: u64 = 1024 * 1024;
+        let max = MAX_INPUT_BYTES as u64;
+        assert_eq!(megabytes_over(0, MAX_INPUT_BYTES), None);
+        assert_eq!(
+            megabytes_over(max, MAX_INPUT_BYTES),
+            None,
+            "the limit itself fits"
+        );
+        assert_eq!(megabytes_over(max + 1, MAX_INPUT_BYTES), Some(51));
+        assert_eq!(
+            megabytes_over(4 * 1024 * MIB + 1, MAX_INPUT_BYTES),
+            Some(4097)
+        );
+        assert_eq!(
+            FormatError::TooLarge { megabytes: 51 }.to_string(),
+            "This file is 51 MB; Rapport imports files of up to 50 MB."
+        );
+    }
 }
