@@ -513,6 +513,18 @@ impl AppState {
                 self.damaged.set(damaged);
                 self.sweep_later();
             }
+            Some((Some(Ok(Refreshed::Erased)), usage)) => {
+                self.ledger.notify();
+                self.usage_units.set(usage);
+                self.changed_elsewhere.set(false);
+                self.storage_error.set(None);
+                drafts::forget_all();
+                self.notify(
+                    "Everything Rapport kept in this browser was erased from another tab or \
+                     window. This tab shows the empty ledger now.",
+                    None,
+                );
+            }
             Some((Some(Ok(Refreshed::Rebased(rebase))), usage)) => {
                 self.ledger.notify();
                 self.usage_units.set(usage);
