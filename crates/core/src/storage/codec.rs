@@ -138,10 +138,39 @@ fn inflate_packed(packed: &[u8]) -> Result<Inflated, CodecError> {
             records_version: Some(5),
         }),
         _ => Ok(Inflated {
-            bytes: decompress_zlib(packed)?,
+            bytes: decompress_zlib(packed)
+                .or_else(|error| decompress_unmarked(packed).map_err(|_| error))?,
             records_version: None,
         }),
     }
+}
+
+/// Inflates an LZ4 text as schema version 4 wrote it in its first half hour (commits
+/// 8d9cde2 and b39485c, 1 December 2026), before [`LZ4_MAGIC`] marked such texts: the
+/// inflated length and an Adler-32 checksum (of the inflated bytes at first, of the block
+/// from b39485c on), then the block. Nothing marks these texts (their first byte is the
+/// length's lowest), so a text that is not zlib is tried as one, and only its checksum
+/// says it is one; damage still reads as zlib's error.
+fn decompress_unmarked(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
+    let damaged = |reason: &str| CodecError::Decompress(reason.to_owned());
+    let (header, block) = bytes
+        .split_at_checked(LZ4_HEADER_BYTES - 1)
+        .ok_or_else(|| damaged("it ends too soon"))?;
+    let (length, checksum) = header.split_at(4);
+    let word = |part: &[u8]| part.try_into().map(u32::from_le_bytes);
+    let length = word(length).map_err(|_| damaged("it ends too soon"))? as usize;
+    let checksum = word(checksum).map_err(|_| damaged("it ends too soon"))?;
+    // An LZ4 block inflates at most about 255 times: a larger length is not one.
+    if length > MAX_INFLATED_BYTES || length > block.len().saturating_mul(255) {
+        return Err(damaged("it inflates past the size limit"));
+    }
+    let block_checked = adler32(block) == checksum;
+    let inflated = lz4_flex::block::decompress(block, length)
+        .map_err(|_| damaged("it is not a valid LZ4 block"))?;
+    if inflated.len() != length || !(block_checked || adler32(&inflated) == checksum) {
+        return Err(damaged("its checksum does not match"));
+    }
+    Ok(inflated)
 }
 
 /// Decodes postcard bytes, refusing trailing bytes.
@@ -568,6 +597,33 @@ mod tests {
         let inflated = inflate_units(&units(&zlib)).expect("zlib");
         assert_eq!(inflated.records_version, None);
         assert_eq!(inflated.bytes, b"records");
+    }
+
+    #[test]
+    fn version_four_texts_from_before_the_magic_byte_inflate() {
+        let bytes: Vec<u8> = (0..2_000u32)
+            .flat_map(|n| (n % 251).to_le_bytes())
+            .collect();
+        let block = lz4_flex::block::compress(&bytes);
+        let length = u32::try_from(bytes.len()).expect("small");
+        // As 8d9cde2 wrote them (checksum of the inflated bytes), then as b39485c did (of
+        // the block).
+        for checksum in [adler32(&bytes), adler32(&block)] {
+            let mut text = length.to_le_bytes().to_vec();
+            text.extend_from_slice(&checksum.to_le_bytes());
+            text.extend_from_slice(&block);
+            let inflated =
+                inflate_units(&pack(&text).encode_utf16().collect::<Vec<u16>>()).expect("inflates");
+            assert_eq!(inflated.bytes, bytes);
+            assert_eq!(inflated.records_version, None);
+            // Damaged, it is refused, with zlib's reason.
+            let last = text.len() - 1;
+            text[last] ^= 0x10;
+            assert_eq!(
+                inflate_packed(&text).map(|inflated| inflated.bytes),
+                Err(decompress_zlib(&text).expect_err("not zlib"))
+            );
+        }
     }
 
     #[test]
