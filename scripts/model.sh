@@ -17,4 +17,4 @@ source scripts/setup.sh
 
 cases="${CASES:-100000}"
 echo "model-based test of the store: $cases cases"
-PROPTEST_CASES="$cases" cargo test -p rapport-core --lib tabs_faults_and_crashes -- --nocapture
+RAPPORT_MODEL_RANDOM=1 PROPTEST_CASES="$cases" cargo test -p rapport-core --lib tabs_faults_and_crashes -- --nocapture
