@@ -587,6 +587,15 @@ fn location_hash() -> Option<String> {
 pub fn provide_app_state() -> AppState {
     let state = AppState::load();
     provide_context(state);
+    // A store of an old version that must be rewritten (version 1) is rewritten at once:
+    // until then every close would ask about unsaved changes, and other tabs' saves could
+    // not be followed.
+    if state.has_unsaved_changes()
+        && state.can_save()
+        && state.damaged.with_untracked(Vec::is_empty)
+    {
+        state.save();
+    }
     // What the load found unlisted (left by a tab closed within the grace) goes too.
     state.sweep_later();
     // Where each list page (Today, Contacts) was scrolled when it was left: coming back to

@@ -657,7 +657,8 @@ impl Ledger {
         )
     }
 
-    /// When the last one-to-one contact with a contact happened: broadcasts and likes are
+    /// When the last contact that keeps the relationship warm happened
+    /// ([`keeps_in_touch`](super::evidence::keeps_in_touch)): broadcasts, likes and asks are
     /// left out, as Today and the contact page leave them out.
     pub fn last_contact_at(&self, contact: ContactId) -> Option<Timestamp> {
         self.related
@@ -665,7 +666,7 @@ impl Ledger {
             .interactions
             .iter()
             .filter_map(|id| self.interactions.get(id))
-            .filter(|interaction| interaction.details.kind.is_one_to_one())
+            .filter(|interaction| super::evidence::keeps_in_touch(interaction.details.kind))
             .map(|interaction| interaction.details.at)
             .max()
     }

@@ -206,13 +206,14 @@ fn timeline_is_newest_first_and_last_contact_is_known() {
 }
 
 #[test]
-fn a_like_or_a_newsletter_is_no_last_contact() {
+fn a_like_a_newsletter_or_a_pitch_is_no_last_contact() {
     let Fixture {
         mut ledger, ada, ..
     } = fixture();
     for (n, kind) in [
         InteractionKind::SurfaceEngagement,
         InteractionKind::Broadcast,
+        InteractionKind::Ask,
     ]
     .into_iter()
     .enumerate()

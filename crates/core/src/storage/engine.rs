@@ -870,8 +870,8 @@ impl<S: KeyValueStore> Engine<S> {
             return Ok(Refreshed::Unchanged);
         }
         let stored = self.read_committed()?;
-        if stored.generation == committed.generation {
-            // The same save, written out again (whitespace): nothing to follow.
+        if stored.generation == committed.generation && !ledger.pending_changes().is_empty() {
+            // The same save, written out again: the pending changes go on it as they are.
             let text = stored.manifest_text.clone();
             if let Some(committed) = self.committed.as_mut() {
                 committed.manifest_text = text;
