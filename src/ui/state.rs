@@ -16,6 +16,7 @@ use crate::domain::{
 use crate::storage::engine::Refreshed;
 use crate::storage::engine::{DamagedChunk, MANIFEST_KEY, SWEEP_GRACE_MS};
 use crate::storage::json::{backup_file_name, export_file_name, export_json};
+use crate::storage::raw_dump_file_name;
 use crate::storage::{Engine, LocalStore, StorageError};
 use chrono::NaiveDate;
 
@@ -131,6 +132,9 @@ pub struct AppState {
     /// Chunks of stored data that could not be read at load; saving waits until the person
     /// decides ([`continue_without_damaged`](Self::continue_without_damaged)).
     pub damaged: RwSignal<Vec<DamagedChunk>>,
+    /// The stored ledger could not be read at all: nothing is written over it, and the
+    /// person is offered its raw download and the erase.
+    pub unreadable: RwSignal<bool>,
     /// When this device last exported, and when to remind.
     pub backup: RwSignal<BackupHabit>,
     /// A contact whose page should open on the guided walk (just added).
@@ -149,6 +153,7 @@ impl AppState {
     fn load() -> Self {
         let storage_error = RwSignal::new(None);
         let damaged = RwSignal::new(Vec::new());
+        let unreadable = RwSignal::new(false);
         let (ledger, engine, usage) = match LocalStore::open() {
             Err(error) => {
                 storage_error.set(Some(error.to_string()));
@@ -166,8 +171,11 @@ impl AppState {
                         (salvaged.ledger, Some(engine), usage)
                     }
                     Err(error) => {
-                        storage_error.set(Some(error.to_string()));
-                        (Ledger::new(), None, 0)
+                        // The engine stays: it refuses to write over what it could not
+                        // read, and still offers the raw download and the erase.
+                        unreadable.set(true);
+                        storage_error.set(Some(format!("{error} {UNREADABLE_WAY_OUT}")));
+                        (Ledger::new(), Some(engine), 0)
                     }
                 }
             }
@@ -182,6 +190,7 @@ impl AppState {
             name_to_add: RwSignal::new(None),
             changed_elsewhere: RwSignal::new(false),
             damaged,
+            unreadable,
             backup: RwSignal::new(BackupHabit::load()),
             engine: StoredValue::new_local(engine),
         }
@@ -401,7 +410,8 @@ impl AppState {
     }
 
     /// Downloads the whole ledger under the name `name_for` gives today's date, and
-    /// remembers when, for the backup reminder.
+    /// remembers when, for the backup reminder. When the stored ledger could not be read,
+    /// the file holds only what this tab has, so it does not count as a backup.
     fn export_as(&self, name_for: fn(NaiveDate) -> String) -> bool {
         let now = browser::now();
         let text = self
@@ -410,6 +420,14 @@ impl AppState {
         if browser::download(&name_for(now.today), "application/json", &text).is_err() {
             self.notify("The browser refused the download.", None);
             return false;
+        }
+        if self.unreadable.get_untracked() {
+            self.notify(
+                "Exported what this tab holds. Your stored ledger could not be read, so this \
+                 file is not a backup of it: download what is stored, as it is, too.",
+                None,
+            );
+            return true;
         }
         self.backup
             .update(|habit| habit.last_export_at = Some(now.at));
@@ -424,6 +442,27 @@ impl AppState {
                 format!("The backup reminder could not be saved: {error}"),
                 None,
             );
+        }
+    }
+
+    /// Downloads every key Rapport keeps in this browser exactly as stored, for when the
+    /// ledger cannot be read: nothing of it is lost, and it is never taken for an export.
+    pub fn download_raw_storage(&self) {
+        let dump = self
+            .engine
+            .with_value(|engine| engine.as_ref().map(Engine::raw_dump));
+        let outcome = match dump {
+            Some(Ok(text)) => browser::download(
+                &raw_dump_file_name(browser::now().today),
+                "application/json",
+                &text,
+            )
+            .map_err(|_| "The browser refused the download.".to_owned()),
+            Some(Err(error)) => Err(error.to_string()),
+            None => Err("Storage is not available in this browser.".to_owned()),
+        };
+        if let Err(message) = outcome {
+            self.notify(message, None);
         }
     }
 
@@ -548,6 +587,11 @@ impl AppState {
         self.engine.with_value(Option::is_some)
     }
 }
+
+/// What the person is told after the stored ledger could not be read at all.
+const UNREADABLE_WAY_OUT: &str = "Nothing will be written over it. Download what is stored, \
+     as it is, to keep it (it is not an export), or erase everything on the Data page to \
+     start again.";
 
 /// What the person is told when part of the stored data could not be read.
 fn damage_message(damaged: &[DamagedChunk]) -> String {

@@ -255,10 +255,13 @@ test.describe('data', () => {
     await section.getByTestId('erase-start').click();
     await section.getByTestId('erase-word').fill('erase');
     await section.getByTestId('erase-confirm').click();
-    // The page starts again, empty: no ledger, no theme, nothing of Rapport in storage.
+    // The page starts again, empty: no ledger, no theme, nothing of Rapport in storage but
+    // the time of the erase, which tells other open tabs to show the empty ledger too.
     await app.open('#/');
     await expect(app.id('today')).toContainText('Welcome to Rapport');
-    expect(await ours()).toBe(0);
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('rapport'))),
+    ).toEqual(['rapport.erased']);
     expect(await drafts()).toBe(0);
     expect(await page.evaluate(() => localStorage.getItem('another-app'))).toBe('keep me');
     expect(await page.evaluate(() => document.documentElement.dataset.theme ?? null)).toBeNull();

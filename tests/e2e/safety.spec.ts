@@ -135,3 +135,51 @@ test('what a save replaced leaves storage seconds later', async ({ page }) => {
   expect(rightAfter.chunks).toBeGreaterThan(rightAfter.listed);
   await expect.poll(stored, { timeout: 20_000 }).toEqual({ listed: rightAfter.listed, chunks: rightAfter.listed });
 });
+
+test('a ledger whose records do not fit is never written over, can be downloaded as stored, and erased', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  await expect(app.id('contact-count')).toHaveText('40 contacts');
+  // The settings lose the custom fields that contacts hold values of: the records no
+  // longer fit together, and nothing can be loaded.
+  const before = await page.evaluate(() => {
+    const manifest = JSON.parse(localStorage.getItem('rapport.manifest') ?? '{}');
+    manifest.settings.fields = [];
+    localStorage.setItem('rapport.manifest', JSON.stringify(manifest));
+    return Object.fromEntries(Object.keys(localStorage).map((key) => [key, localStorage.getItem(key)]));
+  });
+  await app.reload();
+  const banner = app.id('storage-error');
+  await expect(banner).toContainText('do not fit together');
+  await expect(banner).toContainText('Nothing will be written over it');
+
+  // What is typed now stays in the tab: storage keeps the unreadable ledger as it was.
+  await app.addContact({ name: 'Typed after the failure' });
+  await expect(banner).toBeVisible();
+  const after = await page.evaluate(() =>
+    Object.fromEntries(Object.keys(localStorage).map((key) => [key, localStorage.getItem(key)])),
+  );
+  expect(after).toEqual(before);
+
+  // The way out: every key as stored, in a file that says it is not an export.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    app.id('download-raw-storage').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^rapport-raw-storage-\d{4}-\d{2}-\d{2}\.json$/);
+  const dump = JSON.parse(await readFile(await download.path(), 'utf8'));
+  expect(dump.kind).toBe('rapport-raw-storage');
+  expect(dump.entries['rapport.manifest']).toBe(before['rapport.manifest']);
+
+  // And erasing works, after which the app saves again.
+  await app.goData();
+  await app.id('erase-start').click();
+  await app.id('erase-word').fill('erase');
+  await app.id('erase-confirm').click();
+  await app.open('#/contacts');
+  await expect(app.id('storage-error')).toBeHidden();
+  await app.addContact({ name: 'After the erase' });
+  await app.reload();
+  await expect(app.id('contact-count')).toHaveText('1 contact');
+});

@@ -33,7 +33,7 @@ pub fn EraseEverything() -> impl IntoView {
             <p>
                 "Removes every contact, interaction, promise, setting and draft Rapport keeps in "
                 "this browser. Nothing can bring them back: export first if you may want them "
-                "again. Close Rapport in other tabs first, or they may save their copy again."
+                "again. Rapport open in other tabs shows the empty ledger too."
             </p>
             <Show
                 when=move || confirming.get()

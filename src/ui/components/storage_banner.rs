@@ -22,6 +22,12 @@ pub fn StorageBanner() -> impl IntoView {
                             "Continue without the damaged part"
                         </button>
                     </Show>
+                    <Show when=move || state.unreadable.get()>
+                        <button type="button" data-testid="download-raw-storage"
+                            on:click=move |_| state.download_raw_storage()>
+                            "Download what is stored, as it is"
+                        </button>
+                    </Show>
                     <Show when=move || state.changed_elsewhere.get()>
                         <button type="button" class="primary" data-testid="reload-page" on:click=move |_| {
                             if let Some(window) = web_sys::window() {

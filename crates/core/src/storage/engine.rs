@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use super::backend::{entry_units, BackendError, KeyValueStore};
 use super::codec;
-use super::erase::{erase_everything, ERASED_KEY};
+use super::erase::{erase_everything, raw_dump, ERASED_KEY};
 use super::schema::{
     ChunkRecords, ChunkRecordsRef, PatchRecords, PatchRecordsRef, SchemaError, SchemaVersion,
     VersionProbe, VersionedChunk, VersionedPatch,
@@ -516,6 +516,8 @@ pub struct Engine<S: KeyValueStore> {
     /// The erase marker ([`ERASED_KEY`]) as this engine last read it: when storage holds
     /// another, everything was erased from another tab since, and nothing is written.
     erase_seen: Option<Option<String>>,
+    /// Why the last load failed, if it did: nothing is written while it stands.
+    unreadable: Option<StorageError>,
     /// This engine's latest saves, with what each wrote, until they are known to stay: a
     /// save is lost when another tab committed in the same instant and its manifest won, and
     /// then its changes are put back on top ([`refresh`](Self::refresh)).
@@ -568,6 +570,7 @@ impl<S: KeyValueStore> Engine<S> {
             step: generation_step,
             unconfirmed: Vec::new(),
             erase_seen: None,
+            unreadable: None,
         }
     }
 
@@ -585,6 +588,7 @@ impl<S: KeyValueStore> Engine<S> {
         self.members = None;
         self.unlisted_since.clear();
         self.unconfirmed.clear();
+        self.unreadable = None;
         self.erase_seen = Some(self.store.get(ERASED_KEY)?);
         Ok(erased)
     }
@@ -622,7 +626,23 @@ impl<S: KeyValueStore> Engine<S> {
     /// failing the load; the engine then refuses to save (so nothing is overwritten) until
     /// [`continue_without_damaged`](Self::continue_without_damaged). A damaged manifest,
     /// newer data or unavailable storage still fail the whole load.
+    ///
+    /// After a failed load, nothing is ever written ([`save`](Self::save) refuses with the
+    /// same error) until the store is erased or read whole: what could not be read is never
+    /// written over. It can still be downloaded as it is ([`raw_dump`](Self::raw_dump)).
     pub fn load_salvaging(&mut self) -> Result<Salvaged, StorageError> {
+        let loaded = self.read_salvaging();
+        self.unreadable = loaded.as_ref().err().cloned();
+        loaded
+    }
+
+    /// Every key of Rapport's exactly as stored, as one JSON document ([`raw_dump`]).
+    pub fn raw_dump(&self) -> Result<String, StorageError> {
+        raw_dump(&self.store).map_err(StorageError::from)
+    }
+
+    /// [`load_salvaging`](Self::load_salvaging), without noting a failure.
+    fn read_salvaging(&mut self) -> Result<Salvaged, StorageError> {
         let erase_seen = self.store.get(ERASED_KEY)?;
         let (committed, settings) = self.read_manifest()?;
         let mut records = LedgerRecords {
@@ -748,6 +768,9 @@ impl<S: KeyValueStore> Engine<S> {
                 key: first.key.clone(),
                 reason: first.reason.clone(),
             });
+        }
+        if let Some(error) = &self.unreadable {
+            return Err(error.clone());
         }
         if self.erased_elsewhere()? {
             return Err(StorageError::Erased);

@@ -2099,3 +2099,52 @@ fn an_erase_in_another_tab_is_final_in_this_one_too() {
     assert_eq!(stored.counts().0, 1);
     assert!(stored.contact(id).is_some());
 }
+
+#[test]
+fn a_store_that_cannot_be_read_is_never_written_over_and_can_be_dumped_and_erased() {
+    let ledger = demo();
+    let mut store = saved(&ledger, BUCKETS);
+    // Records that do not fit together: contacts hold values of custom fields the settings
+    // no longer define.
+    assert!(ledger
+        .contacts()
+        .any(|contact| !contact.profile.custom_fields.is_empty()));
+    tamper_manifest(&mut store, |manifest| {
+        manifest["settings"]["fields"] = serde_json::json!([]);
+    });
+    let before = store.clone();
+    let mut engine = Engine::new(store);
+    assert!(matches!(
+        engine.load_salvaging(),
+        Err(StorageError::Inconsistent(_))
+    ));
+    // What the tab shows is empty; saving it would replace the person's ledger.
+    let mut shown = Ledger::new();
+    shown
+        .add_contact(
+            ContactId::new(NOW, 3),
+            ContactProfile::named("Typed after the failure", ContactKind::Person),
+            Stage::Target,
+            NOW,
+        )
+        .expect("add");
+    assert!(matches!(
+        engine.save(&mut shown),
+        Err(StorageError::Inconsistent(_))
+    ));
+    assert!(matches!(
+        engine.save_rebasing(&mut shown),
+        Err(StorageError::Inconsistent(_))
+    ));
+    assert_eq!(engine.store(), &before, "nothing written");
+    // The way out: every key as stored, then an erase, after which saving works.
+    let dump: serde_json::Value =
+        serde_json::from_str(&engine.raw_dump().expect("dump")).expect("JSON");
+    assert_eq!(
+        dump["entries"].as_object().expect("entries").len(),
+        before.entries().len()
+    );
+    engine.erase_everything().expect("erase");
+    engine.save(&mut shown).expect("saves after the erase");
+    assert_loads(engine.store(), &shown, "reload");
+}

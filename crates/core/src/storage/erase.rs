@@ -15,14 +15,9 @@ const APP_KEY_PREFIXES: [&str; 2] = ["rapport.", "rapport-"];
 /// back.
 pub const ERASED_KEY: &str = "rapport.erased";
 
-/// Removes every key Rapport wrote to `store`, and nothing else another app of the same
-/// site may keep there, then records when ([`ERASED_KEY`]). Returns how many keys were
-/// removed.
-pub fn erase_everything<S: KeyValueStore>(
-    store: &mut S,
-    at_millis: i64,
-) -> Result<usize, BackendError> {
-    let ours: Vec<String> = store
+/// Every key Rapport wrote to `store`, in no particular order.
+fn app_keys<S: KeyValueStore>(store: &S) -> Result<Vec<String>, BackendError> {
+    Ok(store
         .keys()?
         .into_iter()
         .filter(|key| {
@@ -30,7 +25,47 @@ pub fn erase_everything<S: KeyValueStore>(
                 .iter()
                 .any(|prefix| key.starts_with(prefix))
         })
-        .collect();
+        .collect())
+}
+
+/// What a raw dump says it is, so it is never mistaken for an export (an import refuses it:
+/// it has no `format` of an export).
+pub const RAW_DUMP_FORMAT: &str = "rapport-raw-storage";
+
+/// Every key Rapport wrote to `store` with its text exactly as stored, as one JSON document:
+/// the way out when the ledger cannot be read, so nothing is lost to a damaged store (the
+/// texts can be sent to someone who can repair them, or read by a later version).
+pub fn raw_dump<S: KeyValueStore>(store: &S) -> Result<String, BackendError> {
+    let mut keys = app_keys(store)?;
+    keys.sort();
+    let mut entries = serde_json::Map::new();
+    for key in keys {
+        if let Some(text) = store.get(&key)? {
+            entries.insert(key, serde_json::Value::String(text));
+        }
+    }
+    let dump = serde_json::json!({
+        "kind": RAW_DUMP_FORMAT,
+        "about": "Rapport's storage in this browser, exactly as stored, because it could not \
+                  be read. This is not an export: it cannot be imported as a ledger.",
+        "entries": entries,
+    });
+    serde_json::to_string_pretty(&dump).map_err(|error| BackendError::Failed(error.to_string()))
+}
+
+/// The file name of a raw dump made on `date`: `rapport-raw-storage-2026-12-05.json`.
+pub fn raw_dump_file_name(date: chrono::NaiveDate) -> String {
+    format!("{RAW_DUMP_FORMAT}-{}.json", date.format("%Y-%m-%d"))
+}
+
+/// Removes every key Rapport wrote to `store`, and nothing else another app of the same
+/// site may keep there, then records when ([`ERASED_KEY`]). Returns how many keys were
+/// removed.
+pub fn erase_everything<S: KeyValueStore>(
+    store: &mut S,
+    at_millis: i64,
+) -> Result<usize, BackendError> {
+    let ours = app_keys(store)?;
     for key in &ours {
         store.remove(key)?;
     }
@@ -41,6 +76,22 @@ pub fn erase_everything<S: KeyValueStore>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_raw_dump_holds_every_key_of_rapport_as_stored_and_no_other() {
+        let mut store = crate::storage::MemoryStore::new();
+        store.set("rapport.manifest", "{ damaged").expect("set");
+        store.set("rapport.chunk.1.2", "Zoë 🚀").expect("set");
+        store.set("another-app", "not ours").expect("set");
+        let dump: serde_json::Value =
+            serde_json::from_str(&raw_dump(&store).expect("dump")).expect("JSON");
+        assert_eq!(dump["kind"], RAW_DUMP_FORMAT);
+        let entries = dump["entries"].as_object().expect("entries");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries["rapport.manifest"], "{ damaged");
+        assert_eq!(entries["rapport.chunk.1.2"], "Zoë 🚀");
+        assert!(crate::storage::import_json(&raw_dump(&store).expect("dump")).is_err());
+    }
     use crate::domain::sample::{generate, SampleSize};
     use crate::domain::Timestamp;
     use crate::storage::{Engine, MemoryStore};

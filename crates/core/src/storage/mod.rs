@@ -58,7 +58,7 @@ pub(crate) mod test_support;
 
 pub use backend::{BackendError, FailureMode, KeyValueStore, MemoryStore};
 pub use engine::{bucket_of, Engine, SaveReport, StorageError, BUCKETS};
-pub use erase::{erase_everything, ERASED_KEY};
+pub use erase::{erase_everything, raw_dump, raw_dump_file_name, ERASED_KEY, RAW_DUMP_FORMAT};
 pub use json::{export_file_name, export_json, import_json, ImportError};
 pub use local::LocalStore;
 pub use schema::{SchemaError, SCHEMA_VERSION};
