@@ -135,6 +135,10 @@ pub struct AppState {
     /// The stored ledger could not be read at all: nothing is written over it, and the
     /// person is offered its raw download and the erase.
     pub unreadable: RwSignal<bool>,
+    /// The ledger a replace (an imported export, the demo) put aside, kept in this tab until
+    /// it closes: the person can put it back or download it, whatever became of the backup
+    /// download (a cancelled save dialog is not seen by the page).
+    pub replaced: RwSignal<Option<Ledger>>,
     /// When this device last exported, and when to remind.
     pub backup: RwSignal<BackupHabit>,
     /// A contact whose page should open on the guided walk (just added).
@@ -191,6 +195,7 @@ impl AppState {
             changed_elsewhere: RwSignal::new(false),
             damaged,
             unreadable,
+            replaced: RwSignal::new(None),
             backup: RwSignal::new(BackupHabit::load()),
             engine: StoredValue::new_local(engine),
         }
@@ -215,6 +220,7 @@ impl AppState {
     /// Puts a whole new ledger in place (the demo) and writes it in full. Returns whether
     /// it is in storage.
     pub fn replace_ledger(&self, mut ledger: Ledger) -> bool {
+        self.keep_replaced();
         ledger.mark_all_pending();
         self.ledger.set(ledger);
         self.save()
@@ -223,8 +229,45 @@ impl AppState {
     /// Puts a ledger read from an export in place, replacing this one, and writes it in
     /// full. Returns whether it is in storage.
     pub fn restore_from_export(&self, mut ledger: Ledger) -> bool {
+        self.keep_replaced();
         ledger.mark_all_pending();
         self.put_restoring(ledger)
+    }
+
+    /// Puts the ledger in place aside ([`replaced`](Self::replaced)) before a replace, unless
+    /// it is empty (nothing to keep).
+    fn keep_replaced(&self) {
+        let current = self.ledger.get_untracked();
+        if !current.is_empty() {
+            self.replaced.set(Some(current));
+        }
+    }
+
+    /// Puts back the ledger the last replace put aside, writing it in full. Returns whether
+    /// it is in storage; the replacing one is let go.
+    pub fn undo_replace(&self) -> bool {
+        let Some(mut previous) = self.replaced.try_update(Option::take).flatten() else {
+            return false;
+        };
+        previous.mark_all_pending();
+        self.put_restoring(previous)
+    }
+
+    /// Downloads the ledger the last replace put aside, as an export under the backup's
+    /// name.
+    pub fn download_replaced(&self) {
+        let now = browser::now();
+        let text = self.replaced.with_untracked(|previous| {
+            previous
+                .as_ref()
+                .map(|previous| export_json(previous, now.at))
+        });
+        let Some(text) = text else {
+            return;
+        };
+        if browser::download(&backup_file_name(now.today), "application/json", &text).is_err() {
+            self.notify("The browser refused the download.", None);
+        }
     }
 
     /// Puts an export merged into this ledger in place and writes only what the merge

@@ -466,3 +466,28 @@ test('a file over 50 MB is refused from its size alone, before any of it is read
   await expect(app.id('mapping-continue')).toBeVisible();
   expect(await filesRead()).toBe(1);
 });
+
+test('a replaced ledger stays in the tab: it can be put back or downloaded until the tab closes', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Replaced But Not Lost', stakeholder: 'journalist' });
+  await app.goData();
+  const other = JSON.stringify({ format: 'rapport', schema_version: 2, contacts: [], interactions: [], promises: [] });
+  await app.importFile('empty.json', other);
+  // Say the backup's save dialog was cancelled: the page cannot tell.
+  await download(page, 'import-confirm');
+  await expect(app.id('import-success')).toContainText('Imported 0 contacts');
+  const kept = app.id('replaced-ledger');
+  await expect(kept).toContainText('It held 1 contact, 0 interactions and 0 promises');
+
+  const { name, text } = await download(page, 'download-replaced');
+  expect(name).toMatch(/^rapport-before-replace-\d{4}-\d{2}-\d{2}\.json$/);
+  expect(text).toContain('Replaced But Not Lost');
+
+  await app.id('undo-replace').click();
+  await expect(app.id('toast')).toContainText('Your previous ledger is back.');
+  await expect(kept).toBeHidden();
+  await app.reload();
+  await app.goContacts();
+  await expect(app.row('Replaced But Not Lost')).toHaveCount(1);
+});

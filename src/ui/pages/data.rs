@@ -7,7 +7,7 @@ use crate::formats::megabytes_over;
 use crate::storage::json::{import_json, ImportError, MAX_IMPORT_BYTES};
 use crate::ui::browser;
 use crate::ui::components::{
-    BackupHabitField, ContactImport, EraseEverything, Exports, StorageMeter,
+    BackupHabitField, ContactImport, EraseEverything, Exports, ReplacedLedger, StorageMeter,
 };
 use crate::ui::pages::contacts::load_demo;
 use crate::ui::state::use_app_state;
@@ -124,6 +124,7 @@ pub fn DataPage() -> impl IntoView {
                 <BackupHabitField />
                 <Exports />
             </section>
+            <ReplacedLedger />
             <section class="card">
                 <h2>"Import"</h2>
                 <p>"A Rapport JSON export. The file is checked completely before anything changes."</p>
