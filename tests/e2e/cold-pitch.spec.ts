@@ -19,6 +19,11 @@ async function expectReadiness(app: Rapport, percent: number) {
 }
 
 test('a cold pitch first, then the way back', async ({ page }) => {
+  // Each log a minute after the one before, on the same day, as a person logs them: the
+  // order of the day's interactions is the order they were logged in.
+  let minutes = 0;
+  const aMinuteLater = () =>
+    page.clock.setFixedTime(new Date(Date.parse('2026-11-02T09:00:00Z') + ++minutes * 60_000));
   await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z'));
   const app = new Rapport(page);
   await app.open('#/contacts');
@@ -35,6 +40,7 @@ test('a cold pitch first, then the way back', async ({ page }) => {
 
   // The pitch, before anything else.
   await app.id('pitch-angle').fill('Home batteries outsell heat pumps');
+  await aMinuteLater();
   await app.logInteraction({ kind: 'ask', summary: 'Pitched the battery numbers' });
   // It readied nothing, not even itself: still 40 %, and still a cold ask.
   await expectReadiness(app, 40);
@@ -45,9 +51,11 @@ test('a cold pitch first, then the way back', async ({ page }) => {
   await expect(app.id('proposed-move')).toHaveCount(0);
 
   // The way back: give before the next ask.
+  await aMinuteLater();
   await app.logInteraction({ kind: 'give', summary: 'Sent the installer survey' });
   await expectReadiness(app, 80);
   await expect(app.id('ask-warning')).toHaveCount(0);
+  await aMinuteLater();
   await app.logInteraction({ kind: 'conversation', direction: 'inbound', summary: 'He asked for the raw data' });
   await expect(app.id('proposed-move')).toContainText('Connection');
   await app.id('accept-move').click();
@@ -63,15 +71,18 @@ test('a cold pitch first, then the way back', async ({ page }) => {
   // With the media, engaging means with what they publish.
   await expectMet(page, 'connection.engage', false);
   await expect(app.id('proposed-move')).toHaveCount(0);
+  await aMinuteLater();
   await app.logInteraction({ kind: 'surface_engagement', summary: 'Shared his grid piece' });
   await expectMet(page, 'connection.engage', true);
   await expect(app.id('proposed-move')).toContainText('Relationship');
 
   // An introduction changes nothing that was met.
+  await aMinuteLater();
   await app.logInteraction({ kind: 'introduction', summary: 'Introduced myself properly' });
   await expectMet(page, 'connection.introduce', true);
 
   // A second ask meets nothing, and tips the balance: the move waits, and says why.
+  await aMinuteLater();
   await app.logInteraction({ kind: 'ask', summary: 'Asked for a comment' });
   await expectMet(page, 'connection.introduce', true);
   await expect(app.id('balance-verdict')).toHaveText('You asked more than you gave and received.');
@@ -79,6 +90,7 @@ test('a cold pitch first, then the way back', async ({ page }) => {
   await expect(app.id('move-held-back')).toContainText('2 asked, 1 given, 0 received');
 
   // Giving again evens it: the move is proposed.
+  await aMinuteLater();
   await app.logInteraction({ kind: 'give', summary: 'Sent the regional breakdown' });
   await expect(app.id('move-held-back')).toHaveCount(0);
   await expect(app.id('proposed-move')).toContainText('Relationship');
