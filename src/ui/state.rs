@@ -125,6 +125,10 @@ pub struct AppState {
     pub storage_error: RwSignal<Option<String>>,
     /// The toast on screen.
     pub toast: RwSignal<Option<Toast>>,
+    /// What another tab's work did to this tab's (kept both, or where not): shown until
+    /// dismissed, apart from the toast, so the toast an action shows after its save never
+    /// hides it.
+    pub tab_notice: RwSignal<Option<String>>,
     /// Space the ledger takes in localStorage, in UTF-16 code units.
     pub usage_units: RwSignal<usize>,
     /// Another tab changed the stored ledger: what this tab shows may be out of date.
@@ -189,6 +193,7 @@ impl AppState {
             route: RwSignal::new(Route::parse(&location_hash().unwrap_or_default())),
             storage_error,
             toast: RwSignal::new(None),
+            tab_notice: RwSignal::new(None),
             usage_units: RwSignal::new(usage),
             walk_requested: RwSignal::new(None),
             name_to_add: RwSignal::new(None),
@@ -352,7 +357,7 @@ impl AppState {
                 if let Some(rebase) = rebased {
                     // The ledger now holds the other tab's work too: show it.
                     self.ledger.notify();
-                    self.notify(rebase.message(), None);
+                    self.tab_notice.set(Some(rebase.message()));
                 }
                 self.sweep_later();
                 true
@@ -601,18 +606,18 @@ impl AppState {
                 self.changed_elsewhere.set(false);
                 self.storage_error.set(None);
                 drafts::forget_all();
-                self.notify(
+                self.tab_notice.set(Some(
                     "Everything Rapport kept in this browser was erased from another tab or \
-                     window. This tab shows the empty ledger now.",
-                    None,
-                );
+                     window. This tab shows the empty ledger now."
+                        .to_owned(),
+                ));
             }
             Some((Some(Ok(Refreshed::Rebased(rebase))), usage)) => {
                 self.ledger.notify();
                 self.usage_units.set(usage);
                 self.changed_elsewhere.set(false);
                 self.storage_error.set(None);
-                self.notify(rebase.message(), None);
+                self.tab_notice.set(Some(rebase.message()));
                 self.sweep_later();
             }
             Some((Some(Err(error)), _)) => {

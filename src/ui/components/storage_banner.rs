@@ -3,14 +3,25 @@ use leptos::prelude::*;
 use crate::ui::state::use_app_state;
 
 /// Tells the person when their data could not be read or saved, and offers an export so
-/// nothing kept in the tab is lost.
+/// nothing kept in the tab is lost; and what another tab's work did to this tab's.
 #[component]
 pub fn StorageBanner() -> impl IntoView {
     let state = use_app_state();
     let export = move |_| {
         state.export_now();
     };
-    move || {
+    let notice = move || {
+        state.tab_notice.get().map(|message| {
+            view! {
+                <div class="banner" role="status" data-testid="tab-notice">
+                    <p>{message}</p>
+                    <button type="button" data-testid="dismiss-tab-notice"
+                        on:click=move |_| state.tab_notice.set(None)>"OK"</button>
+                </div>
+            }
+        })
+    };
+    let error = move || {
         state.storage_error.get().map(|message| {
             view! {
                 <div class="banner banner-error" role="alert" data-testid="storage-error">
@@ -39,5 +50,6 @@ pub fn StorageBanner() -> impl IntoView {
                 </div>
             }
         })
-    }
+    };
+    view! { {notice} {error} }
 }
