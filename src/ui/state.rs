@@ -16,7 +16,7 @@ use crate::domain::{
 use crate::storage::engine::Refreshed;
 use crate::storage::engine::{DamagedChunk, MANIFEST_KEY, SWEEP_GRACE_MS};
 use crate::storage::json::{backup_file_name, export_file_name, export_json};
-use crate::storage::raw_dump_file_name;
+use crate::storage::{raw_dump_file_name, ERASED_KEY};
 use crate::storage::{Engine, LocalStore, StorageError};
 use chrono::NaiveDate;
 
@@ -721,7 +721,10 @@ pub fn provide_app_state() -> AppState {
     });
     // The manifest is written last by every save: its change means another tab committed.
     let storage_listener = window_event_listener(leptos::ev::storage, move |event| {
-        if event.key().is_none_or(|key| key == MANIFEST_KEY) {
+        if event
+            .key()
+            .is_none_or(|key| key == MANIFEST_KEY || key == ERASED_KEY)
+        {
             state.refresh();
         }
     });

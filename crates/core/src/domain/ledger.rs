@@ -772,7 +772,7 @@ impl Ledger {
     /// promises differ, and the settings; a contact that lost an interaction, a promise or a
     /// quality check has its bucket rewritten, so what was dropped leaves storage. A save
     /// then writes only those buckets, and a tab that
-    /// saved meanwhile keeps what it added ([`rebase_pending`](super::merge::rebase_pending)),
+    /// saved meanwhile keeps what it added ([`rebase_pending`](super::rebase::rebase_pending)),
     /// where [`mark_all_pending`](Self::mark_all_pending) would replace it whole. What
     /// `before` had not saved yet stays pending.
     pub fn mark_changed_since(&mut self, before: &Ledger) {

@@ -44,6 +44,9 @@ pub struct RebaseReport {
     pub deleted_here_changed_there: Vec<String>,
     /// Contacts the other tab deleted and this one changed: kept, with this tab's records.
     pub kept_though_deleted_there: Vec<String>,
+    /// Contacts changed in both tabs in ways that do not combine (each moved the stage): the
+    /// other tab's copy, changed later, was kept whole, without this tab's changes.
+    pub theirs_kept_whole: Vec<String>,
 }
 
 impl RebaseReport {
@@ -67,6 +70,13 @@ impl RebaseReport {
             parts.push(format!(
                 "{} stayed deleted, with what the other tab added to them",
                 words::names(&self.deleted_here_changed_there)
+            ));
+        }
+        if !self.theirs_kept_whole.is_empty() {
+            parts.push(format!(
+                "{} changed in both in ways that do not combine, so the other tab's later \
+                 change is kept and this tab's is not",
+                words::names(&self.theirs_kept_whole)
             ));
         }
         if !self.kept_though_deleted_there.is_empty() {
@@ -116,15 +126,15 @@ pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Rebased, LedgerEr
         .map(|promise| (promise.id, promise))
         .collect();
 
-    records.settings = if pending.settings {
-        rebase_settings(
+    // Without a settings change here, the stored settings stand: a field, list or cadence
+    // deleted there stays deleted (values of deleted fields are let go below).
+    if pending.settings {
+        records.settings = rebase_settings(
             pending.base_settings.as_ref(),
             mine.settings(),
             &records.settings,
-        )
-    } else {
-        merge_settings(&records.settings, mine.settings())
-    };
+        );
+    }
 
     // Contacts whose every record comes from here: kept though deleted in the other tab.
     let mut whole_from_here = BTreeSet::new();
@@ -148,6 +158,13 @@ pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Rebased, LedgerEr
             }
             (None, None) => {}
             (Some(mine_contact), None) => {
+                // Deleted there, and changed here only as a side effect (its organization or
+                // a custom field deleted here): the deletion stands.
+                if let Some(Some(base)) = base {
+                    if only_side_effects(base, mine_contact) {
+                        continue;
+                    }
+                }
                 // Added here, or deleted there while this tab changed it: nothing is lost.
                 if !matches!(base, Some(None)) {
                     report
@@ -163,11 +180,12 @@ pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Rebased, LedgerEr
                     None => theirs.clone(),
                     Some(None) => mine_contact.clone(),
                     Some(Some(base)) => {
-                        let (merged, conflicted) = rebase_contact(base, mine_contact, theirs);
-                        if conflicted {
-                            report
-                                .edited_in_both
-                                .push(mine_contact.profile.name.clone());
+                        let (merged, outcome) = rebase_contact(base, mine_contact, theirs);
+                        let name = mine_contact.profile.name.clone();
+                        match outcome {
+                            Combined::Cleanly => {}
+                            Combined::MineWhereBoth => report.edited_in_both.push(name),
+                            Combined::TheirsWhole => report.theirs_kept_whole.push(name),
                         }
                         merged
                     }
@@ -213,11 +231,15 @@ pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Rebased, LedgerEr
             promise.interaction = None;
         }
     }
+    // A value the merged settings no longer take (its field deleted, or its choice removed
+    // on one side) is let go rather than making the whole ledger fail to load.
     for contact in contacts.values_mut() {
-        contact
-            .profile
-            .custom_fields
-            .retain(|field, _| records.settings.field(*field).is_some());
+        contact.profile.custom_fields.retain(|field, value| {
+            records
+                .settings
+                .field(*field)
+                .is_some_and(|definition| definition.normalize_value(value).is_ok())
+        });
     }
     records.contacts = contacts.into_values().collect();
     records.interactions = interactions.into_values().collect();
@@ -255,7 +277,7 @@ fn take_record<Id: Ord + Copy, T: Clone>(
 /// a field was set differently on both sides (this tab's value is kept). When the fields
 /// merged do not make a valid contact (two stage moves from the same stage), the copy
 /// edited last wins whole, and that counts as a conflict too.
-fn rebase_contact(base: &Contact, mine: &Contact, theirs: &Contact) -> (Contact, bool) {
+fn rebase_contact(base: &Contact, mine: &Contact, theirs: &Contact) -> (Contact, Combined) {
     let updated_at = mine.updated_at.max(theirs.updated_at);
     let mut conflicts = 0;
     let merged = three_way_record(base, mine, theirs, &["updated_at"], &mut conflicts)
@@ -265,10 +287,32 @@ fn rebase_contact(base: &Contact, mine: &Contact, theirs: &Contact) -> (Contact,
         })
         .filter(|contact| check_contact(contact).is_ok());
     match merged {
-        Some(contact) => (contact, conflicts > 0),
-        None if theirs.updated_at > mine.updated_at => (theirs.clone(), true),
-        None => (mine.clone(), true),
+        Some(contact) if conflicts == 0 => (contact, Combined::Cleanly),
+        Some(contact) => (contact, Combined::MineWhereBoth),
+        None if theirs.updated_at > mine.updated_at => (theirs.clone(), Combined::TheirsWhole),
+        None => (mine.clone(), Combined::MineWhereBoth),
     }
+}
+
+/// How a contact changed in both tabs was combined.
+enum Combined {
+    /// Every change of both tabs is in it.
+    Cleanly,
+    /// A detail set differently in both keeps this tab's value.
+    MineWhereBoth,
+    /// The changes do not combine (two stage moves from one stage): the other tab's copy,
+    /// edited later, was kept whole.
+    TheirsWhole,
+}
+
+/// Whether `mine` differs from `base` only where a change to another record reached it:
+/// its organization link or a custom field's value cleared, and the time of that.
+fn only_side_effects(base: &Contact, mine: &Contact) -> bool {
+    let mut unchanged = mine.clone();
+    unchanged.updated_at = base.updated_at;
+    unchanged.profile.organization = base.profile.organization;
+    unchanged.profile.custom_fields = base.profile.custom_fields.clone();
+    unchanged == *base
 }
 
 /// The settings changed on both sides, merged against `base` as contacts are; fields and
@@ -282,11 +326,21 @@ fn rebase_settings(
     let merged = base.and_then(|base| {
         let mut conflicts = 0;
         let mut merged: LedgerSettings = three_way_record(base, mine, theirs, &[], &mut conflicts)?;
-        // One copy per id: this tab's, added last, wins.
+        // One copy per id: this tab's, added last, wins, with every choice either side
+        // has, so the values set on either side still fit.
         let mut seen = BTreeSet::new();
         merged.fields.reverse();
         merged.fields.retain(|field| seen.insert(field.id));
         merged.fields.reverse();
+        for field in &mut merged.fields {
+            for theirs in theirs.fields.iter().filter(|known| known.id == field.id) {
+                for choice in &theirs.choices {
+                    if !field.choices.contains(choice) {
+                        field.choices.push(choice.clone());
+                    }
+                }
+            }
+        }
         let mut seen = BTreeSet::new();
         merged.saved_lists.reverse();
         merged.saved_lists.retain(|list| seen.insert(list.id));

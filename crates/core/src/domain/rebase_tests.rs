@@ -307,3 +307,95 @@ fn a_ledger_replaced_here_whole_says_the_other_tabs_changes_are_not_in_it() {
     assert!(rebased.report.replaced_whole);
     assert!(rebased.report.message().contains("not in it"));
 }
+
+#[test]
+fn a_choice_field_changed_in_both_tabs_still_rebases_with_every_value() {
+    let mut base = start();
+    let field = base
+        .define_field(
+            FieldId::new(NOW, 77),
+            "Tier",
+            FieldKind::Choice,
+            vec!["A".into(), "B".into()],
+        )
+        .expect("define");
+    let base = saved(base);
+    let who = person(&base, 0);
+    let mut other = base.clone();
+    other
+        .update_field(field, "Tier", vec!["A".into(), "B".into(), "C".into()])
+        .expect("a choice added there");
+    edit(&mut other, who, later(1), |profile| {
+        profile.custom_fields.insert(field, "C".into());
+    });
+    let mut mine = base.clone();
+    mine.update_field(field, "Priority", vec!["A".into(), "B".into()])
+        .expect("renamed here");
+
+    let rebased = rebase_pending(&mine, saved(other)).expect("the values still fit");
+    let merged = rebased.ledger.settings().field(field).expect("field");
+    assert_eq!(merged.label, "Priority");
+    assert!(merged.choices.contains(&"C".to_owned()));
+    assert_eq!(
+        rebased
+            .ledger
+            .contact(who)
+            .expect("contact")
+            .profile
+            .custom_fields
+            .get(&field),
+        Some(&"C".to_owned())
+    );
+}
+
+#[test]
+fn a_field_deleted_in_another_tab_stays_deleted() {
+    let mut base = start();
+    let field = base
+        .define_field(FieldId::new(NOW, 78), "Beat", FieldKind::Text, Vec::new())
+        .expect("define");
+    let base = saved(base);
+    let mut other = base.clone();
+    other.delete_field(field, later(1)).expect("deleted there");
+    let mut mine = base.clone();
+    edit(&mut mine, person(&base, 1), later(2), |profile| {
+        profile.notes = "Here".into()
+    });
+
+    let rebased = rebase_pending(&mine, saved(other)).expect("rebase");
+    assert!(rebased.ledger.settings().field(field).is_none());
+}
+
+#[test]
+fn a_member_deleted_there_stays_deleted_when_its_organization_is_deleted_here() {
+    let mut base = start();
+    let org = ContactId::new(NOW, 9_001);
+    base.add_contact(
+        org,
+        ContactProfile::named("Org", ContactKind::Organization),
+        Stage::Target,
+        NOW,
+    )
+    .expect("org");
+    let member = ContactId::new(NOW, 9_002);
+    let mut profile = ContactProfile::named("Member", ContactKind::Person);
+    profile.organization = Some(org);
+    base.add_contact(member, profile, Stage::Target, NOW)
+        .expect("member");
+    let base = saved(base);
+    let mut other = base.clone();
+    other
+        .delete_contact(member, later(1))
+        .expect("deleted there");
+    let mut mine = base.clone();
+    mine.delete_contact(org, later(2))
+        .expect("organization deleted here");
+
+    let rebased = rebase_pending(&mine, saved(other)).expect("rebase");
+    assert!(
+        rebased.ledger.contact(member).is_none(),
+        "{:?}",
+        rebased.report
+    );
+    assert!(rebased.report.kept_though_deleted_there.is_empty());
+}

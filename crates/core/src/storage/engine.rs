@@ -528,7 +528,8 @@ pub struct Engine<S: KeyValueStore> {
 #[derive(Debug)]
 struct UnconfirmedSave {
     generation: u64,
-    at: Timestamp,
+    /// When a manifest building on it was first seen; `None` until then.
+    seen_kept_at: Option<Timestamp>,
     changes: PendingChanges,
 }
 
@@ -632,7 +633,20 @@ impl<S: KeyValueStore> Engine<S> {
     /// written over. It can still be downloaded as it is ([`raw_dump`](Self::raw_dump)).
     pub fn load_salvaging(&mut self) -> Result<Salvaged, StorageError> {
         let loaded = self.read_salvaging();
-        self.unreadable = loaded.as_ref().err().cloned();
+        // Only what is stored can make the store unreadable; a failure of the browser's
+        // storage itself may pass.
+        self.unreadable = loaded
+            .as_ref()
+            .err()
+            .filter(|error| {
+                matches!(
+                    error,
+                    StorageError::CorruptManifest(_)
+                        | StorageError::Inconsistent(_)
+                        | StorageError::Schema(_)
+                )
+            })
+            .cloned();
         loaded
     }
 
@@ -889,6 +903,11 @@ impl<S: KeyValueStore> Engine<S> {
             return Ok(Refreshed::Followed(salvaged.damaged));
         };
         if self.manifest_unchanged(committed) {
+            // This tab's latest save is still the stored one: every save of its is kept.
+            let now = (self.clock)();
+            for save in &mut self.unconfirmed {
+                save.seen_kept_at.get_or_insert(now);
+            }
             self.forget_settled_saves();
             return Ok(Refreshed::Unchanged);
         }
@@ -927,22 +946,30 @@ impl<S: KeyValueStore> Engine<S> {
     /// Remembers a save this engine just committed, with what it wrote, until it is known
     /// to stay.
     fn remember_unconfirmed(&mut self, generation: u64, at: Timestamp, ledger: &Ledger) {
+        self.forget_settled_saves();
         if self.unconfirmed.len() >= MAX_UNCONFIRMED {
             self.unconfirmed.remove(0);
         }
+        // The earlier saves are in this one's lineage: kept, as long as this one is.
+        for save in &mut self.unconfirmed {
+            save.seen_kept_at.get_or_insert(at);
+        }
         self.unconfirmed.push(UnconfirmedSave {
             generation,
-            at,
+            seen_kept_at: None,
             changes: ledger.pending_changes().clone(),
         });
     }
 
-    /// Forgets the saves made [`SWEEP_GRACE_MS`] ago or more: by then every tab has seen
-    /// them, and any manifest written later builds on them (the grace the sweep counts on).
+    /// Forgets the saves seen kept [`SWEEP_GRACE_MS`] ago or more: by then every tab has
+    /// seen the manifest that kept them, and any manifest written later builds on it (the
+    /// grace the sweep counts on). A save never seen kept stays until it is.
     fn forget_settled_saves(&mut self) {
         let now = (self.clock)();
-        self.unconfirmed
-            .retain(|save| now.millis() - save.at.millis() < SWEEP_GRACE_MS);
+        self.unconfirmed.retain(|save| {
+            save.seen_kept_at
+                .is_none_or(|seen| now.millis() - seen.millis() < SWEEP_GRACE_MS)
+        });
     }
 
     /// Puts back into `ledger`'s pending changes every save of this engine that `stored`
@@ -952,12 +979,16 @@ impl<S: KeyValueStore> Engine<S> {
     /// that had not seen either.
     fn reclaim_lost_saves(&mut self, stored: &Committed, ledger: &mut Ledger) {
         // Newest first, so each older save's bases (the older ancestors) win.
+        let now = (self.clock)();
         let mut kept = Vec::new();
-        for save in std::mem::take(&mut self.unconfirmed).into_iter().rev() {
-            if stored.descends_from(save.generation) == Some(false) {
-                ledger.add_pending(save.changes);
-            } else {
+        for mut save in std::mem::take(&mut self.unconfirmed).into_iter().rev() {
+            // Older than the lineage reaches counts as lost too: putting back what this tab
+            // holds of it loses nothing, forgetting it might.
+            if stored.descends_from(save.generation) == Some(true) {
+                save.seen_kept_at.get_or_insert(now);
                 kept.push(save);
+            } else {
+                ledger.add_pending(save.changes);
             }
         }
         kept.reverse();

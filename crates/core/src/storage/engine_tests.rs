@@ -2148,3 +2148,70 @@ fn a_store_that_cannot_be_read_is_never_written_over_and_can_be_dumped_and_erase
     engine.save(&mut shown).expect("saves after the erase");
     assert_loads(engine.store(), &shown, "reload");
 }
+
+#[test]
+fn a_lost_save_is_put_back_even_after_many_saves_elsewhere() {
+    let start = demo();
+    let store = saved(&start, BUCKETS);
+    let ((mut tab_a, mut ledger_a), (mut tab_b, mut ledger_b)) = two_tabs(&store);
+    tab_a.step = || 5;
+    tab_b.step = || 1;
+    let mut people = start
+        .contacts()
+        .filter(|contact| !contact.is_organization())
+        .map(|contact| contact.id);
+    let (in_a, in_b) = (people.next().expect("a"), people.next().expect("b"));
+    let logged = ledger_a
+        .log_interaction(InteractionId::new(NOW, 5), in_a, note("logged in A"), NOW)
+        .expect("log");
+    set_notes(&mut ledger_b, in_b, "B 0");
+    tab_a.save(&mut ledger_a).expect("a saves");
+    tab_b.save(&mut ledger_b).expect("b saves");
+    let mut shared = store.clone();
+    for (key, text) in writes_over(&tab_a, &store)
+        .into_iter()
+        .chain(writes_over(&tab_b, &store))
+    {
+        shared.set(&key, &text).expect("write");
+    }
+    // B's manifest stayed, and B saves on, past what a lineage lists, while A sleeps.
+    *tab_b.store_mut() = shared;
+    for n in 1..=70 {
+        set_notes(&mut ledger_b, in_b, &format!("B {n}"));
+        tab_b.save(&mut ledger_b).expect("b saves");
+    }
+    TEST_NOW.with(|now| now.set(now.get() + SWEEP_GRACE_MS + 1));
+    *tab_a.store_mut() = tab_b.store().clone();
+    let refreshed = tab_a.refresh(&mut ledger_a).expect("refresh");
+    assert!(matches!(refreshed, Refreshed::Rebased(_)), "{refreshed:?}");
+    let stored = load(tab_a.store()).expect("loads");
+    assert!(stored.interaction(logged).is_some(), "A's change is back");
+    assert_eq!(stored.contact(in_b).expect("b").profile.notes, "B 70");
+}
+
+#[test]
+fn an_erase_is_final_even_when_its_removals_arrive_before_the_rest() {
+    let start = demo();
+    let store = saved(&start, BUCKETS);
+    let ((mut tab_a, _), (mut tab_b, mut ledger_b)) = two_tabs(&store);
+    set_notes(
+        &mut ledger_b,
+        start.contacts().next().expect("a contact").id,
+        "unsaved in B",
+    );
+    tab_a.erase_everything().expect("a erases");
+    // B sees the marker, then only part of the removals, when it looks again.
+    let mut view = store.clone();
+    let marker = tab_a.store().get(ERASED_KEY).expect("get").expect("marker");
+    view.set(ERASED_KEY, &marker).expect("marker arrives first");
+    view.remove(MANIFEST_KEY).expect("the manifest goes");
+    *tab_b.store_mut() = view;
+    let refreshed = tab_b.refresh(&mut ledger_b).expect("refresh");
+    assert!(matches!(refreshed, Refreshed::Erased), "{refreshed:?}");
+    assert!(ledger_b.is_empty());
+    assert_eq!(
+        tab_b.store().get(MANIFEST_KEY),
+        Ok(None),
+        "nothing written back"
+    );
+}

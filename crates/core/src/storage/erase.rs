@@ -65,11 +65,16 @@ pub fn erase_everything<S: KeyValueStore>(
     store: &mut S,
     at_millis: i64,
 ) -> Result<usize, BackendError> {
-    let ours = app_keys(store)?;
+    // The marker first: a tab that sees the ledger's keys go also sees that it was an
+    // erase, and never writes its copy back into the emptied store.
+    store.set(ERASED_KEY, &at_millis.to_string())?;
+    let ours: Vec<String> = app_keys(store)?
+        .into_iter()
+        .filter(|key| key != ERASED_KEY)
+        .collect();
     for key in &ours {
         store.remove(key)?;
     }
-    store.set(ERASED_KEY, &at_millis.to_string())?;
     Ok(ours.len())
 }
 
