@@ -181,5 +181,6 @@ test('a ledger whose records do not fit is never written over, can be downloaded
   await expect(app.id('storage-error')).toBeHidden();
   await app.addContact({ name: 'After the erase' });
   await app.reload();
+  await app.goContacts();
   await expect(app.id('contact-count')).toHaveText('1 contact');
 });
