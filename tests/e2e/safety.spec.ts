@@ -184,3 +184,26 @@ test('a ledger whose records do not fit is never written over, can be downloaded
   await app.goContacts();
   await expect(app.id('contact-count')).toHaveText('1 contact');
 });
+
+test('a version 1 store is rewritten as the app opens, so closing the tab asks nothing', async ({ page }) => {
+  // The real storage of the release that shipped version 1 (crates/core/tests/golden).
+  const store = JSON.parse(
+    await readFile('crates/core/tests/golden/v1-83333e4.store.json', 'utf8'),
+  ) as Record<string, string>;
+  await page.addInitScript((entries) => {
+    if (!sessionStorage.getItem('seeded')) {
+      sessionStorage.setItem('seeded', '1');
+      for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+    }
+  }, store);
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await expect(app.id('contact-count')).toHaveText('24 contacts');
+  // Nothing was edited, yet the store is in today's version: nothing is left unsaved.
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('rapport.manifest') ?? '{}').schema_version))
+    .toBe(5);
+  await expect(app.id('storage-error')).toBeHidden();
+  await app.reload();
+  await expect(app.id('contact-count')).toHaveText('24 contacts');
+});
