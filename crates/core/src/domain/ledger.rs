@@ -177,6 +177,11 @@ pub struct PendingChanges {
     pub base: BTreeMap<ContactId, Option<Contact>>,
     /// The settings before their first change here, for the same three-way merge.
     pub base_settings: Option<LedgerSettings>,
+    /// Each interaction changed here as it was before the first of those changes (`None`:
+    /// added here), for the same three-way merge.
+    pub base_interactions: BTreeMap<InteractionId, Option<Interaction>>,
+    /// Each promise changed here as it was before, as for interactions.
+    pub base_promises: BTreeMap<PromiseId, Option<Promise>>,
 }
 
 impl PendingChanges {
@@ -200,6 +205,8 @@ impl PendingChanges {
         if earlier.base_settings.is_some() {
             self.base_settings = earlier.base_settings;
         }
+        self.base_interactions.extend(earlier.base_interactions);
+        self.base_promises.extend(earlier.base_promises);
     }
 }
 
@@ -833,6 +840,16 @@ impl Ledger {
             );
             pending.base.insert(id, before.contact(id).cloned());
         }
+        pending.base_interactions = pending
+            .interactions
+            .iter()
+            .map(|&id| (id, before.interaction(id).cloned()))
+            .collect();
+        pending.base_promises = pending
+            .promises
+            .iter()
+            .map(|&id| (id, before.promise(id).cloned()))
+            .collect();
         if pending.settings {
             pending.base_settings = Some(before.settings.clone());
         }
@@ -1005,6 +1022,14 @@ impl Ledger {
         for &changed in members.iter().chain([&id]) {
             self.keep_base(changed);
         }
+        if let Some(related) = self.related.get(&id).cloned() {
+            for &record in &related.interactions {
+                self.keep_interaction_base(record);
+            }
+            for &record in &related.promises {
+                self.keep_promise_base(record);
+            }
+        }
         let contact = self
             .contacts
             .remove(&id)
@@ -1026,12 +1051,6 @@ impl Ledger {
                 member.updated_at = touched(member.updated_at, now);
             }
         }
-        self.pending
-            .interactions
-            .extend(related.interactions.iter().copied());
-        self.pending
-            .promises
-            .extend(related.promises.iter().copied());
         self.pending.contacts.insert(id);
         self.pending.erased.insert(id);
         self.pending.contacts.extend(members.iter().copied());
@@ -1072,18 +1091,14 @@ impl Ledger {
         let mut related = Related::default();
         for interaction in interactions {
             related.interactions.insert(interaction.id);
+            self.keep_interaction_base(interaction.id);
             self.interactions.insert(interaction.id, interaction);
         }
         for promise in promises {
             related.promises.insert(promise.id);
+            self.keep_promise_base(promise.id);
             self.promises.insert(promise.id, promise);
         }
-        self.pending
-            .interactions
-            .extend(related.interactions.iter().copied());
-        self.pending
-            .promises
-            .extend(related.promises.iter().copied());
         self.related.insert(id, related);
         self.pending.contacts.insert(id);
         for member in members {
@@ -1254,6 +1269,26 @@ impl Ledger {
         }
     }
 
+    /// Keeps the interaction as it is now (`None`: absent) as the base of its pending
+    /// changes, unless one is kept already, and marks it changed (see [`Self::keep_base`]).
+    fn keep_interaction_base(&mut self, id: InteractionId) {
+        if !self.pending.base_interactions.contains_key(&id) {
+            let current = self.interactions.get(&id).cloned();
+            self.pending.base_interactions.insert(id, current);
+        }
+        self.pending.interactions.insert(id);
+    }
+
+    /// Keeps the promise as it is now as the base of its pending changes (see
+    /// [`Self::keep_interaction_base`]).
+    fn keep_promise_base(&mut self, id: PromiseId) {
+        if !self.pending.base_promises.contains_key(&id) {
+            let current = self.promises.get(&id).cloned();
+            self.pending.base_promises.insert(id, current);
+        }
+        self.pending.promises.insert(id);
+    }
+
     /// Keeps the settings as they are now as the base of their pending changes, unless one
     /// is kept already (see [`Self::keep_base`]).
     fn keep_settings_base(&mut self) {
@@ -1282,6 +1317,7 @@ impl Ledger {
             .ok_or(LedgerError::ContactNotFound(contact))?
             .interactions
             .insert(id);
+        self.keep_interaction_base(id);
         self.interactions.insert(
             id,
             Interaction {
@@ -1293,7 +1329,6 @@ impl Ledger {
             },
         );
         self.pending.contacts.insert(contact);
-        self.pending.interactions.insert(id);
         Ok(id)
     }
 
@@ -1307,6 +1342,10 @@ impl Ledger {
     ) -> Result<(), LedgerError> {
         let details = details.normalized();
         check_new_details(&details)?;
+        if !self.interactions.contains_key(&id) {
+            return Err(LedgerError::InteractionNotFound(id));
+        }
+        self.keep_interaction_base(id);
         let interaction = self
             .interactions
             .get_mut(&id)
@@ -1314,7 +1353,6 @@ impl Ledger {
         interaction.details = details;
         interaction.updated_at = touched(interaction.updated_at, now);
         self.pending.contacts.insert(interaction.contact);
-        self.pending.interactions.insert(id);
         Ok(())
     }
 
@@ -1325,6 +1363,14 @@ impl Ledger {
         status: PitchStatus,
         now: Timestamp,
     ) -> Result<(), LedgerError> {
+        if self
+            .interactions
+            .get(&id)
+            .is_none_or(|found| found.details.pitch.is_none())
+        {
+            return Err(LedgerError::InteractionNotFound(id));
+        }
+        self.keep_interaction_base(id);
         let interaction = self
             .interactions
             .get_mut(&id)
@@ -1337,7 +1383,6 @@ impl Ledger {
         pitch.status = status;
         interaction.updated_at = touched(interaction.updated_at, now);
         self.pending.contacts.insert(interaction.contact);
-        self.pending.interactions.insert(id);
         Ok(())
     }
 
@@ -1347,25 +1392,42 @@ impl Ledger {
         id: InteractionId,
         now: Timestamp,
     ) -> Result<Interaction, LedgerError> {
+        if !self.interactions.contains_key(&id) {
+            return Err(LedgerError::InteractionNotFound(id));
+        }
+        self.keep_interaction_base(id);
         let interaction = self
             .interactions
             .remove(&id)
             .ok_or(LedgerError::InteractionNotFound(id))?;
+        let linked: Vec<PromiseId> = self
+            .related
+            .get(&interaction.contact)
+            .map(|related| {
+                related
+                    .promises
+                    .iter()
+                    .copied()
+                    .filter(|promise| {
+                        self.promises
+                            .get(promise)
+                            .is_some_and(|found| found.interaction == Some(id))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for promise_id in linked {
+            self.keep_promise_base(promise_id);
+            if let Some(promise) = self.promises.get_mut(&promise_id) {
+                promise.interaction = None;
+                promise.updated_at = touched(promise.updated_at, now);
+            }
+        }
         if let Some(related) = self.related.get_mut(&interaction.contact) {
             related.interactions.remove(&id);
-            for promise_id in &related.promises {
-                if let Some(promise) = self.promises.get_mut(promise_id) {
-                    if promise.interaction == Some(id) {
-                        promise.interaction = None;
-                        promise.updated_at = touched(promise.updated_at, now);
-                        self.pending.promises.insert(promise.id);
-                    }
-                }
-            }
         }
         self.pending.contacts.insert(interaction.contact);
         self.pending.erased.insert(interaction.contact);
-        self.pending.interactions.insert(id);
         Ok(interaction)
     }
 
@@ -1401,9 +1463,9 @@ impl Ledger {
             .ok_or(LedgerError::ContactNotFound(contact))?
             .promises
             .insert(id);
+        self.keep_promise_base(id);
         self.promises.insert(id, promise);
         self.pending.contacts.insert(contact);
-        self.pending.promises.insert(id);
         Ok(id)
     }
 
@@ -1414,6 +1476,10 @@ impl Ledger {
         status: PromiseStatus,
         now: Now,
     ) -> Result<(), LedgerError> {
+        if !self.promises.contains_key(&id) {
+            return Err(LedgerError::PromiseNotFound(id));
+        }
+        self.keep_promise_base(id);
         let promise = self
             .promises
             .get_mut(&id)
@@ -1424,12 +1490,15 @@ impl Ledger {
         promise.resolved_on = resolved.then_some(now.today);
         promise.updated_at = touched(promise.updated_at, now.at);
         self.pending.contacts.insert(promise.contact);
-        self.pending.promises.insert(id);
         Ok(())
     }
 
     /// Deletes a promise.
     pub fn delete_promise(&mut self, id: PromiseId) -> Result<Promise, LedgerError> {
+        if !self.promises.contains_key(&id) {
+            return Err(LedgerError::PromiseNotFound(id));
+        }
+        self.keep_promise_base(id);
         let promise = self
             .promises
             .remove(&id)
@@ -1439,7 +1508,6 @@ impl Ledger {
         }
         self.pending.contacts.insert(promise.contact);
         self.pending.erased.insert(promise.contact);
-        self.pending.promises.insert(id);
         Ok(promise)
     }
 

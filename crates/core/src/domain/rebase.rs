@@ -2,8 +2,9 @@
 //!
 //! Records are separate things with their own ids, so the rebase goes record by record:
 //!
-//! - an interaction or promise added, edited or deleted here is taken from here (unless the
-//!   other tab's copy was edited later); every other one is the other tab's;
+//! - an interaction or promise added or deleted here is added or deleted; one edited here and
+//!   there is merged field by field against its copy before this tab's change, this tab's
+//!   value kept where both set one (the contact is named); every other one is the other tab's;
 //! - a contact whose record changed here is merged field by field with the stored copy,
 //!   against the record as it was before this tab's first change (a three-way merge): a field
 //!   only one side changed takes that side's value; lists (tags, emails, quality checks, stage
@@ -161,7 +162,7 @@ pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Rebased, LedgerEr
                 // Deleted there, and changed here only as a side effect (its organization or
                 // a custom field deleted here): the deletion stands.
                 if let Some(Some(base)) = base {
-                    if only_side_effects(base, mine_contact) {
+                    if only_side_effects(base, mine_contact) && !records_changed_here(mine, id) {
                         continue;
                     }
                 }
@@ -195,14 +196,38 @@ pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Rebased, LedgerEr
         }
     }
 
+    let name_of = |contact: ContactId| {
+        mine.contact(contact)
+            .or_else(|| stored.contact(contact))
+            .map(|found| found.profile.name.clone())
+            .unwrap_or_default()
+    };
     for &id in &pending.interactions {
-        take_record(&mut interactions, id, mine.interaction(id), |i| {
-            i.updated_at
-        });
+        let edited_in_both = rebase_record(
+            &mut interactions,
+            id,
+            pending.base_interactions.get(&id),
+            mine.interaction(id),
+            |interaction| &mut interaction.updated_at,
+        );
+        if let Some(interaction) = edited_in_both {
+            report.edited_in_both.push(name_of(interaction.contact));
+        }
     }
     for &id in &pending.promises {
-        take_record(&mut promises, id, mine.promise(id), |p| p.updated_at);
+        let edited_in_both = rebase_record(
+            &mut promises,
+            id,
+            pending.base_promises.get(&id),
+            mine.promise(id),
+            |promise| &mut promise.updated_at,
+        );
+        if let Some(promise) = edited_in_both {
+            report.edited_in_both.push(name_of(promise.contact));
+        }
     }
+    report.edited_in_both.sort();
+    report.edited_in_both.dedup();
     for &id in &whole_from_here {
         let (mine_interactions, mine_promises) = mine.records_of(id);
         for interaction in mine_interactions {
@@ -250,27 +275,39 @@ pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Rebased, LedgerEr
     Ok(Rebased { ledger, report })
 }
 
-/// Takes this tab's copy of a record (or its deletion) unless the stored copy was changed
-/// later.
-fn take_record<Id: Ord + Copy, T: Clone>(
+/// Puts this tab's change to one interaction or promise on the stored records: a record
+/// deleted here is deleted; one added here is added; one deleted there but changed here is
+/// kept (nothing is lost); one changed on both sides is merged field by field against its
+/// `base`, this tab's value kept where both set one. Returns this tab's copy when both set a
+/// field differently, so the report can name it.
+fn rebase_record<'m, Id: Ord + Copy, T>(
     stored: &mut BTreeMap<Id, T>,
     id: Id,
-    mine: Option<&T>,
-    updated_at: impl Fn(&T) -> super::time::Timestamp,
-) {
-    match mine {
-        Some(mine) => {
-            let newer_there = stored
-                .get(&id)
-                .is_some_and(|theirs| updated_at(theirs) > updated_at(mine));
-            if !newer_there {
-                stored.insert(id, mine.clone());
-            }
-        }
-        None => {
-            stored.remove(&id);
-        }
-    }
+    base: Option<&Option<T>>,
+    mine: Option<&'m T>,
+    updated_at: fn(&mut T) -> &mut super::time::Timestamp,
+) -> Option<&'m T>
+where
+    T: Clone + PartialEq + Serialize + DeserializeOwned,
+{
+    let Some(mine) = mine else {
+        stored.remove(&id);
+        return None;
+    };
+    let (Some(theirs), Some(Some(base))) = (stored.get(&id), base) else {
+        stored.insert(id, mine.clone());
+        return None;
+    };
+    let mut conflicts = 0;
+    let merged = three_way_record(base, mine, theirs, &["updated_at"], &mut conflicts);
+    let (mut merged, conflicted) = match merged {
+        Some(merged) => (merged, conflicts > 0),
+        None => (mine.clone(), true),
+    };
+    let (mut mine_at, mut theirs_at) = (mine.clone(), theirs.clone());
+    *updated_at(&mut merged) = (*updated_at(&mut mine_at)).max(*updated_at(&mut theirs_at));
+    stored.insert(id, merged);
+    conflicted.then_some(mine)
 }
 
 /// A contact changed on both sides, merged against its `base` field by field. Says whether
@@ -303,6 +340,28 @@ enum Combined {
     /// The changes do not combine (two stage moves from one stage): the other tab's copy,
     /// edited later, was kept whole.
     TheirsWhole,
+}
+
+/// Whether an interaction or promise of `contact` was added, changed or deleted here.
+fn records_changed_here(mine: &Ledger, contact: ContactId) -> bool {
+    let pending = mine.pending_changes();
+    let (interactions, promises) = mine.records_of(contact);
+    interactions
+        .map(|interaction| interaction.id)
+        .any(|id| pending.interactions.contains(&id))
+        || promises
+            .map(|promise| promise.id)
+            .any(|id| pending.promises.contains(&id))
+        || pending
+            .base_interactions
+            .values()
+            .flatten()
+            .any(|interaction| interaction.contact == contact)
+        || pending
+            .base_promises
+            .values()
+            .flatten()
+            .any(|promise| promise.contact == contact)
 }
 
 /// Whether `mine` differs from `base` only where a change to another record reached it:

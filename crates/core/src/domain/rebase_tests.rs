@@ -399,3 +399,56 @@ fn a_member_deleted_there_stays_deleted_when_its_organization_is_deleted_here() 
     );
     assert!(rebased.report.kept_though_deleted_there.is_empty());
 }
+
+#[test]
+fn an_interaction_edited_in_both_tabs_keeps_each_tabs_own_change() {
+    let base = start();
+    let who = person(&base, 2);
+    let logged = base
+        .interactions_of(who)
+        .first()
+        .map(|i| i.id)
+        .expect("one");
+    let original = base
+        .interaction(logged)
+        .expect("interaction")
+        .details
+        .clone();
+    let mut other = base.clone();
+    let mut there = original.clone();
+    there.learned = "Learned there".into();
+    other
+        .edit_interaction(logged, there, later(1))
+        .expect("edited there");
+    let mut mine = base.clone();
+    let mut here = original.clone();
+    here.summary = "Corrected here".into();
+    mine.edit_interaction(logged, here, later(2))
+        .expect("edited here");
+
+    let rebased = rebase_pending(&mine, saved(other)).expect("rebase");
+    let details = &rebased
+        .ledger
+        .interaction(logged)
+        .expect("interaction")
+        .details;
+    assert_eq!(details.summary, "Corrected here");
+    assert_eq!(details.learned, "Learned there");
+    assert!(rebased.report.edited_in_both.is_empty());
+
+    // The same detail set in both: this tab's, named.
+    let mut other = base.clone();
+    let mut there = original.clone();
+    there.summary = "Summary there".into();
+    other
+        .edit_interaction(logged, there, later(1))
+        .expect("edited there");
+    let rebased = rebase_pending(&mine, saved(other)).expect("rebase");
+    let details = &rebased
+        .ledger
+        .interaction(logged)
+        .expect("interaction")
+        .details;
+    assert_eq!(details.summary, "Corrected here");
+    assert_eq!(rebased.report.edited_in_both.len(), 1);
+}
