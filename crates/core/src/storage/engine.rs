@@ -856,6 +856,19 @@ impl<S: KeyValueStore> Engine<S> {
                         rebase_pending(ledger, stored).map_err(StorageError::Inconsistent)?;
                     let mut combined = rebased.ledger;
                     let report = self.save(&mut combined)?;
+                    // This save carries this tab's changes even where the stored ledger had
+                    // them already (a save of this tab's that another tab built on): should
+                    // that ledger be replaced in turn, they are put back from here.
+                    let saved = self
+                        .committed
+                        .as_ref()
+                        .map(|committed| committed.generation);
+                    if let Some(last) = self.unconfirmed.last_mut() {
+                        if Some(last.generation) == saved {
+                            last.changes
+                                .absorb_earlier(ledger.pending_changes().clone());
+                        }
+                    }
                     Ok((report, combined, rebased.report))
                 });
                 match outcome {

@@ -773,3 +773,41 @@ fn an_interaction_logged_on_a_contact_lost_elsewhere_brings_the_contact_back() {
     }
     model.finish();
 }
+
+/// A run the model found: a tab put its lost saves back on top of a ledger that, it turned
+/// out, already held them (another tab had built on them); that ledger was replaced in turn,
+/// and the tab's new save, which wrote only the difference, could not put them back again.
+#[test]
+fn changes_saved_again_over_a_ledger_that_held_them_are_put_back_when_it_is_lost() {
+    use Op::*;
+    let ops = [
+        Save(0),
+        Add(0),
+        Deliver(2),
+        Log(1, 0),
+        Log(1, 2),
+        Refresh(0),
+        Add(0),
+        Edit(0, 0),
+        Deliver(5),
+        Add(2),
+        Deliver(3),
+        Refresh(1),
+        Add(0),
+        Log(2, 0),
+        Deliver(7),
+        Add(0),
+        Deliver(2),
+        Add(0),
+        Add(0),
+        Add(0),
+        Add(0),
+        Refresh(1),
+        Edit(0, 0),
+    ];
+    let mut model = Model::new(usize::MAX);
+    for op in &ops {
+        model.step(op);
+    }
+    model.finish();
+}
