@@ -1,6 +1,7 @@
 // Forms and data never lost or made up (issue 20, section 5): a contact import leaves out
 // rows that look like spreadsheet formulas unless ticked; the relationship quality form
 // starts empty; replacing the ledger says what it removes and asks again.
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { Rapport } from './rapport';
 
@@ -37,4 +38,33 @@ test('a contact import leaves out rows that look like formulas unless they are t
   await expect(app.row('@SUM(1+1)')).toHaveCount(0);
   await expect(app.row('Ben Ode')).toHaveCount(0);
   await expect(app.row('=1+1')).toHaveCount(0);
+});
+
+test('replacing the ledger says which contacts it removes and asks again', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'In The File', stakeholder: 'journalist' });
+  await app.goData();
+  const [file] = await Promise.all([page.waitForEvent('download'), app.id('export-json').click()]);
+  const text = await readFile(await file.path(), 'utf8');
+  await app.goContacts();
+  await app.addContact({ name: 'Added Later One', stakeholder: 'journalist' });
+  await app.goContacts();
+  await app.addContact({ name: 'Added Later Two', stakeholder: 'analyst' });
+  await app.goData();
+  await app.importFile(file.suggestedFilename(), text);
+  await app.id('import-confirm').click();
+  const impact = app.id('replace-impact');
+  await expect(impact).toContainText('2 contacts in your ledger are not in the file and will be removed.');
+  await expect(impact).toContainText('Added Later One');
+  await expect(impact).toContainText('Added Later Two');
+  // Nothing is replaced until the person says so a second time.
+  expect((await app.ledgerCounts()).contacts).toBe(3);
+  await app.id('replace-cancel').click();
+  await expect(app.id('replace-impact')).toHaveCount(0);
+  expect((await app.ledgerCounts()).contacts).toBe(3);
+  await app.id('import-confirm').click();
+  await Promise.all([page.waitForEvent('download'), app.id('replace-confirm').click()]);
+  await expect(app.id('import-success')).toContainText('Imported 1 contact');
+  expect((await app.ledgerCounts()).contacts).toBe(1);
 });
