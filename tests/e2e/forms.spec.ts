@@ -68,3 +68,32 @@ test('replacing the ledger says which contacts it removes and asks again', async
   await expect(app.id('import-success')).toContainText('Imported 1 contact');
   expect((await app.ledgerCounts()).contacts).toBe(1);
 });
+
+test('the relationship quality form starts unrated and records nothing until all four are chosen', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Noor Haddad', stakeholder: 'partner' });
+  for (const key of ['trust', 'mutuality', 'commitment', 'satisfaction']) {
+    await expect(app.id(`quality-${key}`)).toHaveValue('');
+  }
+  // One click records no made-up scores: it says what is missing.
+  await app.id('quality-submit').click();
+  await expect(app.id('quality-missing')).toHaveText(
+    'Choose a rating for Trust, Control mutuality, Commitment and Satisfaction first: nothing is recorded until all four are rated.');
+  await expect(app.id('quality-trend')).toHaveText('Not rated yet.');
+  await expect(app.id('quality-delete')).toHaveCount(0);
+  await app.id('quality-trust').selectOption('4');
+  await app.id('quality-commitment').selectOption('2');
+  await expect(app.id('quality-missing')).toHaveText(
+    'Choose a rating for Control mutuality and Satisfaction first: nothing is recorded until all four are rated.');
+  await app.id('quality-submit').click();
+  await expect(app.id('quality-delete')).toHaveCount(0);
+  await app.id('quality-mutuality').selectOption('3');
+  await app.id('quality-satisfaction').selectOption('5');
+  await expect(app.id('quality-missing')).toHaveCount(0);
+  await app.id('quality-submit').click();
+  await expect(app.id('quality-trend')).toHaveText('One check so far: 3.5 out of 5.');
+  await expect(app.id('quality-delete')).toHaveCount(1);
+  await app.reload();
+  await expect(app.id('quality-trend')).toHaveText('One check so far: 3.5 out of 5.');
+});
