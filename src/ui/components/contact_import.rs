@@ -33,7 +33,7 @@ enum Step {
     Adding { done: usize, total: usize },
 }
 
-/// Brings contacts in from a vCard (3.0 or 4.0) or CSV file (with a column-mapping step and
+/// Brings contacts in from a vCard (2.1, 3.0 or 4.0) or CSV file (with a column-mapping step and
 /// LinkedIn and Google Contacts presets), shows likely duplicates, then adds everything in
 /// one go: all the contacts or, on any error, none.
 #[component]
@@ -73,7 +73,7 @@ pub fn ContactImport() -> impl IntoView {
         <section class="card" data-testid="contact-import">
             <h2>"Import contacts"</h2>
             <p>
-                "From an address book (vCard .vcf, version 3.0 or 4.0) or a spreadsheet (.csv), "
+                "From an address book (vCard .vcf, version 2.1, 3.0 or 4.0) or a spreadsheet (.csv), "
                 "such as LinkedIn's Connections.csv or a Google Contacts export. You check "
                 "everything before anything is added."
             </p>

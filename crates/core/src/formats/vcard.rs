@@ -92,7 +92,7 @@ fn given_and_family(name: &str) -> (&str, &str) {
     }
 }
 
-/// Reads every card of a vCard 3.0 or 4.0 file as a draft.
+/// Reads every card of a vCard 2.1, 3.0 or 4.0 file as a draft.
 ///
 /// A card with neither a name, an organization, an email nor a phone carries nothing to keep
 /// and gives no draft. Refused: a file over the size cap, with more than [`MAX_CARDS`]
