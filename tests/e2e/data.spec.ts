@@ -122,6 +122,8 @@ test.describe('data', () => {
     // Nothing is replaced before the person confirms.
     expect((await app.ledgerCounts()).contacts).toBe(counts.contacts + 1);
     await app.id('import-confirm').click();
+    await expect(app.id('replace-impact')).toContainText('1 contact in your ledger is not in the file and will be removed.');
+    await app.id('replace-confirm').click();
     await expect(app.id('import-success')).toBeVisible();
     expect(await app.ledgerCounts()).toEqual(counts);
 

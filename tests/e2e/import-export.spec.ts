@@ -58,7 +58,8 @@ test('replacing the ledger downloads a backup first', async ({ page }) => {
   await app.goData();
   const other = JSON.stringify({ format: 'rapport', schema_version: 2, contacts: [], interactions: [], promises: [] });
   await app.importFile('empty.json', other);
-  const backup = download(page, 'import-confirm');
+  await app.id('import-confirm').click();
+  const backup = download(page, 'replace-confirm');
   const { name, text } = await backup;
   expect(name).toMatch(/^rapport-before-replace-\d{4}-\d{2}-\d{2}\.json$/);
   expect(text).toContain('Kept In The Backup');
@@ -332,6 +333,7 @@ test('a replace whose backup cannot be downloaded replaces nothing', async ({ pa
     };
   });
   await app.id('import-confirm').click();
+  await app.id('replace-confirm').click();
   await expect(app.id('import-error')).toHaveText('The backup could not be downloaded, so your ledger was not replaced.');
   await expect(app.id('import-success')).toHaveCount(0);
   expect((await app.ledgerCounts()).contacts).toBe(1);
@@ -475,7 +477,8 @@ test('a replaced ledger stays in the tab: it can be put back or downloaded until
   const other = JSON.stringify({ format: 'rapport', schema_version: 2, contacts: [], interactions: [], promises: [] });
   await app.importFile('empty.json', other);
   // Say the backup's save dialog was cancelled: the page cannot tell.
-  await download(page, 'import-confirm');
+  await app.id('import-confirm').click();
+  await download(page, 'replace-confirm');
   await expect(app.id('import-success')).toContainText('Imported 0 contacts');
   const kept = app.id('replaced-ledger');
   await expect(kept).toContainText('It held 1 contact, 0 interactions and 0 promises');

@@ -250,7 +250,7 @@ test.describe('insights', () => {
     await expect(app.id('quality-overview-takeaway')).toHaveText(/^No relationship rated yet\./);
     await app.goContacts();
     await app.openContact('Ada Okafor');
-    await app.id('quality-trust').selectOption('5');
+    await app.rateQuality({ trust: 5, mutuality: 3, commitment: 3, satisfaction: 3 });
     await app.id('quality-type-choice').selectOption('communal');
     await app.id('quality-submit').click();
     await expect(app.id('quality-type')).toHaveText(
@@ -263,7 +263,8 @@ test.describe('insights', () => {
     // A lower second check names Ada as declining, a link to her page.
     await app.goContacts();
     await app.openContact('Ada Okafor');
-    await app.id('quality-trust').selectOption('2');
+    // The form starts unrated again: every dimension is chosen anew.
+    await app.rateQuality({ trust: 2, mutuality: 3, commitment: 3, satisfaction: 3 });
     await app.id('quality-submit').click();
     await expect(app.id('quality-trend')).toHaveText('Declining: 3.5 → 2.8 out of 5.');
     await app.id('nav-insights').click();

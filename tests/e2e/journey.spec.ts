@@ -128,7 +128,7 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await expectMet(page, 'partnership.terms', true);
   await app.logInteraction({ kind: 'collaboration', summary: 'Published the first barometer together' });
   await app.logInteraction({ kind: 'give', summary: 'Sent her a lead for her next story' });
-  await app.id('quality-trust').selectOption('4');
+  await app.rateQuality({ trust: 4, mutuality: 3, commitment: 3, satisfaction: 3 });
   await app.id('quality-note').fill('Trust grew after the barometer');
   // Not sure yet is the first answer: a check need not say why each side gives.
   await expect(app.id('quality-type-choice')).toHaveValue('');
@@ -166,7 +166,7 @@ test('a quality check recorded by mistake is undone, and an old one deleted and 
   const app = new Rapport(page);
   await app.open('#/contacts');
   await app.addContact({ name: 'Mira Ek', stakeholder: 'partner' });
-  await app.id('quality-trust').selectOption('5');
+  await app.rateQuality({ trust: 5, mutuality: 3, commitment: 3, satisfaction: 3 });
   await app.id('quality-submit').click();
   await expect(app.id('quality-trend')).toHaveText('One check so far: 3.5 out of 5.');
   await app.id('quality-submit').click();

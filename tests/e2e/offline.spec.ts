@@ -74,6 +74,7 @@ test('a long, windowed contact list sizes itself under the policy', async ({ pag
   }
   await app.importFile('long.json', JSON.stringify(doc));
   await app.id('import-confirm').click();
+  await app.id('replace-confirm').click();
   await expect(app.id('import-success')).toBeVisible();
   await app.goContacts();
   const spacer = page.locator('.contact-list .spacer').last();

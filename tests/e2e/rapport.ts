@@ -155,6 +155,13 @@ export class Rapport {
   }
 
   /** Deletes the contact whose page is open, confirming, and waits for the list. */
+  /** Rates the open contact's relationship quality: every dimension must be chosen. */
+  async rateQuality(ratings: { trust: number; mutuality: number; commitment: number; satisfaction: number }): Promise<void> {
+    for (const [key, value] of Object.entries(ratings)) {
+      await this.id(`quality-${key}`).selectOption(String(value));
+    }
+  }
+
   async deleteOpenContact(): Promise<void> {
     await this.id('delete-contact').click();
     await this.id('confirm-delete').click();

@@ -6,6 +6,7 @@ use crate::domain::words::counted;
 use crate::domain::{ContactId, ContactKind, ContactProfile, Ledger, LedgerError, Stage};
 use crate::formats::csv_import::{apply, preset_for, ColumnMapping, CsvTable, ProfileField};
 use crate::formats::duplicates::{fill_in, likely_duplicates, DuplicateOf, LikelyDuplicate};
+use crate::formats::formula::{formula_rows, FormulaField, FormulaRow};
 use crate::formats::vcard::import_vcards;
 use crate::formats::{megabytes_over, FormatError, ImportedContact, MAX_INPUT_BYTES};
 use crate::sorting::{map_of, sort_by_key};
@@ -32,7 +33,7 @@ enum Step {
     Adding { done: usize, total: usize },
 }
 
-/// Brings contacts in from a vCard (3.0 or 4.0) or CSV file (with a column-mapping step and
+/// Brings contacts in from a vCard (2.1, 3.0 or 4.0) or CSV file (with a column-mapping step and
 /// LinkedIn and Google Contacts presets), shows likely duplicates, then adds everything in
 /// one go: all the contacts or, on any error, none.
 #[component]
@@ -72,7 +73,7 @@ pub fn ContactImport() -> impl IntoView {
         <section class="card" data-testid="contact-import">
             <h2>"Import contacts"</h2>
             <p>
-                "From an address book (vCard .vcf, version 3.0 or 4.0) or a spreadsheet (.csv), "
+                "From an address book (vCard .vcf, version 2.1, 3.0 or 4.0) or a spreadsheet (.csv), "
                 "such as LinkedIn's Connections.csv or a Google Contacts export. You check "
                 "everything before anything is added."
             </p>
@@ -386,25 +387,62 @@ fn ReviewStep(
         .ledger
         .with_untracked(|ledger| duplicate_rows(ledger, &drafts, &duplicates));
     let choices_made = RwSignal::new(map_of(rows.iter().map(|row| (row.index, Choice::Skip))));
+    // Rows that look like spreadsheet formulas are left out unless ticked.
+    let formulas = formula_rows(&drafts);
+    let flagged: std::collections::BTreeSet<usize> =
+        formulas.iter().map(|row| row.imported).collect();
+    let included = RwSignal::new(std::collections::BTreeSet::<usize>::new());
+    let flagged = StoredValue::new(flagged);
+    let left_out = move |made: &BTreeMap<usize, Choice>, index: usize| {
+        made.get(&index) == Some(&Choice::Skip)
+            || (flagged.with_value(|flagged| flagged.contains(&index))
+                && !included.with(|included| included.contains(&index)))
+    };
     let stage = RwSignal::new(Stage::Connection.key().to_owned());
     let total = drafts.len();
     let staged = drafts.iter().filter(|draft| draft.stage.is_some()).count();
-    let new_organizations = state
-        .ledger
-        .with_untracked(|ledger| new_organization_names(ledger, &drafts));
     let count_choices = move |wanted: fn(&Choice) -> bool| {
         choices_made.with(|made| made.values().filter(|choice| wanted(choice)).count())
     };
-    let to_add = move || total - count_choices(|choice| *choice != Choice::AddAnyway);
+    let to_add = move || {
+        choices_made.with(|made| {
+            let mut skipped: std::collections::BTreeSet<usize> = made
+                .iter()
+                .filter(|(_, choice)| **choice != Choice::AddAnyway)
+                .map(|(index, _)| *index)
+                .collect();
+            flagged.with_value(|flagged| {
+                skipped.extend(flagged.iter().filter(|&&index| left_out(made, index)));
+            });
+            total - skipped.len()
+        })
+    };
     let to_fill = move || count_choices(|choice| matches!(choice, Choice::FillIn(_)));
     let preview = drafts.iter().take(PREVIEWED).cloned().collect::<Vec<_>>();
     let drafts = StoredValue::new(drafts);
+    // Organizations are named from the rows that will be added, so a formula left out
+    // names none.
+    let new_organizations = move || {
+        let made = choices_made.get();
+        drafts.with_value(|drafts| {
+            let kept: Vec<ImportedContact> = drafts
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| !left_out(&made, *index))
+                .map(|(_, draft)| draft.clone())
+                .collect();
+            state
+                .ledger
+                .with_untracked(|ledger| new_organization_names(ledger, &kept))
+        })
+    };
     let add = move |_| {
         let made = choices_made.get_untracked();
         let plan: Vec<Planned> = drafts.with_value(|drafts| {
             drafts
                 .iter()
                 .enumerate()
+                .filter(|(index, _)| !left_out(&made, *index))
                 .filter_map(|(index, draft)| match made.get(&index) {
                     None | Some(Choice::AddAnyway) => Some(Planned::Add(draft.clone())),
                     Some(Choice::FillIn(id)) => Some(Planned::FillIn(*id, draft.clone())),
@@ -419,12 +457,31 @@ fn ReviewStep(
         <div data-testid="import-review">
             <p data-testid="import-count">{move || format!("{} of {} will be added.", to_add(), counted(total, "contact", "contacts"))}</p>
             <ImportPreview drafts=preview total />
-            {(!new_organizations.is_empty()).then(|| view! {
-                <p data-testid="import-organizations">{format!(
-                    "The people's organizations not in your ledger yet are added with them, as \
-                     organizations at the same stage: {}.",
-                    some_names(&new_organizations)
-                )}</p>
+            {move || {
+                let new_organizations = new_organizations();
+                (!new_organizations.is_empty()).then(|| view! {
+                    <p data-testid="import-organizations">{format!(
+                        "The people's organizations not in your ledger yet are added with them, as \
+                         organizations at the same stage: {}.",
+                        some_names(&new_organizations)
+                    )}</p>
+                })
+            }}
+            {(!formulas.is_empty()).then(|| view! {
+                <h3>"Rows that look like spreadsheet formulas (left out unless you tick them)"</h3>
+                <p class="muted">
+                    "A name or organization starting with = + - or @ followed by something like a formula \
+                     usually comes from a spreadsheet cell, not from a person, and would run as a formula \
+                     when exported and opened in a spreadsheet."
+                </p>
+                <ul class="duplicates" data-testid="formula-rows">
+                    {formulas.into_iter().map(|row| {
+                        let name = drafts.with_value(|drafts| {
+                            drafts.get(row.imported).map(|draft| draft.profile.name.clone()).unwrap_or_default()
+                        });
+                        view! { <FormulaChoice row name included /> }
+                    }).collect_view()}
+                </ul>
             })}
             {move || (to_fill() > 0).then(|| view! {
                 <p data-testid="import-fill-count">{format!("{} will be filled in.", counted(to_fill(), "existing contact", "existing contacts"))}</p>
@@ -449,6 +506,47 @@ fn ReviewStep(
                 <button type="button" on:click=move |_| step.set(Step::Idle)>"Cancel"</button>
             </div>
         </div>
+    }
+}
+
+/// One row that looks like a formula, with the tick that includes it.
+#[component]
+fn FormulaChoice(
+    row: FormulaRow,
+    /// The draft's name, to tell whose organization it is.
+    name: String,
+    included: RwSignal<std::collections::BTreeSet<usize>>,
+) -> impl IntoView {
+    let FormulaRow {
+        imported,
+        field,
+        text,
+    } = row;
+    let toggle = move |ev: leptos::ev::Event| {
+        let checked = event_target_checked(&ev);
+        included.update(|included| {
+            if checked {
+                included.insert(imported);
+            } else {
+                included.remove(&imported);
+            }
+        });
+    };
+    view! {
+        <li data-testid="formula-row">
+            <label>
+                <input type="checkbox" data-testid="formula-include" on:change=toggle />
+                {match field {
+                    FormulaField::Name => format!(
+                        " \u{201c}{text}\u{201d} looks like a spreadsheet formula, not a name. Include it anyway"
+                    ),
+                    FormulaField::Organization => format!(
+                        " {name}: the organization \u{201c}{text}\u{201d} looks like a spreadsheet formula. \
+                         Include this row anyway"
+                    ),
+                }}
+            </label>
+        </li>
     }
 }
 

@@ -27,6 +27,29 @@ const DIMENSIONS: [(&str, &str, &str); 4] = [
     ("satisfaction", "Satisfaction", "Both feel good about it"),
 ];
 
+/// The labels of the dimensions not rated yet (an empty value is "not chosen"), in order.
+fn unrated(values: &[String; 4]) -> Vec<&'static str> {
+    DIMENSIONS
+        .iter()
+        .zip(values)
+        .filter(|(_, value)| value.parse::<u8>().map_or(true, |n| !(1..=5).contains(&n)))
+        .map(|((_, label, _), _)| *label)
+        .collect()
+}
+
+/// What saving says when some dimensions are not rated: "Choose a rating for Trust and
+/// Commitment first."
+fn unrated_message(labels: &[&str]) -> Option<String> {
+    let list = match labels {
+        [] => return None,
+        [only] => (*only).to_owned(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    };
+    Some(format!(
+        "Choose a rating for {list} first: nothing is recorded until all four are rated."
+    ))
+}
+
 /// The trend of the ratings' mean between the last two checks, in words.
 fn trend(checks: &[QualityCheck]) -> String {
     let mean = |check: &QualityCheck| one_decimal(check.average());
@@ -107,11 +130,18 @@ pub fn QualityCard(
                 .unwrap_or_default()
         })
     });
-    let ratings: [RwSignal<String>; 4] = std::array::from_fn(|_| RwSignal::new("3".to_owned()));
+    // Every rating starts unchosen: a score the person did not give is never recorded.
+    let ratings: [RwSignal<String>; 4] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let note = RwSignal::new(String::new());
     let relationship_type = RwSignal::new(String::new());
+    let missing = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let values = ratings.map(|rating| rating.get_untracked());
+        missing.set(unrated_message(&unrated(&values)));
+        if missing.get_untracked().is_some() {
+            return;
+        }
         let value = |index: usize| ratings[index].get_untracked().parse::<u8>().unwrap_or(0);
         let at = browser::now().at;
         let check = QualityCheck {
@@ -183,7 +213,14 @@ pub fn QualityCard(
                             <label class="field">
                                 <span class="field-label">{*label}</span>
                                 <span class="field-hint">{*hint}</span>
-                                <select data-testid=format!("quality-{key}") on:change=move |ev| value.set(event_target_value(&ev))>
+                                <select data-testid=format!("quality-{key}") on:change=move |ev| {
+                                    value.set(event_target_value(&ev));
+                                    let values = ratings.map(|rating| rating.get_untracked());
+                                    if missing.get_untracked().is_some() {
+                                        missing.set(unrated_message(&unrated(&values)));
+                                    }
+                                }>
+                                    <option value="" disabled=true selected=move || value.get().is_empty()>"Choose…"</option>
                                     {(1..=5).map(|n| view! {
                                         <option value=n.to_string() selected=move || value.get() == n.to_string()>{match n {
                                             1 => "1: not at all".to_owned(),
@@ -202,6 +239,9 @@ pub fn QualityCard(
                     <span class="field-label">"Note"</span>
                     <input type="text" data-testid="quality-note" bind:value=note />
                 </label>
+                {move || missing.get().map(|message| view! {
+                    <p class="form-error" role="alert" data-testid="quality-missing">{message}</p>
+                })}
                 <div class="actions">
                     <button type="submit" data-testid="quality-submit">"Record ratings"</button>
                 </div>
@@ -225,6 +265,28 @@ mod tests {
             note: String::new(),
             relationship_type,
         }
+    }
+
+    #[test]
+    fn every_dimension_must_be_rated_before_a_check_is_recorded() {
+        let values = |v: [&str; 4]| v.map(str::to_owned);
+        assert_eq!(
+            unrated(&values(["", "", "", ""])),
+            vec!["Trust", "Control mutuality", "Commitment", "Satisfaction"]
+        );
+        assert_eq!(
+            unrated(&values(["5", "", "3", "0"])),
+            vec!["Control mutuality", "Satisfaction"]
+        );
+        assert!(unrated(&values(["1", "2", "4", "5"])).is_empty());
+        assert_eq!(unrated_message(&[]), None);
+        assert_eq!(
+            unrated_message(&["Trust", "Control mutuality", "Satisfaction"]).as_deref(),
+            Some(
+                "Choose a rating for Trust, Control mutuality and Satisfaction first: nothing \
+                 is recorded until all four are rated."
+            )
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::merge::{merge, preview, MergePreview, RecordCounts};
+use crate::domain::replace_impact::{replace_impact, ReplaceImpact};
 use crate::domain::words::{counted, records};
 use crate::domain::Ledger;
 use crate::formats::megabytes_over;
@@ -23,6 +24,8 @@ pub fn DataPage() -> impl IntoView {
     let import_error = RwSignal::new(None::<String>);
     let import_done = RwSignal::new(None::<String>);
     let confirming_demo = RwSignal::new(false);
+    // "Replace my ledger" asks again, saying what the replace removes.
+    let confirming_replace = RwSignal::new(false);
 
     let export = move |_| {
         state.export_now();
@@ -50,6 +53,7 @@ pub fn DataPage() -> impl IntoView {
         import_error.set(None);
         import_done.set(None);
         pending_import.set(None);
+        confirming_replace.set(false);
         let Some(file) = browser::chosen_file(&ev) else {
             return;
         };
@@ -98,6 +102,7 @@ pub fn DataPage() -> impl IntoView {
     // that backup cannot be made, nothing is replaced and the file stays ready to merge.
     let confirm_import = move |_| {
         import_error.set(None);
+        confirming_replace.set(false);
         if !state.back_up_before_replace() {
             return import_error.set(Some(BACKUP_REFUSED.to_owned()));
         }
@@ -148,11 +153,31 @@ pub fn DataPage() -> impl IntoView {
                             <button type="button" class="primary" data-testid="import-merge" on:click=merge_import>
                                 "Merge into my ledger"
                             </button>
-                            <button type="button" class="danger" data-testid="import-confirm" on:click=confirm_import>
-                                "Replace my ledger (a backup downloads first)"
+                            <button type="button" class="danger" data-testid="import-confirm"
+                                aria-expanded=move || confirming_replace.get().to_string()
+                                on:click=move |_| confirming_replace.set(true)>
+                                "Replace my ledger…"
                             </button>
-                            <button type="button" data-testid="import-cancel" on:click=move |_| pending_import.set(None)>"Cancel"</button>
+                            <button type="button" data-testid="import-cancel" on:click=move |_| {
+                                confirming_replace.set(false);
+                                pending_import.set(None);
+                            }>"Cancel"</button>
                         </div>
+                        <Show when=move || confirming_replace.get()>
+                            {move || pending_import.with(|pending| pending.as_ref().map(|incoming| {
+                                state.ledger.with(|current| replace_impact(current, incoming))
+                            })).map(|impact| view! {
+                                <ReplaceConfirm impact />
+                            })}
+                            <div class="actions">
+                                <button type="button" class="danger" data-testid="replace-confirm" on:click=confirm_import>
+                                    "Yes, replace my ledger (a backup downloads first)"
+                                </button>
+                                <button type="button" data-testid="replace-cancel" on:click=move |_| confirming_replace.set(false)>
+                                    "Keep my ledger"
+                                </button>
+                            </div>
+                        </Show>
                     </div>
                 })}
             </section>
@@ -187,6 +212,26 @@ pub fn DataPage() -> impl IntoView {
             <StorageMeter />
             <EraseEverything />
         </section>
+    }
+}
+
+/// What a replace removes, in one sentence, with the first removed contacts by name.
+#[component]
+fn ReplaceConfirm(impact: ReplaceImpact) -> impl IntoView {
+    let names = (impact.contacts > 0).then(|| {
+        let more = impact.contacts.saturating_sub(impact.removed_names.len());
+        let mut names = impact.removed_names.join(", ");
+        if more > 0 {
+            names.push_str(&format!(" and {more} more"));
+        }
+        names
+    });
+    view! {
+        <p class="form-error" role="alert" data-testid="replace-impact">
+            <strong>{impact.sentence()}</strong>
+            {names.map(|names| format!(" Removed: {names}."))}
+            " Replace your ledger with the file?"
+        </p>
     }
 }
 

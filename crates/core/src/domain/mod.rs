@@ -13,6 +13,7 @@ pub mod merge;
 pub mod playbook;
 pub mod promise;
 pub mod rebase;
+pub mod replace_impact;
 pub mod sample;
 pub mod search;
 pub mod settings;

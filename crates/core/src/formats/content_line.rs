@@ -109,6 +109,125 @@ pub fn unfold(text: &str) -> Vec<(usize, String)> {
     lines
 }
 
+/// The character set a vCard 2.1 `CHARSET` parameter names, as far as the import tells them
+/// apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Charset {
+    /// No `CHARSET` parameter: UTF-8 when the bytes are UTF-8, else windows-1252, which is
+    /// what Outlook writes without saying so.
+    Unnamed,
+    /// `UTF-8`.
+    Utf8,
+    /// `ISO-8859-1`, `windows-1252` or `US-ASCII`, read as windows-1252 the way browsers
+    /// read all three.
+    Latin1,
+    /// Any other label: read as UTF-8 when the bytes are UTF-8.
+    Other,
+}
+
+impl Charset {
+    /// The charset a `CHARSET` label names; labels are case-insensitive.
+    pub fn from_label(label: &str) -> Self {
+        const LATIN1: [&str; 9] = [
+            "iso-8859-1",
+            "iso8859-1",
+            "iso_8859-1",
+            "latin1",
+            "l1",
+            "windows-1252",
+            "cp1252",
+            "us-ascii",
+            "ascii",
+        ];
+        let label = label.trim().trim_matches('"');
+        if label.eq_ignore_ascii_case("utf-8") || label.eq_ignore_ascii_case("utf8") {
+            Charset::Utf8
+        } else if LATIN1.iter().any(|known| label.eq_ignore_ascii_case(known)) {
+            Charset::Latin1
+        } else {
+            Charset::Other
+        }
+    }
+}
+
+/// Decodes a quoted-printable value (RFC 2045, section 6.7) whose soft line breaks are
+/// already joined, its bytes read in `charset`.
+///
+/// Never fails: an `=` not followed by two hex digits is kept as written, as RFC 2045 asks of
+/// a robust decoder, and when the bytes are not text in the charset (UTF-8 cut in half, say)
+/// the whole value is kept as written rather than guessed at.
+pub fn decode_quoted_printable(value: &str, charset: Charset) -> String {
+    let mut bytes = Vec::with_capacity(value.len());
+    for piece in qp_pieces(value) {
+        match piece {
+            QpPiece::Byte(byte) => bytes.push(byte),
+            QpPiece::Text(text) => bytes.extend_from_slice(text.as_bytes()),
+        }
+    }
+    match charset {
+        Charset::Latin1 => decode_windows_1252(value),
+        Charset::Utf8 | Charset::Other => {
+            String::from_utf8(bytes).unwrap_or_else(|_| value.to_owned())
+        }
+        Charset::Unnamed => String::from_utf8(bytes).unwrap_or_else(|_| decode_windows_1252(value)),
+    }
+}
+
+/// A stretch of a quoted-printable value: one escaped byte or text as written.
+enum QpPiece<'a> {
+    Byte(u8),
+    Text(&'a str),
+}
+
+fn qp_pieces(value: &str) -> impl Iterator<Item = QpPiece<'_>> {
+    let mut rest = value;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if let Some(escape) = rest.strip_prefix('=') {
+            let hex = escape
+                .get(..2)
+                .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()));
+            if let Some(byte) = hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                rest = &escape[2..];
+                return Some(QpPiece::Byte(byte));
+            }
+            let text = &rest[..1];
+            rest = escape;
+            return Some(QpPiece::Text(text));
+        }
+        let end = rest.find('=').unwrap_or(rest.len());
+        let (text, tail) = rest.split_at(end);
+        rest = tail;
+        Some(QpPiece::Text(text))
+    })
+}
+
+/// Quoted-printable read as windows-1252, a superset of ISO-8859-1 that is a plain table:
+/// written by hand because `encoding_rs`, which knows every charset, would add far more to
+/// the wasm than the rest of the import.
+fn decode_windows_1252(value: &str) -> String {
+    /// 0x80 to 0x9F; the five bytes windows-1252 leaves unassigned keep their C1 code point,
+    /// as browsers do.
+    const HIGH: [char; 32] = [
+        '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}',
+        '\u{2021}', '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}',
+        '\u{8F}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}',
+        '\u{2014}', '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}',
+        '\u{178}',
+    ];
+    let mut text = String::with_capacity(value.len());
+    for piece in qp_pieces(value) {
+        match piece {
+            QpPiece::Byte(byte @ 0x80..=0x9F) => text.push(HIGH[usize::from(byte - 0x80)]),
+            QpPiece::Byte(byte) => text.push(char::from(byte)),
+            QpPiece::Text(written) => text.push_str(written),
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +275,49 @@ mod tests {
                 (6, "E:4".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn quoted_printable_decodes_bytes_in_the_named_charset() {
+        assert_eq!(
+            decode_quoted_printable("Gon=C3=A7alves", Charset::Utf8),
+            "Gonçalves"
+        );
+        assert_eq!(
+            decode_quoted_printable("M=FCller", Charset::Latin1),
+            "Müller"
+        );
+        assert_eq!(decode_quoted_printable("=80=93=ff", Charset::Latin1), "€“ÿ");
+        assert_eq!(
+            decode_quoted_printable("M=FCller", Charset::Unnamed),
+            "Müller"
+        );
+        assert_eq!(decode_quoted_printable("=C3=A7", Charset::Unnamed), "ç");
+        assert_eq!(
+            decode_quoted_printable("=C3=A7", Charset::from_label("x-mac")),
+            "ç"
+        );
+        assert_eq!(Charset::from_label("Windows-1252"), Charset::Latin1);
+        assert_eq!(Charset::from_label("\"utf-8\""), Charset::Utf8);
+    }
+
+    #[test]
+    fn malformed_quoted_printable_is_kept_as_written() {
+        for value in [
+            "=",
+            "==",
+            "=Z",
+            "=4",
+            "a=\u{e9}b",
+            "=C3",
+            "\u{e9}=",
+            "=E2=80",
+        ] {
+            let decoded = decode_quoted_printable(value, Charset::Utf8);
+            assert_eq!(decoded, value, "{value:?}");
+            let _ = decode_quoted_printable(value, Charset::Latin1);
+            let _ = decode_quoted_printable(value, Charset::Unnamed);
+        }
+        assert_eq!(decode_quoted_printable("x=ZZ=41", Charset::Latin1), "x=ZZA");
     }
 }

@@ -12,6 +12,7 @@ pub mod content_line;
 pub mod csv_export;
 pub mod csv_import;
 pub mod duplicates;
+pub mod formula;
 pub mod ics;
 pub mod vcard;
 

@@ -1,10 +1,11 @@
-//! vCard: 4.0 export of the ledger's contacts (RFC 6350) and import of 3.0 (RFC 2426) and
-//! 4.0 cards as drafts.
+//! vCard: 4.0 export of the ledger's contacts (RFC 6350) and import of 2.1, 3.0 (RFC 2426)
+//! and 4.0 cards as drafts.
 //!
 //! The import reads only what a contact of the ledger holds: names (FN, or N), KIND, ORG,
 //! TITLE (ROLE when there is no title), every EMAIL and TEL, URL, social profiles, NOTE and
-//! CATEGORIES. Everything else (PHOTO, ADR, BDAY…) is skipped, and quoted-printable values
-//! are kept as written.
+//! CATEGORIES. Everything else (PHOTO, ADR, BDAY…) is skipped. Quoted-printable values, as
+//! Outlook and older Android phones write vCard 2.1, are decoded in their `CHARSET` (UTF-8,
+//! or ISO-8859-1 / windows-1252), soft line breaks joined.
 //!
 //! The parser is written here rather than taken from a crate: `vcard4` refuses 3.0 cards,
 //! `calcard` brings time-zone and mail crates far heavier than this app's whole wasm, and
@@ -12,7 +13,12 @@
 //! which left the escaping and structured values to write anyway. What remains is about 150
 //! lines, fuzzed like every other import.
 
-use super::content_line::{escape_text, push_folded, split_unescaped, unescape_text, unfold};
+use std::borrow::Cow;
+
+use super::content_line::{
+    decode_quoted_printable, escape_text, push_folded, split_unescaped, unescape_text, unfold,
+    Charset,
+};
 use super::{extend_capped, without_bom, FormatError, ImportedContact, MAX_CARDS};
 use crate::domain::{Contact, ContactKind, ContactProfile, Ledger};
 
@@ -86,7 +92,7 @@ fn given_and_family(name: &str) -> (&str, &str) {
     }
 }
 
-/// Reads every card of a vCard 3.0 or 4.0 file as a draft.
+/// Reads every card of a vCard 2.1, 3.0 or 4.0 file as a draft.
 ///
 /// A card with neither a name, an organization, an email nor a phone carries nothing to keep
 /// and gives no draft. Refused: a file over the size cap, with more than [`MAX_CARDS`]
@@ -96,10 +102,12 @@ pub fn import_vcards(text: &str) -> Result<Vec<ImportedContact>, FormatError> {
     let mut drafts = Vec::new();
     let mut cards = 0_usize;
     let mut open: Option<(usize, CardDraft)> = None;
-    for (number, line) in unfold(without_bom(text)) {
-        let Some((name, value)) = split_content_line(&line) else {
+    for (number, line) in join_soft_line_breaks(unfold(without_bom(text))) {
+        let Some((name, params, value)) = split_content_line(&line) else {
             continue;
         };
+        let value = decoded_value(params, value);
+        let value = value.as_ref();
         let is_vcard = value.trim().eq_ignore_ascii_case("VCARD");
         match (name.as_str(), open.take()) {
             ("BEGIN", Some((start, _))) if is_vcard => {
@@ -129,9 +137,73 @@ pub fn import_vcards(text: &str) -> Result<Vec<ImportedContact>, FormatError> {
     Ok(drafts)
 }
 
-/// A logical line's property name (upper case, group prefix dropped) and its raw value;
-/// `None` for a line with no `:` outside quoted parameter values.
-fn split_content_line(line: &str) -> Option<(String, &str)> {
+/// Joins quoted-printable soft line breaks: a quoted-printable value ending in `=` goes on
+/// in the next line, which starts with no space, so [`unfold`] left it apart. A card's end
+/// is never swallowed, so a stray `=` at the end of a card's last value costs no card.
+fn join_soft_line_breaks(lines: Vec<(usize, String)>) -> Vec<(usize, String)> {
+    let mut joined: Vec<(usize, String)> = Vec::with_capacity(lines.len());
+    let mut continues = false;
+    for (number, line) in lines {
+        let is_card_edge = split_content_line(&line).is_some_and(|(name, _, value)| {
+            (name == "BEGIN" || name == "END") && value.trim().eq_ignore_ascii_case("VCARD")
+        });
+        if continues {
+            if let Some((_, previous)) = joined.last_mut() {
+                previous.pop();
+                if !is_card_edge {
+                    previous.push_str(&line);
+                    continues = line.ends_with('=');
+                    continue;
+                }
+            }
+        }
+        joined.push((number, line));
+        continues = joined.last().is_some_and(|(_, line)| {
+            line.ends_with('=')
+                && split_content_line(line)
+                    .is_some_and(|(_, params, _)| is_quoted_printable(params))
+        });
+    }
+    joined
+}
+
+/// Whether a content line's parameters say its value is quoted-printable: `ENCODING=` it,
+/// or, in vCard 2.1, the bare parameter.
+fn is_quoted_printable(params: &str) -> bool {
+    params.split(';').any(|param| {
+        let value = param.split_once('=').map_or(param, |(key, value)| {
+            if key.trim().eq_ignore_ascii_case("ENCODING") {
+                value
+            } else {
+                ""
+            }
+        });
+        value
+            .trim()
+            .trim_matches('"')
+            .eq_ignore_ascii_case("QUOTED-PRINTABLE")
+    })
+}
+
+/// A value as text: quoted-printable decoded in the line's `CHARSET`, anything else as
+/// written.
+fn decoded_value<'a>(params: &str, value: &'a str) -> Cow<'a, str> {
+    if !is_quoted_printable(params) {
+        return Cow::Borrowed(value);
+    }
+    let charset = params
+        .split(';')
+        .filter_map(|param| param.split_once('='))
+        .find(|(key, _)| key.trim().eq_ignore_ascii_case("CHARSET"))
+        .map_or(Charset::Unnamed, |(_, label)| Charset::from_label(label));
+    let text = decode_quoted_printable(value, charset);
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// A logical line's property name (upper case, group prefix dropped), its parameters as
+/// written (empty when none) and its raw value; `None` for a line with no `:` outside quoted
+/// parameter values.
+fn split_content_line(line: &str) -> Option<(String, &str, &str)> {
     let mut quoted = false;
     let colon = line.char_indices().find_map(|(index, c)| match c {
         '"' => {
@@ -142,9 +214,9 @@ fn split_content_line(line: &str) -> Option<(String, &str)> {
         _ => None,
     })?;
     let head = &line[..colon];
-    let name = head.split(';').next().unwrap_or(head);
+    let (name, params) = head.split_once(';').unwrap_or((head, ""));
     let name = name.rsplit('.').next().unwrap_or(name);
-    Some((name.trim().to_ascii_uppercase(), &line[colon + 1..]))
+    Some((name.trim().to_ascii_uppercase(), params, &line[colon + 1..]))
 }
 
 /// What one card said so far.

@@ -198,3 +198,53 @@ fn oversized_files_are_refused_before_reading() {
         Err(FormatError::TooLarge { megabytes: 51 })
     );
 }
+
+/// As Outlook and older Android phones write vCard 2.1: quoted-printable values, soft line
+/// breaks, CHARSET parameters, and the bare `QUOTED-PRINTABLE` parameter.
+#[test]
+fn vcard_2_1_quoted_printable_names_and_notes_are_decoded() {
+    let text = "BEGIN:VCARD\r\n\
+        VERSION:2.1\r\n\
+        N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Gon=C3=A7alves;Fran=C3=A7oise;;;\r\n\
+        FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Fran=C3=A7oise Gon=C3=A7alves\r\n\
+        ORG;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Le Caf=C3=A9 Presse\r\n\
+        NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Met at the salon =E2=80=94 likes =\r\n\
+        long lunches.=0D=0ASecond line, 50=3D50\r\n\
+        END:VCARD\r\n\
+        BEGIN:VCARD\r\n\
+        VERSION:2.1\r\n\
+        N;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:M=FCller;J=FCrgen\r\n\
+        TITLE;CHARSET=windows-1252;QUOTED-PRINTABLE:Chef=20=80 desk\r\n\
+        NOTE;QUOTED-PRINTABLE:Caf=C3=A9 soft =\r\n\
+        break and a stray =ZZ and a last =\r\n\
+        END:VCARD\r\n";
+    let drafts = import_vcards(text).expect("import");
+    assert_eq!(drafts.len(), 2);
+    let francoise = &drafts[0];
+    assert_eq!(francoise.profile.name, "Françoise Gonçalves");
+    assert_eq!(francoise.organization_name, "Le Café Presse");
+    assert_eq!(
+        francoise.profile.notes,
+        "Met at the salon — likes long lunches.\nSecond line, 50=50"
+    );
+    let juergen = &drafts[1];
+    assert_eq!(juergen.profile.name, "Jürgen Müller");
+    assert_eq!(juergen.profile.role, "Chef € desk");
+    assert_eq!(
+        juergen.profile.notes,
+        "Café soft break and a stray =ZZ and a last"
+    );
+}
+
+#[test]
+fn malformed_quoted_printable_keeps_the_text_as_written() {
+    let text = "BEGIN:VCARD\r\n\
+        FN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Bad =C3 half =E2=80 and =4\r\n\
+        NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=X-UNKNOWN:=C3=A7a\r\n\
+        END:VCARD\r\n";
+    let drafts = import_vcards(text).expect("import");
+    // Bytes that are not UTF-8 under CHARSET=UTF-8 stay as the escapes the file wrote.
+    assert_eq!(drafts[0].profile.name, "Bad =C3 half =E2=80 and =4");
+    // An unknown charset whose bytes read as UTF-8 is decoded as UTF-8.
+    assert_eq!(drafts[0].profile.notes, "ça");
+}
