@@ -1988,13 +1988,30 @@ fn writes_over(tab: &Engine<MemoryStore>, before: &MemoryStore) -> Vec<(String, 
         .collect()
 }
 
-#[test]
-fn a_save_lost_to_another_tab_committing_in_the_same_instant_is_put_back_on_top() {
+/// How far a tab's save moves the generation on.
+type GenerationStep = fn() -> u64;
+
+/// Two tabs that committed in the same instant, over one store.
+struct Collision {
+    tab_a: Engine<MemoryStore>,
+    ledger_a: Ledger,
+    tab_b: Engine<MemoryStore>,
+    ledger_b: Ledger,
+    /// What A logged, in the save B's manifest replaced.
+    logged: InteractionId,
+    /// Whose notes B wrote.
+    in_b: ContactId,
+}
+
+/// From the demo's store, A logs an interaction and B writes `b_notes`; both check that
+/// storage is unchanged, then both commit, each reporting its save done (with generation
+/// steps `steps`). A's writes land first, B's after: B's manifest is the one that stays, and
+/// both tabs see that store.
+fn colliding_commits(steps: (GenerationStep, GenerationStep), b_notes: &str) -> Collision {
     let start = demo();
     let store = saved(&start, BUCKETS);
     let ((mut tab_a, mut ledger_a), (mut tab_b, mut ledger_b)) = two_tabs(&store);
-    tab_a.step = || 1;
-    tab_b.step = || 2;
+    (tab_a.step, tab_b.step) = steps;
     let mut people = start
         .contacts()
         .filter(|contact| !contact.is_organization())
@@ -2003,11 +2020,9 @@ fn a_save_lost_to_another_tab_committing_in_the_same_instant_is_put_back_on_top(
     let logged = ledger_a
         .log_interaction(InteractionId::new(NOW, 5), in_a, note("logged in A"), NOW)
         .expect("log");
-    set_notes(&mut ledger_b, in_b, "Written in tab B");
-    // Both check that storage is unchanged, then both commit: each reports its save done.
+    set_notes(&mut ledger_b, in_b, b_notes);
     tab_a.save(&mut ledger_a).expect("a saves");
     tab_b.save(&mut ledger_b).expect("b saves");
-    // A's writes land first, B's after: B's manifest is the one that stays.
     let mut shared = store.clone();
     for (key, text) in writes_over(&tab_a, &store)
         .into_iter()
@@ -2017,6 +2032,26 @@ fn a_save_lost_to_another_tab_committing_in_the_same_instant_is_put_back_on_top(
     }
     *tab_a.store_mut() = shared.clone();
     *tab_b.store_mut() = shared;
+    Collision {
+        tab_a,
+        ledger_a,
+        tab_b,
+        ledger_b,
+        logged,
+        in_b,
+    }
+}
+
+#[test]
+fn a_save_lost_to_another_tab_committing_in_the_same_instant_is_put_back_on_top() {
+    let Collision {
+        mut tab_a,
+        mut ledger_a,
+        mut tab_b,
+        mut ledger_b,
+        logged,
+        in_b,
+    } = colliding_commits((|| 1, || 2), "Written in tab B");
     let lost = load(tab_a.store()).expect("loads");
     assert!(lost.interaction(logged).is_none(), "A's save was replaced");
 
@@ -2151,31 +2186,15 @@ fn a_store_that_cannot_be_read_is_never_written_over_and_can_be_dumped_and_erase
 
 #[test]
 fn a_lost_save_is_put_back_even_after_many_saves_elsewhere() {
-    let start = demo();
-    let store = saved(&start, BUCKETS);
-    let ((mut tab_a, mut ledger_a), (mut tab_b, mut ledger_b)) = two_tabs(&store);
-    tab_a.step = || 5;
-    tab_b.step = || 1;
-    let mut people = start
-        .contacts()
-        .filter(|contact| !contact.is_organization())
-        .map(|contact| contact.id);
-    let (in_a, in_b) = (people.next().expect("a"), people.next().expect("b"));
-    let logged = ledger_a
-        .log_interaction(InteractionId::new(NOW, 5), in_a, note("logged in A"), NOW)
-        .expect("log");
-    set_notes(&mut ledger_b, in_b, "B 0");
-    tab_a.save(&mut ledger_a).expect("a saves");
-    tab_b.save(&mut ledger_b).expect("b saves");
-    let mut shared = store.clone();
-    for (key, text) in writes_over(&tab_a, &store)
-        .into_iter()
-        .chain(writes_over(&tab_b, &store))
-    {
-        shared.set(&key, &text).expect("write");
-    }
-    // B's manifest stayed, and B saves on, past what a lineage lists, while A sleeps.
-    *tab_b.store_mut() = shared;
+    let Collision {
+        mut tab_a,
+        mut ledger_a,
+        mut tab_b,
+        mut ledger_b,
+        logged,
+        in_b,
+    } = colliding_commits((|| 5, || 1), "B 0");
+    // B saves on, past what a lineage lists, while A sleeps.
     for n in 1..=70 {
         set_notes(&mut ledger_b, in_b, &format!("B {n}"));
         tab_b.save(&mut ledger_b).expect("b saves");
