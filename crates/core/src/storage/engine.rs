@@ -849,9 +849,12 @@ impl<S: KeyValueStore> Engine<S> {
         match self.save(ledger) {
             Err(StorageError::ChangedElsewhere) => {
                 let previous = self.committed.clone();
-                let stored = self.read_committed()?;
-                self.reclaim_lost_saves(&stored, ledger);
                 let outcome = self.load().and_then(|stored| {
+                    // The manifest just read tells which saves of this engine it replaced.
+                    if let Some(loaded) = self.committed.take() {
+                        self.reclaim_lost_saves(&loaded, ledger);
+                        self.committed = Some(loaded);
+                    }
                     let rebased =
                         rebase_pending(ledger, stored).map_err(StorageError::Inconsistent)?;
                     let mut combined = rebased.ledger;
