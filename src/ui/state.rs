@@ -655,10 +655,11 @@ fn damage_message(damaged: &[DamagedChunk]) -> String {
         })
         .collect();
     format!(
-        "Part of your saved data could not be read: {}. Everything else is loaded. Saving is \
-         paused so nothing more is lost: export what loaded now, or import your last export \
-         on the Data page to restore everything. Without an export, continue without the \
-         damaged part: its unreadable text is kept aside in storage, and saving resumes.",
+        "Part of your saved data could not be loaded: {}. Everything else is loaded. Saving \
+         is paused so nothing more is lost: export what loaded now, or import your last \
+         export on the Data page to restore everything. Without an export, continue without \
+         the damaged part: its stored text is kept aside in storage (and in \"Download what \
+         is stored, as it is\"), and saving resumes.",
         parts.join("; ")
     )
 }

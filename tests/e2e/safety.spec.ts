@@ -22,7 +22,7 @@ test('a damaged chunk: the rest loads, the loss is named, saving waits for a dec
   });
   await app.reload();
   const banner = app.id('storage-error');
-  await expect(banner).toContainText('Part of your saved data could not be read: 1 contact');
+  await expect(banner).toContainText('Part of your saved data could not be loaded: 1 contact');
   await expect(banner).toContainText(damagedKey);
   await expect(app.id('contact-count')).toHaveText('39 contacts');
   // Nothing was deleted: the damaged text is still there.
@@ -38,6 +38,42 @@ test('a damaged chunk: the rest loads, the loss is named, saving waits for a dec
   await app.reload();
   await expect(app.id('storage-error')).toBeHidden();
   await expect(app.id('contact-count')).toHaveText('39 contacts');
+});
+
+test('records that do not fit are set aside and named; the rest loads and nothing is deleted', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  await expect(app.id('contact-count')).toHaveText('40 contacts');
+
+  // Another version's settings lose a custom field some contacts still hold values of.
+  const dropped = await page.evaluate(() => {
+    const manifest = JSON.parse(localStorage.getItem('rapport.manifest') ?? '{}');
+    const fields = manifest.settings?.fields ?? [];
+    if (fields.length === 0) throw new Error('the demo has no custom field');
+    const field = fields.pop();
+    localStorage.setItem('rapport.manifest', JSON.stringify(manifest));
+    return field.label as string;
+  });
+  expect(dropped).toBeTruthy();
+  await app.reload();
+  const banner = app.id('storage-error');
+  await expect(banner).toContainText('Part of your saved data could not be loaded');
+  await expect(banner).toContainText('that do not fit with the rest, set aside');
+  await expect(app.id('download-raw-storage')).toBeVisible();
+  const shown = Number((await app.id('contact-count').innerText()).split(' ')[0]);
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(40);
+
+  await app.id('continue-without-damaged').click();
+  await expect(banner).toBeHidden();
+  const keptAside = await page.evaluate(
+    () => Object.keys(localStorage).filter((key) => key.startsWith('rapport.damaged.')).length,
+  );
+  expect(keptAside).toBeGreaterThan(0);
+  await app.reload();
+  await expect(app.id('storage-error')).toBeHidden();
+  await expect(app.id('contact-count')).toHaveText(`${shown} contacts`);
 });
 
 test('after damage, importing the last export restores everything, as the banner says', async ({ page }) => {
@@ -88,7 +124,7 @@ test('damage met while following another tab is named, with the same choice as a
   });
 
   const banner = app.id('storage-error');
-  await expect(banner).toContainText('Part of your saved data could not be read: 1 contact');
+  await expect(banner).toContainText('Part of your saved data could not be loaded: 1 contact');
   await expect(banner).toContainText(damagedKey);
   await expect(app.id('contact-count')).toHaveText('39 contacts');
 
@@ -98,7 +134,7 @@ test('damage met while following another tab is named, with the same choice as a
     localStorage.setItem('rapport.manifest', `${localStorage.getItem('rapport.manifest')} `);
   });
   await expect(banner).toContainText('changed in another tab');
-  await expect(banner).toContainText('Part of your saved data could not be read: 1 contact');
+  await expect(banner).toContainText('Part of your saved data could not be loaded: 1 contact');
   await app.id('continue-without-damaged').click();
   await expect(banner).toContainText('changed in another tab');
   await expect(app.id('reload-page')).toBeVisible();
@@ -109,7 +145,7 @@ test('damage met while following another tab is named, with the same choice as a
 
   // Read again, the damage is found again, and going on works.
   await app.reload();
-  await expect(banner).toContainText('Part of your saved data could not be read: 1 contact');
+  await expect(banner).toContainText('Part of your saved data could not be loaded: 1 contact');
   await app.id('continue-without-damaged').click();
   await expect(banner).toBeHidden();
   await app.reload();

@@ -33,7 +33,7 @@ pub fn StorageBanner() -> impl IntoView {
                             "Continue without the damaged part"
                         </button>
                     </Show>
-                    <Show when=move || state.unreadable.get()>
+                    <Show when=move || state.unreadable.get() || !state.damaged.with(Vec::is_empty)>
                         <button type="button" data-testid="download-raw-storage"
                             on:click=move |_| state.download_raw_storage()>
                             "Download what is stored, as it is"

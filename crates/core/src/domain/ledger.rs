@@ -361,7 +361,7 @@ fn check_new_details(details: &InteractionDetails) -> Result<(), LedgerError> {
     check_details(details)
 }
 
-fn check_details(details: &InteractionDetails) -> Result<(), LedgerError> {
+pub(in crate::domain) fn check_details(details: &InteractionDetails) -> Result<(), LedgerError> {
     check_text(&details.summary, "summary", limits::LONG_TEXT)?;
     check_text(&details.learned, "listening notes", limits::LONG_TEXT)?;
     details.pitch.as_ref().map_or(Ok(()), |pitch| {
@@ -1528,7 +1528,7 @@ impl Ledger {
         }
     }
 
-    fn check_promise(&self, promise: &Promise) -> Result<(), LedgerError> {
+    pub(in crate::domain) fn check_promise(&self, promise: &Promise) -> Result<(), LedgerError> {
         if promise.what.trim().is_empty() {
             return Err(LedgerError::EmptyPromise);
         }

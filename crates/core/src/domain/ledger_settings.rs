@@ -320,7 +320,7 @@ impl Ledger {
 
     /// Puts every custom value of `profile` in its stored form; refuses values for fields
     /// that do not exist and values that do not fit their field.
-    pub(super) fn normalize_custom_values(
+    pub(in crate::domain) fn normalize_custom_values(
         &self,
         profile: &mut ContactProfile,
     ) -> Result<(), LedgerError> {

@@ -16,6 +16,7 @@ pub mod rebase;
 pub mod replace_impact;
 pub mod sample;
 pub mod search;
+pub mod set_aside;
 pub mod settings;
 pub mod stage;
 pub mod stats;

@@ -3,7 +3,7 @@
 //!
 //! See the [module docs](super) for the layout and the commit protocol.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -16,6 +16,7 @@ use super::schema::{
     VersionProbe, VersionedChunk, VersionedPatch,
 };
 use crate::domain::rebase::{rebase_pending, RebaseReport};
+use crate::domain::set_aside::{SetAside, SetAsideRecord};
 use crate::domain::words;
 use crate::domain::{
     ContactId, Ledger, LedgerError, LedgerRecords, LedgerSettings, PendingChanges, Timestamp,
@@ -161,24 +162,43 @@ pub struct DamagedChunk {
     pub interactions: usize,
     /// Promises it held.
     pub promises: usize,
-    /// Whether it was a patch: recent changes over its bucket, whose contacts then load as
-    /// they were before those changes.
-    pub patch: bool,
+    /// What is wrong with it.
+    pub kind: DamageKind,
+}
+
+/// How a stored part failed to load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DamageKind {
+    /// A bucket's chunk could not be read: its records are missing.
+    Unreadable,
+    /// A patch could not be read: the latest changes to its bucket's contacts are missing,
+    /// and those contacts load as they were before them.
+    UnreadablePatch,
+    /// The bucket reads, but some of its records break an invariant of the ledger (a value
+    /// of a custom field the settings no longer define, an id twice, …): they are set aside
+    /// and the counts are theirs, and the rest of the bucket loads.
+    DoesNotFit,
 }
 
 impl DamagedChunk {
-    /// What is missing, in plain words: "3 contacts, 41 interactions and 2 promises", or
-    /// for a patch "the latest changes to 1 contact, 12 interactions and 0 promises (…)".
+    /// What is missing, in plain words: "3 contacts, 41 interactions and 2 promises", for
+    /// a patch "the latest changes to 1 contact, 12 interactions and 0 promises (…)", for
+    /// records set aside "1 contact … that do not fit with the rest".
     pub fn missing(&self) -> String {
         let records = words::records(self.contacts, self.interactions, self.promises);
-        match (self.patch, self.contacts) {
-            (false, _) => records,
-            (true, 0) => "a recent deletion (what it deleted shows again)".to_owned(),
-            (true, _) => {
+        match (self.kind, self.contacts) {
+            (DamageKind::Unreadable, _) => records,
+            (DamageKind::UnreadablePatch, 0) => {
+                "a recent deletion (what it deleted shows again)".to_owned()
+            }
+            (DamageKind::UnreadablePatch, _) => {
                 format!(
                     "the latest changes to {records} (those contacts show as they were before \
                  them, and any they added are missing)"
                 )
+            }
+            (DamageKind::DoesNotFit, _) => {
+                format!("{records} that do not fit with the rest, set aside")
             }
         }
     }
@@ -659,62 +679,18 @@ impl<S: KeyValueStore> Engine<S> {
     fn read_salvaging(&mut self) -> Result<Salvaged, StorageError> {
         let erase_seen = self.store.get(ERASED_KEY)?;
         let (committed, settings) = self.read_manifest()?;
-        let mut records = LedgerRecords {
-            settings,
-            ..LedgerRecords::default()
-        };
-        let mut damaged = Vec::new();
-        let mut note_damage = |entry: &ChunkEntry, patch: bool, error: StorageError| match error {
-            StorageError::CorruptChunk { key, reason } => {
-                damaged.push(DamagedChunk {
-                    key,
-                    reason,
-                    contacts: entry.contacts,
-                    interactions: entry.interactions,
-                    promises: entry.promises,
-                    patch,
-                });
-                Ok(())
+        let (records, mut damaged) = self.read_records(&committed, settings.clone())?;
+        let mut ledger = match Ledger::from_records(records) {
+            Ok(ledger) => ledger,
+            // Rare, so the records are read again rather than kept for it on every load.
+            Err(_) => {
+                let (records, _) = self.read_records(&committed, settings)?;
+                let (ledger, aside) = Ledger::from_records_setting_aside(records)
+                    .map_err(StorageError::Inconsistent)?;
+                damaged.extend(parts_set_aside(&aside, &committed));
+                ledger
             }
-            other => Err(other),
         };
-        let mut buckets = Vec::with_capacity(committed.chunks.len());
-        for entry in &committed.chunks {
-            let mut bucket = match self.read_chunk(entry, &committed) {
-                Ok(chunk) => chunk,
-                Err(error) => {
-                    note_damage(entry, false, error)?;
-                    ChunkRecords::default()
-                }
-            };
-            for patch in committed.patches_of(entry.bucket) {
-                match self.read_patch(patch, &committed) {
-                    Ok(patch) => bucket.apply(patch),
-                    Err(error) => note_damage(patch, true, error)?,
-                }
-            }
-            buckets.push(bucket);
-        }
-        // Joined once their sizes are known: growing the lists bucket by bucket copied
-        // tens of thousands of records over and over.
-        records
-            .contacts
-            .reserve_exact(buckets.iter().map(|b| b.contacts.len()).sum());
-        records
-            .interactions
-            .reserve_exact(buckets.iter().map(|b| b.interactions.len()).sum());
-        records
-            .promises
-            .reserve_exact(buckets.iter().map(|b| b.promises.len()).sum());
-        for bucket in buckets {
-            records.contacts.extend(bucket.contacts);
-            records.interactions.extend(bucket.interactions);
-            records.promises.extend(bucket.promises);
-        }
-        // Membership links that no longer hold (a damaged chunk's organization, or a link
-        // left by an older version's undo) are dropped rather than failing the whole load.
-        records.drop_broken_memberships();
-        let mut ledger = Ledger::from_records(records).map_err(StorageError::Inconsistent)?;
         self.held = None;
         self.members = None;
         self.erase_seen = Some(erase_seen);
@@ -735,6 +711,71 @@ impl<S: KeyValueStore> Engine<S> {
         Ok(Salvaged { ledger, damaged })
     }
 
+    /// Reads every listed chunk and applies its patches: the records, with the settings
+    /// given, and the parts that could not be read. Membership links that no longer hold (a
+    /// damaged chunk's organization, or a link left by an older version's undo) are dropped
+    /// rather than failing the whole load.
+    fn read_records(
+        &self,
+        committed: &Committed,
+        settings: LedgerSettings,
+    ) -> Result<(LedgerRecords, Vec<DamagedChunk>), StorageError> {
+        let mut records = LedgerRecords {
+            settings,
+            ..LedgerRecords::default()
+        };
+        let mut damaged = Vec::new();
+        let mut note_damage = |entry: &ChunkEntry, kind, error: StorageError| match error {
+            StorageError::CorruptChunk { key, reason } => {
+                damaged.push(DamagedChunk {
+                    key,
+                    reason,
+                    contacts: entry.contacts,
+                    interactions: entry.interactions,
+                    promises: entry.promises,
+                    kind,
+                });
+                Ok(())
+            }
+            other => Err(other),
+        };
+        let mut buckets = Vec::with_capacity(committed.chunks.len());
+        for entry in &committed.chunks {
+            let mut bucket = match self.read_chunk(entry, committed) {
+                Ok(chunk) => chunk,
+                Err(error) => {
+                    note_damage(entry, DamageKind::Unreadable, error)?;
+                    ChunkRecords::default()
+                }
+            };
+            for patch in committed.patches_of(entry.bucket) {
+                match self.read_patch(patch, committed) {
+                    Ok(patch) => bucket.apply(patch),
+                    Err(error) => note_damage(patch, DamageKind::UnreadablePatch, error)?,
+                }
+            }
+            buckets.push(bucket);
+        }
+        // Joined once their sizes are known: growing the lists bucket by bucket copied
+        // tens of thousands of records over and over.
+        records
+            .contacts
+            .reserve_exact(buckets.iter().map(|b| b.contacts.len()).sum());
+        records
+            .interactions
+            .reserve_exact(buckets.iter().map(|b| b.interactions.len()).sum());
+        records
+            .promises
+            .reserve_exact(buckets.iter().map(|b| b.promises.len()).sum());
+        for bucket in buckets {
+            records.contacts.extend(bucket.contacts);
+            records.interactions.extend(bucket.interactions);
+            records.promises.extend(bucket.promises);
+        }
+        records.drop_broken_memberships();
+        Ok((records, damaged))
+    }
+
     /// After a salvaging load found damage, and the person chose to go on without the
     /// damaged part: keeps each damaged chunk's text under [`damaged_copy_key`] (nothing
     /// the app could not read is deleted), then writes `ledger` in full without them.
@@ -752,9 +793,22 @@ impl<S: KeyValueStore> Engine<S> {
             self.held = Some((committed, damaged));
             return Err(StorageError::ChangedElsewhere);
         }
-        for chunk in &damaged {
-            let copied = match self.store.get(&chunk.key) {
-                Ok(Some(text)) => self.store.set(&damaged_copy_key(&chunk.key), &text),
+        // Records set aside may come from the bucket's patches as well as its chunk.
+        let kept_aside: Vec<String> = damaged
+            .iter()
+            .flat_map(|part| {
+                let patches = committed
+                    .entries()
+                    .find(|entry| entry.key() == part.key)
+                    .filter(|_| part.kind == DamageKind::DoesNotFit)
+                    .map(|chunk| committed.patches_of(chunk.bucket))
+                    .unwrap_or_default();
+                std::iter::once(part.key.clone()).chain(patches.iter().map(ChunkEntry::key))
+            })
+            .collect();
+        for key in &kept_aside {
+            let copied = match self.store.get(key) {
+                Ok(Some(text)) => self.store.set(&damaged_copy_key(key), &text),
                 Ok(None) => Ok(()),
                 Err(error) => Err(error),
             };
@@ -1310,6 +1364,42 @@ impl<S: KeyValueStore> Engine<S> {
             let _ = self.store.remove(key);
         }
     }
+}
+
+/// The records set aside at load, as one part per bucket (named by the bucket's chunk,
+/// which holds them with its patches), with the reasons they do not fit.
+fn parts_set_aside(aside: &[SetAside], committed: &Committed) -> Vec<DamagedChunk> {
+    let mut parts: BTreeMap<u32, (DamagedChunk, BTreeSet<String>)> = BTreeMap::new();
+    for set in aside {
+        let bucket = bucket_of(set.owner(), committed.buckets);
+        let (part, reasons) = parts.entry(bucket).or_insert_with(|| {
+            let key = committed
+                .chunk_of(bucket)
+                .map_or_else(|| chunk_key(bucket, committed.generation), ChunkEntry::key);
+            let part = DamagedChunk {
+                key,
+                reason: String::new(),
+                contacts: 0,
+                interactions: 0,
+                promises: 0,
+                kind: DamageKind::DoesNotFit,
+            };
+            (part, BTreeSet::new())
+        });
+        match set.record {
+            SetAsideRecord::Contact(_) => part.contacts += 1,
+            SetAsideRecord::Interaction(_) => part.interactions += 1,
+            SetAsideRecord::Promise(_) => part.promises += 1,
+        }
+        reasons.insert(set.reason.to_string());
+    }
+    parts
+        .into_values()
+        .map(|(mut part, reasons)| {
+            part.reason = reasons.into_iter().collect::<Vec<_>>().join(" ");
+            part
+        })
+        .collect()
 }
 
 /// The buckets a save must rewrite: those of changed contacts, or every bucket in use.

@@ -8,7 +8,7 @@ use crate::domain::sample::{generate, SampleSize};
 use crate::domain::LedgerSettings;
 use crate::domain::{
     Channel, ContactKind, ContactProfile, Direction, InteractionDetails, InteractionId,
-    InteractionKind, QualityCheck, RelationshipType, Stage,
+    InteractionKind, QualityCheck, RelationshipType, Stage, FieldId,
 };
 use crate::storage::backend::{FailureMode, MemoryStore};
 use crate::storage::schema::SCHEMA_VERSION;
@@ -1468,7 +1468,7 @@ fn a_damaged_patch_that_broke_a_membership_loads_without_the_membership() {
         .load_salvaging()
         .expect("salvaged, not refused as inconsistent");
     assert_eq!(salvaged.damaged.len(), 1);
-    assert!(salvaged.damaged[0].patch);
+    assert_eq!(salvaged.damaged[0].kind, DamageKind::UnreadablePatch);
     assert!(salvaged.damaged[0]
         .missing()
         .starts_with("the latest changes to 1 contact"));
@@ -2139,13 +2139,12 @@ fn an_erase_in_another_tab_is_final_in_this_one_too() {
 fn a_store_that_cannot_be_read_is_never_written_over_and_can_be_dumped_and_erased() {
     let ledger = demo();
     let mut store = saved(&ledger, BUCKETS);
-    // Records that do not fit together: contacts hold values of custom fields the settings
-    // no longer define.
-    assert!(ledger
-        .contacts()
-        .any(|contact| !contact.profile.custom_fields.is_empty()));
+    // Settings that fail their own checks (a custom field listed twice): every contact
+    // depends on them, so nothing can be loaded on its own.
     tamper_manifest(&mut store, |manifest| {
-        manifest["settings"]["fields"] = serde_json::json!([]);
+        let fields = manifest["settings"]["fields"].as_array_mut().expect("fields");
+        let first = fields.first().cloned().expect("a custom field");
+        fields.push(first);
     });
     let before = store.clone();
     let mut engine = Engine::new(store);
@@ -2233,4 +2232,83 @@ fn an_erase_is_final_even_when_its_removals_arrive_before_the_rest() {
         Ok(None),
         "nothing written back"
     );
+}
+
+/// The demo saved over 8 buckets, then the manifest's settings lose the custom field the
+/// fewest contacts use: those contacts no longer fit. Returns the store and their ids.
+fn store_with_contacts_that_do_not_fit() -> (MemoryStore, Vec<ContactId>) {
+    let ledger = demo();
+    let mut store = saved(&ledger, 8);
+    let users = |field: FieldId| -> Vec<ContactId> {
+        ledger
+            .contacts()
+            .filter(|contact| contact.profile.custom_fields.contains_key(&field))
+            .map(|contact| contact.id)
+            .collect()
+    };
+    let field = ledger
+        .settings()
+        .fields
+        .iter()
+        .map(|field| field.id)
+        .filter(|&field| !users(field).is_empty())
+        .min_by_key(|&field| users(field).len())
+        .expect("a custom field in use");
+    let field_json = serde_json::to_value(field).expect("id");
+    tamper_manifest(&mut store, |manifest| {
+        let fields = manifest["settings"]["fields"].as_array_mut().expect("fields");
+        fields.retain(|definition| definition["id"] != field_json);
+    });
+    (store, users(field))
+}
+
+#[test]
+fn a_record_that_does_not_fit_is_set_aside_and_the_rest_loads() {
+    let (store, misfits) = store_with_contacts_that_do_not_fit();
+    let before = store.clone();
+    let everyone = load_salvaging_counts(&saved(&demo(), 8));
+    let mut engine = Engine::with_buckets(store, 8);
+    let salvaged = engine.load_salvaging().expect("the rest loads");
+
+    for id in &misfits {
+        assert!(salvaged.ledger.contact(*id).is_none());
+    }
+    assert_eq!(salvaged.ledger.counts().0, everyone.0 - misfits.len());
+    assert!(!salvaged.damaged.is_empty());
+    assert!(salvaged
+        .damaged
+        .iter()
+        .all(|part| part.kind == DamageKind::DoesNotFit));
+    let set_aside: usize = salvaged.damaged.iter().map(|part| part.contacts).sum();
+    assert_eq!(set_aside, misfits.len());
+    let said = salvaged.damaged[0].missing();
+    assert!(said.contains("do not fit"), "{said}");
+
+    // Nothing is written until the person decides.
+    let mut edited = salvaged.ledger.clone();
+    let id = edited.contacts().next().expect("contact").id;
+    set_notes(&mut edited, id, "typed while the question is open");
+    assert!(engine.save(&mut edited).is_err());
+    assert_eq!(engine.store(), &before);
+
+    // Going on keeps the stored text of every part set aside, then saves the rest.
+    let mut ledger = salvaged.ledger;
+    engine.continue_without_damaged(&mut ledger).expect("continue");
+    for part in &salvaged.damaged {
+        assert_eq!(
+            engine.store().entries().get(&damaged_copy_key(&part.key)),
+            before.entries().get(&part.key),
+            "the stored text of {} is kept",
+            part.key
+        );
+    }
+    assert_loads(engine.store(), &ledger, "after going on");
+}
+
+fn load_salvaging_counts(store: &MemoryStore) -> (usize, usize, usize) {
+    Engine::with_buckets(store.clone(), 8)
+        .load_salvaging()
+        .expect("loads")
+        .ledger
+        .counts()
 }
