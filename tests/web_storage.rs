@@ -110,6 +110,35 @@ fn the_capacity_target_persists_and_reloads() {
     local_storage().clear().expect("clear");
 }
 
+/// Chromium's localStorage room per origin, in UTF-16 units (key and value).
+const CHROMIUM_QUOTA_UNITS: usize = 5 * 1024 * 1024;
+
+#[wasm_bindgen_test]
+fn a_ledger_at_nine_tenths_of_the_quota_is_replaced_in_place_by_another_of_its_size() {
+    let mut engine = fresh_engine();
+    let mut ledger = generate(1, SampleSize::CAPACITY, NOW);
+    engine.save(&mut ledger).expect("the capacity ledger fits");
+    // Other data of the origin brings the store to nine tenths of the room.
+    let padding = (CHROMIUM_QUOTA_UNITS * 9 / 10).saturating_sub(engine.usage_units());
+    local_storage()
+        .set_item("other.app", &"x".repeat(padding.saturating_sub(9)))
+        .expect("padding fits");
+
+    let records = generate(2, SampleSize::CAPACITY, NOW).to_records();
+    let mut replacing = Ledger::from_records(records).expect("an import");
+    let expected = replacing.clone();
+    let start = js_sys::Date::now();
+    let report = engine.save(&mut replacing).expect("replaced in place");
+    console_log!(
+        "replace at 90 % of the quota: {} units in {} chunks, {} ms",
+        report.units_written,
+        report.chunks_written,
+        millis_since(start)
+    );
+    assert!(reload() == Ok(expected), "the new ledger reloads");
+    local_storage().clear().expect("clear");
+}
+
 /// Fills localStorage with junk until even a small `setItem` throws; returns the junk keys.
 fn fill_local_storage() -> Vec<String> {
     let storage = local_storage();

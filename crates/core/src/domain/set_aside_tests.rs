@@ -36,7 +36,11 @@ fn a_contact_that_breaks_an_invariant_is_set_aside_with_its_records() {
         .custom_fields
         .insert(FieldId::new(NOW, 999), "orphan value".to_owned());
     let stored = records.contacts[victim].clone();
-    let theirs = records.interactions.iter().filter(|i| i.contact == id).count()
+    let theirs = records
+        .interactions
+        .iter()
+        .filter(|i| i.contact == id)
+        .count()
         + records.promises.iter().filter(|p| p.contact == id).count();
     assert!(Ledger::from_records(records.clone()).is_err());
 

@@ -189,6 +189,24 @@ pub fn tag_key(tag: &str) -> String {
 }
 
 impl LedgerSettings {
+    /// These settings, plus the custom fields of `older` that they lack (neither the id nor
+    /// the label in use here), as far as [`MAX_FIELDS`] allows: what storage carries while
+    /// a save writes the ledger bucket by bucket, so that contacts of either settings load
+    /// in between.
+    pub fn keeping_fields_of(&self, older: &LedgerSettings) -> LedgerSettings {
+        let mut kept = self.clone();
+        for field in &older.fields {
+            let clashes = kept.fields.iter().any(|mine| {
+                mine.id == field.id
+                    || mine.label.trim().to_lowercase() == field.label.trim().to_lowercase()
+            });
+            if !clashes && kept.fields.len() < MAX_FIELDS {
+                kept.fields.push(field.clone());
+            }
+        }
+        kept
+    }
+
     /// The field with this id.
     pub fn field(&self, id: FieldId) -> Option<&FieldDefinition> {
         self.fields.iter().find(|field| field.id == id)

@@ -439,6 +439,49 @@ impl Committed {
         Ok(committed)
     }
 
+    /// The state after a save of `generation` wrote `chunks`: the buckets `rewritten` lose
+    /// their earlier chunk and patches, the new chunks and patches join.
+    fn after(
+        &self,
+        chunks: &[EncodedChunk],
+        rewritten: &BTreeSet<u32>,
+        generation: u64,
+        version: SchemaVersion,
+    ) -> Committed {
+        let kept = |entry: &&ChunkEntry| !rewritten.contains(&entry.bucket);
+        let new_entries = |patch: bool| {
+            chunks
+                .iter()
+                .filter(move |chunk| chunk.patch == patch)
+                .map(|chunk| chunk.entry)
+        };
+        let mut next = Committed {
+            version,
+            generation,
+            buckets: self.buckets,
+            chunks: self
+                .chunks
+                .iter()
+                .filter(kept)
+                .copied()
+                .chain(new_entries(false))
+                .collect(),
+            patches: self
+                .patches
+                .iter()
+                .filter(kept)
+                .copied()
+                .chain(new_entries(true))
+                .collect(),
+            manifest_units: 0,
+            manifest_text: None,
+            lineage: self.lineage_after(generation),
+        };
+        sort_by_key(&mut next.chunks, |entry| entry.bucket);
+        sort_by_key(&mut next.patches, |entry| (entry.bucket, entry.generation));
+        next
+    }
+
     fn chunk_units(&self) -> usize {
         self.chunks
             .iter()
@@ -865,6 +908,14 @@ impl<S: KeyValueStore> Engine<S> {
         {
             result = self.commit(&committed, ledger, everything);
         }
+        let before = committed.generation;
+        let result = match result {
+            // Too big to write beside what it replaces: bucket by bucket instead.
+            Err(StorageError::QuotaExceeded) => self
+                .commit_in_steps(&committed, ledger, everything)
+                .map(|(next, report)| (next, report, Vec::new())),
+            other => other.map_err(|error| (error, Box::new(committed.clone()))),
+        };
         match result {
             Ok((next, report, superseded)) => {
                 // Their grace starts now, even for a key a load noted earlier.
@@ -873,15 +924,20 @@ impl<S: KeyValueStore> Engine<S> {
                     self.unlisted_since.insert(key, now);
                 }
                 self.retire(&next);
-                if next.generation != committed.generation {
+                if next.generation != before {
                     self.remember_unconfirmed(next.generation, now, ledger);
                 }
                 self.committed = Some(next);
                 ledger.mark_saved();
                 Ok(report)
             }
-            Err(error) => {
-                self.committed = Some(committed);
+            Err((error, stored)) => {
+                // What storage holds now: the state before, or the steps done of a save in
+                // steps, which the next save goes on from.
+                if stored.generation != before {
+                    self.members = None;
+                }
+                self.committed = Some(*stored);
                 Err(error)
             }
         }
@@ -1086,46 +1142,11 @@ impl<S: KeyValueStore> Engine<S> {
             }
             _ => BucketMembers::of(ledger, committed.buckets),
         };
-        let generation = committed
-            .generation
-            .checked_add((self.step)())
-            .ok_or_else(|| {
-                StorageError::CorruptManifest("its save counter is at its limit".to_owned())
-            })?;
+        let generation = self.generation_after(committed)?;
         let writes = encode_writes(ledger, committed, &members, &dirty, everything, generation);
         self.members = Some(members);
         let (chunks, rewritten) = writes?;
-        let kept = |entry: &&ChunkEntry| !rewritten.contains(&entry.bucket);
-        let new_entries = |patch: bool| {
-            chunks
-                .iter()
-                .filter(move |chunk| chunk.patch == patch)
-                .map(|chunk| chunk.entry)
-        };
-        let mut next = Committed {
-            version: SchemaVersion::LATEST,
-            generation,
-            buckets: committed.buckets,
-            chunks: committed
-                .chunks
-                .iter()
-                .filter(kept)
-                .copied()
-                .chain(new_entries(false))
-                .collect(),
-            patches: committed
-                .patches
-                .iter()
-                .filter(kept)
-                .copied()
-                .chain(new_entries(true))
-                .collect(),
-            manifest_units: 0,
-            manifest_text: None,
-            lineage: committed.lineage_after(generation),
-        };
-        sort_by_key(&mut next.chunks, |entry| entry.bucket);
-        sort_by_key(&mut next.patches, |entry| (entry.bucket, entry.generation));
+        let mut next = committed.after(&chunks, &rewritten, generation, SchemaVersion::LATEST);
         let superseded = committed
             .entries()
             .filter(|entry| rewritten.contains(&entry.bucket))
@@ -1142,6 +1163,105 @@ impl<S: KeyValueStore> Engine<S> {
                 + next.manifest_units,
         };
         Ok((next, report, superseded))
+    }
+
+    /// The generation of the save that follows `committed`.
+    fn generation_after(&self, committed: &Committed) -> Result<u64, StorageError> {
+        committed
+            .generation
+            .checked_add((self.step)())
+            .ok_or_else(|| {
+                StorageError::CorruptManifest("its save counter is at its limit".to_owned())
+            })
+    }
+
+    /// [`commit`](Self::commit) for a save too big to write beside what it replaces (a
+    /// whole ledger above about half the quota: a replace, a rebase, a restore, a
+    /// migration): one bucket at a time, each step committed by a manifest of its own, and
+    /// the bucket's replaced chunk and patches removed at once to make room for the next.
+    /// The buckets that free room go first. So a ledger is replaced by another of its size
+    /// with room for one bucket more, not for two ledgers.
+    ///
+    /// Between two steps the store holds some buckets old and some new, and it loads: the
+    /// interim manifests keep the earlier settings' custom fields beside the new ones, and
+    /// the version of the oldest chunks. On failure the steps done stay committed, the
+    /// error comes with that state, and the ledger keeps its pending changes, so the next
+    /// save goes on where this one stopped.
+    fn commit_in_steps(
+        &mut self,
+        committed: &Committed,
+        ledger: &Ledger,
+        everything: bool,
+    ) -> Result<(Committed, SaveReport), (StorageError, Box<Committed>)> {
+        let unchanged = |error| (error, Box::new(committed.clone()));
+        let (_, stored_settings) = self.read_manifest().map_err(unchanged)?;
+        let interim_settings = ledger.settings().keeping_fields_of(&stored_settings);
+        let members = BucketMembers::of(ledger, committed.buckets);
+        let mut steps = Vec::new();
+        for bucket in dirty_buckets(committed, ledger, everything) {
+            let only = BTreeSet::from([bucket]);
+            let (chunks, rewritten) =
+                encode_writes(ledger, committed, &members, &only, everything, 0)
+                    .map_err(unchanged)?;
+            let replaced: usize = committed
+                .entries()
+                .filter(|entry| rewritten.contains(&entry.bucket))
+                .map(|entry| entry.units)
+                .sum();
+            let added: usize = chunks.iter().map(|chunk| chunk.entry.units).sum();
+            steps.push((added as i64 - replaced as i64, chunks, rewritten));
+        }
+        sort_by_key(&mut steps, |(growth, _, _)| *growth);
+
+        let mut current = committed.clone();
+        let mut report = SaveReport::default();
+        let count = steps.len();
+        for (done, (_, mut chunks, rewritten)) in steps.into_iter().enumerate() {
+            let last = done + 1 == count;
+            if done > 0 && !self.manifest_unchanged(&current) {
+                return Err((StorageError::ChangedElsewhere, Box::new(current)));
+            }
+            let generation = match self.generation_after(&current) {
+                Ok(generation) => generation,
+                Err(error) => return Err((error, Box::new(current))),
+            };
+            for chunk in &mut chunks {
+                chunk.entry.generation = generation;
+                chunk.entry.units = entry_units(&chunk.entry.key(), &chunk.text);
+            }
+            let version = if last || committed.version.chunks_can_stay() {
+                SchemaVersion::LATEST
+            } else {
+                committed.version
+            };
+            let mut next = current.after(&chunks, &rewritten, generation, version);
+            let settings = if last {
+                ledger.settings()
+            } else {
+                &interim_settings
+            };
+            let manifest = match next.to_manifest_text(wall_clock(), settings) {
+                Ok(manifest) => manifest,
+                Err(error) => return Err((error, Box::new(current))),
+            };
+            next.manifest_units = entry_units(MANIFEST_KEY, &manifest);
+            if let Err(error) = self.write_all(&chunks, &manifest) {
+                return Err((error, Box::new(current)));
+            }
+            next.manifest_text = Some(manifest);
+            // No grace for what this step replaced: the next step needs its room now.
+            let replaced: Vec<String> = current
+                .entries()
+                .filter(|entry| rewritten.contains(&entry.bucket))
+                .map(ChunkEntry::key)
+                .collect();
+            self.remove_best_effort(replaced.iter());
+            report.chunks_written += chunks.len();
+            report.units_written +=
+                chunks.iter().map(|chunk| chunk.entry.units).sum::<usize>() + next.manifest_units;
+            current = next;
+        }
+        Ok((current, report))
     }
 
     /// Writes the chunks, then the manifest (the commit point). On failure removes the

@@ -7,8 +7,8 @@ use super::*;
 use crate::domain::sample::{generate, SampleSize};
 use crate::domain::LedgerSettings;
 use crate::domain::{
-    Channel, ContactKind, ContactProfile, Direction, InteractionDetails, InteractionId,
-    InteractionKind, QualityCheck, RelationshipType, Stage, FieldId,
+    Channel, ContactKind, ContactProfile, Direction, FieldId, InteractionDetails, InteractionId,
+    InteractionKind, QualityCheck, RelationshipType, Stage,
 };
 use crate::storage::backend::{FailureMode, MemoryStore};
 use crate::storage::schema::SCHEMA_VERSION;
@@ -2142,7 +2142,9 @@ fn a_store_that_cannot_be_read_is_never_written_over_and_can_be_dumped_and_erase
     // Settings that fail their own checks (a custom field listed twice): every contact
     // depends on them, so nothing can be loaded on its own.
     tamper_manifest(&mut store, |manifest| {
-        let fields = manifest["settings"]["fields"].as_array_mut().expect("fields");
+        let fields = manifest["settings"]["fields"]
+            .as_array_mut()
+            .expect("fields");
         let first = fields.first().cloned().expect("a custom field");
         fields.push(first);
     });
@@ -2256,7 +2258,9 @@ fn store_with_contacts_that_do_not_fit() -> (MemoryStore, Vec<ContactId>) {
         .expect("a custom field in use");
     let field_json = serde_json::to_value(field).expect("id");
     tamper_manifest(&mut store, |manifest| {
-        let fields = manifest["settings"]["fields"].as_array_mut().expect("fields");
+        let fields = manifest["settings"]["fields"]
+            .as_array_mut()
+            .expect("fields");
         fields.retain(|definition| definition["id"] != field_json);
     });
     (store, users(field))
@@ -2293,7 +2297,9 @@ fn a_record_that_does_not_fit_is_set_aside_and_the_rest_loads() {
 
     // Going on keeps the stored text of every part set aside, then saves the rest.
     let mut ledger = salvaged.ledger;
-    engine.continue_without_damaged(&mut ledger).expect("continue");
+    engine
+        .continue_without_damaged(&mut ledger)
+        .expect("continue");
     for part in &salvaged.damaged {
         assert_eq!(
             engine.store().entries().get(&damaged_copy_key(&part.key)),
@@ -2311,4 +2317,130 @@ fn load_salvaging_counts(store: &MemoryStore) -> (usize, usize, usize) {
         .expect("loads")
         .ledger
         .counts()
+}
+
+/// A ledger of `contacts` contacts with ten interactions each, from `seed`, as an import
+/// brings it: every record pending.
+fn imported(seed: u64, contacts: usize) -> Ledger {
+    let size = SampleSize {
+        contacts,
+        interactions: contacts * 10,
+    };
+    Ledger::from_records(generate(seed, size, NOW).to_records()).expect("fits")
+}
+
+/// A store holding `ledger` at nine tenths of its quota, and that quota.
+fn store_at_nine_tenths(ledger: &Ledger, room_for: &Ledger) -> (MemoryStore, usize) {
+    let units = |ledger: &Ledger| saved(ledger, BUCKETS).units_used();
+    let quota = units(ledger).max(units(room_for)) * 10 / 9;
+    let mut store = MemoryStore::with_quota(quota);
+    let mut engine = Engine::new(store.clone());
+    let mut ledger = ledger.clone();
+    engine.save(&mut ledger).expect("the first ledger fits");
+    store = engine.store().clone();
+    (store, quota)
+}
+
+#[test]
+fn a_ledger_at_nine_tenths_of_the_quota_is_replaced_by_another_of_its_size() {
+    let old = imported(11, 600);
+    let new = imported(12, 600);
+    let (store, quota) = store_at_nine_tenths(&old, &new);
+    assert!(
+        store.units_used() * 10 >= quota * 8,
+        "the store is nearly full"
+    );
+
+    let mut engine = Engine::new(store);
+    engine.load().expect("loads");
+    let mut replacing = new.clone();
+    engine.save(&mut replacing).expect("replaced in place");
+    assert!(replacing.pending_changes().is_empty());
+    assert_loads(engine.store(), &new, "after the replace");
+    assert!(
+        engine.store().units_used() <= quota,
+        "{} of {quota}",
+        engine.store().units_used()
+    );
+    let listed = manifest(engine.store())["chunks"]
+        .as_array()
+        .expect("chunks")
+        .len();
+    let leftovers = chunk_keys(engine.store()).len() - listed;
+    assert_eq!(leftovers, 0, "the replaced chunks are gone");
+}
+
+#[test]
+fn a_failure_while_replacing_in_steps_leaves_a_store_that_loads_and_a_retry_finishes() {
+    let old = imported(21, 300);
+    let new = imported(22, 300);
+    let (store, _) = store_at_nine_tenths(&old, &new);
+    // How many writes the replace takes when nothing fails.
+    let mut dry = Engine::new(store.clone());
+    dry.load().expect("loads");
+    dry.save(&mut new.clone()).expect("replaced");
+    let writes = dry.store().writes() - store.writes();
+    let mut mixed = 0;
+    for n in (0..writes).step_by((writes / 40).max(1)) {
+        let mut failing = store.clone();
+        failing.fail_at_write(n, FailureMode::Once);
+        let mut engine = Engine::new(failing);
+        engine.load().expect("loads");
+        let mut replacing = new.clone();
+        if engine.save(&mut replacing).is_err() {
+            assert!(!replacing.pending_changes().is_empty(), "the changes wait");
+            let loaded = Engine::new(engine.store().clone())
+                .load()
+                .unwrap_or_else(|error| panic!("after a failure at write {n}: {error}"));
+            if loaded != old && loaded != new {
+                mixed += 1;
+            }
+            engine.save(&mut replacing).expect("the retry goes on");
+        }
+        assert_loads(engine.store(), &new, &format!("failure at write {n}"));
+    }
+    assert!(mixed > 0, "some failures came between two steps");
+}
+
+#[test]
+fn a_version_one_store_at_nine_tenths_of_the_quota_is_rewritten_in_steps() {
+    let mut records = as_version_four_kept_it(&imported(31, 300)).to_records();
+    records.settings = LedgerSettings::default();
+    for contact in &mut records.contacts {
+        contact.profile.custom_fields.clear();
+    }
+    let ledger = Ledger::from_records(records).expect("ledger without v2 data");
+    let written = saved_as_version_one(&ledger);
+    // Version 1's zlib packs tighter than today's LZ4: the ledger in today's form is what
+    // must fit at nine tenths.
+    let quota = saved(&ledger, BUCKETS)
+        .units_used()
+        .max(written.units_used())
+        * 10
+        / 9;
+    let mut store = MemoryStore::with_quota(quota);
+    for (key, text) in written.entries() {
+        store.set(key, text).expect("copy");
+    }
+    let writes = {
+        let mut dry = Engine::new(store.clone());
+        let mut loaded = dry.load().expect("v1 loads");
+        dry.save(&mut loaded).expect("rewritten in place");
+        assert_eq!(manifest(dry.store())["schema_version"], SCHEMA_VERSION);
+        assert_loads(dry.store(), &ledger, "after the rewrite");
+        dry.store().writes() - store.writes()
+    };
+    // Stopped between two steps, the store still loads, as version 1 where it is so.
+    for n in [writes / 2, writes * 3 / 4, writes - 2] {
+        let mut failing = store.clone();
+        failing.fail_at_write(n, FailureMode::Once);
+        let mut engine = Engine::new(failing);
+        let mut loaded = engine.load().expect("v1 loads");
+        if engine.save(&mut loaded).is_err() {
+            assert_loads(engine.store(), &ledger, &format!("stopped at write {n}"));
+            engine.save(&mut loaded).expect("goes on");
+        }
+        assert_loads(engine.store(), &ledger, &format!("after write {n}"));
+        assert_eq!(manifest(engine.store())["schema_version"], SCHEMA_VERSION);
+    }
 }
