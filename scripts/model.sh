@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the model-based test of the store (crates/core/src/storage/model_tests.rs) long:
+# Runs the model-based test of the store (crates/core/src/storage/engine/model_tests.rs) long:
 # several simulated tabs over one localStorage, with writes delivered late, storage events,
 # back/forward restores, reloads, failures at any write, crashes between writes and quotas
 # from tight to none. Every change a tab reported as saved must be in the store at the end,

@@ -1759,9 +1759,7 @@ fn wall_clock() -> Timestamp {
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-#[path = "engine_tests.rs"]
 mod tests;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-#[path = "model_tests.rs"]
 mod model_tests;
