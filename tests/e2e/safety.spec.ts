@@ -76,6 +76,30 @@ test('records that do not fit are set aside and named; the rest loads and nothin
   await expect(app.id('contact-count')).toHaveText(`${shown} contacts`);
 });
 
+test('a damaged table of contents: the ledger is rebuilt from its parts, nothing lost', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  await expect(app.id('contact-count')).toHaveText('40 contacts');
+  // The manifest is cut short, as an interrupted write or a failing disk leaves it.
+  await page.evaluate(() => {
+    const text = localStorage.getItem('rapport.manifest') ?? '';
+    localStorage.setItem('rapport.manifest', text.slice(0, text.length / 2));
+  });
+  await app.reload();
+  const banner = app.id('storage-error');
+  await expect(banner).toContainText('rebuilt from the parts found');
+  await expect(app.id('contact-count')).toHaveText('40 contacts');
+  await expect(app.id('download-raw-storage')).toBeVisible();
+
+  await app.id('continue-without-damaged').click();
+  await expect(banner).toBeHidden();
+  expect(await page.evaluate(() => localStorage.getItem('rapport.damaged.manifest'))).toBeTruthy();
+  await app.reload();
+  await expect(app.id('storage-error')).toBeHidden();
+  await expect(app.id('contact-count')).toHaveText('40 contacts');
+});
+
 test('after damage, importing the last export restores everything, as the banner says', async ({ page }) => {
   const app = new Rapport(page);
   await app.open('#/contacts');

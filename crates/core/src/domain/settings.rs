@@ -207,6 +207,36 @@ impl LedgerSettings {
         kept
     }
 
+    /// Defines a text field, "Recovered field 1", "Recovered field 2", …, for each of
+    /// `used` that these settings lack, as far as [`MAX_FIELDS`] allows: after the
+    /// definitions were lost with a damaged manifest, the contacts' values stay shown and
+    /// editable instead of being set aside. Returns how many were defined.
+    pub fn define_missing_fields(&mut self, used: impl IntoIterator<Item = FieldId>) -> usize {
+        let mut defined = 0;
+        for id in used {
+            if self.field(id).is_some() || self.fields.len() >= MAX_FIELDS {
+                continue;
+            }
+            let taken = |label: &str| {
+                self.fields
+                    .iter()
+                    .any(|field| field.label.trim().eq_ignore_ascii_case(label))
+            };
+            let label = (1..)
+                .map(|n| format!("Recovered field {n}"))
+                .find(|label| !taken(label))
+                .unwrap_or_default();
+            self.fields.push(FieldDefinition {
+                id,
+                label,
+                kind: FieldKind::Text,
+                choices: Vec::new(),
+            });
+            defined += 1;
+        }
+        defined
+    }
+
     /// The field with this id.
     pub fn field(&self, id: FieldId) -> Option<&FieldDefinition> {
         self.fields.iter().find(|field| field.id == id)

@@ -106,3 +106,30 @@ fn golden_stores_save_an_edit_in_todays_version_and_reload_it() {
         assert_same(&expected, &reloaded, golden.name);
     }
 }
+
+#[test]
+fn golden_stores_with_a_damaged_manifest_are_rebuilt_from_their_chunks() {
+    for golden in GOLDEN {
+        let intact = Engine::new(prefilled(golden)).load().expect("load");
+        let mut store = prefilled(golden);
+        let text = store
+            .get("rapport.manifest")
+            .expect("get")
+            .expect("manifest");
+        let cut = &text[..text.len() / 2];
+        store.set("rapport.manifest", cut).expect("damage");
+        // The golden stores were written with 8 buckets.
+        let salvaged = Engine::with_buckets(store, 8)
+            .load_salvaging()
+            .unwrap_or_else(|error| panic!("{}: {error}", golden.name));
+        assert_eq!(salvaged.damaged.len(), 1, "{}", golden.name);
+        let (expected, rebuilt) = (intact.to_records(), salvaged.ledger.to_records());
+        assert!(
+            expected.contacts == rebuilt.contacts
+                && expected.interactions == rebuilt.interactions
+                && expected.promises == rebuilt.promises,
+            "{}: the rebuilt ledger differs",
+            golden.name
+        );
+    }
+}

@@ -178,6 +178,9 @@ pub enum DamageKind {
     /// of a custom field the settings no longer define, an id twice, …): they are set aside
     /// and the counts are theirs, and the rest of the bucket loads.
     DoesNotFit,
+    /// The manifest could not be read, and the ledger was rebuilt from the chunks found
+    /// ([`rebuild`]); no counts.
+    ManifestRebuilt,
 }
 
 impl DamagedChunk {
@@ -200,6 +203,10 @@ impl DamagedChunk {
             (DamageKind::DoesNotFit, _) => {
                 format!("{records} that do not fit with the rest, set aside")
             }
+            (DamageKind::ManifestRebuilt, _) => "its table of contents, so the ledger was \
+                 rebuilt from the parts found (a change made in the moments before the damage \
+                 may show as it was before it)"
+                .to_owned(),
         }
     }
 }
@@ -209,7 +216,9 @@ impl DamagedChunk {
 pub fn damaged_copy_key(chunk_key: &str) -> String {
     format!(
         "rapport.damaged.{}",
-        chunk_key.trim_start_matches(CHUNK_PREFIX)
+        chunk_key
+            .trim_start_matches(CHUNK_PREFIX)
+            .trim_start_matches("rapport.")
     )
 }
 
@@ -679,6 +688,9 @@ impl<S: KeyValueStore> Engine<S> {
         let salvaged = self.load_salvaging()?;
         match salvaged.damaged.into_iter().next() {
             None => Ok(salvaged.ledger),
+            Some(damaged) if damaged.kind == DamageKind::ManifestRebuilt => {
+                Err(StorageError::CorruptManifest(damaged.reason))
+            }
             Some(damaged) => Err(StorageError::CorruptChunk {
                 key: damaged.key,
                 reason: damaged.reason,
@@ -721,8 +733,37 @@ impl<S: KeyValueStore> Engine<S> {
     /// [`load_salvaging`](Self::load_salvaging), without noting a failure.
     fn read_salvaging(&mut self) -> Result<Salvaged, StorageError> {
         let erase_seen = self.store.get(ERASED_KEY)?;
-        let (committed, settings) = self.read_manifest()?;
-        let (records, mut damaged) = self.read_records(&committed, settings.clone())?;
+        let (committed, settings, rebuilt) = match self.read_manifest() {
+            Ok((committed, settings)) => (committed, settings, None),
+            Err(StorageError::CorruptManifest(reason)) => {
+                let text = self.store.get(MANIFEST_KEY)?.unwrap_or_default();
+                let (committed, settings) = self.rebuild_manifest(&text, &reason)?;
+                (committed, settings, Some(reason))
+            }
+            Err(error) => return Err(error),
+        };
+        let (mut records, mut damaged) = self.read_records(&committed, settings)?;
+        if let Some(reason) = rebuilt {
+            // Definitions lost with the manifest: the values stay, under plain text fields.
+            let used: BTreeSet<_> = records
+                .contacts
+                .iter()
+                .flat_map(|contact| contact.profile.custom_fields.keys().copied())
+                .collect();
+            records.settings.define_missing_fields(used);
+            damaged.insert(
+                0,
+                DamagedChunk {
+                    key: MANIFEST_KEY.to_owned(),
+                    reason,
+                    contacts: 0,
+                    interactions: 0,
+                    promises: 0,
+                    kind: DamageKind::ManifestRebuilt,
+                },
+            );
+        }
+        let settings = records.settings.clone();
         let mut ledger = match Ledger::from_records(records) {
             Ok(ledger) => ledger,
             // Rare, so the records are read again rather than kept for it on every load.
@@ -1757,6 +1798,8 @@ fn wall_clock() -> Timestamp {
         .unwrap_or_default();
     Timestamp::from_millis(i64::try_from(since_epoch.as_millis()).unwrap_or(0))
 }
+
+mod rebuild;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

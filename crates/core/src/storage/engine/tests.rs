@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use proptest::prelude::*;
@@ -2443,4 +2443,98 @@ fn a_version_one_store_at_nine_tenths_of_the_quota_is_rewritten_in_steps() {
         assert_loads(engine.store(), &ledger, &format!("after write {n}"));
         assert_eq!(manifest(engine.store())["schema_version"], SCHEMA_VERSION);
     }
+}
+
+/// The demo over 8 buckets, with an edit saved as a patch over its bucket.
+fn saved_with_a_patch() -> (Ledger, MemoryStore) {
+    let mut ledger = demo();
+    let mut engine = Engine::with_buckets(MemoryStore::new(), 8);
+    engine.save(&mut ledger).expect("save");
+    let id = ledger.contacts().nth(3).expect("contact").id;
+    set_notes(&mut ledger, id, "Edited after the chunk was written");
+    engine.save(&mut ledger).expect("save a patch");
+    assert!(!manifest(engine.store())["patches"]
+        .as_array()
+        .expect("patches")
+        .is_empty());
+    (ledger, engine.store().clone())
+}
+
+#[test]
+fn a_manifest_cut_short_is_rebuilt_from_the_chunks_and_nothing_is_lost() {
+    let (ledger, mut store) = saved_with_a_patch();
+    let text = store.entries()[MANIFEST_KEY].clone();
+    let cut = &text[..text.len() / 2];
+    store.set(MANIFEST_KEY, cut).expect("damage");
+    let before = store.clone();
+
+    let mut engine = Engine::with_buckets(store, 8);
+    let salvaged = engine.load_salvaging().expect("rebuilt");
+    assert_eq!(salvaged.damaged.len(), 1);
+    assert_eq!(salvaged.damaged[0].kind, DamageKind::ManifestRebuilt);
+    assert!(salvaged.damaged[0].missing().contains("rebuilt"));
+    let (expected, found) = (ledger.to_records(), salvaged.ledger.to_records());
+    assert!(
+        expected.contacts == found.contacts,
+        "every contact, edit included"
+    );
+    assert!(expected.interactions == found.interactions);
+    assert!(expected.promises == found.promises);
+    // The field definitions went with the manifest; the values stay, under text fields.
+    let used: BTreeSet<FieldId> = ledger
+        .contacts()
+        .flat_map(|contact| contact.profile.custom_fields.keys().copied())
+        .collect();
+    assert!(!used.is_empty());
+    for id in &used {
+        let field = found.settings.field(*id).expect("defined again");
+        assert!(
+            field.label.starts_with("Recovered field"),
+            "{}",
+            field.label
+        );
+    }
+    // Nothing is written until the person goes on; `load` names the manifest.
+    assert_eq!(engine.store(), &before);
+    assert!(matches!(
+        Engine::with_buckets(before.clone(), 8).load(),
+        Err(StorageError::CorruptManifest(_))
+    ));
+
+    let mut rebuilt = salvaged.ledger;
+    engine
+        .continue_without_damaged(&mut rebuilt)
+        .expect("go on");
+    assert_eq!(
+        engine.store().get("rapport.damaged.manifest"),
+        Ok(Some(cut.to_owned())),
+        "the damaged text is kept"
+    );
+    assert_loads(engine.store(), &rebuilt, "after going on");
+}
+
+#[test]
+fn a_manifest_that_parses_but_lists_nonsense_is_rebuilt_with_its_settings() {
+    let (ledger, mut store) = saved_with_a_patch();
+    tamper_manifest(&mut store, |manifest| manifest["buckets"] = 0.into());
+    let salvaged = Engine::with_buckets(store, 8)
+        .load_salvaging()
+        .expect("rebuilt");
+    assert_eq!(salvaged.damaged[0].kind, DamageKind::ManifestRebuilt);
+    assert!(salvaged.ledger == ledger, "everything, settings included");
+}
+
+#[test]
+fn a_manifest_damaged_with_no_readable_chunk_stays_unreadable_and_can_be_dumped() {
+    let mut store = MemoryStore::new();
+    store.set(MANIFEST_KEY, "{not json").expect("set");
+    store
+        .set(&format!("{CHUNK_PREFIX}3.7"), "Anot a chunk")
+        .expect("set");
+    let mut engine = Engine::new(store);
+    assert!(matches!(
+        engine.load_salvaging(),
+        Err(StorageError::CorruptManifest(_))
+    ));
+    assert!(engine.raw_dump().is_ok());
 }
