@@ -370,6 +370,16 @@ impl AppState {
         }
     }
 
+    /// As the page goes: removes the chunks replaced a moment ago or more, so the text of
+    /// a deletion does not wait in storage for the next visit ([`Engine::sweep_on_leaving`]).
+    fn sweep_on_leaving(&self) {
+        self.engine.try_update_value(|engine| {
+            if let Some(engine) = engine {
+                engine.sweep_on_leaving();
+            }
+        });
+    }
+
     /// Once the grace of [`SWEEP_GRACE_MS`] has passed, removes the chunks the last save
     /// replaced, so what was deleted leaves storage within seconds.
     fn sweep_later(&self) {
@@ -753,6 +763,7 @@ pub fn provide_app_state() -> AppState {
         if state.has_unsaved_changes() && state.can_save() {
             state.save();
         }
+        state.sweep_on_leaving();
     });
     let beforeunload = window_event_listener(leptos::ev::beforeunload, move |event| {
         if state.has_unsaved_changes() {

@@ -196,6 +196,24 @@ test('what a save replaced leaves storage seconds later', async ({ page }) => {
   await expect.poll(stored, { timeout: 20_000 }).toEqual({ listed: rightAfter.listed, chunks: rightAfter.listed });
 });
 
+test('a deletion leaves storage when the tab is closed a moment later, not at the next visit', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  await app.openContact('Ben Costa');
+  await app.deleteOpenContact();
+  await page.waitForTimeout(1_500);
+  // Leaving fires "pagehide"; a file of the same origin then shows what storage holds.
+  await page.goto('manifest.webmanifest');
+  const stored = await page.evaluate(() => {
+    const manifest = JSON.parse(localStorage.getItem('rapport.manifest') ?? '{}');
+    const listed = (manifest.chunks ?? []).length + (manifest.patches ?? []).length;
+    const chunks = Object.keys(localStorage).filter((key) => key.startsWith('rapport.chunk.')).length;
+    return { listed, chunks };
+  });
+  expect(stored.chunks).toBe(stored.listed);
+});
+
 test('a ledger whose records do not fit is never written over, can be downloaded as stored, and erased', async ({ page }) => {
   const app = new Rapport(page);
   await app.open('#/contacts');

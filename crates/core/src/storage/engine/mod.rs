@@ -60,6 +60,13 @@ const PATCH_SHARE: usize = 2;
 /// of a lost edit. What stayed unlisted this long, no manifest lists any more.
 pub const SWEEP_GRACE_MS: i64 = 10_000;
 
+/// How long, in milliseconds, a replaced chunk must have been unlisted before it is removed
+/// as the tab closes ([`Engine::sweep_on_leaving`]), when it cannot wait the whole
+/// [`SWEEP_GRACE_MS`]: the chunk may hold deleted text, which should not stay behind in
+/// storage until the next visit. A tab in another process sees a commit within a few
+/// milliseconds, so one second still covers a save racing this one.
+pub const LEAVING_GRACE_MS: i64 = 1_000;
+
 /// The key of the manifest: the commit point of every save.
 pub const MANIFEST_KEY: &str = "rapport.manifest";
 
@@ -1495,6 +1502,33 @@ impl<S: KeyValueStore> Engine<S> {
             self.retire(&committed);
         }
         self.committed = Some(committed);
+    }
+
+    /// As the tab closes: removes the chunks this engine's saves replaced at least
+    /// [`LEAVING_GRACE_MS`] ago, when no other tab has committed since, so the text of a
+    /// deletion does not stay in storage until the next visit. The rest wait for the next
+    /// load's sweep.
+    pub fn sweep_on_leaving(&mut self) {
+        let Some(committed) = self.committed.as_ref() else {
+            return;
+        };
+        if !self.manifest_unchanged(committed) {
+            return;
+        }
+        let now = (self.clock)();
+        let gone: Vec<String> = self
+            .unlisted_since
+            .iter()
+            .filter(|(key, since)| {
+                !committed.lists(key) && now.millis() - since.millis() >= LEAVING_GRACE_MS
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in gone {
+            self.unlisted_since.remove(&key);
+            // A key left behind is found unlisted again at the next load.
+            let _ = self.store.remove(&key);
+        }
     }
 
     /// When storage is full: removes the noted keys `committed` does not list whose grace

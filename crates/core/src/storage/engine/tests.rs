@@ -2538,3 +2538,53 @@ fn a_manifest_damaged_with_no_readable_chunk_stays_unreadable_and_can_be_dumped(
     ));
     assert!(engine.raw_dump().is_ok());
 }
+
+#[test]
+fn deleted_text_leaves_storage_as_the_tab_closes_once_a_moment_has_passed() {
+    let mut ledger = demo();
+    let mut engine = engine_at(MemoryStore::new(), 1_000);
+    engine.save(&mut ledger).expect("save");
+    let doomed = ledger.contacts().next().expect("a contact").id;
+    let name = ledger
+        .contact(doomed)
+        .expect("contact")
+        .profile
+        .name
+        .clone();
+    let old_chunk = listed_chunk(engine.store(), bucket_of(doomed, BUCKETS)).expect("chunk");
+    let old_key = format!("{CHUNK_PREFIX}{}.{}", old_chunk[0], old_chunk[1]);
+    ledger.delete_contact(doomed, NOW).expect("delete");
+    engine.save(&mut ledger).expect("save the deletion");
+    assert!(engine.store().entries().contains_key(&old_key));
+
+    // Closed at once: another tab may still be committing over the old chunk.
+    engine.sweep_on_leaving();
+    assert!(engine.store().entries().contains_key(&old_key));
+    // Closed a moment later: the deleted text goes, well before the full grace.
+    TEST_NOW.with(|now| now.set(1_000 + LEAVING_GRACE_MS));
+    engine.sweep_on_leaving();
+    assert!(
+        !engine.store().entries().contains_key(&old_key),
+        "{name} gone"
+    );
+    assert_loads(engine.store(), &ledger, "after leaving");
+}
+
+#[test]
+fn leaving_removes_nothing_when_another_tab_committed_since() {
+    let mut ledger = demo();
+    let mut engine = engine_at(MemoryStore::new(), 1_000);
+    engine.save(&mut ledger).expect("save");
+    let doomed = ledger.contacts().next().expect("a contact").id;
+    ledger.delete_contact(doomed, NOW).expect("delete");
+    engine.save(&mut ledger).expect("save the deletion");
+    let manifest = engine.store().entries()[MANIFEST_KEY].clone();
+    engine
+        .store_mut()
+        .set(MANIFEST_KEY, &format!("{manifest} "))
+        .expect("another tab's commit");
+    let before = engine.store().clone();
+    TEST_NOW.with(|now| now.set(1_000 + SWEEP_GRACE_MS));
+    engine.sweep_on_leaving();
+    assert_eq!(engine.store(), &before);
+}
