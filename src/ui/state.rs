@@ -222,20 +222,30 @@ impl AppState {
         result
     }
 
-    /// Puts a whole new ledger in place (the demo) and writes it in full. Returns whether
+    /// Puts a whole new ledger in place (the demo) and saves it. Returns whether
     /// it is in storage.
-    pub fn replace_ledger(&self, mut ledger: Ledger) -> bool {
+    pub fn replace_ledger(&self, ledger: Ledger) -> bool {
         self.keep_replaced();
-        ledger.mark_all_pending();
+        let ledger = self.as_change_from_current(ledger);
         self.ledger.set(ledger);
         self.save()
     }
 
-    /// Puts a ledger read from an export in place, replacing this one, and writes it in
-    /// full. Returns whether it is in storage.
-    pub fn restore_from_export(&self, mut ledger: Ledger) -> bool {
+    /// `ledger`, with what differs from the ledger in place marked as this tab's changes:
+    /// saved, a replace then writes only what changed, bucket by bucket when it is big, and
+    /// what another tab saved at the same moment stays on top of it (a whole rewrite would
+    /// wipe it out).
+    fn as_change_from_current(&self, mut ledger: Ledger) -> Ledger {
+        self.ledger
+            .with_untracked(|current| ledger.mark_changed_since(current));
+        ledger
+    }
+
+    /// Puts a ledger read from an export in place, replacing this one, and
+    /// saves it. Returns whether it is in storage.
+    pub fn restore_from_export(&self, ledger: Ledger) -> bool {
         self.keep_replaced();
-        ledger.mark_all_pending();
+        let ledger = self.as_change_from_current(ledger);
         self.put_restoring(ledger)
     }
 
@@ -248,13 +258,13 @@ impl AppState {
         }
     }
 
-    /// Puts back the ledger the last replace put aside, writing it in full. Returns whether
+    /// Puts back the ledger the last replace put aside, and saves it. Returns whether
     /// it is in storage; the replacing one is let go.
     pub fn undo_replace(&self) -> bool {
-        let Some(mut previous) = self.replaced.try_update(Option::take).flatten() else {
+        let Some(previous) = self.replaced.try_update(Option::take).flatten() else {
             return false;
         };
-        previous.mark_all_pending();
+        let previous = self.as_change_from_current(previous);
         self.put_restoring(previous)
     }
 

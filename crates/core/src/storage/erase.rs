@@ -1,6 +1,7 @@
 //! Erasing everything Rapport keeps on a device: the person's right to leave no trace.
 
 use super::backend::{BackendError, KeyValueStore};
+use super::engine::MANIFEST_KEY;
 
 /// What every key Rapport writes to localStorage starts with: the ledger
 /// (`rapport.manifest`, `rapport.chunk.…`), the backup reminder (`rapport.backup`), whether
@@ -58,9 +59,9 @@ pub fn raw_dump_file_name(date: chrono::NaiveDate) -> String {
     format!("{RAW_DUMP_FORMAT}-{}.json", date.format("%Y-%m-%d"))
 }
 
-/// Removes every key Rapport wrote to `store`, and nothing else another app of the same
-/// site may keep there, then records when ([`ERASED_KEY`]). Returns how many keys were
-/// removed.
+/// Records when ([`ERASED_KEY`]), then removes every key Rapport wrote to `store`, and
+/// nothing else another app of the same site may keep there. Fails only when the marker
+/// cannot be written (then nothing changed); returns how many keys were removed.
 pub fn erase_everything<S: KeyValueStore>(
     store: &mut S,
     at_millis: i64,
@@ -68,14 +69,19 @@ pub fn erase_everything<S: KeyValueStore>(
     // The marker first: a tab that sees the ledger's keys go also sees that it was an
     // erase, and never writes its copy back into the emptied store.
     store.set(ERASED_KEY, &at_millis.to_string())?;
-    let ours: Vec<String> = app_keys(store)?
+    // Then the manifest, the commit point: an erase cut short (a crash, or its removals
+    // seen only in part by another tab) leaves an empty ledger with leftovers to sweep,
+    // never a manifest listing chunks that are gone.
+    let mut ours: Vec<String> = app_keys(store)?
         .into_iter()
         .filter(|key| key != ERASED_KEY)
         .collect();
-    for key in &ours {
-        store.remove(key)?;
-    }
-    Ok(ours.len())
+    ours.sort_by_key(|key| key != MANIFEST_KEY);
+    // Once the marker is down the erase has happened: every manifest written before it
+    // is void (see the engine), so a removal that fails only leaves text for a later
+    // sweep or save to take away, and the rest still go.
+    let removed = ours.iter().filter(|key| store.remove(key).is_ok()).count();
+    Ok(removed)
 }
 
 #[cfg(test)]

@@ -341,6 +341,12 @@ struct Manifest {
     /// tabs committed in the same instant and the other's manifest stayed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     lineage: Vec<u64>,
+    /// The erase marker ([`ERASED_KEY`]) the writer had seen, "" for none (absent in
+    /// stores written before it was kept). A manifest whose marker is not the one in
+    /// storage was written by a tab that had not yet seen an erase made in another: it is
+    /// void, as everything before the erase, and the store reads as empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    erase_seen: Option<String>,
 }
 
 /// The committed state: what the manifest in storage says.
@@ -542,6 +548,7 @@ impl Committed {
         &self,
         saved_at: Timestamp,
         settings: &LedgerSettings,
+        erase_seen: Option<&str>,
     ) -> Result<String, StorageError> {
         let manifest = Manifest {
             schema_version: self.version.number(),
@@ -553,6 +560,7 @@ impl Committed {
             patches: self.patches.clone(),
             settings: settings.clone(),
             lineage: self.lineage.clone(),
+            erase_seen: Some(erase_seen.unwrap_or_default().to_owned()),
         };
         serde_json::to_string(&manifest).map_err(|error| StorageError::Failed(error.to_string()))
     }
@@ -1117,6 +1125,11 @@ impl<S: KeyValueStore> Engine<S> {
         }
     }
 
+    /// The erase marker this engine last read, for the manifest it writes.
+    fn marker_seen(&self) -> Option<&str> {
+        self.erase_seen.as_ref().and_then(Option::as_deref)
+    }
+
     /// Remembers a save this engine just committed, with what it wrote, until it is known
     /// to stay.
     fn remember_unconfirmed(&mut self, generation: u64, at: Timestamp, ledger: &Ledger) {
@@ -1200,7 +1213,8 @@ impl<S: KeyValueStore> Engine<S> {
             .filter(|entry| rewritten.contains(&entry.bucket))
             .map(ChunkEntry::key)
             .collect();
-        let manifest = next.to_manifest_text(wall_clock(), ledger.settings())?;
+        let manifest =
+            next.to_manifest_text(wall_clock(), ledger.settings(), self.marker_seen())?;
         next.manifest_units = entry_units(MANIFEST_KEY, &manifest);
 
         self.write_all(&chunks, &manifest)?;
@@ -1288,7 +1302,7 @@ impl<S: KeyValueStore> Engine<S> {
             } else {
                 &interim_settings
             };
-            let manifest = match next.to_manifest_text(wall_clock(), settings) {
+            let manifest = match next.to_manifest_text(wall_clock(), settings, self.marker_seen()) {
                 Ok(manifest) => manifest,
                 Err(error) => return Err((error, Box::new(current))),
             };
@@ -1364,8 +1378,21 @@ impl<S: KeyValueStore> Engine<S> {
             | SchemaVersion::V4
             | SchemaVersion::V5 => serde_json::from_str(&text).map_err(corrupt)?,
         };
-        let mut committed =
-            Committed::from_manifest(version, &manifest, entry_units(MANIFEST_KEY, &text))?;
+        let units = entry_units(MANIFEST_KEY, &text);
+        let marker = self.store.get(ERASED_KEY)?;
+        let void = manifest
+            .erase_seen
+            .as_deref()
+            .is_some_and(|seen| seen != marker.as_deref().unwrap_or_default());
+        if void {
+            // Written by a tab that had not seen the latest erase: everything it lists was
+            // erased, and the leftovers are swept as unlisted.
+            let mut empty = Committed::empty(self.new_buckets);
+            empty.manifest_units = units;
+            empty.manifest_text = Some(text);
+            return Ok((empty, LedgerSettings::default()));
+        }
+        let mut committed = Committed::from_manifest(version, &manifest, units)?;
         committed.manifest_text = Some(text);
         Ok((committed, manifest.settings))
     }

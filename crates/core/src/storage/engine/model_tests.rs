@@ -172,6 +172,11 @@ enum Op {
     Refresh(usize),
     /// A tab is reloaded: what it had not saved is gone (the person was asked first).
     Reload(usize),
+    /// A tab replaces its ledger with an imported one of `n` × 8 contacts (as the change
+    /// from one to the other, as the app does), and saves.
+    Replace(usize, usize),
+    /// A tab erases everything.
+    Erase(usize),
     /// The `n`-th write from now of a tab fails once.
     Fault(usize, usize),
     /// A tab crashes at its `n`-th write from now, and is opened again.
@@ -193,6 +198,8 @@ fn op() -> impl Strategy<Value = Op> {
         5 => (1usize..8).prop_map(Op::Deliver),
         4 => tab.clone().prop_map(Op::Refresh),
         1 => tab.clone().prop_map(Op::Reload),
+        1 => (tab.clone(), 1usize..6).prop_map(|(t, n)| Op::Replace(t, n)),
+        1 => tab.clone().prop_map(Op::Erase),
         2 => (tab.clone(), 0usize..4).prop_map(|(t, n)| Op::Fault(t, n)),
         1 => (tab.clone(), 0usize..4).prop_map(|(t, n)| Op::Crash(t, n)),
         1 => Just(Op::Settle),
@@ -241,6 +248,13 @@ struct Model {
     lost_told: usize,
     deleted_contacts: BTreeSet<ContactId>,
     deleted_interactions: BTreeSet<InteractionId>,
+    /// Changes reported saved before a replace or an erase took them away, as asked.
+    cleared: BTreeSet<usize>,
+    /// Tabs that have not seen the latest erase yet: what they report saved meanwhile is
+    /// erased with the rest once they do (the person erased everything at that moment).
+    erase_unseen: BTreeSet<usize>,
+    /// Changes reported saved by a tab that had not seen an erase made at the same moment.
+    erased_meanwhile: BTreeSet<usize>,
     serial: u128,
     faults: usize,
     steps: usize,
@@ -283,6 +297,9 @@ impl Model {
             lost_told: 0,
             deleted_contacts: BTreeSet::new(),
             deleted_interactions: BTreeSet::new(),
+            cleared: BTreeSet::new(),
+            erase_unseen: BTreeSet::new(),
+            erased_meanwhile: BTreeSet::new(),
             serial: 0,
             faults: 0,
             steps: 0,
@@ -356,8 +373,42 @@ impl Model {
             }
         }
         let facts = std::mem::take(&mut self.tabs[tab].unsaved);
+        let first = self.saved.len();
         self.saved
             .extend(facts.into_iter().map(|fact| (fact, tab, now)));
+        if self.erase_unseen.contains(&tab) {
+            self.erased_meanwhile.extend(first..self.saved.len());
+        }
+    }
+
+    /// A tab just opened has seen the latest erase when its view holds its marker.
+    fn note_erase_seen(&mut self, tab: usize) {
+        let hub = self.hub.borrow();
+        let marker = |store: &MemoryStore| store.get(ERASED_KEY).ok().flatten();
+        let latest = hub
+            .views
+            .iter()
+            .filter_map(marker)
+            .max_by_key(|text| text.parse::<i64>().unwrap_or(0));
+        if marker(&hub.views[tab]) == latest {
+            drop(hub);
+            self.erase_unseen.remove(&tab);
+        }
+    }
+
+    /// A replace or an erase took away what every tab knew of: every change reported
+    /// saved so far, and every contact known, may go.
+    fn clear_known(&mut self) {
+        self.cleared.extend(0..self.saved.len());
+        for tab in &self.tabs {
+            self.deleted_contacts
+                .extend(tab.ledger.contacts().map(|contact| contact.id));
+        }
+        let shared = self.hub.borrow().shared.clone();
+        if let Ok(stored) = Engine::with_buckets(shared, 4).load() {
+            self.deleted_contacts
+                .extend(stored.contacts().map(|contact| contact.id));
+        }
     }
 
     /// A tab goes: the changes it reported saved within the grace are at risk. A change
@@ -469,6 +520,11 @@ impl Model {
                 let state = &mut self.tabs[tab];
                 let before = state.ledger.pending_changes().clone();
                 let refreshed = state.engine.refresh(&mut state.ledger);
+                if let Ok(Refreshed::Erased) = refreshed {
+                    self.tabs[tab].unsaved.clear();
+                    // The erase it saw may not be the latest one.
+                    self.note_erase_seen(tab);
+                }
                 // What a rebase saved: what was pending, and any save of its own put back.
                 if let Ok(Refreshed::Rebased(_)) = refreshed {
                     if self.tabs[tab].ledger.pending_changes().is_empty() {
@@ -481,6 +537,32 @@ impl Model {
                 self.hub.borrow_mut().flush(tab);
                 self.forget_tab(tab);
                 self.tabs[tab] = self.open(tab);
+                self.note_erase_seen(tab);
+            }
+            Op::Replace(tab, n) => {
+                self.serial += 1;
+                let seed = 1_000 + self.serial as u64;
+                let size = SampleSize {
+                    contacts: n * 8,
+                    interactions: n * 30,
+                };
+                let mut imported = generate(seed, size, at);
+                self.clear_known();
+                let state = &mut self.tabs[tab];
+                // As the app replaces: the change from the ledger in place to the file's.
+                imported.mark_changed_since(&state.ledger);
+                state.unsaved = imported.contacts().map(|c| Fact::Contact(c.id)).collect();
+                state.ledger = imported;
+                self.save(tab);
+            }
+            Op::Erase(tab) => {
+                if self.tabs[tab].engine.erase_everything().is_ok() {
+                    self.clear_known();
+                    let state = &mut self.tabs[tab];
+                    state.ledger = Ledger::new();
+                    state.unsaved.clear();
+                    self.erase_unseen = (0..TABS).filter(|&other| other != tab).collect();
+                }
             }
             Op::Fault(tab, n) => {
                 self.faults += 1;
@@ -515,6 +597,7 @@ impl Model {
                 drop(hub);
                 self.forget_tab(tab);
                 self.tabs[tab] = self.open(tab);
+                self.note_erase_seen(tab);
             }
             Op::Settle => self.settle(),
         }
@@ -638,6 +721,9 @@ impl Model {
                         || stored.interaction(id).is_some()
                 }
             };
+            if !kept && (self.cleared.contains(&index) || self.erased_meanwhile.contains(&index)) {
+                continue;
+            }
             if !kept && self.told.contains(&index) {
                 self.lost_told += 1;
             } else if !kept && self.at_risk.contains(&index) {
@@ -805,6 +891,32 @@ fn changes_saved_again_over_a_ledger_that_held_them_are_put_back_when_it_is_lost
         Refresh(1),
         Edit(0, 0),
     ];
+    let mut model = Model::new(usize::MAX);
+    for op in &ops {
+        model.step(op);
+    }
+    model.finish();
+}
+
+/// A run the model found: a tab adds a contact while its view has not yet received
+/// another tab's replace; both commits are on their way at once.
+#[test]
+fn a_contact_added_while_another_tab_replaces_the_ledger_stays() {
+    use Op::*;
+    let ops = [Replace(0, 1), Add(1)];
+    let mut model = Model::new(usize::MAX);
+    for op in &ops {
+        model.step(op);
+    }
+    model.finish();
+}
+
+/// A run the model found: a contact added after one replace, then another tab's replace
+/// made without having seen either.
+#[test]
+fn a_replace_over_saves_its_tab_never_saw_keeps_them() {
+    use Op::*;
+    let ops = [Replace(0, 1), Add(0), Replace(2, 1), Settle, Reload(2)];
     let mut model = Model::new(usize::MAX);
     for op in &ops {
         model.step(op);

@@ -2588,3 +2588,44 @@ fn leaving_removes_nothing_when_another_tab_committed_since() {
     engine.sweep_on_leaving();
     assert_eq!(engine.store(), &before);
 }
+
+#[test]
+fn a_save_from_a_tab_that_had_not_seen_an_erase_is_void_once_the_erase_arrives() {
+    let start = demo();
+    let store = saved(&start, BUCKETS);
+    let ((mut tab_a, _), (mut tab_b, mut ledger_b)) = two_tabs(&store);
+    tab_a.erase_everything().expect("a erases");
+    // B saves in its own copy of storage, which has not had the erase yet.
+    set_notes(
+        &mut ledger_b,
+        start.contacts().next().expect("a contact").id,
+        "saved in B at the moment A erased",
+    );
+    tab_b.save(&mut ledger_b).expect("b saves, not knowing");
+    // Then the erase arrives, and B's writes after it, as the browser delivers them.
+    let mut shared = tab_a.store().clone();
+    for (key, value) in tab_b.store().entries() {
+        if key.starts_with("rapport.") && key != ERASED_KEY {
+            shared.set(key, value).expect("b's write arrives");
+        }
+    }
+    let loaded = Engine::new(shared).load_salvaging().expect("loads");
+    assert!(loaded.damaged.is_empty(), "{:?}", loaded.damaged);
+    assert!(loaded.ledger.is_empty(), "the erase is final");
+}
+
+#[test]
+fn an_erase_cut_short_after_its_marker_leaves_an_empty_ledger_not_damage() {
+    let mut store = saved(&demo(), BUCKETS);
+    // The marker and the manifest's removal land, then every other removal fails.
+    store.fail_at_write(2, FailureMode::FromThenOn);
+    assert!(
+        erase_everything(&mut store, 5).is_ok(),
+        "the erase happened"
+    );
+    store.heal();
+    assert!(!chunk_keys(&store).is_empty(), "chunks left behind");
+    let loaded = Engine::new(store).load_salvaging().expect("loads");
+    assert!(loaded.damaged.is_empty());
+    assert!(loaded.ledger.is_empty());
+}
