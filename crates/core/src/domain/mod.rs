@@ -10,6 +10,7 @@ pub mod interaction;
 pub mod ledger;
 pub mod links;
 pub mod merge;
+pub mod move_grounds;
 pub mod playbook;
 pub mod promise;
 pub mod rebase;
