@@ -56,6 +56,8 @@ test('an XSS payload in every text field renders as text and never runs', async 
   await expect(app.id('promise-item').filter({ hasText: PAYLOAD }).first()).toBeVisible();
 
   // The plan, and the reason for a stage move.
+  await app.openSection('plan');
+  await app.openSection('history');
   await app.id('edit-plan-purpose').click();
   await app.id('plan-input-purpose').fill(PAYLOAD);
   await app.id('save-plan-purpose').click();

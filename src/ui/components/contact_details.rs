@@ -1,5 +1,5 @@
-//! A contact's details on its page: how to reach them first (mail, call and web links),
-//! then what they care about, tags, the keep-in-touch cadence, custom fields and notes.
+//! A contact's details on its page: how to reach them first (mail, call and web links) and
+//! what they care about; tags, the keep-in-touch cadence, custom fields and notes on demand.
 
 use leptos::prelude::*;
 
@@ -7,11 +7,8 @@ use crate::domain::evidence::cadence_in_words;
 use crate::domain::{links, Contact};
 use crate::ui::state::use_app_state;
 
-/// Notes up to this many characters are shown as they are; longer ones open on demand.
-const SHORT_NOTES: usize = 280;
-
-/// How to reach the contact, then the rest of the profile worth seeing at a glance
-/// (custom fields included), and the notes.
+/// How to reach the contact and their interests; the rest of the profile (tags, cadence,
+/// custom fields, notes) in a part that opens on demand.
 #[component]
 pub fn ContactDetails(contact: Contact) -> impl IntoView {
     let state = use_app_state();
@@ -24,8 +21,9 @@ pub fn ContactDetails(contact: Contact) -> impl IntoView {
     let cadence = cadence_in_words(&contact, &settings, carried_by_people).unwrap_or_default();
     let profile = contact.profile;
     let text = |value: String| Detail::Text(value);
-    // How to reach them first: on a phone it is what the page is opened for.
-    let mut rows: Vec<(String, Detail)> = vec![
+    // How to reach them and what they care about first: on a phone it is what the page
+    // is opened for. The rest opens on demand, so it never pushes the log form down.
+    let mut first: Vec<(String, Detail)> = vec![
         (
             "Email".to_owned(),
             Detail::Links(
@@ -54,37 +52,45 @@ pub fn ContactDetails(contact: Contact) -> impl IntoView {
             text(profile.channels.social.join(", ")),
         ),
         ("Interests".to_owned(), text(profile.interests.join(", "))),
+    ];
+    let mut more: Vec<(String, Detail)> = vec![
         ("Tags".to_owned(), text(profile.tags.join(", "))),
         ("Keep in touch".to_owned(), text(cadence)),
     ];
-    rows.extend(settings.fields.iter().filter_map(|field| {
+    more.extend(settings.fields.iter().filter_map(|field| {
         let value = profile.custom_fields.get(&field.id)?;
         Some((field.label.clone(), text(value.clone())))
     }));
-    rows.retain(|(_, detail)| !detail.is_empty());
-    let notes = profile.notes;
-    // Long research notes open on demand, so they never push the log form off the screen.
-    let notes = (!notes.is_empty()).then(|| {
-        if notes.chars().count() <= SHORT_NOTES {
-            view! { <p class="notes">{notes}</p> }.into_any()
-        } else {
-            view! {
-                <details class="notes">
-                    <summary>"Notes and research"</summary>
-                    <p>{notes}</p>
-                </details>
-            }
-            .into_any()
+    more.push(("Notes".to_owned(), text(profile.notes)));
+    first.retain(|(_, detail)| !detail.is_empty());
+    more.retain(|(_, detail)| !detail.is_empty());
+    // The summary names what is inside: "Tags, Keep in touch, Notes".
+    let more_title = more
+        .iter()
+        .map(|(label, _)| label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let list = |rows: Vec<(String, Detail)>| {
+        view! {
+            <dl class="details">
+                {rows.into_iter().map(|(label, detail)| view! { <dt>{label}</dt><dd>{detail.into_view()}</dd> }).collect_view()}
+            </dl>
+        }
+    };
+    let more = (!more.is_empty()).then(|| {
+        view! {
+            <details class="more-details">
+                <summary>{more_title}</summary>
+                {list(more)}
+            </details>
         }
     });
-    (!rows.is_empty() || notes.is_some()).then(|| {
+    (!first.is_empty() || more.is_some()).then(|| {
         view! {
             <section class="card" aria-label="Contact details">
                 <div data-testid="contact-details">
-                    <dl class="details">
-                        {rows.into_iter().map(|(label, detail)| view! { <dt>{label}</dt><dd>{detail.into_view()}</dd> }).collect_view()}
-                    </dl>
-                    {notes}
+                    {list(first)}
+                    {more}
                 </div>
             </section>
         }
