@@ -96,6 +96,10 @@ test('a whole flow by keyboard alone', async ({ page }) => {
   await page.keyboard.press('n');
   await expect(app.id('field-name')).toBeFocused();
   await page.keyboard.type('Kim Keyboard');
+  // The stakeholder type is asked: typing its first letter on the menu chooses it.
+  await tabTo(page, 'field-stakeholder');
+  await page.keyboard.press('j');
+  await expect(app.id('field-stakeholder')).toHaveValue('journalist');
   await tabTo(page, 'field-role');
   await page.keyboard.type('Editor');
   await page.keyboard.press('Enter');

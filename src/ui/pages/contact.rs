@@ -1,3 +1,7 @@
+//! A contact's page, made for working: who they are and how to reach them, the next step,
+//! the log form, promises and the newest of the timeline first; the coaching (playbook,
+//! reciprocity, plan, quality, stage history) in sections that open on demand.
+
 use leptos::prelude::*;
 
 use crate::domain::words::counted;
