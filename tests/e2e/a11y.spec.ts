@@ -86,7 +86,7 @@ test.describe('on a 360×740 phone', () => {
     await app.open('#/contacts');
     const name = `Bartholomew${'x'.repeat(150)}`;
     await app.id('add-contact').tap();
-    await app.fillContactForm({ name });
+    await app.fillContactForm({ name, stakeholder: 'other' });
     await app.id('save-contact').tap();
     await expect(app.id('contact-name')).toHaveText(name);
     const width = () => page.evaluate(() => document.documentElement.scrollWidth);

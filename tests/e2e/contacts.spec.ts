@@ -157,7 +157,7 @@ test.describe('contacts', () => {
     await app.goContacts();
 
     await app.id('add-contact').click();
-    await app.fillContactForm({ name: 'Lea Moreau', emails: 'not an email' });
+    await app.fillContactForm({ name: 'Lea Moreau', stakeholder: 'journalist', emails: 'not an email' });
     await app.id('save-contact').click();
     await expect(app.id('form-error')).toHaveText(
       '\u201cnot an email\u201d does not look like an email address (name@example.org).',

@@ -73,6 +73,7 @@ test('the relationship quality form starts unrated and records nothing until all
   const app = new Rapport(page);
   await app.open('#/contacts');
   await app.addContact({ name: 'Noor Haddad', stakeholder: 'partner' });
+  await app.openSection('quality');
   for (const key of ['trust', 'mutuality', 'commitment', 'satisfaction']) {
     await expect(app.id(`quality-${key}`)).toHaveValue('');
   }

@@ -94,6 +94,7 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
   await expectMet(page, 'relationship.follow_through', true);
 
   // Control mutuality and a purpose toward partnership, from the plan.
+  await app.openSection('plan');
   await app.id('edit-plan-agreement').click();
   await app.id('plan-input-agreement').fill('We bring installer data; she leads the story');
   await app.id('save-plan-agreement').click();
@@ -151,6 +152,7 @@ test('take one contact from Target to Partnership on evidence', async ({ page })
 
   // Everything survives a reload; the path is recorded.
   await app.reload();
+  await app.openSection('history');
   await expect(app.id('contact-stage')).toHaveText('Partnership');
   await expect(page.getByText('Connection → Relationship')).toBeVisible();
   await expect(page.getByText('Relationship → Partnership')).toBeVisible();
@@ -262,6 +264,7 @@ test('a move made earlier is recorded on its own day, never later than today nor
   // Ten days on, the person records a move that happened on the 5th.
   await page.clock.setFixedTime(new Date('2026-11-12T09:00:00Z'));
   await app.reload();
+  await app.openSection('history');
   await app.id('stage-select').selectOption('relationship');
   await app.id('stage-date').fill('2026-11-01');
   await app.id('stage-move').click();
@@ -283,6 +286,7 @@ test('a move ahead of the evidence names what is not met, and still happens', as
   const app = new Rapport(page);
   await app.open('#/contacts');
   await app.addContact({ name: 'Dmitri Moved', stage: 'relationship' });
+  await app.openSection('history');
   await app.id('stage-select').selectOption('partnership');
   const warning = app.id('stage-move-warning');
   await expect(warning).toContainText('Not met yet at Relationship');

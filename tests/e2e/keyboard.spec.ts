@@ -96,6 +96,10 @@ test('a whole flow by keyboard alone', async ({ page }) => {
   await page.keyboard.press('n');
   await expect(app.id('field-name')).toBeFocused();
   await page.keyboard.type('Kim Keyboard');
+  // The stakeholder type is asked: typing its first letter on the menu chooses it.
+  await tabTo(page, 'field-stakeholder');
+  await page.keyboard.press('j');
+  await expect(app.id('field-stakeholder')).toHaveValue('journalist');
   await tabTo(page, 'field-role');
   await page.keyboard.type('Editor');
   await page.keyboard.press('Enter');
@@ -191,6 +195,7 @@ test('the quick log finds a name typed without its accents, and Enter takes the 
   await expect(page).toHaveURL(/#\/contacts$/);
   await expect(app.id('field-name')).toHaveValue('Marta Kowalska');
   await expect(app.id('field-name')).toBeFocused();
+  await app.fillContactForm({ stakeholder: 'journalist' });
   await app.id('save-contact').click();
   await expect(app.id('contact-name')).toHaveText('Marta Kowalska');
   await app.closeWalk();
@@ -207,6 +212,7 @@ test('the keyboard lands where the next thing is typed', async ({ page }) => {
   await app.id('add-first-contact').click();
   await expect(app.id('field-name')).toBeFocused();
   await page.keyboard.type('Ruth Target');
+  await app.fillContactForm({ stakeholder: 'other' });
   await app.id('save-contact').click();
   // The guided walk starts in its first field, not on the dialog's frame.
   await expect(app.id('walk').getByTestId('walk-text')).toBeFocused();

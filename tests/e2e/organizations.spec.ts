@@ -11,8 +11,8 @@ test('an outlet lists its people with their stages and has its own timeline', as
 
   await app.goContacts();
   await app.id('add-contact').click();
-  await app.fillContactForm({ name: 'Ines Silva', role: 'Features editor', stakeholder: 'journalist', stage: 'relationship' });
-  await app.id('field-organization').selectOption({ label: 'Harbor Weekly' });
+  await app.fillContactForm({ name: 'Ines Silva', role: 'Features editor', stakeholder: 'journalist', stage: 'relationship', outlet: 'Harbor Weekly' });
+  await expect(app.id('outlet-match')).toHaveText('Links to Harbor Weekly');
   await app.id('save-contact').click();
   await expect(app.id('contact-name')).toHaveText('Ines Silva');
   await expect(app.id('contact-subtitle')).toHaveText('Features editor at Harbor Weekly · Journalist');

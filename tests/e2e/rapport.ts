@@ -8,6 +8,8 @@ export interface NewContact {
   stakeholder?: string; // a key: "journalist", "customer", ...
   stage?: 'target' | 'connection' | 'relationship' | 'partnership';
   role?: string;
+  /** The outlet or organization's name, as typed; a new name creates the organization. */
+  outlet?: string;
   emails?: string;
   interests?: string;
   tags?: string;
@@ -107,6 +109,7 @@ export class Rapport {
     if (contact.name !== undefined) await form.getByTestId('field-name').fill(contact.name);
     if (contact.kind) await form.getByTestId('field-kind').selectOption(contact.kind);
     if (contact.role !== undefined) await form.getByTestId('field-role').fill(contact.role);
+    if (contact.outlet !== undefined) await form.getByTestId('field-organization').fill(contact.outlet);
     if (contact.stakeholder) await form.getByTestId('field-stakeholder').selectOption(contact.stakeholder);
     if (contact.stage) await form.getByTestId('field-stage').selectOption(contact.stage);
     if (contact.emails !== undefined) await form.getByTestId('field-emails').fill(contact.emails);
@@ -121,7 +124,8 @@ export class Rapport {
    */
   async addContact(contact: NewContact): Promise<void> {
     await this.id('add-contact').click();
-    await this.fillContactForm(contact);
+    // The form asks for the stakeholder type; a spec that does not care says "Other".
+    await this.fillContactForm({ stakeholder: 'other', ...contact });
     await this.id('save-contact').click();
     await expect(this.id('contact-form')).toBeHidden();
     await expect(this.id('contact-name')).toHaveText(contact.name);
@@ -137,6 +141,16 @@ export class Rapport {
   }
 
   // ---- contact page -----------------------------------------------------------------------
+
+  /**
+   * Opens one of the contact page's coaching sections ("playbook", "reciprocity", "plan",
+   * "quality", "history"), which start closed.
+   */
+  async openSection(name: string): Promise<void> {
+    const section = this.id(`section-${name}`);
+    if ((await section.getAttribute('open')) === null) await section.locator('summary').first().click();
+    await expect(section).toHaveAttribute('open', '');
+  }
 
   timelineItems(): Locator {
     return this.id('timeline-item');
@@ -157,6 +171,7 @@ export class Rapport {
   /** Deletes the contact whose page is open, confirming, and waits for the list. */
   /** Rates the open contact's relationship quality: every dimension must be chosen. */
   async rateQuality(ratings: { trust: number; mutuality: number; commitment: number; satisfaction: number }): Promise<void> {
+    await this.openSection('quality');
     for (const [key, value] of Object.entries(ratings)) {
       await this.id(`quality-${key}`).selectOption(String(value));
     }

@@ -31,12 +31,18 @@ test('an XSS payload in every text field renders as text and never runs', async 
   // The contact form.
   await app.id('add-contact').click();
   expect(await fillAll(page, '[data-testid="contact-form"]')).toBeGreaterThan(5);
+  // The outlet: a new organization of that name is created with the contact. Markup of its
+  // own, so the searches for the person's payload find the person alone.
+  const outlet = '<svg onload=window.__xss=1>Harbor';
+  await app.id('field-organization').fill(outlet);
+  await app.id('field-stakeholder').selectOption('journalist');
   // An email must look like one (name@domain.tld): markup without spaces still can.
   await app.id('field-emails').fill('<img/src=x/onerror=window.__xss=1>@example.org');
   await app.id('save-contact').click();
   await expect(app.id('contact-name')).toHaveText(PAYLOAD);
   await app.closeWalk();
   await expectInert(page);
+  await expect(app.id('contact-subtitle')).toContainText(outlet);
   await expect(page.locator('.details dd').filter({ hasText: PAYLOAD }).first()).toBeVisible();
 
   // The log form, as an ask so the pitch angle shows, with a promise.
@@ -56,6 +62,8 @@ test('an XSS payload in every text field renders as text and never runs', async 
   await expect(app.id('promise-item').filter({ hasText: PAYLOAD }).first()).toBeVisible();
 
   // The plan, and the reason for a stage move.
+  await app.openSection('plan');
+  await app.openSection('history');
   await app.id('edit-plan-purpose').click();
   await app.id('plan-input-purpose').fill(PAYLOAD);
   await app.id('save-plan-purpose').click();

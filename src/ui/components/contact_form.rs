@@ -1,16 +1,22 @@
 use leptos::prelude::*;
 
-use crate::domain::{Channels, ContactId, ContactKind, ContactProfile, Stage, StakeholderType};
+use crate::domain::{
+    Channels, ContactId, ContactKind, ContactProfile, OutletMatch, Stage, StakeholderType,
+    TypedOutlet,
+};
 use crate::formats::duplicates::{likely_duplicates_of, DuplicateReason};
 use crate::ui::browser;
 use crate::ui::components::custom_field_inputs::CustomFieldInputs;
+use crate::ui::components::outlet_field::OutletField;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::{join_list, parse_cadence, parse_emails, split_list};
 use crate::ui::route::Route;
 use crate::ui::state::use_app_state;
 
-/// What the contact form hands back: the profile and, for a new contact, its first stage.
-pub type ContactSubmission = (ContactProfile, Stage);
+/// What the contact form hands back: the profile, for a new contact its first stage, and
+/// the outlet as typed (the profile's organization is set from it when saving, see
+/// [`Ledger::save_at_outlet`](crate::domain::Ledger::save_at_outlet)).
+pub type ContactSubmission = (ContactProfile, Stage, TypedOutlet);
 
 /// One editable text field of the form.
 #[component]
@@ -64,14 +70,21 @@ pub fn ContactForm(
     let state = use_app_state();
     let name = RwSignal::new(initial.name.clone());
     let kind = RwSignal::new(initial.kind.key().to_owned());
-    let organization = RwSignal::new(
-        initial
-            .organization
-            .map(|id| id.to_string())
-            .unwrap_or_default(),
-    );
+    // The outlet by name: the one the contact belongs to, as the ledger names it now.
+    let kept_outlet = initial.organization;
+    let organization = RwSignal::new(state.ledger.with_untracked(|ledger| {
+        kept_outlet
+            .and_then(|id| ledger.contact(id))
+            .map(|org| org.profile.name.clone())
+            .unwrap_or_default()
+    }));
     let role = RwSignal::new(initial.role.clone());
-    let stakeholder = RwSignal::new(initial.stakeholder.key().to_owned());
+    // Asked of a new contact, never assumed: "Other" is a choice like the rest.
+    let stakeholder = RwSignal::new(if editing.is_some() {
+        initial.stakeholder.key().to_owned()
+    } else {
+        String::new()
+    });
     let stage = RwSignal::new(initial_stage.unwrap_or(Stage::Target).key().to_owned());
     let interests = RwSignal::new(join_list(&initial.interests));
     let emails = RwSignal::new(join_list(&initial.channels.emails));
@@ -146,19 +159,6 @@ pub fn ContactForm(
         }
     };
 
-    let organizations = Signal::derive(move || {
-        let mut options = vec![(String::new(), "None".to_owned())];
-        state.ledger.with(|ledger| {
-            options.extend(
-                ledger
-                    .organizations()
-                    .into_iter()
-                    .filter(|org| Some(org.id) != editing)
-                    .map(|org| (org.id.to_string(), org.profile.name.clone())),
-            );
-        });
-        options
-    });
     let is_person = move || kind.get() == ContactKind::Person.key();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -171,17 +171,37 @@ pub fn ContactForm(
             Ok(emails) => emails,
             Err(message) => return error.set(Some(message)),
         };
+        let Some(stakeholder) = StakeholderType::from_key(&stakeholder.get_untracked()) else {
+            return error.set(Some(
+                "Choose the stakeholder type: journalist, customer, partner and so on (Other \
+                 when none fits)."
+                    .to_owned(),
+            ));
+        };
         let kind = ContactKind::from_key(&kind.get_untracked()).unwrap_or(ContactKind::Person);
+        // Only a person works at an outlet.
+        let outlet = TypedOutlet {
+            name: match kind {
+                ContactKind::Person => organization.get_untracked(),
+                ContactKind::Organization => String::new(),
+            },
+            kept: kept_outlet,
+            new_id: browser::new_contact_id(),
+        };
         let profile = ContactProfile {
             name: name.get_untracked(),
             kind,
-            organization: match kind {
-                ContactKind::Person => organization.get_untracked().parse().ok(),
-                ContactKind::Organization => None,
+            // What the outlet links to now, for the duplicate check; saving links it again
+            // (a new name's organization is created then).
+            organization: match state
+                .ledger
+                .with_untracked(|ledger| ledger.outlet_match(&outlet))
+            {
+                OutletMatch::Existing(id) => Some(id),
+                OutletMatch::None | OutletMatch::New => None,
             },
             role: role.get_untracked(),
-            stakeholder: StakeholderType::from_key(&stakeholder.get_untracked())
-                .unwrap_or(StakeholderType::Other),
+            stakeholder,
             interests: split_list(&interests.get_untracked()),
             channels: Channels {
                 emails,
@@ -213,7 +233,7 @@ pub fn ContactForm(
             }
         }
         let first_stage = Stage::from_key(&stage.get_untracked()).unwrap_or(Stage::Target);
-        error.set(on_submit.run((profile, first_stage)).err());
+        error.set(on_submit.run((profile, first_stage, outlet)).err());
     };
     let warned = move || duplicates.with(|found| !found.is_empty());
 
@@ -246,13 +266,13 @@ pub fn ContactForm(
                 <TextField label="Name" testid="field-name" value=name />
                 <SelectField label="Kind" testid="field-kind" value=kind
                     options=choices(ContactKind::ALL, ContactKind::key, ContactKind::label) />
+                <SelectField label="Stakeholder type" testid="field-stakeholder" value=stakeholder
+                    blank="Choose a type"
+                    options=choices(StakeholderType::ALL, StakeholderType::key, StakeholderType::label) />
                 <Show when=is_person>
-                    <SelectField label="Organization" testid="field-organization" value=organization
-                        options=organizations />
+                    <OutletField value=organization kept=kept_outlet editing />
                 </Show>
                 <TextField label="Role" testid="field-role" value=role />
-                <SelectField label="Stakeholder type" testid="field-stakeholder" value=stakeholder
-                    options=choices(StakeholderType::ALL, StakeholderType::key, StakeholderType::label) />
                 {initial_stage.is_some().then(|| view! {
                     <SelectField label="Stage" testid="field-stage" value=stage
                         options=choices(Stage::ALL, Stage::key, Stage::label) />

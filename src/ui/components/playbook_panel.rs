@@ -11,14 +11,12 @@ pub fn report_for(ledger: &crate::domain::Ledger, id: ContactId) -> Option<Stage
     Evidence::gather(ledger, id, browser::now()).map(|evidence| assess(&evidence))
 }
 
-/// The stage's prompts, met or not and why, the next best action and the proposed move (or
-/// why the move waits on the balance of give and ask).
+/// The stage's prompts, met or not and why, with the stage's completion and phase. The
+/// next best action and the proposed move are the page's [`NextStep`](super::NextStep).
 #[component]
 pub fn PlaybookPanel(
     /// Whose playbook.
     contact: ContactId,
-    /// Opens the guided walk.
-    on_walk: Callback<()>,
 ) -> impl IntoView {
     let state = use_app_state();
     let report = Memo::new(move |_| state.ledger.with(|ledger| report_for(ledger, contact)));
@@ -28,48 +26,18 @@ pub fn PlaybookPanel(
             state.notify(error.to_string(), None);
         }
     };
-    let accept_move = move |_| {
-        let Some(next) = report.with_untracked(|r| r.as_ref().and_then(|r| r.proposed_move)) else {
-            return;
-        };
-        state.accept_proposed_move(contact, next);
-    };
     move || {
         report.get().map(|report| {
             let (met, total) = report.completion();
             let phase = report.phase.map(|phase| format!(" · phase: {}", phase.label()));
-            let next = report.next_action;
-            let proposed = report.proposed_move;
-            let held_back = report.held_back;
             view! {
                 <section class="card playbook" aria-labelledby="playbook-title" data-testid="playbook">
-                    <div class="page-head">
-                        <h2 id="playbook-title">{format!("{} playbook", report.stage.label())}</h2>
-                        <button type="button" class="primary" data-testid="start-walk" on:click=move |_| on_walk.run(())>
-                            "Work on this relationship"
-                        </button>
-                    </div>
+                    <h2 id="playbook-title">{format!("{} playbook", report.stage.label())}</h2>
                     <p class="muted" data-testid="playbook-completion">
                         {format!("{met} of {total} met · {} in this stage", crate::domain::words::days(report.days_in_stage))}
                         {phase}
                     </p>
                     <progress max=total value=met aria-label="Stage completion"></progress>
-                    {next.map(|prompt| view! {
-                        <p class="next-action" data-testid="next-action">
-                            <strong>"Next best action: "</strong>{prompt.text}
-                        </p>
-                    })}
-                    {proposed.map(|stage| view! {
-                        <div class="proposal" role="status" data-testid="proposed-move">
-                            <p>{format!("The evidence supports moving to {}. You decide.", stage.label())}</p>
-                            <button type="button" class="primary" data-testid="accept-move" on:click=accept_move>
-                                {format!("Move to {}", stage.label())}
-                            </button>
-                        </div>
-                    })}
-                    {held_back.map(|why| view! {
-                        <p class="proposal muted" role="status" data-testid="move-held-back">{why}</p>
-                    })}
                     <ul class="prompt-list">
                         {report.prompts.into_iter().map(|state_of| {
                             let prompt = state_of.prompt;

@@ -9,7 +9,7 @@ use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, StakeholderTy
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::components::{
-    guided_walk, ContactForm, InteractionMentions, SavedLists, StageBadge,
+    guided_walk, ContactForm, ContactSubmission, InteractionMentions, SavedLists, StageBadge,
 };
 use crate::ui::form::add_tag;
 use crate::ui::route::Route;
@@ -324,10 +324,20 @@ pub fn ContactsPage() -> impl IntoView {
     let total = Memo::new(move |_| state.ledger.with(|ledger| ledger.counts().0));
     let mentioned = RwSignal::new(0usize);
 
-    let on_submit = Callback::new(move |(profile, stage): (ContactProfile, Stage)| {
+    let on_submit = Callback::new(move |(profile, stage, outlet): ContactSubmission| {
         let id = browser::new_contact_id();
+        // The person and a new outlet's organization go in together, or neither does.
         state
-            .apply(|ledger, now| ledger.add_contact(id, profile, stage, now.at))
+            .apply(|ledger, now| {
+                let stakeholder = profile.stakeholder;
+                ledger.save_at_outlet(&outlet, stakeholder, now.at, |ledger, organization| {
+                    let profile = ContactProfile {
+                        organization,
+                        ..profile
+                    };
+                    ledger.add_contact(id, profile, stage, now.at)
+                })
+            })
             .map(|id| {
                 adding.set(false);
                 if stage <= Stage::Connection && guided_walk::opens_after_add() {

@@ -4,7 +4,7 @@
 use chrono::Days;
 use leptos::prelude::*;
 
-use crate::domain::today::{agenda, Agenda, AgendaItem};
+use crate::domain::today::{agenda, Agenda, AgendaItem, Why};
 use crate::domain::{ContactId, LedgerError, PromiseId, PromiseStatus};
 use crate::ui::browser;
 use crate::ui::components::BackupNudge;
@@ -207,6 +207,11 @@ fn TodayItem(
     let contact = item.contact;
     let href = Route::Contact(contact).href();
     let name = item.name.clone();
+    // A proposed move lists the evidence behind it, to open when the line is not enough.
+    let evidence = match &item.why {
+        Why::Move { grounds, .. } => Some(grounds.evidence.clone()),
+        _ => None,
+    };
     let kept_button = move |promise: PromiseId, reason: String| {
         view! {
             <button type="button" class="small" data-testid="today-kept"
@@ -257,6 +262,12 @@ fn TodayItem(
             <div class="today-text">
                 <a class="contact-name" data-testid="today-open" href=href.clone()>{name.clone()}</a>
                 <span class="today-reason">{item.reason()}</span>
+                {evidence.map(|lines| view! {
+                    <details class="move-evidence" data-testid="today-evidence">
+                        <summary>"The evidence"</summary>
+                        <ul>{lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+                    </details>
+                })}
             </div>
             <div class="actions today-actions">
                 <a class="button-link small" data-testid="today-log" href=href aria-label=format!("Log an interaction with {name}")

@@ -1554,6 +1554,11 @@ mod settings_ops;
 
 pub(in crate::domain) use settings_ops::check_settings;
 
+#[path = "ledger_outlet.rs"]
+mod outlet;
+
+pub use outlet::{OutletMatch, TypedOutlet};
+
 #[cfg(test)]
 #[path = "ledger_tests.rs"]
 mod tests;

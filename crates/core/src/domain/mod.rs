@@ -10,6 +10,7 @@ pub mod interaction;
 pub mod ledger;
 pub mod links;
 pub mod merge;
+pub mod move_grounds;
 pub mod playbook;
 pub mod promise;
 pub mod rebase;
@@ -33,8 +34,8 @@ pub use interaction::{
     Channel, Direction, Interaction, InteractionDetails, InteractionKind, Pitch, PitchStatus,
 };
 pub use ledger::{
-    DeletionImpact, Ledger, LedgerError, LedgerRecords, PendingChanges, PromiseDraft,
-    RemovedContact,
+    DeletionImpact, Ledger, LedgerError, LedgerRecords, OutletMatch, PendingChanges, PromiseDraft,
+    RemovedContact, TypedOutlet,
 };
 pub use promise::{Party, Promise, PromiseStatus};
 pub use settings::{FieldDefinition, FieldKind, LedgerSettings, SavedList};

@@ -299,7 +299,7 @@ fn prepared_for_asking(
     }
 }
 
-fn capitalized(text: &str) -> String {
+pub(super) fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
@@ -666,7 +666,7 @@ pub fn proposed_move(evidence: &Evidence) -> Option<Stage> {
 
 /// The encounters that make a target a connection (DOMAIN.md: a follow, a share, a comment,
 /// an introduction, a handshake at an event).
-const ENCOUNTERS: [InteractionKind; 3] = [
+pub(super) const ENCOUNTERS: [InteractionKind; 3] = [
     InteractionKind::SurfaceEngagement,
     InteractionKind::Introduction,
     InteractionKind::Conversation,

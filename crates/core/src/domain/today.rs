@@ -23,6 +23,7 @@ use super::contact::Contact;
 use super::evidence::Evidence;
 use super::id::{ContactId, PromiseId};
 use super::ledger::Ledger;
+use super::move_grounds::{move_grounds, MoveGrounds};
 use super::playbook::proposed_move;
 use super::promise::{Party, Promise, PromiseStatus};
 use super::stage::Stage;
@@ -62,6 +63,8 @@ pub enum Why {
     Move {
         /// The stage proposed.
         to: Stage,
+        /// The evidence that supports it.
+        grounds: MoveGrounds,
     },
     /// A target with nothing logged but broadcasts.
     NotApproached {
@@ -111,7 +114,9 @@ impl Why {
                 };
                 format!("{quiet} quiet {since}; you keep in touch every {cadence} days")
             }
-            Why::Move { to } => format!("The evidence supports a move to {}", to.label()),
+            Why::Move { to, grounds } => {
+                format!("{}: ready for {}", grounds.summary, to.label())
+            }
             Why::NotApproached { days } => match days {
                 0 => "Added today, not approached yet".to_owned(),
                 days => format!("A target for {}, not approached yet", words::days(*days)),
@@ -147,8 +152,8 @@ impl AgendaItem {
 
     /// The stage the item proposes a move to, if it proposes one.
     pub fn proposed_stage(&self) -> Option<Stage> {
-        match self.why {
-            Why::Move { to } => Some(to),
+        match &self.why {
+            Why::Move { to, .. } => Some(*to),
             _ => None,
         }
     }
@@ -211,9 +216,10 @@ pub fn agenda(ledger: &Ledger, now: Now) -> Agenda {
             }
         }
         if let Some(to) = proposed_move(&evidence) {
+            let grounds = move_grounds(&evidence);
             agenda
                 .proposed
-                .push(AgendaItem::new(contact, Why::Move { to }));
+                .push(AgendaItem::new(contact, Why::Move { to, grounds }));
         }
         // An organization whose people are in the ledger is approached through them, and
         // they are listed themselves.

@@ -431,15 +431,51 @@ fn a_target_with_an_exchange_logged_is_proposed_for_connection() {
     book.log(ada, InteractionKind::Introduction, 2);
     let agenda = book.agenda(3);
     assert_eq!(names(&agenda.proposed), ["Ada"]);
-    assert_eq!(
-        agenda.proposed[0].why,
-        Why::Move {
-            to: Stage::Connection
-        }
-    );
+    assert_eq!(agenda.proposed[0].proposed_stage(), Some(Stage::Connection));
+}
+
+#[test]
+fn a_proposed_move_says_which_evidence_supports_it() {
+    let mut book = Book::default();
+    let ada = book.add("Ada", Stage::Target, 0);
+    book.log(ada, InteractionKind::Introduction, 2);
+    // A connection with every prompt met: introduced, and they answered.
+    let ben = book.add("Ben", Stage::Connection, 0);
+    book.log(ben, InteractionKind::Introduction, 1);
+    book.log(ben, InteractionKind::Give, 1);
+    let details = InteractionDetails {
+        at: day(2),
+        channel: Channel::Email,
+        kind: InteractionKind::Conversation,
+        direction: Direction::Inbound,
+        summary: "They wrote back".into(),
+        learned: String::new(),
+        pitch: None,
+    };
+    let id = InteractionId::new(day(2), book.serial());
+    book.ledger
+        .log_interaction(id, ben, details, day(2))
+        .expect("log");
+    let agenda = book.agenda(3);
+    assert_eq!(names(&agenda.proposed), ["Ada", "Ben"]);
     assert_eq!(
         agenda.proposed[0].reason(),
-        "The evidence supports a move to Connection"
+        "An introduction on 3 November opened the door: ready for Connection"
+    );
+    assert_eq!(
+        agenda.proposed[1].reason(),
+        "All 3 Connection prompts met; 1 given, 0 received, 0 asked: ready for Relationship"
+    );
+    let Why::Move { grounds, .. } = &agenda.proposed[1].why else {
+        panic!("not a move: {:?}", agenda.proposed[1].why);
+    };
+    assert_eq!(
+        grounds.evidence,
+        [
+            "Introduce yourself before you need anything: An introduction on 2 November; nothing asked yet.",
+            "Engage with their work: Engagement with their work logged.",
+            "Have a first exchange both ways: They have reached out to you.",
+        ]
     );
 }
 
