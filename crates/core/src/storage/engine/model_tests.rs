@@ -8,8 +8,9 @@
 //! so every view ends equal to the shared store. Views have a
 //! quota in UTF-16 units, any write can fail, and a tab can crash between two writes.
 //!
-//! Random runs of operations (adds, logs, edits, deletes, saves, deliveries, storage events,
-//! back/forward restores, reloads, failures, crashes, the clock moving on) check after every
+//! Random runs of operations (adds, logs, edits, deletes, replaces by an import, erases,
+//! saves, deliveries, storage events, back/forward restores, reloads, failures, crashes, the
+//! clock moving on) check after every
 //! step that a new tab can load the shared store, and at the end, once every write is
 //! delivered and every tab has caught up, that every change a tab reported as saved is in the
 //! store, unless a tab deleted it since. The number of cases is `PROPTEST_CASES` (1,000 in
