@@ -153,6 +153,13 @@ pub fn file_size(file: &web_sys::File) -> u64 {
     file.size() as u64
 }
 
+/// The bytes of a file the person picked, as they are: a Rapport export is read this way,
+/// so a large one is held once, not also as a browser string of twice its size.
+pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, JsValue> {
+    let buffer = JsFuture::from(file.array_buffer()).await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// The text of a file the person picked, decoded by the browser's own `TextDecoder`:
 /// UTF-8, or UTF-16 when the file starts with its byte-order mark (spreadsheets' "Unicode
 /// text"); anything that is not valid UTF-8 is read as Windows-1252, the encoding

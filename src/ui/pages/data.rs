@@ -5,7 +5,7 @@ use crate::domain::replace_impact::{replace_impact, ReplaceImpact};
 use crate::domain::words::{counted, records};
 use crate::domain::Ledger;
 use crate::formats::megabytes_over;
-use crate::storage::json::{import_json, ImportError, MAX_IMPORT_BYTES};
+use crate::storage::json::{import_json_bytes, ImportError, MAX_IMPORT_BYTES};
 use crate::ui::browser;
 use crate::ui::components::{
     BackupHabitField, ContactImport, EraseEverything, Exports, ReplacedLedger, StorageMeter,
@@ -62,11 +62,11 @@ pub fn DataPage() -> impl IntoView {
             return import_error.set(Some(ImportError::TooLarge { megabytes }.to_string()));
         }
         leptos::task::spawn_local(async move {
-            let text = match browser::read_text(&file).await {
-                Ok(text) => text,
+            let bytes = match browser::read_bytes(&file).await {
+                Ok(bytes) => bytes,
                 Err(_) => return import_error.set(Some("The file could not be read.".to_owned())),
             };
-            match import_json(&text) {
+            match import_json_bytes(&bytes) {
                 Err(error) => import_error.set(Some(error.to_string())),
                 Ok(ledger) if state.ledger.with_untracked(Ledger::is_empty) => {
                     finish_import(ledger)

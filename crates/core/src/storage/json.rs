@@ -27,17 +27,29 @@ use crate::domain::{
 /// The `format` value that marks a Rapport export.
 pub const FORMAT: &str = "rapport";
 
-/// The largest file [`import_json`] reads, in bytes: far above any real ledger (the capacity
-/// target exports to about 35 MB), low enough that parsing cannot exhaust a phone's memory.
-pub const MAX_IMPORT_BYTES: usize = 50 * 1024 * 1024;
+/// The most room any browser gives localStorage, in UTF-16 units (Chromium and Firefox:
+/// 5 MiB of units; WebKit gives half of that to the text Rapport stores).
+const LARGEST_STORE_UNITS: usize = 5 * 1024 * 1024;
+
+/// Bytes of compact JSON export per UTF-16 unit of stored ledger, at most: the capacity
+/// ledger (5,000 contacts, 100,000 interactions) takes 3,335,512 units stored and exports
+/// to 14 bytes a unit; 24 leaves room for ledgers that compress better (long repeated
+/// notes) without letting in a file far beyond what any store can hold.
+const EXPORT_BYTES_PER_STORED_UNIT: usize = 24;
+
+/// The largest file [`import_json`] reads, in bytes: the export of any ledger a browser's
+/// storage can hold imports back (about 126 MB), and nothing much larger is read whole
+/// into a phone's memory.
+pub const MAX_IMPORT_BYTES: usize = LARGEST_STORE_UNITS * EXPORT_BYTES_PER_STORED_UNIT;
 
 /// Why an import was refused, in words a person understands.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ImportError {
     /// The file is larger than [`MAX_IMPORT_BYTES`].
     #[error(
-        "This file is {megabytes} MB; Rapport imports files of up to 50 MB. Choose a Rapport \
-         export file."
+        "This file is {megabytes} MB; Rapport imports files of up to {} MB, more than the \
+         largest ledger a browser can hold. Choose a Rapport export file.",
+        MAX_IMPORT_BYTES.div_ceil(1024 * 1024)
     )]
     TooLarge {
         /// The file's size, in whole megabytes (rounded up).
@@ -99,7 +111,8 @@ struct Header {
     schema_version: Option<u64>,
 }
 
-/// The whole ledger as a pretty-printed JSON export.
+/// The whole ledger as a JSON export, compact: the largest ledger a store holds exports
+/// to 45 MB this way (62 MB indented), and imports back ([`MAX_IMPORT_BYTES`]).
 pub fn export_json(ledger: &Ledger, exported_at: Timestamp) -> String {
     let document = ExportDocument {
         format: FORMAT,
@@ -112,7 +125,7 @@ pub fn export_json(ledger: &Ledger, exported_at: Timestamp) -> String {
     };
     // Serializing to memory fails only on maps with non-string keys or a failing Serialize
     // impl; the ledger's records have neither, so this cannot panic.
-    serde_json::to_string_pretty(&document).expect("ledger records always serialize to JSON")
+    serde_json::to_string(&document).expect("ledger records always serialize to JSON")
 }
 
 /// The file name an export made on `date` gets: `rapport-2026-11-22.json`.
@@ -131,27 +144,34 @@ pub fn backup_file_name(date: NaiveDate) -> String {
 ///
 /// The ledger returned has every record pending, so saving it writes it in full.
 pub fn import_json(text: &str) -> Result<Ledger, ImportError> {
-    if text.len() > MAX_IMPORT_BYTES {
+    import_json_bytes(text.as_bytes())
+}
+
+/// [`import_json`] on the file's bytes as read (UTF-8, as Rapport writes it), so a large
+/// file is never also held as text: a browser's string of it would take twice its size.
+pub fn import_json_bytes(bytes: &[u8]) -> Result<Ledger, ImportError> {
+    if bytes.len() > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge {
-            megabytes: text.len().div_ceil(1024 * 1024),
+            megabytes: bytes.len().div_ceil(1024 * 1024),
         });
     }
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let start = bytes.trim_ascii_start();
     // A CSV or vCard file is not JSON that went wrong: say what it is not, and where it goes.
-    let start = text.trim_start_matches('\u{feff}').trim_start();
-    if !start.is_empty() && !start.starts_with(['{', '[']) {
+    if !start.is_empty() && !start.starts_with(b"{") && !start.starts_with(b"[") {
         return Err(ImportError::NotRapport);
     }
     let header: Header =
-        serde_json::from_str(text).map_err(|error| match syntax_error(&error) {
+        serde_json::from_slice(bytes).map_err(|error| match syntax_error(&error) {
             Some(malformed) => malformed,
             None => ImportError::NotRapport,
         })?;
     // serde also reads a struct from an array (`["rapport", 1]`): only an object is an export.
-    if header.format.as_deref() != Some(FORMAT) || !text.trim_start().starts_with('{') {
+    if header.format.as_deref() != Some(FORMAT) || !start.starts_with(b"{") {
         return Err(ImportError::NotRapport);
     }
     let version = SchemaVersion::check(header.schema_version).map_err(ImportError::Schema)?;
-    let records = records_from_export(version, text)
+    let records = records_from_export(version, bytes)
         .map_err(|error| syntax_error(&error).unwrap_or_else(|| invalid(&error)))?;
     Ledger::from_records(records).map_err(ImportError::Inconsistent)
 }

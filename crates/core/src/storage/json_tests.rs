@@ -22,12 +22,16 @@ fn import_value(value: &serde_json::Value) -> Result<Ledger, ImportError> {
 }
 
 #[test]
-fn export_is_a_pretty_versioned_document_in_field_order() {
+fn export_is_a_compact_versioned_document_in_field_order() {
     let text = export_json(&demo(), NOW);
     assert!(text.starts_with(
-        "{\n  \"format\": \"rapport\",\n  \"schema_version\": 5,\n  \"exported_at\": \
-         \"2026-11-18T11:06:40.000Z\",\n  \"settings\": {\n    \"tag_cadences\": {"
+        "{\"format\":\"rapport\",\"schema_version\":5,\"exported_at\":\
+         \"2026-11-18T11:06:40.000Z\",\"settings\":{\"tag_cadences\":{"
     ));
+    assert!(
+        !text.contains('\n'),
+        "one line: a third smaller than indented"
+    );
     let settings = text.find("\"settings\"").expect("settings");
     let contacts = text.find("\"contacts\"").expect("contacts");
     assert!(settings < contacts);
@@ -214,8 +218,10 @@ fn broken_invariants_are_refused() {
 fn oversize_files_are_refused_before_parsing() {
     let text = " ".repeat(MAX_IMPORT_BYTES + 1);
     let error = import_json(&text).expect_err("too large");
-    assert_eq!(error, ImportError::TooLarge { megabytes: 51 });
-    assert!(error.to_string().starts_with("This file is 51 MB"));
+    assert_eq!(error, ImportError::TooLarge { megabytes: 121 });
+    assert!(error
+        .to_string()
+        .starts_with("This file is 121 MB; Rapport imports files of up to 120 MB"));
 }
 
 proptest! {
@@ -232,4 +238,19 @@ proptest! {
     fn import_never_panics_on_arbitrary_text(text in test_support::text(200)) {
         let _ = import_json(&text);
     }
+}
+
+#[test]
+fn the_largest_ledger_the_store_holds_exports_to_a_file_that_imports_back() {
+    let ledger = generate(1, SampleSize::CAPACITY, NOW);
+    let text = export_json(&ledger, NOW);
+    println!(
+        "capacity ledger export: {} bytes ({:.1} MB); limit {} bytes",
+        text.len(),
+        text.len() as f64 / 1_000_000.0,
+        MAX_IMPORT_BYTES
+    );
+    assert!(text.len() <= MAX_IMPORT_BYTES, "{} bytes", text.len());
+    let imported = import_json_bytes(text.as_bytes()).expect("imports back");
+    assert!(imported == ledger, "the same ledger");
 }
