@@ -2629,3 +2629,43 @@ fn an_erase_cut_short_after_its_marker_leaves_an_empty_ledger_not_damage() {
     assert!(loaded.damaged.is_empty());
     assert!(loaded.ledger.is_empty());
 }
+
+/// Prints the fullest store, as a share of its quota, whose ledger is replaced in place by
+/// another of its size (a figure for BENCHMARKS.md, not a check):
+/// `cargo test -p rapport-core --release --lib replace_headroom -- --ignored --nocapture`.
+#[test]
+#[ignore = "a figure, run on demand"]
+fn replace_headroom() {
+    for contacts in [600, 5_000] {
+        let old = imported(41, contacts);
+        let new = imported(42, contacts);
+        let units = saved(&old, BUCKETS).units_used().max(saved(&new, BUCKETS).units_used());
+        let fits = |share: f64| {
+            let quota = (units as f64 / share) as usize;
+            let mut store = MemoryStore::with_quota(quota);
+            let mut first = old.clone();
+            let mut engine = Engine::new(store.clone());
+            if engine.save(&mut first).is_err() {
+                return false;
+            }
+            store = engine.store().clone();
+            let mut engine = Engine::new(store);
+            engine.load().is_ok() && engine.save(&mut new.clone()).is_ok()
+        };
+        let (mut low, mut high) = (0.5, 1.0);
+        for _ in 0..12 {
+            let middle = (low + high) / 2.0;
+            if fits(middle) {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        println!(
+            "{contacts} contacts, {} interactions ({units} units): replaced in place up to \
+             {:.1} % of the quota",
+            contacts * 10,
+            low * 100.0
+        );
+    }
+}
