@@ -451,8 +451,8 @@ fn three_way_record<T: Serialize + DeserializeOwned>(
 
 /// Merges `mine` and `theirs`, two changed copies of `base` (`None`: absent). A side equal
 /// to the base takes the other; objects merge key by key; lists take what each side added
-/// and drop what each side removed; anything else set differently on both sides keeps
-/// `mine` and counts a conflict.
+/// and drop what each side removed, in the order of the side that reordered them; anything
+/// else set differently on both sides keeps `mine` and counts a conflict.
 fn three_way(
     base: Option<&Value>,
     mine: Option<&Value>,
@@ -487,13 +487,25 @@ fn three_way(
                 Some(Value::Array(base)) => base,
                 _ => &[],
             };
-            let removed_here = |item: &Value| base.contains(item) && !mine.contains(item);
-            let mut merged: Vec<Value> = theirs
+            // Order means something (the first address is the preferred one): the side
+            // that reordered the items both kept gives the order, this one if both did.
+            let (mine_reordered, theirs_reordered) =
+                (reordered(base, mine), reordered(base, theirs));
+            if mine_reordered && theirs_reordered {
+                *conflicts += 1;
+            }
+            let (first, second) = if mine_reordered {
+                (mine, theirs)
+            } else {
+                (theirs, mine)
+            };
+            let removed_by_second = |item: &Value| base.contains(item) && !second.contains(item);
+            let mut merged: Vec<Value> = first
                 .iter()
-                .filter(|item| !removed_here(item))
+                .filter(|item| !removed_by_second(item))
                 .cloned()
                 .collect();
-            for item in mine {
+            for item in second {
                 if !base.contains(item) && !merged.contains(item) {
                     merged.push(item.clone());
                 }
@@ -505,6 +517,17 @@ fn three_way(
             mine.cloned()
         }
     }
+}
+
+/// Whether `list` puts the items it shares with `base` in another order than `base` does.
+fn reordered(base: &[Value], list: &[Value]) -> bool {
+    let shared = |of: &[Value], other: &[Value]| -> Vec<Value> {
+        of.iter()
+            .filter(|item| other.contains(item))
+            .cloned()
+            .collect()
+    };
+    shared(base, list) != shared(list, base)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

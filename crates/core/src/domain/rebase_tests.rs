@@ -452,3 +452,36 @@ fn an_interaction_edited_in_both_tabs_keeps_each_tabs_own_change() {
     assert_eq!(details.summary, "Corrected here");
     assert_eq!(rebased.report.edited_in_both.len(), 1);
 }
+
+#[test]
+fn a_list_reordered_here_keeps_this_order_with_the_other_tabs_additions() {
+    use serde_json::json;
+    let merge = |base, mine, theirs| {
+        let mut conflicts = 0;
+        let merged = three_way(Some(&base), Some(&mine), Some(&theirs), &mut conflicts);
+        (merged, conflicts)
+    };
+    // The second address made the preferred one here; another tab added a third.
+    let (merged, conflicts) = merge(
+        json!(["a@desk", "b@home"]),
+        json!(["b@home", "a@desk"]),
+        json!(["a@desk", "b@home", "c@new"]),
+    );
+    assert_eq!(merged, Some(json!(["b@home", "a@desk", "c@new"])));
+    assert_eq!(conflicts, 0);
+    // Reordered there, added here: the other tab's order, with this tab's addition.
+    let (merged, _) = merge(
+        json!(["a@desk", "b@home"]),
+        json!(["a@desk", "b@home", "c@new"]),
+        json!(["b@home", "a@desk"]),
+    );
+    assert_eq!(merged, Some(json!(["b@home", "a@desk", "c@new"])));
+    // Reordered on both sides, differently: this tab's order, and said so.
+    let (merged, conflicts) = merge(
+        json!(["a", "b", "c"]),
+        json!(["c", "a", "b"]),
+        json!(["b", "a", "c"]),
+    );
+    assert_eq!(merged, Some(json!(["c", "a", "b"])));
+    assert_eq!(conflicts, 1);
+}

@@ -2639,7 +2639,9 @@ fn replace_headroom() {
     for contacts in [600, 5_000] {
         let old = imported(41, contacts);
         let new = imported(42, contacts);
-        let units = saved(&old, BUCKETS).units_used().max(saved(&new, BUCKETS).units_used());
+        let units = saved(&old, BUCKETS)
+            .units_used()
+            .max(saved(&new, BUCKETS).units_used());
         let fits = |share: f64| {
             let quota = (units as f64 / share) as usize;
             let mut store = MemoryStore::with_quota(quota);
