@@ -668,10 +668,13 @@ impl<S: KeyValueStore> Engine<S> {
     }
 
     /// Erases every key Rapport wrote to the store ([`erase_everything`]) and forgets what
-    /// was committed, as an engine over an empty store. Returns how many keys went.
+    /// was committed, as an engine that has just read an empty store. Returns how many keys
+    /// went.
     pub fn erase_everything(&mut self) -> Result<usize, BackendError> {
         let erased = erase_everything(&mut self.store, (self.clock)().millis())?;
-        self.committed = None;
+        // As an engine that has read the empty store: a save from here on is checked against
+        // what another tab may have saved since, never a first save that writes over it.
+        self.committed = Some(Committed::empty(self.new_buckets));
         self.held = None;
         self.members = None;
         self.unlisted_since.clear();

@@ -924,3 +924,16 @@ fn a_replace_over_saves_its_tab_never_saw_keeps_them() {
     }
     model.finish();
 }
+
+/// A run the model found: a tab that crashed and reopened before another tab's erase reached
+/// it adds a contact.
+#[test]
+fn a_contact_added_after_a_crash_while_another_tab_erases_is_kept_or_said_erased() {
+    use Op::*;
+    let ops = [Erase(0), Crash(1, 1), Add(1), Deliver(2), Log(0, 0)];
+    let mut model = Model::new(usize::MAX);
+    for op in &ops {
+        model.step(op);
+    }
+    model.finish();
+}
