@@ -10,7 +10,7 @@
 #
 # It copies dist/ to target/engines/site and adds heavy.json there (the seeded heavy ledger's
 # export: cargo run --example export_sample -- heavy), starts Xvfb on a free display for
-# WebKit's MiniBrowser (stopped on exit), then runs `node --test`. The suite serves the site
+# WebKit's MiniBrowser unless DISPLAY is set (stopped on exit), then runs `node --test`. The suite serves the site
 # itself with tests/e2e/serve.mjs. TAP output goes to target/test-logs/engines.tap, which
 # scripts/test-all.sh reads for its summary.
 set -euo pipefail
@@ -38,7 +38,7 @@ cleanup() {
   rm -f "${display_file:-}"
 }
 trap cleanup EXIT
-if [[ ",$engines," == *",webkit,"* ]]; then
+if [[ ",$engines," == *",webkit,"* ]] && [ -z "${DISPLAY:-}" ]; then
   # A free display number, chosen by Xvfb itself (-displayfd), so parallel runs never clash.
   display_file="$(mktemp)"
   Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3> "$display_file" 2> "$logs/xvfb.log" &

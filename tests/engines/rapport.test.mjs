@@ -173,7 +173,7 @@ for (const engine of chosenEngines()) {
       await finish(app);
     });
 
-    test("the storage meter counts against this engine's own room", async () => {
+    test("the storage meter counts against this engine's own room", async (t) => {
       const app = await start('#/data');
       await app.click('load-demo');
       await app.ledgerCounts();
@@ -186,6 +186,7 @@ for (const engine of chosenEngines()) {
         const max = await (await app.visible('storage-meter')).getAttribute('max');
         throw new Error(`${error.message}: it is ${max}`);
       });
+      t.diagnostic(`${engine}: the app measured ${await (await app.visible('storage-meter')).getAttribute('max')} units (expected ${room})`);
       const megabytes = (room * 2) / (1024 * 1024);
       const usage = await app.waitText('storage-usage', new RegExp(`of ${megabytes.toFixed(1)} MB\\.$`));
       // The share said is the share of this engine's room.
