@@ -402,16 +402,23 @@ impl AppState {
         );
     }
 
-    /// Measures the room of this browser's localStorage once ([`quota::measure_and_keep`]),
-    /// unless a figure is kept already. Where storage cannot be measured, the default stays.
+    /// Measures the room of this browser's localStorage once, unless a figure is kept
+    /// already. The figure is kept ([`quota::measure_and_keep`]) only beside a ledger: a
+    /// browser where Rapport holds nothing (just erased) keeps nothing of it. Where storage
+    /// cannot be measured, the default stays.
     pub fn measure_quota(&self) {
         if self.quota_known.get_value() {
             return;
         }
         self.quota_known.set_value(true);
-        let measured = LocalStore::open()
-            .ok()
-            .and_then(|mut store| measure_and_keep(&mut store, &browser::user_agent()).ok());
+        let keep = !self.ledger.with_untracked(Ledger::is_empty);
+        let measured = LocalStore::open().ok().and_then(|mut store| {
+            if keep {
+                measure_and_keep(&mut store, &browser::user_agent()).ok()
+            } else {
+                quota::probe_quota(&mut store).ok()
+            }
+        });
         if let Some(units) = measured {
             self.quota_units.set(units);
         }

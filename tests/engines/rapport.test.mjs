@@ -17,6 +17,9 @@ const site = process.env.ENGINES_SITE ?? 'target/engines/site';
 /** What each engine's localStorage holds, in UTF-16 units of text above U+00FF. */
 const ROOM = { firefox: 5_242_880, webkit: 2_621_440 };
 
+/** A test that hangs (a browser stuck on a dialog) fails after this long, instead of the run. */
+const TEST_TIMEOUT_MS = 180_000;
+
 /** The seeded heavy ledger (examples/export_sample.rs heavy). */
 const HEAVY = { contacts: 5_000, interactions: 50_000 };
 
@@ -59,7 +62,7 @@ for (const engine of chosenEngines()) {
       await app.driver.quit().catch(() => {});
     }
 
-    test('start, add a contact, log an interaction, reload: everything is still there', async () => {
+    test('start, add a contact, log an interaction, reload: everything is still there', { timeout: TEST_TIMEOUT_MS }, async () => {
       const app = await start();
       await app.visible('empty-state');
       await app.addContact('Amara Osei');
@@ -72,7 +75,7 @@ for (const engine of chosenEngines()) {
       await finish(app);
     });
 
-    test('the JSON export imports into a fresh profile with the same records', async () => {
+    test('the JSON export imports into a fresh profile with the same records', { timeout: TEST_TIMEOUT_MS }, async () => {
       const app = await start('#/data');
       await app.click('load-demo');
       const counts = await app.ledgerCounts();
@@ -99,7 +102,7 @@ for (const engine of chosenEngines()) {
       await finish(fresh);
     });
 
-    test('with storage full, a save fails in plain words and nothing is lost', async () => {
+    test('with storage full, a save fails in plain words and nothing is lost', { timeout: TEST_TIMEOUT_MS }, async () => {
       const app = await start();
       await app.addContact('Jonas Berg');
       // Another app of the site has taken all the room there is.
@@ -125,7 +128,7 @@ for (const engine of chosenEngines()) {
       await finish(app);
     });
 
-    test('after one visit the app reloads from its service worker with the server gone', async () => {
+    test('after one visit the app reloads from its service worker with the server gone', { timeout: TEST_TIMEOUT_MS }, async () => {
       // A server of its own, stopped mid-test.
       const own = await serveSite(site);
       try {
@@ -149,7 +152,7 @@ for (const engine of chosenEngines()) {
       }
     });
 
-    test('the heavy ledger imports, reloads and exports whole', async () => {
+    test('the heavy ledger imports, reloads and exports whole', { timeout: TEST_TIMEOUT_MS }, async () => {
       const app = await start('#/data');
       await app.chooseFile('import-file', 'rapport-heavy.json', { path: 'heavy.json' });
       await app.visible('import-success', 120_000);
@@ -173,13 +176,18 @@ for (const engine of chosenEngines()) {
       await finish(app);
     });
 
-    test("the storage meter counts against this engine's own room", async (t) => {
+    test("the storage meter counts against this engine's own room", { timeout: TEST_TIMEOUT_MS }, async (t) => {
       const app = await start('#/data');
       await app.click('load-demo');
       await app.ledgerCounts();
+      // Measured again with a ledger in place, which keeps the figure for the next visit.
+      await app.reload();
       const room = ROOM[engine];
+      // Within 0.25 %: WebKit counts the ASCII of keys and the manifest at one byte a unit,
+      // so with a ledger stored the room reads a little above 2,621,440 (by half their size).
+      const margin = room / 400;
       await app.driver.wait(
-        async () => Math.abs(Number(await (await app.visible('storage-meter')).getAttribute('max')) - room) < 1024,
+        async () => Math.abs(Number(await (await app.visible('storage-meter')).getAttribute('max')) - room) < margin,
         15_000,
         `the meter's maximum is not ${room}`,
       ).catch(async (error) => {
@@ -200,7 +208,7 @@ for (const engine of chosenEngines()) {
       await finish(app);
     });
 
-    test("Safari's 7-day rule is told in a WebKit tab, once, and on the Data page", async () => {
+    test("Safari's 7-day rule is told in a WebKit tab, once, and on the Data page", { timeout: TEST_TIMEOUT_MS }, async () => {
       const app = await start('#/today');
       if (engine === 'webkit') {
         const notice = await app.waitText('idle-notice', /7 days/);

@@ -72,8 +72,9 @@ pub fn BackupHabitField() -> impl IntoView {
 #[component]
 pub fn StorageMeter() -> impl IntoView {
     let state = use_app_state();
-    // The figures below are the real room's.
-    state.measure_quota();
+    // The figures below are the real room's, once the probe (a fraction of a second, once
+    // per browser) has run after this first render.
+    set_timeout(move || state.measure_quota(), std::time::Duration::ZERO);
     let persisted = RwSignal::new(None::<bool>);
     let asked = RwSignal::new(false);
     leptos::task::spawn_local(async move {
