@@ -221,6 +221,7 @@ for (const engine of chosenEngines()) {
         const rule = await app.text('keeping');
         assert.match(rule, /after 7 days of using Safari without opening Rapport/);
         assert.match(rule, /Add to Home Screen/);
+        assert.match(await app.text('reminder-in-safari'), /at most 3 days/);
         // WebKitGTK has no navigator.storage: what is known is said, never an error.
         assert.doesNotMatch(await app.text('persistence'), /error|cannot say/i);
       } else {
@@ -228,6 +229,7 @@ for (const engine of chosenEngines()) {
         assert.equal(await app.present('idle-notice'), false);
         await app.goData();
         assert.equal(await app.present('keeping'), false);
+        assert.equal(await app.present('reminder-in-safari'), false);
       }
       // The backup reminder: after 3 days in a WebKit tab, after the chosen 7 elsewhere.
       await app.click('load-demo');

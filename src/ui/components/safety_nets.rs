@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::ui::browser;
 use crate::ui::form::parse_cadence;
-use crate::ui::keeping::Keeping;
+use crate::ui::keeping::{Keeping, WEBKIT_REMIND_AFTER_DAYS};
 use crate::ui::quota::{almost_full, usage_words};
 use crate::ui::state::use_app_state;
 
@@ -63,6 +63,11 @@ pub fn BackupHabitField() -> impl IntoView {
             </label>
             <button type="submit" data-testid="save-reminder">"Save"</button>
         </form>
+        {(state.keeping == Keeping::ErasedWhenIdle).then(|| view! {
+            <p class="muted" data-testid="reminder-in-safari">{format!(
+                "In a Safari tab the reminder comes after at most {WEBKIT_REMIND_AFTER_DAYS} days: Safari erases this data after 7 days without a visit."
+            )}</p>
+        })}
     }
 }
 
