@@ -112,7 +112,11 @@ __rapport_setup() {
 
   # 4b. geckodriver, Firefox's WebDriver server: not packaged by Debian, built from crates.io
   #     (its lock file pins its dependencies).
-  if command -v geckodriver >/dev/null && geckodriver --version 2>/dev/null | grep -q '^geckodriver 0\.37\.1'; then
+  #     (Its version is read whole: grep -q would close the pipe on its many lines, and
+  #     pipefail would count the SIGPIPE as a failure.)
+  local gecko_version=""
+  command -v geckodriver >/dev/null && gecko_version="$(geckodriver --version 2>/dev/null || true)"
+  if [[ "$gecko_version" == "geckodriver 0.37.1"* ]]; then
     say "ok: geckodriver 0.37.1"
   else
     say "installing: geckodriver 0.37.1 (cargo install, a few minutes)"
