@@ -12,8 +12,11 @@
 #   - wasm-bindgen-cli at the exact wasm-bindgen version of Cargo.lock, which also brings
 #     wasm-bindgen-test-runner                          (cargo install, ~5 min)
 #   - chromium and chromium-driver                      (apt-get)
-#   - node_modules: @playwright/test and binaryen (wasm-opt 132), from package-lock.json
-#                                                       (npm ci; never downloads a browser)
+#   - firefox-esr, webkit2gtk-driver (WebKitWebDriver, driving WebKitGTK's MiniBrowser) and
+#     xvfb (MiniBrowser needs a display): the cross-engine tests   (apt-get)
+#   - geckodriver 0.37.1, Firefox's WebDriver           (cargo install, ~3 min)
+#   - node_modules: @playwright/test, selenium-webdriver and binaryen (wasm-opt 132), from
+#     package-lock.json                                 (npm ci; never downloads a browser)
 #   - the crates of Cargo.lock                          (cargo fetch, so builds can be offline)
 # It needs no standard input and works with CI=true.
 
@@ -74,26 +77,61 @@ __rapport_setup() {
     cargo install wasm-bindgen-cli --version "=$wbg_version" --force
   fi
 
-  # 4. Chromium and its WebDriver, from Debian (browser tests and end-to-end tests).
+  # 4. The browsers and their WebDriver servers, from Debian: Chromium (every browser and
+  #    end-to-end test), Firefox ESR and WebKitGTK (the cross-engine tests; WebKitWebDriver
+  #    starts WebKitGTK's MiniBrowser, which needs a display: Xvfb). One apt-get update for
+  #    whatever is missing.
+  local sudo="" apt_updated=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  apt_install() {
+    command -v apt-get >/dev/null || die "apt-get not found: install $* by hand" || return 1
+    if [ -z "$apt_updated" ]; then
+      $sudo apt-get update -q
+      apt_updated=1
+    fi
+    $sudo apt-get install -y -q --no-install-recommends "$@"
+  }
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     say "ok: chromium and chromedriver ($(/usr/bin/chromedriver --version 2>/dev/null | cut -d' ' -f1-2))"
   else
-    command -v apt-get >/dev/null || die "apt-get not found: install Chromium and ChromeDriver at /usr/bin/chromium and /usr/bin/chromedriver" || return 1
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
     say "installing: chromium chromium-driver (apt-get)"
-    $sudo apt-get update -q
-    $sudo apt-get install -y -q --no-install-recommends chromium chromium-driver
+    apt_install chromium chromium-driver
+  fi
+  if [ -x /usr/bin/firefox-esr ]; then
+    say "ok: $(/usr/bin/firefox-esr --version 2>/dev/null)"
+  else
+    say "installing: firefox-esr (apt-get)"
+    apt_install firefox-esr
+  fi
+  if [ -x /usr/bin/WebKitWebDriver ] && command -v Xvfb >/dev/null; then
+    say "ok: WebKitWebDriver $(dpkg-query -W -f='${Version}' webkit2gtk-driver 2>/dev/null) and Xvfb"
+  else
+    say "installing: webkit2gtk-driver xvfb (apt-get)"
+    apt_install webkit2gtk-driver xvfb
   fi
 
-  # 5. Node packages: binaryen (wasm-opt 132 for Trunk) and @playwright/test.
+  # 4b. geckodriver, Firefox's WebDriver server: not packaged by Debian, built from crates.io
+  #     (its lock file pins its dependencies).
+  #     (Its version is read whole: grep -q would close the pipe on its many lines, and
+  #     pipefail would count the SIGPIPE as a failure.)
+  local gecko_version=""
+  command -v geckodriver >/dev/null && gecko_version="$(geckodriver --version 2>/dev/null || true)"
+  if [[ "$gecko_version" == "geckodriver 0.37.1"* ]]; then
+    say "ok: geckodriver 0.37.1"
+  else
+    say "installing: geckodriver 0.37.1 (cargo install, a few minutes)"
+    cargo install geckodriver --version '=0.37.1' --locked
+  fi
+
+  # 5. Node packages: binaryen (wasm-opt 132 for Trunk), @playwright/test and
+  #    selenium-webdriver (the cross-engine tests).
   #    Reinstalled when node_modules is missing or older than package.json / package-lock.json.
   command -v npm >/dev/null || die "npm not found: install Node.js 18 or newer (Debian: apt-get install nodejs npm)" || return 1
   local stamp=node_modules/.rapport-installed want have=""
   want="$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
   [ -f "$stamp" ] && have="$(cat "$stamp")"
   if [ -d node_modules ] && [ "$want" = "$have" ]; then
-    say "ok: node_modules (binaryen, @playwright/test)"
+    say "ok: node_modules (binaryen, @playwright/test, selenium-webdriver)"
   else
     if [ -f package-lock.json ]; then
       say "installing: node_modules with npm ci (no browser download)"

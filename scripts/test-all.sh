@@ -6,11 +6,14 @@
 #   2. native    cargo test --workspace: the engine crate (crates/core: domain, formats,
 #                schema, storage engine with a failing storage double, property tests) and
 #                the app crate's native tests (pure Rust, no browser)
-#   3. browser   cargo test --target wasm32-unknown-unknown: wasm-bindgen-test in headless
-#                Chromium against real localStorage (tests/*.rs guarded by
-#                #![cfg(target_arch = "wasm32")])
+#   3. browser   cargo test --target wasm32-unknown-unknown: wasm-bindgen-test against real
+#                localStorage (tests/*.rs guarded by #![cfg(target_arch = "wasm32")]), built
+#                once and run in headless Chromium, then Firefox ESR (GECKODRIVER) and WebKitGTK
+#                (SAFARIDRIVER=WebKitWebDriver, which starts MiniBrowser on Xvfb)
 #   4. e2e       trunk build --release, then Playwright (tests/e2e) against dist/ served on
 #                127.0.0.1, in headless Chromium, acting as a person
+#   5. engines   the cross-engine suite (tests/engines, scripts/test-engines.sh) against the
+#                same dist/, in Firefox ESR and WebKitGTK through WebDriver
 # Installs what is missing first (scripts/setup.sh). Logs go to target/test-logs/.
 # Ends with one line "total: N passed, N failed, N skipped".
 set -euo pipefail
@@ -45,17 +48,39 @@ fail() {
   exit 1
 }
 
-# Sums the libtest result lines ("test result: ok. 12 passed; 0 failed; 1 ignored; ...")
-# of a log into "passed failed ignored".
+# Sums the libtest result lines ("test result: ok. 12 passed; 0 failed; 1 ignored; 0
+# filtered out; ...") of a log into "passed failed skipped": ignored and filtered-out tests
+# (a --skip) are skipped.
 cargo_counts() {
   awk '/test result: / {
          for (i = 1; i <= NF; i++) {
            if ($(i+1) ~ /^passed/) p += $i
            if ($(i+1) ~ /^failed/) f += $i
            if ($(i+1) ~ /^ignored/) s += $i
+           if ($(i+1) ~ /^filtered/) s += $i
          }
        }
        END { printf "%d %d %d\n", p, f, s }' "$1"
+}
+
+# WebKit's MiniBrowser needs a display: one Xvfb for the run, on a free display that Xvfb
+# picks itself (-displayfd), stopped on exit.
+xvfb_pid=""
+stop_xvfb() { if [ -n "$xvfb_pid" ]; then kill "$xvfb_pid" 2>/dev/null || true; fi; }
+trap stop_xvfb EXIT
+start_xvfb() {
+  [ -n "$xvfb_pid" ] && return 0
+  local file
+  file="$(mktemp)"
+  Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3> "$file" 2> "$logs/xvfb.log" &
+  xvfb_pid=$!
+  for _ in $(seq 100); do
+    [ -s "$file" ] && break
+    sleep 0.1
+  done
+  [ -s "$file" ] || { rm -f "$file"; return 1; }
+  export DISPLAY=":$(head -n1 "$file")"
+  rm -f "$file"
 }
 
 record() { # layer passed failed skipped seconds [extra]
@@ -66,7 +91,7 @@ record() { # layer passed failed skipped seconds [extra]
 }
 
 # ---- 1. lint -------------------------------------------------------------------------------
-banner "1/4 lint: cargo fmt --all --check, cargo clippy --workspace --all-targets"
+banner "1/5 lint: cargo fmt --all --check, cargo clippy --workspace --all-targets"
 started=$SECONDS
 log="$logs/lint.log"
 : > "$log"
@@ -96,7 +121,7 @@ echo "lint: $lint_note"
 lines+=("$(printf '  %-8s %s  (%ds)' lint "$lint_note" $((SECONDS - started)))")
 
 # ---- 2. native tests -----------------------------------------------------------------------
-banner "2/4 native tests: cargo test --workspace"
+banner "2/5 native tests: cargo test --workspace"
 started=$SECONDS
 log="$logs/native.log"
 if ! cargo test --workspace --color never 2>&1 | tee "$log"; then
@@ -106,17 +131,42 @@ read -r passed failed skipped < <(cargo_counts "$log")
 record native "$passed" "$failed" "$skipped" $((SECONDS - started))
 
 # ---- 3. browser tests ----------------------------------------------------------------------
-banner "3/4 browser tests: cargo test --target wasm32-unknown-unknown (headless Chromium)"
+banner "3/5 browser tests: cargo test --target wasm32-unknown-unknown (headless Chromium)"
 started=$SECONDS
 log="$logs/browser.log"
 if ! cargo test --target wasm32-unknown-unknown --color never 2>&1 | tee "$log"; then
   fail "browser tests (cargo test --target wasm32-unknown-unknown)" "$log"
 fi
 read -r passed failed skipped < <(cargo_counts "$log")
-record browser "$passed" "$failed" "$skipped" $((SECONDS - started))
+record browser "$passed" "$failed" "$skipped" $((SECONDS - started)) "Chromium"
+
+# The same test binaries (already built) in Firefox, then WebKit. wasm-bindgen-test-runner
+# takes the first of GECKODRIVER, SAFARIDRIVER, CHROMEDRIVER that is set; WebKitWebDriver
+# speaks safaridriver's protocol and starts MiniBrowser by itself.
+# In WebKit the capacity ledger does not fit yet (5,000 contacts and 100,000 interactions
+# take 3.3 M units of its 2.6 M: issue 21, item 3), so that one test is skipped there.
+banner "3/5 browser tests in Firefox ESR (GECKODRIVER)"
+started=$SECONDS
+log="$logs/browser-firefox.log"
+if ! GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --color never 2>&1 | tee "$log"; then
+  fail "browser tests in Firefox (GECKODRIVER=geckodriver cargo test --target wasm32-unknown-unknown)" "$log"
+fi
+read -r passed failed skipped < <(cargo_counts "$log")
+record firefox "$passed" "$failed" "$skipped" $((SECONDS - started)) "browser tests"
+
+banner "3/5 browser tests in WebKitGTK (SAFARIDRIVER=WebKitWebDriver, on Xvfb)"
+started=$SECONDS
+log="$logs/browser-webkit.log"
+start_xvfb || fail "Xvfb did not start" "$logs/xvfb.log"
+if ! SAFARIDRIVER=/usr/bin/WebKitWebDriver cargo test --target wasm32-unknown-unknown --color never \
+    -- --skip the_capacity_target_persists_and_reloads 2>&1 | tee "$log"; then
+  fail "browser tests in WebKit (SAFARIDRIVER=WebKitWebDriver cargo test --target wasm32-unknown-unknown)" "$log"
+fi
+read -r passed failed skipped < <(cargo_counts "$log")
+record webkit "$passed" "$failed" "$skipped" $((SECONDS - started)) "browser tests"
 
 # ---- 4. end-to-end -------------------------------------------------------------------------
-banner "4/4 end to end: trunk build --release, then Playwright"
+banner "4/5 end to end: trunk build --release, then Playwright"
 started=$SECONDS
 log="$logs/trunk-build.log"
 if ! trunk build --release 2>&1 | tee "$log"; then
@@ -139,6 +189,22 @@ read -r passed failed skipped < <(node -e '
   console.log(`${s.expected + s.flaky} ${s.unexpected} ${s.skipped}`);
 ' "$report")
 record e2e "$passed" "$failed" "$skipped" $((SECONDS - started)) "$size_note"
+
+# ---- 5. cross-engine end-to-end --------------------------------------------------------------
+banner "5/5 cross-engine end to end: Firefox ESR and WebKitGTK through WebDriver"
+started=$SECONDS
+log="$logs/engines.log"
+tap="$logs/engines.tap"
+rm -f "$tap"
+if ! bash scripts/test-engines.sh 2>&1 | tee "$log"; then
+  fail "cross-engine end-to-end tests (scripts/test-engines.sh)" "$log"
+fi
+[ -f "$tap" ] || fail "cross-engine end-to-end tests: no TAP report at $tap" "$log"
+read -r passed failed skipped < <(awk '
+  /^# pass / { p = $3 } /^# fail / { f = $3 } /^# cancelled / { f += $3 }
+  /^# skipped / { s += $3 } /^# todo / { s += $3 }
+  END { printf "%d %d %d\n", p, f, s }' "$tap")
+record engines "$passed" "$failed" "$skipped" $((SECONDS - started)) "Firefox, WebKit"
 
 # ---- summary -------------------------------------------------------------------------------
 banner "summary ($((SECONDS - run_started)) s)"

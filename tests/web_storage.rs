@@ -1,7 +1,10 @@
-//! The storage engine against the real localStorage of headless Chromium.
+//! The storage engine against the real localStorage of a headless browser: Chromium, and
+//! in scripts/test-all.sh also Firefox and WebKit.
 //!
 //! Run with `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown
-//! --test web_storage` (add `--release` for realistic timings).
+//! --test web_storage` (add `--release` for realistic timings); `GECKODRIVER=$(command -v
+//! geckodriver)` runs it in Firefox, `SAFARIDRIVER=/usr/bin/WebKitWebDriver` (with a
+//! DISPLAY) in WebKit.
 #![cfg(target_arch = "wasm32")]
 
 use rapport::domain::sample::{generate, SampleSize};
@@ -213,5 +216,40 @@ fn a_damaged_chunk_in_real_local_storage_leaves_the_rest_readable() {
         Some("not a chunk")
     );
     assert!(reload() == Ok(rest), "the rest reloads cleanly");
+    local_storage().clear().expect("clear");
+}
+
+/// The quota probe finds the room of the engine it runs in: Chromium and Firefox hold
+/// 5,242,880 units of any text, WebKit 5 MiB of bytes, two a unit for text above U+00FF
+/// (what the codec writes), so 2,621,440. It leaves storage as it found it.
+#[wasm_bindgen_test]
+fn the_quota_probe_finds_the_room_of_this_engine() {
+    use rapport::ui::keeping::BrowserEngine;
+    use rapport::ui::quota::probe_quota;
+
+    local_storage().clear().expect("clear");
+    let mut store = LocalStore::open().expect("open");
+    store.set("rapport.manifest", "{}").expect("set");
+    let agent = web_sys::window()
+        .expect("a window")
+        .navigator()
+        .user_agent()
+        .expect("a user agent");
+    let expected = match BrowserEngine::from_user_agent(&agent) {
+        BrowserEngine::WebKit => 2_621_440,
+        _ => 5_242_880,
+    };
+    let start = js_sys::Date::now();
+    let measured = probe_quota(&mut store).expect("probe");
+    let probed_in = millis_since(start);
+    console_log!("quota probe in {agent}: {measured} units in {probed_in} ms");
+    assert!(
+        measured <= expected && expected - measured < 1_024,
+        "measured {measured}, expected {expected}"
+    );
+    assert_eq!(
+        store.keys().expect("keys"),
+        vec!["rapport.manifest".to_owned()]
+    );
     local_storage().clear().expect("clear");
 }

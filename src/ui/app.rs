@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::browser;
-use super::components::{HelpDialog, QuickLog, StorageBanner, ThemeToggle, ToastView};
+use super::components::{HelpDialog, IdleNotice, QuickLog, StorageBanner, ThemeToggle, ToastView};
 use super::pages::{
     ContactPage, ContactsPage, DataPage, InsightsPage, NotFoundPage, SettingsPage, TodayPage,
 };
@@ -138,6 +138,7 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         <StorageBanner />
+        <IdleNotice />
         <main id="main" tabindex="-1">
             {move || match route.get() {
                 Route::Contacts => view! { <ContactsPage /> }.into_any(),

@@ -1,5 +1,6 @@
-//! The few browser facilities the UI needs: the clock, randomness for ids, downloads and
-//! reading a chosen file. Everything else stays in pure Rust.
+//! The few browser facilities the UI needs: the clock, randomness for ids, downloads,
+//! reading a chosen file, and what the browser is (its engine, whether the app is
+//! installed). Everything else stays in pure Rust.
 
 use chrono::NaiveDate;
 use leptos::prelude::set_timeout;
@@ -7,6 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::{ContactId, FieldId, InteractionId, ListId, Now, PromiseId, Timestamp};
+use crate::ui::keeping::{BrowserEngine, Keeping};
 
 /// The current instant, the person's local date and their offset from UTC, read from the
 /// browser's clock.
@@ -185,8 +187,48 @@ pub async fn read_text(file: &web_sys::File) -> Result<String, JsValue> {
     }
 }
 
+/// The browser's storage manager; `None` where `navigator.storage` is missing (WebKitGTK,
+/// older Safari), so callers say what is known instead of calling into nothing.
 fn storage_manager() -> Option<web_sys::StorageManager> {
-    Some(web_sys::window()?.navigator().storage())
+    let navigator = web_sys::window()?.navigator();
+    let storage = js_sys::Reflect::get(&navigator, &JsValue::from_str("storage")).ok()?;
+    (!storage.is_undefined() && !storage.is_null()).then(|| storage.unchecked_into())
+}
+
+/// The browser's user agent string; empty where there is no window.
+pub fn user_agent() -> String {
+    web_sys::window()
+        .and_then(|window| window.navigator().user_agent().ok())
+        .unwrap_or_default()
+}
+
+/// Whether the app runs installed (from the Home Screen, the Dock, or as an installed app)
+/// rather than in a browser tab: the `display-mode: standalone` media query, or Safari's own
+/// `navigator.standalone` on iPhone and iPad. Read through `Reflect`: a missing property
+/// means a tab.
+pub fn standalone() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let property = |target: &JsValue, name: &str| {
+        js_sys::Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let navigator_says = property(&window.navigator(), "standalone").as_bool() == Some(true);
+    let media_says = property(&window, "matchMedia")
+        .dyn_into::<js_sys::Function>()
+        .ok()
+        .and_then(|match_media| {
+            match_media
+                .call1(&window, &JsValue::from_str("(display-mode: standalone)"))
+                .ok()
+        })
+        .is_some_and(|list| property(&list, "matches").as_bool() == Some(true));
+    navigator_says || media_says
+}
+
+/// What this browser does with Rapport's data when the app is not visited.
+pub fn keeping() -> Keeping {
+    Keeping::of(BrowserEngine::from_user_agent(&user_agent()), standalone())
 }
 
 async fn storage_answer(promise: Result<js_sys::Promise, JsValue>) -> Option<bool> {

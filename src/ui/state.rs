@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use super::backup::BackupHabit;
 use super::browser;
 use super::drafts;
+use super::keeping::Keeping;
+use super::quota::{self, kept_quota, measure_and_keep, DEFAULT_QUOTA_UNITS};
 use super::route::Route;
 use crate::domain::merge::changes_on_top;
 use crate::domain::{
@@ -131,6 +133,14 @@ pub struct AppState {
     pub tab_notice: RwSignal<Option<String>>,
     /// Space the ledger takes in localStorage, in UTF-16 code units.
     pub usage_units: RwSignal<usize>,
+    /// The room of this browser's localStorage, in the same units: the figure kept from an
+    /// earlier measure, else Chromium's and Firefox's until [`measure_quota`](Self::measure_quota).
+    pub quota_units: RwSignal<usize>,
+    /// Whether the quota is known (kept or measured, or the measure failed): it is measured
+    /// once.
+    quota_known: StoredValue<bool>,
+    /// What this browser does with the data when Rapport is not visited (Safari's 7 days).
+    pub keeping: Keeping,
     /// Another tab changed the stored ledger: what this tab shows may be out of date.
     pub changed_elsewhere: RwSignal<bool>,
     /// Chunks of stored data that could not be read at load; saving waits until the person
@@ -188,6 +198,9 @@ impl AppState {
                 }
             }
         };
+        let kept_quota = LocalStore::open()
+            .ok()
+            .and_then(|store| kept_quota(&store, &browser::user_agent()));
         Self {
             ledger: RwSignal::new(ledger),
             route: RwSignal::new(Route::parse(&location_hash().unwrap_or_default())),
@@ -195,6 +208,9 @@ impl AppState {
             toast: RwSignal::new(None),
             tab_notice: RwSignal::new(None),
             usage_units: RwSignal::new(usage),
+            quota_units: RwSignal::new(kept_quota.unwrap_or(DEFAULT_QUOTA_UNITS)),
+            quota_known: StoredValue::new(kept_quota.is_some()),
+            keeping: browser::keeping(),
             walk_requested: RwSignal::new(None),
             name_to_add: RwSignal::new(None),
             changed_elsewhere: RwSignal::new(false),
@@ -404,6 +420,28 @@ impl AppState {
             },
             std::time::Duration::from_millis(SWEEP_GRACE_MS.unsigned_abs() + 500),
         );
+    }
+
+    /// Measures the room of this browser's localStorage once, unless a figure is kept
+    /// already. The figure is kept ([`quota::measure_and_keep`]) only beside a ledger: a
+    /// browser where Rapport holds nothing (just erased) keeps nothing of it. Where storage
+    /// cannot be measured, the default stays.
+    pub fn measure_quota(&self) {
+        if self.quota_known.get_value() {
+            return;
+        }
+        self.quota_known.set_value(true);
+        let keep = !self.ledger.with_untracked(Ledger::is_empty);
+        let measured = LocalStore::open().ok().and_then(|mut store| {
+            if keep {
+                measure_and_keep(&mut store, &browser::user_agent()).ok()
+            } else {
+                quota::probe_quota(&mut store).ok()
+            }
+        });
+        if let Some(units) = measured {
+            self.quota_units.set(units);
+        }
     }
 
     /// Makes the stage move the playbook proposes (from Today, the playbook panel or the
@@ -711,6 +749,13 @@ pub fn provide_app_state() -> AppState {
     }
     // What the load found unlisted (left by a tab closed within the grace) goes too.
     state.sweep_later();
+    // Once the ledger could fill a smaller room than the default (WebKit's), the warning
+    // needs the real one.
+    Effect::new(move |_| {
+        if quota::worth_measuring(state.usage_units.get()) {
+            state.measure_quota();
+        }
+    });
     // Where each list page (Today, Contacts) was scrolled when it was left: coming back to
     // one, from a contact opened in it, goes on from there. Other pages start at the top.
     let scrolled = StoredValue::new(Vec::<(Route, f64)>::new());

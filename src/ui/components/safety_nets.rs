@@ -2,20 +2,20 @@ use leptos::prelude::*;
 
 use crate::ui::browser;
 use crate::ui::form::parse_cadence;
+use crate::ui::keeping::{Keeping, WEBKIT_REMIND_AFTER_DAYS};
+use crate::ui::quota::{almost_full, usage_words};
 use crate::ui::state::use_app_state;
 
-/// Chromium's localStorage quota per origin, in UTF-16 code units.
-pub const QUOTA_UNITS: usize = 5_242_880;
-
-/// The reminder to export, on Today and in a banner-like card, when it is due.
+/// The reminder to export, on Today and in a banner-like card, when it is due: sooner in a
+/// Safari tab, whose data goes after 7 days without a visit ([`Keeping`]).
 #[component]
 pub fn BackupNudge() -> impl IntoView {
     let state = use_app_state();
     let nudge = move || {
         let has_records = state.ledger.with(|ledger| !ledger.is_empty());
-        state
-            .backup
-            .with(|habit| habit.nudge(browser::now().at, has_records))
+        let mut habit = state.backup.get();
+        habit.remind_after_days = state.keeping.remind_after_days(habit.remind_after_days);
+        habit.nudge(browser::now().at, has_records)
     };
     move || {
         nudge().map(|message| {
@@ -63,13 +63,23 @@ pub fn BackupHabitField() -> impl IntoView {
             </label>
             <button type="submit" data-testid="save-reminder">"Save"</button>
         </form>
+        {(state.keeping == Keeping::ErasedWhenIdle).then(|| view! {
+            <p class="muted" data-testid="reminder-in-safari">{format!(
+                "In a Safari tab the reminder comes after at most {WEBKIT_REMIND_AFTER_DAYS} days: Safari erases this data after 7 days without a visit."
+            )}</p>
+        })}
     }
 }
 
-/// How full the browser's storage for Rapport is, and whether the browser promised to keep it.
+/// How full the browser's storage for Rapport is, counted against this browser's own room
+/// (measured once: [`crate::ui::quota`]), whether it is almost full, and what the browser
+/// promised about keeping it.
 #[component]
 pub fn StorageMeter() -> impl IntoView {
     let state = use_app_state();
+    // The figures below are the real room's, once the probe (a fraction of a second, once
+    // per browser) has run after this first render.
+    set_timeout(move || state.measure_quota(), std::time::Duration::ZERO);
     let persisted = RwSignal::new(None::<bool>);
     let asked = RwSignal::new(false);
     leptos::task::spawn_local(async move {
@@ -82,10 +92,14 @@ pub fn StorageMeter() -> impl IntoView {
             persisted.set(answer);
         });
     };
-    let usage = move || usage_words(state.usage_units.get());
+    let usage = move || usage_words(state.usage_units.get(), state.quota_units.get());
+    let full = move || almost_full(state.usage_units.get(), state.quota_units.get());
+    let erased_when_idle = state.keeping == Keeping::ErasedWhenIdle;
     let persistence = move || {
         match (persisted.get(), asked.get()) {
         (Some(true), _) => "The browser has agreed to keep this data: it will not clear it to free space.",
+        // Safari agrees only for Home Screen apps: the rule below says what applies.
+        (_, _) if erased_when_idle => "Safari keeps this data only while Rapport is opened at least once a week, as below.",
         (Some(false), false) => "The browser may clear this data when the device runs short of space. Ask it to keep it:",
         (Some(false), true) => "The browser said no (browsers often agree only for sites you use a lot or installed). Export regularly.",
         (None, _) => "This browser cannot say whether it will keep this data. Export regularly.",
@@ -94,15 +108,21 @@ pub fn StorageMeter() -> impl IntoView {
     view! {
         <section class="card" data-testid="storage">
             <h2>"Storage"</h2>
-            <meter min="0" max=QUOTA_UNITS.to_string() value=move || state.usage_units.get().to_string()
+            <meter min="0" max=move || state.quota_units.get().to_string() value=move || state.usage_units.get().to_string()
                 aria-label="Storage used" data-testid="storage-meter"></meter>
             <p data-testid="storage-usage">{usage}</p>
+            <Show when=full>
+                <p class="form-error" role="alert" data-testid="storage-almost-full">
+                    "Storage is almost full: a large import or many more interactions may not fit. Export now, so nothing is lost if a save is refused."
+                </p>
+            </Show>
             <p data-testid="persistence">{persistence}</p>
-            <Show when=move || persisted.get() == Some(false) && !asked.get()>
+            <Show when=move || persisted.get() == Some(false) && !asked.get() && !erased_when_idle>
                 <button type="button" data-testid="request-persistence" on:click=ask>
                     "Ask the browser to keep my data"
                 </button>
             </Show>
+            <KeepingRule />
             {move || (!state.can_save()).then(|| view! {
                 <p class="form-error">"Saving is off: your data could not be read or storage is unavailable. Nothing is written until this is fixed, so nothing is overwritten."</p>
             })}
@@ -110,38 +130,18 @@ pub fn StorageMeter() -> impl IntoView {
     }
 }
 
-/// How full this browser's storage for Rapport is, in words: a percentage, and the size
-/// in kilobytes or megabytes (each stored unit takes two bytes).
-fn usage_words(units: usize) -> String {
-    let size = |units: usize| {
-        let bytes = units as f64 * 2.0;
-        if bytes < 1024.0 * 1024.0 {
-            format!("{:.0} KB", (bytes / 1024.0).ceil())
-        } else {
-            format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+/// Safari's 7-day rule and how to put Rapport on the Home Screen, where it applies.
+#[component]
+fn KeepingRule() -> impl IntoView {
+    let keeping = use_app_state().keeping;
+    keeping.rule_words().map(|rule| {
+        let steps = keeping.home_screen_steps().unwrap_or_default();
+        view! {
+            <div data-testid="keeping">
+                <p><strong>{rule}</strong></p>
+                <p>"To add Rapport to the Home Screen:"</p>
+                <ol>{steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}</ol>
+            </div>
         }
-    };
-    format!(
-        "{:.1} % of this browser's storage for Rapport is used: about {} of {}.",
-        units as f64 * 100.0 / QUOTA_UNITS as f64,
-        size(units),
-        size(QUOTA_UNITS)
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn usage_reads_in_kilobytes_and_megabytes() {
-        assert_eq!(
-            usage_words(23_139),
-            "0.4 % of this browser's storage for Rapport is used: about 46 KB of 10.0 MB."
-        );
-        assert_eq!(
-            usage_words(2_700_000),
-            "51.5 % of this browser's storage for Rapport is used: about 5.1 MB of 10.0 MB."
-        );
-    }
+    })
 }
