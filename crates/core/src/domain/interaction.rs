@@ -49,15 +49,49 @@ choice_enum! {
         Collaboration => ("collaboration", "Collaboration"),
         /// One-to-many communication: a release, a newsletter.
         Broadcast => ("broadcast", "Broadcast"),
+        /// A pitch for coverage, with an angle: an ask.
+        Pitch => ("pitch", "Pitch"),
+        /// Coverage that came of it (an article, a segment, a post): something they gave.
+        Coverage => ("coverage", "Coverage"),
+        /// An interview they held with you or your spokesperson: a one-to-one conversation.
+        Interview => ("interview", "Interview"),
+        /// A story offered to them alone, first: a give.
+        Exclusive => ("exclusive", "Exclusive"),
+        /// News shared ahead of its release, under embargo: a give.
+        Embargo => ("embargo", "Embargo"),
     }
 }
 
 impl InteractionKind {
+    /// What the interaction means in the method: a practitioner's word (pitch, coverage,
+    /// interview, exclusive, embargo) is one of the method's kinds under another name, so
+    /// every rule reads this instead of the word chosen. The method's own kinds mean
+    /// themselves.
+    pub fn meaning(self) -> InteractionKind {
+        match self {
+            InteractionKind::Pitch => InteractionKind::Ask,
+            InteractionKind::Coverage => InteractionKind::Received,
+            InteractionKind::Interview => InteractionKind::Conversation,
+            InteractionKind::Exclusive | InteractionKind::Embargo => InteractionKind::Give,
+            method => method,
+        }
+    }
+
+    /// Whether it is a practitioner's word for one of the method's kinds.
+    pub fn is_pr_word(self) -> bool {
+        self.meaning() != self
+    }
+
+    /// Whether it asks something of them, so it may carry a pitch.
+    pub fn is_ask(self) -> bool {
+        self.meaning() == InteractionKind::Ask
+    }
+
     /// Whether it is a one-to-one exchange with the person: a broadcast (a release, a
     /// newsletter) or a like, follow or share is not, and keeps no relationship warm.
     pub fn is_one_to_one(self) -> bool {
         !matches!(
-            self,
+            self.meaning(),
             InteractionKind::Broadcast | InteractionKind::SurfaceEngagement
         )
     }
@@ -115,6 +149,10 @@ pub struct InteractionDetails {
     pub learned: String,
     /// The pitch, when the interaction is an ask.
     pub pitch: Option<Pitch>,
+    /// A link to what it points at: the coverage's article or segment, the post, the
+    /// release (empty when there is none; logs before schema version 6 have none).
+    #[serde(default)]
+    pub link: String,
 }
 
 impl InteractionDetails {
@@ -125,6 +163,7 @@ impl InteractionDetails {
         if let Some(pitch) = &mut self.pitch {
             pitch.angle = pitch.angle.trim().to_owned();
         }
+        self.link = self.link.trim().to_owned();
         self
     }
 }

@@ -312,6 +312,7 @@ fn introduced(evidence: &Evidence) -> Verdict {
         &INTRODUCTIONS,
         |kind, on| match kind {
             InteractionKind::Introduction => format!("an introduction on {on}"),
+            InteractionKind::Interview => format!("an interview on {on}"),
             _ => format!("a conversation on {on}"),
         },
         (
@@ -363,7 +364,11 @@ fn gave_first(evidence: &Evidence) -> Verdict {
     prepared_for_asking(
         evidence,
         &[InteractionKind::Give],
-        |_, on| format!("a give on {on}"),
+        |kind, on| match kind {
+            InteractionKind::Exclusive => format!("an exclusive on {on}"),
+            InteractionKind::Embargo => format!("news under embargo on {on}"),
+            _ => format!("a give on {on}"),
+        },
         (
             "Nothing given yet.",
             "any give",
@@ -490,7 +495,7 @@ fn delivered_together(evidence: &Evidence) -> Verdict {
 fn still_giving(evidence: &Evidence) -> Verdict {
     let since = evidence.contact.journey.entered_at();
     let met = evidence.interactions.iter().any(|interaction| {
-        interaction.details.kind == InteractionKind::Give
+        interaction.details.kind.meaning() == InteractionKind::Give
             && since.is_none_or(|entered| interaction.details.at >= entered)
     });
     verdict(

@@ -541,6 +541,7 @@ impl Generator {
                     angle: format!("A regional angle on {topic} with fresh data"),
                     status: self.pick(PitchStatus::ALL),
                 }),
+                link: String::new(),
             },
             created_at: logged,
             updated_at: logged,

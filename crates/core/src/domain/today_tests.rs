@@ -58,6 +58,7 @@ impl Book {
 
     fn log(&mut self, contact: ContactId, kind: InteractionKind, on: i64) {
         let details = InteractionDetails {
+            link: String::new(),
             at: day(on),
             channel: Channel::Email,
             kind,

@@ -1140,7 +1140,8 @@ impl<S: KeyValueStore> Engine<S> {
             | SchemaVersion::V2
             | SchemaVersion::V3
             | SchemaVersion::V4
-            | SchemaVersion::V5 => serde_json::from_str(&text).map_err(corrupt)?,
+            | SchemaVersion::V5
+            | SchemaVersion::V6 => serde_json::from_str(&text).map_err(corrupt)?,
         };
         let mut committed =
             Committed::from_manifest(version, &manifest, entry_units(MANIFEST_KEY, &text))?;

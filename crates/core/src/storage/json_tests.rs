@@ -25,7 +25,7 @@ fn import_value(value: &serde_json::Value) -> Result<Ledger, ImportError> {
 fn export_is_a_pretty_versioned_document_in_field_order() {
     let text = export_json(&demo(), NOW);
     assert!(text.starts_with(
-        "{\n  \"format\": \"rapport\",\n  \"schema_version\": 5,\n  \"exported_at\": \
+        "{\n  \"format\": \"rapport\",\n  \"schema_version\": 6,\n  \"exported_at\": \
          \"2026-11-18T11:06:40.000Z\",\n  \"settings\": {\n    \"tag_cadences\": {"
     ));
     let settings = text.find("\"settings\"").expect("settings");
@@ -232,4 +232,32 @@ proptest! {
     fn import_never_panics_on_arbitrary_text(text in test_support::text(200)) {
         let _ = import_json(&text);
     }
+}
+
+#[test]
+fn practitioners_kinds_and_links_round_trip() {
+    use crate::domain::InteractionKind;
+    let mut ledger = demo();
+    let logged = ledger
+        .interactions()
+        .next()
+        .expect("an interaction")
+        .clone();
+    let mut details = logged.details.clone();
+    details.kind = InteractionKind::Coverage;
+    details.pitch = None;
+    details.link = "https://news.example/feature".to_owned();
+    ledger
+        .edit_interaction(logged.id, details, NOW)
+        .expect("edit");
+    let text = export_json(&ledger, NOW);
+    assert!(text.contains("\"kind\": \"coverage\""));
+    assert!(text.contains("\"link\": \"https://news.example/feature\""));
+    let back = import_json(&text).expect("import");
+    let found = back
+        .interactions()
+        .find(|interaction| interaction.id == logged.id)
+        .expect("kept its id");
+    assert_eq!(found.details.kind, InteractionKind::Coverage);
+    assert_eq!(found.details.link, "https://news.example/feature");
 }

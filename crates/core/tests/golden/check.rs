@@ -118,6 +118,12 @@ pub fn migrate(version: u32, document: &mut Value) {
                     promise["resolved_on"] = Value::Null;
                 }
             }
+            // Version 6: an interaction's link.
+            6 => {
+                for interaction in records(document, "interactions") {
+                    interaction["details"]["link"] = json!("");
+                }
+            }
             newer => panic!("no migration to version {newer} is listed here (docs/SCHEMA.md)"),
         }
     }
