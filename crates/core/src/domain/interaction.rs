@@ -77,6 +77,77 @@ impl InteractionKind {
         }
     }
 
+    /// What it is and what it counts as, in plain words: the guide and the "what's this"
+    /// beside the kind say it.
+    pub fn explained(self) -> &'static str {
+        match self {
+            InteractionKind::SurfaceEngagement => {
+                "A follow, like, share or comment on their work. It gets you on their radar, \
+                 but it is no dialogue, so it does not keep a relationship warm."
+            }
+            InteractionKind::Introduction => {
+                "You introduced yourself, or someone you both know introduced you. It \
+                 prepares the ground for a later ask."
+            }
+            InteractionKind::Conversation => {
+                "A one-to-one exchange, in person, by phone or in writing. Dialogue is what \
+                 builds a relationship."
+            }
+            InteractionKind::Give => {
+                "Something useful you offered them: information, a referral, a feature, a \
+                 guest slot. Give before you ask."
+            }
+            InteractionKind::Ask => {
+                "A favour or request you made of them. An ask takes from the relationship: \
+                 it never counts as being in touch, nor as ground for itself."
+            }
+            InteractionKind::Received => "Something useful they gave you.",
+            InteractionKind::Promise => {
+                "A commitment made by either side. Keep yours: one missed costs more than \
+                 many kept earn."
+            }
+            InteractionKind::Collaboration => {
+                "Joint work on something concrete: the evidence of a partnership."
+            }
+            InteractionKind::Broadcast => {
+                "One-to-many: a release, a newsletter. It may reach them, but it is no \
+                 dialogue."
+            }
+            InteractionKind::Pitch => {
+                "A story offered for coverage, with its angle. It counts as an ask: \
+                 introduce yourself and give before you pitch."
+            }
+            InteractionKind::Coverage => {
+                "The article, segment or post that came of it (keep its link). It counts \
+                 as something they gave you."
+            }
+            InteractionKind::Interview => {
+                "They interviewed you or your spokesperson. It counts as a one-to-one \
+                 conversation."
+            }
+            InteractionKind::Exclusive => {
+                "A story offered to them alone, before anyone else. It counts as a give."
+            }
+            InteractionKind::Embargo => {
+                "News shared ahead of its release, to be published only after a set time. \
+                 It counts as a give."
+            }
+        }
+    }
+
+    /// The label in a list of kinds to choose from: a practitioner's word says what it
+    /// counts as ("Pitch (an ask)").
+    pub fn choice_label(self) -> &'static str {
+        match self {
+            InteractionKind::Pitch => "Pitch (an ask)",
+            InteractionKind::Coverage => "Coverage (they gave)",
+            InteractionKind::Interview => "Interview (a conversation)",
+            InteractionKind::Exclusive => "Exclusive (a give)",
+            InteractionKind::Embargo => "Embargo (a give)",
+            method => method.label(),
+        }
+    }
+
     /// Whether it is a practitioner's word for one of the method's kinds.
     pub fn is_pr_word(self) -> bool {
         self.meaning() != self

@@ -939,3 +939,19 @@ fn every_kind_means_one_of_the_methods_kinds() {
         assert_eq!(meaning.meaning(), meaning);
     }
 }
+
+#[test]
+fn readiness_counts_one_share_per_check_of_the_table_the_guide_shows() {
+    let share = 100 / READINESS_CHECKS.len();
+    let score_of = |case: &Case| {
+        let readiness = pitch_readiness(&case.evidence(10));
+        let met = READINESS_CHECKS.len() - readiness.missing.len();
+        assert_eq!(usize::from(readiness.score), met * share);
+        met
+    };
+    // Nothing logged: only "no promise overdue" holds.
+    let nothing = Case::at(Stage::Target);
+    assert_eq!(score_of(&nothing), 1);
+    let researched = nothing.edit(|p| p.notes = "Covers ports".into());
+    assert_eq!(score_of(&researched), 2);
+}

@@ -52,6 +52,7 @@ pub const GOLDEN: &[Golden] = &[
     golden!("v4-f687eff", 4, "f687eff232b62e0c27e03d51df223bce7ece4edf"),
     golden!("v5-ea3da32", 5, "ea3da3237f2353ed398f411b3867a14d1172eabd"),
     golden!("v5-9fa746b", 5, "9fa746b836dad33680f0fbe652198f370026fe8d"),
+    golden!("v6-21b82a1", 6, "21b82a162643d4b27094d12a3c825d05a18eaf71"),
 ];
 
 /// The "now" of the edit made after loading.
