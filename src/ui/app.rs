@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use super::browser;
 use super::components::{HelpDialog, QuickLog, StorageBanner, ThemeToggle, ToastView};
 use super::pages::{
-    ContactPage, ContactsPage, DataPage, InsightsPage, NotFoundPage, SettingsPage, TodayPage,
+    ContactPage, ContactsPage, DataPage, GuidePage, InsightsPage, NotFoundPage, SettingsPage, TodayPage,
 };
 use super::route::Route;
 use super::shortcuts::{is_typing_target, shortcut_for, Shortcut};
@@ -128,12 +128,15 @@ pub fn App() -> impl IntoView {
                 <a href=Route::Settings.href() data-testid="nav-settings" aria-current=current(Route::Settings)>
                     "Settings"
                 </a>
+                <a href=Route::Guide.href() data-testid="nav-guide" aria-current=current(Route::Guide)>
+                    "Guide"
+                </a>
             </nav>
             <div class="header-actions">
                 <button type="button" class="primary" data-testid="quick-log-open"
                     on:click=move |_| dialog.set(Some(Dialog::QuickLog))>"+ Log"</button>
                 <ThemeToggle />
-                <button type="button" class="ghost" aria-label="Keyboard shortcuts" data-testid="help-open"
+                <button type="button" class="ghost" aria-label="Help and keyboard shortcuts" data-testid="help-open"
                     on:click=move |_| dialog.set(Some(Dialog::Help))>"?"</button>
             </div>
         </header>
@@ -146,6 +149,7 @@ pub fn App() -> impl IntoView {
                 Route::Insights => view! { <InsightsPage /> }.into_any(),
                 Route::Data => view! { <DataPage /> }.into_any(),
                 Route::Settings => view! { <SettingsPage /> }.into_any(),
+                Route::Guide => view! { <GuidePage /> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}
         </main>

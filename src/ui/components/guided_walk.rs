@@ -78,6 +78,7 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
                     summary: text.get_untracked(),
                     learned: String::new(),
                     pitch: None,
+                    link: String::new(),
                 };
                 let id = browser::new_interaction_id();
                 report(state.apply(|ledger, now| ledger.log_interaction(id, contact, details, now.at).map(|_| ())));

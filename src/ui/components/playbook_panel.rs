@@ -4,6 +4,7 @@ use crate::domain::evidence::Evidence;
 use crate::domain::playbook::{assess, Check, StageReport};
 use crate::domain::ContactId;
 use crate::ui::browser;
+use crate::ui::components::{Explain, Term};
 use crate::ui::state::use_app_state;
 
 /// Assesses a contact now; `None` once the contact is gone.
@@ -37,14 +38,21 @@ pub fn PlaybookPanel(
     move || {
         report.get().map(|report| {
             let (met, total) = report.completion();
-            let phase = report.phase.map(|phase| format!(" · phase: {}", phase.label()));
+            let phase = report.phase.map(|phase| view! {
+                " · phase: "{phase.label()}" "<Term key="phase" />
+            });
+            let stage = report.stage;
             let next = report.next_action;
             let proposed = report.proposed_move;
             let held_back = report.held_back;
             view! {
                 <section class="card playbook" aria-labelledby="playbook-title" data-testid="playbook">
                     <div class="page-head">
-                        <h2 id="playbook-title">{format!("{} playbook", report.stage.label())}</h2>
+                        <div class="heading-with-term">
+                            <h2 id="playbook-title">{format!("{} playbook", stage.label())}</h2>
+                            <Explain name=format!("the {} stage", stage.label().to_lowercase())
+                                meaning=crate::domain::glossary::stage_meaning(stage) testid="term-stage" />
+                        </div>
                         <button type="button" class="primary" data-testid="start-walk" on:click=move |_| on_walk.run(())>
                             "Work on this relationship"
                         </button>
@@ -82,7 +90,10 @@ pub fn PlaybookPanel(
                                         <strong>{prompt.text}</strong>
                                         <span class="visually-hidden">{if met { " (met)" } else { " (not met yet)" }}</span>
                                         <p class="muted">{state_of.verdict.because}</p>
-                                        <p class="why">{prompt.why}</p>
+                                        <p class="why">
+                                            {prompt.why}
+                                            {(prompt.key == "relationship.mutuality").then(|| view! { " "<Term key="control-mutuality" /> })}
+                                        </p>
                                         {tickable.then(|| view! {
                                             <label class="tick">
                                                 <input type="checkbox" prop:checked=met
