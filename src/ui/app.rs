@@ -6,7 +6,8 @@ use wasm_bindgen::JsCast;
 use super::browser;
 use super::components::{HelpDialog, QuickLog, StorageBanner, ThemeToggle, ToastView};
 use super::pages::{
-    ContactPage, ContactsPage, DataPage, GuidePage, InsightsPage, NotFoundPage, SettingsPage, TodayPage,
+    ContactPage, ContactsPage, DataPage, GuidePage, InsightsPage, NotFoundPage, SettingsPage,
+    TodayPage,
 };
 use super::route::Route;
 use super::shortcuts::{is_typing_target, shortcut_for, Shortcut};

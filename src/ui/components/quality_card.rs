@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
+use crate::domain::glossary;
 use crate::domain::words::one_decimal;
 use crate::domain::{ContactId, QualityCheck, RelationshipType, Timestamp};
 use crate::ui::browser;
-use crate::domain::glossary;
 use crate::ui::components::select_field::SelectField;
 use crate::ui::components::Term;
 use crate::ui::form::day_label;
