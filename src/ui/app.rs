@@ -53,7 +53,7 @@ fn run_shortcut(state: AppState, dialog: RwSignal<Option<Dialog>>, shortcut: Sho
         Shortcut::NewContact => {
             go(state, Route::Contacts);
             browser::when_ready("[data-testid='add-contact']", |button| button.click(), 20);
-            browser::when_ready("[data-testid='field-name']", browser::focus_element, 20);
+            browser::when_ready("[data-testid='field-name']", browser::reveal_form, 20);
         }
         Shortcut::QuickLog => match state.route.get_untracked() {
             Route::Contact(_) => {
