@@ -5,7 +5,7 @@ use crate::ui::browser;
 use crate::ui::state::{use_app_state, Undo};
 
 /// The room the toast takes at the bottom of the window, its margin included (the style
-/// sheet gives `main` as much padding while a toast shows, so there is room to scroll).
+/// sheet pads the bottom of `main` as much, so there is always room to scroll).
 const TOAST_CLEARANCE_PX: f64 = 96.0;
 
 /// The toast at the bottom of the screen, with Undo after a one-tap change.

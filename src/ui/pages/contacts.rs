@@ -405,19 +405,29 @@ pub fn ContactsPage() -> impl IntoView {
                 />
                 <SavedLists current=query on_open=open_list />
                 <details class="filters-box" open=!browser::is_narrow()>
-                    <summary data-testid="filters-toggle">"Filters and sort"</summary>
-                <div class="filters">
-                    <SelectField label="Stage" testid="filter-stage" value=stage_filter blank="All stages"
-                        options=choices(Stage::ALL, Stage::key, Stage::label) />
-                    <SelectField label="Type" testid="filter-type" value=type_filter blank="All types"
-                        options=choices(StakeholderType::ALL, StakeholderType::key, StakeholderType::label) />
-                    <SelectField label="Tag" testid="filter-tag" value=tag_filter blank="All tags"
-                        options=Signal::derive(move || tags.get().into_iter().map(|tag| (tag.clone(), tag)).collect()) />
-                    <SelectField label="Needs attention" testid="filter-attention" value=attention_filter blank="Everyone"
-                        options=vec![("quiet".to_owned(), "Gone quiet".to_owned()), ("overdue".to_owned(), "Promise overdue".to_owned())] />
-                    <SelectField label="Sort by" testid="sort" value=sort blank="Name"
-                        options=vec![("last_contact".to_owned(), "Last contact".to_owned()), ("stage".to_owned(), "Stage".to_owned())] />
-                </div>
+                    // Folded on a phone, it still says how many filters narrow the list.
+                    <summary data-testid="filters-toggle">
+                        "Filters and sort"
+                        {move || {
+                            let on = [stage_filter, type_filter, tag_filter, attention_filter]
+                                .iter()
+                                .filter(|field| field.with(|value| !value.is_empty()))
+                                .count();
+                            (on > 0).then(|| format!(" · {on} on"))
+                        }}
+                    </summary>
+                    <div class="filters">
+                        <SelectField label="Stage" testid="filter-stage" value=stage_filter blank="All stages"
+                            options=choices(Stage::ALL, Stage::key, Stage::label) />
+                        <SelectField label="Type" testid="filter-type" value=type_filter blank="All types"
+                            options=choices(StakeholderType::ALL, StakeholderType::key, StakeholderType::label) />
+                        <SelectField label="Tag" testid="filter-tag" value=tag_filter blank="All tags"
+                            options=Signal::derive(move || tags.get().into_iter().map(|tag| (tag.clone(), tag)).collect()) />
+                        <SelectField label="Needs attention" testid="filter-attention" value=attention_filter blank="Everyone"
+                            options=vec![("quiet".to_owned(), "Gone quiet".to_owned()), ("overdue".to_owned(), "Promise overdue".to_owned())] />
+                        <SelectField label="Sort by" testid="sort" value=sort blank="Name"
+                            options=vec![("last_contact".to_owned(), "Last contact".to_owned()), ("stage".to_owned(), "Stage".to_owned())] />
+                    </div>
                 </details>
                 <Show when=move || [text, stage_filter, type_filter, tag_filter, attention_filter].iter().any(|field| field.with(|value| !value.is_empty()))>
                     <button type="button" class="small" data-testid="clear-filters"
