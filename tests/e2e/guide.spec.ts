@@ -38,20 +38,22 @@ test('a term opens its meaning with the keyboard and with a tap', async ({ page 
   await app.id('log-kind').selectOption('pitch');
   await expect(app.id('log-kind-meaning')).toContainText('It counts as an ask');
   const readiness = app.id('term-pitch-readiness');
-  await expect(readiness).not.toHaveAttribute('open', '');
-  await readiness.locator('summary').focus();
+  const meaning = app.id('term-pitch-readiness-meaning');
+  await expect(readiness).toHaveAttribute('aria-expanded', 'false');
+  await expect(meaning).toBeHidden();
+  await readiness.focus();
   await page.keyboard.press('Enter');
-  await expect(readiness).toHaveAttribute('open', '');
-  await expect(readiness).toContainText('Each is 20 %');
-  await page.keyboard.press('Enter');
-  await expect(readiness).not.toHaveAttribute('open', '');
-  // The control mutuality of the quality form, by a click (a tap on a phone).
-  const mutuality = app.id('quality').getByTestId('term-control-mutuality');
-  await mutuality.locator('summary').click();
-  await expect(mutuality).toContainText('both must accept it');
+  await expect(readiness).toHaveAttribute('aria-expanded', 'true');
+  await expect(meaning).toContainText('Each is 20 %');
+  await page.keyboard.press('Space');
+  await expect(meaning).toBeHidden();
+  // The control mutuality of the quality form, by a tap.
+  const mutuality = app.id('quality').getByRole('button', { name: 'What is Control mutuality?' });
+  await mutuality.click();
+  await expect(app.id('quality').getByTestId('term-control-mutuality-meaning')).toContainText('both must accept it');
   // The stage and its phase, beside the playbook.
-  await app.id('term-stage').locator('summary').click();
-  await expect(app.id('term-stage')).toContainText('Time and energy invested both ways');
+  await app.id('term-stage').click();
+  await expect(app.id('term-stage-meaning')).toContainText('Time and energy invested both ways');
   await expect(app.id('playbook').getByTestId('term-phase')).toHaveCount(1);
 });
 

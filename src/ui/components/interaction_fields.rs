@@ -135,14 +135,8 @@ pub fn InteractionBasics(
     let chosen = move || InteractionKind::from_key(&fields.kind.get());
     view! {
         <div class="form-grid">
-            <div class="field-with-note">
-                <SelectField label="What it was" testid=kind value=fields.kind
-                    options=choices(InteractionKind::ALL, InteractionKind::key, InteractionKind::choice_label) />
-                // What the chosen kind counts as, read by screen readers with the menu.
-                <p class="field-note" data-testid=format!("{kind}-meaning") aria-live="polite">
-                    {move || chosen().map(InteractionKind::explained)}
-                </p>
-            </div>
+            <SelectField label="What it was" testid=kind value=fields.kind
+                options=choices(InteractionKind::ALL, InteractionKind::key, InteractionKind::choice_label) />
             <SelectField label="Channel" testid=channel value=fields.channel
                 options=choices(Channel::ALL, Channel::key, Channel::label) />
             <SelectField label="Who started it" testid=direction value=fields.direction
@@ -153,6 +147,10 @@ pub fn InteractionBasics(
                     max=move || date_text(latest.get()) />
             </label>
         </div>
+        // What the chosen kind counts as, said again to screen readers when it changes.
+        <p class="field-note" data-testid=format!("{kind}-meaning") aria-live="polite">
+            {move || chosen().map(InteractionKind::explained)}
+        </p>
     }
 }
 

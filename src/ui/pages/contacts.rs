@@ -430,7 +430,7 @@ pub fn ContactsPage() -> impl IntoView {
                     </div>
                 </details>
                 <Show when=move || [text, stage_filter, type_filter, tag_filter, attention_filter].iter().any(|field| field.with(|value| !value.is_empty()))>
-                    <button type="button" class="small" data-testid="clear-filters"
+                    <button type="button" data-testid="clear-filters"
                         on:click=move |_| for field in [text, stage_filter, type_filter, tag_filter, attention_filter] { field.set(String::new()) }>
                         "Clear search and filters"
                     </button>
