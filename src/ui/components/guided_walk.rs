@@ -346,10 +346,7 @@ fn NextStep(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let (label, kind) = match prompt.action {
-        Action::Log(kind) => (
-            format!("Log {} now", kind.label().to_lowercase()),
-            Some(kind),
-        ),
+        Action::Log(kind) => (format!("Log it now: {}", kind.label()), Some(kind)),
         _ => ("Go to the playbook".to_owned(), None),
     };
     let go = move |_| {
