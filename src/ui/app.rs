@@ -6,7 +6,8 @@ use wasm_bindgen::JsCast;
 use super::browser;
 use super::components::{HelpDialog, IdleNotice, QuickLog, StorageBanner, ThemeToggle, ToastView};
 use super::pages::{
-    ContactPage, ContactsPage, DataPage, InsightsPage, NotFoundPage, SettingsPage, TodayPage,
+    ContactPage, ContactsPage, DataPage, GuidePage, InsightsPage, NotFoundPage, SettingsPage,
+    TodayPage,
 };
 use super::route::Route;
 use super::shortcuts::{is_typing_target, shortcut_for, Shortcut};
@@ -52,7 +53,7 @@ fn run_shortcut(state: AppState, dialog: RwSignal<Option<Dialog>>, shortcut: Sho
         Shortcut::NewContact => {
             go(state, Route::Contacts);
             browser::when_ready("[data-testid='add-contact']", |button| button.click(), 20);
-            browser::when_ready("[data-testid='field-name']", browser::focus_element, 20);
+            browser::when_ready("[data-testid='field-name']", browser::reveal_form, 20);
         }
         Shortcut::QuickLog => match state.route.get_untracked() {
             Route::Contact(_) => {
@@ -128,12 +129,15 @@ pub fn App() -> impl IntoView {
                 <a href=Route::Settings.href() data-testid="nav-settings" aria-current=current(Route::Settings)>
                     "Settings"
                 </a>
+                <a href=Route::Guide.href() data-testid="nav-guide" aria-current=current(Route::Guide)>
+                    "Guide"
+                </a>
             </nav>
             <div class="header-actions">
                 <button type="button" class="primary" data-testid="quick-log-open"
                     on:click=move |_| dialog.set(Some(Dialog::QuickLog))>"+ Log"</button>
                 <ThemeToggle />
-                <button type="button" class="ghost" aria-label="Keyboard shortcuts" data-testid="help-open"
+                <button type="button" class="ghost" aria-label="Help and keyboard shortcuts" data-testid="help-open"
                     on:click=move |_| dialog.set(Some(Dialog::Help))>"?"</button>
             </div>
         </header>
@@ -147,6 +151,7 @@ pub fn App() -> impl IntoView {
                 Route::Insights => view! { <InsightsPage /> }.into_any(),
                 Route::Data => view! { <DataPage /> }.into_any(),
                 Route::Settings => view! { <SettingsPage /> }.into_any(),
+                Route::Guide => view! { <GuidePage /> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}
         </main>

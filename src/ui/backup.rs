@@ -20,6 +20,10 @@ pub struct BackupHabit {
     pub last_export_at: Option<Timestamp>,
     /// Nudge once the last export is older than this many days.
     pub remind_after_days: u16,
+    /// When the demo ledger was last loaded: invented contacts need no backup, so before
+    /// any export the reminder counts from then.
+    #[serde(default)]
+    pub demo_loaded_at: Option<Timestamp>,
 }
 
 impl Default for BackupHabit {
@@ -27,6 +31,7 @@ impl Default for BackupHabit {
         BackupHabit {
             last_export_at: None,
             remind_after_days: DEFAULT_REMIND_AFTER_DAYS,
+            demo_loaded_at: None,
         }
     }
 }
@@ -40,6 +45,12 @@ impl BackupHabit {
             return None;
         }
         match self.last_export_at {
+            None if self.demo_loaded_at.is_some_and(|loaded| {
+                loaded.days_until(now) <= i64::from(self.remind_after_days)
+            }) =>
+            {
+                None
+            }
             None => Some(
                 "You have never exported this ledger. It lives only in this browser: export it \
                  to keep a backup."
@@ -55,6 +66,11 @@ impl BackupHabit {
                 })
             }
         }
+    }
+
+    /// Notes that the demo ledger was loaded at `at` (see [`Self::demo_loaded_at`]).
+    pub fn demo_loaded(&mut self, at: Timestamp) {
+        self.demo_loaded_at = Some(at);
     }
 
     /// When the last export happened, in words: "never", "today", "3 days ago", counted in
@@ -103,6 +119,16 @@ mod tests {
     }
 
     #[test]
+    fn a_demo_just_loaded_is_not_nudged_until_the_reminder_is_due() {
+        let mut habit = BackupHabit::default();
+        habit.demo_loaded(NOW);
+        assert_eq!(habit.nudge(NOW, true), None);
+        assert_eq!(habit.nudge(NOW.plus_days(7), true), None);
+        let nudge = habit.nudge(NOW.plus_days(8), true).expect("nudge");
+        assert!(nudge.starts_with("You have never exported this ledger."));
+    }
+
+    #[test]
     fn a_ledger_never_exported_is_nudged() {
         let nudge = BackupHabit::default().nudge(NOW, true).expect("nudge");
         assert!(nudge.starts_with("You have never exported this ledger."));
@@ -117,6 +143,7 @@ mod tests {
         let habit = BackupHabit {
             last_export_at: Some(NOW.plus_days(-7)),
             remind_after_days: 7,
+            ..BackupHabit::default()
         };
         assert_eq!(habit.nudge(NOW, true), None);
         assert_eq!(habit.last_export_words(Now::utc(NOW)), "7 days ago");

@@ -18,6 +18,8 @@ pub enum Route {
     Data,
     /// Custom fields and cadences per tag.
     Settings,
+    /// The method explained in plain words.
+    Guide,
     /// A link that leads nowhere.
     NotFound,
 }
@@ -35,6 +37,7 @@ impl Route {
             (Some("insights"), None, None) => Route::Insights,
             (Some("data"), None, None) => Route::Data,
             (Some("settings"), None, None) => Route::Settings,
+            (Some("guide"), None, None) => Route::Guide,
             (Some("contact"), Some(id), None) => {
                 id.parse().map(Route::Contact).unwrap_or(Route::NotFound)
             }
@@ -51,6 +54,7 @@ impl Route {
             Route::Insights => "#/insights".to_owned(),
             Route::Data => "#/data".to_owned(),
             Route::Settings => "#/settings".to_owned(),
+            Route::Guide => "#/guide".to_owned(),
         }
     }
 }
@@ -69,6 +73,7 @@ mod tests {
             Route::Insights,
             Route::Data,
             Route::Settings,
+            Route::Guide,
             Route::Contact(id),
         ] {
             assert_eq!(Route::parse(&route.href()), route);

@@ -99,8 +99,9 @@ test('LinkedIn connections come in through the mapping step, linked to their com
   // The review shows the rows as they will be read, so a column in the wrong field shows.
   expect(await app.id('import-preview').locator('tbody tr').evaluateAll((rows) =>
     rows.map((row) => Array.from((row as HTMLTableRowElement).cells).map((cell) => cell.textContent)))).toEqual([
-    ['Priya Raman', 'Person', 'Editor', 'Northwind Press', 'priya@example.org', ''],
-    ['Jonas Berg', 'Person', 'Reporter', 'Northwind Press', '', ''],
+    // The file names no stage: each starts at the one chosen below the preview.
+    ['Priya Raman', 'Person', 'Editor', 'Northwind Press', 'priya@example.org', 'Connection'],
+    ['Jonas Berg', 'Person', 'Reporter', 'Northwind Press', '', 'Connection'],
   ]);
   await expect(app.id('import-preview').locator('summary')).toHaveText('As they will be read');
   // The company they share comes in too, and the review says so before anything is added.

@@ -48,7 +48,7 @@ test('an XSS payload in every text field renders as text and never runs', async 
   // The log form, as an ask so the pitch angle shows, with a promise.
   const log = '[data-testid="log-form"]';
   await app.id('log-kind').selectOption('ask');
-  await page.locator(`${log} summary`).click();
+  await page.locator(`${log} .promise-in-log summary`).click();
   await fillAll(page, log);
   await app.id('log-promise-due').fill('2030-01-01');
   await app.id('log-submit').click();

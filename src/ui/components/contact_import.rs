@@ -329,14 +329,17 @@ fn some_names(names: &[String]) -> String {
 const PREVIEWED: usize = 8;
 
 /// The first rows of the file as the ledger will read them: name, kind, role, organization,
-/// email and stage (blank when the file gives none).
+/// email and stage (the file's, or else the one chosen for the rest).
 #[component]
 fn ImportPreview(
     /// The first rows (up to [`PREVIEWED`]).
     drafts: Vec<ImportedContact>,
     /// How many rows the file has.
     total: usize,
+    /// The key of the stage chosen for contacts whose row names none.
+    chosen_stage: RwSignal<String>,
 ) -> impl IntoView {
+    let chosen = move || Stage::from_key(&chosen_stage.get()).map_or("", Stage::label);
     let rows = drafts
         .into_iter()
         .map(|draft| {
@@ -348,7 +351,7 @@ fn ImportPreview(
                     <td>{profile.role}</td>
                     <td>{draft.organization_name}</td>
                     <td>{profile.channels.emails.join(", ")}</td>
-                    <td>{draft.stage.map_or("", Stage::label)}</td>
+                    <td>{move || draft.stage.map_or_else(chosen, Stage::label)}</td>
                 </tr>
             }
         })
@@ -456,7 +459,7 @@ fn ReviewStep(
     view! {
         <div data-testid="import-review">
             <p data-testid="import-count">{move || format!("{} of {} will be added.", to_add(), counted(total, "contact", "contacts"))}</p>
-            <ImportPreview drafts=preview total />
+            <ImportPreview drafts=preview total chosen_stage=stage />
             {move || {
                 let new_organizations = new_organizations();
                 (!new_organizations.is_empty()).then(|| view! {

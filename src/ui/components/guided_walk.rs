@@ -78,6 +78,7 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
                     summary: text.get_untracked(),
                     learned: String::new(),
                     pitch: None,
+                    link: String::new(),
                 };
                 let id = browser::new_interaction_id();
                 report(state.apply(|ledger, now| ledger.log_interaction(id, contact, details, now.at).map(|_| ())));
@@ -314,6 +315,7 @@ pub fn GuidedWalk(
                                     on:click=move |_| accept_move(stage)>{format!("Move to {}", stage.label())}</button>
                             })}
                             <div class="actions">
+                                {next.map(|prompt| view! { <NextStep prompt on_close /> })}
                                 <button type="button" on:click=move |_| on_close.run(())>"Done"</button>
                             </div>
                         </div>
@@ -331,5 +333,37 @@ pub fn GuidedWalk(
                 " Open this walk after adding each new contact"
             </label>
         </Modal>
+    }
+}
+
+/// The walk's way out to its next best action: for one that is met by logging, the log
+/// form with that kind chosen; otherwise the playbook, where the prompt's action waits.
+#[component]
+fn NextStep(
+    /// The next best action.
+    prompt: &'static Prompt,
+    /// Closes the walk.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let (label, kind) = match prompt.action {
+        Action::Log(kind) => (format!("Log it now: {}", kind.label()), Some(kind)),
+        _ => ("Go to the playbook".to_owned(), None),
+    };
+    let go = move |_| {
+        on_close.run(());
+        // After the dialog has given the focus back to what opened it.
+        set_timeout(
+            move || match kind {
+                Some(kind) => {
+                    browser::choose_in("[data-testid='log-kind']", kind.key());
+                    browser::when_ready("[data-testid='log-kind']", browser::focus_element, 20);
+                }
+                None => browser::when_ready("[data-testid='playbook']", browser::focus_element, 20),
+            },
+            std::time::Duration::from_millis(50),
+        );
+    };
+    view! {
+        <button type="button" class="primary" data-testid="walk-next" on:click=go>{label}</button>
     }
 }

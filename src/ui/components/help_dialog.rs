@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use crate::ui::components::modal::Modal;
 use crate::ui::shortcuts::SHORTCUTS;
 
-/// The keyboard shortcuts, opened with `?` or the header's "?" button.
+/// Help, opened with `?` or the header's "?" button: the way to the guide, and the
+/// keyboard shortcuts.
 #[component]
 pub fn HelpDialog(
     /// Closes the dialog.
@@ -12,10 +13,19 @@ pub fn HelpDialog(
     view! {
         <Modal labelled_by="help-title" testid="help-dialog" on_close>
             <div class="page-head">
-                <h2 id="help-title">"Keyboard shortcuts"</h2>
-                <button type="button" class="ghost" aria-label="Close the shortcuts" data-autofocus
+                <h2 id="help-title">"Help"</h2>
+                <button type="button" class="ghost" aria-label="Close the help" data-autofocus
                     on:click=move |_| on_close.run(())>"×"</button>
             </div>
+            <p>
+                "New to the method? "
+                <a href="#/guide" data-testid="help-guide" on:click=move |_| on_close.run(())>
+                    "Read the guide"
+                </a>
+                ": what each stage means, why give before you ask, what the quality ratings \
+                 mean and how pitch readiness is computed."
+            </p>
+            <h3>"Keyboard shortcuts"</h3>
             <p class="muted">"They work anywhere except while you type in a field."</p>
             <dl class="shortcuts">
                 {SHORTCUTS.iter().map(|(keys, what)| view! {

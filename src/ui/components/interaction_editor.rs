@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::{InteractionId, PitchStatus};
 use crate::ui::browser;
-use crate::ui::components::interaction_fields::{InteractionBasics, InteractionFields};
+use crate::ui::components::interaction_fields::{InteractionBasics, InteractionFields, LinkField};
 use crate::ui::state::use_app_state;
 
 /// Corrects a logged interaction in place on the timeline: its date, kind, channel, who
@@ -29,6 +29,7 @@ pub fn InteractionEditor(
         summary,
         learned,
         angle,
+        link,
         ..
     } = fields;
     let pitch_status = original
@@ -92,6 +93,7 @@ pub fn InteractionEditor(
                 <span class="field-label">"What I learned about them"</span>
                 <textarea data-testid="edit-learned" rows="2" bind:value=learned></textarea>
             </label>
+            <LinkField value=link testid="edit-link" />
             <div class="actions">
                 <button type="submit" class="primary small" data-testid="edit-save">"Save the correction"</button>
                 <button type="button" class="small" data-testid="edit-cancel" on:click=move |_| on_done.run(())>"Cancel"</button>

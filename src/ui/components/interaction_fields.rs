@@ -26,6 +26,8 @@ pub struct InteractionFields {
     pub learned: RwSignal<String>,
     /// The pitch angle, for an ask.
     pub angle: RwSignal<String>,
+    /// A link: the coverage's article or segment, the post.
+    pub link: RwSignal<String>,
 }
 
 impl InteractionFields {
@@ -39,6 +41,7 @@ impl InteractionFields {
             summary: RwSignal::new(String::new()),
             learned: RwSignal::new(String::new()),
             angle: RwSignal::new(String::new()),
+            link: RwSignal::new(String::new()),
         }
     }
 
@@ -58,12 +61,13 @@ impl InteractionFields {
                     .map(|pitch| pitch.angle.clone())
                     .unwrap_or_default(),
             ),
+            link: RwSignal::new(details.link.clone()),
         }
     }
 
-    /// Whether the kind chosen is an ask (tracked, for the view).
+    /// Whether the kind chosen is an ask or a pitch (tracked, for the view).
     pub fn is_ask(self) -> bool {
-        self.kind.get() == InteractionKind::Ask.key()
+        InteractionKind::from_key(&self.kind.get()).is_some_and(InteractionKind::is_ask)
     }
 
     /// Puts `day` in the date field.
@@ -103,10 +107,11 @@ impl InteractionFields {
                 .unwrap_or(Direction::Outbound),
             summary: self.summary.get_untracked(),
             learned: self.learned.get_untracked(),
-            pitch: (kind == InteractionKind::Ask).then(|| Pitch {
+            pitch: kind.is_ask().then(|| Pitch {
                 angle: self.angle.get_untracked(),
                 status: pitch_status,
             }),
+            link: self.link.get_untracked(),
         }
     }
 }
@@ -127,10 +132,11 @@ pub fn InteractionBasics(
     latest: Signal<NaiveDate>,
 ) -> impl IntoView {
     let [kind, channel, direction, date] = testids;
+    let chosen = move || InteractionKind::from_key(&fields.kind.get());
     view! {
         <div class="form-grid">
             <SelectField label="What it was" testid=kind value=fields.kind
-                options=choices(InteractionKind::ALL, InteractionKind::key, InteractionKind::label) />
+                options=choices(InteractionKind::ALL, InteractionKind::key, InteractionKind::choice_label) />
             <SelectField label="Channel" testid=channel value=fields.channel
                 options=choices(Channel::ALL, Channel::key, Channel::label) />
             <SelectField label="Who started it" testid=direction value=fields.direction
@@ -141,10 +147,33 @@ pub fn InteractionBasics(
                     max=move || date_text(latest.get()) />
             </label>
         </div>
+        // What the chosen kind counts as, said again to screen readers when it changes.
+        <p class="field-note" data-testid=format!("{kind}-meaning") aria-live="polite">
+            {move || chosen().map(InteractionKind::explained)}
+        </p>
     }
 }
 
 /// A day as a date input holds it (also its `max`).
 fn date_text(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
+}
+
+/// The link field of an interaction form: where the coverage, article or post can be read.
+/// Plain text, not a URL input, so a note such as "p. 12 of the print edition" is kept too;
+/// only a web address becomes a link on the timeline.
+#[component]
+pub fn LinkField(
+    /// The text the input edits.
+    value: RwSignal<String>,
+    /// The input's `data-testid`.
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field-label">"Link (the coverage, article or post)"</span>
+            <input type="text" inputmode="url" data-testid=testid bind:value=value
+                placeholder="https://" />
+        </label>
+    }
 }

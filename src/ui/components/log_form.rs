@@ -4,8 +4,9 @@ use crate::domain::evidence::Evidence;
 use crate::domain::playbook::{ask_warning, pitch_readiness};
 use crate::domain::{ContactId, InteractionKind, Party, PitchStatus, PromiseDraft};
 use crate::ui::browser;
-use crate::ui::components::interaction_fields::{InteractionBasics, InteractionFields};
+use crate::ui::components::interaction_fields::{InteractionBasics, InteractionFields, LinkField};
 use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::components::Term;
 use crate::ui::drafts::{self, Draft};
 use crate::ui::form::parse_date;
 use crate::ui::state::use_app_state;
@@ -28,6 +29,7 @@ pub fn LogForm(
         summary,
         learned,
         angle,
+        link,
         ..
     } = fields;
     let draft = drafts::load(contact);
@@ -113,7 +115,7 @@ pub fn LogForm(
         match outcome {
             Ok(()) => {
                 error.set(None);
-                for field in [summary, learned, angle, promise_what, promise_due] {
+                for field in [summary, learned, angle, link, promise_what, promise_due] {
                     field.set(String::new());
                 }
                 fields.set_day(browser::now().today);
@@ -158,7 +160,10 @@ pub fn LogForm(
                             </button>
                         </div>
                     })}
-                    <p data-testid="pitch-readiness"><strong>{format!("Pitch readiness: {}%", readiness.score)}</strong></p>
+                    <p data-testid="pitch-readiness">
+                        <strong>{format!("Pitch readiness: {}%", readiness.score)}</strong>
+                        " "<Term key="pitch-readiness" />
+                    </p>
                     <ul class="missing">
                         {readiness.missing.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
                     </ul>
@@ -181,6 +186,7 @@ pub fn LogForm(
                 <span class="field-label">"What I learned about them"</span>
                 <textarea data-testid="log-learned" rows="2" bind:value=learned></textarea>
             </label>
+            <LinkField value=link testid="log-link" />
             <details class="promise-in-log" open=is_promise>
                 <summary>"A promise was made"</summary>
                 <div class="form-grid">

@@ -4,6 +4,7 @@ use crate::domain::evidence::Evidence;
 use crate::domain::playbook::{assess, Check, StageReport};
 use crate::domain::ContactId;
 use crate::ui::browser;
+use crate::ui::components::{Explain, Term};
 use crate::ui::state::use_app_state;
 
 /// Assesses a contact now; `None` once the contact is gone.
@@ -29,10 +30,17 @@ pub fn PlaybookPanel(
     move || {
         report.get().map(|report| {
             let (met, total) = report.completion();
-            let phase = report.phase.map(|phase| format!(" · phase: {}", phase.label()));
+            let phase = report.phase.map(|phase| view! {
+                " · phase: "{phase.label()}" "<Term key="phase" />
+            });
+            let stage = report.stage;
             view! {
                 <section class="card playbook" aria-labelledby="playbook-title" data-testid="playbook">
-                    <h2 id="playbook-title">{format!("{} playbook", report.stage.label())}</h2>
+                    <div class="heading-with-term">
+                        <h2 id="playbook-title">{format!("{} playbook", stage.label())}</h2>
+                        <Explain name=format!("the {} stage", stage.label().to_lowercase())
+                            meaning=crate::domain::glossary::stage_meaning(stage) testid="term-stage" />
+                    </div>
                     <p class="muted" data-testid="playbook-completion">
                         {format!("{met} of {total} met · {} in this stage", crate::domain::words::days(report.days_in_stage))}
                         {phase}
@@ -50,7 +58,10 @@ pub fn PlaybookPanel(
                                         <strong>{prompt.text}</strong>
                                         <span class="visually-hidden">{if met { " (met)" } else { " (not met yet)" }}</span>
                                         <p class="muted">{state_of.verdict.because}</p>
-                                        <p class="why">{prompt.why}</p>
+                                        <p class="why">
+                                            {prompt.why}
+                                            {(prompt.key == "relationship.mutuality").then(|| view! { " "<Term key="control-mutuality" /> })}
+                                        </p>
                                         {tickable.then(|| view! {
                                             <label class="tick">
                                                 <input type="checkbox" prop:checked=met

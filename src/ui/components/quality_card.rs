@@ -1,31 +1,16 @@
 use leptos::prelude::*;
 
+use crate::domain::glossary;
 use crate::domain::words::one_decimal;
 use crate::domain::{ContactId, QualityCheck, RelationshipType, Timestamp};
 use crate::ui::browser;
 use crate::ui::components::select_field::SelectField;
+use crate::ui::components::Term;
 use crate::ui::form::day_label;
 use crate::ui::state::{use_app_state, AppState, Undo};
 
-/// Hon and Grunig's four dimensions: key, label, and what a high rating means.
-const DIMENSIONS: [(&str, &str, &str); 4] = [
-    (
-        "trust",
-        "Trust",
-        "They are honest, reliable, and able to do what they say",
-    ),
-    (
-        "mutuality",
-        "Control mutuality",
-        "Both accept how much say each side has",
-    ),
-    (
-        "commitment",
-        "Commitment",
-        "Both think the relationship is worth the effort",
-    ),
-    ("satisfaction", "Satisfaction", "Both feel good about it"),
-];
+/// Hon and Grunig's four dimensions, as the glossary (and so the guide) explains them.
+const DIMENSIONS: [(&str, &str, &str); 4] = glossary::QUALITY_DIMENSIONS;
 
 /// The labels of the dimensions not rated yet (an empty value is "not chosen"), in order.
 fn unrated(values: &[String; 4]) -> Vec<&'static str> {
@@ -166,7 +151,10 @@ pub fn QualityCard(
     };
     view! {
         <section class="card" aria-labelledby="quality-title" data-testid="quality">
-            <h2 id="quality-title">"Relationship quality"</h2>
+            <div class="heading-with-term">
+                <h2 id="quality-title">"Relationship quality"</h2>
+                <Term key="quality" />
+            </div>
             {move || {
                 let list = checks.get();
                 let trend = trend(&list);
@@ -210,6 +198,7 @@ pub fn QualityCard(
                     {DIMENSIONS.iter().enumerate().map(|(index, (key, label, hint))| {
                         let value = ratings[index];
                         view! {
+                            <div class="field-with-note">
                             <label class="field">
                                 <span class="field-label">{*label}</span>
                                 <span class="field-hint">{*hint}</span>
@@ -230,11 +219,16 @@ pub fn QualityCard(
                                     }).collect_view()}
                                 </select>
                             </label>
+                            {(*key == "mutuality").then(|| view! { <Term key="control-mutuality" /> })}
+                            </div>
                         }
                     }).collect_view()}
                 </div>
-                <SelectField label="Why each side gives" testid="quality-type-choice"
-                    value=relationship_type options=relationship_type_options() blank="Not sure yet" />
+                <div class="field-with-note">
+                    <SelectField label="Why each side gives" testid="quality-type-choice"
+                        value=relationship_type options=relationship_type_options() blank="Not sure yet" />
+                    <Term key="exchange-communal" />
+                </div>
                 <label class="field">
                     <span class="field-label">"Note"</span>
                     <input type="text" data-testid="quality-note" bind:value=note />

@@ -4,6 +4,7 @@ use crate::domain::evidence::Evidence;
 use crate::domain::stats::{percent, PromiseCounts};
 use crate::domain::{ContactId, Party};
 use crate::ui::browser;
+use crate::ui::components::Term;
 use crate::ui::state::use_app_state;
 
 /// The give/ask balance, the promises kept and when you were last in touch, at a glance.
@@ -32,7 +33,10 @@ pub fn ReciprocityCard(
             let ratio = kept_words(mine, theirs);
             view! {
                 <section class="card" aria-labelledby="balance-title" data-testid="reciprocity">
-                    <h2 id="balance-title">"Reciprocity"</h2>
+                    <div class="heading-with-term">
+                        <h2 id="balance-title">"Reciprocity"</h2>
+                        <Term key="reciprocity" />
+                    </div>
                     <div class="figures">
                         <div><strong data-testid="balance-gives">{balance.gives}</strong><span>" given"</span></div>
                         <div><strong data-testid="balance-received">{balance.received}</strong><span>" received"</span></div>

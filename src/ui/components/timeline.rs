@@ -23,6 +23,9 @@ struct Entry {
     summary: String,
     learned: String,
     pitch: Option<(String, PitchStatus)>,
+    link: String,
+    /// What the kind counts as, for a practitioner's word ("counts as a give").
+    counts_as: Option<&'static str>,
 }
 
 /// How many interactions the timeline shows at first, and how many more each "Show older"
@@ -58,6 +61,12 @@ pub fn Timeline(
                         .pitch
                         .as_ref()
                         .map(|pitch| (pitch.angle.clone(), pitch.status)),
+                    link: interaction.details.link.clone(),
+                    counts_as: interaction
+                        .details
+                        .kind
+                        .is_pr_word()
+                        .then(|| interaction.details.kind.meaning().label()),
                 })
                 .collect::<Vec<_>>()
         })
@@ -95,7 +104,10 @@ pub fn Timeline(
                         <li class="timeline-item" data-testid="timeline-item">
                             <div class="timeline-meta">
                                 <time datetime=entry.day.clone()>{entry.date.clone()}</time>
-                                <span class="chip">{entry.kind}</span>
+                                <span class="chip" data-testid="timeline-kind">{entry.kind}</span>
+                                {entry.counts_as.map(|meaning| view! {
+                                    <span class="muted">{format!("counts as: {meaning}")}</span>
+                                })}
                                 <span class="muted">{entry.channel}" · "{entry.direction}</span>
                             </div>
                             <p>{entry.summary.clone()}</p>
@@ -113,6 +125,7 @@ pub fn Timeline(
                                     </div>
                                 }
                             })}
+                            {(!entry.link.is_empty()).then(|| view! { <EntryLink link=entry.link.clone() /> })}
                             {(!entry.learned.is_empty()).then(|| view! {
                                 <p class="learned">"Learned: "{entry.learned.clone()}</p>
                             })}
@@ -171,5 +184,23 @@ pub fn Timeline(
                 </Show>
             </Show>
         </section>
+    }
+}
+
+/// An interaction's link: a web address opens in a new tab; any other text (a page of a
+/// print edition) is shown as it is, never as a link (a `javascript:` address would run).
+#[component]
+fn EntryLink(link: String) -> impl IntoView {
+    let lower = link.to_ascii_lowercase();
+    let is_web = lower.starts_with("https://") || lower.starts_with("http://");
+    view! {
+        <p class="entry-link" data-testid="timeline-link">
+            "Link: "
+            {if is_web {
+                view! { <a href=link.clone() target="_blank" rel="noopener noreferrer">{link.clone()}</a> }.into_any()
+            } else {
+                view! { <span>{link.clone()}</span> }.into_any()
+            }}
+        </p>
     }
 }

@@ -1,7 +1,12 @@
 use leptos::prelude::*;
 
 use crate::domain::PromiseStatus;
+use crate::ui::browser;
 use crate::ui::state::{use_app_state, Undo};
+
+/// The room the toast takes at the bottom of the window, its margin included (the style
+/// sheet pads the bottom of `main` as much, so there is always room to scroll).
+const TOAST_CLEARANCE_PX: f64 = 96.0;
 
 /// The toast at the bottom of the screen, with Undo after a one-tap change.
 #[component]
@@ -45,6 +50,13 @@ pub fn ToastView() -> impl IntoView {
             Err(error) => state.notify(error.to_string(), None),
         }
     };
+    // The toast shows at the bottom of the window: the button just pressed (often at the
+    // bottom too, on a phone) is scrolled clear of it, so the next press is not on the toast.
+    Effect::new(move |_| {
+        if state.toast.with(Option::is_some) {
+            browser::keep_focus_above(TOAST_CLEARANCE_PX);
+        }
+    });
     move || {
         state.toast.get().map(|toast| {
             let can_undo = toast.undo.is_some();

@@ -115,7 +115,7 @@ fn ContactList(
 /// Opens the form that adds a contact, with the keyboard in its name field.
 fn open_form(adding: RwSignal<bool>) {
     adding.set(true);
-    browser::when_ready("[data-testid='field-name']", browser::focus_element, 20);
+    browser::when_ready("[data-testid='field-name']", browser::reveal_form, 20);
 }
 
 /// Replaces the ledger with the demo ledger, and says so only when it is saved: otherwise
@@ -123,6 +123,9 @@ fn open_form(adding: RwSignal<bool>) {
 pub fn load_demo(state: AppState) {
     let now = browser::now();
     let saved = state.replace_ledger(sample::demo(sample::DEMO_SEED, now));
+    // Invented contacts need no backup: the reminder counts from now.
+    state.backup.update(|habit| habit.demo_loaded(now.at));
+    state.store_backup_habit();
     let message = if saved {
         format!(
             "Demo ledger loaded: {} invented contacts to explore.",
@@ -411,24 +414,38 @@ pub fn ContactsPage() -> impl IntoView {
                     }
                 />
                 <SavedLists current=query on_open=open_list />
-                <div class="filters">
-                    <SelectField label="Stage" testid="filter-stage" value=stage_filter blank="All stages"
-                        options=choices(Stage::ALL, Stage::key, Stage::label) />
-                    <SelectField label="Type" testid="filter-type" value=type_filter blank="All types"
-                        options=choices(StakeholderType::ALL, StakeholderType::key, StakeholderType::label) />
-                    <SelectField label="Tag" testid="filter-tag" value=tag_filter blank="All tags"
-                        options=Signal::derive(move || tags.get().into_iter().map(|tag| (tag.clone(), tag)).collect()) />
-                    <SelectField label="Needs attention" testid="filter-attention" value=attention_filter blank="Everyone"
-                        options=vec![("quiet".to_owned(), "Gone quiet".to_owned()), ("overdue".to_owned(), "Promise overdue".to_owned())] />
-                    <SelectField label="Sort by" testid="sort" value=sort blank="Name"
-                        options=vec![("last_contact".to_owned(), "Last contact".to_owned()), ("stage".to_owned(), "Stage".to_owned())] />
-                    <Show when=move || [text, stage_filter, type_filter, tag_filter, attention_filter].iter().any(|field| field.with(|value| !value.is_empty()))>
-                        <button type="button" class="ghost" data-testid="clear-filters"
-                            on:click=move |_| for field in [text, stage_filter, type_filter, tag_filter, attention_filter] { field.set(String::new()) }>
-                            "Clear search and filters"
-                        </button>
-                    </Show>
-                </div>
+                <details class="filters-box" open=!browser::is_narrow()>
+                    // Folded on a phone, it still says how many filters narrow the list.
+                    <summary data-testid="filters-toggle">
+                        "Filters and sort"
+                        {move || {
+                            let on = [stage_filter, type_filter, tag_filter, attention_filter]
+                                .iter()
+                                .filter(|field| field.with(|value| !value.is_empty()))
+                                .count();
+                            (on > 0).then(|| format!(" · {on} on"))
+                        }}
+                    </summary>
+                    <div class="filters">
+                        <SelectField label="Stage" testid="filter-stage" value=stage_filter blank="All stages"
+                            options=choices(Stage::ALL, Stage::key, Stage::label) />
+                        <SelectField label="Type" testid="filter-type" value=type_filter blank="All types"
+                            options=choices(StakeholderType::ALL, StakeholderType::key, StakeholderType::label) />
+                        <SelectField label="Tag" testid="filter-tag" value=tag_filter blank="All tags"
+                            options=Signal::derive(move || tags.get().into_iter().map(|tag| (tag.clone(), tag)).collect()) />
+                        <SelectField label="Needs attention" testid="filter-attention" value=attention_filter blank="Everyone"
+                            options=vec![("quiet".to_owned(), "Gone quiet".to_owned()), ("overdue".to_owned(), "Promise overdue".to_owned())] />
+                        <SelectField label="Sort by" testid="sort" value=sort blank="Name"
+                            options=vec![("last_contact".to_owned(), "Last contact".to_owned()), ("stage".to_owned(), "Stage".to_owned())] />
+                    </div>
+                </details>
+                <Show when=move || [text, stage_filter, type_filter, tag_filter, attention_filter].iter().any(|field| field.with(|value| !value.is_empty()))>
+                    <button type="button" data-testid="clear-filters"
+                        on:click=move |_| for field in [text, stage_filter, type_filter, tag_filter, attention_filter] { field.set(String::new()) }>
+                        "Clear search and filters"
+                    </button>
+                </Show>
+
                 <p class="muted" data-testid="contact-count" aria-live="polite">
                     {move || {
                         let shown = rows.with(Vec::len);

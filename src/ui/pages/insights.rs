@@ -15,7 +15,7 @@ use crate::domain::words::{counted, one_decimal};
 use crate::domain::Stage;
 use crate::ui::browser;
 use crate::ui::components::charts::{Bar, DataTable, Group, Series};
-use crate::ui::components::{BarChart, ColumnChart};
+use crate::ui::components::{BarChart, ColumnChart, Term};
 use crate::ui::pages::contacts::load_demo;
 use crate::ui::route::Route;
 use crate::ui::state::use_app_state;
@@ -453,12 +453,18 @@ fn ChartCard(
     heading: String,
     /// The one-line takeaway.
     takeaway: String,
+    /// The glossary term the heading names, explained beside it.
+    #[prop(optional)]
+    term: Option<&'static str>,
     /// The chart.
     children: Children,
 ) -> impl IntoView {
     view! {
         <section class="card chart-card" data-testid=testid aria-labelledby=format!("{testid}-title")>
-            <h2 id=format!("{testid}-title")>{heading}</h2>
+            <div class="heading-with-term">
+                <h2 id=format!("{testid}-title")>{heading}</h2>
+                {term.map(|key| view! { <Term key /> })}
+            </div>
             <p class="takeaway" data-testid=format!("{testid}-takeaway")>{takeaway}</p>
             {children()}
         </section>
@@ -514,7 +520,7 @@ fn charts(all: Insights) -> impl IntoView {
                     data=mix_table(&mix)
                 />
             </ChartCard>
-            <ChartCard testid="chart-reciprocity" heading="Given, received, asked" takeaway=flow_takeaway(&months)>
+            <ChartCard testid="chart-reciprocity" heading="Given, received, asked" takeaway=flow_takeaway(&months) term="reciprocity">
                 <ColumnChart
                     id="chart-reciprocity"
                     title=format!("Gives, received and asks per month, {span}")
@@ -524,7 +530,7 @@ fn charts(all: Insights) -> impl IntoView {
                     data=flow_table(&months)
                 />
             </ChartCard>
-            <ChartCard testid="chart-dialogue" heading="Dialogue versus broadcast" takeaway=dialogue_takeaway(&dialogue)>
+            <ChartCard testid="chart-dialogue" heading="Dialogue versus broadcast" takeaway=dialogue_takeaway(&dialogue) term="surface-engagement">
                 <BarChart
                     id="chart-dialogue"
                     title="Interactions by reach"
@@ -547,9 +553,9 @@ fn charts(all: Insights) -> impl IntoView {
                     data=promise_table(&promises)
                 />
             </ChartCard>
-            <ChartCard testid="quality-overview" heading="Relationship quality" takeaway=quality_takeaway(&quality)>
+            <ChartCard testid="quality-overview" heading="Relationship quality" takeaway=quality_takeaway(&quality) term="quality">
                 <dl class="chart-facts">
-                    <dt>"Exchange or communal (each contact's latest check that says)"</dt>
+                    <dt>"Exchange or communal (each contact's latest check that says)" <Term key="exchange-communal" /></dt>
                     <dd data-testid="quality-overview-types">{relationship_types_text(&quality)}</dd>
                     {(!quality.declining.is_empty()).then(|| view! {
                         <dt>"Declining since the check before"</dt>

@@ -3,6 +3,7 @@
 mod contact;
 pub(crate) mod contacts;
 mod data;
+mod guide;
 mod insights;
 mod settings;
 mod today;
@@ -10,6 +11,7 @@ mod today;
 pub use contact::ContactPage;
 pub use contacts::ContactsPage;
 pub use data::DataPage;
+pub use guide::GuidePage;
 pub use insights::InsightsPage;
 pub use settings::SettingsPage;
 pub use today::TodayPage;

@@ -13,9 +13,9 @@ use super::time::{Now, Timestamp};
 use super::words;
 
 /// Whether an interaction of `kind` keeps a relationship warm: a one-to-one exchange
-/// ([`InteractionKind::is_one_to_one`]) other than an ask.
+/// ([`InteractionKind::is_one_to_one`]) other than an ask or a pitch.
 pub fn keeps_in_touch(kind: InteractionKind) -> bool {
-    kind.is_one_to_one() && kind != InteractionKind::Ask
+    kind.is_one_to_one() && !kind.is_ask()
 }
 
 /// How often to keep in touch when the person chose nothing for a contact, per stage.
@@ -223,7 +223,7 @@ impl<'a> Evidence<'a> {
         let earlier = &self.interactions[..limit.unwrap_or(self.interactions.len())];
         earlier
             .iter()
-            .any(|interaction| kinds.contains(&interaction.details.kind))
+            .any(|interaction| kinds.contains(&interaction.details.kind.meaning()))
     }
 
     /// Whether they ever started a one-to-one exchange: a like or a follow back is a
@@ -247,14 +247,14 @@ impl<'a> Evidence<'a> {
     pub fn approached(&self) -> bool {
         self.interactions
             .iter()
-            .any(|interaction| interaction.details.kind != InteractionKind::Broadcast)
+            .any(|interaction| interaction.details.kind.meaning() != InteractionKind::Broadcast)
     }
 
     /// The position (in time order) of the last interaction of `kind`.
     pub fn last_of(&self, kind: InteractionKind) -> Option<usize> {
         self.interactions
             .iter()
-            .rposition(|interaction| interaction.details.kind == kind)
+            .rposition(|interaction| interaction.details.kind.meaning() == kind)
     }
 
     /// The first interaction of one of `kinds`, in time order, with its position.
@@ -263,7 +263,7 @@ impl<'a> Evidence<'a> {
             .iter()
             .copied()
             .enumerate()
-            .find(|(_, interaction)| kinds.contains(&interaction.details.kind))
+            .find(|(_, interaction)| kinds.contains(&interaction.details.kind.meaning()))
     }
 
     /// The person's day of `at`, as a rule says it: "3 May", with the year when it is not
@@ -283,7 +283,7 @@ impl<'a> Evidence<'a> {
         let count = |kind| {
             self.interactions
                 .iter()
-                .filter(|interaction| interaction.details.kind == kind)
+                .filter(|interaction| interaction.details.kind.meaning() == kind)
                 .count()
         };
         Balance {
@@ -316,7 +316,7 @@ impl<'a> Evidence<'a> {
             .map_or(0, |position| position + 1);
         self.interactions[since..]
             .iter()
-            .any(|interaction| interaction.details.kind == InteractionKind::Ask)
+            .any(|interaction| interaction.details.kind.is_ask())
     }
 
     /// The keep-in-touch cadence in force: the contact's own, else its tags', else the

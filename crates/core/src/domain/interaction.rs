@@ -49,15 +49,120 @@ choice_enum! {
         Collaboration => ("collaboration", "Collaboration"),
         /// One-to-many communication: a release, a newsletter.
         Broadcast => ("broadcast", "Broadcast"),
+        /// A pitch for coverage, with an angle: an ask.
+        Pitch => ("pitch", "Pitch"),
+        /// Coverage that came of it (an article, a segment, a post): something they gave.
+        Coverage => ("coverage", "Coverage"),
+        /// An interview they held with you or your spokesperson: a one-to-one conversation.
+        Interview => ("interview", "Interview"),
+        /// A story offered to them alone, first: a give.
+        Exclusive => ("exclusive", "Exclusive"),
+        /// News shared ahead of its release, under embargo: a give.
+        Embargo => ("embargo", "Embargo"),
     }
 }
 
 impl InteractionKind {
+    /// What the interaction means in the method: a practitioner's word (pitch, coverage,
+    /// interview, exclusive, embargo) is one of the method's kinds under another name, so
+    /// every rule reads this instead of the word chosen. The method's own kinds mean
+    /// themselves.
+    pub fn meaning(self) -> InteractionKind {
+        match self {
+            InteractionKind::Pitch => InteractionKind::Ask,
+            InteractionKind::Coverage => InteractionKind::Received,
+            InteractionKind::Interview => InteractionKind::Conversation,
+            InteractionKind::Exclusive | InteractionKind::Embargo => InteractionKind::Give,
+            method => method,
+        }
+    }
+
+    /// What it is and what it counts as, in plain words: the guide and the "what's this"
+    /// beside the kind say it.
+    pub fn explained(self) -> &'static str {
+        match self {
+            InteractionKind::SurfaceEngagement => {
+                "A follow, like, share or comment on their work. It gets you on their radar, \
+                 but it is no dialogue, so it does not keep a relationship warm."
+            }
+            InteractionKind::Introduction => {
+                "You introduced yourself, or someone you both know introduced you. It \
+                 prepares the ground for a later ask."
+            }
+            InteractionKind::Conversation => {
+                "A one-to-one exchange, in person, by phone or in writing. Dialogue is what \
+                 builds a relationship."
+            }
+            InteractionKind::Give => {
+                "Something useful you offered them: information, a referral, a feature, a \
+                 guest slot. Give before you ask."
+            }
+            InteractionKind::Ask => {
+                "A favour or request you made of them. An ask takes from the relationship: \
+                 it never counts as being in touch, nor as ground for itself."
+            }
+            InteractionKind::Received => "Something useful they gave you.",
+            InteractionKind::Promise => {
+                "A commitment made by either side. Keep yours: one missed costs more than \
+                 many kept earn."
+            }
+            InteractionKind::Collaboration => {
+                "Joint work on something concrete: the evidence of a partnership."
+            }
+            InteractionKind::Broadcast => {
+                "One-to-many: a release, a newsletter. It may reach them, but it is no \
+                 dialogue."
+            }
+            InteractionKind::Pitch => {
+                "A story offered for coverage, with its angle. It counts as an ask: \
+                 introduce yourself and give before you pitch."
+            }
+            InteractionKind::Coverage => {
+                "The article, segment or post that came of it (keep its link). It counts \
+                 as something they gave you."
+            }
+            InteractionKind::Interview => {
+                "They interviewed you or your spokesperson. It counts as a one-to-one \
+                 conversation."
+            }
+            InteractionKind::Exclusive => {
+                "A story offered to them alone, before anyone else. It counts as a give."
+            }
+            InteractionKind::Embargo => {
+                "News shared ahead of its release, to be published only after a set time. \
+                 It counts as a give."
+            }
+        }
+    }
+
+    /// The label in a list of kinds to choose from: a practitioner's word says what it
+    /// counts as ("Pitch (an ask)").
+    pub fn choice_label(self) -> &'static str {
+        match self {
+            InteractionKind::Pitch => "Pitch (an ask)",
+            InteractionKind::Coverage => "Coverage (they gave)",
+            InteractionKind::Interview => "Interview (a conversation)",
+            InteractionKind::Exclusive => "Exclusive (a give)",
+            InteractionKind::Embargo => "Embargo (a give)",
+            method => method.label(),
+        }
+    }
+
+    /// Whether it is a practitioner's word for one of the method's kinds.
+    pub fn is_pr_word(self) -> bool {
+        self.meaning() != self
+    }
+
+    /// Whether it asks something of them, so it may carry a pitch.
+    pub fn is_ask(self) -> bool {
+        self.meaning() == InteractionKind::Ask
+    }
+
     /// Whether it is a one-to-one exchange with the person: a broadcast (a release, a
     /// newsletter) or a like, follow or share is not, and keeps no relationship warm.
     pub fn is_one_to_one(self) -> bool {
         !matches!(
-            self,
+            self.meaning(),
             InteractionKind::Broadcast | InteractionKind::SurfaceEngagement
         )
     }
@@ -115,6 +220,10 @@ pub struct InteractionDetails {
     pub learned: String,
     /// The pitch, when the interaction is an ask.
     pub pitch: Option<Pitch>,
+    /// A link to what it points at: the coverage's article or segment, the post, the
+    /// release (empty when there is none; logs before schema version 6 have none).
+    #[serde(default)]
+    pub link: String,
 }
 
 impl InteractionDetails {
@@ -125,6 +234,7 @@ impl InteractionDetails {
         if let Some(pitch) = &mut self.pitch {
             pitch.angle = pitch.angle.trim().to_owned();
         }
+        self.link = self.link.trim().to_owned();
         self
     }
 }

@@ -34,6 +34,9 @@ pub mod limits {
     pub const NAME: usize = 200;
     /// Longest short text (role, website, list entry, promise), in characters.
     pub const SHORT_TEXT: usize = 500;
+    /// Longest link kept with an interaction, in characters (a news site's address with
+    /// its tracking parameters runs to a few hundred).
+    pub const LINK: usize = 2_000;
     /// Longest long text (notes, summary, listening notes, reasons), in characters.
     pub const LONG_TEXT: usize = 20_000;
     /// Most entries in one list (tags, interests, emails…).
@@ -364,6 +367,7 @@ fn check_new_details(details: &InteractionDetails) -> Result<(), LedgerError> {
 pub(in crate::domain) fn check_details(details: &InteractionDetails) -> Result<(), LedgerError> {
     check_text(&details.summary, "summary", limits::LONG_TEXT)?;
     check_text(&details.learned, "listening notes", limits::LONG_TEXT)?;
+    check_text(&details.link, "link", limits::LINK)?;
     details.pitch.as_ref().map_or(Ok(()), |pitch| {
         check_text(&pitch.angle, "pitch angle", limits::LONG_TEXT)
     })

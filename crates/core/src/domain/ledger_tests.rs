@@ -13,6 +13,7 @@ fn person(name: &str) -> ContactProfile {
 
 fn details(kind: InteractionKind, day: i64) -> InteractionDetails {
     InteractionDetails {
+        link: String::new(),
         at: at(day),
         channel: Channel::Email,
         kind,
@@ -520,6 +521,41 @@ fn editing_an_interaction_corrects_it_and_keeps_who_and_when_logged() {
         )))
     );
     assert!(Ledger::from_records(ledger.to_records()).is_ok());
+}
+
+#[test]
+fn an_edit_can_make_an_interaction_coverage_with_its_link_and_is_all_or_nothing() {
+    let Fixture {
+        mut ledger, first, ..
+    } = fixture();
+    let mut coverage = details(InteractionKind::Coverage, 4);
+    coverage.summary = "Feature in the Sunday edition".to_owned();
+    coverage.link = "  https://news.example/sunday-feature  ".to_owned();
+    ledger
+        .edit_interaction(first, coverage, at(5))
+        .expect("edit");
+    let edited = |ledger: &Ledger| {
+        ledger
+            .interactions()
+            .find(|interaction| interaction.id == first)
+            .map(|interaction| interaction.details.clone())
+            .expect("the same id")
+    };
+    assert_eq!(edited(&ledger).kind, InteractionKind::Coverage);
+    assert_eq!(edited(&ledger).link, "https://news.example/sunday-feature");
+    let before = edited(&ledger);
+    let mut overlong = details(InteractionKind::Interview, 6);
+    overlong.link = "x".repeat(limits::LINK + 1);
+    assert_eq!(
+        ledger.edit_interaction(first, overlong, at(7)),
+        Err(LedgerError::TextTooLong {
+            field: "link",
+            max: limits::LINK
+        })
+    );
+    assert_eq!(edited(&ledger), before, "a refused edit changes nothing");
+    let back = Ledger::from_records(ledger.to_records()).expect("round trip");
+    assert_eq!(edited(&back), before);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 mod choice;
 pub mod contact;
 pub mod evidence;
+pub mod glossary;
 pub mod id;
 pub mod interaction;
 pub mod ledger;

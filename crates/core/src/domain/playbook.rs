@@ -312,6 +312,7 @@ fn introduced(evidence: &Evidence) -> Verdict {
         &INTRODUCTIONS,
         |kind, on| match kind {
             InteractionKind::Introduction => format!("an introduction on {on}"),
+            InteractionKind::Interview => format!("an interview on {on}"),
             _ => format!("a conversation on {on}"),
         },
         (
@@ -363,7 +364,11 @@ fn gave_first(evidence: &Evidence) -> Verdict {
     prepared_for_asking(
         evidence,
         &[InteractionKind::Give],
-        |_, on| format!("a give on {on}"),
+        |kind, on| match kind {
+            InteractionKind::Exclusive => format!("an exclusive on {on}"),
+            InteractionKind::Embargo => format!("news under embargo on {on}"),
+            _ => format!("a give on {on}"),
+        },
         (
             "Nothing given yet.",
             "any give",
@@ -490,7 +495,7 @@ fn delivered_together(evidence: &Evidence) -> Verdict {
 fn still_giving(evidence: &Evidence) -> Verdict {
     let since = evidence.contact.journey.entered_at();
     let met = evidence.interactions.iter().any(|interaction| {
-        interaction.details.kind == InteractionKind::Give
+        interaction.details.kind.meaning() == InteractionKind::Give
             && since.is_none_or(|entered| interaction.details.at >= entered)
     });
     verdict(
@@ -527,6 +532,29 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// Every phase, in funnel order.
+    pub const ALL: [Phase; 3] = [Phase::Awareness, Phase::Engagement, Phase::Conversion];
+
+    /// What the phase means and what puts a relationship in it, in plain words (as
+    /// [`phase`] decides it).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Phase::Awareness => {
+                "Getting on their radar: nothing useful has gone both ways yet, or they have \
+                 not reached out to you."
+            }
+            Phase::Engagement => {
+                "Building trust and showing value: something useful was given or received, \
+                 and they have reached out to you."
+            }
+            Phase::Conversion => {
+                "Preparing the partnership, when the timing is right: engaged, you have \
+                 given something useful, what you gave and received covers what you asked, \
+                 and a partnership idea is written down."
+            }
+        }
+    }
+
     /// The name shown to the person.
     pub fn label(self) -> &'static str {
         match self {
@@ -717,9 +745,47 @@ pub struct Readiness {
     pub missing: Vec<&'static str>,
 }
 
-/// Checks stage, research, give first, open promises and recent contact before a pitch.
+/// One check of the pitch readiness: what it looks for, and why it matters. The guide
+/// shows this table, so it says what [`pitch_readiness`] really counts.
+#[derive(Debug)]
+pub struct ReadinessCheck {
+    /// What is checked, in plain words.
+    pub checks: &'static str,
+    /// Why it matters before a pitch.
+    pub why: &'static str,
+}
+
+/// The checks of [`pitch_readiness`], in its order; each met one is an equal share of the
+/// score.
+pub static READINESS_CHECKS: [ReadinessCheck; 5] = [
+    ReadinessCheck {
+        checks: "They are at the relationship stage or beyond.",
+        why: "Pitches land best with people you already have a relationship with.",
+    },
+    ReadinessCheck {
+        checks: "Their interests or recent work are noted.",
+        why: "A pitch that fits what they cover is a reasonable request, not spam.",
+    },
+    ReadinessCheck {
+        checks: "You have given them something useful.",
+        why: "Give first: people who were helped feel inclined to help back. The pitch to \
+              come is the next ask, so any give logged so far comes before it.",
+    },
+    ReadinessCheck {
+        checks: "None of your promises to them is overdue.",
+        why: "Asking while you owe them something costs trust.",
+    },
+    ReadinessCheck {
+        checks: "You were in touch within your cadence.",
+        why: "A relationship gone quiet is cold again. Asks and pitches do not count as \
+              being in touch: neither an earlier one nor the pitch itself.",
+    },
+];
+
+/// Checks stage, research, give first, open promises and recent contact before a pitch
+/// ([`READINESS_CHECKS`], in that order).
 pub fn pitch_readiness(evidence: &Evidence) -> Readiness {
-    let checks: [(bool, &'static str); 5] = [
+    let checks: [(bool, &'static str); READINESS_CHECKS.len()] = [
         (
             evidence.contact.stage() >= Stage::Relationship,
             "Build the relationship first: pitches land best with people you have a relationship with.",

@@ -45,6 +45,7 @@ impl Case {
     fn log(mut self, kind: InteractionKind, on: i64, direction: Direction) -> Self {
         self.next += 1;
         let details = InteractionDetails {
+            link: String::new(),
             at: day(on),
             channel: Channel::Email,
             kind,
@@ -754,6 +755,7 @@ fn same_day_interactions_keep_the_order_they_were_logged_in() {
         let mut case = Case::at(Stage::Relationship);
         for (offset, kind) in [(0, first), (1, second)] {
             let details = InteractionDetails {
+                link: String::new(),
                 at: day(1),
                 channel: Channel::Email,
                 kind,
@@ -892,3 +894,64 @@ fn no_move_is_proposed_while_more_was_asked_than_given_and_received() {
 
 #[path = "playbook_story_tests.rs"]
 mod stories;
+
+#[test]
+fn a_practitioners_word_counts_as_the_kind_it_means() {
+    // A pitch is an ask: pitched cold, the ground is not prepared, and it is no contact.
+    let pitched = Case::at(Stage::Relationship).out(InteractionKind::Pitch, 1);
+    let gave = pitched.verdict("relationship.give_first", 10);
+    assert!(!gave.met);
+    assert!(gave.because.starts_with("Your first ask, on 22 September"));
+    assert_eq!(pitched.evidence(10).balance().asks, 1);
+    assert_eq!(pitched.evidence(10).last_contact(), None);
+    assert!(pitch_readiness(&pitched.evidence(10))
+        .missing
+        .contains(&"Be in touch before pitching: nothing but asks is logged with them yet."));
+    // An exclusive offered afterwards is a give, and says so.
+    let offered = pitched.out(InteractionKind::Exclusive, 2);
+    assert_eq!(
+        offered.verdict("relationship.give_first", 10).because,
+        "Your first ask, on 22 September, came before any give; an exclusive on 23 \
+         September came after it, so the next ask will not be cold."
+    );
+    // Coverage they wrote is something received; an interview is a conversation.
+    let covered = offered
+        .log(InteractionKind::Coverage, 3, Direction::Inbound)
+        .log(InteractionKind::Interview, 4, Direction::Inbound);
+    let balance = covered.evidence(10).balance();
+    assert_eq!((balance.gives, balance.received, balance.asks), (1, 1, 1));
+    assert!(covered.evidence(10).they_reached_out());
+    let connection = Case::at(Stage::Connection).out(InteractionKind::Interview, 1);
+    assert_eq!(
+        connection.verdict("connection.introduce", 10).because,
+        "An interview on 22 September; nothing asked yet."
+    );
+    // News under embargo is a give too.
+    let embargoed = Case::at(Stage::Relationship).out(InteractionKind::Embargo, 1);
+    assert!(met(&embargoed, "relationship.give_first"));
+}
+
+#[test]
+fn every_kind_means_one_of_the_methods_kinds() {
+    for &kind in InteractionKind::ALL {
+        let meaning = kind.meaning();
+        assert!(!meaning.is_pr_word(), "{kind:?} means {meaning:?}");
+        assert_eq!(meaning.meaning(), meaning);
+    }
+}
+
+#[test]
+fn readiness_counts_one_share_per_check_of_the_table_the_guide_shows() {
+    let share = 100 / READINESS_CHECKS.len();
+    let score_of = |case: &Case| {
+        let readiness = pitch_readiness(&case.evidence(10));
+        let met = READINESS_CHECKS.len() - readiness.missing.len();
+        assert_eq!(usize::from(readiness.score), met * share);
+        met
+    };
+    // Nothing logged: only "no promise overdue" holds.
+    let nothing = Case::at(Stage::Target);
+    assert_eq!(score_of(&nothing), 1);
+    let researched = nothing.edit(|p| p.notes = "Covers ports".into());
+    assert_eq!(score_of(&researched), 2);
+}

@@ -541,6 +541,7 @@ impl Generator {
                     angle: format!("A regional angle on {topic} with fresh data"),
                     status: self.pick(PitchStatus::ALL),
                 }),
+                link: String::new(),
             },
             created_at: logged,
             updated_at: logged,
@@ -704,7 +705,40 @@ pub fn demo(seed: u64, now: Now) -> Ledger {
     };
     let mut records = generate_records(&mut generator, SampleSize::DEMO);
     open_promises(&mut generator, &mut records, now.today);
+    name_each_once(&mut records);
     build(records)
+}
+
+/// Gives a second contact of the same name another last name (or, for an organization, a
+/// number): in a demo, two people of one name read as a duplicate to merge, not as two
+/// people. The larger samples keep their names: they measure speed, and a person's ledger
+/// may hold namesakes.
+fn name_each_once(records: &mut LedgerRecords) {
+    let mut taken = std::collections::BTreeSet::new();
+    for contact in &mut records.contacts {
+        let name = &contact.profile.name;
+        if taken.insert(name.clone()) {
+            continue;
+        }
+        let first = name.split(' ').next().unwrap_or(name).to_owned();
+        let person = contact.profile.kind == ContactKind::Person;
+        let unused = if person {
+            LAST_NAMES
+                .iter()
+                .map(|last| format!("{first} {last}"))
+                .find(|candidate| !taken.contains(candidate))
+        } else {
+            None
+        };
+        let unused = unused.unwrap_or_else(|| {
+            (2..)
+                .map(|n| format!("{name} {n}"))
+                .find(|candidate| !taken.contains(candidate))
+                .unwrap_or_default()
+        });
+        taken.insert(unused.clone());
+        contact.profile.name = unused;
+    }
 }
 
 fn build(records: LedgerRecords) -> Ledger {
@@ -935,6 +969,21 @@ mod tests {
                     assert!(days < 2 * 365, "{} quiet for {days} days", item.name);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_demo_names_every_contact_once() {
+        for days_later in [0, 40, 400] {
+            let ledger = demo(DEMO_SEED, Now::utc(NOW.plus_days(days_later)));
+            let mut names: Vec<&str> = ledger
+                .contacts()
+                .map(|contact| contact.profile.name.as_str())
+                .collect();
+            names.sort_unstable();
+            let all = names.len();
+            names.dedup();
+            assert_eq!(names.len(), all, "two demo contacts share a name");
         }
     }
 

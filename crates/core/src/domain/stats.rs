@@ -375,7 +375,7 @@ pub fn monthly_flow(ledger: &Ledger, now: Now) -> Vec<MonthFlow> {
         let Some(month) = months.iter_mut().find(|month| month.month == start) else {
             continue;
         };
-        match interaction.details.kind {
+        match interaction.details.kind.meaning() {
             InteractionKind::Give => month.gives += 1,
             InteractionKind::Received => month.received += 1,
             InteractionKind::Ask => month.asks += 1,
@@ -400,7 +400,7 @@ pub enum Reach {
 
 /// Where each kind of interaction counts.
 pub fn reach_of(kind: InteractionKind) -> Reach {
-    match kind {
+    match kind.meaning() {
         InteractionKind::Broadcast => Reach::Broadcast,
         InteractionKind::SurfaceEngagement => Reach::Surface,
         InteractionKind::Introduction
@@ -409,7 +409,13 @@ pub fn reach_of(kind: InteractionKind) -> Reach {
         | InteractionKind::Ask
         | InteractionKind::Received
         | InteractionKind::Promise
-        | InteractionKind::Collaboration => Reach::Dialogue,
+        | InteractionKind::Collaboration
+        // A practitioner's word: its meaning is one of the kinds above.
+        | InteractionKind::Pitch
+        | InteractionKind::Coverage
+        | InteractionKind::Interview
+        | InteractionKind::Exclusive
+        | InteractionKind::Embargo => Reach::Dialogue,
     }
 }
 

@@ -58,6 +58,7 @@ impl Book {
 
     fn log(&mut self, contact: ContactId, kind: InteractionKind, on: i64) {
         let details = InteractionDetails {
+            link: String::new(),
             at: day(on),
             channel: Channel::Email,
             kind,
@@ -451,6 +452,7 @@ fn a_proposed_move_says_which_evidence_supports_it() {
         summary: "They wrote back".into(),
         learned: String::new(),
         pitch: None,
+        link: String::new(),
     };
     let id = InteractionId::new(day(2), book.serial());
     book.ledger

@@ -46,7 +46,7 @@ pub const CONTACT_COLUMNS: [&str; 17] = [
 ];
 
 /// The header row of [`interactions_csv`].
-pub const INTERACTION_COLUMNS: [&str; 9] = [
+pub const INTERACTION_COLUMNS: [&str; 10] = [
     "Date",
     "Contact",
     "Channel",
@@ -56,6 +56,7 @@ pub const INTERACTION_COLUMNS: [&str; 9] = [
     "Learned",
     "Pitch angle",
     "Pitch status",
+    "Link",
 ];
 
 /// The cell as written to the file: prefixed with `'` when a spreadsheet would otherwise
@@ -157,6 +158,7 @@ fn interaction_row(ledger: &Ledger, interaction: &Interaction, now: Now) -> Vec<
         details.learned.clone(),
         angle,
         status.to_owned(),
+        details.link.clone(),
     ]
 }
 
@@ -300,6 +302,7 @@ mod tests {
         // Noon on 28 November in Auckland (UTC+13) is 23:00 UTC on the 27th.
         let at: Timestamp = "2026-11-27T23:00:00Z".parse().expect("parse");
         let details = InteractionDetails {
+            link: String::new(),
             at,
             channel: Channel::Meeting,
             kind: InteractionKind::Give,
@@ -322,6 +325,45 @@ mod tests {
         };
         assert_eq!(first_cell(Now::with_offset(at, 13 * 60)), "2026-11-28");
         assert_eq!(first_cell(Now::utc(at)), "2026-11-27");
+    }
+
+    #[test]
+    fn coverage_is_exported_with_its_link() {
+        use crate::domain::{
+            Channel, Direction, InteractionDetails, InteractionId, InteractionKind,
+        };
+        let mut ledger = Ledger::new();
+        let contact = ContactId::new(NOW, 1);
+        let profile = ContactProfile::named("Aroha Ngata", ContactKind::Person);
+        ledger
+            .add_contact(contact, profile, Stage::Relationship, NOW)
+            .expect("add");
+        let details = InteractionDetails {
+            at: NOW,
+            channel: Channel::Other,
+            kind: InteractionKind::Coverage,
+            direction: Direction::Inbound,
+            summary: "Harbour study in the Herald".into(),
+            learned: String::new(),
+            pitch: None,
+            link: "https://herald.example/harbour".into(),
+        };
+        ledger
+            .log_interaction(InteractionId::new(NOW, 2), contact, details, NOW)
+            .expect("log");
+        let text = interactions_csv(&ledger, Now::utc(NOW)).expect("csv");
+        let mut reader = reader(&text);
+        let headers = reader.headers().expect("headers").clone();
+        let row = reader.records().next().expect("row").expect("record");
+        let cell = |name: &str| {
+            let column = headers.iter().position(|header| header == name);
+            column.map(|column| row[column].to_owned())
+        };
+        assert_eq!(cell("Kind").as_deref(), Some("Coverage"));
+        assert_eq!(
+            cell("Link").as_deref(),
+            Some("https://herald.example/harbour")
+        );
     }
 
     #[test]

@@ -48,6 +48,12 @@ const LZ4_MAGIC: u8 = 0x4C;
 /// cannot turn one version's text into the other's, and not a zlib stream's first byte.
 const LZ4_V5_MAGIC: u8 = 0x4F;
 
+/// The first byte of an LZ4 text whose records are of schema version 6 (interactions
+/// carry a link, and practitioners' kinds). At least two bits away from [`LZ4_MAGIC`] and
+/// [`LZ4_V5_MAGIC`] (three from each), and not a zlib stream's first byte (whose low four
+/// bits are 8).
+const LZ4_V6_MAGIC: u8 = 0x59;
+
 /// A stored text inflated back to its postcard bytes.
 #[derive(Debug)]
 pub struct Inflated {
@@ -137,6 +143,10 @@ fn inflate_packed(packed: &[u8]) -> Result<Inflated, CodecError> {
             bytes: decompress(packed)?,
             records_version: Some(5),
         }),
+        Some(&LZ4_V6_MAGIC) => Ok(Inflated {
+            bytes: decompress(packed)?,
+            records_version: Some(6),
+        }),
         _ => Ok(Inflated {
             bytes: decompress_zlib(packed)
                 .or_else(|error| decompress_unmarked(packed).map_err(|_| error))?,
@@ -196,11 +206,11 @@ pub(crate) fn encode_zlib<T: Serialize>(value: &T) -> Result<String, CodecError>
 }
 
 /// Compresses `bytes` (today's records) with LZ4, behind a 9-byte header: a magic byte
-/// ([`LZ4_V5_MAGIC`]), the inflated length and the Adler-32 checksum of the block.
+/// ([`LZ4_V6_MAGIC`]), the inflated length and the Adler-32 checksum of the block.
 pub fn compress(bytes: &[u8]) -> Vec<u8> {
     let block = lz4_flex::block::compress(bytes);
     let mut compressed = Vec::with_capacity(LZ4_HEADER_BYTES + block.len());
-    compressed.push(LZ4_V5_MAGIC);
+    compressed.push(LZ4_V6_MAGIC);
     // A chunk is far below 4 GiB; a longer input would fail the length check when read.
     let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
     compressed.extend_from_slice(&length.to_le_bytes());
@@ -218,7 +228,7 @@ pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
         .split_at_checked(LZ4_HEADER_BYTES)
         .ok_or_else(|| damaged("it ends too soon"))?;
     let (magic, header) = header.split_at(1);
-    if magic != [LZ4_MAGIC] && magic != [LZ4_V5_MAGIC] {
+    if !matches!(magic, [LZ4_MAGIC | LZ4_V5_MAGIC | LZ4_V6_MAGIC]) {
         return Err(damaged("it is not LZ4 data"));
     }
     let (length, checksum) = header.split_at(4);
@@ -562,7 +572,7 @@ mod tests {
     fn values_round_trip_and_trailing_bytes_are_refused() {
         let value = (42u32, String::from("Zoë 🚀"), vec![1i64, -7]);
         let text = encode(&value).expect("encode");
-        assert_eq!(unpack(&text).expect("packed")[0], LZ4_V5_MAGIC);
+        assert_eq!(unpack(&text).expect("packed")[0], LZ4_V6_MAGIC);
         assert_eq!(decode::<(u32, String, Vec<i64>)>(&text), Ok(value.clone()));
         // Version 4's texts, marked with the older byte, read the same.
         let mut version_4 = unpack(&text).expect("packed");
@@ -586,6 +596,11 @@ mod tests {
         let units = |packed: &[u8]| pack(packed).encode_utf16().collect::<Vec<u16>>();
         let today = compress(b"records");
         let inflated = inflate_units(&units(&today)).expect("today's");
+        assert_eq!(inflated.records_version, Some(6));
+        assert_eq!(inflated.bytes, b"records");
+        let mut version_5 = today.clone();
+        version_5[0] = LZ4_V5_MAGIC;
+        let inflated = inflate_units(&units(&version_5)).expect("version 5's");
         assert_eq!(inflated.records_version, Some(5));
         assert_eq!(inflated.bytes, b"records");
         let mut version_4 = today.clone();

@@ -25,7 +25,7 @@ fn import_value(value: &serde_json::Value) -> Result<Ledger, ImportError> {
 fn export_is_a_compact_versioned_document_in_field_order() {
     let text = export_json(&demo(), NOW);
     assert!(text.starts_with(
-        "{\"format\":\"rapport\",\"schema_version\":5,\"exported_at\":\
+        "{\"format\":\"rapport\",\"schema_version\":6,\"exported_at\":\
          \"2026-11-18T11:06:40.000Z\",\"settings\":{\"tag_cadences\":{"
     ));
     assert!(
@@ -253,4 +253,32 @@ fn the_largest_ledger_the_store_holds_exports_to_a_file_that_imports_back() {
     assert!(text.len() <= MAX_IMPORT_BYTES, "{} bytes", text.len());
     let imported = import_json_bytes(text.as_bytes()).expect("imports back");
     assert!(imported == ledger, "the same ledger");
+}
+
+#[test]
+fn practitioners_kinds_and_links_round_trip() {
+    use crate::domain::InteractionKind;
+    let mut ledger = demo();
+    let logged = ledger
+        .interactions()
+        .next()
+        .expect("an interaction")
+        .clone();
+    let mut details = logged.details.clone();
+    details.kind = InteractionKind::Coverage;
+    details.pitch = None;
+    details.link = "https://news.example/feature".to_owned();
+    ledger
+        .edit_interaction(logged.id, details, NOW)
+        .expect("edit");
+    let text = export_json(&ledger, NOW);
+    assert!(text.contains("\"kind\":\"coverage\""));
+    assert!(text.contains("\"link\":\"https://news.example/feature\""));
+    let back = import_json(&text).expect("import");
+    let found = back
+        .interactions()
+        .find(|interaction| interaction.id == logged.id)
+        .expect("kept its id");
+    assert_eq!(found.details.kind, InteractionKind::Coverage);
+    assert_eq!(found.details.link, "https://news.example/feature");
 }

@@ -50,11 +50,15 @@ pub enum SchemaVersion {
     /// and Grunig). Chunks and patches name their records' version in their first byte, so
     /// an upgraded store keeps its version 4 chunks as they are.
     V5,
+    /// Interactions carry a link (the coverage's article or segment, the post), and may be
+    /// of a practitioner's kind (pitch, coverage, interview, exclusive, embargo) that means
+    /// one of the method's kinds. Version 5's texts keep their chunks.
+    V6,
 }
 
 impl SchemaVersion {
     /// The version written today.
-    pub const LATEST: SchemaVersion = SchemaVersion::V5;
+    pub const LATEST: SchemaVersion = SchemaVersion::V6;
 
     /// The first version.
     pub const OLDEST: SchemaVersion = SchemaVersion::V1;
@@ -67,6 +71,7 @@ impl SchemaVersion {
             SchemaVersion::V3 => 3,
             SchemaVersion::V4 => 4,
             SchemaVersion::V5 => 5,
+            SchemaVersion::V6 => 6,
         }
     }
 
@@ -78,7 +83,8 @@ impl SchemaVersion {
             SchemaVersion::V2 => Some(SchemaVersion::V3),
             SchemaVersion::V3 => Some(SchemaVersion::V4),
             SchemaVersion::V4 => Some(SchemaVersion::V5),
-            SchemaVersion::V5 => None,
+            SchemaVersion::V5 => Some(SchemaVersion::V6),
+            SchemaVersion::V6 => None,
         }
     }
 
@@ -99,7 +105,11 @@ impl SchemaVersion {
     pub fn chunks_can_stay(self) -> bool {
         match self {
             SchemaVersion::V1 => false,
-            SchemaVersion::V2 | SchemaVersion::V3 | SchemaVersion::V4 | SchemaVersion::V5 => true,
+            SchemaVersion::V2
+            | SchemaVersion::V3
+            | SchemaVersion::V4
+            | SchemaVersion::V5
+            | SchemaVersion::V6 => true,
         }
     }
 
@@ -110,7 +120,7 @@ impl SchemaVersion {
             SchemaVersion::V1 => SchemaVersion::V1,
             SchemaVersion::V2 => SchemaVersion::V2,
             SchemaVersion::V3 => SchemaVersion::V3,
-            SchemaVersion::V4 | SchemaVersion::V5 => SchemaVersion::V4,
+            SchemaVersion::V4 | SchemaVersion::V5 | SchemaVersion::V6 => SchemaVersion::V4,
         }
     }
 
@@ -224,6 +234,27 @@ impl ChunkRecords {
     }
 }
 
+/// Declares a frozen copy of a closed list of choices, its variants in their stored
+/// order, and its migration into today's list (variant by variant, so a variant today's
+/// list renames or drops stops the build here).
+macro_rules! frozen_choice {
+    ($(#[$doc:meta])* $name:ident => $today:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl From<$name> for today::$today {
+            fn from(old: $name) -> Self {
+                match old {
+                    $($name::$variant => today::$today::$variant),+
+                }
+            }
+        }
+    };
+}
+
 /// Versions 1 to 4's stored records, frozen: their quality checks have no relationship
 /// type, and their promises no day of resolution (version 1's profiles differ as well:
 /// [`v1`]).
@@ -242,29 +273,9 @@ pub mod v4 {
     use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
 
+    use super::v5;
     use crate::domain as today;
     use crate::domain::{ContactId, FieldId, InteractionId, PromiseId, Timestamp};
-
-    /// Declares a frozen copy of a closed list of choices, its variants in their stored
-    /// order, and its migration into today's list (variant by variant, so a variant today's
-    /// list renames or drops stops the build here).
-    macro_rules! frozen_choice {
-        ($(#[$doc:meta])* $name:ident => $today:ident { $($variant:ident),+ $(,)? }) => {
-            $(#[$doc])*
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-            pub enum $name {
-                $($variant),+
-            }
-
-            impl From<$name> for today::$today {
-                fn from(old: $name) -> Self {
-                    match old {
-                        $($name::$variant => today::$today::$variant),+
-                    }
-                }
-            }
-        };
-    }
 
     frozen_choice!(
         /// A contact's kind in versions 1 to 4.
@@ -542,9 +553,9 @@ pub mod v4 {
         }
     }
 
-    impl From<QualityCheckV4> for today::QualityCheck {
+    impl From<QualityCheckV4> for v5::QualityCheckV5 {
         fn from(old: QualityCheckV4) -> Self {
-            today::QualityCheck {
+            v5::QualityCheckV5 {
                 at: old.at,
                 trust: old.trust,
                 mutuality: old.mutuality,
@@ -556,19 +567,19 @@ pub mod v4 {
         }
     }
 
-    impl From<ContactV4> for today::Contact {
+    impl From<ContactV4> for v5::ContactV5 {
         fn from(old: ContactV4) -> Self {
-            today::Contact {
+            v5::ContactV5 {
                 id: old.id,
-                profile: old.profile.into(),
-                journey: old.journey.into(),
-                plan: old.plan.into(),
+                profile: old.profile,
+                journey: old.journey,
+                plan: old.plan,
                 quality_checks: old
                     .quality_checks
                     .into_iter()
-                    .map(today::QualityCheck::from)
+                    .map(v5::QualityCheckV5::from)
                     .collect(),
-                ticks: old.ticks.into_iter().map(today::PromptTick::from).collect(),
+                ticks: old.ticks,
                 created_at: old.created_at,
                 updated_at: old.updated_at,
                 snoozed_until: old.snoozed_until,
@@ -595,10 +606,13 @@ pub mod v4 {
                 summary: old.summary,
                 learned: old.learned,
                 pitch: old.pitch.map(today::Pitch::from),
+                link: String::new(),
             }
         }
     }
 
+    /// Interactions kept their shape from version 1 to 5: this is version 5's step to
+    /// today's, which gave each a link (none).
     impl From<InteractionV4> for today::Interaction {
         fn from(old: InteractionV4) -> Self {
             today::Interaction {
@@ -611,16 +625,16 @@ pub mod v4 {
         }
     }
 
-    impl From<PromiseV4> for today::Promise {
+    impl From<PromiseV4> for v5::PromiseV5 {
         fn from(old: PromiseV4) -> Self {
-            today::Promise {
+            v5::PromiseV5 {
                 id: old.id,
                 contact: old.contact,
                 interaction: old.interaction,
                 what: old.what,
-                owed_by: old.owed_by.into(),
+                owed_by: old.owed_by,
                 due: old.due,
-                status: old.status.into(),
+                status: old.status,
                 resolved_at: old.resolved_at,
                 resolved_on: None,
                 created_at: old.created_at,
@@ -629,23 +643,19 @@ pub mod v4 {
         }
     }
 
-    impl From<ChunkV4> for super::ChunkRecords {
+    impl From<ChunkV4> for v5::ChunkV5 {
         fn from(old: ChunkV4) -> Self {
-            super::ChunkRecords {
-                contacts: old.contacts.into_iter().map(today::Contact::from).collect(),
-                interactions: old
-                    .interactions
-                    .into_iter()
-                    .map(today::Interaction::from)
-                    .collect(),
-                promises: old.promises.into_iter().map(today::Promise::from).collect(),
+            v5::ChunkV5 {
+                contacts: old.contacts.into_iter().map(v5::ContactV5::from).collect(),
+                interactions: old.interactions,
+                promises: old.promises.into_iter().map(v5::PromiseV5::from).collect(),
             }
         }
     }
 
-    impl From<PatchV4> for super::PatchRecords {
+    impl From<PatchV4> for v5::PatchV5 {
         fn from(old: PatchV4) -> Self {
-            super::PatchRecords {
+            v5::PatchV5 {
                 records: old.records.into(),
                 removed: old.removed,
             }
@@ -690,6 +700,28 @@ pub mod v4 {
             resolved_at: promise.resolved_at,
             created_at: promise.created_at,
             updated_at: promise.updated_at,
+        }
+    }
+
+    /// An interaction in the shape of versions 1 to 5, without its link (and of one of the
+    /// method's kinds): how tests write an older store.
+    #[cfg(test)]
+    pub fn freeze_interaction(interaction: &today::Interaction) -> InteractionV4 {
+        let details = &interaction.details;
+        InteractionV4 {
+            id: interaction.id,
+            contact: interaction.contact,
+            details: DetailsV4 {
+                at: details.at,
+                channel: same_shape(&details.channel),
+                kind: same_shape(&details.kind),
+                direction: same_shape(&details.direction),
+                summary: details.summary.clone(),
+                learned: details.learned.clone(),
+                pitch: same_shape(&details.pitch),
+            },
+            created_at: interaction.created_at,
+            updated_at: interaction.updated_at,
         }
     }
 
@@ -890,26 +922,94 @@ pub mod v1 {
     }
 }
 
-/// Version 5's records as first written (commit ea3da32), before a promise kept the day it
-/// was resolved on: that came 30 minutes later (commit 9fa746b) without a new version
-/// number, so a text naming version 5 has either shape, and the reader tries both. In a
-/// text with promises, the later shape fails at the first one (an instant's first byte is
-/// no option's); in one without, the two shapes are the same bytes.
+/// Version 5's stored records, frozen: as version 4's ([`v4`], whose frozen types it
+/// shares), but quality checks say whether the relationship is one of exchange or
+/// communal, and promises keep the day they were resolved on. Its interactions have no
+/// link (version 6 added it).
 ///
-/// Contacts and interactions are today's types, as version 5 is today's; when version 6
-/// comes, they are frozen with the rest of version 5 (docs/SCHEMA.md).
+/// Version 5 was first written (commit ea3da32) before a promise kept the day it was
+/// resolved on: that came 30 minutes later (commit 9fa746b) without a new version number,
+/// so a text naming version 5 has either shape, and the reader tries both. In a text with
+/// promises, the later shape fails at the first one (an instant's first byte is no
+/// option's); in one without, the two shapes are the same bytes.
 #[allow(missing_docs)]
 pub mod v5 {
+    use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
 
-    use super::v4::PromiseV4;
-    use crate::domain::{Contact, ContactId, Interaction, Promise};
+    use super::v4::{
+        InteractionV4, JourneyV4, PartyV4, PlanV4, ProfileV4, PromiseStatusV4, PromiseV4, TickV4,
+    };
+    use crate::domain as today;
+    use crate::domain::{ContactId, InteractionId, PromiseId, Timestamp};
+
+    frozen_choice!(
+        /// Why the two sides give, in version 5.
+        RelationshipTypeV5 => RelationshipType { Exchange, Communal }
+    );
+
+    /// A quality check in version 5: the four ratings, a note, and exchange or communal.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct QualityCheckV5 {
+        pub at: Timestamp,
+        pub trust: u8,
+        pub mutuality: u8,
+        pub commitment: u8,
+        pub satisfaction: u8,
+        pub note: String,
+        pub relationship_type: Option<RelationshipTypeV5>,
+    }
+
+    /// A contact in version 5.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ContactV5 {
+        pub id: ContactId,
+        pub profile: ProfileV4,
+        pub journey: JourneyV4,
+        pub plan: PlanV4,
+        pub quality_checks: Vec<QualityCheckV5>,
+        pub ticks: Vec<TickV4>,
+        pub created_at: Timestamp,
+        pub updated_at: Timestamp,
+        pub snoozed_until: Option<NaiveDate>,
+    }
+
+    /// A promise in version 5 (from commit 9fa746b on).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct PromiseV5 {
+        pub id: PromiseId,
+        pub contact: ContactId,
+        pub interaction: Option<InteractionId>,
+        pub what: String,
+        pub owed_by: PartyV4,
+        pub due: NaiveDate,
+        pub status: PromiseStatusV4,
+        pub resolved_at: Option<Timestamp>,
+        pub resolved_on: Option<NaiveDate>,
+        pub created_at: Timestamp,
+        pub updated_at: Timestamp,
+    }
+
+    /// One chunk of version 5.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ChunkV5 {
+        pub contacts: Vec<ContactV5>,
+        pub interactions: Vec<InteractionV4>,
+        pub promises: Vec<PromiseV5>,
+    }
+
+    /// One patch of version 5.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct PatchV5 {
+        pub records: ChunkV5,
+        pub removed: Vec<ContactId>,
+    }
 
     /// One chunk of version 5 as first written: promises as in version 4.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
     pub struct ChunkV5Unresolved {
-        pub contacts: Vec<Contact>,
-        pub interactions: Vec<Interaction>,
+        pub contacts: Vec<ContactV5>,
+        pub interactions: Vec<InteractionV4>,
         pub promises: Vec<PromiseV4>,
     }
 
@@ -920,22 +1020,145 @@ pub mod v5 {
         pub removed: Vec<ContactId>,
     }
 
-    impl From<ChunkV5Unresolved> for super::ChunkRecords {
+    impl From<ChunkV5Unresolved> for ChunkV5 {
         fn from(old: ChunkV5Unresolved) -> Self {
-            super::ChunkRecords {
+            ChunkV5 {
                 contacts: old.contacts,
                 interactions: old.interactions,
-                promises: old.promises.into_iter().map(Promise::from).collect(),
+                promises: old.promises.into_iter().map(PromiseV5::from).collect(),
             }
         }
     }
 
-    impl From<PatchV5Unresolved> for super::PatchRecords {
+    impl From<PatchV5Unresolved> for PatchV5 {
         fn from(old: PatchV5Unresolved) -> Self {
+            PatchV5 {
+                records: old.records.into(),
+                removed: old.removed,
+            }
+        }
+    }
+
+    impl From<QualityCheckV5> for today::QualityCheck {
+        fn from(old: QualityCheckV5) -> Self {
+            today::QualityCheck {
+                at: old.at,
+                trust: old.trust,
+                mutuality: old.mutuality,
+                commitment: old.commitment,
+                satisfaction: old.satisfaction,
+                note: old.note,
+                relationship_type: old.relationship_type.map(today::RelationshipType::from),
+            }
+        }
+    }
+
+    impl From<ContactV5> for today::Contact {
+        fn from(old: ContactV5) -> Self {
+            today::Contact {
+                id: old.id,
+                profile: old.profile.into(),
+                journey: old.journey.into(),
+                plan: old.plan.into(),
+                quality_checks: old
+                    .quality_checks
+                    .into_iter()
+                    .map(today::QualityCheck::from)
+                    .collect(),
+                ticks: old.ticks.into_iter().map(today::PromptTick::from).collect(),
+                created_at: old.created_at,
+                updated_at: old.updated_at,
+                snoozed_until: old.snoozed_until,
+            }
+        }
+    }
+
+    impl From<PromiseV5> for today::Promise {
+        fn from(old: PromiseV5) -> Self {
+            today::Promise {
+                id: old.id,
+                contact: old.contact,
+                interaction: old.interaction,
+                what: old.what,
+                owed_by: old.owed_by.into(),
+                due: old.due,
+                status: old.status.into(),
+                resolved_at: old.resolved_at,
+                resolved_on: old.resolved_on,
+                created_at: old.created_at,
+                updated_at: old.updated_at,
+            }
+        }
+    }
+
+    impl From<ChunkV5> for super::ChunkRecords {
+        fn from(old: ChunkV5) -> Self {
+            super::ChunkRecords {
+                contacts: old.contacts.into_iter().map(today::Contact::from).collect(),
+                interactions: old
+                    .interactions
+                    .into_iter()
+                    .map(today::Interaction::from)
+                    .collect(),
+                promises: old.promises.into_iter().map(today::Promise::from).collect(),
+            }
+        }
+    }
+
+    impl From<PatchV5> for super::PatchRecords {
+        fn from(old: PatchV5) -> Self {
             super::PatchRecords {
                 records: old.records.into(),
                 removed: old.removed,
             }
+        }
+    }
+
+    /// Today's contact in version 5's shape: how tests write an older store.
+    #[cfg(test)]
+    pub fn freeze(contact: &today::Contact) -> ContactV5 {
+        let frozen = super::v4::freeze(contact);
+        ContactV5 {
+            id: frozen.id,
+            profile: frozen.profile,
+            journey: frozen.journey,
+            plan: frozen.plan,
+            quality_checks: contact
+                .quality_checks
+                .iter()
+                .map(|check| QualityCheckV5 {
+                    relationship_type: super::v4::same_shape(&check.relationship_type),
+                    ..super::v4::freeze_check(check).into()
+                })
+                .collect(),
+            ticks: frozen.ticks,
+            created_at: frozen.created_at,
+            updated_at: frozen.updated_at,
+            snoozed_until: frozen.snoozed_until,
+        }
+    }
+
+    /// Today's promise in version 5's shape: how tests write an older store.
+    #[cfg(test)]
+    pub fn freeze_promise(promise: &today::Promise) -> PromiseV5 {
+        PromiseV5 {
+            resolved_on: promise.resolved_on,
+            ..super::v4::freeze_promise(promise).into()
+        }
+    }
+
+    /// Today's records in version 5's shape (interactions without their link): how tests
+    /// write an older store.
+    #[cfg(test)]
+    pub fn freeze_records(records: &super::ChunkRecords) -> ChunkV5 {
+        ChunkV5 {
+            contacts: records.contacts.iter().map(freeze).collect(),
+            interactions: records
+                .interactions
+                .iter()
+                .map(super::v4::freeze_interaction)
+                .collect(),
+            promises: records.promises.iter().map(freeze_promise).collect(),
         }
     }
 }
@@ -948,7 +1171,9 @@ pub enum VersionedChunk {
     /// Written with schema version 2, 3 or 4 (their chunks hold the same records).
     V4(v4::ChunkV4),
     /// Written with schema version 5.
-    V5(ChunkRecords),
+    V5(v5::ChunkV5),
+    /// Written with schema version 6.
+    V6(ChunkRecords),
 }
 
 impl VersionedChunk {
@@ -972,19 +1197,21 @@ impl VersionedChunk {
             SchemaVersion::V5 => codec::from_postcard(bytes)
                 .or_else(|error| {
                     codec::from_postcard::<v5::ChunkV5Unresolved>(bytes)
-                        .map(ChunkRecords::from)
+                        .map(v5::ChunkV5::from)
                         .map_err(|_| error)
                 })
                 .map(VersionedChunk::V5),
+            SchemaVersion::V6 => codec::from_postcard(bytes).map(VersionedChunk::V6),
         }
     }
 
     /// Migrates the records to today's version, one `From` step per version.
     pub fn into_latest(self) -> ChunkRecords {
         match self {
-            VersionedChunk::V1(records) => v4::ChunkV4::from(records).into(),
-            VersionedChunk::V4(records) => records.into(),
-            VersionedChunk::V5(records) => records,
+            VersionedChunk::V1(records) => v5::ChunkV5::from(v4::ChunkV4::from(records)).into(),
+            VersionedChunk::V4(records) => v5::ChunkV5::from(records).into(),
+            VersionedChunk::V5(records) => records.into(),
+            VersionedChunk::V6(records) => records,
         }
     }
 }
@@ -996,7 +1223,9 @@ pub enum VersionedPatch {
     /// Written with schema version 3 or 4.
     V4(v4::PatchV4),
     /// Written with schema version 5.
-    V5(PatchRecords),
+    V5(v5::PatchV5),
+    /// Written with schema version 6.
+    V6(PatchRecords),
 }
 
 impl VersionedPatch {
@@ -1012,18 +1241,20 @@ impl VersionedPatch {
             SchemaVersion::V5 => codec::from_postcard(bytes)
                 .or_else(|error| {
                     codec::from_postcard::<v5::PatchV5Unresolved>(bytes)
-                        .map(PatchRecords::from)
+                        .map(v5::PatchV5::from)
                         .map_err(|_| error)
                 })
                 .map(VersionedPatch::V5),
+            SchemaVersion::V6 => codec::from_postcard(bytes).map(VersionedPatch::V6),
         }
     }
 
     /// Migrates the records to today's version.
     pub fn into_latest(self) -> PatchRecords {
         match self {
-            VersionedPatch::V4(patch) => patch.into(),
-            VersionedPatch::V5(patch) => patch,
+            VersionedPatch::V4(patch) => v5::PatchV5::from(patch).into(),
+            VersionedPatch::V5(patch) => patch.into(),
+            VersionedPatch::V6(patch) => patch,
         }
     }
 }
@@ -1033,7 +1264,8 @@ impl VersionedPatch {
 /// JSON names its fields, so every version so far reads into today's types: version 1
 /// simply lacks `settings` and `custom_fields`, which default to empty, and versions 1 to
 /// 4 lack each quality check's `relationship_type` and each promise's `resolved_on`, which
-/// default to none. A version that
+/// default to none, and versions 1 to 5 each interaction's `link`, which defaults to
+/// empty. A version that
 /// renames or retypes a field adds its frozen types and a `From` step here, as chunks do.
 pub fn records_from_export(
     version: SchemaVersion,
@@ -1044,7 +1276,8 @@ pub fn records_from_export(
         | SchemaVersion::V2
         | SchemaVersion::V3
         | SchemaVersion::V4
-        | SchemaVersion::V5 => serde_json::from_slice(json),
+        | SchemaVersion::V5
+        | SchemaVersion::V6 => serde_json::from_slice(json),
     }
 }
 
@@ -1095,12 +1328,12 @@ mod tests {
 
     #[test]
     fn newer_versions_are_refused_plainly() {
-        let error = SchemaVersion::check(Some(6)).expect_err("newer");
-        assert_eq!(error, SchemaError::Newer(6));
+        let error = SchemaVersion::check(Some(7)).expect_err("newer");
+        assert_eq!(error, SchemaError::Newer(7));
         assert_eq!(
             error.to_string(),
-            "This data was saved by a newer version of Rapport (version 6); this copy \
-             understands up to version 5. Update the page and try again."
+            "This data was saved by a newer version of Rapport (version 7); this copy \
+             understands up to version 6. Update the page and try again."
         );
         assert!(SchemaVersion::check(Some(u64::MAX)).is_err());
     }
@@ -1143,7 +1376,11 @@ mod tests {
         }
         let old = v1::ChunkV1 {
             contacts: latest.contacts.iter().map(v1::freeze).collect(),
-            interactions: latest.interactions.clone(),
+            interactions: latest
+                .interactions
+                .iter()
+                .map(v4::freeze_interaction)
+                .collect(),
             promises: latest.promises.iter().map(v4::freeze_promise).collect(),
         };
         let text = codec::encode_zlib(&old).expect("encode");
@@ -1179,7 +1416,11 @@ mod tests {
         }
         let old = v4::ChunkV4 {
             contacts: latest.contacts.iter().map(v4::freeze).collect(),
-            interactions: latest.interactions.clone(),
+            interactions: latest
+                .interactions
+                .iter()
+                .map(v4::freeze_interaction)
+                .collect(),
             promises: latest.promises.iter().map(v4::freeze_promise).collect(),
         };
         // As version 4 wrote it: LZ4 behind the older first byte.
@@ -1221,6 +1462,7 @@ mod tests {
                 SchemaVersion::V3,
                 SchemaVersion::V4,
                 SchemaVersion::V5,
+                SchemaVersion::V6,
             ];
             // A real chunk with one unit changed, and arbitrary units, under every version.
             let text = codec::encode(&sample_records()).expect("encode");
@@ -1236,15 +1478,77 @@ mod tests {
         }
     }
 
+    /// `records` packed as version 5 wrote them: LZ4 behind version 5's first byte.
+    fn as_version_five<T: Serialize>(records: &T) -> String {
+        let mut packed = codec::compress(&postcard::to_allocvec(records).expect("postcard"));
+        packed[0] = 0x4F;
+        codec::pack(&packed)
+    }
+
     #[test]
-    fn version_five_chunks_name_themselves_under_any_manifest() {
-        let latest = sample_records();
+    fn version_six_chunks_name_themselves_under_any_manifest() {
+        let mut latest = sample_records();
+        latest.interactions[0].details.kind = crate::domain::InteractionKind::Coverage;
+        latest.interactions[0].details.link = "https://news.example/story".to_owned();
         let text = codec::encode(&latest).expect("encode");
-        for manifest in [SchemaVersion::V4, SchemaVersion::V5] {
+        for manifest in [SchemaVersion::V4, SchemaVersion::V5, SchemaVersion::V6] {
+            let decoded = decode(manifest, &text).expect("decode");
+            assert!(matches!(decoded, VersionedChunk::V6(_)), "{manifest:?}");
+            assert_eq!(decoded.into_latest(), latest);
+        }
+    }
+
+    #[test]
+    fn version_five_chunks_and_patches_migrate_with_no_link() {
+        let latest = sample_records();
+        assert!(latest
+            .interactions
+            .iter()
+            .all(|interaction| interaction.details.link.is_empty()));
+        let old = v5::freeze_records(&latest);
+        let text = as_version_five(&old);
+        for manifest in [SchemaVersion::V5, SchemaVersion::V6] {
             let decoded = decode(manifest, &text).expect("decode");
             assert!(matches!(decoded, VersionedChunk::V5(_)), "{manifest:?}");
             assert_eq!(decoded.into_latest(), latest);
         }
+        let patch = v5::PatchV5 {
+            records: old,
+            removed: vec![latest.contacts[0].id],
+        };
+        let units: Vec<u16> = as_version_five(&patch).encode_utf16().collect();
+        let decoded = VersionedPatch::decode_units(SchemaVersion::V6, &units).expect("patch");
+        assert!(matches!(decoded, VersionedPatch::V5(_)));
+        assert_eq!(
+            decoded.into_latest(),
+            PatchRecords {
+                records: latest.clone(),
+                removed: vec![latest.contacts[0].id],
+            }
+        );
+        // Today's records are not version 5's: the link is one field more.
+        let today = postcard::to_allocvec(&latest).expect("postcard");
+        assert!(codec::from_postcard::<v5::ChunkV5>(&today).is_err());
+    }
+
+    #[test]
+    fn version_five_exports_read_with_no_link() {
+        let latest = sample_records();
+        let expected = LedgerRecords {
+            contacts: latest.contacts,
+            interactions: latest.interactions,
+            promises: latest.promises,
+            ..LedgerRecords::default()
+        };
+        let mut json = serde_json::to_value(&expected).expect("json");
+        for interaction in json["interactions"].as_array_mut().expect("interactions") {
+            let details = interaction["details"].as_object_mut().expect("details");
+            assert!(details.remove("link").is_some());
+        }
+        json["schema_version"] = 5.into();
+        let records =
+            records_from_export(SchemaVersion::V5, json.to_string().as_bytes()).expect("v5");
+        assert_eq!(records, expected);
     }
 
     #[test]
@@ -1337,7 +1641,11 @@ mod tests {
         };
         let old = v1::ChunkV1Unsnoozed {
             contacts: latest.contacts.iter().map(unsnoozed).collect(),
-            interactions: v4::same_shape(&latest.interactions),
+            interactions: latest
+                .interactions
+                .iter()
+                .map(v4::freeze_interaction)
+                .collect(),
             promises: latest.promises.iter().map(v4::freeze_promise).collect(),
         };
         let text = codec::encode_zlib(&old).expect("encode");
@@ -1352,12 +1660,16 @@ mod tests {
             promise.resolved_on = None;
         }
         let old = v5::ChunkV5Unresolved {
-            contacts: latest.contacts.clone(),
-            interactions: latest.interactions.clone(),
+            contacts: latest.contacts.iter().map(v5::freeze).collect(),
+            interactions: latest
+                .interactions
+                .iter()
+                .map(v4::freeze_interaction)
+                .collect(),
             promises: latest.promises.iter().map(v4::freeze_promise).collect(),
         };
-        let text = codec::encode(&old).expect("encode");
-        for manifest in [SchemaVersion::V4, SchemaVersion::V5] {
+        let text = as_version_five(&old);
+        for manifest in [SchemaVersion::V4, SchemaVersion::V5, SchemaVersion::V6] {
             let decoded = decode(manifest, &text).expect("decode");
             assert!(matches!(decoded, VersionedChunk::V5(_)), "{manifest:?}");
             assert_eq!(decoded.into_latest(), latest);
@@ -1366,10 +1678,7 @@ mod tests {
             records: old,
             removed: vec![latest.contacts[0].id],
         };
-        let units: Vec<u16> = codec::encode(&patch)
-            .expect("encode")
-            .encode_utf16()
-            .collect();
+        let units: Vec<u16> = as_version_five(&patch).encode_utf16().collect();
         let decoded = VersionedPatch::decode_units(SchemaVersion::V5, &units).expect("patch");
         assert_eq!(decoded.into_latest().records, latest);
     }

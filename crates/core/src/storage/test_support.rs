@@ -287,6 +287,7 @@ fn details() -> impl Strategy<Value = InteractionDetails> {
     )
         .prop_map(
             |((at, channel, kind), (direction, summary, learned), pitch)| InteractionDetails {
+                link: String::new(),
                 at,
                 channel,
                 kind,

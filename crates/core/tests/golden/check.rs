@@ -52,6 +52,7 @@ pub const GOLDEN: &[Golden] = &[
     golden!("v4-f687eff", 4, "f687eff232b62e0c27e03d51df223bce7ece4edf"),
     golden!("v5-ea3da32", 5, "ea3da3237f2353ed398f411b3867a14d1172eabd"),
     golden!("v5-9fa746b", 5, "9fa746b836dad33680f0fbe652198f370026fe8d"),
+    golden!("v6-21b82a1", 6, "21b82a162643d4b27094d12a3c825d05a18eaf71"),
 ];
 
 /// The "now" of the edit made after loading.
@@ -116,6 +117,12 @@ pub fn migrate(version: u32, document: &mut Value) {
                 }
                 for promise in records(document, "promises") {
                     promise["resolved_on"] = Value::Null;
+                }
+            }
+            // Version 6: an interaction's link.
+            6 => {
+                for interaction in records(document, "interactions") {
+                    interaction["details"]["link"] = json!("");
                 }
             }
             newer => panic!("no migration to version {newer} is listed here (docs/SCHEMA.md)"),

@@ -459,6 +459,7 @@ impl Model {
                 if let Some(contact) = self.nth_contact(tab, n) {
                     let id = InteractionId::new(at, self.next_id());
                     let details = InteractionDetails {
+                        link: String::new(),
                         at,
                         channel: Channel::Email,
                         kind: InteractionKind::Give,
@@ -580,6 +581,7 @@ impl Model {
                         id,
                         contact,
                         InteractionDetails {
+                            link: String::new(),
                             at,
                             channel: Channel::Phone,
                             kind: InteractionKind::Conversation,

@@ -89,6 +89,7 @@ fn set_notes(ledger: &mut Ledger, id: ContactId, notes: &str) {
 
 fn note(text: &str) -> InteractionDetails {
     InteractionDetails {
+        link: String::new(),
         at: NOW,
         channel: Channel::Email,
         kind: InteractionKind::Give,
@@ -1156,7 +1157,11 @@ fn saved_as_version_one(ledger: &Ledger) -> MemoryStore {
                 .iter()
                 .map(crate::storage::schema::v1::freeze)
                 .collect(),
-            interactions: latest.interactions,
+            interactions: latest
+                .interactions
+                .iter()
+                .map(crate::storage::schema::v4::freeze_interaction)
+                .collect(),
             promises: latest
                 .promises
                 .iter()
@@ -1198,7 +1203,11 @@ fn written_as_version(store: &MemoryStore, version: u32) -> MemoryStore {
     use crate::storage::schema::{v4, PatchRecords};
     let freeze = |chunk: ChunkRecords| v4::ChunkV4 {
         contacts: chunk.contacts.iter().map(v4::freeze).collect(),
-        interactions: chunk.interactions,
+        interactions: chunk
+            .interactions
+            .iter()
+            .map(v4::freeze_interaction)
+            .collect(),
         promises: chunk.promises.iter().map(v4::freeze_promise).collect(),
     };
     let mut store = store.clone();

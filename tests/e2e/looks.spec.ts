@@ -1,0 +1,165 @@
+// Looks (issue 20, part 6), measured at 1280 px and at 360 px: boxes that must not squeeze,
+// overlap or hide what a person needs.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { Rapport } from './rapport';
+
+const WIDE = { width: 1280, height: 800 };
+const PHONE = { width: 360, height: 740 };
+
+async function box(locator: Locator) {
+  const found = await locator.boundingBox();
+  if (!found) throw new Error('no box: the element is not shown');
+  return found;
+}
+
+function overlaps(a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+async function withDemo(page: Page, hash = '#/contacts'): Promise<Rapport> {
+  await page.clock.setFixedTime(new Date('2026-11-20T09:00:00Z'));
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.loadDemo();
+  await expect(app.rows().first()).toBeVisible();
+  if (hash !== '#/contacts') await app.open(hash);
+  return app;
+}
+
+test('the quality card of Insights keeps its values readable at 1280 px', async ({ page }) => {
+  await page.setViewportSize(WIDE);
+  const app = await withDemo(page, '#/insights');
+  const card = app.id('quality-overview');
+  const value = app.id('quality-overview-types');
+  await expect(value).toBeVisible();
+  expect((await box(value)).width).toBeGreaterThanOrEqual(120);
+  expect((await box(card)).height).toBeLessThan(600);
+});
+
+for (const viewport of [WIDE, PHONE]) {
+  test(`the contact import preview reads whole words and the stage each will get at ${viewport.width} px`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    const app = new Rapport(page);
+    await app.open('#/data');
+    const csv = 'Name,Email,Stage\nAmina Yusuf,amina@paper.example,\nLeo Park,leo@radio.example,relationship\n';
+    await app.id('contacts-file').setInputFiles({ name: 'press.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await app.id('mapping-continue').click();
+    const preview = app.id('import-preview');
+    const amina = preview.locator('tbody tr', { hasText: 'Amina Yusuf' });
+    const kind = amina.locator('td').nth(1);
+    await expect(kind).toHaveText('Person');
+    // One line: a word broken over two lines doubles the cell's text height.
+    const lineHeight = await kind.evaluate((cell) => parseFloat(getComputedStyle(cell).lineHeight));
+    const text = await kind.evaluate((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return range.getBoundingClientRect().height;
+    });
+    expect(text).toBeLessThan(lineHeight * 1.5);
+    // The stage column says where each contact starts: the file's, or the one chosen below.
+    await expect(amina.locator('td').nth(5)).toHaveText('Connection');
+    await app.id('import-stage').selectOption('target');
+    await expect(amina.locator('td').nth(5)).toHaveText('Target');
+    await expect(preview.locator('tbody tr', { hasText: 'Leo Park' }).locator('td').nth(5)).toHaveText('Relationship');
+  });
+}
+
+test('the JSON merge preview table has padded cells', async ({ page }) => {
+  const app = await withDemo(page, '#/data');
+  const download = page.waitForEvent('download');
+  await app.id('export-json').click();
+  const path = await (await download).path();
+  await app.id('import-file').setInputFiles(path);
+  const cell = app.id('merge-preview').locator('td').first();
+  await expect(cell).toBeVisible();
+  const padding = await cell.evaluate((td) => parseFloat(getComputedStyle(td).paddingLeft));
+  expect(padding).toBeGreaterThanOrEqual(6);
+});
+
+test('"Clear search and filters" looks like a button', async ({ page }) => {
+  const app = await withDemo(page);
+  await app.search('a');
+  const clear = app.id('clear-filters');
+  await expect(clear).toBeVisible();
+  const look = await clear.evaluate((button) => {
+    const style = getComputedStyle(button);
+    return { border: parseFloat(style.borderTopWidth), color: style.borderTopColor };
+  });
+  expect(look.border).toBeGreaterThanOrEqual(1);
+  expect(look.color).not.toBe('rgba(0, 0, 0, 0)');
+});
+
+for (const viewport of [WIDE, PHONE]) {
+  test(`the new-contact form opens below the sticky header at ${viewport.width} px`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    const app = await withDemo(page);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.keyboard.press('n');
+    const form = app.id('contact-form');
+    await expect(form).toBeVisible();
+    await expect(form.getByTestId('field-name')).toBeFocused();
+    const header = await box(page.locator('.app-header'));
+    expect((await box(form)).y).toBeGreaterThanOrEqual(header.y + header.height - 1);
+  });
+
+  test(`a toast leaves the button just pressed visible at ${viewport.width} px`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await page.clock.setFixedTime(new Date('2026-11-20T09:00:00Z'));
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    await app.addContact({ name: 'Noor Haddad', stakeholder: 'journalist' });
+    const submit = app.id('log-submit');
+    // The button at the very bottom of the window, where a toast appears.
+    await submit.evaluate((button) => {
+      const top = button.getBoundingClientRect().bottom + window.scrollY - window.innerHeight + 4;
+      window.scrollTo(0, top);
+    });
+    await app.id('log-summary').fill('Met at the press breakfast');
+    await submit.click();
+    await expect(app.id('toast')).toBeVisible();
+    await expect(async () => {
+      expect(overlaps(await box(app.id('toast')), await box(submit))).toBe(false);
+    }).toPass();
+  });
+}
+
+test("a dialog's close button sits level with its title", async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/');
+  await app.id('help-open').click();
+  const title = await box(page.locator('#help-title'));
+  const close = await box(app.id('help-dialog').getByRole('button', { name: 'Close the help' }));
+  expect(Math.abs(close.y + close.height / 2 - (title.y + title.height / 2))).toBeLessThanOrEqual(6);
+});
+
+test('the guided walk ends with a next step', async ({ page }) => {
+  await page.clock.setFixedTime(new Date('2026-11-20T09:00:00Z'));
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Ravi Menon', stakeholder: 'journalist', stage: 'connection' });
+  await app.id('start-walk').click();
+  while (await app.id('walk-skip').isVisible()) await app.id('walk-skip').click();
+  await expect(app.id('walk-end')).toBeVisible();
+  await app.id('walk-next').click();
+  await expect(app.id('walk')).toBeHidden();
+  await expect(app.id('log-kind')).toBeFocused();
+  await expect(app.id('log-kind')).toHaveValue('introduction');
+});
+
+test('on a phone the filters are folded away until asked for', async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  const app = await withDemo(page);
+  await expect(app.id('filter-stage')).toBeHidden();
+  await expect(app.rows().first()).toBeInViewport();
+  await app.id('filters-toggle').click();
+  await expect(app.id('filter-stage')).toBeVisible();
+  await page.setViewportSize(WIDE);
+  await app.reload();
+  await expect(app.id('filter-stage')).toBeVisible();
+});
+
+test('Today asks for no backup right after the demo is loaded', async ({ page }) => {
+  const app = await withDemo(page, '#/');
+  await expect(app.id('nav-today')).toHaveAttribute('aria-current', 'page');
+  await expect(app.id('backup-nudge')).toHaveCount(0);
+});
