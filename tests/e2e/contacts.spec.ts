@@ -58,6 +58,19 @@ test.describe('contacts', () => {
     await expect(app.row('Dana Whitfield')).toHaveCount(1);
   });
 
+  test('each row says when they were last in touch', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    await app.addContact({ name: 'Rhea Okafor', stakeholder: 'journalist' });
+    await app.goContacts();
+    await expect(app.row('Rhea Okafor').getByTestId('row-last-contact')).toHaveText('No contact yet');
+
+    await app.openContact('Rhea Okafor');
+    await app.logInteraction({ kind: 'give', date: '2026-11-03', summary: 'Sent the data she asked about' });
+    await app.goContacts();
+    await expect(app.row('Rhea Okafor').getByTestId('row-last-contact')).toHaveText('Last contact 3 Nov 2026');
+  });
+
   test('search filters the list as you type', async ({ page }) => {
     const app = new Rapport(page);
     await app.open('#/contacts');

@@ -11,7 +11,7 @@ use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::components::{
     guided_walk, ContactForm, ContactSubmission, InteractionMentions, SavedLists, StageBadge,
 };
-use crate::ui::form::add_tag;
+use crate::ui::form::{add_tag, day_label};
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, AppState};
 use crate::ui::windowing::{visible_range, WINDOW_THRESHOLD};
@@ -26,6 +26,8 @@ pub struct Row {
     name: String,
     stage: Stage,
     subtitle: String,
+    /// "Last contact 3 Nov 2026", or "No contact yet".
+    last_contact: String,
 }
 
 /// Height of one row of the contact list in pixels (fixed, so the list can be windowed).
@@ -98,7 +100,8 @@ fn ContactList(
                         }
                         <a class="contact-row" data-testid="contact-row" href=Route::Contact(row.id).href()>
                             <span class="contact-name">{row.name.clone()}</span>
-                            <span class="muted">{row.subtitle.clone()}</span>
+                            <span class="muted contact-sub">{row.subtitle.clone()}</span>
+                            <span class="muted contact-last" data-testid="row-last-contact">{row.last_contact.clone()}</span>
                             <StageBadge stage=row.stage />
                         </a>
                     </li>
@@ -313,12 +316,17 @@ pub fn ContactsPage() -> impl IntoView {
                         .filter(|part| !part.is_empty())
                         .collect::<Vec<_>>()
                         .join(" · ");
+                    let last_contact = ledger.last_contact_at(contact.id).map_or_else(
+                        || "No contact yet".to_owned(),
+                        |at| format!("Last contact {}", day_label(browser::local_day(at))),
+                    );
                     Row {
                         id: contact.id,
                         version: contact.updated_at,
                         name: contact.profile.name.clone(),
                         stage: contact.stage(),
                         subtitle,
+                        last_contact,
                     }
                 })
                 .collect::<Vec<_>>()
