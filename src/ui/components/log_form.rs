@@ -96,24 +96,20 @@ pub fn LogForm(
         );
         let id = browser::new_interaction_id();
         let promise_id = browser::new_promise_id();
-        let outcome = state.apply(|ledger, now| {
-            ledger.log_interaction(id, contact, details, now.at)?;
-            if let Some((what, owed_by, due)) = promise {
-                let draft = PromiseDraft {
-                    what,
-                    owed_by,
-                    due,
-                    interaction: Some(id),
-                };
-                if let Err(failure) = ledger.add_promise(promise_id, contact, draft, now.at) {
-                    ledger.delete_interaction(id, now.at)?;
-                    return Err(failure);
-                }
-            }
-            Ok(())
+        let promise = promise.map(|(what, owed_by, due)| {
+            let draft = PromiseDraft {
+                what,
+                owed_by,
+                due,
+                interaction: None,
+            };
+            (promise_id, draft)
         });
+        // Both or neither: a promise that is refused logs nothing.
+        let outcome = state
+            .apply(|ledger, now| ledger.log_with_promise(id, contact, details, promise, now.at));
         match outcome {
-            Ok(()) => {
+            Ok(_) => {
                 error.set(None);
                 for field in [summary, learned, angle, link, promise_what, promise_due] {
                     field.set(String::new());

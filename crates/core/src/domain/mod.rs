@@ -3,6 +3,7 @@
 //! Nothing here touches the browser, so all of it is tested natively with `cargo test --workspace`.
 
 mod choice;
+mod commands;
 pub mod contact;
 pub mod evidence;
 pub mod glossary;
