@@ -89,6 +89,14 @@ fn type_into(testid: &str, text: &str) {
     input.dispatch_event(&event).expect("dispatch");
 }
 
+/// Picks `value` in the drop-down `testid`, as a person choosing it does.
+fn choose(testid: &str, value: &str) {
+    let select = by_testid(testid).expect(testid);
+    js_sys::Reflect::set(&select, &"value".into(), &value.into()).expect("a value");
+    let event = web_sys::Event::new("change").expect("event");
+    select.dispatch_event(&event).expect("dispatch");
+}
+
 #[wasm_bindgen_test]
 async fn empty_ledger_explains_what_to_do_and_loads_the_demo() {
     reset();
@@ -114,6 +122,7 @@ async fn added_contact_survives_a_remount() {
     by_testid("add-contact").expect("add button").click();
     settle().await;
     type_into("field-name", "Grace Murphy");
+    choose("field-stakeholder", "journalist");
     by_testid("save-contact").expect("save").click();
     settle().await;
     assert_eq!(

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use crate::domain::{
-    Channels, ContactId, ContactKind, ContactProfile, OutletMatch, Stage, StakeholderType,
-    TypedOutlet,
+    Channels, ContactId, ContactKind, ContactProfile, LedgerError, OutletMatch, Stage,
+    StakeholderType, TypedOutlet,
 };
 use crate::formats::duplicates::{likely_duplicates_of, DuplicateReason};
 use crate::ui::browser;
@@ -171,6 +171,10 @@ pub fn ContactForm(
             Ok(emails) => emails,
             Err(message) => return error.set(Some(message)),
         };
+        // The name first: a form left blank is told what it needs most.
+        if name.with_untracked(|name| name.trim().is_empty()) {
+            return error.set(Some(LedgerError::EmptyName.to_string()));
+        }
         let Some(stakeholder) = StakeholderType::from_key(&stakeholder.get_untracked()) else {
             return error.set(Some(
                 "Choose the stakeholder type: journalist, customer, partner and so on (Other \
