@@ -163,3 +163,35 @@ test('Today asks for no backup right after the demo is loaded', async ({ page })
   await expect(app.id('nav-today')).toHaveAttribute('aria-current', 'page');
   await expect(app.id('backup-nudge')).toHaveCount(0);
 });
+
+test('on a phone, a refused save and the question before discarding come into view below the header', async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  const app = await withDemo(page);
+  const header = async () => {
+    const found = await box(page.locator('.app-header'));
+    return found.y + found.height;
+  };
+  await app.id('add-contact').click();
+  await app.id('field-name').fill('Ines Duarte');
+  // Saved from the bottom of the long form, without the stakeholder type.
+  await app.id('save-contact').scrollIntoViewIfNeeded();
+  await app.id('save-contact').click();
+  const error = app.id('form-error');
+  await expect(error).toBeInViewport();
+  expect((await box(error)).y).toBeGreaterThanOrEqual((await header()) - 1);
+
+  await app.id('field-role').focus();
+  await page.keyboard.press('Escape');
+  const question = app.id('discard-warning');
+  await expect(question).toBeInViewport();
+  expect((await box(question)).y).toBeGreaterThanOrEqual((await header()) - 1);
+});
+
+test('choosing coverage, something they gave, says they reached out', async ({ page }) => {
+  const app = await withDemo(page);
+  await app.openContact((await app.rows().first().locator('.contact-name').innerText()).trim());
+  const form = app.id('log-form');
+  await expect(form.getByTestId('log-direction')).toHaveValue('outbound');
+  await form.getByTestId('log-kind').selectOption('coverage');
+  await expect(form.getByTestId('log-direction')).toHaveValue('inbound');
+});

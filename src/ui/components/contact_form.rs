@@ -6,6 +6,7 @@ use crate::domain::{
 };
 use crate::formats::duplicates::{likely_duplicates_of, DuplicateReason};
 use crate::ui::browser;
+use crate::ui::components::alert::Alert;
 use crate::ui::components::custom_field_inputs::CustomFieldInputs;
 use crate::ui::components::outlet_field::OutletField;
 use crate::ui::components::select_field::{choices, SelectField};
@@ -254,7 +255,7 @@ pub fn ContactForm(
             }>
             <h2>{if editing.is_some() { "Edit contact" } else { "New contact" }}</h2>
             {move || error.get().map(|message| view! {
-                <p class="form-error" role="alert" data-testid="form-error">{message}</p>
+                <Alert class="form-error" testid="form-error">{message}</Alert>
             })}
             <Show when=warned>
                 <div class="warning" role="alert" data-testid="duplicate-warning">
@@ -294,7 +295,7 @@ pub fn ContactForm(
             <CustomFieldInputs values=custom_fields />
             <TextField label="Notes and research" testid="field-notes" value=notes multiline=true />
             <Show when=move || asking_to_discard.get()>
-                <div class="warning" role="alert" data-testid="discard-warning">
+                <Alert class="warning" testid="discard-warning">
                     <p>"Discard what you typed? Escape again discards it too."</p>
                     <div class="actions">
                         <button type="button" class="small" data-testid="keep-editing"
@@ -302,7 +303,7 @@ pub fn ContactForm(
                         <button type="button" class="small" data-testid="discard-contact"
                             on:click=move |_| on_cancel.run(())>"Discard"</button>
                     </div>
-                </div>
+                </Alert>
             </Show>
             <div class="actions">
                 <button type="submit" class="primary" data-testid="save-contact">

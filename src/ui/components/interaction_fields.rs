@@ -1,6 +1,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+use crate::domain::links::web_address;
 use crate::domain::{
     Channel, Direction, InteractionDetails, InteractionKind, Pitch, PitchStatus, Timestamp,
 };
@@ -111,7 +112,11 @@ impl InteractionFields {
                 angle: self.angle.get_untracked(),
                 status: pitch_status,
             }),
-            link: self.link.get_untracked(),
+            // "outlet.example/story" is a web address too: saved with its scheme, it opens.
+            link: self.link.with_untracked(|typed| {
+                let typed = typed.trim();
+                web_address(typed).unwrap_or_else(|| typed.to_owned())
+            }),
         }
     }
 }
@@ -133,6 +138,18 @@ pub fn InteractionBasics(
 ) -> impl IntoView {
     let [kind, channel, direction, date] = testids;
     let chosen = move || InteractionKind::from_key(&fields.kind.get());
+    // Something received (coverage, a referral) came from them: choosing it says so, as
+    // the person would otherwise have to notice and change. Only on a change of kind, so
+    // an interaction opened to correct keeps what it says.
+    Effect::new(move |previous: Option<String>| {
+        let now = fields.kind.get();
+        let received = InteractionKind::from_key(&now)
+            .is_some_and(|kind| kind.meaning() == InteractionKind::Received);
+        if previous.is_some_and(|before| before != now) && received {
+            fields.direction.set(Direction::Inbound.key().to_owned());
+        }
+        now
+    });
     view! {
         <div class="form-grid">
             <SelectField label="What it was" testid=kind value=fields.kind

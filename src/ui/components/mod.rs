@@ -1,5 +1,6 @@
 //! Reusable pieces of the pages.
 
+mod alert;
 pub mod charts;
 mod coaching_section;
 mod confirm_delete;
@@ -37,6 +38,7 @@ mod theme_toggle;
 mod timeline;
 mod toast;
 
+pub use alert::Alert;
 pub use charts::{BarChart, ColumnChart};
 pub use coaching_section::CoachingSection;
 pub use confirm_delete::ConfirmDelete;

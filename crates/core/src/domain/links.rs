@@ -1,4 +1,5 @@
-//! The links a contact's details open on a phone or computer: `mailto:` and `tel:`.
+//! The links a contact's details open on a phone or computer: `mailto:`, `tel:` and web
+//! addresses.
 //!
 //! An address is text the person typed or a file brought in, and a link's query adds to the
 //! message it opens: `mailto:ada@example.org?bcc=someone@else.example` would copy a stranger
@@ -84,8 +85,39 @@ fn percent_encoded(text: &str) -> String {
     encoded
 }
 
+/// `value` as an http(s) address, adding `https://` when no scheme is given; `None` when it
+/// cannot be one (spaces, no host, another scheme).
+pub fn web_address(value: &str) -> Option<String> {
+    let lower = value.to_lowercase();
+    let (address, rest) = if lower.starts_with("https://") || lower.starts_with("http://") {
+        let rest_start = value.find("//").map_or(0, |at| at + 2);
+        (value.to_owned(), &value[rest_start..])
+    } else if lower.contains("://") || lower.starts_with("javascript:") {
+        return None;
+    } else {
+        (format!("https://{value}"), value)
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_ok = !host.is_empty()
+        && (host.contains('.') || host.starts_with("localhost"))
+        && !host.starts_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '@' | '_'));
+    (host_ok && !value.chars().any(char::is_whitespace)).then_some(address)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_web_address_typed_without_a_scheme_gets_https() {
+        assert_eq!(
+            super::web_address("northwind.example/battery-story"),
+            Some("https://northwind.example/battery-story".to_owned())
+        );
+        assert_eq!(super::web_address("javascript:alert(1)"), None);
+        assert_eq!(super::web_address("the article on page 3"), None);
+    }
     use super::*;
 
     #[test]

@@ -120,9 +120,8 @@ impl FieldDefinition {
             FieldKind::Date => NaiveDate::parse_from_str(value, "%Y-%m-%d")
                 .map(|date| date.format("%Y-%m-%d").to_string())
                 .map_err(|_| FieldValueError::NotADate { label: label() })?,
-            FieldKind::Url => {
-                web_address(value).ok_or(FieldValueError::NotAUrl { label: label() })?
-            }
+            FieldKind::Url => super::links::web_address(value)
+                .ok_or(FieldValueError::NotAUrl { label: label() })?,
             FieldKind::Choice => self
                 .choices
                 .iter()
@@ -135,28 +134,6 @@ impl FieldDefinition {
         };
         Ok(Some(stored))
     }
-}
-
-/// `value` as an http(s) address, adding `https://` when no scheme is given; `None` when it
-/// cannot be one (spaces, no host, another scheme).
-fn web_address(value: &str) -> Option<String> {
-    let lower = value.to_lowercase();
-    let (address, rest) = if lower.starts_with("https://") || lower.starts_with("http://") {
-        let rest_start = value.find("//").map_or(0, |at| at + 2);
-        (value.to_owned(), &value[rest_start..])
-    } else if lower.contains("://") || lower.starts_with("javascript:") {
-        return None;
-    } else {
-        (format!("https://{value}"), value)
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_ok = !host.is_empty()
-        && (host.contains('.') || host.starts_with("localhost"))
-        && !host.starts_with('.')
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '@' | '_'));
-    (host_ok && !value.chars().any(char::is_whitespace)).then_some(address)
 }
 
 /// A contact list kept under a name ("tech press"): the search and filters that make it.

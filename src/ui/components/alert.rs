@@ -1,0 +1,29 @@
+//! A message the person must see now (a form's refusal, a question before discarding):
+//! announced, and brought into view as it appears, below the sticky header. On a phone the
+//! button that caused it is often a screen or more away, and a refusal out of sight reads
+//! as an app that does nothing.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+
+/// An alert box that scrolls itself into view when it appears.
+#[component]
+pub fn Alert(
+    /// Its look: `form-error` or `warning`.
+    class: &'static str,
+    /// The tests' handle.
+    testid: &'static str,
+    /// What it says and offers.
+    children: Children,
+) -> impl IntoView {
+    let node = NodeRef::<Div>::new();
+    Effect::new(move |_| {
+        if let Some(element) = node.get() {
+            // The page's scroll padding keeps it below the sticky header.
+            element.scroll_into_view();
+        }
+    });
+    view! {
+        <div class=class role="alert" data-testid=testid node_ref=node>{children()}</div>
+    }
+}
