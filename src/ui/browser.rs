@@ -299,6 +299,20 @@ pub fn focused_field() -> Option<web_sys::HtmlElement> {
     matches!(field.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA").then_some(field)
 }
 
+/// Gives `element` the keyboard focus without scrolling, where what it belongs to was
+/// brought into view already (an [`Alert`](crate::ui::components::Alert) whose button it
+/// is): scrolling to the button would hide the question above it under the header.
+pub fn focus_in_place(element: &web_sys::HtmlElement) {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"preventScroll".into(), &true.into());
+    let focus = js_sys::Reflect::get(element, &"focus".into())
+        .ok()
+        .and_then(|focus| focus.dyn_into::<js_sys::Function>().ok());
+    if let Some(focus) = focus {
+        let _ = focus.call1(element, &options);
+    }
+}
+
 /// Brings `element` into view and gives it the keyboard focus.
 pub fn focus_element(element: &web_sys::HtmlElement) {
     element.scroll_into_view();

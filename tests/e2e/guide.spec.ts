@@ -48,10 +48,12 @@ test('a term opens its meaning with the keyboard and with a tap', async ({ page 
   await page.keyboard.press('Space');
   await expect(meaning).toBeHidden();
   // The control mutuality of the quality form, by a tap.
+  await app.openSection('quality');
   const mutuality = app.id('quality').getByRole('button', { name: 'What is Control mutuality?' });
   await mutuality.click();
   await expect(app.id('quality').getByTestId('term-control-mutuality-meaning')).toContainText('both must accept it');
   // The stage and its phase, beside the playbook.
+  await app.openSection('playbook');
   await app.id('term-stage').click();
   await expect(app.id('term-stage-meaning')).toContainText('Time and energy invested both ways');
   await expect(app.id('playbook').getByTestId('term-phase')).toHaveCount(1);
@@ -111,6 +113,6 @@ test('coverage is logged with its link, counts as received, and is corrected in 
         stream.on('end', () => resolve(all));
       }),
   );
-  expect(text).toContain('"kind": "coverage"');
-  expect(text).toContain('"link": "https://paper.example/plant-tour-2"');
+  expect(text).toContain('"kind":"coverage"');
+  expect(text).toContain('"link":"https://paper.example/plant-tour-2"');
 });

@@ -149,7 +149,7 @@ pub fn ContactForm(
         } else {
             typing_in.set_value(browser::focused_field());
             asking_to_discard.set(true);
-            browser::when_ready("[data-testid='keep-editing']", browser::focus_element, 20);
+            browser::when_ready("[data-testid='keep-editing']", browser::focus_in_place, 20);
         }
     };
     let keep_editing = move || {
