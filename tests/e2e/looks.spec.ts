@@ -195,3 +195,30 @@ test('choosing coverage, something they gave, says they reached out', async ({ p
   await form.getByTestId('log-kind').selectOption('coverage');
   await expect(form.getByTestId('log-direction')).toHaveValue('inbound');
 });
+
+for (const viewport of [WIDE, PHONE]) {
+  test(`a flagged formula row reads as a checkbox beside its words at ${viewport.width} px`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    const app = new Rapport(page);
+    await app.open('#/data');
+    const csv = ['Name,Email', 'Ana Lima,ana@example.org', '=1+1,sum@example.org'].join('\n');
+    await app.id('contacts-file').setInputFiles({ name: 'sheet.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await app.id('mapping-continue').click();
+    const row = app.id('formula-row');
+    const check = await box(row.getByTestId('formula-include'));
+    expect(check.width).toBeLessThan(32);
+    // The words start on the checkbox's line, to its right.
+    const words = await row.locator('label').evaluate((label) => {
+      const text = [...label.childNodes].find(
+        (node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '',
+      );
+      const range = document.createRange();
+      range.selectNodeContents(text ?? label);
+      const first = range.getClientRects()[0];
+      return { x: first.x, y: first.y, height: first.height };
+    });
+    expect(words.x).toBeGreaterThan(check.x + check.width - 1);
+    expect(Math.abs(words.y + words.height / 2 - (check.y + check.height / 2))).toBeLessThan(16);
+    expect(await row.evaluate((item) => getComputedStyle(item).listStyleType)).toBe('none');
+  });
+}

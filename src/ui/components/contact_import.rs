@@ -537,7 +537,7 @@ fn FormulaChoice(
     };
     view! {
         <li data-testid="formula-row">
-            <label>
+            <label class="tick">
                 <input type="checkbox" data-testid="formula-include" on:change=toggle />
                 {match field {
                     FormulaField::Name => format!(
