@@ -110,7 +110,8 @@ pub static TERMS: &[Term] = &[
         key: "cadence",
         name: "Cadence",
         meaning: "How often you mean to be in touch. Only a one-to-one exchange that is not an \
-                  ask counts; when it goes quieter than that, Today nudges you.",
+                  ask counts; when it goes quieter than that, Today nudges you, and no move to \
+                  the next stage is proposed until you are back in touch.",
     },
     Term {
         key: "quality",

@@ -644,7 +644,8 @@ fn phase(evidence: &Evidence) -> Phase {
 /// Assesses a contact against its stage's playbook.
 ///
 /// A move is proposed when every prompt of the stage is met (for a target: as soon as an
-/// encounter is logged, the door is open) and the balance of give and ask is not negative.
+/// encounter is logged, the door is open), the balance of give and ask is not negative, and
+/// the relationship has not gone quiet past its cadence.
 pub fn assess(evidence: &Evidence) -> StageReport {
     let stage = evidence.contact.stage();
     let prompts: Vec<PromptState> = prompts_of(stage)
@@ -662,13 +663,20 @@ pub fn assess(evidence: &Evidence) -> StageReport {
         .filter(|_| evidence_supports_move(evidence, || all_met))
         .and_then(|next| {
             let balance = evidence.balance();
-            balance.is_negative().then(|| {
-                format!(
+            if balance.is_negative() {
+                return Some(format!(
                     "The stage's evidence is there, but you asked more than you gave and \
                      received ({} asked, {} given, {} received): give before moving to {}.",
                     balance.asks,
                     balance.gives,
                     balance.received,
+                    next.label()
+                ));
+            }
+            lapsed(evidence).then(|| {
+                format!(
+                    "The stage's evidence is there, but you have not been in touch within \
+                     your cadence: get back in touch before moving to {}.",
                     next.label()
                 )
             })
@@ -712,11 +720,21 @@ fn evidence_supports_move(evidence: &Evidence, all_met: impl FnOnce() -> bool) -
 }
 
 /// The move to propose, given whether every prompt of the stage is met: when the stage's
-/// evidence supports it and the balance of give and ask is not negative.
+/// evidence supports it, the balance of give and ask is not negative, and the relationship
+/// has not lapsed.
 fn move_for(evidence: &Evidence, all_met: impl FnOnce() -> bool) -> Option<Stage> {
     let stage = evidence.contact.stage();
     let next = next_stage(stage)?;
-    (!evidence.balance().is_negative() && evidence_supports_move(evidence, all_met)).then_some(next)
+    (!evidence.balance().is_negative()
+        && !lapsed(evidence)
+        && evidence_supports_move(evidence, all_met))
+    .then_some(next)
+}
+
+/// Whether a relationship under way has gone quiet past its cadence: evidence met months
+/// ago does not carry a move now. A target has no cadence until it is approached.
+fn lapsed(evidence: &Evidence) -> bool {
+    evidence.contact.stage() != Stage::Target && !evidence.within_cadence()
 }
 
 /// The warning shown before an ask made with no give or introduction before it, or

@@ -611,6 +611,28 @@ fn next_action_is_the_first_unmet_prompt_and_moves_are_proposed_when_all_are_met
 }
 
 #[test]
+fn evidence_met_long_ago_proposes_no_move_until_they_are_back_in_touch() {
+    let case = Case::at(Stage::Connection)
+        .out(InteractionKind::Introduction, 1)
+        .out(InteractionKind::SurfaceEngagement, 2)
+        .log(InteractionKind::Conversation, 3, Direction::Inbound);
+    // Nine months of silence: the prompts stay met, but no move is proposed.
+    let quiet = case.report(270);
+    assert_eq!(quiet.completion(), (3, 3));
+    assert_eq!(quiet.proposed_move, None);
+    let held = quiet.held_back.expect("says why");
+    assert!(
+        held.contains("get back in touch before moving to Relationship"),
+        "{held}"
+    );
+    // A conversation now, and the move is proposed again.
+    let back = case.log(InteractionKind::Conversation, 269, Direction::Inbound);
+    let report = back.report(270);
+    assert_eq!(report.proposed_move, Some(Stage::Relationship));
+    assert_eq!(report.held_back, None);
+}
+
+#[test]
 fn a_target_with_an_exchange_is_proposed_for_connection() {
     let case = Case::at(Stage::Target);
     assert_eq!(case.report(1).proposed_move, None);
