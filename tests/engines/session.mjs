@@ -257,6 +257,8 @@ export class App {
     await this.goContacts();
     await this.click('add-contact');
     await this.type('field-name', name);
+    // The stakeholder type is asked, never assumed.
+    await this.select('field-stakeholder', 'journalist');
     await this.click('save-contact');
     await this.waitText('contact-name', new RegExp(`^${name}$`));
     if (await this.present('walk-close')) {
