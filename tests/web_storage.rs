@@ -113,21 +113,30 @@ fn the_capacity_target_persists_and_reloads() {
     local_storage().clear().expect("clear");
 }
 
-/// Chromium's localStorage room per origin, in UTF-16 units (key and value).
-const CHROMIUM_QUOTA_UNITS: usize = 5 * 1024 * 1024;
-
 #[wasm_bindgen_test]
 fn a_ledger_at_nine_tenths_of_the_quota_is_replaced_in_place_by_another_of_its_size() {
+    // The room of this engine, in units of the text the codec writes (WebKit's is half).
+    local_storage().clear().expect("clear");
+    let quota =
+        rapport::ui::quota::probe_quota(&mut LocalStore::open().expect("open")).expect("probe");
+    // The capacity ledger where it fits (Chromium, Firefox), the heavy one where it does not
+    // yet (WebKit, until the capacity issue is done).
+    let size = if quota > 4_000_000 {
+        SampleSize::CAPACITY
+    } else {
+        SampleSize::HEAVY
+    };
     let mut engine = fresh_engine();
-    let mut ledger = generate(1, SampleSize::CAPACITY, NOW);
-    engine.save(&mut ledger).expect("the capacity ledger fits");
-    // Other data of the origin brings the store to nine tenths of the room.
-    let padding = (CHROMIUM_QUOTA_UNITS * 9 / 10).saturating_sub(engine.usage_units());
+    let mut ledger = generate(1, size, NOW);
+    engine.save(&mut ledger).expect("the first ledger fits");
+    // Other data of the origin brings the store to nine tenths of the room, in the same
+    // kind of text (WebKit counts Latin-1 text at half the cost).
+    let padding = (quota * 9 / 10).saturating_sub(engine.usage_units());
     local_storage()
-        .set_item("other.app", &"x".repeat(padding.saturating_sub(9)))
+        .set_item("other.app", &"\u{100}".repeat(padding.saturating_sub(9)))
         .expect("padding fits");
 
-    let records = generate(2, SampleSize::CAPACITY, NOW).to_records();
+    let records = generate(2, size, NOW).to_records();
     let mut replacing = Ledger::from_records(records).expect("an import");
     let expected = replacing.clone();
     let start = js_sys::Date::now();
