@@ -5,8 +5,8 @@
 //! changes with the ledger's own operations, which can no longer fail.
 
 use super::{
-    ContactId, InteractionDetails, InteractionId, Ledger, LedgerError, Promise, PromiseDraft,
-    PromiseId, PromiseStatus, Timestamp,
+    ContactId, InteractionDetails, InteractionId, Ledger, LedgerError, PromiseDraft, PromiseId,
+    Timestamp,
 };
 
 impl Ledger {
@@ -21,24 +21,12 @@ impl Ledger {
         now: Timestamp,
     ) -> Result<InteractionId, LedgerError> {
         if let Some((promise_id, draft)) = &promise {
-            // The promise as it will be, without the link to an interaction not yet logged.
-            let planned = Promise {
-                id: *promise_id,
-                contact,
+            // Checked without the link to the interaction not logged yet.
+            let unlinked = PromiseDraft {
                 interaction: None,
-                what: draft.what.trim().to_owned(),
-                owed_by: draft.owed_by,
-                due: draft.due,
-                status: PromiseStatus::Open,
-                resolved_at: None,
-                resolved_on: None,
-                created_at: now,
-                updated_at: now,
+                ..draft.clone()
             };
-            self.check_promise(&planned)?;
-            if self.promise(*promise_id).is_some() {
-                return Err(LedgerError::DuplicateId(promise_id.to_string()));
-            }
+            self.planned_promise(*promise_id, contact, unlinked, now)?;
         }
         self.log_interaction(id, contact, details, now)?;
         if let Some((promise_id, draft)) = promise {

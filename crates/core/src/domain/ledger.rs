@@ -1437,14 +1437,15 @@ impl Ledger {
 
     // ----- promises -----
 
-    /// Records a promise made to or by a contact.
-    pub fn add_promise(
-        &mut self,
+    /// The promise `draft` makes, checked as [`add_promise`](Self::add_promise) would
+    /// record it, without recording it.
+    pub(in crate::domain) fn planned_promise(
+        &self,
         id: PromiseId,
         contact: ContactId,
         draft: PromiseDraft,
         now: Timestamp,
-    ) -> Result<PromiseId, LedgerError> {
+    ) -> Result<Promise, LedgerError> {
         let promise = Promise {
             id,
             contact,
@@ -1462,6 +1463,18 @@ impl Ledger {
         if self.promises.contains_key(&id) {
             return Err(LedgerError::DuplicateId(id.to_string()));
         }
+        Ok(promise)
+    }
+
+    /// Records a promise made to or by a contact.
+    pub fn add_promise(
+        &mut self,
+        id: PromiseId,
+        contact: ContactId,
+        draft: PromiseDraft,
+        now: Timestamp,
+    ) -> Result<PromiseId, LedgerError> {
+        let promise = self.planned_promise(id, contact, draft, now)?;
         self.related
             .get_mut(&contact)
             .ok_or(LedgerError::ContactNotFound(contact))?
