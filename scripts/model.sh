@@ -9,7 +9,8 @@
 #   CASES=20000 bash scripts/model.sh     fewer
 #
 # `cargo test --workspace` (and so scripts/test-all.sh) runs 1,000 cases. The figures (cases,
-# steps, faults injected, writes delivered, time) are printed at the end.
+# steps, faults injected, writes delivered, time) are printed at the end. It runs optimised
+# (--release): the same test, several times faster than a test build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,4 +18,4 @@ source scripts/setup.sh
 
 cases="${CASES:-100000}"
 echo "model-based test of the store: $cases cases"
-RAPPORT_MODEL_RANDOM=1 PROPTEST_CASES="$cases" cargo test -p rapport-core --lib tabs_faults_and_crashes -- --nocapture
+RAPPORT_MODEL_RANDOM=1 PROPTEST_CASES="$cases" cargo test -p rapport-core --release --lib tabs_faults_and_crashes -- --nocapture
