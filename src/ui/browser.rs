@@ -7,7 +7,9 @@ use leptos::prelude::set_timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::domain::{ContactId, FieldId, InteractionId, ListId, Now, PromiseId, Timestamp};
+use crate::domain::{
+    ContactId, FieldId, Interaction, InteractionId, ListId, Now, PromiseId, Timestamp,
+};
 use crate::ui::keeping::{BrowserEngine, Keeping};
 
 /// The current instant, the person's local date and their offset from UTC, read from the
@@ -34,6 +36,12 @@ pub fn local_day(at: Timestamp) -> NaiveDate {
         date.get_date(),
     )
     .unwrap_or_else(|| at.date_utc())
+}
+
+/// The person's day an interaction happened on: the day they gave when logging it, or
+/// else (logs before schema version 7) its instant's day in the browser's time zone.
+pub fn day_of(interaction: &Interaction) -> NaiveDate {
+    interaction.details.day_in(local_day)
 }
 
 /// The instant recorded for an interaction dated `day`: now when it is today (never a time

@@ -70,8 +70,10 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
         Action::Log(kind) => {
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
+                let now = browser::now();
                 let details = InteractionDetails {
-                    at: browser::now().at,
+                    day: Some(now.today),
+                    at: now.at,
                     channel: Channel::Other,
                     kind,
                     direction: if inbound.get_untracked() { Direction::Inbound } else { Direction::Outbound },

@@ -23,7 +23,7 @@ pub fn InteractionEditor(
         return view! { <p class="empty">"This interaction is no longer in the ledger."</p> }
             .into_any();
     };
-    let original_day = browser::local_day(original.at);
+    let original_day = original.day_in(browser::local_day);
     let fields = InteractionFields::of(&original);
     let InteractionFields {
         summary,
@@ -54,7 +54,7 @@ pub fn InteractionEditor(
         } else {
             browser::instant_for_day(day)
         };
-        let details = fields.details(at, pitch_status);
+        let details = fields.details(day, at, pitch_status);
         match state.apply(|ledger, now| ledger.edit_interaction(id, details, now.at)) {
             Ok(()) => {
                 state.notify("Interaction corrected.", None);

@@ -52,7 +52,7 @@ impl InteractionFields {
             kind: RwSignal::new(details.kind.key().to_owned()),
             channel: RwSignal::new(details.channel.key().to_owned()),
             direction: RwSignal::new(details.direction.key().to_owned()),
-            date: RwSignal::new(date_text(browser::local_day(details.at))),
+            date: RwSignal::new(date_text(details.day_in(browser::local_day))),
             summary: RwSignal::new(details.summary.clone()),
             learned: RwSignal::new(details.learned.clone()),
             angle: RwSignal::new(
@@ -96,11 +96,19 @@ impl InteractionFields {
         }
     }
 
-    /// The details the fields say, at `at`; an ask keeps its pitch with `pitch_status`.
-    pub fn details(self, at: Timestamp, pitch_status: PitchStatus) -> InteractionDetails {
+    /// The details the fields say, on the person's `day` at `at`; an ask keeps its pitch
+    /// with `pitch_status`.
+    pub fn details(
+        self,
+        day: NaiveDate,
+        at: Timestamp,
+        pitch_status: PitchStatus,
+    ) -> InteractionDetails {
         let kind = InteractionKind::from_key(&self.kind.get_untracked())
             .unwrap_or(InteractionKind::Conversation);
         InteractionDetails {
+            // The day as the person gave it: it stays that day wherever they later are.
+            day: Some(day),
             at,
             channel: Channel::from_key(&self.channel.get_untracked()).unwrap_or(Channel::Other),
             kind,

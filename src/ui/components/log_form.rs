@@ -91,6 +91,7 @@ pub fn LogForm(
         };
         let at = browser::instant_for_day(day);
         let details = fields.details(
+            day,
             at,
             PitchStatus::from_key(&pitch_status.get_untracked()).unwrap_or(PitchStatus::Sent),
         );

@@ -84,7 +84,7 @@ pub fn InteractionMentions(
                         .contact(interaction.contact)
                         .map(|contact| contact.profile.name.clone())
                         .unwrap_or_default(),
-                    date: day_label(browser::local_day(interaction.details.at)),
+                    date: day_label(browser::day_of(interaction)),
                     kind: interaction.details.kind.label(),
                     summary: interaction.details.summary.clone(),
                     learned: interaction.details.learned.clone(),

@@ -47,10 +47,8 @@ pub fn Timeline(
                 .map(|interaction| Entry {
                     id: interaction.id,
                     version: interaction.updated_at,
-                    date: day_label(browser::local_day(interaction.details.at)),
-                    day: browser::local_day(interaction.details.at)
-                        .format("%Y-%m-%d")
-                        .to_string(),
+                    date: day_label(browser::day_of(interaction)),
+                    day: browser::day_of(interaction).format("%Y-%m-%d").to_string(),
                     kind: interaction.details.kind.label(),
                     channel: interaction.details.channel.label(),
                     direction: interaction.details.direction.label(),

@@ -316,9 +316,9 @@ pub fn ContactsPage() -> impl IntoView {
                         .filter(|part| !part.is_empty())
                         .collect::<Vec<_>>()
                         .join(" · ");
-                    let last_contact = ledger.last_contact_at(contact.id).map_or_else(
+                    let last_contact = ledger.last_contact(contact.id).map_or_else(
                         || "No contact yet".to_owned(),
-                        |at| format!("Last contact {}", day_label(browser::local_day(at))),
+                        |last| format!("Last contact {}", day_label(browser::day_of(last))),
                     );
                     Row {
                         id: contact.id,

@@ -52,6 +52,7 @@ mod tests {
 
     fn details() -> InteractionDetails {
         InteractionDetails {
+            day: None,
             at: NOW,
             channel: Channel::Email,
             kind: InteractionKind::Promise,

@@ -1,6 +1,8 @@
 //! The evidence about one contact, gathered once from the ledger, that the playbook,
 //! reciprocity and readiness rules read.
 
+use chrono::NaiveDate;
+
 use super::contact::Contact;
 use super::id::ContactId;
 use super::interaction::{Direction, Interaction, InteractionKind};
@@ -268,9 +270,9 @@ impl<'a> Evidence<'a> {
 
     /// The person's day of `at`, as a rule says it: "3 May", with the year when it is not
     /// this year's.
-    pub fn day_in_words(&self, at: Timestamp) -> String {
+    pub fn day_in_words(&self, interaction: &Interaction) -> String {
         use chrono::Datelike;
-        let day = self.now.day_of(at);
+        let day = self.day_of(interaction);
         if day.year() == self.now.today.year() {
             day.format("%-d %B").to_string()
         } else {
@@ -292,6 +294,21 @@ impl<'a> Evidence<'a> {
             asks: count(InteractionKind::Ask),
             introductions: count(InteractionKind::Introduction),
         }
+    }
+
+    /// The person's day `interaction` happened on: the day they gave, or else its
+    /// instant's day in their time zone.
+    pub fn day_of(&self, interaction: &Interaction) -> NaiveDate {
+        interaction.details.day_in(|at| self.now.day_of(at))
+    }
+
+    /// The person's day of the last meaningful contact ([`last_contact`](Self::last_contact)).
+    pub fn last_contact_day(&self) -> Option<NaiveDate> {
+        self.interactions
+            .iter()
+            .rev()
+            .find(|interaction| keeps_in_touch(interaction.details.kind))
+            .map(|interaction| self.day_of(interaction))
     }
 
     /// When the last meaningful contact happened: a broadcast (a release, a newsletter) or
@@ -336,11 +353,11 @@ impl<'a> Evidence<'a> {
     /// When the last one-to-one contact was, and the cadence it is held to, in a sentence or
     /// two for the contact page.
     pub fn in_touch_in_words(&self, settings: &LedgerSettings) -> String {
-        let mut last = match self.last_contact() {
+        let mut last = match self.last_contact_day() {
             None => "No one-to-one contact logged yet.".to_owned(),
             // Calendar days, as the person counts them: yesterday's call, logged at noon, is
             // "1 day ago" this morning too.
-            Some(at) => match (self.now.today - self.now.day_of(at)).num_days().max(0) {
+            Some(day) => match (self.now.today - day).num_days().max(0) {
                 0 => "Last one-to-one contact: today.".to_owned(),
                 days => format!("Last one-to-one contact: {} ago.", words::days(days)),
             },

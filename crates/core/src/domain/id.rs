@@ -28,6 +28,11 @@ macro_rules! record_id {
             pub fn as_u128(self) -> u128 {
                 self.0 .0
             }
+
+            /// The id whose number is `raw` ([`as_u128`](Self::as_u128) reversed).
+            pub const fn from_u128(raw: u128) -> Self {
+                Self(Ulid(raw))
+            }
         }
 
         impl From<$name> for u128 {

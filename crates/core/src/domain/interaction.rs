@@ -1,5 +1,6 @@
 //! Interactions: the evidence a relationship is built from.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::choice::choice_enum;
@@ -224,9 +225,21 @@ pub struct InteractionDetails {
     /// release (empty when there is none; logs before schema version 6 have none).
     #[serde(default)]
     pub link: String,
+    /// The person's calendar day it happened on, when they gave one: a day means the same
+    /// date wherever they later are, while the instant `at` read in another time zone can
+    /// fall on the day before or after. None for logs before schema version 7, whose day is
+    /// read from `at` in the person's time zone ([`InteractionDetails::day_in`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<NaiveDate>,
 }
 
 impl InteractionDetails {
+    /// The person's calendar day it happened on: the day they gave, or else the day of
+    /// `at` in the time zone `day_of` reads (the person's, today).
+    pub fn day_in(&self, day_of: impl FnOnce(Timestamp) -> NaiveDate) -> NaiveDate {
+        self.day.unwrap_or_else(|| day_of(self.at))
+    }
+
     /// Trims the texts.
     pub fn normalized(mut self) -> Self {
         self.summary = self.summary.trim().to_owned();

@@ -672,14 +672,20 @@ impl Ledger {
     /// ([`keeps_in_touch`](super::evidence::keeps_in_touch)): broadcasts, likes and asks are
     /// left out, as Today and the contact page leave them out.
     pub fn last_contact_at(&self, contact: ContactId) -> Option<Timestamp> {
+        self.last_contact(contact)
+            .map(|interaction| interaction.details.at)
+    }
+
+    /// The last contact that keeps the relationship warm ([`last_contact_at`](Self::last_contact_at)),
+    /// for its day.
+    pub fn last_contact(&self, contact: ContactId) -> Option<&Interaction> {
         self.related
             .get(&contact)?
             .interactions
             .iter()
             .filter_map(|id| self.interactions.get(id))
             .filter(|interaction| super::evidence::keeps_in_touch(interaction.details.kind))
-            .map(|interaction| interaction.details.at)
-            .max()
+            .max_by_key(|interaction| interaction.details.at)
     }
 
     /// Every organization, by name.

@@ -13,6 +13,7 @@ fn person(name: &str) -> ContactProfile {
 
 fn details(kind: InteractionKind, day: i64) -> InteractionDetails {
     InteractionDetails {
+        day: None,
         link: String::new(),
         at: at(day),
         channel: Channel::Email,

@@ -189,7 +189,7 @@ pub fn preview(current: &Ledger, incoming: &Ledger, now: Now) -> MergePreview {
                 "{} with {} on {}",
                 interaction.details.kind.label(),
                 name_of(interaction.contact),
-                now.day_of(interaction.details.at).format("%Y-%m-%d")
+                interaction.details.day_in(|at| now.day_of(at)).format("%Y-%m-%d")
             ),
         }))
         .chain(promises.conflicts.iter().map(|promise| Conflict {

@@ -33,7 +33,7 @@ pub fn move_grounds(evidence: &Evidence) -> MoveGrounds {
             Some((_, first)) => capitalized(&format!(
                 "{} on {} opened the door",
                 encounter_words(first.details.kind),
-                evidence.day_in_words(first.details.at)
+                evidence.day_in_words(first)
             )),
             None => "No encounter logged yet".to_owned(),
         };

@@ -272,7 +272,7 @@ fn prepared_for_asking(
     (none, missing, way_back): (&str, &str, &str),
 ) -> Verdict {
     let first_ask = evidence.first_of(&[InteractionKind::Ask]);
-    let asked_on = |(_, ask): (usize, &Interaction)| evidence.day_in_words(ask.details.at);
+    let asked_on = |(_, ask): (usize, &Interaction)| evidence.day_in_words(ask);
     match (evidence.first_of(kinds), first_ask) {
         (None, None) => verdict(false, "", none),
         (None, Some(ask)) => verdict(
@@ -284,7 +284,7 @@ fn prepared_for_asking(
             ),
         ),
         (Some((at, first)), ask) => {
-            let what = named(first.details.kind, evidence.day_in_words(first.details.at));
+            let what = named(first.details.kind, evidence.day_in_words(first));
             let said = match ask {
                 None => format!("{what}; nothing asked yet."),
                 Some((asked, _)) if at < asked => format!("{what}, before any ask."),

@@ -45,6 +45,7 @@ impl Case {
     fn log(mut self, kind: InteractionKind, on: i64, direction: Direction) -> Self {
         self.next += 1;
         let details = InteractionDetails {
+            day: None,
             link: String::new(),
             at: day(on),
             channel: Channel::Email,
@@ -431,6 +432,33 @@ fn an_organization_whose_people_are_in_the_ledger_is_nudged_only_on_a_cadence_se
 }
 
 #[test]
+fn a_logged_day_is_counted_as_that_day_after_travel_across_many_time_zones() {
+    // A call on day 2, logged at noon in Auckland (UTC+13) with its day; the person has
+    // since flown to Honolulu (UTC-10), where that instant fell on day 1.
+    let mut case = Case::at(Stage::Relationship).out(InteractionKind::Conversation, 2);
+    let logged = case.ledger.interactions().next().expect("logged").clone();
+    let mut details = logged.details.clone();
+    let midnight = Timestamp::from_millis(day(2).millis() - day(2).millis() % 86_400_000);
+    details.at = midnight.plus_minutes(-60);
+    details.day = Some(day(2).date_utc());
+    case.ledger
+        .edit_interaction(logged.id, details, day(2))
+        .expect("edit");
+    let honolulu = Now::with_offset(day(3).plus_minutes(12 * 60), -10 * 60);
+    assert_eq!(honolulu.today, day(3).date_utc());
+    let evidence = Evidence::gather(&case.ledger, case.id, honolulu).expect("evidence");
+    let interaction = case.ledger.interactions().next().expect("logged");
+    assert_eq!(evidence.day_of(interaction), day(2).date_utc());
+    assert!(
+        evidence
+            .in_touch_in_words(case.ledger.settings())
+            .starts_with("Last one-to-one contact: 1 day ago."),
+        "{}",
+        evidence.in_touch_in_words(case.ledger.settings())
+    );
+}
+
+#[test]
 fn the_contact_page_says_when_they_were_last_in_touch_and_which_cadence_holds() {
     let in_words = |case: &Case, today: i64| {
         case.evidence(today)
@@ -777,6 +805,7 @@ fn same_day_interactions_keep_the_order_they_were_logged_in() {
         let mut case = Case::at(Stage::Relationship);
         for (offset, kind) in [(0, first), (1, second)] {
             let details = InteractionDetails {
+                day: None,
                 link: String::new(),
                 at: day(1),
                 channel: Channel::Email,

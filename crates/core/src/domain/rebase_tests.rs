@@ -36,6 +36,7 @@ fn log(
     at: Timestamp,
 ) -> InteractionId {
     let details = InteractionDetails {
+        day: None,
         link: String::new(),
         at,
         channel: Channel::Email,

@@ -527,6 +527,9 @@ impl Generator {
             id: InteractionId::new(logged, self.random_id_bits()),
             contact: contact.id,
             details: InteractionDetails {
+                // Logged as the app logs: with the day it happened on (the demo has no time
+                // zone, so its UTC day).
+                day: Some(at.date_utc()),
                 at,
                 channel: self.pick(Channel::ALL),
                 kind,
@@ -776,6 +779,7 @@ fn open_promises(generator: &mut Generator, records: &mut LedgerRecords, today: 
         let at = generator.now.plus_days(-days_ago);
         interaction.id = InteractionId::new(at, generator.random_id_bits());
         interaction.details.at = at;
+        interaction.details.day = Some(at.date_utc());
         interaction.details.kind = InteractionKind::Promise;
         interaction.details.summary = format!("Agreed: {}", what.to_lowercase());
         interaction.details.pitch = None;

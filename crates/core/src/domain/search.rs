@@ -507,6 +507,7 @@ mod tests {
             vec![outlet, ada, ben]
         );
         let details = InteractionDetails {
+            day: None,
             link: String::new(),
             at: Timestamp::from_millis(1_000).plus_days(1),
             channel: Channel::Email,
@@ -572,6 +573,7 @@ mod tests {
         let now = Now::utc(start.plus_days(10));
         let mut log = |contact, day, summary: &str, learned: &str, angle: Option<&str>| {
             let details = InteractionDetails {
+                day: None,
                 link: String::new(),
                 at: start.plus_days(day),
                 channel: Channel::Email,

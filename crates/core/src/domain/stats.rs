@@ -371,7 +371,7 @@ pub fn monthly_flow(ledger: &Ledger, now: Now) -> Vec<MonthFlow> {
         })
         .collect();
     for interaction in ledger.interactions() {
-        let start = month_start(now.day_of(interaction.details.at), 0);
+        let start = month_start(interaction.details.day_in(|at| now.day_of(at)), 0);
         let Some(month) = months.iter_mut().find(|month| month.month == start) else {
             continue;
         };

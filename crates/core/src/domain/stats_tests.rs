@@ -73,6 +73,7 @@ impl Builder {
     fn log(&mut self, contact: ContactId, kind: InteractionKind, at: Timestamp, inbound: bool) {
         let id = InteractionId::new(at, self.bump());
         let details = InteractionDetails {
+            day: None,
             link: String::new(),
             at,
             channel: Channel::Email,

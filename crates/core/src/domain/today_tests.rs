@@ -58,6 +58,7 @@ impl Book {
 
     fn log(&mut self, contact: ContactId, kind: InteractionKind, on: i64) {
         let details = InteractionDetails {
+            day: None,
             link: String::new(),
             at: day(on),
             channel: Channel::Email,
@@ -445,6 +446,7 @@ fn a_proposed_move_says_which_evidence_supports_it() {
     book.log(ben, InteractionKind::Introduction, 1);
     book.log(ben, InteractionKind::Give, 1);
     let details = InteractionDetails {
+        day: None,
         at: day(2),
         channel: Channel::Email,
         kind: InteractionKind::Conversation,

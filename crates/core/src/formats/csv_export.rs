@@ -149,7 +149,10 @@ fn interaction_row(ledger: &Ledger, interaction: &Interaction, now: Now) -> Vec<
         (pitch.angle.clone(), pitch.status.label())
     });
     vec![
-        now.day_of(details.at).format("%Y-%m-%d").to_string(),
+        details
+            .day_in(|at| now.day_of(at))
+            .format("%Y-%m-%d")
+            .to_string(),
         contact_name(ledger, interaction.contact),
         details.channel.label().to_owned(),
         details.kind.label().to_owned(),
@@ -302,6 +305,7 @@ mod tests {
         // Noon on 28 November in Auckland (UTC+13) is 23:00 UTC on the 27th.
         let at: Timestamp = "2026-11-27T23:00:00Z".parse().expect("parse");
         let details = InteractionDetails {
+            day: None,
             link: String::new(),
             at,
             channel: Channel::Meeting,
@@ -325,6 +329,29 @@ mod tests {
         };
         assert_eq!(first_cell(Now::with_offset(at, 13 * 60)), "2026-11-28");
         assert_eq!(first_cell(Now::utc(at)), "2026-11-27");
+
+        // Logged with its day, it stays on that day wherever the person later is: from
+        // Honolulu (UTC-10) the instant is on the 27th, the day they gave the 28th.
+        let mut details = ledger
+            .interactions()
+            .next()
+            .expect("logged")
+            .details
+            .clone();
+        details.day = chrono::NaiveDate::from_ymd_opt(2026, 11, 28);
+        let id = ledger.interactions().next().expect("logged").id;
+        ledger.edit_interaction(id, details, at).expect("edit");
+        let first_cell = |now: Now| {
+            let text = interactions_csv(&ledger, now).expect("csv");
+            let row = reader(&text)
+                .records()
+                .next()
+                .expect("row")
+                .expect("record");
+            row[0].to_owned()
+        };
+        assert_eq!(first_cell(Now::with_offset(at, -10 * 60)), "2026-11-28");
+        assert_eq!(first_cell(Now::utc(at)), "2026-11-28");
     }
 
     #[test]
@@ -339,6 +366,7 @@ mod tests {
             .add_contact(contact, profile, Stage::Relationship, NOW)
             .expect("add");
         let details = InteractionDetails {
+            day: None,
             at: NOW,
             channel: Channel::Other,
             kind: InteractionKind::Coverage,

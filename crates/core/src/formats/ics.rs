@@ -223,6 +223,7 @@ mod tests {
         // Spoken to three days ago, every 30 days: due 27 days from now.
         let recent = add(&mut ledger, 1, "Recent", Stage::Connection, Some(30));
         let details = InteractionDetails {
+            day: None,
             link: String::new(),
             at: NOW.plus_days(-3),
             channel: Channel::Email,

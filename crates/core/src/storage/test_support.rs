@@ -284,17 +284,21 @@ fn details() -> impl Strategy<Value = InteractionDetails> {
         ),
         (choice(Direction::ALL), text(60), text(30)),
         proptest::option::of((text(30), choice(PitchStatus::ALL))),
+        (proptest::option::of(date()), text(20)),
     )
         .prop_map(
-            |((at, channel, kind), (direction, summary, learned), pitch)| InteractionDetails {
-                link: String::new(),
-                at,
-                channel,
-                kind,
-                direction,
-                summary,
-                learned,
-                pitch: pitch.map(|(angle, status)| Pitch { angle, status }),
+            |((at, channel, kind), (direction, summary, learned), pitch, (day, link))| {
+                InteractionDetails {
+                    day,
+                    link,
+                    at,
+                    channel,
+                    kind,
+                    direction,
+                    summary,
+                    learned,
+                    pitch: pitch.map(|(angle, status)| Pitch { angle, status }),
+                }
             },
         )
 }

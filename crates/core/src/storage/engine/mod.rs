@@ -1380,7 +1380,8 @@ impl<S: KeyValueStore> Engine<S> {
             | SchemaVersion::V3
             | SchemaVersion::V4
             | SchemaVersion::V5
-            | SchemaVersion::V6 => serde_json::from_str(&text).map_err(corrupt)?,
+            | SchemaVersion::V6
+            | SchemaVersion::V7 => serde_json::from_str(&text).map_err(corrupt)?,
         };
         let units = entry_units(MANIFEST_KEY, &text);
         let marker = self.store.get(ERASED_KEY)?;

@@ -466,6 +466,7 @@ impl Model {
                 if let Some(contact) = self.nth_contact(tab, n) {
                     let id = InteractionId::new(at, self.next_id());
                     let details = InteractionDetails {
+                        day: None,
                         link: String::new(),
                         at,
                         channel: Channel::Email,
@@ -588,6 +589,7 @@ impl Model {
                         id,
                         contact,
                         InteractionDetails {
+                            day: None,
                             link: String::new(),
                             at,
                             channel: Channel::Phone,

@@ -89,6 +89,7 @@ fn set_notes(ledger: &mut Ledger, id: ContactId, notes: &str) {
 
 fn note(text: &str) -> InteractionDetails {
     InteractionDetails {
+        day: None,
         link: String::new(),
         at: NOW,
         channel: Channel::Email,
@@ -238,11 +239,21 @@ fn patches_pile_up_to_a_limit_then_the_bucket_is_rewritten_whole() {
     let mut ledger = generate(3, size, NOW);
     let mut engine = Engine::new(MemoryStore::new());
     let full = engine.save(&mut ledger).expect("first save");
-    // The quietest contact, its notes edited: eight patches of it stay within their share
-    // of its bucket, so the number of patches is the limit reached.
+    // The quietest contact of the fullest bucket, its notes edited: eight patches of it
+    // stay within their share of its bucket, so the number of patches is the limit reached.
+    let mut members = vec![0usize; BUCKETS as usize];
+    for contact in ledger.contacts() {
+        members[bucket_of(contact.id, BUCKETS) as usize] += 1;
+    }
     let id = ledger
         .contacts()
-        .min_by_key(|contact| ledger.interactions_of(contact.id).len())
+        .min_by_key(|contact| {
+            let bucket = bucket_of(contact.id, BUCKETS) as usize;
+            (
+                usize::MAX - members[bucket],
+                ledger.interactions_of(contact.id).len(),
+            )
+        })
         .expect("a contact")
         .id;
     let bucket = bucket_of(id, BUCKETS);
@@ -1192,6 +1203,9 @@ fn as_version_four_kept_it(ledger: &Ledger) -> Ledger {
     }
     for promise in &mut records.promises {
         promise.resolved_on = None;
+    }
+    for interaction in &mut records.interactions {
+        interaction.details.day = None;
     }
     Ledger::from_records(records).expect("the same ledger")
 }
