@@ -16,20 +16,6 @@ pub fn join_list(list: &[String]) -> String {
     list.join(", ")
 }
 
-/// Adds `tag` to `tags` unless it is there already (ignoring case); says whether it was added.
-pub fn add_tag(tags: &mut Vec<String>, tag: &str) -> bool {
-    let tag = tag.trim();
-    if tag.is_empty()
-        || tags
-            .iter()
-            .any(|existing| existing.eq_ignore_ascii_case(tag))
-    {
-        return false;
-    }
-    tags.push(tag.to_owned());
-    true
-}
-
 /// Reads an optional number of days; blank means "use the default".
 pub fn parse_cadence(text: &str) -> Result<Option<u16>, String> {
     let text = text.trim();
@@ -128,15 +114,6 @@ mod tests {
             parse_emails("ada@example.org, not an email", &[]),
             Err("\u{201c}not an email\u{201d} does not look like an email address (name@example.org).".to_owned())
         );
-    }
-
-    #[test]
-    fn tags_are_added_once_ignoring_case() {
-        let mut tags = vec!["Tech press".to_owned()];
-        assert!(!add_tag(&mut tags, " tech PRESS "));
-        assert!(!add_tag(&mut tags, "  "));
-        assert!(add_tag(&mut tags, " Berlin "));
-        assert_eq!(tags, vec!["Tech press", "Berlin"]);
     }
 
     #[test]

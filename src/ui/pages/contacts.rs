@@ -5,13 +5,15 @@ use crate::domain::search::{
     all_tags, find_indexed, Attention, ContactQuery, SearchIndex, SortOrder,
 };
 use crate::domain::words::counted;
-use crate::domain::{ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp};
+use crate::domain::{
+    BulkMove, ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp,
+};
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::components::{
     guided_walk, ContactForm, ContactSubmission, InteractionMentions, SavedLists, StageBadge,
 };
-use crate::ui::form::{add_tag, day_label};
+use crate::ui::form::day_label;
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, AppState};
 use crate::ui::windowing::{visible_range, WINDOW_THRESHOLD};
@@ -221,23 +223,8 @@ pub fn ContactsPage() -> impl IntoView {
         if tag.trim().is_empty() || ids.is_empty() {
             return state.notify("Select contacts and type a tag first.", None);
         }
-        // All or nothing: the tags go on a copy, which replaces the ledger only if every
-        // contact took its tag.
-        let outcome = state.apply(|ledger, now| {
-            let mut draft = ledger.clone();
-            let mut tagged = 0;
-            for &id in &ids {
-                let Some(mut profile) = draft.contact(id).map(|c| c.profile.clone()) else {
-                    continue;
-                };
-                if add_tag(&mut profile.tags, &tag) {
-                    draft.update_profile(id, profile, now.at)?;
-                    tagged += 1;
-                }
-            }
-            *ledger = draft;
-            Ok(tagged)
-        });
+        // All or nothing (Ledger::tag_contacts).
+        let outcome = state.apply(|ledger, now| ledger.tag_contacts(ids, &tag, now.at));
         match outcome {
             Ok(tagged) => {
                 bulk_tag.set(String::new());
@@ -259,26 +246,11 @@ pub fn ContactsPage() -> impl IntoView {
         if ids.is_empty() {
             return state.notify("Select the contacts to move first.", None);
         }
-        // All or nothing, as with tags.
-        let outcome = state.apply(|ledger, now| {
-            let mut draft = ledger.clone();
-            let (mut moved, mut already) = (0, 0);
-            // A selected contact deleted meanwhile (in another tab) is skipped.
-            for &id in &ids {
-                if draft.contact(id).is_none() {
-                    continue;
-                }
-                if draft.move_stage(id, to, BULK_MOVE_REASON.to_owned(), now.at)? {
-                    moved += 1;
-                } else {
-                    already += 1;
-                }
-            }
-            *ledger = draft;
-            Ok((moved, already))
-        });
+        // All or nothing; a selected contact deleted meanwhile (in another tab) is skipped.
+        let outcome =
+            state.apply(|ledger, now| ledger.move_contacts(ids, to, BULK_MOVE_REASON, now.at));
         match outcome {
-            Ok((moved, already)) => {
+            Ok(BulkMove { moved, already }) => {
                 let mut message = format!(
                     "Moved {} to {}.",
                     counted(moved, "contact", "contacts"),

@@ -177,6 +177,22 @@ impl ContactProfile {
         }
     }
 
+    /// Adds `tag` (trimmed) unless it is blank or already there, ignoring case. Returns
+    /// whether it was added.
+    pub fn add_tag(&mut self, tag: &str) -> bool {
+        let tag = tag.trim();
+        if tag.is_empty()
+            || self
+                .tags
+                .iter()
+                .any(|existing| existing.eq_ignore_ascii_case(tag))
+        {
+            return false;
+        }
+        self.tags.push(tag.to_owned());
+        true
+    }
+
     /// Trims every text and drops empty list entries, so stored data is tidy.
     pub fn normalized(mut self) -> Self {
         fn tidy_list(list: &mut Vec<String>) {
@@ -373,6 +389,16 @@ impl Contact {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_are_added_once_ignoring_case() {
+        let mut profile = ContactProfile::named("Ada", ContactKind::Person);
+        profile.tags = vec!["Tech press".to_owned()];
+        assert!(!profile.add_tag(" tech PRESS "));
+        assert!(!profile.add_tag("  "));
+        assert!(profile.add_tag(" Berlin "));
+        assert_eq!(profile.tags, vec!["Tech press", "Berlin"]);
+    }
 
     #[test]
     fn a_form_saves_its_own_edits_and_keeps_what_changed_meanwhile() {

@@ -320,7 +320,7 @@ impl PartialEq for Ledger {
 
 impl Eq for Ledger {}
 
-fn check_text(text: &str, field: &'static str, max: usize) -> Result<(), LedgerError> {
+pub(super) fn check_text(text: &str, field: &'static str, max: usize) -> Result<(), LedgerError> {
     // A text has no more characters than bytes, so most need no counting.
     if text.len() > max && text.chars().count() > max {
         Err(LedgerError::TextTooLong { field, max })
@@ -910,6 +910,21 @@ impl Ledger {
         profile: ContactProfile,
         now: Timestamp,
     ) -> Result<(), LedgerError> {
+        let profile = self.planned_profile(id, profile)?;
+        let contact = self.contact_mut(id)?;
+        contact.profile = profile;
+        contact.updated_at = touched(contact.updated_at, now);
+        self.pending.contacts.insert(id);
+        Ok(())
+    }
+
+    /// `profile` as [`update_profile`](Self::update_profile) would store it for contact
+    /// `id`, or why it would refuse it; nothing changes.
+    pub(super) fn planned_profile(
+        &self,
+        id: ContactId,
+        profile: ContactProfile,
+    ) -> Result<ContactProfile, LedgerError> {
         let mut profile = profile.normalized();
         self.normalize_custom_values(&mut profile)?;
         check_profile(&profile)?;
@@ -924,11 +939,7 @@ impl Ledger {
         {
             return Err(LedgerError::InvalidMembership(id));
         }
-        let contact = self.contact_mut(id)?;
-        contact.profile = profile;
-        contact.updated_at = touched(contact.updated_at, now);
-        self.pending.contacts.insert(id);
-        Ok(())
+        Ok(profile)
     }
 
     /// Moves a contact to another stage (forward or back), recording the reason.
@@ -978,13 +989,8 @@ impl Ledger {
     ) -> Result<bool, LedgerError> {
         let reason = reason.trim().to_owned();
         check_text(&reason, "reason", limits::LONG_TEXT)?;
+        self.check_room_for_a_move(id)?;
         let contact = self.contact_mut(id)?;
-        if contact.journey.history.len() >= limits::HISTORY {
-            return Err(LedgerError::TooManyEntries {
-                field: "stage moves",
-                max: limits::HISTORY,
-            });
-        }
         // Never before the stage it leaves began (a clock set back).
         let at = at.max(contact.journey.entered_at().unwrap_or(at));
         let moved = contact.journey.move_to(to, at, reason);
@@ -993,6 +999,18 @@ impl Ledger {
             self.pending.contacts.insert(id);
         }
         Ok(moved)
+    }
+
+    /// Refuses a stage move for a contact not in the ledger, or whose history is full.
+    pub(super) fn check_room_for_a_move(&self, id: ContactId) -> Result<(), LedgerError> {
+        let contact = self.contact(id).ok_or(LedgerError::ContactNotFound(id))?;
+        if contact.journey.history.len() >= limits::HISTORY {
+            return Err(LedgerError::TooManyEntries {
+                field: "stage moves",
+                max: limits::HISTORY,
+            });
+        }
+        Ok(())
     }
 
     /// Takes back a contact's latest stage move, when it is still the move to `to` made at

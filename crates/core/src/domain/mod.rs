@@ -4,6 +4,7 @@
 
 mod choice;
 mod commands;
+pub use commands::BulkMove;
 pub mod contact;
 pub mod evidence;
 pub mod glossary;
