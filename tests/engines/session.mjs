@@ -11,8 +11,34 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Builder, By, until } from 'selenium-webdriver';
 
-/** How each engine is driven: its WebDriver server, and the capabilities of a session. */
+/**
+ * How each engine is driven: its WebDriver server, and the capabilities of a session.
+ * Chromium is here for the per-engine benchmark (tests/bench/engines.mjs); the suite itself
+ * runs Firefox and WebKit only (Playwright covers Chromium).
+ */
 export const ENGINES = {
+  chromium: {
+    label: 'Chromium',
+    driver: () => process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver',
+    args: (port) => [`--port=${port}`],
+    capabilities: () => ({
+      browserName: 'chrome',
+      'goog:chromeOptions': {
+        binary: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        // As webdriver.json (the browser tests) and tests/bench/bench.mjs launch it.
+        args: [
+          '--headless=new',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          '--window-size=1280,800',
+        ],
+      },
+    }),
+  },
   firefox: {
     label: 'Firefox',
     driver: () => process.env.GECKODRIVER ?? join(homedir(), '.cargo/bin/geckodriver'),
@@ -106,10 +132,15 @@ export async function startServer(name, command, args, port) {
   };
 }
 
-/** Serves `dir` under /rapport/ with tests/e2e/serve.mjs, as the Playwright suite does. */
-export async function serveSite(dir) {
+/**
+ * Serves `dir` under /rapport/ with tests/e2e/serve.mjs, as the Playwright suite does;
+ * `isolated` adds the cross-origin isolation headers (finer performance.now(), for benchmarks).
+ */
+export async function serveSite(dir, { isolated = false } = {}) {
   const port = await freePort();
-  const server = await startServer('serve.mjs', process.execPath, ['tests/e2e/serve.mjs', '--dir', dir, '--port', String(port), '--base', '/rapport/'], port);
+  const args = ['tests/e2e/serve.mjs', '--dir', dir, '--port', String(port), '--base', '/rapport/'];
+  if (isolated) args.push('--isolated');
+  const server = await startServer('serve.mjs', process.execPath, args, port);
   return { ...server, url: `http://127.0.0.1:${port}/rapport/` };
 }
 
