@@ -83,5 +83,4 @@ impl Ledger {
 }
 
 #[cfg(test)]
-#[path = "ledger_outlet_tests.rs"]
 mod tests;
