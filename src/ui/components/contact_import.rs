@@ -1,15 +1,16 @@
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
 use crate::domain::words::counted;
-use crate::domain::{ContactId, ContactKind, ContactProfile, Ledger, LedgerError, Stage};
+use crate::domain::{ContactId, Ledger, Stage};
 use crate::formats::csv_import::{apply, preset_for, ColumnMapping, CsvTable, ProfileField};
-use crate::formats::duplicates::{fill_in, likely_duplicates, DuplicateOf, LikelyDuplicate};
+use crate::formats::duplicates::{likely_duplicates, DuplicateOf, LikelyDuplicate};
 use crate::formats::formula::{formula_rows, FormulaField, FormulaRow};
+use crate::formats::import_plan::{new_organization_names, some_names, Importer, Planned};
 use crate::formats::vcard::import_vcards;
 use crate::formats::{megabytes_over, FormatError, ImportedContact, MAX_INPUT_BYTES};
-use crate::sorting::{map_of, sort_by_key};
+use crate::sorting::map_of;
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::state::use_app_state;
@@ -273,55 +274,6 @@ fn duplicate_rows(
         }
     }
     rows
-}
-
-/// What adding does with one draft.
-enum Planned {
-    /// A new contact.
-    Add(ImportedContact),
-    /// Missing details filled into an existing contact.
-    FillIn(ContactId, ImportedContact),
-}
-
-/// How many organization names (at most) the import's words list.
-const ORGANIZATIONS_NAMED: usize = 5;
-
-/// The organizations the people of `drafts` belong to that neither the ledger nor the file
-/// itself holds as contacts: adding those people adds these organizations too. Each name
-/// once (case ignored), in the file's order.
-fn new_organization_names(ledger: &Ledger, drafts: &[ImportedContact]) -> Vec<String> {
-    let mut known: std::collections::HashSet<String> = ledger
-        .organizations()
-        .into_iter()
-        .map(|organization| organization.profile.name.to_lowercase())
-        .chain(
-            drafts
-                .iter()
-                .filter(|draft| draft.profile.kind == ContactKind::Organization)
-                .map(|draft| draft.profile.name.to_lowercase()),
-        )
-        .collect();
-    drafts
-        .iter()
-        .filter(|draft| draft.profile.kind == ContactKind::Person)
-        .map(|draft| draft.organization_name.trim())
-        .filter(|name| !name.is_empty() && known.insert(name.to_lowercase()))
-        .map(str::to_owned)
-        .collect()
-}
-
-/// "Le Monde, Lumen Labs and 3 more": the first names of a list, and how many are left.
-fn some_names(names: &[String]) -> String {
-    let shown = names
-        .iter()
-        .take(ORGANIZATIONS_NAMED)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    match names.len().saturating_sub(ORGANIZATIONS_NAMED) {
-        0 => shown,
-        more => format!("{shown} and {more} more"),
-    }
 }
 
 /// How many rows of the file the review shows, so the person can check that each column
@@ -602,210 +554,50 @@ fn DuplicateChoice(
     }
 }
 
-/// Works through the plan on a copy of the ledger in batches (showing progress between
-/// them), organizations first so the people of the same file link to them, then puts the
-/// copy in place: every change or, on an error, none.
+/// Adds the plan in batches (showing progress between them) through the engine's
+/// [`Importer`], then puts the result in place: every change or, on an error, none.
 async fn add_all(
     state: crate::ui::state::AppState,
-    mut plan: Vec<Planned>,
+    plan: Vec<Planned>,
     stage: Stage,
     step: RwSignal<Step>,
 ) {
-    sort_by_key(
-        &mut plan,
-        |planned| !matches!(planned, Planned::Add(draft) if draft.profile.kind == ContactKind::Organization),
-    );
-    let total = plan.len();
     // The ledger as the import began: what it changed is found against it at the end.
     let base = state.ledger.get_untracked();
-    let mut copy = base.clone();
-    let mut organizations: HashMap<String, ContactId> = copy
-        .organizations()
-        .into_iter()
-        .map(|org| (org.profile.name.to_lowercase(), org.id))
-        .collect();
-    let known_before: std::collections::HashSet<ContactId> =
-        organizations.values().copied().collect();
-    let mut added = 0;
-    let mut added_from_file = std::collections::HashSet::new();
-    let mut filled_ids = std::collections::BTreeSet::new();
-    let mut outcome: Result<(), LedgerError> = Ok(());
-    for (index, planned) in plan.into_iter().enumerate() {
-        if index % BATCH == 0 {
-            step.set(Step::Adding { done: index, total });
-            browser::yield_to_browser().await;
-        }
-        outcome = match planned {
-            Planned::Add(draft) => {
-                added += 1;
-                add_one(&mut copy, &mut organizations, draft, stage).map(|id| {
-                    added_from_file.insert(id);
-                })
+    let mut importer = Importer::new(
+        &base,
+        plan,
+        stage,
+        browser::now().at,
+        browser::new_contact_id,
+    );
+    loop {
+        let (done, total) = importer.progress();
+        step.set(Step::Adding { done, total });
+        browser::yield_to_browser().await;
+        match importer.step(BATCH) {
+            Ok(true) => continue,
+            Ok(false) => break,
+            Err(error) => {
+                step.set(Step::Idle);
+                return state.notify(format!("Nothing was added: {error}"), None);
             }
-            Planned::FillIn(id, draft) => {
-                fill_in_one(&mut copy, &mut organizations, id, draft, stage).map(|changed| {
-                    if changed {
-                        filled_ids.insert(id);
-                    }
-                })
-            }
-        };
-        if outcome.is_err() {
-            break;
         }
     }
     step.set(Step::Idle);
-    match outcome {
-        Ok(()) => {
-            // Organizations made for the people who belong to them, not rows of the file.
-            let made_for_people: Vec<String> = organizations
-                .values()
-                .filter(|id| !known_before.contains(id))
-                .filter_map(|&id| copy.contact(id))
-                .filter(|organization| !added_from_file.contains(&organization.id))
-                .map(|organization| organization.profile.name.clone())
-                .collect();
-            let organizations_added = if made_for_people.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " Added {} they belong to: {}.",
-                    counted(made_for_people.len(), "organization", "organizations"),
-                    some_names(&made_for_people)
-                )
-            };
-            // Only the buckets of the contacts added or filled in are written, over what
-            // another tab saved meanwhile.
-            if let Err(error) = state.put_imported(copy, &base) {
-                return state.notify(format!("Nothing was added: {error}"), None);
-            }
-            let filled = filled_ids.len();
-            let filled = if filled > 0 {
-                format!(
-                    " Filled in {}.",
-                    counted(filled, "existing contact", "existing contacts")
-                )
-            } else {
-                String::new()
-            };
-            state.notify(
-                format!(
-                    "Added {}.{organizations_added}{filled}",
-                    counted(added, "contact", "contacts")
-                ),
-                None,
-            );
-        }
+    let (imported_ledger, imported) = importer.finish();
+    // Only the buckets of the contacts added or filled in are written, over what another
+    // tab saved meanwhile.
+    match state.put_imported(imported_ledger, &base) {
+        Ok(_) => state.notify(imported.in_words(), None),
         Err(error) => state.notify(format!("Nothing was added: {error}"), None),
     }
-}
-
-/// The organization of this name (case ignored), created at `stage` if the ledger has none;
-/// `organizations` maps lowercased names to their contacts and learns the ones created here.
-fn organization_named(
-    ledger: &mut Ledger,
-    organizations: &mut HashMap<String, ContactId>,
-    name: &str,
-    stage: Stage,
-) -> Result<ContactId, LedgerError> {
-    let key = name.to_lowercase();
-    if let Some(&id) = organizations.get(&key) {
-        return Ok(id);
-    }
-    let id = ledger.add_contact(
-        browser::new_contact_id(),
-        ContactProfile::named(name, ContactKind::Organization),
-        stage,
-        browser::now().at,
-    )?;
-    organizations.insert(key, id);
-    Ok(id)
-}
-
-/// Links a person who has no organization yet to the one the file names (found by name or
-/// created); organizations and people already linked are left as they are.
-fn link_organization(
-    ledger: &mut Ledger,
-    organizations: &mut HashMap<String, ContactId>,
-    profile: &mut ContactProfile,
-    organization: &str,
-    stage: Stage,
-) -> Result<(), LedgerError> {
-    let organization = organization.trim();
-    if profile.kind == ContactKind::Person
-        && profile.organization.is_none()
-        && !organization.is_empty()
-    {
-        profile.organization = Some(organization_named(
-            ledger,
-            organizations,
-            organization,
-            stage,
-        )?);
-    }
-    Ok(())
-}
-
-/// Adds one draft, linking a person to the organization the file names. An organization
-/// added here is the one later people of the file link to, unless the ledger already had
-/// one of that name (case ignored), which they keep linking to.
-fn add_one(
-    ledger: &mut Ledger,
-    organizations: &mut HashMap<String, ContactId>,
-    draft: ImportedContact,
-    stage: Stage,
-) -> Result<ContactId, LedgerError> {
-    let stage = draft.stage.unwrap_or(stage);
-    let mut profile = draft.profile;
-    link_organization(
-        ledger,
-        organizations,
-        &mut profile,
-        &draft.organization_name,
-        stage,
-    )?;
-    let key = (profile.kind == ContactKind::Organization).then(|| profile.name.to_lowercase());
-    let id = ledger.add_contact(browser::new_contact_id(), profile, stage, browser::now().at)?;
-    if let Some(key) = key {
-        organizations.entry(key).or_insert(id);
-    }
-    Ok(id)
-}
-
-/// Puts what a draft adds into the existing contact it duplicates (see [`fill_in`]), and
-/// links a person without an organization to the one the file names. Says whether the
-/// contact changed.
-fn fill_in_one(
-    ledger: &mut Ledger,
-    organizations: &mut HashMap<String, ContactId>,
-    id: ContactId,
-    draft: ImportedContact,
-    stage: Stage,
-) -> Result<bool, LedgerError> {
-    let existing = ledger
-        .contact(id)
-        .map(|contact| contact.profile.clone())
-        .ok_or(LedgerError::ContactNotFound(id))?;
-    let mut profile = fill_in(&existing, &draft.profile);
-    link_organization(
-        ledger,
-        organizations,
-        &mut profile,
-        &draft.organization_name,
-        draft.stage.unwrap_or(stage),
-    )?;
-    if profile == existing {
-        return Ok(false);
-    }
-    ledger
-        .update_profile(id, profile, browser::now().at)
-        .map(|()| true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Timestamp;
+    use crate::domain::{ContactKind, ContactProfile, Timestamp};
 
     const NOW: Timestamp = Timestamp::from_millis(1_795_305_600_000);
 
@@ -813,42 +605,6 @@ mod tests {
         let mut profile = ContactProfile::named("Ana Lima", ContactKind::Person);
         profile.channels.emails = vec!["ana@example.org".to_owned()];
         profile
-    }
-
-    #[test]
-    fn the_organizations_an_import_adds_are_those_nobody_holds_yet() {
-        let mut ledger = Ledger::new();
-        ledger
-            .add_contact(
-                ContactId::new(NOW, 1),
-                ContactProfile::named("Le Monde", ContactKind::Organization),
-                Stage::Connection,
-                NOW,
-            )
-            .expect("add");
-        let person = |name: &str, organization: &str| ImportedContact {
-            profile: ContactProfile::named(name, ContactKind::Person),
-            organization_name: organization.to_owned(),
-            stage: None,
-        };
-        let drafts = vec![
-            person("Ana", "le monde"),
-            person("Ben", "Lumen Labs"),
-            person("Cy", "lumen labs "),
-            person("Dee", ""),
-            person("Eve", "Northwind Media"),
-            ImportedContact {
-                profile: ContactProfile::named("Northwind Media", ContactKind::Organization),
-                organization_name: String::new(),
-                stage: None,
-            },
-        ];
-        assert_eq!(new_organization_names(&ledger, &drafts), vec!["Lumen Labs"]);
-        let many: Vec<String> = (1..=7).map(|n| format!("Org {n}")).collect();
-        assert_eq!(
-            some_names(&many),
-            "Org 1, Org 2, Org 3, Org 4, Org 5 and 2 more"
-        );
     }
 
     #[test]

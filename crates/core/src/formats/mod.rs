@@ -14,6 +14,7 @@ pub mod csv_import;
 pub mod duplicates;
 pub mod formula;
 pub mod ics;
+pub mod import_plan;
 pub mod vcard;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
