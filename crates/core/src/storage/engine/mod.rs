@@ -1247,6 +1247,14 @@ impl<S: KeyValueStore> Engine<S> {
     /// The buckets that free room go first. So a ledger is replaced by another of its size
     /// with room for one bucket more, not for two ledgers.
     ///
+    /// Removing at once is the one exception to the sweep's grace ([`SWEEP_GRACE_MS`]), and
+    /// it has the cost the grace avoids: a tab committing in the same instant over the
+    /// manifest read here lists the removed chunks, and if its manifest is the one that
+    /// stays, the store is damaged. So a save that fits once the chunks this engine already
+    /// waits to sweep are gone (left by saves moments ago, its own or another tab's) is not
+    /// written in steps: it fails with [`StorageError::QuotaExceeded`], nothing written, and
+    /// the next save after their grace writes it whole.
+    ///
     /// Between two steps the store holds some buckets old and some new, and it loads: the
     /// interim manifests keep the earlier settings' custom fields beside the new ones, and
     /// the version of the oldest chunks. On failure the steps done stay committed, the
@@ -1275,6 +1283,14 @@ impl<S: KeyValueStore> Engine<S> {
                 .sum();
             let added: usize = chunks.iter().map(|chunk| chunk.entry.units).sum();
             steps.push((added as i64 - replaced as i64, chunks, rewritten));
+        }
+        let writes: usize = steps
+            .iter()
+            .flat_map(|(_, chunks, _)| chunks)
+            .map(|chunk| chunk.entry.units)
+            .sum();
+        if self.units_awaiting_sweep(committed) >= writes + committed.manifest_units {
+            return Err(unchanged(StorageError::QuotaExceeded));
         }
         sort_by_key(&mut steps, |(growth, _, _)| *growth);
 
@@ -1583,6 +1599,19 @@ impl<S: KeyValueStore> Engine<S> {
             removed |= self.store.remove(&key).is_ok();
         }
         removed
+    }
+
+    /// Units of the chunk keys this engine noted unlisted and will remove once their grace
+    /// is over: room the next save after it has, beside what the store holds now.
+    fn units_awaiting_sweep(&self, committed: &Committed) -> usize {
+        self.unlisted_since
+            .keys()
+            .filter(|key| !committed.lists(key))
+            .filter_map(|key| {
+                let text = self.store.get(key).ok().flatten()?;
+                Some(entry_units(key, &text))
+            })
+            .sum()
     }
 
     fn remove_best_effort<'k>(&mut self, keys: impl Iterator<Item = &'k String>) {

@@ -996,3 +996,34 @@ fn two_replaces_at_once_under_a_tight_quota() {
     }
     model.finish();
 }
+
+/// A run the model found (`scripts/model.sh`): tab 0, rebasing onto tab 1's save in a
+/// store full of chunks that saves moments before had left (still within the grace), wrote
+/// in steps and removed tab 1's chunks at once, while tab 2, not having seen it yet,
+/// committed over tab 1's save; tab 2's manifest stayed, listing chunks that were gone.
+/// Now tab 0's save waits for the sweep instead.
+#[test]
+fn a_save_that_fits_after_the_sweep_never_removes_chunks_another_tab_builds_on() {
+    use Op::*;
+    let ops = [
+        Add(0),
+        Replace(2, 1),
+        Add(0),
+        Replace(0, 5),
+        Add(0),
+        Add(1),
+        Crash(2, 1),
+        Replace(1, 5),
+        Add(0),
+        Reload(1),
+        Replace(1, 2),
+        Fault(2, 2),
+        Log(2, 0),
+        Add(2),
+    ];
+    let mut model = Model::new(70_297);
+    for op in &ops {
+        model.step(op);
+    }
+    model.finish();
+}
