@@ -70,3 +70,38 @@ test.describe('west of UTC (New York, UTC-5 in December)', () => {
     await expect(app.id('stage-history')).toContainText('1 Dec 2026');
   });
 });
+
+test('a day logged in Auckland is still that day after flying to Honolulu', async ({ browser }) => {
+  // Auckland (UTC+13) logs 28 November, recorded at its noon: 23:00 UTC on the 27th, which
+  // in Honolulu (UTC-10) is 13:00 on the 27th. The day given stays the 28th there.
+  const auckland = await browser.newContext({ timezoneId: 'Pacific/Auckland' });
+  const before = await auckland.newPage();
+  await before.clock.setFixedTime(new Date('2026-11-30T19:00:00Z'));
+  const there = new Rapport(before);
+  await there.open('#/contacts');
+  await there.addContact({ name: 'Aroha Ngata', stakeholder: 'journalist' });
+  await there.logInteraction({ kind: 'give', summary: 'Sent the harbour study', date: '2026-11-28' });
+  await expect(there.timelineItems().first()).toContainText('28 Nov 2026');
+  const stored = await before.evaluate(() => JSON.stringify({ ...localStorage }));
+  const contactUrl = before.url();
+  await auckland.close();
+
+  const honolulu = await browser.newContext({ timezoneId: 'Pacific/Honolulu' });
+  const after = await honolulu.newPage();
+  await after.clock.setFixedTime(new Date('2026-12-01T22:00:00Z'));
+  await after.addInitScript((entries) => {
+    if (!sessionStorage.getItem('seeded')) {
+      sessionStorage.setItem('seeded', '1');
+      for (const [key, value] of Object.entries(JSON.parse(entries) as Record<string, string>)) {
+        localStorage.setItem(key, value);
+      }
+    }
+  }, stored);
+  const here = new Rapport(after);
+  await here.open('#' + contactUrl.split('#')[1]);
+  await expect(here.timelineItems().first()).toContainText('28 Nov 2026');
+  // The correction form starts from that day too.
+  await here.timelineItems().first().getByTestId('edit-interaction').click();
+  await expect(here.timelineItems().first().getByTestId('edit-date')).toHaveValue('2026-11-28');
+  await honolulu.close();
+});
