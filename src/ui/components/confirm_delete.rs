@@ -1,3 +1,5 @@
+//! A "Delete" button that asks once more, in place, before deleting for good.
+
 use leptos::prelude::*;
 
 /// A "Delete" button that asks once more, in place, before it deletes for good. The

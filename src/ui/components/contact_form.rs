@@ -1,3 +1,6 @@
+//! The form that adds a contact or edits one: who they are, how to reach them, the outlet
+//! they work for, their stakeholder type, tags, interests and custom fields.
+
 use leptos::prelude::*;
 
 use crate::domain::{

@@ -1,3 +1,6 @@
+//! Bringing contacts in from a vCard or CSV file: the column mapping, the review of likely
+//! duplicates and formula-like rows, and the import itself (all or none, with progress).
+
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;

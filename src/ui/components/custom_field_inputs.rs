@@ -1,3 +1,5 @@
+//! An input for each of the ledger's custom fields, of the kind the field holds.
+
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;

@@ -1,3 +1,5 @@
+//! Erasing everything Rapport keeps in this browser, after a typed word confirms it.
+
 use leptos::prelude::*;
 
 use crate::ui::state::use_app_state;

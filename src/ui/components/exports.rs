@@ -1,3 +1,5 @@
+//! The ledger's downloads in other formats: CSV, vCard and calendar files.
+
 use leptos::prelude::*;
 
 use crate::domain::{Ledger, Now};

@@ -1,3 +1,6 @@
+//! The guided walk through a new contact's first steps, one prompt of the playbook at a
+//! time, and this device's choice of whether it opens by itself after a contact is added.
+
 use leptos::prelude::*;
 
 use crate::domain::evidence::Evidence;

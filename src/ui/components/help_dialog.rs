@@ -1,3 +1,5 @@
+//! Help, opened with `?`: the way to the guide, and the keyboard shortcuts.
+
 use leptos::prelude::*;
 
 use crate::ui::components::modal::Modal;

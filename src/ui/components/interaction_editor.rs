@@ -1,3 +1,5 @@
+//! Correcting a logged interaction in place on the timeline.
+
 use leptos::prelude::*;
 
 use crate::domain::{InteractionId, PitchStatus};

@@ -1,3 +1,6 @@
+//! The fields an interaction form is made of (kind, channel, who started it, the day,
+//! what happened, the pitch and the link), shared by the log form and the editor.
+
 use chrono::NaiveDate;
 use leptos::prelude::*;
 

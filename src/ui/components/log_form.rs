@@ -1,3 +1,5 @@
+//! The quick "log an interaction" form on a contact's page, with a promise made in it.
+
 use leptos::prelude::*;
 
 use crate::domain::evidence::Evidence;

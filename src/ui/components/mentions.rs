@@ -1,3 +1,5 @@
+//! The logged interactions where the words searched for came up.
+
 use std::time::Duration;
 
 use leptos::prelude::*;

@@ -1,3 +1,6 @@
+//! The relationship plan on a contact's page: purpose, partnership idea, agreement and
+//! capacity, each editable in place.
+
 use leptos::prelude::*;
 
 use crate::domain::{ContactId, PlanPart, Stage};

@@ -1,3 +1,6 @@
+//! The playbook for a contact's stage: its prompts met or not with the evidence, the next
+//! best action and the move the evidence supports.
+
 use leptos::prelude::*;
 
 use crate::domain::evidence::Evidence;

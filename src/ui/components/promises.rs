@@ -1,3 +1,5 @@
+//! A contact's promises: made, kept, missed, and the form to make one.
+
 use leptos::prelude::*;
 
 use crate::domain::{

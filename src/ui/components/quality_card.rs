@@ -1,3 +1,6 @@
+//! The relationship quality check (trust, control mutuality, commitment, satisfaction),
+//! rated from nothing chosen, and its history.
+
 use leptos::prelude::*;
 
 use crate::domain::glossary;

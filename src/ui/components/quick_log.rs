@@ -1,3 +1,5 @@
+//! Logging an interaction from anywhere: pick a contact by name, say what happened.
+
 use leptos::prelude::*;
 
 use crate::domain::search::{folded, matches};

@@ -1,3 +1,5 @@
+//! The give/ask balance, the promises kept and when you were last in touch, at a glance.
+
 use leptos::prelude::*;
 
 use crate::domain::evidence::Evidence;

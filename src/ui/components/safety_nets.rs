@@ -1,3 +1,5 @@
+//! What keeps the only copy safe: the backup reminder, its habit, and the storage meter.
+
 use leptos::prelude::*;
 
 use crate::ui::browser;

@@ -1,3 +1,5 @@
+//! Saved lists: a search and its filters kept under a name, opened in one tap.
+
 use leptos::prelude::*;
 
 use crate::domain::search::ContactQuery;

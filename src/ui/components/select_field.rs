@@ -1,3 +1,5 @@
+//! A labelled select over `(value, label)` options.
+
 use leptos::prelude::*;
 
 /// A labelled select over `(value, label)` options, bound to a text signal.

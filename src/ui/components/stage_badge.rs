@@ -1,3 +1,5 @@
+//! A contact's stage as a labelled badge.
+
 use leptos::prelude::*;
 
 use crate::domain::Stage;

@@ -1,3 +1,6 @@
+//! What the person must know about their stored data: it could not be read or saved,
+//! or another tab's work changed this tab's.
+
 use leptos::prelude::*;
 
 use crate::ui::state::use_app_state;

@@ -1,3 +1,5 @@
+//! The colour theme switch: system, light, dark.
+
 use leptos::prelude::*;
 
 use crate::ui::theme::{self, Theme};

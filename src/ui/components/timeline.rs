@@ -1,3 +1,5 @@
+//! A contact's interactions, newest first, a page at a time.
+
 use leptos::prelude::*;
 
 use crate::domain::{ContactId, InteractionId, PitchStatus};

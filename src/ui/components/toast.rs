@@ -1,3 +1,5 @@
+//! The toast at the bottom of the screen, with Undo after a one-tap change.
+
 use leptos::prelude::*;
 
 use crate::domain::PromiseStatus;

@@ -1,3 +1,6 @@
+//! The contacts page: search, filters, saved lists, the list itself (windowed when long),
+//! selecting several to tag or move, and adding a contact.
+
 use leptos::prelude::*;
 
 use crate::domain::sample::{self, SampleSize};

@@ -1,3 +1,5 @@
+//! The data page: export, import (merge or replace), the demo ledger, storage, erasing.
+
 use leptos::prelude::*;
 
 use crate::domain::merge::{merge, preview, MergePreview, RecordCounts};

@@ -1,3 +1,5 @@
+//! The ledger's own settings: custom fields and keep-in-touch cadences per tag.
+
 use leptos::prelude::*;
 
 use crate::domain::evidence::default_cadence_days;
