@@ -182,73 +182,89 @@ const TAGS: &[&str] = &[
     "speaker",
 ];
 
-const SUMMARIES: &[(InteractionKind, &[&str])] = &[
+/// Who starts the interaction a summary describes, as its words say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Starter {
+    /// "Introduced myself", "Pitched our…": I reached out.
+    Me,
+    /// "They featured our…": they reached out.
+    Them,
+    /// "Coffee chat about…": either side may have.
+    Either,
+}
+
+use Starter::{Either, Me, Them};
+
+const SUMMARIES: &[(InteractionKind, &[(&str, Starter)])] = &[
     (
         InteractionKind::SurfaceEngagement,
         &[
-            "Liked and shared their piece on {topic}",
-            "Commented on their post about {topic}",
-            "Followed them after their talk on {topic}",
+            ("Liked and shared their piece on {topic}", Me),
+            ("Commented on their post about {topic}", Me),
+            ("Followed them after their talk on {topic}", Me),
         ],
     ),
     (
         InteractionKind::Introduction,
         &[
-            "Introduced myself after the {topic} panel",
-            "Warm introduction through a mutual colleague",
-            "Short hello at the {topic} meetup",
+            ("Introduced myself after the {topic} panel", Me),
+            ("Warm introduction through a mutual colleague", Either),
+            ("Short hello at the {topic} meetup", Either),
         ],
     ),
     (
         InteractionKind::Conversation,
         &[
-            "Coffee chat about {topic}",
-            "Long call on where {topic} is heading",
-            "Swapped notes on {topic} trends",
+            ("Coffee chat about {topic}", Either),
+            ("Long call on where {topic} is heading", Either),
+            ("Swapped notes on {topic} trends", Either),
         ],
     ),
     (
         InteractionKind::Give,
         &[
-            "Sent them a dataset on {topic} for their story",
-            "Referred a source on {topic}",
-            "Shared an early look at our {topic} research",
+            ("Sent them a dataset on {topic} for their story", Either),
+            ("Referred a source on {topic}", Either),
+            ("Shared an early look at our {topic} research", Me),
         ],
     ),
     (
         InteractionKind::Ask,
         &[
-            "Pitched our {topic} announcement",
-            "Asked for a quote on {topic}",
-            "Invited them to speak about {topic}",
+            ("Pitched our {topic} announcement", Me),
+            ("Asked for a quote on {topic}", Me),
+            ("Invited them to speak about {topic}", Me),
         ],
     ),
     (
         InteractionKind::Received,
         &[
-            "They featured our {topic} work",
-            "They introduced me to an editor covering {topic}",
-            "They gave feedback on our {topic} messaging",
+            ("They featured our {topic} work", Them),
+            ("They introduced me to an editor covering {topic}", Them),
+            ("They gave feedback on our {topic} messaging", Them),
         ],
     ),
     (
         InteractionKind::Promise,
         &[
-            "Agreed to send follow-up material on {topic}",
-            "Promised an exclusive on {topic}",
+            ("Agreed to send follow-up material on {topic}", Either),
+            ("Promised an exclusive on {topic}", Me),
         ],
     ),
     (
         InteractionKind::Collaboration,
         &[
-            "Co-hosted a webinar on {topic}",
-            "Published a joint report on {topic}",
-            "Ran a workshop together on {topic}",
+            ("Co-hosted a webinar on {topic}", Either),
+            ("Published a joint report on {topic}", Either),
+            ("Ran a workshop together on {topic}", Either),
         ],
     ),
     (
         InteractionKind::Broadcast,
-        &["Press release on {topic} sent", "Newsletter about {topic}"],
+        &[
+            ("Press release on {topic} sent", Me),
+            ("Newsletter about {topic}", Me),
+        ],
     ),
 ];
 
@@ -503,6 +519,22 @@ impl Generator {
         self.pick(choices)
     }
 
+    /// Who started an interaction whose summary says `starter`. The demo, read by people,
+    /// agrees with its words; the benchmark ledgers keep the direction they were first
+    /// drawn with (their records are pinned). Drawn either way, so every later draw stays.
+    fn direction(&mut self, starter: Starter) -> Direction {
+        let drawn = if self.chance(40) {
+            Direction::Inbound
+        } else {
+            Direction::Outbound
+        };
+        match (self.shape, starter) {
+            (Shape::Lively, Me) => Direction::Outbound,
+            (Shape::Lively, Them) => Direction::Inbound,
+            _ => drawn,
+        }
+    }
+
     fn interaction(&mut self, contact: &Contact) -> Interaction {
         self.interaction_since(contact, contact.created_at)
     }
@@ -518,8 +550,9 @@ impl Generator {
         let templates = SUMMARIES
             .iter()
             .find(|(k, _)| *k == kind)
-            .map_or(&["Talked"][..], |(_, t)| *t);
-        let summary = self.pick(templates).replace("{topic}", topic);
+            .map_or(&[("Talked", Either)][..], |(_, t)| *t);
+        let (template, starter) = self.pick(templates);
+        let summary = template.replace("{topic}", topic);
         let learned = self.pick(LEARNINGS).replace("{topic}", topic);
         let at = self.interaction_instant(from);
         let logged = self.instant_after(at);
@@ -533,11 +566,7 @@ impl Generator {
                 at,
                 channel: self.pick(Channel::ALL),
                 kind,
-                direction: if self.chance(40) {
-                    Direction::Inbound
-                } else {
-                    Direction::Outbound
-                },
+                direction: self.direction(starter),
                 summary,
                 learned,
                 pitch: (kind == InteractionKind::Ask).then(|| Pitch {
@@ -1004,6 +1033,41 @@ mod tests {
         for text in texts {
             for slip in ["our the ", "a our ", "our our "] {
                 assert!(!text.contains(slip), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_demo_says_who_started_each_interaction_as_its_words_do() {
+        // What a summary's words say about who reached out: an introduction I made, a
+        // pitch or a release is mine; something they featured or gave me is theirs.
+        const MINE: &[&str] = &[
+            "Introduced myself",
+            "Liked and shared",
+            "Commented on",
+            "Followed them",
+            "Pitched",
+            "Asked for",
+            "Invited them",
+            "Shared an early look",
+            "Promised",
+            "Press release",
+            "Newsletter",
+        ];
+        for days_later in [0, 40, 400] {
+            let ledger = demo(DEMO_SEED, Now::utc(NOW.plus_days(days_later)));
+            for interaction in ledger.interactions() {
+                let summary = &interaction.details.summary;
+                let expected = if summary.starts_with("They ") {
+                    Some(Direction::Inbound)
+                } else if MINE.iter().any(|words| summary.starts_with(words)) {
+                    Some(Direction::Outbound)
+                } else {
+                    None
+                };
+                if let Some(expected) = expected {
+                    assert_eq!(interaction.details.direction, expected, "{summary:?}");
+                }
             }
         }
     }
