@@ -378,7 +378,16 @@ impl Generator {
         profile.interests = (0..1 + self.below(3))
             .map(|_| self.pick(INTERESTS).to_owned())
             .collect();
-        profile.interests.dedup();
+        if self.shape == Shape::Lively {
+            // The demo, read by people, names each interest once; the benchmark ledgers keep
+            // the lists they were pinned with, which drop a repeat only right after itself.
+            let mut seen = std::collections::BTreeSet::new();
+            profile
+                .interests
+                .retain(|interest| seen.insert(interest.clone()));
+        } else {
+            profile.interests.dedup();
+        }
         if self.chance(40) {
             profile.tags.push(self.pick(TAGS).to_owned());
         }
@@ -1069,6 +1078,21 @@ mod tests {
                     assert_eq!(interaction.details.direction, expected, "{summary:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn no_demo_contact_lists_an_interest_twice() {
+        let ledger = demo(DEMO_SEED, Now::utc(NOW));
+        for contact in ledger.contacts() {
+            let interests = &contact.profile.interests;
+            let once: std::collections::BTreeSet<&String> = interests.iter().collect();
+            assert_eq!(
+                once.len(),
+                interests.len(),
+                "{}: {interests:?}",
+                contact.profile.name
+            );
         }
     }
 
