@@ -13,11 +13,13 @@ use super::contact::{
     Channels, Contact, ContactKind, ContactProfile, PlanEntry, QualityCheck, RelationshipPlan,
     RelationshipType, StakeholderType,
 };
+use super::evidence::Evidence;
 use super::id::{ContactId, FieldId, InteractionId, ListId, PromiseId};
 use super::interaction::{
     Channel, Direction, Interaction, InteractionDetails, InteractionKind, Pitch, PitchStatus,
 };
 use super::ledger::{Ledger, LedgerRecords};
+use super::playbook::proposed_move;
 use super::promise::{Party, Promise, PromiseStatus};
 use super::search::ContactQuery;
 use super::settings::{FieldDefinition, FieldKind, LedgerSettings, SavedList};
@@ -548,9 +550,19 @@ impl Generator {
         self.interaction_since(contact, contact.created_at)
     }
 
-    /// An interaction with `contact` after `from`.
+    /// An interaction with `contact` after `from`, of a kind that fits its stage.
     fn interaction_since(&mut self, contact: &Contact, from: Timestamp) -> Interaction {
         let kind = self.interaction_kind(contact.stage());
+        self.interaction_of(kind, contact, from)
+    }
+
+    /// An interaction of `kind` with `contact` after `from`.
+    fn interaction_of(
+        &mut self,
+        kind: InteractionKind,
+        contact: &Contact,
+        from: Timestamp,
+    ) -> Interaction {
         let topic = contact
             .profile
             .interests
@@ -736,8 +748,8 @@ pub fn generate(seed: u64, size: SampleSize, now: Timestamp) -> Ledger {
 
 /// The demo ledger a newcomer loads: [`SampleSize::DEMO`] from `seed`, shaped like a ledger
 /// in daily use, so every section of Today has something to show. Most interactions are
-/// recent, organizations are in touch too, and a few promises are open: two overdue and
-/// two due this week.
+/// recent, organizations are in touch too, a few promises are open (two overdue and two due
+/// this week), and whoever Today proposes to move on has been given something.
 pub fn demo(seed: u64, now: Now) -> Ledger {
     let mut generator = Generator {
         rng: ChaCha8Rng::seed_from_u64(seed),
@@ -746,6 +758,7 @@ pub fn demo(seed: u64, now: Now) -> Ledger {
     };
     let mut records = generate_records(&mut generator, SampleSize::DEMO);
     open_promises(&mut generator, &mut records, now.today);
+    ready_ones_have_given(&mut generator, &mut records, now);
     name_each_once(&mut records);
     build(records)
 }
@@ -842,6 +855,26 @@ fn open_promises(generator: &mut Generator, records: &mut LedgerRecords, today: 
             updated_at: at,
         });
         records.interactions.push(interaction);
+    }
+}
+
+/// Gives something, after it entered its stage, to each contact the demo would propose to
+/// move on with nothing given: the playbook allows it (a balance of zero is not negative),
+/// but a practitioner reading the demo expects a relationship to rest on value given first,
+/// as the method teaches.
+fn ready_ones_have_given(generator: &mut Generator, records: &mut LedgerRecords, now: Now) {
+    let ledger = build(records.clone());
+    let ready: Vec<ContactId> = Evidence::of_every_contact(&ledger, now)
+        .filter(|evidence| evidence.balance().gives == 0 && proposed_move(evidence).is_some())
+        .map(|evidence| evidence.contact.id)
+        .collect();
+    for id in ready {
+        let Some(contact) = records.contacts.iter().find(|contact| contact.id == id) else {
+            continue;
+        };
+        let entered = contact.journey.entered_at().unwrap_or(contact.created_at);
+        let give = generator.interaction_of(InteractionKind::Give, contact, entered);
+        records.interactions.push(give);
     }
 }
 
@@ -1093,6 +1126,26 @@ mod tests {
                 "{}: {interests:?}",
                 contact.profile.name
             );
+        }
+    }
+
+    #[test]
+    fn the_contacts_the_demo_proposes_to_move_have_given_something() {
+        use crate::domain::evidence::Evidence;
+        use crate::domain::today::agenda;
+        // The rule lets a connection move on with nothing given (a balance of zero is not
+        // negative); a practitioner reading the demo expects "give first" behind a move.
+        for days_later in [0, 40, 400] {
+            let now = Now::utc(NOW.plus_days(days_later));
+            let ledger = demo(DEMO_SEED, now);
+            for item in agenda(&ledger, now).proposed {
+                let evidence = Evidence::gather(&ledger, item.contact, now).expect("evidence");
+                assert!(
+                    evidence.balance().gives > 0,
+                    "{} is proposed to move with nothing given",
+                    item.name
+                );
+            }
         }
     }
 
