@@ -67,6 +67,7 @@ fn run_shortcut(state: AppState, dialog: RwSignal<Option<Dialog>>, shortcut: Sho
         Shortcut::GoInsights => go(state, Route::Insights),
         Shortcut::GoData => go(state, Route::Data),
         Shortcut::GoSettings => go(state, Route::Settings),
+        Shortcut::GoGuide => go(state, Route::Guide),
         Shortcut::GoPrefix => {}
     }
 }

@@ -24,6 +24,8 @@ pub enum Shortcut {
     GoData,
     /// Go to Settings.
     GoSettings,
+    /// Go to the guide.
+    GoGuide,
 }
 
 /// The shortcuts as the help dialog lists them: keys, then what they do.
@@ -42,6 +44,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("g then i", "Go to Insights"),
     ("g then d", "Go to Data"),
     ("g then s", "Go to Settings"),
+    ("g then g", "Go to the guide"),
     ("?", "Show these shortcuts"),
     (
         "Esc",
@@ -58,6 +61,7 @@ pub fn shortcut_for(key: &str, after_g: bool) -> Option<Shortcut> {
             "i" => Some(Shortcut::GoInsights),
             "d" => Some(Shortcut::GoData),
             "s" => Some(Shortcut::GoSettings),
+            "g" => Some(Shortcut::GoGuide),
             _ => None,
         };
     }
@@ -101,8 +105,26 @@ mod tests {
         assert_eq!(shortcut_for("c", true), Some(Shortcut::GoContacts));
         assert_eq!(shortcut_for("i", true), Some(Shortcut::GoInsights));
         assert_eq!(shortcut_for("d", true), Some(Shortcut::GoData));
+        assert_eq!(shortcut_for("s", true), Some(Shortcut::GoSettings));
+        assert_eq!(shortcut_for("g", true), Some(Shortcut::GoGuide));
         assert_eq!(shortcut_for("n", true), None);
         assert_eq!(shortcut_for("t", false), None);
+    }
+
+    #[test]
+    fn every_g_sequence_is_listed_for_the_help_dialog() {
+        for (keys, _) in SHORTCUTS {
+            if let Some(second) = keys.strip_prefix("g then ") {
+                assert!(shortcut_for(second, true).is_some(), "{keys} does nothing");
+            }
+        }
+        for key in ["t", "c", "i", "d", "s", "g"] {
+            let listed = format!("g then {key}");
+            assert!(
+                SHORTCUTS.iter().any(|(keys, _)| *keys == listed),
+                "{listed} is not listed"
+            );
+        }
     }
 
     #[test]

@@ -31,6 +31,28 @@ test('? lists the shortcuts in a dialog that keeps focus and closes on Escape', 
   await expect(dialog).toBeHidden();
 });
 
+test('g then g opens the guide, as "?" lists it', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await page.keyboard.press('?');
+  const dialog = app.id('help-dialog');
+  const row = dialog.locator('dt', { hasText: 'g then g' });
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('xpath=following-sibling::dd[1]')).toHaveText('Go to the guide');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await page.keyboard.press('g');
+  await page.keyboard.press('g');
+  await expect(page).toHaveURL(/#\/guide$/);
+  await expect(app.id('nav-guide')).toHaveAttribute('aria-current', 'page');
+  // Typed into a field, it is text.
+  await page.keyboard.press('n');
+  await expect(app.id('field-name')).toBeFocused();
+  await page.keyboard.type('gg');
+  await expect(app.id('field-name')).toHaveValue('gg');
+  await expect(page).toHaveURL(/#\/contacts$/);
+});
+
 test('shortcuts go places, and typing in a field is never a shortcut', async ({ page }) => {
   const app = new Rapport(page);
   await app.open('#/contacts');
