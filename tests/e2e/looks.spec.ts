@@ -222,3 +222,34 @@ for (const viewport of [WIDE, PHONE]) {
     expect(await row.evaluate((item) => getComputedStyle(item).listStyleType)).toBe('none');
   });
 }
+
+for (const viewport of [WIDE, PHONE]) {
+  test(`a saved list reads as a list to open, not as an active filter, at ${viewport.width} px`, async ({ page }, testInfo) => {
+    await page.setViewportSize(viewport);
+    const app = await withDemo(page);
+    const lists = app.id('saved-lists');
+    // Named as what they are, in words on the page.
+    await expect(lists.getByText('Saved lists', { exact: true })).toBeVisible();
+    const open = app.id('saved-list').filter({ hasText: 'Tech press' });
+    const remove = app.id('delete-list').first();
+    // A pill with a "×" is how an applied filter looks (remove it to widen the list): a saved
+    // list is a button of its own shape, and deleting it says so.
+    for (const target of [open, remove]) {
+      const found = await box(target);
+      expect(found.height).toBeGreaterThanOrEqual(44);
+      expect(found.width).toBeGreaterThanOrEqual(44);
+    }
+    const shape = await open.evaluate((button) => {
+      const style = getComputedStyle(button);
+      return { radius: parseFloat(style.borderTopLeftRadius), height: button.getBoundingClientRect().height };
+    });
+    expect(shape.radius).toBeLessThan(shape.height / 4);
+    expect((await remove.innerText()).trim()).not.toBe('×');
+    await expect(remove).toHaveAccessibleName('Delete the list Tech press');
+    // Opened, it says it is the list shown, still apart from the filters it set.
+    await open.click();
+    await expect(open).toHaveAttribute('aria-pressed', 'true');
+    await expect(app.id('filter-tag')).toHaveValue('tech press');
+    await page.screenshot({ path: testInfo.outputPath(`saved-list-${viewport.width}.png`) });
+  });
+}

@@ -50,28 +50,34 @@ pub fn SavedLists(
     };
     view! {
         <div class="saved-lists" data-testid="saved-lists">
-            <div class="chips" role="group" aria-label="Saved lists">
-                {move || lists.get().into_iter().map(|list| {
-                    let query = list.query.clone();
-                    let active = {
-                        let query = query.clone();
-                        move || (current.get() == query).to_string()
-                    };
-                    let delete_label = format!("Delete the list {}", list.name);
-                    view! {
-                        <span class="chip">
-                            <button type="button" class="chip-open" data-testid="saved-list" aria-pressed=active
-                                on:click=move |_| on_open.run(query.clone())>
-                                {list.name.clone()}
-                            </button>
-                            <button type="button" class="chip-delete" aria-label=delete_label
-                                data-testid="delete-list" on:click=move |_| delete(list.id)>
-                                "×"
-                            </button>
-                        </span>
-                    }
-                }).collect_view()}
-            </div>
+            // Named in words and drawn as buttons with a list's mark, not as pills with a
+            // "×": that is how an applied filter looks, and a saved list is a view to open.
+            <Show when=move || lists.with(|lists| !lists.is_empty())>
+                <div class="saved-list-row" role="group" aria-labelledby="saved-lists-label">
+                    <span class="saved-lists-label" id="saved-lists-label">"Saved lists"</span>
+                    {move || lists.get().into_iter().map(|list| {
+                        let query = list.query.clone();
+                        let active = {
+                            let query = query.clone();
+                            move || (current.get() == query).to_string()
+                        };
+                        let delete_label = format!("Delete the list {}", list.name);
+                        view! {
+                            <span class="saved-list">
+                                <button type="button" class="saved-list-open" data-testid="saved-list"
+                                    aria-pressed=active on:click=move |_| on_open.run(query.clone())>
+                                    <ListMark />
+                                    {list.name.clone()}
+                                </button>
+                                <button type="button" class="ghost saved-list-delete" aria-label=delete_label.clone()
+                                    title=delete_label data-testid="delete-list" on:click=move |_| delete(list.id)>
+                                    <BinMark />
+                                </button>
+                            </span>
+                        }
+                    }).collect_view()}
+                </div>
+            </Show>
             // The whole ledger in the usual order needs no list, nor a view saved already.
             <Show when=move || current.with(|query| {
                 *query != ContactQuery::default()
@@ -86,5 +92,28 @@ pub fn SavedLists(
                 </form>
             </Show>
         </div>
+    }
+}
+
+/// A list's mark: three lines, drawn in the text's colour.
+#[component]
+fn ListMark() -> impl IntoView {
+    view! {
+        <svg class="mark" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d="M2.5 4h11M2.5 8h11M2.5 12h7" fill="none" stroke="currentColor"
+                stroke-width="1.6" stroke-linecap="round" />
+        </svg>
+    }
+}
+
+/// A waste bin: deleting, which a "×" (taking a filter off) does not say.
+#[component]
+fn BinMark() -> impl IntoView {
+    view! {
+        <svg class="mark" viewBox="0 0 16 16" width="18" height="18" aria-hidden="true">
+            <path d="M2.5 4.5h11M6 4.5V2.75h4V4.5M4 4.5l.75 9h6.5l.75-9M6.75 7v4M9.25 7v4"
+                fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round"
+                stroke-linejoin="round" />
+        </svg>
     }
 }
