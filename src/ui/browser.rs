@@ -338,44 +338,6 @@ pub fn reveal_form(element: &web_sys::HtmlElement) {
     let _ = element.focus();
 }
 
-/// How far below the window's top `element`'s bottom edge is, in CSS pixels
-/// (`getBoundingClientRect().bottom`, read without one more web-sys feature).
-fn bottom_in_window(element: &JsValue) -> Option<f64> {
-    let measure = js_sys::Reflect::get(element, &JsValue::from_str("getBoundingClientRect"))
-        .ok()?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    let rect = measure.call0(element).ok()?;
-    js_sys::Reflect::get(&rect, &JsValue::from_str("bottom"))
-        .ok()?
-        .as_f64()
-}
-
-/// Scrolls the page just enough that the element the keyboard is on (the button just
-/// pressed) ends `clearance` pixels above the window's bottom edge, where the toast shows.
-pub fn keep_focus_above(clearance: f64) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Some(active) = window
-        .document()
-        .and_then(|document| document.active_element())
-    else {
-        return;
-    };
-    let height = window
-        .inner_height()
-        .ok()
-        .and_then(|height| height.as_f64())
-        .unwrap_or(0.0);
-    if let Some(bottom) = bottom_in_window(&active) {
-        let hidden = bottom - (height - clearance);
-        if hidden > 0.0 && bottom <= height + 1.0 {
-            window.scroll_by_with_x_and_y(0.0, hidden);
-        }
-    }
-}
-
 /// Chooses `value` in the menu `selector` finds, as a person would: the menu's own change
 /// handler hears it, so the form bound to it follows.
 pub fn choose_in(selector: &str, value: &str) {

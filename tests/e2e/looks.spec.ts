@@ -117,9 +117,10 @@ for (const viewport of [WIDE, PHONE]) {
     await app.id('log-summary').fill('Met at the press breakfast');
     await submit.click();
     await expect(app.id('toast')).toBeVisible();
-    await expect(async () => {
-      expect(overlaps(await box(app.id('toast')), await box(submit))).toBe(false);
-    }).toPass();
+    // Measured while the toast is there (it goes after a few seconds).
+    await expect
+      .poll(async () => overlaps(await box(app.id('toast')), await box(submit)), { timeout: 2_000 })
+      .toBe(false);
   });
 }
 
@@ -253,3 +254,90 @@ for (const viewport of [WIDE, PHONE]) {
     await page.screenshot({ path: testInfo.outputPath(`saved-list-${viewport.width}.png`) });
   });
 }
+
+/** The contrast ratio of two CSS colours (WCAG 2). */
+function contrast(a: string, b: string): number {
+  const luminance = (colour: string) => {
+    const [r, g, bl] = (colour.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+for (const viewport of [WIDE, PHONE]) {
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`a toast covers nothing on the page at ${viewport.width} px (${scheme})`, async ({ page }, testInfo) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize(viewport);
+      // The demo's own toast ("Demo ledger loaded"), over a list scrolled to its middle.
+      const app = await withDemo(page);
+      const toast = app.id('toast');
+      await expect(toast).toBeVisible();
+      await page.evaluate(() => window.scrollTo(0, 400));
+      await page.screenshot({ path: testInfo.outputPath(`toast-${viewport.width}-${scheme}.png`) });
+      const text = await toast.evaluate((node) => {
+        const style = getComputedStyle(node);
+        return { colour: style.color, background: style.backgroundColor };
+      });
+      expect(contrast(text.colour, text.background)).toBeGreaterThanOrEqual(4.5);
+      const withToast = await page.evaluateHandle(() => {
+        const found: Array<Element | null> = [];
+        for (let y = 2; y < window.innerHeight; y += 24) {
+          for (let x = 2; x < window.innerWidth; x += 24) found.push(document.elementFromPoint(x, y));
+        }
+        return found;
+      });
+      await toast.getByRole('button', { name: 'Dismiss' }).click();
+      await expect(toast).toHaveCount(0);
+      // Every point that shows the page's content without the toast shows the same with it.
+      const covered = await page.evaluate((before) => {
+        const main = document.querySelector('main');
+        const hidden: string[] = [];
+        let index = 0;
+        for (let y = 2; y < window.innerHeight; y += 24) {
+          for (let x = 2; x < window.innerWidth; x += 24) {
+            const now = document.elementFromPoint(x, y);
+            if (now && main?.contains(now) && before[index] !== now) hidden.push(`${x},${y} ${now.tagName}.${now.className}`);
+            index++;
+          }
+        }
+        return hidden;
+      }, withToast);
+      expect(covered).toEqual([]);
+    });
+  }
+}
+
+test('a toast too long for the dock pushes the page up rather than cover it, at 360 px', async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  // A tag of many words: setting its cadence says its name in the toast.
+  const tag = Array.from({ length: 30 }, (_, index) => `desk${index}`).join(' ');
+  await app.addContact({ name: 'Ada Long', stakeholder: 'journalist', tags: tag });
+  await app.open('#/settings');
+  const row = app.id('tag-cadence').filter({ hasText: 'desk29' });
+  const set = row.getByTestId('set-tag-cadence');
+  await row.getByTestId('tag-cadence-days').fill('14');
+  const dock = app.id('toast-dock');
+  const restHeight = (await box(dock)).height;
+  // The button just above the dock, where a grown dock would come over it.
+  await set.evaluate((button, dockTop) => {
+    window.scrollBy(0, button.getBoundingClientRect().bottom - (dockTop - 4));
+  }, (await box(dock)).y);
+  await set.click();
+  await expect(app.id('toast')).toContainText('desk29');
+  const grown = await box(dock);
+  expect(grown.height).toBeGreaterThan(restHeight + 20);
+  // Measured while the toast is there: it goes after a few seconds, and the dock with it.
+  const coveredBy = async () => {
+    const button = await box(set);
+    return button.y + button.height - (await box(dock)).y;
+  };
+  await expect.poll(coveredBy, { timeout: 2_000 }).toBeLessThanOrEqual(1);
+  await expect(app.id('toast')).toBeVisible();
+});

@@ -1,4 +1,4 @@
-//! The toast at the bottom of the screen, with Undo after a one-tap change.
+//! The toast in its dock at the bottom of the window, with Undo after a one-tap change.
 
 use leptos::prelude::*;
 
@@ -6,11 +6,9 @@ use crate::domain::PromiseStatus;
 use crate::ui::browser;
 use crate::ui::state::{use_app_state, Undo};
 
-/// The room the toast takes at the bottom of the window, its margin included (the style
-/// sheet pads the bottom of `main` as much, so there is always room to scroll).
-const TOAST_CLEARANCE_PX: f64 = 96.0;
-
-/// The toast at the bottom of the screen, with Undo after a one-tap change.
+/// The toast, with Undo after a one-tap change, in the dock: a band kept at the bottom of
+/// the window whether a toast is shown or not, which the page scrolls above. A toast that
+/// appears there covers nothing the person was reading or about to press.
 #[component]
 pub fn ToastView() -> impl IntoView {
     let state = use_app_state();
@@ -52,27 +50,39 @@ pub fn ToastView() -> impl IntoView {
             Err(error) => state.notify(error.to_string(), None),
         }
     };
-    // The toast shows at the bottom of the window: the button just pressed (often at the
-    // bottom too, on a phone) is scrolled clear of it, so the next press is not on the toast.
+    let dock = NodeRef::<leptos::html::Div>::new();
+    // A toast too long for the dock's room grows it: the page moves up as much, so what
+    // was in view stays in view (pushed, not covered).
+    let last_height = StoredValue::new(0);
     Effect::new(move |_| {
-        if state.toast.with(Option::is_some) {
-            browser::keep_focus_above(TOAST_CLEARANCE_PX);
+        let shown = state.toast.with(Option::is_some);
+        let Some(element) = dock.get() else {
+            return;
+        };
+        let height = element.offset_height();
+        let grown = height - last_height.get_value();
+        if shown && grown > 0 && last_height.get_value() > 0 {
+            browser::scroll_to(browser::scroll_y() + f64::from(grown));
         }
+        last_height.set_value(height);
     });
-    move || {
-        state.toast.get().map(|toast| {
-            let can_undo = toast.undo.is_some();
-            view! {
-                <div class="toast" role="status" data-testid="toast">
-                    <span>{toast.message}</span>
-                    <Show when=move || can_undo>
-                        <button type="button" data-testid="undo" on:click=undo>"Undo"</button>
-                    </Show>
-                    <button type="button" aria-label="Dismiss" class="ghost" on:click=move |_| state.toast.set(None)>
-                        "×"
-                    </button>
-                </div>
-            }
-        })
+    view! {
+        <div class="toast-dock" role="status" data-testid="toast-dock" node_ref=dock>
+            {move || state.toast.get().map(|toast| {
+                let can_undo = toast.undo.is_some();
+                view! {
+                    <div class="toast" data-testid="toast">
+                        <span>{toast.message}</span>
+                        <Show when=move || can_undo>
+                            <button type="button" data-testid="undo" on:click=undo>"Undo"</button>
+                        </Show>
+                        <button type="button" aria-label="Dismiss" class="ghost"
+                            on:click=move |_| state.toast.set(None)>
+                            "×"
+                        </button>
+                    </div>
+                }
+            })}
+        </div>
     }
 }
