@@ -341,3 +341,21 @@ test('a toast too long for the dock pushes the page up rather than cover it, at 
   await expect.poll(coveredBy, { timeout: 2_000 }).toBeLessThanOrEqual(1);
   await expect(app.id('toast')).toBeVisible();
 });
+
+test('after coverage, a kind of my own says I reached out again', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/contacts');
+  await app.addContact({ name: 'Rosa Lind', stakeholder: 'journalist', stage: 'relationship' });
+  const direction = app.id('log-form').getByTestId('log-direction');
+  await app.id('log-kind').selectOption('coverage');
+  await expect(direction).toHaveValue('inbound');
+  await app.logInteraction({ kind: 'coverage', summary: 'Her piece on the clinic ran' });
+  // The promise that follows is mine: "They reached out", set for the coverage, must not
+  // be logged with it unnoticed.
+  await app.id('log-kind').selectOption('promise');
+  await expect(direction).toHaveValue('outbound');
+  await app.id('log-kind').selectOption('coverage');
+  await expect(direction).toHaveValue('inbound');
+  await app.id('log-kind').selectOption('give');
+  await expect(direction).toHaveValue('outbound');
+});

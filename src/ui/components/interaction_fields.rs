@@ -150,14 +150,22 @@ pub fn InteractionBasics(
     let [kind, channel, direction, date] = testids;
     let chosen = move || InteractionKind::from_key(&fields.kind.get());
     // Something received (coverage, a referral) came from them: choosing it says so, as
-    // the person would otherwise have to notice and change. Only on a change of kind, so
-    // an interaction opened to correct keeps what it says.
+    // the person would otherwise have to notice and change; leaving it for a kind of their
+    // own says "I reached out" again, or the next interaction would be logged as theirs
+    // unnoticed. Only on a change of kind, so an interaction opened to correct keeps what
+    // it says.
     Effect::new(move |previous: Option<String>| {
         let now = fields.kind.get();
-        let received = InteractionKind::from_key(&now)
-            .is_some_and(|kind| kind.meaning() == InteractionKind::Received);
-        if previous.is_some_and(|before| before != now) && received {
-            fields.direction.set(Direction::Inbound.key().to_owned());
+        let received = |key: &str| {
+            InteractionKind::from_key(key)
+                .is_some_and(|kind| kind.meaning() == InteractionKind::Received)
+        };
+        if let Some(before) = previous.filter(|before| *before != now) {
+            if received(&now) {
+                fields.direction.set(Direction::Inbound.key().to_owned());
+            } else if received(&before) {
+                fields.direction.set(Direction::Outbound.key().to_owned());
+            }
         }
         now
     });
