@@ -359,3 +359,23 @@ test('after coverage, a kind of my own says I reached out again', async ({ page 
   await app.id('log-kind').selectOption('give');
   await expect(direction).toHaveValue('outbound');
 });
+
+for (const viewport of [WIDE, PHONE]) {
+  test(`a page reached by keyboard gets no frame around all its content at ${viewport.width} px`, async ({ page }, testInfo) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize(viewport);
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    await page.keyboard.press('g');
+    await page.keyboard.press('g');
+    await expect(page).toHaveURL(/#\/guide$/);
+    // The keyboard starts at the top of the new page, which needs no ring around it.
+    await expect(page.locator('main')).toBeFocused();
+    const ring = await page.locator('main').evaluate((main) => {
+      const style = getComputedStyle(main);
+      return { outline: style.outlineStyle, shadow: style.boxShadow };
+    });
+    await page.screenshot({ path: testInfo.outputPath(`guide-by-keyboard-${viewport.width}.png`) });
+    expect(ring).toEqual({ outline: 'none', shadow: 'none' });
+  });
+}
