@@ -379,3 +379,29 @@ for (const viewport of [WIDE, PHONE]) {
     expect(ring).toEqual({ outline: 'none', shadow: 'none' });
   });
 }
+
+for (const viewport of [WIDE, PHONE]) {
+  test(`contact rows keep short names whole and stage badges their own size at ${viewport.width} px`, async ({ page }, testInfo) => {
+    await page.setViewportSize(viewport);
+    const app = await withDemo(page);
+    await page.screenshot({ path: testInfo.outputPath(`contact-rows-${viewport.width}.png`) });
+    const rows = await app.rows().evaluateAll((links) =>
+      links.map((row) => {
+        const name = row.querySelector('.contact-name') as HTMLElement;
+        const badge = row.querySelector('.stage-badge') as HTMLElement;
+        const range = document.createRange();
+        range.selectNodeContents(badge);
+        return {
+          name: name.textContent ?? '',
+          cut: name.scrollWidth > name.clientWidth + 1,
+          slack: badge.getBoundingClientRect().width - range.getBoundingClientRect().width,
+        };
+      }),
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    // A name of up to 16 characters fits beside the stage on a 360 px phone.
+    expect(rows.filter((row) => row.cut && row.name.length <= 16).map((row) => row.name)).toEqual([]);
+    // A badge is its word and its padding, not stretched to the date below it.
+    expect(rows.filter((row) => row.slack > 30).map((row) => `${row.name}: ${Math.round(row.slack)}`)).toEqual([]);
+  });
+}

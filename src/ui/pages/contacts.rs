@@ -31,8 +31,8 @@ pub struct Row {
     name: String,
     stage: Stage,
     subtitle: String,
-    /// "Last contact 3 Nov 2026", or "No contact yet".
-    last_contact: String,
+    /// The day of the last contact ("3 Nov 2026"), if there was one.
+    last_contact: Option<String>,
 }
 
 /// Height of one row of the contact list in pixels (fixed, so the list can be windowed).
@@ -106,7 +106,14 @@ fn ContactList(
                         <a class="contact-row" data-testid="contact-row" href=Route::Contact(row.id).href()>
                             <span class="contact-name">{row.name.clone()}</span>
                             <span class="muted contact-sub">{row.subtitle.clone()}</span>
-                            <span class="muted contact-last" data-testid="row-last-contact">{row.last_contact.clone()}</span>
+                            <span class="muted contact-last" data-testid="row-last-contact">
+                                {match row.last_contact.clone() {
+                                    // On a phone the words go unseen (still read out): the
+                                    // date alone leaves the name its room.
+                                    Some(day) => view! { <span class="last-label">"Last contact "</span>{day} }.into_any(),
+                                    None => "No contact yet".into_any(),
+                                }}
+                            </span>
                             <StageBadge stage=row.stage />
                         </a>
                     </li>
@@ -291,10 +298,9 @@ pub fn ContactsPage() -> impl IntoView {
                         .filter(|part| !part.is_empty())
                         .collect::<Vec<_>>()
                         .join(" · ");
-                    let last_contact = ledger.last_contact(contact.id).map_or_else(
-                        || "No contact yet".to_owned(),
-                        |last| format!("Last contact {}", day_label(browser::day_of(last))),
-                    );
+                    let last_contact = ledger
+                        .last_contact(contact.id)
+                        .map(|last| day_label(browser::day_of(last)));
                     Row {
                         id: contact.id,
                         version: contact.updated_at,
