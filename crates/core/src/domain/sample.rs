@@ -197,75 +197,123 @@ enum Starter {
 
 use Starter::{Either, Me, Them};
 
-const SUMMARIES: &[(InteractionKind, &[(&str, Starter)])] = &[
+/// A summary's words, who starts what they describe, and where it happens when the words
+/// say so (`None`: anywhere).
+type Template = (&'static str, Starter, Option<Channel>);
+
+const SUMMARIES: &[(InteractionKind, &[Template])] = &[
     (
         InteractionKind::SurfaceEngagement,
         &[
-            ("Liked and shared their piece on {topic}", Me),
-            ("Commented on their post about {topic}", Me),
-            ("Followed them after their talk on {topic}", Me),
+            (
+                "Liked and shared their piece on {topic}",
+                Me,
+                Some(Channel::Social),
+            ),
+            (
+                "Commented on their post about {topic}",
+                Me,
+                Some(Channel::Social),
+            ),
+            (
+                "Followed them after their talk on {topic}",
+                Me,
+                Some(Channel::Social),
+            ),
         ],
     ),
     (
         InteractionKind::Introduction,
         &[
-            ("Introduced myself after the {topic} panel", Me),
-            ("Warm introduction through a mutual colleague", Either),
-            ("Short hello at the {topic} meetup", Either),
+            (
+                "Introduced myself after the {topic} panel",
+                Me,
+                Some(Channel::Event),
+            ),
+            ("Warm introduction through a mutual colleague", Either, None),
+            (
+                "Short hello at the {topic} meetup",
+                Either,
+                Some(Channel::Event),
+            ),
         ],
     ),
     (
         InteractionKind::Conversation,
         &[
-            ("Coffee chat about {topic}", Either),
-            ("Long call on where {topic} is heading", Either),
-            ("Swapped notes on {topic} trends", Either),
+            ("Coffee chat about {topic}", Either, Some(Channel::Meeting)),
+            (
+                "Long call on where {topic} is heading",
+                Either,
+                Some(Channel::Phone),
+            ),
+            ("Swapped notes on {topic} trends", Either, None),
         ],
     ),
     (
         InteractionKind::Give,
         &[
-            ("Sent them a dataset on {topic} for their story", Either),
-            ("Referred a source on {topic}", Either),
-            ("Shared an early look at our {topic} research", Me),
+            (
+                "Sent them a dataset on {topic} for their story",
+                Either,
+                Some(Channel::Email),
+            ),
+            ("Referred a source on {topic}", Either, None),
+            ("Shared an early look at our {topic} research", Me, None),
         ],
     ),
     (
         InteractionKind::Ask,
         &[
-            ("Pitched our {topic} announcement", Me),
-            ("Asked for a quote on {topic}", Me),
-            ("Invited them to speak about {topic}", Me),
+            ("Pitched our {topic} announcement", Me, Some(Channel::Email)),
+            ("Asked for a quote on {topic}", Me, None),
+            ("Invited them to speak about {topic}", Me, None),
         ],
     ),
     (
         InteractionKind::Received,
         &[
-            ("They featured our {topic} work", Them),
-            ("They introduced me to an editor covering {topic}", Them),
-            ("They gave feedback on our {topic} messaging", Them),
+            ("They featured our {topic} work", Them, Some(Channel::Other)),
+            (
+                "They introduced me to an editor covering {topic}",
+                Them,
+                Some(Channel::Email),
+            ),
+            ("They gave feedback on our {topic} messaging", Them, None),
         ],
     ),
     (
         InteractionKind::Promise,
         &[
-            ("Agreed to send follow-up material on {topic}", Either),
-            ("Promised an exclusive on {topic}", Me),
+            ("Agreed to send follow-up material on {topic}", Either, None),
+            ("Promised an exclusive on {topic}", Me, None),
         ],
     ),
     (
         InteractionKind::Collaboration,
         &[
-            ("Co-hosted a webinar on {topic}", Either),
-            ("Published a joint report on {topic}", Either),
-            ("Ran a workshop together on {topic}", Either),
+            (
+                "Co-hosted a webinar on {topic}",
+                Either,
+                Some(Channel::Video),
+            ),
+            (
+                "Published a joint report on {topic}",
+                Either,
+                Some(Channel::Other),
+            ),
+            (
+                "Ran a workshop together on {topic}",
+                Either,
+                Some(Channel::Event),
+            ),
         ],
     ),
     (
         InteractionKind::Broadcast,
         &[
-            ("Press release on {topic} sent", Me),
-            ("Newsletter about {topic}", Me),
+            ("Press release on {topic} sent", Me, Some(Channel::Email)),
+            ("Newsletter about {topic}", Me, Some(Channel::Email)),
         ],
     ),
 ];
@@ -530,6 +578,17 @@ impl Generator {
         self.pick(choices)
     }
 
+    /// Where an interaction whose summary names `place` happened. As with
+    /// [`direction`](Self::direction), the demo agrees with its words, the benchmark ledgers
+    /// keep their draws, and the draw is made either way.
+    fn channel(&mut self, place: Option<Channel>) -> Channel {
+        let drawn = self.pick(Channel::ALL);
+        match (self.shape, place) {
+            (Shape::Lively, Some(channel)) => channel,
+            _ => drawn,
+        }
+    }
+
     /// Who started an interaction whose summary says `starter`. The demo, read by people,
     /// agrees with its words; the benchmark ledgers keep the direction they were first
     /// drawn with (their records are pinned). Drawn either way, so every later draw stays.
@@ -571,8 +630,8 @@ impl Generator {
         let templates = SUMMARIES
             .iter()
             .find(|(k, _)| *k == kind)
-            .map_or(&[("Talked", Either)][..], |(_, t)| *t);
-        let (template, starter) = self.pick(templates);
+            .map_or(&[("Talked", Either, None)][..], |(_, t)| *t);
+        let (template, starter, place) = self.pick(templates);
         let summary = template.replace("{topic}", topic);
         let learned = self.pick(LEARNINGS).replace("{topic}", topic);
         let at = self.interaction_instant(from);
@@ -585,7 +644,7 @@ impl Generator {
                 // zone, so its UTC day).
                 day: Some(at.date_utc()),
                 at,
-                channel: self.pick(Channel::ALL),
+                channel: self.channel(place),
                 kind,
                 direction: self.direction(starter),
                 summary,
@@ -1110,6 +1169,33 @@ mod tests {
                 if let Some(expected) = expected {
                     assert_eq!(interaction.details.direction, expected, "{summary:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_demo_says_where_each_interaction_happened_as_its_words_do() {
+        // A like or a comment happens on social media, a coffee chat in person, a release
+        // by email: the channel a summary's words name is the one logged with it.
+        const PLACES: &[(&str, Channel)] = &[
+            ("Liked and shared", Channel::Social),
+            ("Commented on", Channel::Social),
+            ("Followed them", Channel::Social),
+            ("Introduced myself after the", Channel::Event),
+            ("Short hello at the", Channel::Event),
+            ("Coffee chat", Channel::Meeting),
+            ("Long call", Channel::Phone),
+            ("Co-hosted a webinar", Channel::Video),
+            ("Ran a workshop", Channel::Event),
+            ("Press release", Channel::Email),
+            ("Newsletter", Channel::Email),
+        ];
+        let ledger = demo(DEMO_SEED, Now::utc(NOW));
+        for interaction in ledger.interactions() {
+            let summary = &interaction.details.summary;
+            if let Some((_, channel)) = PLACES.iter().find(|(words, _)| summary.starts_with(words))
+            {
+                assert_eq!(interaction.details.channel, *channel, "{summary:?}");
             }
         }
     }
