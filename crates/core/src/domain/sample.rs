@@ -892,6 +892,8 @@ fn open_promises(generator: &mut Generator, records: &mut LedgerRecords, today: 
         interaction.details.day = Some(at.date_utc());
         interaction.details.kind = InteractionKind::Promise;
         interaction.details.summary = format!("Agreed: {}", what.to_lowercase());
+        // Agreed in writing, not wherever the draw's own summary would have happened.
+        interaction.details.channel = Channel::Email;
         interaction.details.pitch = None;
         interaction.created_at = at;
         interaction.updated_at = at;
@@ -1189,6 +1191,7 @@ mod tests {
             ("Ran a workshop", Channel::Event),
             ("Press release", Channel::Email),
             ("Newsletter", Channel::Email),
+            ("Agreed:", Channel::Email),
         ];
         let ledger = demo(DEMO_SEED, Now::utc(NOW));
         for interaction in ledger.interactions() {
