@@ -189,14 +189,23 @@ export class App {
   /**
    * Clicks `testId`. WebKitWebDriver sometimes calls a shown, enabled button not
    * interactable (after the page scrolled under it); then the click is made by the page.
+   * It also scrolls a control to the very bottom of the window, ignoring the page's
+   * scroll-padding, so the fixed toast dock is over it: then it is brought to the middle
+   * and clicked again, as a person would scroll to it.
    */
   async click(testId) {
     const element = await this.visible(testId);
     try {
       await element.click();
     } catch (error) {
-      if (error.name !== 'ElementNotInteractableError') throw error;
-      await this.run('arguments[0].scrollIntoView({ block: "center" }); arguments[0].click();', element);
+      if (error.name === 'ElementClickInterceptedError') {
+        await this.run('arguments[0].scrollIntoView({ block: "center" });', element);
+        await element.click();
+      } else if (error.name === 'ElementNotInteractableError') {
+        await this.run('arguments[0].scrollIntoView({ block: "center" }); arguments[0].click();', element);
+      } else {
+        throw error;
+      }
     }
   }
 
