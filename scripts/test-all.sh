@@ -65,23 +65,8 @@ cargo_counts() {
 
 # WebKit's MiniBrowser needs a display: one Xvfb for the run, on a free display that Xvfb
 # picks itself (-displayfd), stopped on exit.
-xvfb_pid=""
-stop_xvfb() { if [ -n "$xvfb_pid" ]; then kill "$xvfb_pid" 2>/dev/null || true; fi; }
+source scripts/xvfb.sh
 trap stop_xvfb EXIT
-start_xvfb() {
-  [ -n "$xvfb_pid" ] && return 0
-  local file
-  file="$(mktemp)"
-  Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3> "$file" 2> "$logs/xvfb.log" &
-  xvfb_pid=$!
-  for _ in $(seq 100); do
-    [ -s "$file" ] && break
-    sleep 0.1
-  done
-  [ -s "$file" ] || { rm -f "$file"; return 1; }
-  export DISPLAY=":$(head -n1 "$file")"
-  rm -f "$file"
-}
 
 record() { # layer passed failed skipped seconds [extra]
   lines+=("$(printf '  %-8s %4d passed, %d failed, %d skipped  (%ds)%s' "$1" "$2" "$3" "$4" "$5" "${6:+  $6}")")
@@ -156,7 +141,7 @@ record firefox "$passed" "$failed" "$skipped" $((SECONDS - started)) "browser te
 banner "3/5 browser tests in WebKitGTK (SAFARIDRIVER=WebKitWebDriver, on Xvfb)"
 started=$SECONDS
 log="$logs/browser-webkit.log"
-start_xvfb || fail "Xvfb did not start" "$logs/xvfb.log"
+start_xvfb "$logs/xvfb.log" || fail "Xvfb did not start" "$logs/xvfb.log"
 if ! SAFARIDRIVER=/usr/bin/WebKitWebDriver cargo test --target wasm32-unknown-unknown --color never 2>&1 | tee "$log"; then
   fail "browser tests in WebKit (SAFARIDRIVER=WebKitWebDriver cargo test --target wasm32-unknown-unknown)" "$log"
 fi

@@ -32,23 +32,10 @@ cp -R dist/. "$site/"
 echo "writing the seeded heavy ledger (cargo run --example export_sample -- heavy)"
 cargo run --quiet --example export_sample -- heavy > "$site/heavy.json"
 
-xvfb_pid=""
-cleanup() {
-  if [ -n "$xvfb_pid" ]; then kill "$xvfb_pid" 2>/dev/null || true; fi
-  rm -f "${display_file:-}"
-}
-trap cleanup EXIT
+source scripts/xvfb.sh
+trap stop_xvfb EXIT
 if [[ ",$engines," == *",webkit,"* ]] && [ -z "${DISPLAY:-}" ]; then
-  # A free display number, chosen by Xvfb itself (-displayfd), so parallel runs never clash.
-  display_file="$(mktemp)"
-  Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3> "$display_file" 2> "$logs/xvfb.log" &
-  xvfb_pid=$!
-  for _ in $(seq 100); do
-    [ -s "$display_file" ] && break
-    sleep 0.1
-  done
-  [ -s "$display_file" ] || { echo "Xvfb did not start (see $logs/xvfb.log)" >&2; exit 1; }
-  export DISPLAY=":$(head -n1 "$display_file")"
+  start_xvfb "$logs/xvfb.log" || { echo "Xvfb did not start (see $logs/xvfb.log)" >&2; exit 1; }
   echo "Xvfb on display $DISPLAY"
 fi
 
