@@ -304,10 +304,7 @@ impl<'a> Evidence<'a> {
 
     /// The person's day of the last meaningful contact ([`last_contact`](Self::last_contact)).
     pub fn last_contact_day(&self) -> Option<NaiveDate> {
-        self.interactions
-            .iter()
-            .rev()
-            .find(|interaction| keeps_in_touch(interaction.details.kind))
+        self.last_contact_interaction()
             .map(|interaction| self.day_of(interaction))
     }
 
@@ -316,11 +313,17 @@ impl<'a> Evidence<'a> {
     /// takes from the relationship (a pitch to someone gone quiet does not warm it, nor
     /// make itself ready).
     pub fn last_contact(&self) -> Option<Timestamp> {
+        self.last_contact_interaction()
+            .map(|interaction| interaction.details.at)
+    }
+
+    /// The last meaningful contact ([`last_contact`](Self::last_contact)).
+    fn last_contact_interaction(&self) -> Option<&Interaction> {
         self.interactions
             .iter()
             .rev()
             .find(|interaction| keeps_in_touch(interaction.details.kind))
-            .map(|interaction| interaction.details.at)
+            .copied()
     }
 
     /// Whether an ask came after the last meaningful contact (or with none at all): the
