@@ -160,31 +160,18 @@ impl Importer {
     /// Adds up to `count` more drafts. Returns whether drafts are left; on an error the
     /// import is over and the ledger it started from stays as it was.
     pub fn step(&mut self, count: usize) -> Result<bool, LedgerError> {
-        for planned in self.plan.by_ref().take(count) {
+        for _ in 0..count {
+            let Some(planned) = self.plan.next() else {
+                break;
+            };
             match planned {
                 Planned::Add(draft) => {
-                    let id = add_one(
-                        &mut self.copy,
-                        &mut self.organizations,
-                        &mut self.new_id,
-                        draft,
-                        self.stage,
-                        self.now,
-                    )?;
+                    let id = self.add_one(draft)?;
                     self.imported.added += 1;
                     self.added_from_file.insert(id);
                 }
                 Planned::FillIn(id, draft) => {
-                    let changed = fill_in_one(
-                        &mut self.copy,
-                        &mut self.organizations,
-                        &mut self.new_id,
-                        id,
-                        draft,
-                        self.stage,
-                        self.now,
-                    )?;
-                    if changed {
+                    if self.fill_in_one(id, draft)? {
                         self.imported.filled.insert(id);
                     }
                 }
@@ -210,118 +197,76 @@ impl Importer {
     }
 }
 
-/// The organization of this name (case ignored), created at `stage` if the ledger has none;
-/// `organizations` maps lowercased names to their contacts and learns the ones created here.
-fn organization_named(
-    ledger: &mut Ledger,
-    organizations: &mut HashMap<String, ContactId>,
-    new_id: &mut dyn FnMut() -> ContactId,
-    name: &str,
-    stage: Stage,
-    now: Timestamp,
-) -> Result<ContactId, LedgerError> {
-    let key = name.to_lowercase();
-    if let Some(&id) = organizations.get(&key) {
-        return Ok(id);
+impl Importer {
+    /// The organization of this name (case ignored), created at `stage` if the copy has
+    /// none; the organizations known learn the ones created here.
+    fn organization_named(&mut self, name: &str, stage: Stage) -> Result<ContactId, LedgerError> {
+        let key = name.to_lowercase();
+        if let Some(&id) = self.organizations.get(&key) {
+            return Ok(id);
+        }
+        let profile = ContactProfile::named(name, ContactKind::Organization);
+        let id = self
+            .copy
+            .add_contact((self.new_id)(), profile, stage, self.now)?;
+        self.organizations.insert(key, id);
+        Ok(id)
     }
-    let id = ledger.add_contact(
-        new_id(),
-        ContactProfile::named(name, ContactKind::Organization),
-        stage,
-        now,
-    )?;
-    organizations.insert(key, id);
-    Ok(id)
-}
 
-/// Links a person who has no organization yet to the one the file names (found by name or
-/// created); organizations and people already linked are left as they are.
-fn link_organization(
-    ledger: &mut Ledger,
-    organizations: &mut HashMap<String, ContactId>,
-    new_id: &mut dyn FnMut() -> ContactId,
-    profile: &mut ContactProfile,
-    organization: &str,
-    stage: Stage,
-    now: Timestamp,
-) -> Result<(), LedgerError> {
-    let organization = organization.trim();
-    if profile.kind == ContactKind::Person
-        && profile.organization.is_none()
-        && !organization.is_empty()
-    {
-        profile.organization = Some(organization_named(
-            ledger,
-            organizations,
-            new_id,
-            organization,
-            stage,
-            now,
-        )?);
+    /// Links a person who has no organization yet to the one the file names (found by name
+    /// or created); organizations and people already linked are left as they are.
+    fn link_organization(
+        &mut self,
+        profile: &mut ContactProfile,
+        organization: &str,
+        stage: Stage,
+    ) -> Result<(), LedgerError> {
+        let organization = organization.trim();
+        if profile.kind == ContactKind::Person
+            && profile.organization.is_none()
+            && !organization.is_empty()
+        {
+            profile.organization = Some(self.organization_named(organization, stage)?);
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-/// Adds one draft, linking a person to the organization the file names. An organization
-/// added here is the one later people of the file link to, unless the ledger already had
-/// one of that name (case ignored), which they keep linking to.
-fn add_one(
-    ledger: &mut Ledger,
-    organizations: &mut HashMap<String, ContactId>,
-    new_id: &mut dyn FnMut() -> ContactId,
-    draft: ImportedContact,
-    stage: Stage,
-    now: Timestamp,
-) -> Result<ContactId, LedgerError> {
-    let stage = draft.stage.unwrap_or(stage);
-    let mut profile = draft.profile;
-    link_organization(
-        ledger,
-        organizations,
-        new_id,
-        &mut profile,
-        &draft.organization_name,
-        stage,
-        now,
-    )?;
-    let key = (profile.kind == ContactKind::Organization).then(|| profile.name.to_lowercase());
-    let id = ledger.add_contact(new_id(), profile, stage, now)?;
-    if let Some(key) = key {
-        organizations.entry(key).or_insert(id);
+    /// Adds one draft, linking a person to the organization the file names. An organization
+    /// added here is the one later people of the file link to, unless the ledger already
+    /// had one of that name (case ignored), which they keep linking to.
+    fn add_one(&mut self, draft: ImportedContact) -> Result<ContactId, LedgerError> {
+        let stage = draft.stage.unwrap_or(self.stage);
+        let mut profile = draft.profile;
+        self.link_organization(&mut profile, &draft.organization_name, stage)?;
+        let key = (profile.kind == ContactKind::Organization).then(|| profile.name.to_lowercase());
+        let id = self
+            .copy
+            .add_contact((self.new_id)(), profile, stage, self.now)?;
+        if let Some(key) = key {
+            self.organizations.entry(key).or_insert(id);
+        }
+        Ok(id)
     }
-    Ok(id)
-}
 
-/// Puts what a draft adds into the existing contact it duplicates (see [`fill_in`]), and
-/// links a person without an organization to the one the file names. Says whether the
-/// contact changed.
-fn fill_in_one(
-    ledger: &mut Ledger,
-    organizations: &mut HashMap<String, ContactId>,
-    new_id: &mut dyn FnMut() -> ContactId,
-    id: ContactId,
-    draft: ImportedContact,
-    stage: Stage,
-    now: Timestamp,
-) -> Result<bool, LedgerError> {
-    let existing = ledger
-        .contact(id)
-        .map(|contact| contact.profile.clone())
-        .ok_or(LedgerError::ContactNotFound(id))?;
-    let mut profile = fill_in(&existing, &draft.profile);
-    link_organization(
-        ledger,
-        organizations,
-        new_id,
-        &mut profile,
-        &draft.organization_name,
-        draft.stage.unwrap_or(stage),
-        now,
-    )?;
-    if profile == existing {
-        return Ok(false);
+    /// Puts what a draft adds into the existing contact it duplicates (see [`fill_in`]), and
+    /// links a person without an organization to the one the file names. Says whether the
+    /// contact changed.
+    fn fill_in_one(&mut self, id: ContactId, draft: ImportedContact) -> Result<bool, LedgerError> {
+        let existing = self
+            .copy
+            .contact(id)
+            .map(|contact| contact.profile.clone())
+            .ok_or(LedgerError::ContactNotFound(id))?;
+        let mut profile = fill_in(&existing, &draft.profile);
+        let stage = draft.stage.unwrap_or(self.stage);
+        self.link_organization(&mut profile, &draft.organization_name, stage)?;
+        if profile == existing {
+            return Ok(false);
+        }
+        self.copy
+            .update_profile(id, profile, self.now)
+            .map(|()| true)
     }
-    ledger.update_profile(id, profile, now).map(|()| true)
 }
 
 #[cfg(test)]
