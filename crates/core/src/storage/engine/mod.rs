@@ -22,6 +22,7 @@ use crate::domain::{
     ContactId, Ledger, LedgerError, LedgerRecords, LedgerSettings, PendingChanges, Timestamp,
 };
 use crate::sorting::{set_of, sort_by_key};
+use replaced::Replaced;
 
 /// How many buckets contacts are spread over in a new store.
 ///
@@ -229,6 +230,14 @@ pub fn damaged_copy_key(chunk_key: &str) -> String {
     )
 }
 
+/// What [`Engine::read_records`] read: the records, the parts it could not read, and the
+/// missing chunks it read from the newer chunks that replaced them.
+struct ReadRecords {
+    records: LedgerRecords,
+    damaged: Vec<DamagedChunk>,
+    replaced: Vec<Replaced>,
+}
+
 /// A ledger loaded in spite of damaged chunks: everything readable, and what is missing.
 #[derive(Debug)]
 pub struct Salvaged {
@@ -281,6 +290,10 @@ struct ChunkEntry {
 
 /// `[bucket, generation, contacts, interactions, promises, units]`.
 type ChunkRow = (u32, u64, usize, usize, usize, usize);
+
+/// A save committed: the state it committed, what it wrote, and the keys it left unlisted
+/// (replaced chunks, and a save in steps' empty chunks), whose grace starts now.
+type Commit = (Committed, SaveReport, Vec<String>);
 
 impl From<ChunkRow> for ChunkEntry {
     fn from(row: ChunkRow) -> Self {
@@ -751,7 +764,7 @@ impl<S: KeyValueStore> Engine<S> {
     /// [`load_salvaging`](Self::load_salvaging), without noting a failure.
     fn read_salvaging(&mut self) -> Result<Salvaged, StorageError> {
         let erase_seen = self.store.get(ERASED_KEY)?;
-        let (committed, settings, rebuilt) = match self.read_manifest() {
+        let (mut committed, settings, rebuilt) = match self.read_manifest() {
             Ok((committed, settings)) => (committed, settings, None),
             Err(StorageError::CorruptManifest(reason)) => {
                 let text = self.store.get(MANIFEST_KEY)?.unwrap_or_default();
@@ -760,15 +773,22 @@ impl<S: KeyValueStore> Engine<S> {
             }
             Err(error) => return Err(error),
         };
-        let (mut records, mut damaged) = self.read_records(&committed, settings)?;
-        if let Some(reason) = rebuilt {
-            // Definitions lost with the manifest: the values stay, under plain text fields.
+        let ReadRecords {
+            mut records,
+            mut damaged,
+            replaced,
+        } = self.read_records(&committed, settings)?;
+        if rebuilt.is_some() || !replaced.is_empty() {
+            // Definitions lost with the manifest (or with the replace's manifest, which
+            // another tab's wrote over): the values stay, under plain text fields.
             let used: BTreeSet<_> = records
                 .contacts
                 .iter()
                 .flat_map(|contact| contact.profile.custom_fields.keys().copied())
                 .collect();
             records.settings.define_missing_fields(used);
+        }
+        if let Some(reason) = rebuilt {
             damaged.insert(
                 0,
                 DamagedChunk {
@@ -786,7 +806,7 @@ impl<S: KeyValueStore> Engine<S> {
             Ok(ledger) => ledger,
             // Rare, so the records are read again rather than kept for it on every load.
             Err(_) => {
-                let (records, _) = self.read_records(&committed, settings)?;
+                let records = self.read_records(&committed, settings)?.records;
                 let (ledger, aside) = Ledger::from_records_setting_aside(records)
                     .map_err(StorageError::Inconsistent)?;
                 damaged.extend(parts_set_aside(&aside, &committed));
@@ -804,6 +824,9 @@ impl<S: KeyValueStore> Engine<S> {
             if committed.version.chunks_can_stay() {
                 ledger.mark_saved();
             }
+            if !replaced.is_empty() {
+                self.list_replaced(&mut committed, &replaced, ledger.settings());
+            }
             self.sweep(&committed);
             self.committed = Some(committed);
         } else {
@@ -814,14 +837,16 @@ impl<S: KeyValueStore> Engine<S> {
     }
 
     /// Reads every listed chunk and applies its patches: the records, with the settings
-    /// given, and the parts that could not be read. Membership links that no longer hold (a
+    /// given, and the parts that could not be read. A listed chunk that is missing is read
+    /// from the newer chunk of its bucket that replaced it, when there is one
+    /// ([`replaced`]). Membership links that no longer hold (a
     /// damaged chunk's organization, or a link left by an older version's undo) are dropped
     /// rather than failing the whole load.
     fn read_records(
         &self,
         committed: &Committed,
         settings: LedgerSettings,
-    ) -> Result<(LedgerRecords, Vec<DamagedChunk>), StorageError> {
+    ) -> Result<ReadRecords, StorageError> {
         let mut records = LedgerRecords {
             settings,
             ..LedgerRecords::default()
@@ -842,17 +867,44 @@ impl<S: KeyValueStore> Engine<S> {
             other => Err(other),
         };
         let mut buckets = Vec::with_capacity(committed.chunks.len());
+        // Read only when a chunk is unreadable: is it missing, and what replaced it?
+        let mut keys: Option<HashSet<String>> = None;
+        let mut replaced = Vec::new();
         for entry in &committed.chunks {
-            let mut bucket = match self.read_chunk(entry, committed) {
-                Ok(chunk) => chunk,
+            let (mut bucket, was_replaced) = match self.read_chunk(entry, committed) {
+                Ok(chunk) => (chunk, false),
                 Err(error) => {
-                    note_damage(entry, DamageKind::Unreadable, error)?;
-                    ChunkRecords::default()
+                    let keys = match &mut keys {
+                        Some(keys) => keys,
+                        None => keys.insert(self.store.keys()?.into_iter().collect()),
+                    };
+                    let newer = (!keys.contains(&entry.key()))
+                        .then(|| self.newer_chunk_of(entry, committed, keys))
+                        .flatten();
+                    match newer {
+                        Some((newer, records)) => {
+                            replaced.push(Replaced {
+                                missing: *entry,
+                                newer,
+                            });
+                            (records, true)
+                        }
+                        None => {
+                            note_damage(entry, DamageKind::Unreadable, error)?;
+                            (ChunkRecords::default(), false)
+                        }
+                    }
                 }
             };
             for patch in committed.patches_of(entry.bucket) {
                 match self.read_patch(patch, committed) {
                     Ok(patch) => bucket.apply(patch),
+                    // Removed with the chunk it was written on: the newer chunk holds it.
+                    Err(_)
+                        if was_replaced
+                            && keys
+                                .as_ref()
+                                .is_some_and(|keys| !keys.contains(&patch.key())) => {}
                     Err(error) => note_damage(patch, DamageKind::UnreadablePatch, error)?,
                 }
             }
@@ -875,7 +927,11 @@ impl<S: KeyValueStore> Engine<S> {
             records.promises.extend(bucket.promises);
         }
         records.drop_broken_memberships();
-        Ok((records, damaged))
+        Ok(ReadRecords {
+            records,
+            damaged,
+            replaced,
+        })
     }
 
     /// After a salvaging load found damage, and the person chose to go on without the
@@ -970,9 +1026,9 @@ impl<S: KeyValueStore> Engine<S> {
         let before = committed.generation;
         let result = match result {
             // Too big to write beside what it replaces: bucket by bucket instead.
-            Err(StorageError::QuotaExceeded) => self
-                .commit_in_steps(&committed, ledger, everything)
-                .map(|(next, report)| (next, report, Vec::new())),
+            Err(StorageError::QuotaExceeded) => {
+                self.commit_in_steps(&committed, ledger, everything)
+            }
             other => other.map_err(|error| (error, Box::new(committed.clone()))),
         };
         match result {
@@ -1193,7 +1249,7 @@ impl<S: KeyValueStore> Engine<S> {
         committed: &Committed,
         ledger: &Ledger,
         everything: bool,
-    ) -> Result<(Committed, SaveReport, Vec<String>), StorageError> {
+    ) -> Result<Commit, StorageError> {
         let dirty = dirty_buckets(committed, ledger, everything);
         let settings_changed = everything || ledger.pending_changes().settings;
         if dirty.is_empty() && committed.manifest_units > 0 && !settings_changed {
@@ -1247,13 +1303,15 @@ impl<S: KeyValueStore> Engine<S> {
     /// The buckets that free room go first. So a ledger is replaced by another of its size
     /// with room for one bucket more, not for two ledgers.
     ///
-    /// Removing at once is the one exception to the sweep's grace ([`SWEEP_GRACE_MS`]), and
-    /// it has the cost the grace avoids: a tab committing in the same instant over the
-    /// manifest read here lists the removed chunks, and if its manifest is the one that
-    /// stays, the store is damaged. So a save that fits once the chunks this engine already
-    /// waits to sweep are gone (left by saves moments ago, its own or another tab's) is not
-    /// written in steps: it fails with [`StorageError::QuotaExceeded`], nothing written, and
-    /// the next save after their grace writes it whole.
+    /// Removing at once is the one exception to the sweep's grace ([`SWEEP_GRACE_MS`]): a
+    /// tab committing in the same instant over the manifest read here lists the removed
+    /// chunks, and its manifest may be the one that stays. Loads then read each removed
+    /// chunk's bucket from the chunk this save wrote for it ([`replaced`]; a bucket emptied
+    /// gets an empty chunk, unlisted, for that). Still, a save that fits once the chunks
+    /// this engine already waits to sweep are gone (left by saves moments ago, its own or
+    /// another tab's) is not written in steps: it fails with
+    /// [`StorageError::QuotaExceeded`], nothing written, and the next save after their
+    /// grace writes it whole.
     ///
     /// Between two steps the store holds some buckets old and some new, and it loads: the
     /// interim manifests keep the earlier settings' custom fields beside the new ones, and
@@ -1265,7 +1323,7 @@ impl<S: KeyValueStore> Engine<S> {
         committed: &Committed,
         ledger: &Ledger,
         everything: bool,
-    ) -> Result<(Committed, SaveReport), (StorageError, Box<Committed>)> {
+    ) -> Result<Commit, (StorageError, Box<Committed>)> {
         let unchanged = |error| (error, Box::new(committed.clone()));
         let (_, stored_settings) = self.read_manifest().map_err(unchanged)?;
         let interim_settings = ledger.settings().keeping_fields_of(&stored_settings);
@@ -1296,6 +1354,8 @@ impl<S: KeyValueStore> Engine<S> {
 
         let mut current = committed.clone();
         let mut report = SaveReport::default();
+        // The empty chunks left for buckets emptied: swept after the grace.
+        let mut empties = Vec::new();
         let count = steps.len();
         for (done, (_, mut chunks, rewritten)) in steps.into_iter().enumerate() {
             let last = done + 1 == count;
@@ -1316,6 +1376,22 @@ impl<S: KeyValueStore> Engine<S> {
                 committed.version
             };
             let mut next = current.after(&chunks, &rewritten, generation, version);
+            // A bucket this step empties keeps an empty chunk, unlisted: should another tab
+            // commit over this step listing the chunk removed below, loads read this one in
+            // its place ([`replaced`]) instead of finding the bucket's chunk missing.
+            let listed = chunks.len();
+            for bucket in rewritten.iter().copied().filter(|&bucket| {
+                current.chunk_of(bucket).is_some() && next.chunk_of(bucket).is_none()
+            }) {
+                match encode_chunk(bucket, generation, &ChunkRecordsRef::default(), false) {
+                    Ok(mut empty) => {
+                        empty.entry.units = entry_units(&empty.entry.key(), &empty.text);
+                        empties.push(empty.entry.key());
+                        chunks.push(empty);
+                    }
+                    Err(error) => return Err((error, Box::new(current))),
+                }
+            }
             let settings = if last {
                 ledger.settings()
             } else {
@@ -1337,12 +1413,12 @@ impl<S: KeyValueStore> Engine<S> {
                 .map(ChunkEntry::key)
                 .collect();
             self.remove_best_effort(replaced.iter());
-            report.chunks_written += chunks.len();
+            report.chunks_written += listed;
             report.units_written +=
                 chunks.iter().map(|chunk| chunk.entry.units).sum::<usize>() + next.manifest_units;
             current = next;
         }
-        Ok((current, report))
+        Ok((current, report, empties))
     }
 
     /// Writes the chunks, then the manifest (the commit point). On failure removes the
@@ -1525,10 +1601,18 @@ impl<S: KeyValueStore> Engine<S> {
     fn retire(&mut self, committed: &Committed) {
         let now = (self.clock)();
         self.unlisted_since.retain(|key, _| !committed.lists(key));
+        let Ok(keys) = self.store.keys() else {
+            return;
+        };
+        // A chunk of a bucket whose listed chunk is missing may be what replaced it.
+        let keep = replaced::buckets_missing_their_chunk(committed, &keys.into_iter().collect());
         let expired: Vec<String> = self
             .unlisted_since
             .iter()
             .filter(|(_, since)| now.millis() - since.millis() >= SWEEP_GRACE_MS)
+            .filter(|(key, _)| {
+                rebuild::parse_chunk_key(key).is_none_or(|(bucket, _)| !keep.contains(&bucket))
+            })
             .map(|(key, _)| key.clone())
             .collect();
         for key in expired {
@@ -1895,6 +1979,7 @@ fn wall_clock() -> Timestamp {
 }
 
 mod rebuild;
+mod replaced;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -1027,3 +1027,22 @@ fn a_save_that_fits_after_the_sweep_never_removes_chunks_another_tab_builds_on()
     }
     model.finish();
 }
+
+/// A tab replaces a ledger too big to write beside the old one, in steps, removing each
+/// replaced chunk at once; another tab, not having seen the replace, adds a contact over
+/// the manifest it read before, and its manifest is the one that stays, listing chunks that
+/// are gone. A load reads each from the chunk of its bucket the replace wrote (an empty one
+/// where the replace emptied the bucket), lists those, and nothing is lost.
+#[test]
+fn a_save_over_a_replace_in_steps_loads_from_the_chunks_the_replace_wrote() {
+    use Op::*;
+    // (the quota above the starting ledger, in units; the imported ledger's size)
+    for (quota, size) in [(1_000, 1), (500, 2), (3_500, 2)] {
+        let ops = [Replace(0, size), Add(1), Deliver(200)];
+        let mut model = Model::new(quota);
+        for op in &ops {
+            model.step(op);
+        }
+        model.finish();
+    }
+}

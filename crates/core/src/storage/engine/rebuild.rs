@@ -101,7 +101,7 @@ impl<S: KeyValueStore> Engine<S> {
 }
 
 /// The bucket and generation a chunk key names.
-fn parse_chunk_key(key: &str) -> Option<(u32, u64)> {
+pub(super) fn parse_chunk_key(key: &str) -> Option<(u32, u64)> {
     let (bucket, generation) = key.strip_prefix(CHUNK_PREFIX)?.split_once('.')?;
     Some((bucket.parse().ok()?, generation.parse().ok()?))
 }
