@@ -145,7 +145,12 @@ impl AppState {
         }
     }
 
-    /// Runs a ledger operation at the current time and saves what it changed.
+    /// Runs a ledger operation at the current time and saves what it changed: the one door
+    /// through which the UI changes the ledger. It is a transaction because every ledger
+    /// operation and command is all or nothing (a failed one changes neither the records nor
+    /// what is unsaved: `a_failing_operation_changes_nothing` in the core crate), so
+    /// `operation` must be one of them; a change made of several steps is a command in
+    /// `rapport_core::domain::commands`, never several calls here.
     pub fn apply<T>(
         &self,
         operation: impl FnOnce(&mut Ledger, Now) -> Result<T, LedgerError>,

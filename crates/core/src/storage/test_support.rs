@@ -36,17 +36,19 @@ fn list() -> impl Strategy<Value = Vec<String>> {
 }
 
 /// Instants from 1906 to 2096: RFC 3339 shows them with four-digit years.
-fn instant() -> impl Strategy<Value = Timestamp> {
+pub(crate) fn instant() -> impl Strategy<Value = Timestamp> {
     (-2_000_000_000_000_i64..4_000_000_000_000).prop_map(Timestamp::from_millis)
 }
 
-fn date() -> impl Strategy<Value = NaiveDate> {
+pub(crate) fn date() -> impl Strategy<Value = NaiveDate> {
     (693_000_i32..770_000).prop_map(|days| {
         NaiveDate::from_num_days_from_ce_opt(days).expect("days within chrono's range")
     })
 }
 
-fn choice<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = T> {
+pub(crate) fn choice<T: Copy + std::fmt::Debug + 'static>(
+    all: &'static [T],
+) -> impl Strategy<Value = T> {
     proptest::sample::select(all)
 }
 
@@ -66,7 +68,7 @@ fn plan() -> impl Strategy<Value = RelationshipPlan> {
     )
 }
 
-fn quality_check() -> impl Strategy<Value = QualityCheck> {
+pub(crate) fn quality_check() -> impl Strategy<Value = QualityCheck> {
     let relationship_type = prop_oneof![
         Just(None),
         Just(Some(RelationshipType::Exchange)),
@@ -119,7 +121,7 @@ fn journey() -> impl Strategy<Value = StageJourney> {
         })
 }
 
-fn profile() -> impl Strategy<Value = ContactProfile> {
+pub(crate) fn profile() -> impl Strategy<Value = ContactProfile> {
     (
         (
             name(),
@@ -275,7 +277,7 @@ fn contact() -> impl Strategy<Value = (Contact, Option<Index>)> {
         )
 }
 
-fn details() -> impl Strategy<Value = InteractionDetails> {
+pub(crate) fn details() -> impl Strategy<Value = InteractionDetails> {
     (
         (
             instant(),

@@ -354,8 +354,13 @@ impl Ledger {
         check: QualityCheck,
     ) -> Result<(), LedgerError> {
         check_quality(&check)?;
+        let count = self
+            .contact(id)
+            .ok_or(LedgerError::ContactNotFound(id))?
+            .quality_checks
+            .len();
+        check_history_length(count + 1, "quality checks")?;
         let contact = self.contact_mut(id)?;
-        check_history_length(contact.quality_checks.len() + 1, "quality checks")?;
         contact.updated_at = touched(contact.updated_at, check.at);
         contact.quality_checks.push(check);
         sort_by_key(&mut contact.quality_checks, |check| check.at);
@@ -371,12 +376,15 @@ impl Ledger {
         at: Timestamp,
         now: Timestamp,
     ) -> Result<QualityCheck, LedgerError> {
-        let contact = self.contact_mut(id)?;
-        let index = contact
+        // Found before the contact is taken to change, so a failure changes nothing.
+        let index = self
+            .contact(id)
+            .ok_or(LedgerError::ContactNotFound(id))?
             .quality_checks
             .iter()
             .position(|check| check.at == at)
             .ok_or(LedgerError::QualityCheckNotFound)?;
+        let contact = self.contact_mut(id)?;
         let removed = contact.quality_checks.remove(index);
         contact.updated_at = touched(contact.updated_at, now);
         self.pending.contacts.insert(id);
@@ -393,13 +401,18 @@ impl Ledger {
         now: Timestamp,
     ) -> Result<(), LedgerError> {
         check_text(prompt, "prompt", limits::SHORT_TEXT)?;
-        let contact = self.contact_mut(id)?;
-        let present = contact.ticks.iter().any(|tick| tick.prompt == prompt);
-        if present == ticked {
+        let ticks = &self
+            .contact(id)
+            .ok_or(LedgerError::ContactNotFound(id))?
+            .ticks;
+        if ticks.iter().any(|tick| tick.prompt == prompt) == ticked {
             return Ok(());
         }
         if ticked {
-            check_history_length(contact.ticks.len() + 1, "ticked prompts")?;
+            check_history_length(ticks.len() + 1, "ticked prompts")?;
+        }
+        let contact = self.contact_mut(id)?;
+        if ticked {
             contact.ticks.push(PromptTick {
                 prompt: prompt.to_owned(),
                 at: now,

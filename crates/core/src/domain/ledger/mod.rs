@@ -87,4 +87,6 @@ impl Ledger {
 }
 
 #[cfg(test)]
+mod all_or_nothing_tests;
+#[cfg(test)]
 mod tests;

@@ -211,6 +211,23 @@ impl Ledger {
 
     /// Keeps the settings as they are now as the base of their pending changes, unless one
     /// is kept already (see [`Self::keep_base`]).
+    /// Runs `change`, a change to the settings, with their base kept for a rebase
+    /// ([`keep_settings_base`](Self::keep_settings_base)). When it fails, what is unsaved is
+    /// put back as it was: its checks come before it changes anything, so the ledger is
+    /// then exactly as before.
+    pub(in crate::domain) fn changing_settings<T>(
+        &mut self,
+        change: impl FnOnce(&mut Self) -> Result<T, LedgerError>,
+    ) -> Result<T, LedgerError> {
+        let before = self.pending.clone();
+        self.keep_settings_base();
+        let result = change(self);
+        if result.is_err() {
+            self.pending = before;
+        }
+        result
+    }
+
     pub(in crate::domain) fn keep_settings_base(&mut self) {
         if self.pending.base_settings.is_none() {
             self.pending.base_settings = Some(self.settings.clone());

@@ -106,35 +106,36 @@ impl Ledger {
 
     /// Sets (or with `None`, clears) the keep-in-touch cadence for every contact with `tag`.
     pub fn set_tag_cadence(&mut self, tag: &str, days: Option<u16>) -> Result<(), LedgerError> {
-        self.keep_settings_base();
-        let tag = tag.trim();
-        if tag.is_empty() {
-            return Err(LedgerError::EmptyTag);
-        }
-        let key = tag_key(tag);
-        let existing = self
-            .settings
-            .tag_cadences
-            .keys()
-            .find(|known| tag_key(known) == key)
-            .cloned();
-        match days {
-            Some(days) => {
-                check_cadence(tag, days)?;
-                if existing.is_none() && self.settings.tag_cadences.len() >= limits::HISTORY {
-                    return Err(too_many("tag cadences", limits::HISTORY));
-                }
-                let name = existing.unwrap_or_else(|| tag.to_owned());
-                self.settings.tag_cadences.insert(name, days);
+        self.changing_settings(|ledger| {
+            let tag = tag.trim();
+            if tag.is_empty() {
+                return Err(LedgerError::EmptyTag);
             }
-            None => {
-                if let Some(existing) = existing {
-                    self.settings.tag_cadences.remove(&existing);
+            let key = tag_key(tag);
+            let existing = ledger
+                .settings
+                .tag_cadences
+                .keys()
+                .find(|known| tag_key(known) == key)
+                .cloned();
+            match days {
+                Some(days) => {
+                    check_cadence(tag, days)?;
+                    if existing.is_none() && ledger.settings.tag_cadences.len() >= limits::HISTORY {
+                        return Err(too_many("tag cadences", limits::HISTORY));
+                    }
+                    let name = existing.unwrap_or_else(|| tag.to_owned());
+                    ledger.settings.tag_cadences.insert(name, days);
+                }
+                None => {
+                    if let Some(existing) = existing {
+                        ledger.settings.tag_cadences.remove(&existing);
+                    }
                 }
             }
-        }
-        self.pending.settings = true;
-        Ok(())
+            ledger.pending.settings = true;
+            Ok(())
+        })
     }
 
     /// Defines a custom field every contact can fill in.
@@ -145,28 +146,29 @@ impl Ledger {
         kind: FieldKind,
         choices: Vec<String>,
     ) -> Result<FieldId, LedgerError> {
-        self.keep_settings_base();
-        if self.settings.fields.len() >= MAX_FIELDS {
-            return Err(too_many("custom fields", MAX_FIELDS));
-        }
-        if self.settings.field(id).is_some() {
-            return Err(LedgerError::DuplicateId(id.to_string()));
-        }
-        let field = FieldDefinition {
-            id,
-            label: label.trim().to_owned(),
-            kind,
-            choices: if kind == FieldKind::Choice {
-                tidy_choices(choices)
-            } else {
-                Vec::new()
-            },
-        };
-        self.check_label_free(&field.label, None)?;
-        check_field(&field)?;
-        self.settings.fields.push(field);
-        self.pending.settings = true;
-        Ok(id)
+        self.changing_settings(|ledger| {
+            if ledger.settings.fields.len() >= MAX_FIELDS {
+                return Err(too_many("custom fields", MAX_FIELDS));
+            }
+            if ledger.settings.field(id).is_some() {
+                return Err(LedgerError::DuplicateId(id.to_string()));
+            }
+            let field = FieldDefinition {
+                id,
+                label: label.trim().to_owned(),
+                kind,
+                choices: if kind == FieldKind::Choice {
+                    tidy_choices(choices)
+                } else {
+                    Vec::new()
+                },
+            };
+            ledger.check_label_free(&field.label, None)?;
+            check_field(&field)?;
+            ledger.settings.fields.push(field);
+            ledger.pending.settings = true;
+            Ok(id)
+        })
     }
 
     /// Renames a custom field and, for a choice field, changes its choices. A choice still
@@ -177,42 +179,43 @@ impl Ledger {
         label: &str,
         choices: Vec<String>,
     ) -> Result<(), LedgerError> {
-        self.keep_settings_base();
-        let current = self
-            .settings
-            .field(id)
-            .ok_or(LedgerError::FieldNotFound(id))?;
-        let mut field = FieldDefinition {
-            label: label.trim().to_owned(),
-            ..current.clone()
-        };
-        if field.kind == FieldKind::Choice {
-            field.choices = tidy_choices(choices);
-        }
-        check_field(&field)?;
-        self.check_label_free(&field.label, Some(id))?;
-        for removed in current
-            .choices
-            .iter()
-            .filter(|old| !field.choices.contains(old))
-        {
-            let contacts = self
-                .contacts
-                .values()
-                .filter(|contact| contact.profile.custom_fields.get(&id) == Some(removed))
-                .count();
-            if contacts > 0 {
-                return Err(LedgerError::ChoiceInUse {
-                    choice: removed.clone(),
-                    contacts,
-                });
+        self.changing_settings(|ledger| {
+            let current = ledger
+                .settings
+                .field(id)
+                .ok_or(LedgerError::FieldNotFound(id))?;
+            let mut field = FieldDefinition {
+                label: label.trim().to_owned(),
+                ..current.clone()
+            };
+            if field.kind == FieldKind::Choice {
+                field.choices = tidy_choices(choices);
             }
-        }
-        if let Some(slot) = self.settings.fields.iter_mut().find(|f| f.id == id) {
-            *slot = field;
-        }
-        self.pending.settings = true;
-        Ok(())
+            check_field(&field)?;
+            ledger.check_label_free(&field.label, Some(id))?;
+            for removed in current
+                .choices
+                .iter()
+                .filter(|old| !field.choices.contains(old))
+            {
+                let contacts = ledger
+                    .contacts
+                    .values()
+                    .filter(|contact| contact.profile.custom_fields.get(&id) == Some(removed))
+                    .count();
+                if contacts > 0 {
+                    return Err(LedgerError::ChoiceInUse {
+                        choice: removed.clone(),
+                        contacts,
+                    });
+                }
+            }
+            if let Some(slot) = ledger.settings.fields.iter_mut().find(|f| f.id == id) {
+                *slot = field;
+            }
+            ledger.pending.settings = true;
+            Ok(())
+        })
     }
 
     /// How many contacts have a value in the custom field.
@@ -226,30 +229,31 @@ impl Ledger {
     /// Removes a custom field and every contact's value in it; returns how many contacts
     /// lost a value.
     pub fn delete_field(&mut self, id: FieldId, now: Timestamp) -> Result<usize, LedgerError> {
-        self.keep_settings_base();
-        let position = self
-            .settings
-            .fields
-            .iter()
-            .position(|field| field.id == id)
-            .ok_or(LedgerError::FieldNotFound(id))?;
-        self.settings.fields.remove(position);
-        self.pending.settings = true;
-        let holders: Vec<ContactId> = self
-            .contacts
-            .values()
-            .filter(|contact| contact.profile.custom_fields.contains_key(&id))
-            .map(|contact| contact.id)
-            .collect();
-        for &holder in &holders {
-            self.keep_base(holder);
-            if let Some(contact) = self.contacts.get_mut(&holder) {
-                contact.profile.custom_fields.remove(&id);
-                contact.updated_at = touched(contact.updated_at, now);
-                self.pending.contacts.insert(holder);
+        self.changing_settings(|ledger| {
+            let position = ledger
+                .settings
+                .fields
+                .iter()
+                .position(|field| field.id == id)
+                .ok_or(LedgerError::FieldNotFound(id))?;
+            ledger.settings.fields.remove(position);
+            ledger.pending.settings = true;
+            let holders: Vec<ContactId> = ledger
+                .contacts
+                .values()
+                .filter(|contact| contact.profile.custom_fields.contains_key(&id))
+                .map(|contact| contact.id)
+                .collect();
+            for &holder in &holders {
+                ledger.keep_base(holder);
+                if let Some(contact) = ledger.contacts.get_mut(&holder) {
+                    contact.profile.custom_fields.remove(&id);
+                    contact.updated_at = touched(contact.updated_at, now);
+                    ledger.pending.contacts.insert(holder);
+                }
             }
-        }
-        Ok(holders.len())
+            Ok(holders.len())
+        })
     }
 
     /// Saves the query as a list under `name`. A list of the same name (ignoring case) is
@@ -260,48 +264,50 @@ impl Ledger {
         name: &str,
         query: ContactQuery,
     ) -> Result<ListId, LedgerError> {
-        self.keep_settings_base();
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(LedgerError::EmptyListName);
-        }
-        check_text(name, "list name", limits::NAME)?;
-        check_query(&query)?;
-        let wanted = name.to_lowercase();
-        if let Some(existing) = self
-            .settings
-            .saved_lists
-            .iter_mut()
-            .find(|list| list.name.to_lowercase() == wanted)
-        {
-            existing.name = name.to_owned();
-            existing.query = query;
-            self.pending.settings = true;
-            return Ok(existing.id);
-        }
-        if self.settings.saved_lists.len() >= MAX_LISTS {
-            return Err(too_many("saved lists", MAX_LISTS));
-        }
-        self.settings.saved_lists.push(SavedList {
-            id,
-            name: name.to_owned(),
-            query,
-        });
-        self.pending.settings = true;
-        Ok(id)
+        self.changing_settings(|ledger| {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(LedgerError::EmptyListName);
+            }
+            check_text(name, "list name", limits::NAME)?;
+            check_query(&query)?;
+            let wanted = name.to_lowercase();
+            if let Some(existing) = ledger
+                .settings
+                .saved_lists
+                .iter_mut()
+                .find(|list| list.name.to_lowercase() == wanted)
+            {
+                existing.name = name.to_owned();
+                existing.query = query;
+                ledger.pending.settings = true;
+                return Ok(existing.id);
+            }
+            if ledger.settings.saved_lists.len() >= MAX_LISTS {
+                return Err(too_many("saved lists", MAX_LISTS));
+            }
+            ledger.settings.saved_lists.push(SavedList {
+                id,
+                name: name.to_owned(),
+                query,
+            });
+            ledger.pending.settings = true;
+            Ok(id)
+        })
     }
 
     /// Removes a saved list (the contacts in it stay); returns it so it can be saved again.
     pub fn delete_list(&mut self, id: ListId) -> Result<SavedList, LedgerError> {
-        self.keep_settings_base();
-        let position = self
-            .settings
-            .saved_lists
-            .iter()
-            .position(|list| list.id == id)
-            .ok_or(LedgerError::ListNotFound(id))?;
-        self.pending.settings = true;
-        Ok(self.settings.saved_lists.remove(position))
+        self.changing_settings(|ledger| {
+            let position = ledger
+                .settings
+                .saved_lists
+                .iter()
+                .position(|list| list.id == id)
+                .ok_or(LedgerError::ListNotFound(id))?;
+            ledger.pending.settings = true;
+            Ok(ledger.settings.saved_lists.remove(position))
+        })
     }
 
     fn check_label_free(&self, label: &str, except: Option<FieldId>) -> Result<(), LedgerError> {
