@@ -1,7 +1,7 @@
 //! Rapport's engine, without the UI: everything here is plain Rust, tested natively, apart
 //! from the localStorage adapter.
 //!
-//! - [`domain`]: the records and rules of DOMAIN.md;
+//! - [`domain`]: the records and rules of docs/DOMAIN.md (each section names its files);
 //! - [`formats`]: CSV, vCard and iCalendar export and import;
 //! - [`sorting`]: the one sort routine every list goes through, to keep the app small;
 //! - [`storage`]: the localStorage engine, its formats, and JSON export and import.

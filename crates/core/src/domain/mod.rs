@@ -1,4 +1,5 @@
-//! Pure domain logic: the records of DOMAIN.md and the operations on them.
+//! Pure domain logic: the records of docs/DOMAIN.md (each section names its files) and the
+//! operations on them.
 //!
 //! Nothing here touches the browser, so all of it is tested natively with `cargo test --workspace`.
 

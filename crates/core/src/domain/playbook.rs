@@ -1,7 +1,8 @@
-//! The stage playbook: per stage, the prompts that PR practice (DOMAIN.md) says build a
-//! relationship, each decided from the ledger's evidence where it can be, or ticked by the
-//! person where it cannot. From them follow the next best action, the relationship phase,
-//! the proposed stage move, the warning before an ask and the pitch readiness check.
+//! The stage playbook: per stage, the prompts that PR practice says build a relationship
+//! (docs/DOMAIN.md, The playbook), each decided from the ledger's evidence where it can be,
+//! or ticked by the person where it cannot. From them follow the next best action, the
+//! relationship phase, the proposed stage move, the warning before an ask and the pitch
+//! readiness check.
 
 use super::contact::PlanPart;
 use super::evidence::Evidence;
@@ -700,8 +701,8 @@ pub fn proposed_move(evidence: &Evidence) -> Option<Stage> {
     })
 }
 
-/// The encounters that make a target a connection (DOMAIN.md: a follow, a share, a comment,
-/// an introduction, a handshake at an event).
+/// The encounters that make a target a connection (docs/DOMAIN.md, From Target to
+/// Connection): a follow, a share, a comment, an introduction, a handshake at an event.
 pub(super) const ENCOUNTERS: [InteractionKind; 3] = [
     InteractionKind::SurfaceEngagement,
     InteractionKind::Introduction,

@@ -6,7 +6,8 @@ use super::choice::choice_enum;
 use super::time::Timestamp;
 
 choice_enum! {
-    /// Where a contact stands on the path from stranger to partner (see DOMAIN.md).
+    /// Where a contact stands on the path from stranger to partner (see docs/DOMAIN.md,
+    /// Stages).
     pub enum Stage {
         /// Someone you want a relationship with but have not connected with yet.
         Target => ("target", "Target"),
