@@ -254,7 +254,10 @@ fn a_damaged_chunk_in_real_local_storage_leaves_the_rest_readable() {
     assert_eq!(salvaged.damaged.len(), 1);
     assert_eq!(salvaged.damaged[0].key, key);
     let lost = salvaged.damaged[0].contacts;
-    assert_eq!(salvaged.ledger.counts().0, ledger.counts().0 - lost);
+    assert_eq!(
+        salvaged.ledger.counts().contacts,
+        ledger.counts().contacts - lost
+    );
 
     let mut rest = salvaged.ledger;
     reopened

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::words::records;
-use crate::domain::Ledger;
+use crate::domain::{Counts, Ledger};
 use crate::ui::state::use_app_state;
 
 /// After a replace (an imported export, the demo): what was replaced, with "Undo replace"
@@ -19,10 +19,12 @@ pub fn ReplacedLedger() -> impl IntoView {
     };
     move || {
         state.replaced.with(|previous| {
-            previous
-                .as_ref()
-                .map(Ledger::counts)
-                .map(|(contacts, interactions, promises)| {
+            previous.as_ref().map(Ledger::counts).map(
+                |Counts {
+                     contacts,
+                     interactions,
+                     promises,
+                 }| {
                     view! {
                         <section class="card" data-testid="replaced-ledger">
                             <h2>"Your previous ledger"</h2>
@@ -44,7 +46,8 @@ pub fn ReplacedLedger() -> impl IntoView {
                             </div>
                         </section>
                     }
-                })
+                },
+            )
         })
     }
 }

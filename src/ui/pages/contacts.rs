@@ -313,7 +313,7 @@ pub fn ContactsPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let total = Memo::new(move |_| state.ledger.with(|ledger| ledger.counts().0));
+    let total = Memo::new(move |_| state.ledger.with(|ledger| ledger.counts().contacts));
     let mentioned = RwSignal::new(0usize);
 
     let on_submit = Callback::new(move |(profile, stage, outlet): ContactSubmission| {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::domain::merge::{merge, preview, MergePreview, RecordCounts};
 use crate::domain::replace_impact::{replace_impact, ReplaceImpact};
 use crate::domain::words::{counted, records};
-use crate::domain::Ledger;
+use crate::domain::{Counts, Ledger};
 use crate::formats::megabytes_over;
 use crate::storage::json::{import_json_bytes, ImportError, MAX_IMPORT_BYTES};
 use crate::ui::browser;
@@ -44,7 +44,11 @@ pub fn DataPage() -> impl IntoView {
         }
     };
     let finish_import = move |ledger: Ledger| {
-        let (contacts, interactions, promises) = ledger.counts();
+        let Counts {
+            contacts,
+            interactions,
+            promises,
+        } = ledger.counts();
         let saved = state.restore_from_export(ledger);
         report(
             format!("Imported {}.", records(contacts, interactions, promises)),
@@ -87,7 +91,11 @@ pub fn DataPage() -> impl IntoView {
             .with_untracked(|current| merge(current, &incoming));
         match merged {
             Ok(ledger) => {
-                let (contacts, interactions, promises) = ledger.counts();
+                let Counts {
+                    contacts,
+                    interactions,
+                    promises,
+                } = ledger.counts();
                 let saved = state.put_merged(ledger);
                 report(
                     format!(
@@ -122,7 +130,7 @@ pub fn DataPage() -> impl IntoView {
             <section class="card">
                 <h2>"Export"</h2>
                 <p data-testid="ledger-size">{move || {
-                    let (contacts, interactions, promises) = state.ledger.with(Ledger::counts);
+                    let Counts { contacts, interactions, promises } = state.ledger.with(Ledger::counts);
                     format!("{}.", records(contacts, interactions, promises))
                 }}</p>
                 <button type="button" class="primary" data-testid="export-json" on:click=export>
@@ -194,7 +202,7 @@ pub fn DataPage() -> impl IntoView {
                     <div class="confirm" role="alertdialog" aria-labelledby="demo-confirm-text">
                         <p id="demo-confirm-text">{move || format!(
                             "Replace your {} with the demo ledger? A backup of your ledger downloads first.",
-                            state.ledger.with(|ledger| counted(ledger.counts().0, "contact", "contacts"))
+                            state.ledger.with(|ledger| counted(ledger.counts().contacts, "contact", "contacts"))
                         )}</p>
                         <div class="actions">
                             <button type="button" class="danger" data-testid="demo-confirm"

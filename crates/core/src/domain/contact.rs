@@ -52,6 +52,21 @@ choice_enum! {
     }
 }
 
+impl StakeholderType {
+    /// The types that make up "the media": whom a pitch goes to.
+    pub const MEDIA: [StakeholderType; 4] = [
+        StakeholderType::Journalist,
+        StakeholderType::Creator,
+        StakeholderType::Influencer,
+        StakeholderType::Analyst,
+    ];
+
+    /// Whether this type belongs to the media.
+    pub fn is_media(self) -> bool {
+        Self::MEDIA.contains(&self)
+    }
+}
+
 /// The ways to reach a contact.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Channels {

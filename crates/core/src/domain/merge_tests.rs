@@ -93,7 +93,7 @@ fn laptop_and_phone_exchange_edits_without_losing_or_doubling_any() {
             .map(|promise| promise.status),
         Some(PromiseStatus::Kept)
     );
-    assert_eq!(merged.counts().0, laptop.counts().0 + 1);
+    assert_eq!(merged.counts().contacts, laptop.counts().contacts + 1);
 
     // And back: the phone takes the laptop's edit, and both now hold the same ledger.
     let phone_after = merge(&phone, &merged).expect("merge back");
@@ -192,7 +192,7 @@ proptest! {
     fn merging_a_ledger_with_itself_changes_nothing(ledger in test_support::ledger(6)) {
         prop_assert_eq!(merge(&ledger, &ledger).expect("merge"), ledger.clone());
         let preview = preview(&ledger, &ledger, Now::utc(NOW));
-        prop_assert_eq!(preview.contacts.unchanged, ledger.counts().0);
+        prop_assert_eq!(preview.contacts.unchanged, ledger.counts().contacts);
         prop_assert!(preview.conflicts.is_empty());
     }
 
@@ -201,7 +201,11 @@ proptest! {
         prop_assert_eq!(merge(&Ledger::new(), &ledger).expect("merge"), ledger.clone());
         prop_assert_eq!(merge(&ledger, &Ledger::new()).expect("merge"), ledger.clone());
         let preview = preview(&Ledger::new(), &ledger, Now::utc(NOW));
-        let (contacts, interactions, promises) = ledger.counts();
+        let crate::domain::Counts {
+            contacts,
+            interactions,
+            promises,
+        } = ledger.counts();
         prop_assert_eq!(
             (preview.contacts.new, preview.interactions.new, preview.promises.new),
             (contacts, interactions, promises)
@@ -217,12 +221,16 @@ proptest! {
         prop_assert_eq!(merge(&once, &incoming).expect("merge again"), once.clone());
         let union: BTreeSet<ContactId> = ids(&current).union(&ids(&incoming)).copied().collect();
         prop_assert_eq!(ids(&once), union);
-        let (_, interactions, promises) = once.counts();
+        let crate::domain::Counts {
+            interactions,
+            promises,
+            ..
+        } = once.counts();
         prop_assert_eq!(
             interactions,
-            current.counts().1 + incoming.counts().1
+            current.counts().interactions + incoming.counts().interactions
         );
-        prop_assert_eq!(promises, current.counts().2 + incoming.counts().2);
+        prop_assert_eq!(promises, current.counts().promises + incoming.counts().promises);
     }
 }
 

@@ -38,8 +38,8 @@ pub use interaction::{
     Channel, Direction, Interaction, InteractionDetails, InteractionKind, Pitch, PitchStatus,
 };
 pub use ledger::{
-    DeletionImpact, Ledger, LedgerError, LedgerRecords, OutletMatch, PendingChanges, PromiseDraft,
-    RemovedContact, TypedOutlet,
+    Counts, DeletionImpact, Ledger, LedgerError, LedgerRecords, OutletMatch, PendingChanges,
+    PromiseDraft, RemovedContact, TypedOutlet,
 };
 pub use promise::{Party, Promise, PromiseStatus};
 pub use settings::{FieldDefinition, FieldKind, LedgerSettings, SavedList};

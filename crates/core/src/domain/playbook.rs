@@ -9,7 +9,6 @@ use super::evidence::Evidence;
 use super::interaction::{Direction, Interaction, InteractionKind};
 use super::promise::{Party, PromiseStatus};
 use super::stage::Stage;
-use super::stats::is_media;
 
 /// Whether a prompt is met, and the evidence that says so, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -327,7 +326,7 @@ fn introduced(evidence: &Evidence) -> Verdict {
 fn engaged(evidence: &Evidence) -> Verdict {
     // The media publish, and engaging with what they publish is the practice. Other
     // stakeholders mostly do not: a conversation with them counts too.
-    let kinds: &[InteractionKind] = if is_media(evidence.contact.profile.stakeholder) {
+    let kinds: &[InteractionKind] = if evidence.contact.profile.stakeholder.is_media() {
         &[InteractionKind::SurfaceEngagement]
     } else {
         &[
@@ -421,7 +420,6 @@ fn has_agreement(evidence: &Evidence) -> Verdict {
 }
 
 fn in_touch(evidence: &Evidence) -> Verdict {
-    let cadence = evidence.cadence_days().unwrap_or(30);
     let quiet = evidence
         .last_contact()
         .map(|last| last.days_until(evidence.now.at));
@@ -430,10 +428,25 @@ fn in_touch(evidence: &Evidence) -> Verdict {
     } else {
         ""
     };
+    let never = || {
+        if asked.is_empty() {
+            "No interaction logged yet.".to_owned()
+        } else {
+            format!("Nothing but asks logged yet.{asked}")
+        }
+    };
+    // No cadence at this stage means its people carry the relationship (an organization
+    // whose people are in the ledger): each of them is nudged on their own.
+    let Some(cadence) = evidence.cadence_days() else {
+        return verdict(
+            quiet.is_some(),
+            "Its people carry the dialogue, each on their own cadence.",
+            never(),
+        );
+    };
     let no = match quiet {
         Some(days) => format!("Quiet for {days} days; your cadence is {cadence}.{asked}"),
-        None if asked.is_empty() => "No interaction logged yet.".to_owned(),
-        None => format!("Nothing but asks logged yet.{asked}"),
+        None => never(),
     };
     verdict(
         quiet.is_some() && evidence.within_cadence(),
@@ -515,7 +528,7 @@ fn quality_reviewed(evidence: &Evidence) -> Verdict {
     };
     verdict(
         age.is_some_and(|days| days <= QUALITY_REVIEW_DAYS),
-        "Reviewed in the last 90 days.",
+        format!("Reviewed in the last {QUALITY_REVIEW_DAYS} days."),
         no,
     )
 }

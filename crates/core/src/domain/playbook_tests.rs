@@ -431,6 +431,45 @@ fn an_organization_whose_people_are_in_the_ledger_is_nudged_only_on_a_cadence_se
     assert_eq!(evidence(&ledger).0, Some(45));
 }
 
+/// An organization whose people carry the relationship has no cadence of its own: the
+/// prompt says so instead of holding it to a cadence nobody set.
+#[test]
+fn an_organization_carried_by_its_people_is_not_held_to_a_cadence_nobody_set() {
+    let mut case = Case::at(Stage::Relationship);
+    let mut profile = case
+        .ledger
+        .contact(case.id)
+        .expect("contact")
+        .profile
+        .clone();
+    profile.kind = ContactKind::Organization;
+    case.ledger
+        .update_profile(case.id, profile, DAY0)
+        .expect("an organization");
+    let mut editor = ContactProfile::named("Ada", ContactKind::Person);
+    editor.organization = Some(case.id);
+    case.ledger
+        .add_contact(ContactId::new(DAY0, 2), editor, Stage::Relationship, DAY0)
+        .expect("its editor");
+    assert!(
+        !case.verdict("relationship.cadence", 1).met,
+        "nothing logged yet"
+    );
+
+    let case = case.out(InteractionKind::Conversation, 1);
+    let verdict = case.verdict("relationship.cadence", 200);
+    assert!(verdict.met, "{}", verdict.because);
+    assert!(
+        !verdict.because.contains("30"),
+        "no cadence was set: {}",
+        verdict.because
+    );
+    assert_eq!(
+        verdict.because,
+        "Its people carry the dialogue, each on their own cadence."
+    );
+}
+
 #[test]
 fn a_logged_day_is_counted_as_that_day_after_travel_across_many_time_zones() {
     // A call on day 2, logged at noon in Auckland (UTC+13) with its day; the person has

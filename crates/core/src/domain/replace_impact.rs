@@ -137,7 +137,11 @@ mod tests {
     #[test]
     fn an_empty_file_removes_every_record_and_says_each_kind() {
         let ledger = generate(3, SampleSize::DEMO, NOW);
-        let (contacts, interactions, promises) = ledger.counts();
+        let crate::domain::Counts {
+            contacts,
+            interactions,
+            promises,
+        } = ledger.counts();
         let impact = replace_impact(&ledger, &Ledger::new());
         assert_eq!(
             (impact.contacts, impact.interactions, impact.promises),

@@ -55,12 +55,12 @@ fn a_contact_that_breaks_an_invariant_is_set_aside_with_its_records() {
     assert!(matches!(aside[0].reason, LedgerError::FieldNotFound(_)));
     assert!(aside.iter().all(|set| set.owner() == id));
     assert_eq!(
-        ledger.counts().0,
+        ledger.counts().contacts,
         records.contacts.len() - 1,
         "every other contact loads"
     );
     assert_eq!(
-        ledger.counts().1 + ledger.counts().2 + theirs,
+        ledger.counts().interactions + ledger.counts().promises + theirs,
         records.interactions.len() + records.promises.len()
     );
 }
@@ -88,11 +88,11 @@ fn a_repeated_id_an_empty_promise_and_an_orphan_interaction_are_each_set_aside()
     assert!(matches!(aside[2].reason, LedgerError::EmptyPromise));
     assert_eq!(
         ledger.counts(),
-        (
-            records.contacts.len(),
-            records.interactions.len() - 2,
-            records.promises.len() - 1
-        )
+        crate::domain::Counts {
+            contacts: records.contacts.len(),
+            interactions: records.interactions.len() - 2,
+            promises: records.promises.len() - 1
+        }
     );
 }
 

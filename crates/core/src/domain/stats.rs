@@ -36,19 +36,6 @@ use crate::sorting::{sort_by, sort_by_cached_key};
 /// How many months the monthly figures cover, ending with the current month.
 pub const MONTHS: usize = 12;
 
-/// The stakeholder types that make up "the media".
-pub const MEDIA: [StakeholderType; 4] = [
-    StakeholderType::Journalist,
-    StakeholderType::Creator,
-    StakeholderType::Influencer,
-    StakeholderType::Analyst,
-];
-
-/// Whether a stakeholder type belongs to the media.
-pub fn is_media(stakeholder: StakeholderType) -> bool {
-    MEDIA.contains(&stakeholder)
-}
-
 /// `part` as a whole percentage of `whole`, rounded to nearest; `None` when `whole` is 0.
 pub fn percent(part: usize, whole: usize) -> Option<u32> {
     (whole > 0).then(|| ((part as f64 * 100.0) / whole as f64).round() as u32)
@@ -281,7 +268,7 @@ pub fn stakeholder_mix(ledger: &Ledger) -> StakeholderMix {
             stage: stage.map(|index| Stage::ALL[index]),
             media: rows
                 .iter()
-                .filter(|row| is_media(row.stakeholder))
+                .filter(|row| row.stakeholder.is_media())
                 .map(count)
                 .sum(),
             total: rows.iter().map(count).sum(),
@@ -618,7 +605,7 @@ pub struct Insights {
 /// Every figure of the Insights page, as of `now`.
 pub fn insights(ledger: &Ledger, now: Now) -> Insights {
     Insights {
-        contacts: ledger.counts().0,
+        contacts: ledger.counts().contacts,
         funnel: funnel(ledger),
         mix: stakeholder_mix(ledger),
         months: monthly_flow(ledger, now),

@@ -273,9 +273,9 @@ fn the_media_are_journalists_creators_influencers_and_analysts() {
     let media: Vec<StakeholderType> = StakeholderType::ALL
         .iter()
         .copied()
-        .filter(|&stakeholder| is_media(stakeholder))
+        .filter(|stakeholder| stakeholder.is_media())
         .collect();
-    assert_eq!(media, MEDIA.to_vec());
+    assert_eq!(media, StakeholderType::MEDIA.to_vec());
 }
 
 // ----- monthly flow -----
@@ -524,7 +524,11 @@ fn the_demo_ledger_adds_up() {
     let at = on(2026, 3, 14);
     let ledger = crate::domain::sample::generate(2026, crate::domain::sample::SampleSize::DEMO, at);
     let all = insights(&ledger, Now::utc(at));
-    let (contacts, interactions, promises) = ledger.counts();
+    let crate::domain::Counts {
+        contacts,
+        interactions,
+        promises,
+    } = ledger.counts();
     assert_eq!(all.contacts, contacts);
     assert_eq!(
         all.funnel.stages.iter().map(|s| s.current).sum::<usize>(),

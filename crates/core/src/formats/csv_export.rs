@@ -397,7 +397,11 @@ mod tests {
     #[test]
     fn the_demo_ledger_exports_one_row_per_record() {
         let ledger = generate(5, SampleSize::DEMO, NOW);
-        let (contacts, interactions, _) = ledger.counts();
+        let crate::domain::Counts {
+            contacts,
+            interactions,
+            ..
+        } = ledger.counts();
         let text = contacts_csv(&ledger).expect("csv");
         assert_eq!(reader(&text).records().count(), contacts);
         let text = interactions_csv(&ledger, Now::utc(NOW)).expect("csv");
@@ -415,7 +419,7 @@ mod tests {
         let ledger = generate(5, SampleSize::DEMO, NOW);
         let table = CsvTable::parse(&contacts_csv(&ledger).expect("csv")).expect("parse");
         let drafts = apply(&table, &ColumnMapping::guess(&table.headers)).expect("apply");
-        assert_eq!(drafts.len(), ledger.counts().0);
+        assert_eq!(drafts.len(), ledger.counts().contacts);
         for (contact, draft) in ledger.contacts().zip(&drafts) {
             let (original, imported) = (&contact.profile, &draft.profile);
             assert_eq!(imported.name, original.name);

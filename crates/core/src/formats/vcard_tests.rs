@@ -170,7 +170,7 @@ fn oversized_values_are_cut_to_the_ledger_limits() {
 fn the_demo_ledger_round_trips_names_and_channels() {
     let ledger = generate(3, SampleSize::DEMO, NOW);
     let drafts = import_vcards(&vcards(&ledger)).expect("import");
-    assert_eq!(drafts.len(), ledger.counts().0);
+    assert_eq!(drafts.len(), ledger.counts().contacts);
     for (contact, draft) in ledger.contacts().zip(&drafts) {
         assert_eq!(draft.profile.name, contact.profile.name);
         assert_eq!(

@@ -130,7 +130,7 @@ pub(crate) fn profile() -> impl Strategy<Value = ContactProfile> {
             choice(StakeholderType::ALL),
         ),
         (list(), list(), list(), text(20), list()),
-        (list(), text(60), proptest::option::of(any::<u16>())),
+        (list(), text(60), proptest::option::of(1..=MAX_CADENCE_DAYS)),
     )
         .prop_map(
             |(

@@ -42,7 +42,13 @@ pub(in crate::domain) fn check_profile(profile: &ContactProfile) -> Result<(), L
     check_list(&profile.tags, "tags")?;
     check_list(&profile.channels.emails, "email addresses")?;
     check_list(&profile.channels.phones, "phone numbers")?;
-    check_list(&profile.channels.social, "social handles")
+    check_list(&profile.channels.social, "social handles")?;
+    match profile.cadence_days {
+        Some(days) if !(1..=MAX_CADENCE_DAYS).contains(&days) => {
+            Err(LedgerError::CadenceOutOfRange)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The checks on an interaction being logged or corrected: those of [`check_details`], and a

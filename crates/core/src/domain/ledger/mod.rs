@@ -47,6 +47,7 @@ pub use error::LedgerError;
 pub use outlet::{OutletMatch, TypedOutlet};
 pub use pending::PendingChanges;
 pub use promises::PromiseDraft;
+pub use reading::Counts;
 pub use records::LedgerRecords;
 pub(in crate::domain) use settings_ops::check_settings;
 

@@ -3,6 +3,17 @@
 
 use super::*;
 
+/// How many records of each kind a ledger holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Contacts, people and organizations.
+    pub contacts: usize,
+    /// Interactions logged.
+    pub interactions: usize,
+    /// Promises, kept or not.
+    pub promises: usize,
+}
+
 impl Ledger {
     /// Every contact, in id (creation) order.
     pub fn contacts(&self) -> impl Iterator<Item = &Contact> {
@@ -35,12 +46,12 @@ impl Ledger {
     }
 
     /// How many contacts, interactions and promises the ledger holds.
-    pub fn counts(&self) -> (usize, usize, usize) {
-        (
-            self.contacts.len(),
-            self.interactions.len(),
-            self.promises.len(),
-        )
+    pub fn counts(&self) -> Counts {
+        Counts {
+            contacts: self.contacts.len(),
+            interactions: self.interactions.len(),
+            promises: self.promises.len(),
+        }
     }
 
     /// Whether the ledger holds no contact at all.

@@ -302,7 +302,14 @@ fn deleting_says_what_goes_and_undo_restores_everything() {
 
     let removed = ledger.delete_contact(ada, at(7)).expect("delete ada");
     assert_eq!((removed.interactions.len(), removed.promises.len()), (2, 1));
-    assert_eq!(ledger.counts(), (1, 0, 0));
+    assert_eq!(
+        ledger.counts(),
+        crate::domain::Counts {
+            contacts: 1,
+            interactions: 0,
+            promises: 0
+        }
+    );
     ledger.restore(removed, at(8)).expect("undo");
     let mut expected = before.to_records();
     let mut restored = ledger.to_records();
@@ -885,4 +892,25 @@ fn a_pitch_moves_along_and_only_asks_have_one() {
     assert!(ledger
         .set_pitch_status(first, PitchStatus::Sent, at(4))
         .is_err());
+}
+
+/// A contact's own cadence is held to the range a tag's is (the form and the CSV import
+/// checked it; a JSON import or a stored record did not).
+#[test]
+fn a_contact_cadence_outside_its_range_is_refused() {
+    let mut ledger = Ledger::new();
+    for days in [0, MAX_CADENCE_DAYS + 1] {
+        let mut profile = person("Ada");
+        profile.cadence_days = Some(days);
+        assert_eq!(
+            ledger.add_contact(ContactId::new(at(0), 1), profile, Stage::Connection, at(0)),
+            Err(LedgerError::CadenceOutOfRange),
+            "{days} days"
+        );
+    }
+    let mut profile = person("Ada");
+    profile.cadence_days = Some(MAX_CADENCE_DAYS);
+    assert!(ledger
+        .add_contact(ContactId::new(at(0), 1), profile, Stage::Connection, at(0))
+        .is_ok());
 }
