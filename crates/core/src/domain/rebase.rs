@@ -99,8 +99,29 @@ pub struct Rebased {
     pub report: RebaseReport,
 }
 
-/// `mine`'s pending changes put on top of `stored`, as the module docs say.
+/// Whether the stored ledger builds on the one this tab's changes were made on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoredHistory {
+    /// It does: a contact missing there was deleted there.
+    BuildsOnMine,
+    /// It does not (two tabs committed in the same instant, or it was saved from another
+    /// tab that never saw this tab's ledger): a contact missing there may never have been
+    /// there, so one changed here in any way is kept.
+    Diverged,
+}
+
+/// `mine`'s pending changes put on top of `stored`, a ledger that builds on `mine`'s, as
+/// the module docs say.
 pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Rebased, LedgerError> {
+    rebase_pending_onto(mine, stored, StoredHistory::BuildsOnMine)
+}
+
+/// [`rebase_pending`] onto a ledger of the history given.
+pub fn rebase_pending_onto(
+    mine: &Ledger,
+    stored: Ledger,
+    history: StoredHistory,
+) -> Result<Rebased, LedgerError> {
     let pending = mine.pending_changes();
     let mut report = RebaseReport::default();
     if pending.everything {
@@ -160,9 +181,13 @@ pub fn rebase_pending(mine: &Ledger, stored: Ledger) -> Result<Rebased, LedgerEr
             (None, None) => {}
             (Some(mine_contact), None) => {
                 // Deleted there, and changed here only as a side effect (its organization or
-                // a custom field deleted here): the deletion stands.
+                // a custom field deleted here): the deletion stands. Unless the stored ledger
+                // does not build on this tab's: then it may never have had the contact.
                 if let Some(Some(base)) = base {
-                    if only_side_effects(base, mine_contact) && !records_changed_here(mine, id) {
+                    if history == StoredHistory::BuildsOnMine
+                        && only_side_effects(base, mine_contact)
+                        && !records_changed_here(mine, id)
+                    {
                         continue;
                     }
                 }

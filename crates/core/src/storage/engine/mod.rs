@@ -15,7 +15,7 @@ use super::schema::{
     ChunkRecords, ChunkRecordsRef, PatchRecords, PatchRecordsRef, SchemaError, SchemaVersion,
     VersionProbe, VersionedChunk, VersionedPatch,
 };
-use crate::domain::rebase::{rebase_pending, RebaseReport};
+use crate::domain::rebase::{rebase_pending_onto, RebaseReport, StoredHistory};
 use crate::domain::set_aside::{SetAside, SetAsideRecord};
 use crate::domain::words;
 use crate::domain::{

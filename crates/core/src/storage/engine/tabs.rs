@@ -46,13 +46,20 @@ impl<S: KeyValueStore> Engine<S> {
             Err(StorageError::ChangedElsewhere) => {
                 let previous = self.committed.clone();
                 let outcome = self.load().and_then(|stored| {
-                    // The manifest just read tells which saves of this engine it replaced.
+                    // The manifest just read tells which saves of this engine it replaced,
+                    // and whether it builds on the state this tab changed.
+                    let mut history = StoredHistory::BuildsOnMine;
                     if let Some(loaded) = self.committed.take() {
                         self.reclaim_lost_saves(&loaded, ledger);
+                        if let Some(base) = &previous {
+                            if loaded.descends_from(base.generation) != Some(true) {
+                                history = StoredHistory::Diverged;
+                            }
+                        }
                         self.committed = Some(loaded);
                     }
-                    let rebased =
-                        rebase_pending(ledger, stored).map_err(StorageError::Inconsistent)?;
+                    let rebased = rebase_pending_onto(ledger, stored, history)
+                        .map_err(StorageError::Inconsistent)?;
                     let mut combined = rebased.ledger;
                     let report = self.save(&mut combined)?;
                     // This save carries this tab's changes even where the stored ledger had
