@@ -11,7 +11,7 @@ use crate::formats::csv_import::{apply, preset_for, ColumnMapping, CsvTable, Pro
 use crate::formats::duplicates::{likely_duplicates, DuplicateOf, LikelyDuplicate};
 use crate::formats::formula::{formula_rows, FormulaField, FormulaRow};
 use crate::formats::import_plan::{new_organization_names, some_names, Importer, Planned};
-use crate::formats::vcard::import_vcards;
+use crate::formats::imports::{accept_attribute, format_for, ReadFile};
 use crate::formats::{megabytes_over, FormatError, ImportedContact, MAX_INPUT_BYTES};
 use crate::sorting::map_of;
 use crate::ui::browser;
@@ -55,21 +55,15 @@ pub fn ContactImport() -> impl IntoView {
         if let Some(megabytes) = megabytes_over(browser::file_size(&file), MAX_INPUT_BYTES) {
             return error.set(Some(FormatError::TooLarge { megabytes }.to_string()));
         }
-        let is_csv = file.name().to_lowercase().ends_with(".csv") || file.type_() == "text/csv";
+        let format = format_for(&file.name(), &file.type_());
         leptos::task::spawn_local(async move {
             let Ok(text) = browser::read_text(&file).await else {
                 return error.set(Some("The file could not be read.".to_owned()));
             };
-            if is_csv {
-                match CsvTable::parse(&text) {
-                    Ok(table) => step.set(Step::Mapping(table)),
-                    Err(refused) => error.set(Some(refused.to_string())),
-                }
-            } else {
-                match import_vcards(&text) {
-                    Ok(drafts) => step.set(review(state.ledger, drafts)),
-                    Err(refused) => error.set(Some(refused.to_string())),
-                }
+            match (format.read)(&text) {
+                Ok(ReadFile::Table(table)) => step.set(Step::Mapping(table)),
+                Ok(ReadFile::Drafts(drafts)) => step.set(review(state.ledger, drafts)),
+                Err(refused) => error.set(Some(refused.to_string())),
             }
         });
     };
@@ -83,7 +77,7 @@ pub fn ContactImport() -> impl IntoView {
             </p>
             <label class="field">
                 <span class="field-label">"Choose a .vcf or .csv file"</span>
-                <input type="file" accept=".vcf,.vcard,.csv,text/vcard,text/csv" data-testid="contacts-file" on:change=on_file />
+                <input type="file" accept=accept_attribute() data-testid="contacts-file" on:change=on_file />
             </label>
             {move || error.get().map(|message| view! {
                 <p class="form-error" role="alert" data-testid="contacts-import-error">{message}</p>

@@ -15,6 +15,7 @@ pub mod duplicates;
 pub mod formula;
 pub mod ics;
 pub mod import_plan;
+pub mod imports;
 pub mod vcard;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
