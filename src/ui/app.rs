@@ -11,7 +11,7 @@ use super::pages::{
 };
 use super::route::Route;
 use super::shortcuts::{is_typing_target, shortcut_for, Shortcut};
-use super::state::{navigate, provide_app_state, AppState};
+use super::state::{navigate, provide_app_state, AppState, FocusRequest};
 
 /// Moves focus to the main content without touching the location hash (the router's).
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
@@ -48,17 +48,14 @@ fn run_shortcut(state: AppState, dialog: RwSignal<Option<Dialog>>, shortcut: Sho
     match shortcut {
         Shortcut::Search => {
             go(state, Route::Contacts);
-            browser::when_ready("[data-testid='search']", browser::focus_element, 20);
+            state.request_focus(FocusRequest::Search);
         }
         Shortcut::NewContact => {
             go(state, Route::Contacts);
-            browser::when_ready("[data-testid='add-contact']", |button| button.click(), 20);
-            browser::when_ready("[data-testid='field-name']", browser::reveal_form, 20);
+            state.request_focus(FocusRequest::NewContact);
         }
         Shortcut::QuickLog => match state.route.get_untracked() {
-            Route::Contact(_) => {
-                browser::when_ready("[data-testid='log-kind']", browser::focus_element, 20)
-            }
+            Route::Contact(_) => state.request_focus(FocusRequest::LogKind(None)),
             _ => dialog.set(Some(Dialog::QuickLog)),
         },
         Shortcut::Help => dialog.set(Some(Dialog::Help)),

@@ -283,23 +283,6 @@ pub async fn yield_to_browser() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Runs `act` on the element `selector` finds once it is on the page: after a navigation
-/// the new page renders a moment later. Gives up after about half a second.
-pub fn when_ready(selector: &'static str, act: fn(&web_sys::HtmlElement), tries: u8) {
-    let found = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.query_selector(selector).ok().flatten())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    match found {
-        Some(element) => act(&element),
-        None if tries > 0 => set_timeout(
-            move || when_ready(selector, act, tries - 1),
-            std::time::Duration::from_millis(25),
-        ),
-        None => {}
-    }
-}
-
 /// The text field, menu or text area the keyboard is in, if it is in one.
 pub fn focused_field() -> Option<web_sys::HtmlElement> {
     let element = web_sys::window()?.document()?.active_element()?;
@@ -338,20 +321,10 @@ pub fn reveal_form(element: &web_sys::HtmlElement) {
     let _ = element.focus();
 }
 
-/// Chooses `value` in the menu `selector` finds, as a person would: the menu's own change
-/// handler hears it, so the form bound to it follows.
-pub fn choose_in(selector: &str, value: &str) {
-    let menu = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.query_selector(selector).ok().flatten());
-    let Some(menu) = menu else {
-        return;
-    };
-    let _ = js_sys::Reflect::set(
-        &menu,
-        &JsValue::from_str("value"),
-        &JsValue::from_str(value),
-    );
+/// Chooses `value` in `menu` as a person would: the menu's own change handler hears it, so
+/// the form bound to it follows.
+pub fn choose_in(menu: &web_sys::HtmlElement, value: &str) {
+    let _ = js_sys::Reflect::set(menu, &JsValue::from_str("value"), &JsValue::from_str(value));
     if let Ok(change) = web_sys::Event::new("change") {
         let _ = menu.dispatch_event(&change);
     }

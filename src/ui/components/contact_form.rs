@@ -15,7 +15,7 @@ use crate::ui::components::outlet_field::OutletField;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::{join_list, parse_cadence, parse_emails, split_list};
 use crate::ui::route::Route;
-use crate::ui::state::use_app_state;
+use crate::ui::state::{use_app_state, FocusRef, FocusRequest};
 
 /// What the contact form hands back: the profile, for a new contact its first stage, and
 /// the outlet as typed (the profile's organization is set from it when saving, see
@@ -40,11 +40,14 @@ fn TextField(
     /// The input type (`text`, `email`, `url`, `number`).
     #[prop(default = "text")]
     kind: &'static str,
+    /// The one-line input, for the form to hand the keyboard to.
+    #[prop(optional)]
+    node: FocusRef,
 ) -> impl IntoView {
     let input = if multiline {
         view! { <textarea data-testid=testid rows="3" bind:value=value></textarea> }.into_any()
     } else {
-        view! { <input type=kind data-testid=testid bind:value=value /> }.into_any()
+        view! { <input type=kind data-testid=testid bind:value=value node_ref=node /> }.into_any()
     };
     view! {
         <label class="field">
@@ -146,20 +149,30 @@ pub fn ContactForm(
     let asking_to_discard = RwSignal::new(false);
     // The field the keyboard was in when the question came, for Keep editing.
     let typing_in = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    let name_field = FocusRef::new();
+    // Whoever opened the form asks for its name field.
+    state.answer_focus(name_field, FocusRequest::ContactName { reveal_form: false });
+    // The question to discard brings itself into view: the keyboard goes to its answer
+    // without scrolling.
+    let keep_button = FocusRef::new();
+    state.answer_focus(keep_button, FocusRequest::KeepEditing);
     let leave = move || {
         if asking_to_discard.get_untracked() || started_with.with_value(|start| *start == typed()) {
             on_cancel.run(());
         } else {
             typing_in.set_value(browser::focused_field());
             asking_to_discard.set(true);
-            browser::when_ready("[data-testid='keep-editing']", browser::focus_in_place, 20);
+            state.request_focus(FocusRequest::KeepEditing);
         }
     };
     let keep_editing = move || {
         asking_to_discard.set(false);
-        match typing_in.get_value().filter(|field| field.is_connected()) {
-            Some(field) => browser::focus_element(&field),
-            None => browser::when_ready("[data-testid='field-name']", browser::focus_element, 20),
+        let field = typing_in
+            .get_value()
+            .filter(|field| field.is_connected())
+            .or_else(|| name_field.get_untracked());
+        if let Some(field) = field {
+            browser::focus_element(&field);
         }
     };
 
@@ -271,7 +284,7 @@ pub fn ContactForm(
                 </div>
             </Show>
             <div class="form-grid">
-                <TextField label="Name" testid="field-name" value=name />
+                <TextField label="Name" testid="field-name" value=name node=name_field />
                 <SelectField label="Kind" testid="field-kind" value=kind
                     options=choices(ContactKind::ALL, ContactKind::key, ContactKind::label) />
                 <SelectField label="Stakeholder type" testid="field-stakeholder" value=stakeholder
@@ -301,7 +314,7 @@ pub fn ContactForm(
                 <Alert class="warning" testid="discard-warning">
                     <p>"Discard what you typed? Escape again discards it too."</p>
                     <div class="actions">
-                        <button type="button" class="small" data-testid="keep-editing"
+                        <button type="button" class="small" data-testid="keep-editing" node_ref=keep_button
                             on:click=move |_| keep_editing()>"Keep editing"</button>
                         <button type="button" class="small" data-testid="discard-contact"
                             on:click=move |_| on_cancel.run(())>"Discard"</button>

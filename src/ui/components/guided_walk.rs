@@ -13,7 +13,7 @@ use crate::ui::components::modal::Modal;
 use crate::ui::components::playbook_panel::report_for;
 use crate::ui::components::QualityCard;
 use crate::ui::form::{day_label, join_list, parse_date, split_list};
-use crate::ui::state::{use_app_state, AppState};
+use crate::ui::state::{use_app_state, AppState, FocusRef, FocusRequest};
 
 /// Where this device remembers that the walk should not open by itself after a contact is
 /// added (the person turned it off in the walk). The playbook panel still opens it.
@@ -42,6 +42,13 @@ fn set_opens_after_add(opens: bool) {
     }
 }
 
+/// Gives the keyboard to the first of `elements` on the page.
+fn focus_first(elements: &[FocusRef]) {
+    if let Some(first) = elements.iter().find_map(|element| element.get_untracked()) {
+        browser::focus_element(&first);
+    }
+}
+
 fn prompt_by_key(key: &str) -> Option<&'static Prompt> {
     PLAYBOOK.iter().find(|prompt| prompt.key == key)
 }
@@ -62,6 +69,10 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
     let inbound = RwSignal::new(false);
     // Shown beside the step, not in a toast that the dialog would cover.
     let error = RwSignal::new(None::<String>);
+    // Where the keyboard starts: the first promise to mark kept, else the step's first
+    // field, or its button where it has no field.
+    let first_kept = FocusRef::new();
+    let start = FocusRef::new();
     let report = move |result: Result<(), crate::domain::LedgerError>| match result {
         Ok(()) => {
             error.set(None);
@@ -92,7 +103,7 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
                 <form on:submit=submit class="walk-action">
                     <label class="field">
                         <span class="field-label">{format!("{}: what happened?", kind.label())}</span>
-                        <textarea rows="2" data-testid="walk-summary" bind:value=text></textarea>
+                        <textarea rows="2" data-testid="walk-summary" bind:value=text node_ref=start></textarea>
                     </label>
                     <label class="tick">
                         <input type="checkbox" data-testid="walk-inbound" bind:checked=inbound />
@@ -119,7 +130,7 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
                 <form on:submit=submit class="walk-action">
                     <label class="field">
                         <span class="field-label">{part.label()}</span>
-                        <textarea rows="3" data-testid="walk-text" bind:value=text></textarea>
+                        <textarea rows="3" data-testid="walk-text" bind:value=text node_ref=start></textarea>
                     </label>
                     <div class="actions"><button type="submit" class="primary" data-testid="walk-do">"Save"</button></div>
                 </form>
@@ -146,7 +157,7 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
                 <form on:submit=submit class="walk-action">
                     <label class="field">
                         <span class="field-label">"What do they care about? (interests, beat; commas between)"</span>
-                        <input type="text" data-testid="walk-text" bind:value=text />
+                        <input type="text" data-testid="walk-text" bind:value=text node_ref=start />
                     </label>
                     <label class="field">
                         <span class="field-label">"Research notes: recent work, what they wrote or said"</span>
@@ -188,19 +199,22 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
                 <div class="walk-action">
                     <p>"Your open promises: mark the ones you kept."</p>
                     <ul class="promise-list">
-                        {move || open.get().into_iter().map(|(id, what, due)| view! {
-                            <li class="promise-item">
-                                {what}" · due "{day_label(due)}" "
-                                <button type="button" class="small" data-testid="walk-kept"
-                                    on:click=move |_| report(state.apply(|ledger, now| ledger.set_promise_status(id, PromiseStatus::Kept, now)))>
-                                    "Kept"
-                                </button>
-                            </li>
+                        {move || open.get().into_iter().enumerate().map(|(index, (id, what, due))| {
+                            let node = if index == 0 { first_kept } else { FocusRef::new() };
+                            view! {
+                                <li class="promise-item">
+                                    {what}" · due "{day_label(due)}" "
+                                    <button type="button" class="small" data-testid="walk-kept" node_ref=node
+                                        on:click=move |_| report(state.apply(|ledger, now| ledger.set_promise_status(id, PromiseStatus::Kept, now)))>
+                                        "Kept"
+                                    </button>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                     <form on:submit=submit class="form-grid">
                         <label class="field"><span class="field-label">"Promise something"</span>
-                            <input type="text" data-testid="walk-text" bind:value=text /></label>
+                            <input type="text" data-testid="walk-text" bind:value=text node_ref=start /></label>
                         <label class="field"><span class="field-label">"Due"</span>
                             <input type="date" data-testid="walk-due" bind:value=second /></label>
                         <div class="actions"><button type="submit">"Add promise"</button></div>
@@ -212,7 +226,7 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
         Action::QualityCheck => view! { <QualityCard contact /> }.into_any(),
         Action::Tick => view! {
             <div class="actions">
-                <button type="button" class="primary" data-testid="walk-do"
+                <button type="button" class="primary" data-testid="walk-do" node_ref=start
                     on:click=move |_| report(state.apply(|ledger, now| ledger.set_tick(contact, prompt.key, true, now.at)))>
                     "Mark done"
                 </button>
@@ -223,7 +237,7 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
     // The keyboard goes to the step's first control once the previous step is gone, so
     // typing starts where the step is done.
     set_timeout(
-        || browser::when_ready(STEP_START, browser::focus_element, 20),
+        move || focus_first(&[first_kept, start]),
         std::time::Duration::ZERO,
     );
     view! {
@@ -233,12 +247,6 @@ fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -
         {step}
     }
 }
-
-/// Where the keyboard starts in a step of the walk: its first field, the first promise to
-/// mark kept, or its button.
-const STEP_START: &str = "[data-testid='walk'] .walk-action textarea, \
-     [data-testid='walk'] .walk-action input[type='text'], \
-     [data-testid='walk'] [data-testid='walk-kept'], [data-testid='walk'] [data-testid='walk-do']";
 
 /// "Work on this relationship": the current stage's unmet prompts one at a time, each with
 /// the action that meets it, then the next best action and, if earned, the proposed move.
@@ -298,9 +306,13 @@ pub fn GuidedWalk(
                 }
                 .into_any(),
                 None => {
-                    // The keyboard stays in the dialog: on the move, or on Done.
+                    // The keyboard stays in the dialog: on the move, the next step, or Done,
+                    // whichever comes first.
+                    let accept = FocusRef::new();
+                    let next_button = FocusRef::new();
+                    let done = FocusRef::new();
                     set_timeout(
-                        || browser::when_ready("[data-testid='walk-end'] button", browser::focus_element, 20),
+                        move || focus_first(&[accept, next_button, done]),
                         std::time::Duration::ZERO,
                     );
                     let report = state.ledger.with(|ledger| report_for(ledger, contact));
@@ -316,12 +328,12 @@ pub fn GuidedWalk(
                             {held_back.map(|why| view! { <p data-testid="walk-held-back">{why}</p> })}
                             {proposed.map(|stage| view! {
                                 <p>{format!("The evidence supports moving to {}.", stage.label())}</p>
-                                <button type="button" class="primary" data-testid="walk-accept-move"
+                                <button type="button" class="primary" data-testid="walk-accept-move" node_ref=accept
                                     on:click=move |_| accept_move(stage)>{format!("Move to {}", stage.label())}</button>
                             })}
                             <div class="actions">
-                                {next.map(|prompt| view! { <NextStep prompt on_close /> })}
-                                <button type="button" on:click=move |_| on_close.run(())>"Done"</button>
+                                {next.map(|prompt| view! { <NextStep prompt on_close button=next_button /> })}
+                                <button type="button" node_ref=done on:click=move |_| on_close.run(())>"Done"</button>
                             </div>
                         </div>
                     }
@@ -349,7 +361,10 @@ fn NextStep(
     prompt: &'static Prompt,
     /// Closes the walk.
     on_close: Callback<()>,
+    /// The button, for the walk's end to hand the keyboard to.
+    button: FocusRef,
 ) -> impl IntoView {
+    let state = use_app_state();
     let (label, kind) = match prompt.action {
         Action::Log(kind) => (format!("Log it now: {}", kind.label()), Some(kind)),
         _ => ("Go to the playbook".to_owned(), None),
@@ -358,17 +373,16 @@ fn NextStep(
         on_close.run(());
         // After the dialog has given the focus back to what opened it.
         set_timeout(
-            move || match kind {
-                Some(kind) => {
-                    browser::choose_in("[data-testid='log-kind']", kind.key());
-                    browser::when_ready("[data-testid='log-kind']", browser::focus_element, 20);
-                }
-                None => browser::when_ready("[data-testid='playbook']", browser::focus_element, 20),
+            move || {
+                state.request_focus(match kind {
+                    Some(kind) => FocusRequest::LogKind(Some(kind)),
+                    None => FocusRequest::Playbook,
+                })
             },
             std::time::Duration::from_millis(50),
         );
     };
     view! {
-        <button type="button" class="primary" data-testid="walk-next" on:click=go>{label}</button>
+        <button type="button" class="primary" data-testid="walk-next" node_ref=button on:click=go>{label}</button>
     }
 }

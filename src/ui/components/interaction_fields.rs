@@ -11,6 +11,7 @@ use crate::domain::{
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::form::parse_date;
+use crate::ui::state::FocusRef;
 
 /// The fields an interaction form edits, as the text its inputs hold: shared by the form
 /// that logs an interaction and the one that corrects it.
@@ -146,6 +147,9 @@ pub fn InteractionBasics(
     /// The latest day the date may name.
     #[prop(into)]
     latest: Signal<NaiveDate>,
+    /// The kind menu, for the form to hand the keyboard to.
+    #[prop(optional)]
+    kind_menu: FocusRef,
 ) -> impl IntoView {
     let [kind, channel, direction, date] = testids;
     let chosen = move || InteractionKind::from_key(&fields.kind.get());
@@ -171,7 +175,7 @@ pub fn InteractionBasics(
     });
     view! {
         <div class="form-grid">
-            <SelectField label="What it was" testid=kind value=fields.kind
+            <SelectField label="What it was" testid=kind value=fields.kind node=kind_menu
                 options=choices(InteractionKind::ALL, InteractionKind::key, InteractionKind::choice_label) />
             <SelectField label="Channel" testid=channel value=fields.channel
                 options=choices(Channel::ALL, Channel::key, Channel::label) />

@@ -11,7 +11,7 @@ use crate::ui::components::select_field::{choices, SelectField};
 use crate::ui::components::Term;
 use crate::ui::drafts::{self, Draft};
 use crate::ui::form::parse_date;
-use crate::ui::state::use_app_state;
+use crate::ui::state::{use_app_state, FocusRef, FocusRequest};
 
 /// The quick "log an interaction" form on a contact's page. Before an ask it shows the
 /// balance warning and the pitch readiness check, and keeps the pitch with the ask. What is
@@ -23,6 +23,11 @@ pub fn LogForm(
     /// Called once an interaction is logged (the quick log closes then).
     #[prop(optional)]
     on_logged: Option<Callback<()>>,
+    /// Whether this is the quick log's form, which answers
+    /// [`FocusRequest::QuickLogKind`], rather than the contact page's, which answers
+    /// [`FocusRequest::LogKind`].
+    #[prop(optional)]
+    in_quick_log: bool,
 ) -> impl IntoView {
     let state = use_app_state();
     let fields = InteractionFields::blank(browser::now().today);
@@ -130,6 +135,18 @@ pub fn LogForm(
     let statuses = choices(PitchStatus::ALL, PitchStatus::key, PitchStatus::label);
     let owed_by = choices(Party::ALL, Party::key, Party::label);
 
+    // A shortcut, Today's "Log" or the walk's next step hands the keyboard to the kind
+    // menu (with the kind the walk proposes chosen); in the quick log, picking a contact.
+    let kind_menu = FocusRef::new();
+    state.answer_focus(
+        kind_menu,
+        if in_quick_log {
+            FocusRequest::QuickLogKind
+        } else {
+            FocusRequest::LogKind(None)
+        },
+    );
+
     // "Log a give first" removes itself: the keyboard goes on where the give is described.
     let summary_field = NodeRef::<leptos::html::Textarea>::new();
     let give_instead = move |_| {
@@ -142,7 +159,7 @@ pub fn LogForm(
         <form class="card log-form" data-testid="log-form" on:submit=submit novalidate>
             <h2>"Log an interaction"</h2>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-            <InteractionBasics fields testids=["log-kind", "log-channel", "log-direction", "log-date"] latest />
+            <InteractionBasics fields testids=["log-kind", "log-channel", "log-direction", "log-date"] latest kind_menu />
             {move || before_ask.get().map(|(warning, readiness, balance)| view! {
                 <div class="ask-check" data-testid="ask-check">
                     <p data-testid="ask-balance">

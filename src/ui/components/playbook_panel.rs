@@ -8,7 +8,7 @@ use crate::domain::playbook::{assess, Check, StageReport};
 use crate::domain::ContactId;
 use crate::ui::browser;
 use crate::ui::components::{Explain, Term};
-use crate::ui::state::use_app_state;
+use crate::ui::state::{use_app_state, FocusRef, FocusRequest};
 
 /// Assesses a contact now; `None` once the contact is gone.
 pub fn report_for(ledger: &crate::domain::Ledger, id: ContactId) -> Option<StageReport> {
@@ -24,6 +24,9 @@ pub fn PlaybookPanel(
 ) -> impl IntoView {
     let state = use_app_state();
     let report = Memo::new(move |_| state.ledger.with(|ledger| report_for(ledger, contact)));
+    // The walk's way out to the playbook lands here.
+    let panel = FocusRef::new();
+    state.answer_focus(panel, FocusRequest::Playbook);
     let tick = move |key: &'static str, ticked: bool| {
         if let Err(error) = state.apply(|ledger, now| ledger.set_tick(contact, key, ticked, now.at))
         {
@@ -38,7 +41,7 @@ pub fn PlaybookPanel(
             });
             let stage = report.stage;
             view! {
-                <section class="card playbook" aria-labelledby="playbook-title" data-testid="playbook">
+                <section class="card playbook" aria-labelledby="playbook-title" data-testid="playbook" node_ref=panel>
                     <div class="heading-with-term">
                         <h2 id="playbook-title">{format!("{} playbook", stage.label())}</h2>
                         <Explain name=format!("the {} stage", stage.label().to_lowercase())

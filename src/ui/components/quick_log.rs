@@ -9,7 +9,7 @@ use crate::ui::browser;
 use crate::ui::components::modal::Modal;
 use crate::ui::components::LogForm;
 use crate::ui::route::Route;
-use crate::ui::state::navigate;
+use crate::ui::state::{navigate, FocusRef, FocusRequest};
 
 /// How many matching contacts the picker offers at once.
 const PICKS: usize = 8;
@@ -48,12 +48,12 @@ pub fn QuickLog(
     let pick = move |id: ContactId| {
         chosen.set(Some(id));
         // The picker is gone: the keyboard goes on in the form.
-        browser::when_ready(
-            "[data-testid='quick-log'] [data-testid='log-kind']",
-            browser::focus_element,
-            20,
-        );
+        state.request_focus(FocusRequest::QuickLogKind);
     };
+    // "Someone else" brings the picker back, with the keyboard in its search.
+    let search = FocusRef::new();
+    state.answer_focus(search, FocusRequest::QuickLogSearch);
+    let first_pick = FocusRef::new();
     // Enter takes the only name found; the down arrow goes to the names.
     let on_search_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "Enter" => {
@@ -64,7 +64,9 @@ pub fn QuickLog(
         }
         "ArrowDown" => {
             ev.prevent_default();
-            browser::when_ready("[data-testid='quick-log-pick']", browser::focus_element, 1);
+            if let Some(button) = first_pick.get_untracked() {
+                browser::focus_element(&button);
+            }
         }
         _ => {}
     };
@@ -72,13 +74,16 @@ pub fn QuickLog(
         view! {
             <label class="field">
                 <span class="field-label">"Who was it with?"</span>
-                <input type="search" data-testid="quick-log-search" data-autofocus
+                <input type="search" data-testid="quick-log-search" data-autofocus node_ref=search
                     placeholder="Type a name" bind:value=query on:keydown=on_search_key />
             </label>
             <ul class="pick-list">
-                {move || found.get().into_iter().map(|(id, name)| view! {
-                    <li><button type="button" class="pick" data-testid="quick-log-pick"
-                        on:click=move |_| pick(id)>{name}</button></li>
+                {move || found.get().into_iter().enumerate().map(|(index, (id, name))| {
+                    let node = if index == 0 { first_pick } else { FocusRef::new() };
+                    view! {
+                        <li><button type="button" class="pick" data-testid="quick-log-pick" node_ref=node
+                            on:click=move |_| pick(id)>{name}</button></li>
+                    }
                 }).collect_view()}
             </ul>
             <Show when=move || found.with(Vec::is_empty)>
@@ -122,10 +127,10 @@ pub fn QuickLog(
                         <button type="button" class="small" data-testid="quick-log-other"
                             on:click=move |_| {
                                 chosen.set(None);
-                                browser::when_ready("[data-testid='quick-log-search']", browser::focus_element, 20);
+                                state.request_focus(FocusRequest::QuickLogSearch);
                             }>"Someone else"</button>
                     </p>
-                    <LogForm contact=id on_logged=on_close />
+                    <LogForm contact=id on_logged=on_close in_quick_log=true />
                 }
                 .into_any(),
             }}

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::state::FocusRef;
+
 /// A labelled select over `(value, label)` options, bound to a text signal.
 #[component]
 pub fn SelectField(
@@ -17,13 +19,16 @@ pub fn SelectField(
     /// A first option of value `""` with this label ("All stages", "Name").
     #[prop(optional)]
     blank: Option<&'static str>,
+    /// The menu, for a form to hand the keyboard to.
+    #[prop(optional)]
+    node: FocusRef,
 ) -> impl IntoView {
     view! {
         <label class="field">
             <span class="field-label">{label}</span>
             // The options' `selected` picks the first rendering; `value` keeps the menu on the
             // signal afterwards (an option's attribute no longer moves a menu changed by hand).
-            <select data-testid=testid prop:value=move || value.get()
+            <select data-testid=testid node_ref=node prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))>
                 {blank.map(|text| view! {
                     <option value="" selected=move || value.get().is_empty()>{text}</option>

@@ -6,14 +6,13 @@ use leptos::prelude::*;
 
 use crate::domain::words::counted;
 use crate::domain::{ContactId, ContactProfile, StakeholderType};
-use crate::ui::browser;
 use crate::ui::components::{
     CoachingSection, ContactDetails, ContactForm, ContactSubmission, GuidedWalk, LogForm, NextStep,
     PlanCard, PlaybookPanel, Promises, QualityCard, ReciprocityCard, StageBadge, StageHistory,
     StageMover, Timeline,
 };
 use crate::ui::route::Route;
-use crate::ui::state::{navigate, use_app_state, Undo};
+use crate::ui::state::{navigate, use_app_state, FocusRequest, Undo};
 
 /// One contact: who they are, where the relationship stands, and its evidence.
 #[component]
@@ -163,7 +162,7 @@ fn ContactView(id: ContactId) -> impl IntoView {
                         <span data-testid="contact-stage"><StageBadge stage /></span>
                         <button type="button" data-testid="edit-contact" on:click=move |_| {
                             editing.set(true);
-                            browser::when_ready("[data-testid='field-name']", browser::focus_element, 20);
+                            state.request_focus(FocusRequest::ContactName { reveal_form: false });
                         }>"Edit"</button>
                         <button type="button" class="danger" data-testid="delete-contact" node_ref=delete_button
                             on:click=move |_| confirming_delete.set(true)>

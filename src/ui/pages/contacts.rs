@@ -18,7 +18,7 @@ use crate::ui::components::{
 };
 use crate::ui::form::day_label;
 use crate::ui::route::Route;
-use crate::ui::state::{navigate, use_app_state, AppState};
+use crate::ui::state::{navigate, use_app_state, AppState, FocusRef, FocusRequest};
 use crate::ui::windowing::{visible_range, WINDOW_THRESHOLD};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
@@ -128,9 +128,9 @@ fn ContactList(
 }
 
 /// Opens the form that adds a contact, with the keyboard in its name field.
-fn open_form(adding: RwSignal<bool>) {
+fn open_form(state: AppState, adding: RwSignal<bool>) {
     adding.set(true);
-    browser::when_ready("[data-testid='field-name']", browser::reveal_form, 20);
+    state.request_focus(FocusRequest::ContactName { reveal_form: true });
 }
 
 /// Replaces the ledger with the demo ledger, and says so only when it is saved: otherwise
@@ -174,8 +174,14 @@ pub fn ContactsPage() -> impl IntoView {
     if let Some(name) = state.name_to_add.get_untracked() {
         state.name_to_add.set(None);
         prefill.set(name);
-        open_form(adding);
+        open_form(state, adding);
     }
+    // "Add contact": a shortcut or Today's welcome presses it; Escape from the form comes
+    // back to it.
+    let add_button = FocusRef::new();
+    state.answer_focus(add_button, FocusRequest::NewContact);
+    let search = FocusRef::new();
+    state.answer_focus(search, FocusRequest::Search);
     let query = Memo::new(move |_| ContactQuery {
         text: text.get(),
         stage: Stage::from_key(&stage_filter.get()),
@@ -344,10 +350,11 @@ pub fn ContactsPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Contacts"</h1>
-                <button type="button" class="primary" data-testid="add-contact" on:click=move |_| {
-                    prefill.set(String::new());
-                    open_form(adding);
-                }>
+                <button type="button" class="primary" data-testid="add-contact" node_ref=add_button
+                    on:click=move |_| {
+                        prefill.set(String::new());
+                        open_form(state, adding);
+                    }>
                     "Add contact"
                 </button>
             </div>
@@ -358,7 +365,9 @@ pub fn ContactsPage() -> impl IntoView {
                     on_submit=on_submit
                     on_cancel=Callback::new(move |()| {
                         adding.set(false);
-                        browser::when_ready("[data-testid='add-contact']", browser::focus_element, 20);
+                        if let Some(button) = add_button.get_untracked() {
+                            browser::focus_element(&button);
+                        }
                     })
                 />
             </Show>
@@ -374,7 +383,7 @@ pub fn ContactsPage() -> impl IntoView {
                         <div class="actions">
                             <button type="button" class="primary" on:click=move |_| {
                                 prefill.set(String::new());
-                                open_form(adding);
+                                open_form(state, adding);
                             }>"Add your first contact"</button>
                             <button type="button" data-testid="load-demo" on:click=move |_| {
                                 load_demo(state);
@@ -392,6 +401,7 @@ pub fn ContactsPage() -> impl IntoView {
                     placeholder="Search names, organizations, tags, notes, interactions"
                     aria-label="Search contacts"
                     data-testid="search"
+                    node_ref=search
                     bind:value=text
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if ev.key() == "Enter" && !ev.is_composing() {

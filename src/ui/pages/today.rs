@@ -10,7 +10,7 @@ use crate::ui::browser;
 use crate::ui::components::BackupNudge;
 use crate::ui::pages::contacts::load_demo;
 use crate::ui::route::Route;
-use crate::ui::state::{navigate, use_app_state, AppState, Undo};
+use crate::ui::state::{navigate, use_app_state, AppState, FocusRequest, Undo};
 
 /// How long "Snooze a week" snoozes for.
 const SNOOZE_DAYS: u64 = 7;
@@ -59,7 +59,7 @@ pub fn TodayPage() -> impl IntoView {
                         <div class="actions">
                             <button type="button" class="primary" data-testid="add-first-contact" on:click=move |_| {
                                 navigate(Route::Contacts);
-                                browser::when_ready("[data-testid='add-contact']", |button| button.click(), 20);
+                                state.request_focus(FocusRequest::NewContact);
                             }>"Add your first contact"</button>
                             <button type="button" data-testid="load-demo" on:click=move |_| {
                                 load_demo(state);
@@ -271,7 +271,7 @@ fn TodayItem(
             </div>
             <div class="actions today-actions">
                 <a class="button-link small" data-testid="today-log" href=href aria-label=format!("Log an interaction with {name}")
-                    on:click=|_| browser::when_ready("[data-testid='log-form'] [data-testid='log-kind']", browser::focus_element, 20)>
+                    on:click=move |_| state.request_focus(FocusRequest::LogKind(None))>
                     "Log"
                 </a>
                 {button}

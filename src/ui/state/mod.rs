@@ -23,6 +23,7 @@ use crate::storage::{Engine, LocalStore, StorageError};
 use chrono::NaiveDate;
 
 mod backups;
+mod focus;
 mod notices;
 mod replacing;
 mod routing;
@@ -30,6 +31,8 @@ mod saving;
 mod tabs;
 mod undo;
 
+use focus::PendingFocus;
+pub use focus::{FocusRef, FocusRequest};
 pub use notices::Toast;
 use routing::location_hash;
 pub use routing::navigate;
@@ -83,6 +86,8 @@ pub struct AppState {
     /// A name typed in the quick log that matched nobody: the contacts page opens its
     /// new-contact form with it.
     pub name_to_add: RwSignal<Option<String>>,
+    /// Where a hand-off asks the keyboard to go ([`request_focus`](Self::request_focus)).
+    focus: RwSignal<PendingFocus>,
     /// `None` when storage is unavailable or its data could not be read: then nothing is
     /// ever written, so unreadable data is never overwritten.
     engine: StoredValue<Option<Engine<LocalStore>>, LocalStorage>,
@@ -136,6 +141,7 @@ impl AppState {
             keeping: browser::keeping(),
             walk_requested: RwSignal::new(None),
             name_to_add: RwSignal::new(None),
+            focus: RwSignal::new(PendingFocus::default()),
             changed_elsewhere: RwSignal::new(false),
             damaged,
             unreadable,
