@@ -342,6 +342,8 @@ async function main() {
       await emptyPage.goto(`${base}#/contacts`);
       await emptyPage.getByTestId('add-contact').first().click();
       await emptyPage.getByTestId('field-name').fill('Benchmark contact');
+      // The form asks for the stakeholder type (issue 20): none is chosen for the person.
+      await emptyPage.getByTestId('field-stakeholder').selectOption('other');
       await emptyPage.getByTestId('save-contact').click();
       await emptyPage.getByTestId('contact-name').waitFor();
       if (await emptyPage.getByTestId('walk').isVisible()) await emptyPage.getByTestId('walk-close').click();
