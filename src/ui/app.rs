@@ -9,7 +9,7 @@ use super::pages::{
     ContactPage, ContactsPage, DataPage, GuidePage, InsightsPage, NotFoundPage, SettingsPage,
     TodayPage,
 };
-use super::route::Route;
+use super::route::{Route, PAGES};
 use super::shortcuts::{is_typing_target, shortcut_for, Shortcut};
 use super::state::{navigate, provide_app_state, AppState, FocusRequest};
 
@@ -59,12 +59,7 @@ fn run_shortcut(state: AppState, dialog: RwSignal<Option<Dialog>>, shortcut: Sho
             _ => dialog.set(Some(Dialog::QuickLog)),
         },
         Shortcut::Help => dialog.set(Some(Dialog::Help)),
-        Shortcut::GoToday => go(state, Route::Today),
-        Shortcut::GoContacts => go(state, Route::Contacts),
-        Shortcut::GoInsights => go(state, Route::Insights),
-        Shortcut::GoData => go(state, Route::Data),
-        Shortcut::GoSettings => go(state, Route::Settings),
-        Shortcut::GoGuide => go(state, Route::Guide),
+        Shortcut::Go(route) => go(state, route),
         Shortcut::GoPrefix => {}
     }
 }
@@ -112,24 +107,11 @@ pub fn App() -> impl IntoView {
         <header class="app-header">
             <a class="brand" href=Route::Today.href()>"Rapport"</a>
             <nav aria-label="Main">
-                <a href=Route::Today.href() data-testid="nav-today" aria-current=current(Route::Today)>
-                    "Today"
-                </a>
-                <a href=Route::Contacts.href() data-testid="nav-contacts" aria-current=current(Route::Contacts)>
-                    "Contacts"
-                </a>
-                <a href=Route::Insights.href() data-testid="nav-insights" aria-current=current(Route::Insights)>
-                    "Insights"
-                </a>
-                <a href=Route::Data.href() data-testid="nav-data" aria-current=current(Route::Data)>
-                    "Data"
-                </a>
-                <a href=Route::Settings.href() data-testid="nav-settings" aria-current=current(Route::Settings)>
-                    "Settings"
-                </a>
-                <a href=Route::Guide.href() data-testid="nav-guide" aria-current=current(Route::Guide)>
-                    "Guide"
-                </a>
+                {PAGES.iter().map(|page| view! {
+                    <a href=page.route.href() data-testid=page.testid aria-current=current(page.route)>
+                        {page.label}
+                    </a>
+                }).collect_view()}
             </nav>
             <div class="header-actions">
                 <button type="button" class="primary" data-testid="quick-log-open"

@@ -24,6 +24,69 @@ pub enum Route {
     NotFound,
 }
 
+/// One page of the main navigation: its route, where it lives, how the nav names it, and
+/// the key that goes there after `g`. A new page is its file under `pages/`, one row here,
+/// and its arm in the app's page switch (which the compiler asks for).
+#[derive(Debug)]
+pub struct Page {
+    /// The page.
+    pub route: Route,
+    /// Its path after `#/` (the home page's is empty).
+    pub path: &'static str,
+    /// Its name in the navigation.
+    pub label: &'static str,
+    /// The navigation link's test id.
+    pub testid: &'static str,
+    /// The key that goes there after `g`.
+    pub go_key: &'static str,
+}
+
+/// The pages of the main navigation, in its order.
+pub const PAGES: [Page; 6] = [
+    Page {
+        route: Route::Today,
+        path: "",
+        label: "Today",
+        testid: "nav-today",
+        go_key: "t",
+    },
+    Page {
+        route: Route::Contacts,
+        path: "contacts",
+        label: "Contacts",
+        testid: "nav-contacts",
+        go_key: "c",
+    },
+    Page {
+        route: Route::Insights,
+        path: "insights",
+        label: "Insights",
+        testid: "nav-insights",
+        go_key: "i",
+    },
+    Page {
+        route: Route::Data,
+        path: "data",
+        label: "Data",
+        testid: "nav-data",
+        go_key: "d",
+    },
+    Page {
+        route: Route::Settings,
+        path: "settings",
+        label: "Settings",
+        testid: "nav-settings",
+        go_key: "s",
+    },
+    Page {
+        route: Route::Guide,
+        path: "guide",
+        label: "Guide",
+        testid: "nav-guide",
+        go_key: "g",
+    },
+];
+
 impl Route {
     /// The route a location hash (`#/data`, `#/`, empty) points at. `#/today` is kept
     /// as another name for the home page.
@@ -31,16 +94,14 @@ impl Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let mut parts = path.split('/');
         match (parts.next(), parts.next(), parts.next()) {
-            (Some(""), None, None) | (None, _, _) => Route::Today,
-            (Some("contacts"), None, None) => Route::Contacts,
-            (Some("today"), None, None) => Route::Today,
-            (Some("insights"), None, None) => Route::Insights,
-            (Some("data"), None, None) => Route::Data,
-            (Some("settings"), None, None) => Route::Settings,
-            (Some("guide"), None, None) => Route::Guide,
+            (None, _, _) | (Some("today"), None, None) => Route::Today,
             (Some("contact"), Some(id), None) => {
                 id.parse().map(Route::Contact).unwrap_or(Route::NotFound)
             }
+            (Some(first), None, None) => PAGES
+                .iter()
+                .find(|page| page.path == first)
+                .map_or(Route::NotFound, |page| page.route),
             _ => Route::NotFound,
         }
     }
@@ -48,13 +109,12 @@ impl Route {
     /// The hash that leads to this route.
     pub fn href(self) -> String {
         match self {
-            Route::Today | Route::NotFound => "#/".to_owned(),
-            Route::Contacts => "#/contacts".to_owned(),
             Route::Contact(id) => format!("#/contact/{id}"),
-            Route::Insights => "#/insights".to_owned(),
-            Route::Data => "#/data".to_owned(),
-            Route::Settings => "#/settings".to_owned(),
-            Route::Guide => "#/guide".to_owned(),
+            Route::NotFound => "#/".to_owned(),
+            _ => PAGES
+                .iter()
+                .find(|page| page.route == self)
+                .map_or_else(|| "#/".to_owned(), |page| format!("#/{}", page.path)),
         }
     }
 }
@@ -77,6 +137,18 @@ mod tests {
             Route::Contact(id),
         ] {
             assert_eq!(Route::parse(&route.href()), route);
+        }
+    }
+
+    #[test]
+    fn every_page_has_its_own_path_and_key() {
+        for (index, page) in PAGES.iter().enumerate() {
+            assert_eq!(Route::parse(&page.route.href()), page.route);
+            for other in &PAGES[index + 1..] {
+                assert_ne!(page.path, other.path);
+                assert_ne!(page.go_key, other.go_key);
+                assert_ne!(page.route, other.route);
+            }
         }
     }
 

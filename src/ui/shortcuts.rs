@@ -1,6 +1,8 @@
 //! Keyboard shortcuts: which key does what. The keys are read by the app shell
 //! (`super::app`); this module only decides, so it is tested without a browser.
 
+use super::route::{Route, PAGES};
+
 /// What a shortcut does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shortcut {
@@ -14,22 +16,13 @@ pub enum Shortcut {
     Help,
     /// Wait for the second key of a `g` sequence.
     GoPrefix,
-    /// Go to Today.
-    GoToday,
-    /// Go to the contact list.
-    GoContacts,
-    /// Go to Insights.
-    GoInsights,
-    /// Go to Data.
-    GoData,
-    /// Go to Settings.
-    GoSettings,
-    /// Go to the guide.
-    GoGuide,
+    /// Go to a page of the navigation (its key after `g`, in [`PAGES`]).
+    Go(Route),
 }
 
-/// The shortcuts as the help dialog lists them: keys, then what they do.
-pub const SHORTCUTS: &[(&str, &str)] = &[
+/// The shortcuts before the `g` sequences, as the help dialog lists them: keys, then what
+/// they do.
+const SINGLE_KEYS: &[(&str, &str)] = &[
     (
         "/",
         "Search your contacts (then Enter opens the first found)",
@@ -39,12 +32,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "l",
         "Log an interaction (on a contact's page: its log form)",
     ),
-    ("g then t", "Go to Today"),
-    ("g then c", "Go to Contacts"),
-    ("g then i", "Go to Insights"),
-    ("g then d", "Go to Data"),
-    ("g then s", "Go to Settings"),
-    ("g then g", "Go to the guide"),
+];
+
+/// The shortcuts after the `g` sequences.
+const LAST_KEYS: &[(&str, &str)] = &[
     ("?", "Show these shortcuts"),
     (
         "Esc",
@@ -52,18 +43,34 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Every shortcut as the help dialog lists it: keys, then what they do; the `g` sequences
+/// come from the page table, so a new page is listed with its key.
+pub fn shortcuts() -> Vec<(String, String)> {
+    let go = PAGES.iter().map(|page| {
+        let to = match page.route {
+            Route::Guide => "the guide".to_owned(),
+            _ => page.label.to_owned(),
+        };
+        (format!("g then {}", page.go_key), format!("Go to {to}"))
+    });
+    let fixed = |rows: &[(&str, &str)]| {
+        rows.iter()
+            .map(|&(keys, what)| (keys.to_owned(), what.to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let mut all = fixed(SINGLE_KEYS);
+    all.extend(go);
+    all.extend(fixed(LAST_KEYS));
+    all
+}
+
 /// The shortcut for `key` (a `KeyboardEvent.key`), given whether `g` was pressed just before.
 pub fn shortcut_for(key: &str, after_g: bool) -> Option<Shortcut> {
     if after_g {
-        return match key {
-            "t" => Some(Shortcut::GoToday),
-            "c" => Some(Shortcut::GoContacts),
-            "i" => Some(Shortcut::GoInsights),
-            "d" => Some(Shortcut::GoData),
-            "s" => Some(Shortcut::GoSettings),
-            "g" => Some(Shortcut::GoGuide),
-            _ => None,
-        };
+        return PAGES
+            .iter()
+            .find(|page| page.go_key == key)
+            .map(|page| Shortcut::Go(page.route));
     }
     match key {
         "/" => Some(Shortcut::Search),
@@ -101,19 +108,34 @@ mod tests {
     #[test]
     fn g_sequences() {
         assert_eq!(shortcut_for("g", false), Some(Shortcut::GoPrefix));
-        assert_eq!(shortcut_for("t", true), Some(Shortcut::GoToday));
-        assert_eq!(shortcut_for("c", true), Some(Shortcut::GoContacts));
-        assert_eq!(shortcut_for("i", true), Some(Shortcut::GoInsights));
-        assert_eq!(shortcut_for("d", true), Some(Shortcut::GoData));
-        assert_eq!(shortcut_for("s", true), Some(Shortcut::GoSettings));
-        assert_eq!(shortcut_for("g", true), Some(Shortcut::GoGuide));
+        assert_eq!(shortcut_for("t", true), Some(Shortcut::Go(Route::Today)));
+        assert_eq!(shortcut_for("c", true), Some(Shortcut::Go(Route::Contacts)));
+        assert_eq!(shortcut_for("i", true), Some(Shortcut::Go(Route::Insights)));
+        assert_eq!(shortcut_for("d", true), Some(Shortcut::Go(Route::Data)));
+        assert_eq!(shortcut_for("s", true), Some(Shortcut::Go(Route::Settings)));
+        assert_eq!(shortcut_for("g", true), Some(Shortcut::Go(Route::Guide)));
         assert_eq!(shortcut_for("n", true), None);
         assert_eq!(shortcut_for("t", false), None);
     }
 
     #[test]
+    fn the_help_lists_every_shortcut_as_before() {
+        let listed: Vec<String> = shortcuts().into_iter().map(|(keys, _)| keys).collect();
+        assert_eq!(
+            listed,
+            [
+                "/", "n", "l", "g then t", "g then c", "g then i", "g then d", "g then s",
+                "g then g", "?", "Esc"
+            ]
+        );
+        let help = shortcuts();
+        assert_eq!(help[3].1, "Go to Today");
+        assert_eq!(help[8].1, "Go to the guide");
+    }
+
+    #[test]
     fn every_g_sequence_is_listed_for_the_help_dialog() {
-        for (keys, _) in SHORTCUTS {
+        for (keys, _) in shortcuts() {
             if let Some(second) = keys.strip_prefix("g then ") {
                 assert!(shortcut_for(second, true).is_some(), "{keys} does nothing");
             }
@@ -121,7 +143,7 @@ mod tests {
         for key in ["t", "c", "i", "d", "s", "g"] {
             let listed = format!("g then {key}");
             assert!(
-                SHORTCUTS.iter().any(|(keys, _)| *keys == listed),
+                shortcuts().iter().any(|(keys, _)| *keys == listed),
                 "{listed} is not listed"
             );
         }

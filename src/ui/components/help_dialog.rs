@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::ui::components::modal::Modal;
-use crate::ui::shortcuts::SHORTCUTS;
+use crate::ui::shortcuts::shortcuts;
 
 /// Help, opened with `?` or the header's "?" button: the way to the guide, and the
 /// keyboard shortcuts.
@@ -30,9 +30,9 @@ pub fn HelpDialog(
             <h3>"Keyboard shortcuts"</h3>
             <p class="muted">"They work anywhere except while you type in a field."</p>
             <dl class="shortcuts">
-                {SHORTCUTS.iter().map(|(keys, what)| view! {
-                    <dt><kbd>{*keys}</kbd></dt>
-                    <dd>{*what}</dd>
+                {shortcuts().into_iter().map(|(keys, what)| view! {
+                    <dt><kbd>{keys}</kbd></dt>
+                    <dd>{what}</dd>
                 }).collect_view()}
             </dl>
         </Modal>
