@@ -394,19 +394,7 @@ impl<S: KeyValueStore> Engine<S> {
                 "its record counts differ from the manifest".to_owned(),
             ));
         }
-        let owners = records
-            .contacts
-            .iter()
-            .map(|contact| contact.id)
-            .chain(
-                records
-                    .interactions
-                    .iter()
-                    .map(|interaction| interaction.contact),
-            )
-            .chain(records.promises.iter().map(|promise| promise.contact))
-            .chain(removed.iter().copied());
-        for owner in owners {
+        for owner in records.owners().chain(removed.iter().copied()) {
             if bucket_of(owner, buckets) != entry.bucket {
                 return Err(corrupt("it holds records of another bucket".to_owned()));
             }

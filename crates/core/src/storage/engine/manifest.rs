@@ -275,11 +275,7 @@ impl Committed {
     /// Whether the chunk or patch stored under `key` is listed, found without building
     /// every listed key.
     pub(super) fn lists(&self, key: &str) -> bool {
-        let parsed = key.strip_prefix(CHUNK_PREFIX).and_then(|rest| {
-            let (bucket, generation) = rest.split_once('.')?;
-            Some((bucket.parse::<u32>().ok()?, generation.parse::<u64>().ok()?))
-        });
-        parsed.is_some_and(|(bucket, generation)| {
+        rebuild::parse_chunk_key(key).is_some_and(|(bucket, generation)| {
             self.entries()
                 .any(|entry| entry.bucket == bucket && entry.generation == generation)
         })

@@ -121,14 +121,7 @@ fn decode(units: &[u16]) -> Option<Found> {
                     promises: records.promises.len(),
                     units: 0,
                 };
-                let owners = records
-                    .contacts
-                    .iter()
-                    .map(|contact| contact.id)
-                    .chain(records.interactions.iter().map(|i| i.contact))
-                    .chain(records.promises.iter().map(|p| p.contact))
-                    .chain(removed.iter().copied())
-                    .collect();
+                let owners = records.owners().chain(removed.iter().copied()).collect();
                 Found {
                     entry,
                     patch,

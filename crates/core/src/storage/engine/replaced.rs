@@ -53,14 +53,8 @@ impl<S: KeyValueStore> Engine<S> {
             let records = VersionedChunk::decode_units(committed.version, &units)
                 .ok()?
                 .into_latest();
-            let owners = records
-                .contacts
-                .iter()
-                .map(|contact| contact.id)
-                .chain(records.interactions.iter().map(|i| i.contact))
-                .chain(records.promises.iter().map(|p| p.contact));
-            if owners
-                .into_iter()
+            if records
+                .owners()
                 .any(|owner| bucket_of(owner, committed.buckets) != missing.bucket)
             {
                 return None;

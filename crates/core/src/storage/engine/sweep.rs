@@ -25,27 +25,41 @@ impl<S: KeyValueStore> Engine<S> {
     /// noted key that `committed` lists (another tab's manifest took it up) is forgotten
     /// first, so its grace starts again when it is unlisted again.
     pub(super) fn retire(&mut self, committed: &Committed) {
-        let now = (self.clock)();
         self.unlisted_since.retain(|key, _| !committed.lists(key));
-        let Ok(keys) = self.store.keys() else {
-            return;
-        };
-        // A chunk of a bucket whose listed chunk is missing may be what replaced it.
-        let keep = replaced::buckets_missing_their_chunk(committed, &keys.into_iter().collect());
-        let expired: Vec<String> = self
+        self.remove_expired(committed, SWEEP_GRACE_MS);
+    }
+
+    /// Removes, best effort, every noted key `committed` does not list that was noted at
+    /// least `grace_ms` ago; says whether anything was removed. A chunk of a bucket whose
+    /// listed chunk is missing stays: it may be what replaced it ([`replaced`]). Storage is
+    /// listed only when something is due, so a save pays nothing for it.
+    fn remove_expired(&mut self, committed: &Committed, grace_ms: i64) -> bool {
+        let now = (self.clock)();
+        let due: Vec<String> = self
             .unlisted_since
             .iter()
-            .filter(|(_, since)| now.millis() - since.millis() >= SWEEP_GRACE_MS)
-            .filter(|(key, _)| {
-                rebuild::parse_chunk_key(key).is_none_or(|(bucket, _)| !keep.contains(&bucket))
+            .filter(|(key, since)| {
+                !committed.lists(key) && now.millis() - since.millis() >= grace_ms
             })
             .map(|(key, _)| key.clone())
             .collect();
-        for key in expired {
+        if due.is_empty() {
+            return false;
+        }
+        let Ok(keys) = self.store.keys() else {
+            return false;
+        };
+        let keep = replaced::buckets_missing_their_chunk(committed, &keys.into_iter().collect());
+        let mut removed = false;
+        for key in due {
+            if rebuild::parse_chunk_key(&key).is_some_and(|(bucket, _)| keep.contains(&bucket)) {
+                continue;
+            }
             self.unlisted_since.remove(&key);
             // A key left behind is found unlisted again at the next load.
-            let _ = self.store.remove(&key);
+            removed |= self.store.remove(&key).is_ok();
         }
+        removed
     }
 
     /// Removes the chunks replaced or left over that have now been unlisted for
@@ -67,26 +81,13 @@ impl<S: KeyValueStore> Engine<S> {
     /// deletion does not stay in storage until the next visit. The rest wait for the next
     /// load's sweep.
     pub fn sweep_on_leaving(&mut self) {
-        let Some(committed) = self.committed.as_ref() else {
+        let Some(committed) = self.committed.take() else {
             return;
         };
-        if !self.manifest_unchanged(committed) {
-            return;
+        if self.manifest_unchanged(&committed) {
+            self.remove_expired(&committed, LEAVING_GRACE_MS);
         }
-        let now = (self.clock)();
-        let gone: Vec<String> = self
-            .unlisted_since
-            .iter()
-            .filter(|(key, since)| {
-                !committed.lists(key) && now.millis() - since.millis() >= LEAVING_GRACE_MS
-            })
-            .map(|(key, _)| key.clone())
-            .collect();
-        for key in gone {
-            self.unlisted_since.remove(&key);
-            // A key left behind is found unlisted again at the next load.
-            let _ = self.store.remove(&key);
-        }
+        self.committed = Some(committed);
     }
 
     /// When storage is full: removes the noted keys `committed` does not list whose grace
@@ -94,21 +95,7 @@ impl<S: KeyValueStore> Engine<S> {
     /// the save can try again. A key within its grace stays even now: it may be a chunk
     /// another tab has just written and is about to commit.
     pub(super) fn remove_unlisted_now(&mut self, committed: &Committed) -> bool {
-        let now = (self.clock)();
-        let expired: Vec<String> = self
-            .unlisted_since
-            .iter()
-            .filter(|(key, since)| {
-                !committed.lists(key) && now.millis() - since.millis() >= SWEEP_GRACE_MS
-            })
-            .map(|(key, _)| key.clone())
-            .collect();
-        let mut removed = false;
-        for key in expired {
-            self.unlisted_since.remove(&key);
-            removed |= self.store.remove(&key).is_ok();
-        }
-        removed
+        self.remove_expired(committed, SWEEP_GRACE_MS)
     }
 
     /// Units of the chunk keys this engine noted unlisted and will remove once their grace

@@ -250,6 +250,20 @@ impl<'de> Deserialize<'de> for ChunkRecords {
 }
 
 impl ChunkRecords {
+    /// The contact each record belongs to: every contact's own id, every interaction's and
+    /// promise's contact. All lie in one bucket in a chunk that is what it says.
+    pub fn owners(&self) -> impl Iterator<Item = ContactId> + '_ {
+        self.contacts
+            .iter()
+            .map(|contact| contact.id)
+            .chain(
+                self.interactions
+                    .iter()
+                    .map(|interaction| interaction.contact),
+            )
+            .chain(self.promises.iter().map(|promise| promise.contact))
+    }
+
     /// Applies a patch: the records of every contact it names are replaced by its own.
     pub fn apply(&mut self, patch: PatchRecords) {
         let named: std::collections::HashSet<ContactId> = patch
