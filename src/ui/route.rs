@@ -39,6 +39,8 @@ pub struct Page {
     pub testid: &'static str,
     /// The key that goes there after `g`.
     pub go_key: &'static str,
+    /// Where that key goes, as the help dialog says it ("Go to …").
+    pub go_to: &'static str,
 }
 
 /// The pages of the main navigation, in its order.
@@ -49,6 +51,7 @@ pub const PAGES: [Page; 6] = [
         label: "Today",
         testid: "nav-today",
         go_key: "t",
+        go_to: "Today",
     },
     Page {
         route: Route::Contacts,
@@ -56,6 +59,7 @@ pub const PAGES: [Page; 6] = [
         label: "Contacts",
         testid: "nav-contacts",
         go_key: "c",
+        go_to: "Contacts",
     },
     Page {
         route: Route::Insights,
@@ -63,6 +67,7 @@ pub const PAGES: [Page; 6] = [
         label: "Insights",
         testid: "nav-insights",
         go_key: "i",
+        go_to: "Insights",
     },
     Page {
         route: Route::Data,
@@ -70,6 +75,7 @@ pub const PAGES: [Page; 6] = [
         label: "Data",
         testid: "nav-data",
         go_key: "d",
+        go_to: "Data",
     },
     Page {
         route: Route::Settings,
@@ -77,6 +83,7 @@ pub const PAGES: [Page; 6] = [
         label: "Settings",
         testid: "nav-settings",
         go_key: "s",
+        go_to: "Settings",
     },
     Page {
         route: Route::Guide,
@@ -84,6 +91,7 @@ pub const PAGES: [Page; 6] = [
         label: "Guide",
         testid: "nav-guide",
         go_key: "g",
+        go_to: "the guide",
     },
 ];
 

@@ -47,11 +47,10 @@ const LAST_KEYS: &[(&str, &str)] = &[
 /// come from the page table, so a new page is listed with its key.
 pub fn shortcuts() -> Vec<(String, String)> {
     let go = PAGES.iter().map(|page| {
-        let to = match page.route {
-            Route::Guide => "the guide".to_owned(),
-            _ => page.label.to_owned(),
-        };
-        (format!("g then {}", page.go_key), format!("Go to {to}"))
+        (
+            format!("g then {}", page.go_key),
+            format!("Go to {}", page.go_to),
+        )
     });
     let fixed = |rows: &[(&str, &str)]| {
         rows.iter()
