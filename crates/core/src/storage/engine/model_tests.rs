@@ -780,6 +780,17 @@ impl Model {
 }
 
 /// How many runs: `PROPTEST_CASES`, else `default`.
+/// Runs `ops` from the starting store with every view's `quota`, then settles and checks
+/// that nothing reported saved is missing ([`Model::finish`]); the model, for its figures.
+fn replay(quota: usize, ops: &[Op]) -> Model {
+    let mut model = Model::new(quota);
+    for op in ops {
+        model.step(op);
+    }
+    model.finish();
+    model
+}
+
 fn cases(default: u32) -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
@@ -808,11 +819,7 @@ fn tabs_faults_and_crashes_never_lose_a_saved_change() {
     };
     runner
         .run(&run(), |(quota, ops)| {
-            let mut model = Model::new(quota);
-            for op in &ops {
-                model.step(op);
-            }
-            model.finish();
+            let model = replay(quota, &ops);
             let mut totals = totals.borrow_mut();
             totals.0 += model.steps;
             totals.1 += model.faults;
@@ -862,11 +869,7 @@ fn a_save_built_on_by_a_manifest_replaced_in_turn_is_put_back() {
         Log(0, 0),
         Edit(1, 0),
     ];
-    let mut model = Model::new(usize::MAX);
-    for op in &ops {
-        model.step(op);
-    }
-    model.finish();
+    replay(usize::MAX, &ops);
 }
 
 /// A run the model found: a contact added in a tab that was then reloaded, its save lost to
@@ -893,11 +896,7 @@ fn an_interaction_logged_on_a_contact_lost_elsewhere_brings_the_contact_back() {
         Log(1, 0),
         Save(0),
     ];
-    let mut model = Model::new(usize::MAX);
-    for op in &ops {
-        model.step(op);
-    }
-    model.finish();
+    replay(usize::MAX, &ops);
 }
 
 /// A run the model found: a tab put its lost saves back on top of a ledger that, it turned
@@ -931,11 +930,7 @@ fn changes_saved_again_over_a_ledger_that_held_them_are_put_back_when_it_is_lost
         Refresh(1),
         Edit(0, 0),
     ];
-    let mut model = Model::new(usize::MAX);
-    for op in &ops {
-        model.step(op);
-    }
-    model.finish();
+    replay(usize::MAX, &ops);
 }
 
 /// A run the model found: a tab adds a contact while its view has not yet received
@@ -944,11 +939,7 @@ fn changes_saved_again_over_a_ledger_that_held_them_are_put_back_when_it_is_lost
 fn a_contact_added_while_another_tab_replaces_the_ledger_stays() {
     use Op::*;
     let ops = [Replace(0, 1), Add(1)];
-    let mut model = Model::new(usize::MAX);
-    for op in &ops {
-        model.step(op);
-    }
-    model.finish();
+    replay(usize::MAX, &ops);
 }
 
 /// A run the model found: a contact added after one replace, then another tab's replace
@@ -957,11 +948,7 @@ fn a_contact_added_while_another_tab_replaces_the_ledger_stays() {
 fn a_replace_over_saves_its_tab_never_saw_keeps_them() {
     use Op::*;
     let ops = [Replace(0, 1), Add(0), Replace(2, 1), Settle, Reload(2)];
-    let mut model = Model::new(usize::MAX);
-    for op in &ops {
-        model.step(op);
-    }
-    model.finish();
+    replay(usize::MAX, &ops);
 }
 
 /// A run the model found: a tab that crashed and reopened before another tab's erase reached
@@ -970,11 +957,7 @@ fn a_replace_over_saves_its_tab_never_saw_keeps_them() {
 fn a_contact_added_after_a_crash_while_another_tab_erases_is_kept_or_said_erased() {
     use Op::*;
     let ops = [Erase(0), Crash(1, 1), Add(1), Deliver(2), Log(0, 0)];
-    let mut model = Model::new(usize::MAX);
-    for op in &ops {
-        model.step(op);
-    }
-    model.finish();
+    replay(usize::MAX, &ops);
 }
 
 /// A run the model found: two replaces at once under a tight quota.
@@ -996,11 +979,7 @@ fn two_replaces_at_once_under_a_tight_quota() {
         Add(0),
         Add(0),
     ];
-    let mut model = Model::new(60_000);
-    for op in &ops {
-        model.step(op);
-    }
-    model.finish();
+    replay(60_000, &ops);
 }
 
 /// A run the model found (`scripts/model.sh`): tab 0, rebasing onto tab 1's save in a
@@ -1027,11 +1006,7 @@ fn a_save_that_fits_after_the_sweep_never_removes_chunks_another_tab_builds_on()
         Log(2, 0),
         Add(2),
     ];
-    let mut model = Model::new(70_297);
-    for op in &ops {
-        model.step(op);
-    }
-    model.finish();
+    replay(70_297, &ops);
 }
 
 /// A tab replaces a ledger too big to write beside the old one, in steps, removing each
@@ -1045,11 +1020,7 @@ fn a_save_over_a_replace_in_steps_loads_from_the_chunks_the_replace_wrote() {
     // (the quota above the starting ledger, in units; the imported ledger's size)
     for (quota, size) in [(1_000, 1), (500, 2), (3_500, 2)] {
         let ops = [Replace(0, size), Add(1), Deliver(200)];
-        let mut model = Model::new(quota);
-        for op in &ops {
-            model.step(op);
-        }
-        model.finish();
+        replay(quota, &ops);
     }
 }
 
@@ -1078,9 +1049,5 @@ fn a_rebase_onto_a_ledger_that_never_had_a_contact_changed_here_keeps_it() {
         Add(1),
         Crash(0, 0),
     ];
-    let mut model = Model::new(usize::MAX);
-    for op in &ops {
-        model.step(op);
-    }
-    model.finish();
+    replay(usize::MAX, &ops);
 }
