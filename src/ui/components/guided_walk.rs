@@ -5,14 +5,11 @@ use leptos::prelude::*;
 
 use crate::domain::evidence::Evidence;
 use crate::domain::playbook::{decide, Action, Prompt, PLAYBOOK};
-use crate::domain::{
-    Channel, ContactId, Direction, InteractionDetails, Party, PromiseDraft, PromiseStatus,
-};
+use crate::domain::ContactId;
 use crate::ui::browser;
 use crate::ui::components::modal::Modal;
 use crate::ui::components::playbook_panel::report_for;
-use crate::ui::components::QualityCard;
-use crate::ui::form::{day_label, join_list, parse_date, split_list};
+use crate::ui::components::walk_step::ActionStep;
 use crate::ui::state::{use_app_state, AppState, FocusRef, FocusRequest};
 
 /// Where this device remembers that the walk should not open by itself after a contact is
@@ -43,7 +40,7 @@ fn set_opens_after_add(opens: bool) {
 }
 
 /// Gives the keyboard to the first of `elements` on the page.
-fn focus_first(elements: &[FocusRef]) {
+pub(crate) fn focus_first(elements: &[FocusRef]) {
     if let Some(first) = elements.iter().find_map(|element| element.get_untracked()) {
         browser::focus_element(&first);
     }
@@ -58,194 +55,6 @@ fn is_met(state: AppState, contact: ContactId, prompt: &Prompt) -> bool {
         Evidence::gather(ledger, contact, browser::now())
             .is_some_and(|evidence| decide(prompt, &evidence).met)
     })
-}
-
-/// The widget that meets one prompt right in the walk; calls `done` once it is met.
-#[component]
-fn ActionStep(contact: ContactId, prompt: &'static Prompt, done: Callback<()>) -> impl IntoView {
-    let state = use_app_state();
-    let text = RwSignal::new(String::new());
-    let second = RwSignal::new(String::new());
-    let inbound = RwSignal::new(false);
-    // Shown beside the step, not in a toast that the dialog would cover.
-    let error = RwSignal::new(None::<String>);
-    // Where the keyboard starts: the first promise to mark kept, else the step's first
-    // field, or its button where it has no field.
-    let first_kept = FocusRef::new();
-    let start = FocusRef::new();
-    let report = move |result: Result<(), crate::domain::LedgerError>| match result {
-        Ok(()) => {
-            error.set(None);
-            done.run(());
-        }
-        Err(failure) => error.set(Some(failure.to_string())),
-    };
-    let step = match prompt.action {
-        Action::Log(kind) => {
-            let submit = move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                let now = browser::now();
-                let details = InteractionDetails {
-                    day: Some(now.today),
-                    at: now.at,
-                    channel: Channel::Other,
-                    kind,
-                    direction: if inbound.get_untracked() { Direction::Inbound } else { Direction::Outbound },
-                    summary: text.get_untracked(),
-                    learned: String::new(),
-                    pitch: None,
-                    link: String::new(),
-                };
-                let id = browser::new_interaction_id();
-                report(state.apply(|ledger, now| ledger.log_interaction(id, contact, details, now.at).map(|_| ())));
-            };
-            view! {
-                <form on:submit=submit class="walk-action">
-                    <label class="field">
-                        <span class="field-label">{format!("{}: what happened?", kind.label())}</span>
-                        <textarea rows="2" data-testid="walk-summary" bind:value=text node_ref=start></textarea>
-                    </label>
-                    <label class="tick">
-                        <input type="checkbox" data-testid="walk-inbound" bind:checked=inbound />
-                        " They reached out"
-                    </label>
-                    <div class="actions"><button type="submit" class="primary" data-testid="walk-do">"Log it"</button></div>
-                </form>
-            }
-            .into_any()
-        }
-        Action::Plan(part) => {
-            text.set(state.ledger.with_untracked(|ledger| {
-                ledger.contact(contact).map(|c| c.plan.entry(part).text.clone()).unwrap_or_default()
-            }));
-            let submit = move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                let value = text.get_untracked();
-                if value.trim().is_empty() {
-                    return error.set(Some("Write a line or two first, or skip this step for now.".to_owned()));
-                }
-                report(state.apply(|ledger, now| ledger.update_plan(contact, part, value, now.at)));
-            };
-            view! {
-                <form on:submit=submit class="walk-action">
-                    <label class="field">
-                        <span class="field-label">{part.label()}</span>
-                        <textarea rows="3" data-testid="walk-text" bind:value=text node_ref=start></textarea>
-                    </label>
-                    <div class="actions"><button type="submit" class="primary" data-testid="walk-do">"Save"</button></div>
-                </form>
-            }
-            .into_any()
-        }
-        Action::Research => {
-            let profile = state.ledger.with_untracked(|ledger| ledger.contact(contact).map(|c| c.profile.clone()));
-            if let Some(profile) = &profile {
-                text.set(join_list(&profile.interests));
-                second.set(profile.notes.clone());
-            }
-            let submit = move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                let Some(mut profile) = profile.clone() else { return };
-                profile.interests = split_list(&text.get_untracked());
-                profile.notes = second.get_untracked();
-                if profile.interests.is_empty() && profile.notes.trim().is_empty() {
-                    return error.set(Some("Note what they care about or what you read of theirs first, or skip this step for now.".to_owned()));
-                }
-                report(state.apply(|ledger, now| ledger.update_profile(contact, profile, now.at)));
-            };
-            view! {
-                <form on:submit=submit class="walk-action">
-                    <label class="field">
-                        <span class="field-label">"What do they care about? (interests, beat; commas between)"</span>
-                        <input type="text" data-testid="walk-text" bind:value=text node_ref=start />
-                    </label>
-                    <label class="field">
-                        <span class="field-label">"Research notes: recent work, what they wrote or said"</span>
-                        <textarea rows="3" data-testid="walk-notes" bind:value=second></textarea>
-                    </label>
-                    <div class="actions"><button type="submit" class="primary" data-testid="walk-do">"Save"</button></div>
-                </form>
-            }
-            .into_any()
-        }
-        Action::Promises => {
-            let open = Memo::new(move |_| {
-                state.ledger.with(|ledger| {
-                    ledger
-                        .promises_of(contact)
-                        .into_iter()
-                        .filter(|p| p.owed_by == Party::Me && p.status == PromiseStatus::Open)
-                        .map(|p| (p.id, p.what.clone(), p.due))
-                        .collect::<Vec<_>>()
-                })
-            });
-            let submit = move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                let Some(due) = parse_date(&second.get_untracked()) else {
-                    return error.set(Some("Pick the date it is due.".to_owned()));
-                };
-                let draft = PromiseDraft { what: text.get_untracked(), owed_by: Party::Me, due, interaction: None };
-                let id = browser::new_promise_id();
-                match state.apply(|ledger, now| ledger.add_promise(id, contact, draft, now.at)) {
-                    Ok(_) => {
-                        error.set(None);
-                        text.set(String::new());
-                        second.set(String::new());
-                    }
-                    Err(failure) => error.set(Some(failure.to_string())),
-                }
-            };
-            view! {
-                <div class="walk-action">
-                    <p>"Your open promises: mark the ones you kept."</p>
-                    <ul class="promise-list">
-                        {move || open.get().into_iter().enumerate().map(|(index, (id, what, due))| {
-                            let node = if index == 0 { first_kept } else { FocusRef::new() };
-                            view! {
-                                <li class="promise-item">
-                                    {what}" · due "{day_label(due)}" "
-                                    <button type="button" class="small" data-testid="walk-kept" node_ref=node
-                                        on:click=move |_| report(state.apply(|ledger, now| ledger.set_promise_status(id, PromiseStatus::Kept, now)))>
-                                        "Kept"
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                    <form on:submit=submit class="form-grid">
-                        <label class="field"><span class="field-label">"Promise something"</span>
-                            <input type="text" data-testid="walk-text" bind:value=text node_ref=start /></label>
-                        <label class="field"><span class="field-label">"Due"</span>
-                            <input type="date" data-testid="walk-due" bind:value=second /></label>
-                        <div class="actions"><button type="submit">"Add promise"</button></div>
-                    </form>
-                </div>
-            }
-            .into_any()
-        }
-        Action::QualityCheck => view! { <QualityCard contact /> }.into_any(),
-        Action::Tick => view! {
-            <div class="actions">
-                <button type="button" class="primary" data-testid="walk-do" node_ref=start
-                    on:click=move |_| report(state.apply(|ledger, now| ledger.set_tick(contact, prompt.key, true, now.at)))>
-                    "Mark done"
-                </button>
-            </div>
-        }
-        .into_any(),
-    };
-    // The keyboard goes to the step's first control once the previous step is gone, so
-    // typing starts where the step is done.
-    set_timeout(
-        move || focus_first(&[first_kept, start]),
-        std::time::Duration::ZERO,
-    );
-    view! {
-        {move || error.get().map(|message| view! {
-            <p class="form-error" role="alert" data-testid="walk-error">{message}</p>
-        })}
-        {step}
-    }
 }
 
 /// "Work on this relationship": the current stage's unmet prompts one at a time, each with

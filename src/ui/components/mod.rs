@@ -37,6 +37,7 @@ mod term;
 mod theme_toggle;
 mod timeline;
 mod toast;
+mod walk_step;
 
 pub use alert::Alert;
 pub use charts::{BarChart, ColumnChart};
