@@ -12,7 +12,8 @@ pub fn Alert(
     /// Its look: `form-error` or `warning`.
     class: &'static str,
     /// The tests' handle.
-    testid: &'static str,
+    #[prop(default = None, into)]
+    testid: Option<&'static str>,
     /// What it says and offers.
     children: Children,
 ) -> impl IntoView {

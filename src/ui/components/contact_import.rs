@@ -16,6 +16,7 @@ use crate::formats::{megabytes_over, FormatError, ImportedContact, MAX_INPUT_BYT
 use crate::sorting::map_of;
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::components::FormError;
 use crate::ui::state::use_app_state;
 
 /// Contacts added between two yields to the browser, so a big import shows its progress.
@@ -79,9 +80,7 @@ pub fn ContactImport() -> impl IntoView {
                 <span class="field-label">"Choose a .vcf or .csv file"</span>
                 <input type="file" accept=accept_attribute() data-testid="contacts-file" on:change=on_file />
             </label>
-            {move || error.get().map(|message| view! {
-                <p class="form-error" role="alert" data-testid="contacts-import-error">{message}</p>
-            })}
+            <FormError error testid="contacts-import-error" />
             {move || match step.get() {
                 Step::Idle => ().into_any(),
                 Step::Mapping(table) => view! { <MappingStep table step error /> }.into_any(),

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::FormError;
 use crate::ui::state::use_app_state;
 
 /// The word typed to confirm, so a slip of the finger never erases a ledger.
@@ -50,9 +51,7 @@ pub fn EraseEverything() -> impl IntoView {
                         <input type="text" data-testid="erase-word" autocomplete="off" bind:value=typed
                             node_ref=word_field />
                     </label>
-                    {move || error.get().map(|message| view! {
-                        <p class="form-error" role="alert" data-testid="erase-error">{message}</p>
-                    })}
+                    <FormError error testid="erase-error" />
                     <div class="actions">
                         <button type="submit" class="danger" data-testid="erase-confirm"
                             disabled=move || !confirmed()>"Erase now"</button>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::domain::{InteractionId, PitchStatus};
 use crate::ui::browser;
 use crate::ui::components::interaction_fields::{InteractionBasics, InteractionFields, LinkField};
+use crate::ui::components::FormError;
 use crate::ui::state::use_app_state;
 
 /// Corrects a logged interaction in place on the timeline: its date, kind, channel, who
@@ -79,7 +80,7 @@ pub fn InteractionEditor(
     };
     view! {
         <form class="interaction-editor" data-testid="interaction-editor" on:submit=submit on:keydown=on_keydown novalidate>
-            {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            <FormError error />
             <InteractionBasics fields testids=["edit-kind", "edit-channel", "edit-direction", "edit-date"] latest />
             <label class="field">
                 <span class="field-label">"What happened"</span>

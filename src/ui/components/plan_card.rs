@@ -38,7 +38,7 @@ fn PlanRow(contact: ContactId, part: PlanPart) -> impl IntoView {
     let confirm_terms =
         move |_| match state.apply(|ledger, now| ledger.confirm_plan(contact, part, now.at)) {
             Ok(()) => state.notify("Confirmed as the partnership's terms.", None),
-            Err(error) => state.notify(error.to_string(), None),
+            Err(error) => state.notify_refusal(&error),
         };
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
@@ -60,7 +60,7 @@ fn PlanRow(contact: ContactId, part: PlanPart) -> impl IntoView {
         let text = draft.get_untracked();
         match state.apply(|ledger, now| ledger.update_plan(contact, part, text, now.at)) {
             Ok(()) => finish(),
-            Err(error) => state.notify(error.to_string(), None),
+            Err(error) => state.notify_refusal(&error),
         }
     };
     let start = move |_| {

@@ -30,7 +30,7 @@ pub fn PlaybookPanel(
     let tick = move |key: &'static str, ticked: bool| {
         if let Err(error) = state.apply(|ledger, now| ledger.set_tick(contact, key, ticked, now.at))
         {
-            state.notify(error.to_string(), None);
+            state.notify_refusal(&error);
         }
     };
     move || {

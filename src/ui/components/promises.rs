@@ -8,7 +8,7 @@ use crate::domain::{
 use crate::sorting::sort_by_key;
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
-use crate::ui::components::ConfirmDelete;
+use crate::ui::components::{ConfirmDelete, FormError};
 use crate::ui::form::{day_label, parse_date};
 use crate::ui::state::use_app_state;
 
@@ -160,7 +160,7 @@ pub fn Promises(
                 </ul>
             </Show>
             <form class="promise-form" on:submit=submit>
-                {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+                <FormError error />
                 <div class="form-grid">
                     <label class="field">
                         <span class="field-label">"What was promised"</span>

@@ -65,7 +65,7 @@ fn delete_check(state: AppState, contact: ContactId, at: Timestamp) {
                 check: Box::new(check),
             }),
         ),
-        Err(error) => state.notify(error.to_string(), None),
+        Err(error) => state.notify_refusal(&error),
     }
 }
 
@@ -149,7 +149,7 @@ pub fn QualityCard(
                     Some(Undo::Unrate { contact, at }),
                 );
             }
-            Err(error) => state.notify(error.to_string(), None),
+            Err(error) => state.notify_refusal(&error),
         }
     };
     view! {

@@ -35,7 +35,7 @@ pub fn SavedLists(
                     None,
                 );
             }
-            Err(error) => state.notify(error.to_string(), None),
+            Err(error) => state.notify_refusal(&error),
         }
     };
     let delete = move |id: ListId| match state.apply(|ledger, _| ledger.delete_list(id)) {
@@ -46,7 +46,7 @@ pub fn SavedLists(
             ),
             None,
         ),
-        Err(error) => state.notify(error.to_string(), None),
+        Err(error) => state.notify_refusal(&error),
     };
     view! {
         <div class="saved-lists" data-testid="saved-lists">

@@ -45,7 +45,7 @@ pub fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
                 state.notify(format!("Moved to {}.", stage.label()), None)
             }
             Ok(false) => state.notify(format!("Already at {}.", stage.label()), None),
-            Err(error) => state.notify(error.to_string(), None),
+            Err(error) => state.notify_refusal(&error),
         }
     };
     // A move ahead of the evidence is the person's call: it is warned about, never blocked.

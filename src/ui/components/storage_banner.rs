@@ -25,10 +25,10 @@ pub fn StorageBanner() -> impl IntoView {
         })
     };
     let error = move || {
-        state.storage_error.get().map(|message| {
+        state.storage_problem.get().map(|problem| {
             view! {
                 <div class="banner banner-error" role="alert" data-testid="storage-error">
-                    <p>{message}</p>
+                    <p>{problem.message()}</p>
                     <button type="button" on:click=export>"Export now"</button>
                     <Show when=move || !state.damaged.with(Vec::is_empty)>
                         <button type="button" data-testid="continue-without-damaged"

@@ -82,14 +82,14 @@ pub fn Timeline(
             return;
         };
         if let Err(error) = state.apply(|ledger, now| ledger.set_pitch_status(id, status, now.at)) {
-            state.notify(error.to_string(), None);
+            state.notify_refusal(&error);
         }
     };
     let delete = move |id: InteractionId| {
         if let Err(error) =
             state.apply(|ledger, now| ledger.delete_interaction(id, now.at).map(|_| ()))
         {
-            state.notify(error.to_string(), None);
+            state.notify_refusal(&error);
         }
     };
     view! {

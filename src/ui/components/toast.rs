@@ -47,7 +47,7 @@ pub fn ToastView() -> impl IntoView {
         };
         match outcome {
             Ok(message) => state.notify(message, None),
-            Err(error) => state.notify(error.to_string(), None),
+            Err(error) => state.notify_refusal(&error),
         }
     };
     let dock = NodeRef::<leptos::html::Div>::new();

@@ -10,6 +10,7 @@ use crate::domain::{FieldDefinition, FieldKind, Stage};
 use crate::sorting::set_of;
 use crate::ui::browser;
 use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::components::FormError;
 use crate::ui::form::{join_list, parse_cadence, split_list};
 use crate::ui::state::use_app_state;
 
@@ -82,9 +83,7 @@ fn CustomFields() -> impl IntoView {
             </Show>
             <form class="add-field" on:submit=add>
                 <h3>"Add a field"</h3>
-                {move || error.get().map(|message| view! {
-                    <p class="form-error" role="alert" data-testid="field-error">{message}</p>
-                })}
+                <FormError error testid="field-error" />
                 <div class="form-grid">
                     <label class="field">
                         <span class="field-label">"Name"</span>
@@ -194,9 +193,7 @@ fn FieldRow(field: FieldDefinition) -> impl IntoView {
                 }
             >
                 <form class="edit-field" on:submit=save>
-                    {move || error.get().map(|message| view! {
-                        <p class="form-error" role="alert" data-testid="field-error">{message}</p>
-                    })}
+                    <FormError error testid="field-error" />
                     <label class="field">
                         <span class="field-label">"Name"</span>
                         <input type="text" data-testid="edit-field-label" bind:value=label />

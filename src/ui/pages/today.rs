@@ -299,7 +299,7 @@ fn resolve(state: AppState, promise: PromiseId, status: PromiseStatus) {
                 resolved_at,
             }),
         ),
-        Err(error) => state.notify(error.to_string(), None),
+        Err(error) => state.notify_refusal(&error),
     }
 }
 
@@ -317,6 +317,6 @@ fn snooze(state: AppState, contact: ContactId, name: &str) {
             format!("{name} is snoozed until {}.", until.format("%-d %b")),
             Some(Undo::Unsnooze { contact, until }),
         ),
-        Err(error) => state.notify(error.to_string(), None),
+        Err(error) => state.notify_refusal(&error),
     }
 }

@@ -25,6 +25,7 @@ use chrono::NaiveDate;
 mod backups;
 mod focus;
 mod notices;
+mod problem;
 mod replacing;
 mod routing;
 mod saving;
@@ -34,9 +35,9 @@ mod undo;
 use focus::PendingFocus;
 pub use focus::{FocusRef, FocusRequest};
 pub use notices::Toast;
+pub use problem::StorageProblem;
 use routing::location_hash;
 pub use routing::navigate;
-use saving::{damage_message, UNREADABLE_WAY_OUT};
 pub use undo::Undo;
 
 /// The reason recorded with a stage move the playbook proposed and the person accepted.
@@ -49,8 +50,8 @@ pub struct AppState {
     pub ledger: RwSignal<Ledger>,
     /// The page shown.
     pub route: RwSignal<Route>,
-    /// Why the last load or save failed, in plain words; `None` when all is saved.
-    pub storage_error: RwSignal<Option<String>>,
+    /// Why the last load or save failed; `None` when all is saved.
+    pub storage_problem: RwSignal<Option<StorageProblem>>,
     /// The toast on screen.
     pub toast: RwSignal<Option<Toast>>,
     /// What another tab's work did to this tab's (kept both, or where not): shown until
@@ -97,12 +98,12 @@ impl AppState {
     /// Opens localStorage and loads the ledger, telling the person if either fails. Damaged
     /// chunks do not stop the rest from loading; they are named, and saving waits.
     pub(super) fn load() -> Self {
-        let storage_error = RwSignal::new(None);
+        let storage_problem = RwSignal::new(None);
         let damaged = RwSignal::new(Vec::new());
         let unreadable = RwSignal::new(false);
         let (ledger, engine, usage) = match LocalStore::open() {
             Err(error) => {
-                storage_error.set(Some(error.to_string()));
+                storage_problem.set(Some(StorageProblem::Unavailable(error)));
                 (Ledger::new(), None, 0)
             }
             Ok(store) => {
@@ -110,7 +111,8 @@ impl AppState {
                 match browser::measured("rapport:load", || engine.load_salvaging()) {
                     Ok(salvaged) => {
                         if !salvaged.damaged.is_empty() {
-                            storage_error.set(Some(damage_message(&salvaged.damaged)));
+                            storage_problem
+                                .set(Some(StorageProblem::Damaged(salvaged.damaged.clone())));
                             damaged.set(salvaged.damaged);
                         }
                         let usage = engine.usage_units();
@@ -120,7 +122,7 @@ impl AppState {
                         // The engine stays: it refuses to write over what it could not
                         // read, and still offers the raw download and the erase.
                         unreadable.set(true);
-                        storage_error.set(Some(format!("{error} {UNREADABLE_WAY_OUT}")));
+                        storage_problem.set(Some(StorageProblem::Unreadable(error)));
                         (Ledger::new(), Some(engine), 0)
                     }
                 }
@@ -132,7 +134,7 @@ impl AppState {
         Self {
             ledger: RwSignal::new(ledger),
             route: RwSignal::new(Route::parse(&location_hash().unwrap_or_default())),
-            storage_error,
+            storage_problem,
             toast: RwSignal::new(None),
             tab_notice: RwSignal::new(None),
             usage_units: RwSignal::new(usage),

@@ -41,4 +41,10 @@ impl AppState {
             std::time::Duration::from_secs(linger),
         );
     }
+
+    /// Shows why an action was refused, in the error's own words (every error of the
+    /// engine is written for the person). Not generic, so it is compiled once.
+    pub fn notify_refusal(&self, error: &dyn std::error::Error) {
+        self.notify(error.to_string(), None);
+    }
 }

@@ -21,7 +21,7 @@ impl AppState {
             Some((Some(Ok((_, rebased))), usage)) => {
                 self.changed_elsewhere.set(false);
                 if self.damaged.with_untracked(Vec::is_empty) {
-                    self.storage_error.set(None);
+                    self.storage_problem.set(None);
                 }
                 self.usage_units.set(usage);
                 if let Some(rebase) = rebased {
@@ -33,7 +33,8 @@ impl AppState {
                 true
             }
             Some((Some(Err(error)), _)) => {
-                self.storage_error.set(Some(error.to_string()));
+                self.storage_problem
+                    .set(Some(StorageProblem::Failed(error)));
                 false
             }
             Some((None, _)) | None => false,
@@ -109,7 +110,7 @@ impl AppState {
         match outcome.flatten() {
             Some((Some(Ok(_)), usage)) => {
                 self.damaged.set(Vec::new());
-                self.storage_error.set(None);
+                self.storage_problem.set(None);
                 self.usage_units.set(usage);
                 self.notify(
                     "Saving is back on. The damaged part is kept aside, unread.",
@@ -123,7 +124,8 @@ impl AppState {
                 false
             }
             Some((Some(Err(error)), _)) => {
-                self.storage_error.set(Some(error.to_string()));
+                self.storage_problem
+                    .set(Some(StorageProblem::Failed(error)));
                 false
             }
             Some((None, _)) | None => false,
@@ -134,33 +136,4 @@ impl AppState {
     pub fn can_save(&self) -> bool {
         self.engine.with_value(Option::is_some)
     }
-}
-
-/// What the person is told after the stored ledger could not be read at all.
-pub(super) const UNREADABLE_WAY_OUT: &str =
-    "Nothing will be written over it. Download what is stored, \
-     as it is, to keep it (it is not an export), or erase everything on the Data page to \
-     start again.";
-
-/// What the person is told when part of the stored data could not be read.
-pub(super) fn damage_message(damaged: &[DamagedChunk]) -> String {
-    let parts: Vec<String> = damaged
-        .iter()
-        .map(|chunk| {
-            format!(
-                "{} (stored under {}: {})",
-                chunk.missing(),
-                chunk.key,
-                chunk.reason
-            )
-        })
-        .collect();
-    format!(
-        "Part of your saved data could not be loaded: {}. Everything else is loaded. Saving \
-         is paused so nothing more is lost: export what loaded now, or import your last \
-         export on the Data page to restore everything. Without an export, continue without \
-         the damaged part: its stored text is kept aside in storage (and in \"Download what \
-         is stored, as it is\"), and saving resumes.",
-        parts.join("; ")
-    )
 }

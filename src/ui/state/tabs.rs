@@ -8,15 +8,9 @@ impl AppState {
     /// for a decision (going on without it is refused until the page is read again).
     pub(super) fn show_changed_elsewhere(&self) {
         self.changed_elsewhere.set(true);
-        let changed = StorageError::ChangedElsewhere.to_string();
-        let message = self.damaged.with_untracked(|damaged| {
-            if damaged.is_empty() {
-                changed
-            } else {
-                format!("{} {changed}", damage_message(damaged))
-            }
-        });
-        self.storage_error.set(Some(message));
+        let damaged = self.damaged.get_untracked();
+        self.storage_problem
+            .set(Some(StorageProblem::ChangedElsewhere(damaged)));
     }
 
     /// Looks at storage again: another tab saved, or this tab was shown again or restored
@@ -43,8 +37,8 @@ impl AppState {
                 self.ledger.notify();
                 self.usage_units.set(usage);
                 self.changed_elsewhere.set(false);
-                self.storage_error
-                    .set((!damaged.is_empty()).then(|| damage_message(&damaged)));
+                self.storage_problem
+                    .set((!damaged.is_empty()).then(|| StorageProblem::Damaged(damaged.clone())));
                 self.damaged.set(damaged);
                 self.sweep_later();
             }
@@ -52,7 +46,7 @@ impl AppState {
                 self.ledger.notify();
                 self.usage_units.set(usage);
                 self.changed_elsewhere.set(false);
-                self.storage_error.set(None);
+                self.storage_problem.set(None);
                 drafts::forget_all();
                 self.tab_notice.set(Some(
                     "Everything Rapport kept in this browser was erased from another tab or \
@@ -64,7 +58,7 @@ impl AppState {
                 self.ledger.notify();
                 self.usage_units.set(usage);
                 self.changed_elsewhere.set(false);
-                self.storage_error.set(None);
+                self.storage_problem.set(None);
                 self.tab_notice.set(Some(rebase.message()));
                 self.sweep_later();
             }
@@ -72,7 +66,8 @@ impl AppState {
                 // The ledger may have taken in a lost save's changes: show what is unsaved.
                 self.ledger.notify();
                 self.changed_elsewhere.set(true);
-                self.storage_error.set(Some(error.to_string()));
+                self.storage_problem
+                    .set(Some(StorageProblem::Failed(error)));
             }
             Some((None, _)) | None => {}
         }
