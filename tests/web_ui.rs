@@ -268,3 +268,44 @@ async fn today_shows_the_first_items_of_a_long_section_and_more_on_request() {
     assert_eq!(items_in(&section), 25);
     drop(handle);
 }
+
+/// The device's own keeping (rapport::ui::device): drafts in this tab's sessionStorage as
+/// JSON, and the theme as the plain word web/boot.js reads before the app starts.
+#[wasm_bindgen_test]
+fn drafts_and_the_theme_are_kept_where_and_as_they_were() {
+    use rapport::domain::ContactId;
+    use rapport::ui::drafts::{self, Draft};
+    use rapport::ui::theme::{self, Theme};
+    reset();
+    let contact = ContactId::from_u128(7);
+    let draft = Draft {
+        summary: "Coffee at the press club".to_owned(),
+        learned: "Covers energy now".to_owned(),
+    };
+    drafts::keep(contact, &draft);
+    assert_eq!(drafts::load(contact), draft);
+    let session = web_sys::window()
+        .and_then(|window| window.session_storage().ok().flatten())
+        .expect("sessionStorage");
+    let stored = session
+        .get_item(&format!("rapport.draft.{contact}"))
+        .ok()
+        .flatten()
+        .expect("the draft is in sessionStorage");
+    assert!(stored.contains("\"summary\":\"Coffee at the press club\""));
+    drafts::forget_all();
+    assert_eq!(drafts::load(contact), Draft::default());
+
+    theme::choose(Theme::Dark);
+    let local = web_sys::window()
+        .and_then(|window| window.local_storage().ok().flatten())
+        .expect("localStorage");
+    assert_eq!(
+        local.get_item("rapport-theme").ok().flatten().as_deref(),
+        Some("dark")
+    );
+    assert_eq!(theme::load(), Theme::Dark);
+    theme::choose(Theme::System);
+    assert_eq!(local.get_item("rapport-theme").ok().flatten(), None);
+    assert_eq!(theme::load(), Theme::System);
+}

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ContactId;
+use crate::ui::device;
 
 /// The unsent text of one contact's log form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,44 +30,25 @@ fn key(contact: ContactId) -> String {
     format!("{DRAFT_PREFIX}{contact}")
 }
 
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
 /// The draft kept for `contact`, or an empty one.
 pub fn load(contact: ContactId) -> Draft {
-    session_storage()
-        .and_then(|storage| storage.get_item(&key(contact)).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+    device::session_get(&key(contact)).unwrap_or_default()
 }
 
 /// Keeps `draft` for `contact`; an empty one is removed. Best effort: a draft that cannot
 /// be kept (storage blocked or full) only means the text is not kept over a reload.
 pub fn keep(contact: ContactId, draft: &Draft) {
-    let Some(storage) = session_storage() else {
-        return;
-    };
     if draft.is_empty() {
-        let _ = storage.remove_item(&key(contact));
-    } else if let Ok(text) = serde_json::to_string(draft) {
-        let _ = storage.set_item(&key(contact), &text);
+        device::session_delete(&key(contact));
+    } else {
+        device::session_set(&key(contact), draft);
     }
 }
 
 /// Drops every draft this tab kept (when everything is erased).
 pub fn forget_all() {
-    let Some(storage) = session_storage() else {
-        return;
-    };
-    let count = storage.length().unwrap_or(0);
-    let drafts: Vec<String> = (0..count)
-        .filter_map(|index| storage.key(index).ok().flatten())
-        .filter(|key| key.starts_with(DRAFT_PREFIX))
-        .collect();
-    for draft in drafts {
-        // A draft that cannot be removed is lost with the tab anyway.
-        let _ = storage.remove_item(&draft);
+    for draft in device::session_keys(DRAFT_PREFIX) {
+        device::session_delete(&draft);
     }
 }
 

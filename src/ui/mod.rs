@@ -6,6 +6,7 @@ pub mod backup;
 pub mod browser;
 pub mod chart_math;
 pub mod components;
+pub mod device;
 pub mod drafts;
 pub mod form;
 pub mod keeping;

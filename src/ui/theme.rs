@@ -6,9 +6,13 @@
 
 use wasm_bindgen::JsCast;
 
-/// The localStorage key of the chosen theme. Not under `rapport.`: changing the theme in
-/// another tab must not look like a change to the ledger.
-pub const THEME_KEY: &str = "rapport-theme";
+use crate::ui::device::Word;
+
+/// The chosen theme's word in localStorage. Its key is not under `rapport.`: changing the
+/// theme in another tab must not look like a change to the ledger.
+const THEME: Word = Word {
+    key: "rapport-theme",
+};
 
 /// Which colours the app uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,24 +63,14 @@ impl Theme {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// The theme chosen in this browser.
 pub fn load() -> Theme {
-    let stored = storage().and_then(|storage| storage.get_item(THEME_KEY).ok().flatten());
-    Theme::from_stored(stored.as_deref())
+    Theme::from_stored(THEME.get().as_deref())
 }
 
 /// Shows `theme` and remembers it. A storage failure only means it is not remembered.
 pub fn choose(theme: Theme) {
-    if let Some(storage) = storage() {
-        let _ = match theme.key() {
-            Some(key) => storage.set_item(THEME_KEY, key),
-            None => storage.remove_item(THEME_KEY),
-        };
-    }
+    THEME.set(theme.key());
     show(theme);
 }
 

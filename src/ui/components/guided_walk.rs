@@ -10,33 +10,24 @@ use crate::ui::browser;
 use crate::ui::components::modal::Modal;
 use crate::ui::components::playbook_panel::report_for;
 use crate::ui::components::walk_step::ActionStep;
+use crate::ui::device::Word;
 use crate::ui::state::{use_app_state, AppState, FocusRef, FocusRequest};
 
-/// Where this device remembers that the walk should not open by itself after a contact is
-/// added (the person turned it off in the walk). The playbook panel still opens it.
-pub const WALK_AFTER_ADD_KEY: &str = "rapport.walk-after-add";
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
+/// Where this device remembers, as "off", that the walk should not open by itself after a
+/// contact is added (the person turned it off in the walk). The playbook panel still opens it.
+const WALK_AFTER_ADD: Word = Word {
+    key: "rapport.walk-after-add",
+};
 
 /// Whether the walk opens by itself on a contact just added (unless turned off here).
 pub fn opens_after_add() -> bool {
-    local_storage()
-        .and_then(|storage| storage.get_item(WALK_AFTER_ADD_KEY).ok().flatten())
-        .is_none_or(|value| value != "off")
+    WALK_AFTER_ADD.get().is_none_or(|value| value != "off")
 }
 
 /// Turns the walk after each new contact on or off on this device. Best effort: a choice
 /// that cannot be kept (storage blocked) only means the walk keeps opening.
 fn set_opens_after_add(opens: bool) {
-    if let Some(storage) = local_storage() {
-        let _ = if opens {
-            storage.remove_item(WALK_AFTER_ADD_KEY)
-        } else {
-            storage.set_item(WALK_AFTER_ADD_KEY, "off")
-        };
-    }
+    WALK_AFTER_ADD.set((!opens).then_some("off"));
 }
 
 /// Gives the keyboard to the first of `elements` on the page.
