@@ -35,6 +35,13 @@ fn reset() {
 /// Mounts a fresh app in its own element (the test runner's own output stays in the
 /// body); dropping the handle unmounts it.
 fn mount_app() -> leptos::mount::UnmountHandle<impl Mountable> {
+    mount_fresh(App)
+}
+
+/// Mounts `view` alone in the element the app is tested in, replacing what was there.
+fn mount_fresh<N: IntoView + 'static>(
+    view: impl FnOnce() -> N + 'static,
+) -> leptos::mount::UnmountHandle<impl Mountable> {
     if let Some(previous) = document().get_element_by_id("app-under-test") {
         previous.remove();
     }
@@ -48,7 +55,7 @@ fn mount_app() -> leptos::mount::UnmountHandle<impl Mountable> {
         .expect("body")
         .append_child(&root)
         .expect("append");
-    leptos::mount::mount_to(root, App)
+    leptos::mount::mount_to(root, view)
 }
 
 /// Stores a seeded sample ledger of `contacts` contacts, with as many interactions.
@@ -95,6 +102,54 @@ fn choose(testid: &str, value: &str) {
     js_sys::Reflect::set(&select, &"value".into(), &value.into()).expect("a value");
     let event = web_sys::Event::new("change").expect("event");
     select.dispatch_event(&event).expect("dispatch");
+}
+
+/// The value `testid`'s drop-down shows.
+fn chosen_in(testid: &str) -> String {
+    let select = by_testid(testid).expect(testid);
+    js_sys::Reflect::get(&select, &"value".into())
+        .ok()
+        .and_then(|value| value.as_string())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_select_field_holds_the_typed_value_its_menu_shows() {
+    use rapport::domain::Stage;
+    use rapport::ui::choice_signal::{choices, ChoiceSignal, MaybeChoiceSignal};
+    use rapport::ui::components::select_field::SelectField;
+    let stage = ChoiceSignal::new(Stage::Target);
+    let tag = MaybeChoiceSignal::<String>::new(None);
+    let tags = RwSignal::new(vec!["press".to_owned()]);
+    let handle = mount_fresh(move || {
+        view! {
+            <SelectField label="Stage" testid="typed-stage" value=stage options=choices(Stage::ALL) />
+            <SelectField label="Tag" testid="typed-tag" value=tag.with_blank("All tags")
+                options=Signal::derive(move || choices(&tags.get())) />
+        }
+    });
+    settle().await;
+    assert_eq!(chosen_in("typed-stage"), "target");
+    assert_eq!(chosen_in("typed-tag"), "");
+    choose("typed-stage", "relationship");
+    assert_eq!(stage.get_untracked(), Stage::Relationship);
+    // A value no option carries chooses nothing: the stage stays.
+    choose("typed-stage", "no such stage");
+    assert_eq!(stage.get_untracked(), Stage::Relationship);
+    stage.set(Stage::Partnership);
+    settle().await;
+    assert_eq!(chosen_in("typed-stage"), "partnership");
+    // Options that change (a tag added) can be chosen at once; the blank one chooses none.
+    tags.update(|tags| tags.push("launch".to_owned()));
+    settle().await;
+    choose("typed-tag", "launch");
+    assert_eq!(tag.get_untracked(), Some("launch".to_owned()));
+    choose("typed-tag", "");
+    assert_eq!(tag.get_untracked(), None);
+    tag.set(Some("press".to_owned()));
+    settle().await;
+    assert_eq!(chosen_in("typed-tag"), "press");
+    drop(handle);
 }
 
 #[wasm_bindgen_test]

@@ -5,6 +5,7 @@ pub mod app;
 pub mod backup;
 pub mod browser;
 pub mod chart_math;
+pub mod choice_signal;
 pub mod components;
 pub mod device;
 pub mod drafts;

@@ -9,10 +9,11 @@ use crate::domain::{
 };
 use crate::formats::duplicates::{likely_duplicates_of, DuplicateReason};
 use crate::ui::browser;
+use crate::ui::choice_signal::{choices, ChoiceSignal, MaybeChoiceSignal};
 use crate::ui::components::alert::Alert;
 use crate::ui::components::custom_field_inputs::CustomFieldInputs;
 use crate::ui::components::outlet_field::OutletField;
-use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::components::select_field::SelectField;
 use crate::ui::form::{join_list, parse_cadence, parse_emails, split_list};
 use crate::ui::route::Route;
 use crate::ui::state::{use_app_state, FocusRef, FocusRequest};
@@ -76,7 +77,7 @@ pub fn ContactForm(
 ) -> impl IntoView {
     let state = use_app_state();
     let name = RwSignal::new(initial.name.clone());
-    let kind = RwSignal::new(initial.kind.key().to_owned());
+    let kind = ChoiceSignal::new(initial.kind);
     // The outlet by name: the one the contact belongs to, as the ledger names it now.
     let kept_outlet = initial.organization;
     let organization = RwSignal::new(state.ledger.with_untracked(|ledger| {
@@ -87,12 +88,8 @@ pub fn ContactForm(
     }));
     let role = RwSignal::new(initial.role.clone());
     // Asked of a new contact, never assumed: "Other" is a choice like the rest.
-    let stakeholder = RwSignal::new(if editing.is_some() {
-        initial.stakeholder.key().to_owned()
-    } else {
-        String::new()
-    });
-    let stage = RwSignal::new(initial_stage.unwrap_or(Stage::Target).key().to_owned());
+    let stakeholder = MaybeChoiceSignal::new(editing.is_some().then_some(initial.stakeholder));
+    let stage = ChoiceSignal::new(initial_stage.unwrap_or(Stage::Target));
     let interests = RwSignal::new(join_list(&initial.interests));
     let emails = RwSignal::new(join_list(&initial.channels.emails));
     let kept_emails = initial.channels.emails.clone();
@@ -118,11 +115,8 @@ pub fn ContactForm(
         (
             [
                 name,
-                kind,
                 organization,
                 role,
-                stakeholder,
-                stage,
                 interests,
                 emails,
                 phones,
@@ -133,6 +127,11 @@ pub fn ContactForm(
                 cadence,
             ]
             .map(|field| field.get_untracked()),
+            (
+                kind.get_untracked(),
+                stakeholder.get_untracked(),
+                stage.get_untracked(),
+            ),
             // A custom field typed into and cleared again is no change.
             custom_fields.with_untracked(|values| {
                 values
@@ -176,7 +175,7 @@ pub fn ContactForm(
         }
     };
 
-    let is_person = move || kind.get() == ContactKind::Person.key();
+    let is_person = move || kind.get() == ContactKind::Person;
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -192,14 +191,14 @@ pub fn ContactForm(
         if name.with_untracked(|name| name.trim().is_empty()) {
             return error.set(Some(LedgerError::EmptyName.to_string()));
         }
-        let Some(stakeholder) = StakeholderType::from_key(&stakeholder.get_untracked()) else {
+        let Some(stakeholder) = stakeholder.get_untracked() else {
             return error.set(Some(
                 "Choose the stakeholder type: journalist, customer, partner and so on (Other \
                  when none fits)."
                     .to_owned(),
             ));
         };
-        let kind = ContactKind::from_key(&kind.get_untracked()).unwrap_or(ContactKind::Person);
+        let kind = kind.get_untracked();
         // Only a person works at an outlet.
         let outlet = TypedOutlet {
             name: match kind {
@@ -253,7 +252,7 @@ pub fn ContactForm(
                 return;
             }
         }
-        let first_stage = Stage::from_key(&stage.get_untracked()).unwrap_or(Stage::Target);
+        let first_stage = stage.get_untracked();
         error.set(on_submit.run((profile, first_stage, outlet)).err());
     };
     let warned = move || duplicates.with(|found| !found.is_empty());
@@ -286,17 +285,16 @@ pub fn ContactForm(
             <div class="form-grid">
                 <TextField label="Name" testid="field-name" value=name node=name_field />
                 <SelectField label="Kind" testid="field-kind" value=kind
-                    options=choices(ContactKind::ALL, ContactKind::key, ContactKind::label) />
-                <SelectField label="Stakeholder type" testid="field-stakeholder" value=stakeholder
-                    blank="Choose a type"
-                    options=choices(StakeholderType::ALL, StakeholderType::key, StakeholderType::label) />
+                    options=choices(ContactKind::ALL) />
+                <SelectField label="Stakeholder type" testid="field-stakeholder" value=stakeholder.with_blank("Choose a type")
+                    options=choices(StakeholderType::ALL) />
                 <Show when=is_person>
                     <OutletField value=organization kept=kept_outlet editing />
                 </Show>
                 <TextField label="Role" testid="field-role" value=role />
                 {initial_stage.is_some().then(|| view! {
                     <SelectField label="Stage" testid="field-stage" value=stage
-                        options=choices(Stage::ALL, Stage::key, Stage::label) />
+                        options=choices(Stage::ALL) />
                 })}
                 <TextField label="Interests / beat" testid="field-interests" value=interests
                     hint="Separate with commas" />

@@ -15,7 +15,8 @@ use crate::formats::imports::{accept_attribute, format_for, ReadFile};
 use crate::formats::{megabytes_over, FormatError, ImportedContact, MAX_INPUT_BYTES};
 use crate::sorting::map_of;
 use crate::ui::browser;
-use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::choice_signal::{choices, ChoiceSignal, MaybeChoiceSignal, SelectOption};
+use crate::ui::components::select_field::SelectField;
 use crate::ui::components::FormError;
 use crate::ui::state::use_app_state;
 
@@ -100,17 +101,19 @@ fn review(ledger: RwSignal<Ledger>, drafts: Vec<ImportedContact>) -> Step {
     Step::Review { drafts, duplicates }
 }
 
-fn field_key(field: Option<ProfileField>) -> String {
-    field
-        .and_then(|field| ProfileField::ALL.iter().position(|known| *known == field))
-        .map(|index| index.to_string())
-        .unwrap_or_default()
-}
-
-fn field_from_key(key: &str) -> Option<ProfileField> {
-    key.parse::<usize>()
-        .ok()
-        .and_then(|index| ProfileField::ALL.get(index).copied())
+/// A column's field is named by its label, which is unique among the fields.
+impl SelectOption for ProfileField {
+    fn key(&self) -> String {
+        ProfileField::label(*self).to_owned()
+    }
+    fn label(&self) -> String {
+        ProfileField::label(*self).to_owned()
+    }
+    fn from_key(key: &str) -> Option<Self> {
+        ProfileField::ALL
+            .into_iter()
+            .find(|field| field.label() == key)
+    }
 }
 
 /// Which column fills which field, guessed from the headers and changeable.
@@ -122,14 +125,11 @@ fn MappingStep(
 ) -> impl IntoView {
     let state = use_app_state();
     let guessed = ColumnMapping::guess(&table.headers);
-    let chosen: Vec<RwSignal<String>> = guessed
+    let chosen: Vec<MaybeChoiceSignal<ProfileField>> = guessed
         .columns
         .iter()
-        .map(|field| RwSignal::new(field_key(*field)))
-        .collect();
-    let options: Vec<(String, String)> = ProfileField::ALL
-        .iter()
-        .map(|&field| (field_key(Some(field)), field.label().to_owned()))
+        .copied()
+        .map(MaybeChoiceSignal::new)
         .collect();
     let preset = preset_for(&table.headers);
     let rows = table.rows.len();
@@ -139,7 +139,7 @@ fn MappingStep(
         let mapping = ColumnMapping {
             columns: signals
                 .iter()
-                .map(|signal| field_from_key(&signal.get_untracked()))
+                .map(|signal| signal.get_untracked())
                 .collect(),
         };
         match table.with_value(|table| apply(table, &mapping)) {
@@ -161,10 +161,8 @@ fn MappingStep(
                 {table.with_value(|table| table.headers.clone()).into_iter().zip(chosen).map(|(header, value)| {
                     let label = if header.trim().is_empty() { "(unnamed column)".to_owned() } else { header };
                     view! {
-                        <label class="field">
-                            <span class="field-label">{label}</span>
-                            <MappingSelect value options=options.clone() />
-                        </label>
+                        <SelectField label testid="mapping-field" value=value.with_blank("Leave out")
+                            options=choices(&ProfileField::ALL) />
                     }
                 }).collect_view()}
             </div>
@@ -173,20 +171,6 @@ fn MappingStep(
                 <button type="button" on:click=move |_| step.set(Step::Idle)>"Cancel"</button>
             </div>
         </div>
-    }
-}
-
-/// The select of one column's field ("Leave out" first).
-#[component]
-fn MappingSelect(value: RwSignal<String>, options: Vec<(String, String)>) -> impl IntoView {
-    view! {
-        <select data-testid="mapping-field" on:change=move |ev| value.set(event_target_value(&ev))>
-            <option value="" selected=move || value.get().is_empty()>"Leave out"</option>
-            {options.into_iter().map(|(key, label)| {
-                let option = key.clone();
-                view! { <option value=key selected=move || value.get() == option>{label}</option> }
-            }).collect_view()}
-        </select>
     }
 }
 
@@ -284,10 +268,10 @@ fn ImportPreview(
     drafts: Vec<ImportedContact>,
     /// How many rows the file has.
     total: usize,
-    /// The key of the stage chosen for contacts whose row names none.
-    chosen_stage: RwSignal<String>,
+    /// The stage chosen for contacts whose row names none.
+    chosen_stage: ChoiceSignal<Stage>,
 ) -> impl IntoView {
-    let chosen = move || Stage::from_key(&chosen_stage.get()).map_or("", Stage::label);
+    let chosen = move || chosen_stage.get().label();
     let rows = drafts
         .into_iter()
         .map(|draft| {
@@ -349,7 +333,7 @@ fn ReviewStep(
             || (flagged.with_value(|flagged| flagged.contains(&index))
                 && !included.with(|included| included.contains(&index)))
     };
-    let stage = RwSignal::new(Stage::Connection.key().to_owned());
+    let stage = ChoiceSignal::new(Stage::Connection);
     let total = drafts.len();
     let staged = drafts.iter().filter(|draft| draft.stage.is_some()).count();
     let count_choices = move |wanted: fn(&Choice) -> bool| {
@@ -401,7 +385,7 @@ fn ReviewStep(
                 })
                 .collect()
         });
-        let first_stage = Stage::from_key(&stage.get_untracked()).unwrap_or(Stage::Connection);
+        let first_stage = stage.get_untracked();
         leptos::task::spawn_local(add_all(state, plan, first_stage, step));
     };
     view! {
@@ -447,7 +431,7 @@ fn ReviewStep(
                 <SelectField
                     label=if staged == 0 { "They start at stage" } else { "Those the file gives no stage start at" }
                     testid="import-stage" value=stage
-                    options=choices(Stage::ALL, Stage::key, Stage::label) />
+                    options=choices(Stage::ALL) />
             })}
             {(staged > 0).then(|| view! {
                 <p class="muted" data-testid="import-staged">{format!("{} at the stage the file gives.", counted(staged, "contact starts", "contacts start"))}</p>

@@ -9,20 +9,21 @@ use crate::domain::{
     Channel, Direction, InteractionDetails, InteractionKind, Pitch, PitchStatus, Timestamp,
 };
 use crate::ui::browser;
-use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::choice_signal::{choices, ChoiceSignal};
+use crate::ui::components::select_field::SelectField;
 use crate::ui::form::parse_date;
 use crate::ui::state::FocusRef;
 
-/// The fields an interaction form edits, as the text its inputs hold: shared by the form
-/// that logs an interaction and the one that corrects it.
+/// The fields an interaction form edits, its menus' choices and the text its inputs hold:
+/// shared by the form that logs an interaction and the one that corrects it.
 #[derive(Clone, Copy)]
 pub struct InteractionFields {
-    /// The key of what it was ([`InteractionKind::key`]).
-    pub kind: RwSignal<String>,
-    /// The key of its channel.
-    pub channel: RwSignal<String>,
-    /// The key of who started it.
-    pub direction: RwSignal<String>,
+    /// What it was.
+    pub kind: ChoiceSignal<InteractionKind>,
+    /// Its channel.
+    pub channel: ChoiceSignal<Channel>,
+    /// Who started it.
+    pub direction: ChoiceSignal<Direction>,
     /// When it happened, as `YYYY-MM-DD`.
     pub date: RwSignal<String>,
     /// What happened.
@@ -39,9 +40,9 @@ impl InteractionFields {
     /// Fields for a new interaction on `day`: a conversation by email that I started.
     pub fn blank(day: NaiveDate) -> Self {
         Self {
-            kind: RwSignal::new(InteractionKind::Conversation.key().to_owned()),
-            channel: RwSignal::new(Channel::Email.key().to_owned()),
-            direction: RwSignal::new(Direction::Outbound.key().to_owned()),
+            kind: ChoiceSignal::new(InteractionKind::Conversation),
+            channel: ChoiceSignal::new(Channel::Email),
+            direction: ChoiceSignal::new(Direction::Outbound),
             date: RwSignal::new(date_text(day)),
             summary: RwSignal::new(String::new()),
             learned: RwSignal::new(String::new()),
@@ -53,9 +54,9 @@ impl InteractionFields {
     /// Fields holding what `details` records.
     pub fn of(details: &InteractionDetails) -> Self {
         Self {
-            kind: RwSignal::new(details.kind.key().to_owned()),
-            channel: RwSignal::new(details.channel.key().to_owned()),
-            direction: RwSignal::new(details.direction.key().to_owned()),
+            kind: ChoiceSignal::new(details.kind),
+            channel: ChoiceSignal::new(details.channel),
+            direction: ChoiceSignal::new(details.direction),
             date: RwSignal::new(date_text(details.day_in(browser::local_day))),
             summary: RwSignal::new(details.summary.clone()),
             learned: RwSignal::new(details.learned.clone()),
@@ -72,7 +73,7 @@ impl InteractionFields {
 
     /// Whether the kind chosen is an ask or a pitch (tracked, for the view).
     pub fn is_ask(self) -> bool {
-        InteractionKind::from_key(&self.kind.get()).is_some_and(InteractionKind::is_ask)
+        self.kind.get().is_ask()
     }
 
     /// Puts `day` in the date field.
@@ -108,16 +109,14 @@ impl InteractionFields {
         at: Timestamp,
         pitch_status: PitchStatus,
     ) -> InteractionDetails {
-        let kind = InteractionKind::from_key(&self.kind.get_untracked())
-            .unwrap_or(InteractionKind::Conversation);
+        let kind = self.kind.get_untracked();
         InteractionDetails {
             // The day as the person gave it: it stays that day wherever they later are.
             day: Some(day),
             at,
-            channel: Channel::from_key(&self.channel.get_untracked()).unwrap_or(Channel::Other),
+            channel: self.channel.get_untracked(),
             kind,
-            direction: Direction::from_key(&self.direction.get_untracked())
-                .unwrap_or(Direction::Outbound),
+            direction: self.direction.get_untracked(),
             summary: self.summary.get_untracked(),
             learned: self.learned.get_untracked(),
             pitch: kind.is_ask().then(|| Pitch {
@@ -152,23 +151,19 @@ pub fn InteractionBasics(
     kind_menu: FocusRef,
 ) -> impl IntoView {
     let [kind, channel, direction, date] = testids;
-    let chosen = move || InteractionKind::from_key(&fields.kind.get());
     // Something received (coverage, a referral) came from them: choosing it says so, as
     // the person would otherwise have to notice and change; leaving it for a kind of their
     // own says "I reached out" again, or the next interaction would be logged as theirs
     // unnoticed. Only on a change of kind, so an interaction opened to correct keeps what
     // it says.
-    Effect::new(move |previous: Option<String>| {
+    Effect::new(move |previous: Option<InteractionKind>| {
         let now = fields.kind.get();
-        let received = |key: &str| {
-            InteractionKind::from_key(key)
-                .is_some_and(|kind| kind.meaning() == InteractionKind::Received)
-        };
+        let received = |kind: InteractionKind| kind.meaning() == InteractionKind::Received;
         if let Some(before) = previous.filter(|before| *before != now) {
-            if received(&now) {
-                fields.direction.set(Direction::Inbound.key().to_owned());
-            } else if received(&before) {
-                fields.direction.set(Direction::Outbound.key().to_owned());
+            if received(now) {
+                fields.direction.set(Direction::Inbound);
+            } else if received(before) {
+                fields.direction.set(Direction::Outbound);
             }
         }
         now
@@ -176,11 +171,11 @@ pub fn InteractionBasics(
     view! {
         <div class="form-grid">
             <SelectField label="What it was" testid=kind value=fields.kind node=kind_menu
-                options=choices(InteractionKind::ALL, InteractionKind::key, InteractionKind::choice_label) />
+                options=choices(InteractionKind::ALL) />
             <SelectField label="Channel" testid=channel value=fields.channel
-                options=choices(Channel::ALL, Channel::key, Channel::label) />
+                options=choices(Channel::ALL) />
             <SelectField label="Who started it" testid=direction value=fields.direction
-                options=choices(Direction::ALL, Direction::key, Direction::label) />
+                options=choices(Direction::ALL) />
             <label class="field">
                 <span class="field-label">"Date"</span>
                 <input type="date" data-testid=date bind:value=fields.date
@@ -189,7 +184,7 @@ pub fn InteractionBasics(
         </div>
         // What the chosen kind counts as, said again to screen readers when it changes.
         <p class="field-note" data-testid=format!("{kind}-meaning") aria-live="polite">
-            {move || chosen().map(InteractionKind::explained)}
+            {move || fields.kind.get().explained()}
         </p>
     }
 }

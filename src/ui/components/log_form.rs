@@ -6,8 +6,9 @@ use crate::domain::evidence::Evidence;
 use crate::domain::playbook::{ask_warning, pitch_readiness};
 use crate::domain::{ContactId, InteractionKind, Party, PitchStatus, PromiseDraft};
 use crate::ui::browser;
+use crate::ui::choice_signal::{choices, ChoiceSignal};
 use crate::ui::components::interaction_fields::{InteractionBasics, InteractionFields, LinkField};
-use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::components::select_field::SelectField;
 use crate::ui::components::Term;
 use crate::ui::drafts::{self, Draft};
 use crate::ui::form::parse_date;
@@ -49,14 +50,14 @@ pub fn LogForm(
         };
         drafts::keep(contact, &draft);
     });
-    let pitch_status = RwSignal::new(PitchStatus::Sent.key().to_owned());
+    let pitch_status = ChoiceSignal::new(PitchStatus::Sent);
     let promise_what = RwSignal::new(String::new());
-    let promise_owed_by = RwSignal::new(Party::Me.key().to_owned());
+    let promise_owed_by = ChoiceSignal::new(Party::Me);
     let promise_due = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
 
     let is_ask = move || fields.is_ask();
-    let is_promise = move || kind.get() == InteractionKind::Promise.key();
+    let is_promise = move || kind.get() == InteractionKind::Promise;
     let before_ask = Memo::new(move |_| {
         if !is_ask() {
             return None;
@@ -80,7 +81,7 @@ pub fn LogForm(
             Err(message) => return error.set(Some(message)),
         };
         let promise = if promise_what.get_untracked().trim().is_empty() {
-            if kind.get_untracked() == InteractionKind::Promise.key() {
+            if kind.get_untracked() == InteractionKind::Promise {
                 return error.set(Some(
                     "Say what was promised, and pick the day it is due.".to_owned(),
                 ));
@@ -92,16 +93,12 @@ pub fn LogForm(
             };
             Some((
                 promise_what.get_untracked(),
-                Party::from_key(&promise_owed_by.get_untracked()).unwrap_or(Party::Me),
+                promise_owed_by.get_untracked(),
                 due,
             ))
         };
         let at = browser::instant_for_day(day);
-        let details = fields.details(
-            day,
-            at,
-            PitchStatus::from_key(&pitch_status.get_untracked()).unwrap_or(PitchStatus::Sent),
-        );
+        let details = fields.details(day, at, pitch_status.get_untracked());
         let id = browser::new_interaction_id();
         let promise_id = browser::new_promise_id();
         let promise = promise.map(|(what, owed_by, due)| {
@@ -132,9 +129,6 @@ pub fn LogForm(
         }
     };
 
-    let statuses = choices(PitchStatus::ALL, PitchStatus::key, PitchStatus::label);
-    let owed_by = choices(Party::ALL, Party::key, Party::label);
-
     // A shortcut, Today's "Log" or the walk's next step hands the keyboard to the kind
     // menu (with the kind the walk proposes chosen); in the quick log, picking a contact.
     let kind_menu = FocusRef::new();
@@ -150,7 +144,7 @@ pub fn LogForm(
     // "Log a give first" removes itself: the keyboard goes on where the give is described.
     let summary_field = NodeRef::<leptos::html::Textarea>::new();
     let give_instead = move |_| {
-        kind.set(InteractionKind::Give.key().to_owned());
+        kind.set(InteractionKind::Give);
         if let Some(field) = summary_field.get_untracked() {
             let _ = field.focus();
         }
@@ -195,7 +189,7 @@ pub fn LogForm(
                         <span class="field-label">"Pitch angle"</span>
                         <input type="text" data-testid="pitch-angle" bind:value=angle />
                     </label>
-                    <SelectField label="Pitch status" testid="pitch-status" value=pitch_status options=statuses.clone() />
+                    <SelectField label="Pitch status" testid="pitch-status" value=pitch_status options=choices(PitchStatus::ALL) />
                 </div>
             </Show>
             <label class="field">
@@ -210,7 +204,7 @@ pub fn LogForm(
                         <span class="field-label">"What was promised"</span>
                         <input type="text" data-testid="log-promise-what" bind:value=promise_what />
                     </label>
-                    <SelectField label="Who owes it" testid="log-promise-owed-by" value=promise_owed_by options=owed_by />
+                    <SelectField label="Who owes it" testid="log-promise-owed-by" value=promise_owed_by options=choices(Party::ALL) />
                     <label class="field">
                         <span class="field-label">"Due"</span>
                         <input type="date" data-testid="log-promise-due" bind:value=promise_due />

@@ -7,7 +7,8 @@ use crate::domain::{
 };
 use crate::sorting::sort_by_key;
 use crate::ui::browser;
-use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::choice_signal::{choices, ChoiceSignal};
+use crate::ui::components::select_field::SelectField;
 use crate::ui::components::{ConfirmDelete, FormError};
 use crate::ui::form::{day_label, parse_date};
 use crate::ui::state::use_app_state;
@@ -78,7 +79,7 @@ pub fn Promises(
         })
     });
     let what = RwSignal::new(String::new());
-    let owed_by = RwSignal::new(Party::Me.key().to_owned());
+    let owed_by = ChoiceSignal::new(Party::Me);
     let due = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
 
@@ -100,7 +101,7 @@ pub fn Promises(
         };
         let draft = PromiseDraft {
             what: what.get_untracked(),
-            owed_by: Party::from_key(&owed_by.get_untracked()).unwrap_or(Party::Me),
+            owed_by: owed_by.get_untracked(),
             due: due_date,
             interaction: None,
         };
@@ -167,7 +168,7 @@ pub fn Promises(
                         <input type="text" data-testid="promise-what" bind:value=what />
                     </label>
                     <SelectField label="Who owes it" testid="promise-owed-by" value=owed_by
-                        options=choices(Party::ALL, Party::key, Party::label) />
+                        options=choices(Party::ALL) />
                     <label class="field">
                         <span class="field-label">"Due"</span>
                         <input type="date" data-testid="promise-due" bind:value=due />

@@ -7,6 +7,7 @@ use crate::domain::glossary;
 use crate::domain::words::one_decimal;
 use crate::domain::{ContactId, QualityCheck, RelationshipType, Timestamp};
 use crate::ui::browser;
+use crate::ui::choice_signal::{choices, MaybeChoiceSignal};
 use crate::ui::components::select_field::SelectField;
 use crate::ui::components::Term;
 use crate::ui::form::day_label;
@@ -69,19 +70,6 @@ fn delete_check(state: AppState, contact: ContactId, at: Timestamp) {
     }
 }
 
-/// The options of the relationship type: its label and what it means.
-fn relationship_type_options() -> Vec<(String, String)> {
-    RelationshipType::ALL
-        .iter()
-        .map(|&kind| {
-            (
-                kind.key().to_owned(),
-                format!("{}: {}", kind.label(), kind.meaning()),
-            )
-        })
-        .collect()
-}
-
 /// What the latest check that named a type says, and whether it changed since the one
 /// before that named one.
 fn type_summary(checks: &[QualityCheck]) -> Option<String> {
@@ -121,7 +109,7 @@ pub fn QualityCard(
     // Every rating starts unchosen: a score the person did not give is never recorded.
     let ratings: [RwSignal<String>; 4] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let note = RwSignal::new(String::new());
-    let relationship_type = RwSignal::new(String::new());
+    let relationship_type = MaybeChoiceSignal::<RelationshipType>::new(None);
     let missing = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -139,7 +127,7 @@ pub fn QualityCard(
             commitment: value(2),
             satisfaction: value(3),
             note: note.get_untracked().trim().to_owned(),
-            relationship_type: RelationshipType::from_key(&relationship_type.get_untracked()),
+            relationship_type: relationship_type.get_untracked(),
         };
         match state.apply(|ledger, _| ledger.add_quality_check(contact, check)) {
             Ok(()) => {
@@ -229,7 +217,7 @@ pub fn QualityCard(
                 </div>
                 <div class="field-with-note">
                     <SelectField label="Why each side gives" testid="quality-type-choice"
-                        value=relationship_type options=relationship_type_options() blank="Not sure yet" />
+                        value=relationship_type.with_blank("Not sure yet") options=choices(RelationshipType::ALL) />
                     <Term key="exchange-communal" />
                 </div>
                 <label class="field">

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use crate::domain::words;
 use crate::domain::{Contact, ContactId, Stage};
 use crate::ui::browser;
+use crate::ui::choice_signal::{choices, ChoiceSignal};
 use crate::ui::components::report_for;
-use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::components::select_field::SelectField;
 use crate::ui::form::{day_label, parse_date};
 use crate::ui::state::use_app_state;
 
@@ -15,15 +16,13 @@ use crate::ui::state::use_app_state;
 #[component]
 pub fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
     let state = use_app_state();
-    let target = RwSignal::new(current.key().to_owned());
+    let target = ChoiceSignal::new(current);
     let reason = RwSignal::new(String::new());
     // Blank for now; a day already past for a move made earlier and recorded late.
     let day = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(stage) = Stage::from_key(&target.get_untracked()) else {
-            return;
-        };
+        let stage = target.get_untracked();
         let why = reason.get_untracked();
         let on = day.get_untracked();
         let dated = match on.trim() {
@@ -50,8 +49,7 @@ pub fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
     };
     // A move ahead of the evidence is the person's call: it is warned about, never blocked.
     let unmet = Memo::new(move |_| {
-        let ahead = Stage::from_key(&target.get()).is_some_and(|stage| stage > current);
-        if !ahead {
+        if target.get() <= current {
             return Vec::new();
         }
         state.ledger.with(|ledger| {
@@ -72,7 +70,7 @@ pub fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
             <h2>"Stage"</h2>
             <div class="form-grid">
                 <SelectField label="Move to" testid="stage-select" value=target
-                    options=choices(Stage::ALL, Stage::key, Stage::label) />
+                    options=choices(Stage::ALL) />
                 <label class="field">
                     <span class="field-label">"Why"</span>
                     <input type="text" data-testid="stage-reason" bind:value=reason />

@@ -12,7 +12,8 @@ use crate::domain::{
     BulkMove, ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp,
 };
 use crate::ui::browser;
-use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::choice_signal::{choices, ChoiceSignal, MaybeChoiceSignal};
+use crate::ui::components::select_field::SelectField;
 use crate::ui::components::{
     guided_walk, ContactForm, ContactSubmission, InteractionMentions, SavedLists, StageBadge,
 };
@@ -162,11 +163,11 @@ const BULK_MOVE_REASON: &str = "Moved with others from the contact list";
 pub fn ContactsPage() -> impl IntoView {
     let state = use_app_state();
     let text = RwSignal::new(String::new());
-    let stage_filter = RwSignal::new(String::new());
-    let type_filter = RwSignal::new(String::new());
-    let tag_filter = RwSignal::new(String::new());
-    let attention_filter = RwSignal::new(String::new());
-    let sort = RwSignal::new(String::new());
+    let stage_filter = MaybeChoiceSignal::<Stage>::new(None);
+    let type_filter = MaybeChoiceSignal::<StakeholderType>::new(None);
+    let tag_filter = MaybeChoiceSignal::<String>::new(None);
+    let attention_filter = MaybeChoiceSignal::<Attention>::new(None);
+    let sort = ChoiceSignal::new(SortOrder::Name);
     let adding = RwSignal::new(false);
     // The name the new-contact form starts with: one typed in the quick log that matched
     // nobody, else none.
@@ -184,51 +185,33 @@ pub fn ContactsPage() -> impl IntoView {
     state.answer_focus(search, FocusRequest::Search);
     let query = Memo::new(move |_| ContactQuery {
         text: text.get(),
-        stage: Stage::from_key(&stage_filter.get()),
-        stakeholder: StakeholderType::from_key(&type_filter.get()),
-        tag: Some(tag_filter.get()).filter(|tag| !tag.is_empty()),
-        attention: match attention_filter.get().as_str() {
-            "quiet" => Some(Attention::Quiet),
-            "overdue" => Some(Attention::Overdue),
-            _ => None,
-        },
-        sort: match sort.get().as_str() {
-            "last_contact" => SortOrder::LastContact,
-            "stage" => SortOrder::Stage,
-            _ => SortOrder::Name,
-        },
+        stage: stage_filter.get(),
+        stakeholder: type_filter.get(),
+        tag: tag_filter.get(),
+        attention: attention_filter.get(),
+        sort: sort.get(),
     });
     let open_list = Callback::new(move |list: ContactQuery| {
         text.set(list.text);
-        stage_filter.set(
-            list.stage
-                .map(|stage| stage.key().to_owned())
-                .unwrap_or_default(),
-        );
-        type_filter.set(
-            list.stakeholder
-                .map(|kind| kind.key().to_owned())
-                .unwrap_or_default(),
-        );
-        tag_filter.set(list.tag.unwrap_or_default());
-        attention_filter.set(
-            match list.attention {
-                Some(Attention::Quiet) => "quiet",
-                Some(Attention::Overdue) => "overdue",
-                None => "",
-            }
-            .to_owned(),
-        );
-        sort.set(
-            match list.sort {
-                SortOrder::Name => "",
-                SortOrder::LastContact => "last_contact",
-                SortOrder::Stage => "stage",
-            }
-            .to_owned(),
-        );
+        stage_filter.set(list.stage);
+        type_filter.set(list.stakeholder);
+        tag_filter.set(list.tag);
+        attention_filter.set(list.attention);
+        sort.set(list.sort);
     });
     let tags = Memo::new(move |_| state.ledger.with(all_tags));
+    // How many filters narrow the list (the sort narrows nothing).
+    let filters_on = move || {
+        [
+            stage_filter.is_some(),
+            type_filter.is_some(),
+            tag_filter.is_some(),
+            attention_filter.is_some(),
+        ]
+        .into_iter()
+        .filter(|&on| on)
+        .count()
+    };
     let selecting = RwSignal::new(false);
     let selected = RwSignal::new(BTreeSet::<ContactId>::new());
     let bulk_tag = RwSignal::new(String::new());
@@ -252,11 +235,11 @@ pub fn ContactsPage() -> impl IntoView {
             Err(error) => state.notify(error.to_string(), None),
         }
     };
-    let bulk_stage = RwSignal::new(String::new());
+    let bulk_stage = MaybeChoiceSignal::<Stage>::new(None);
     let move_selected = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let ids = selected.get_untracked();
-        let Some(to) = Stage::from_key(&bulk_stage.get_untracked()) else {
+        let Some(to) = bulk_stage.get_untracked() else {
             return state.notify("Choose the stage to move them to.", None);
         };
         if ids.is_empty() {
@@ -418,29 +401,32 @@ pub fn ContactsPage() -> impl IntoView {
                     <summary data-testid="filters-toggle">
                         "Filters and sort"
                         {move || {
-                            let on = [stage_filter, type_filter, tag_filter, attention_filter]
-                                .iter()
-                                .filter(|field| field.with(|value| !value.is_empty()))
-                                .count();
+                            let on = filters_on();
                             (on > 0).then(|| format!(" · {on} on"))
                         }}
                     </summary>
                     <div class="filters">
-                        <SelectField label="Stage" testid="filter-stage" value=stage_filter blank="All stages"
-                            options=choices(Stage::ALL, Stage::key, Stage::label) />
-                        <SelectField label="Type" testid="filter-type" value=type_filter blank="All types"
-                            options=choices(StakeholderType::ALL, StakeholderType::key, StakeholderType::label) />
-                        <SelectField label="Tag" testid="filter-tag" value=tag_filter blank="All tags"
-                            options=Signal::derive(move || tags.get().into_iter().map(|tag| (tag.clone(), tag)).collect()) />
-                        <SelectField label="Needs attention" testid="filter-attention" value=attention_filter blank="Everyone"
-                            options=vec![("quiet".to_owned(), "Gone quiet".to_owned()), ("overdue".to_owned(), "Promise overdue".to_owned())] />
-                        <SelectField label="Sort by" testid="sort" value=sort blank="Name"
-                            options=vec![("last_contact".to_owned(), "Last contact".to_owned()), ("stage".to_owned(), "Stage".to_owned())] />
+                        <SelectField label="Stage" testid="filter-stage" value=stage_filter.with_blank("All stages")
+                            options=choices(Stage::ALL) />
+                        <SelectField label="Type" testid="filter-type" value=type_filter.with_blank("All types")
+                            options=choices(StakeholderType::ALL) />
+                        <SelectField label="Tag" testid="filter-tag" value=tag_filter.with_blank("All tags")
+                            options=Signal::derive(move || choices(&tags.get())) />
+                        <SelectField label="Needs attention" testid="filter-attention" value=attention_filter.with_blank("Everyone")
+                            options=choices(&[Attention::Quiet, Attention::Overdue]) />
+                        <SelectField label="Sort by" testid="sort" value=sort
+                            options=choices(&[SortOrder::Name, SortOrder::LastContact, SortOrder::Stage]) />
                     </div>
                 </details>
-                <Show when=move || [text, stage_filter, type_filter, tag_filter, attention_filter].iter().any(|field| field.with(|value| !value.is_empty()))>
+                <Show when=move || { text.with(|text| !text.is_empty()) || filters_on() > 0 }>
                     <button type="button" data-testid="clear-filters"
-                        on:click=move |_| for field in [text, stage_filter, type_filter, tag_filter, attention_filter] { field.set(String::new()) }>
+                        on:click=move |_| {
+                            text.set(String::new());
+                            stage_filter.set(None);
+                            type_filter.set(None);
+                            tag_filter.set(None);
+                            attention_filter.set(None);
+                        }>
                         "Clear search and filters"
                     </button>
                 </Show>
@@ -481,8 +467,7 @@ pub fn ContactsPage() -> impl IntoView {
                             <button type="submit" data-testid="bulk-tag-submit">"Add tag"</button>
                         </form>
                         <form class="bulk-tag" on:submit=move_selected>
-                            <SelectField label="Move selected to" testid="bulk-stage" value=bulk_stage
-                                blank="Choose a stage" options=choices(Stage::ALL, Stage::key, Stage::label) />
+                            <SelectField label="Move selected to" testid="bulk-stage" value=bulk_stage.with_blank("Choose a stage") options=choices(Stage::ALL) />
                             <button type="submit" data-testid="bulk-stage-submit">"Move"</button>
                         </form>
                     </Show>

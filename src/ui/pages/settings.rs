@@ -9,7 +9,8 @@ use crate::domain::words::counted;
 use crate::domain::{FieldDefinition, FieldKind, Stage};
 use crate::sorting::set_of;
 use crate::ui::browser;
-use crate::ui::components::select_field::{choices, SelectField};
+use crate::ui::choice_signal::{choices, ChoiceSignal};
+use crate::ui::components::select_field::SelectField;
 use crate::ui::components::FormError;
 use crate::ui::form::{join_list, parse_cadence, split_list};
 use crate::ui::state::use_app_state;
@@ -34,12 +35,12 @@ fn CustomFields() -> impl IntoView {
     let state = use_app_state();
     let fields = Memo::new(move |_| state.ledger.with(|ledger| ledger.settings().fields.clone()));
     let label = RwSignal::new(String::new());
-    let kind = RwSignal::new(FieldKind::Text.key().to_owned());
+    let kind = ChoiceSignal::new(FieldKind::Text);
     let options = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let kind = FieldKind::from_key(&kind.get_untracked()).unwrap_or(FieldKind::Text);
+        let kind = kind.get_untracked();
         let typed = label.get_untracked();
         let outcome = state.apply(|ledger, _| {
             ledger.define_field(
@@ -90,8 +91,8 @@ fn CustomFields() -> impl IntoView {
                         <input type="text" data-testid="new-field-label" bind:value=label />
                     </label>
                     <SelectField label="Holds" testid="new-field-kind" value=kind
-                        options=choices(FieldKind::ALL, FieldKind::key, FieldKind::label) />
-                    <Show when=move || kind.get() == FieldKind::Choice.key()>
+                        options=choices(FieldKind::ALL) />
+                    <Show when=move || kind.get() == FieldKind::Choice>
                         <label class="field">
                             <span class="field-label">"Choices"</span>
                             <span class="field-hint">"Separate with commas"</span>
