@@ -2,8 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::words::records;
-use crate::domain::{Counts, Ledger};
+use crate::domain::Ledger;
 use crate::ui::state::use_app_state;
 
 /// After a replace (an imported export, the demo): what was replaced, with "Undo replace"
@@ -19,35 +18,29 @@ pub fn ReplacedLedger() -> impl IntoView {
     };
     move || {
         state.replaced.with(|previous| {
-            previous.as_ref().map(Ledger::counts).map(
-                |Counts {
-                     contacts,
-                     interactions,
-                     promises,
-                 }| {
-                    view! {
-                        <section class="card" data-testid="replaced-ledger">
-                            <h2>"Your previous ledger"</h2>
-                            <p>
-                                {format!(
-                                    "It held {}. It stays in this tab until you close it: put it \
-                                     back, or download it.",
-                                    records(contacts, interactions, promises)
-                                )}
-                            </p>
-                            <div class="actions">
-                                <button type="button" data-testid="undo-replace" on:click=undo>
-                                    "Undo replace"
-                                </button>
-                                <button type="button" data-testid="download-replaced"
-                                    on:click=move |_| state.download_replaced()>
-                                    "Download the previous ledger"
-                                </button>
-                            </div>
-                        </section>
-                    }
-                },
-            )
+            previous.as_ref().map(Ledger::counts).map(|counts| {
+                view! {
+                    <section class="card" data-testid="replaced-ledger">
+                        <h2>"Your previous ledger"</h2>
+                        <p>
+                            {format!(
+                                "It held {}. It stays in this tab until you close it: put it \
+                                 back, or download it.",
+                                counts.in_words()
+                            )}
+                        </p>
+                        <div class="actions">
+                            <button type="button" data-testid="undo-replace" on:click=undo>
+                                "Undo replace"
+                            </button>
+                            <button type="button" data-testid="download-replaced"
+                                on:click=move |_| state.download_replaced()>
+                                "Download the previous ledger"
+                            </button>
+                        </div>
+                    </section>
+                }
+            })
         })
     }
 }

@@ -8,8 +8,7 @@ use super::merge_preview::MergePreviewTable;
 use super::BACKUP_REFUSED;
 use crate::domain::merge::{merge, preview};
 use crate::domain::replace_impact::{replace_impact, ReplaceImpact};
-use crate::domain::words::records;
-use crate::domain::{Counts, Ledger};
+use crate::domain::Ledger;
 use crate::formats::megabytes_over;
 use crate::storage::json::{import_json_bytes, ImportError, MAX_IMPORT_BYTES};
 use crate::ui::browser;
@@ -38,16 +37,9 @@ pub fn JsonImport() -> impl IntoView {
         }
     };
     let finish_import = move |ledger: Ledger| {
-        let Counts {
-            contacts,
-            interactions,
-            promises,
-        } = ledger.counts();
+        let counts = ledger.counts();
         let saved = state.restore_from_export(ledger);
-        report(
-            format!("Imported {}.", records(contacts, interactions, promises)),
-            saved,
-        );
+        report(format!("Imported {}.", counts.in_words()), saved);
     };
     let on_file = move |ev: leptos::ev::Event| {
         import_error.set(None);
@@ -85,17 +77,10 @@ pub fn JsonImport() -> impl IntoView {
             .with_untracked(|current| merge(current, &incoming));
         match merged {
             Ok(ledger) => {
-                let Counts {
-                    contacts,
-                    interactions,
-                    promises,
-                } = ledger.counts();
+                let counts = ledger.counts();
                 let saved = state.put_merged(ledger);
                 report(
-                    format!(
-                        "Merged: the ledger now has {}.",
-                        records(contacts, interactions, promises)
-                    ),
+                    format!("Merged: the ledger now has {}.", counts.in_words()),
                     saved,
                 );
             }

@@ -2,8 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::words::records;
-use crate::domain::{Counts, Ledger};
+use crate::domain::Ledger;
 use crate::ui::components::{
     BackupHabitField, ContactImport, EraseEverything, Exports, ReplacedLedger, StorageMeter,
 };
@@ -35,10 +34,9 @@ pub fn DataPage() -> impl IntoView {
             </p>
             <section class="card">
                 <h2>"Export"</h2>
-                <p data-testid="ledger-size">{move || {
-                    let Counts { contacts, interactions, promises } = state.ledger.with(Ledger::counts);
-                    format!("{}.", records(contacts, interactions, promises))
-                }}</p>
+                <p data-testid="ledger-size">
+                    {move || format!("{}.", state.ledger.with(Ledger::counts).in_words())}
+                </p>
                 <button type="button" class="primary" data-testid="export-json" on:click=export>
                     "Download JSON export"
                 </button>

@@ -14,6 +14,13 @@ pub struct Counts {
     pub promises: usize,
 }
 
+impl Counts {
+    /// The counts in words: "3 contacts, 1 interaction and 0 promises".
+    pub fn in_words(self) -> String {
+        super::super::words::records(self.contacts, self.interactions, self.promises)
+    }
+}
+
 impl Ledger {
     /// Every contact, in id (creation) order.
     pub fn contacts(&self) -> impl Iterator<Item = &Contact> {

@@ -310,6 +310,10 @@ fn deleting_says_what_goes_and_undo_restores_everything() {
             promises: 0
         }
     );
+    assert_eq!(
+        ledger.counts().in_words(),
+        "1 contact, 0 interactions and 0 promises"
+    );
     ledger.restore(removed, at(8)).expect("undo");
     let mut expected = before.to_records();
     let mut restored = ledger.to_records();
