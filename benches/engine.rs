@@ -36,6 +36,7 @@ fn whole_ledger_records(ledger: &Ledger) -> ChunkRecords {
         contacts: ledger.contacts().cloned().collect(),
         interactions: ledger.interactions().cloned().collect(),
         promises: ledger.promises().cloned().collect(),
+        tombstones: ledger.tombstones().copied().collect(),
     }
 }
 

@@ -259,6 +259,11 @@ async function editNotes(app: Rapport, name: string, notes: string): Promise<voi
 
 /** The preview's counts for one kind of record: new, changed, conflicting, unchanged. */
 async function previewCounts(app: Rapport, kind: string): Promise<number[]> {
+  return (await previewRow(app, kind)).slice(0, 4);
+}
+
+/** Every count of the preview's row for one kind: new, changed, conflicting, unchanged, deleted. */
+async function previewRow(app: Rapport, kind: string): Promise<number[]> {
   const cells = app.id('merge-preview').locator('tr', { hasText: kind }).locator('td');
   return (await cells.allInnerTexts()).map(Number);
 }
@@ -495,4 +500,46 @@ test('a replaced ledger stays in the tab: it can be put back or downloaded until
   await app.reload();
   await app.goContacts();
   await expect(app.row('Replaced But Not Lost')).toHaveCount(1);
+});
+
+test('a contact deleted on one device is deleted on another by the newer export', async ({ browser }) => {
+  const laptop = new Rapport(await (await browser.newContext()).newPage());
+  await laptop.open('#/contacts');
+  await laptop.addContact({ name: 'Staying Put', stakeholder: 'journalist' });
+  await laptop.addContact({ name: 'Leaving Soon', stakeholder: 'creator' });
+  await laptop.goData();
+  const older = await download(laptop.page, 'export-json');
+  await laptop.goContacts();
+  await laptop.openContact('Leaving Soon');
+  await laptop.deleteOpenContact();
+  await laptop.goData();
+  const newer = await download(laptop.page, 'export-json');
+  expect(JSON.parse(newer.text).tombstones).toEqual([
+    expect.objectContaining({ kind: 'contact', deleted_at: expect.any(String) }),
+  ]);
+
+  // A fresh profile first takes the older export, which still holds the contact.
+  const phone = new Rapport(await (await browser.newContext()).newPage());
+  await phone.open('#/data');
+  await phone.importFile(older.name, older.text);
+  await expect(phone.id('import-success')).toContainText('Imported 2 contacts');
+  await phone.goContacts();
+  await expect(phone.row('Leaving Soon')).toHaveCount(1);
+
+  // Then the newer one: its tombstone outranks the older copy, and the contact is gone.
+  await importJson(phone, newer.name, newer.text);
+  expect(await previewRow(phone, 'Contacts')).toEqual([0, 0, 0, 1, 1]);
+  await phone.id('import-merge').click();
+  await expect(phone.id('import-success')).toContainText('1 contact,');
+  await phone.goContacts();
+  await expect(phone.row('Leaving Soon')).toHaveCount(0);
+  await expect(phone.row('Staying Put')).toHaveCount(1);
+
+  // And it stays gone after a reload, and when the older export is merged again.
+  await phone.reload();
+  await importJson(phone, older.name, older.text);
+  expect(await previewRow(phone, 'Contacts')).toEqual([1, 0, 0, 1, 1]);
+  await phone.id('import-merge').click();
+  await phone.goContacts();
+  await expect(phone.row('Leaving Soon')).toHaveCount(0);
 });

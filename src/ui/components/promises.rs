@@ -90,7 +90,9 @@ pub fn Promises(
         }
     };
     let delete_promise = move |id: PromiseId| {
-        if let Err(failure) = state.apply(|ledger, _| ledger.delete_promise(id).map(|_| ())) {
+        if let Err(failure) =
+            state.apply(|ledger, now| ledger.delete_promise(id, now.at).map(|_| ()))
+        {
             state.notify(failure.to_string(), None);
         }
     };

@@ -9,23 +9,32 @@
 //! - in both, different, and the file's copy is not later (same `updated_at`, or older):
 //!   **conflicting**, the current copy is kept and the record is listed by name, so the
 //!   person sees which of the file's edits were not taken;
-//! - only in the current ledger: kept (a merge never deletes).
+//! - only in the current ledger: kept, unless the file's tombstone says it was deleted.
+//!
+//! Tombstones (what deletions leave, [`super::tombstone`]) from both sides are joined, the
+//! later of two for one record kept, and then outrank every copy edited no later than the
+//! deletion: the later of an edit and a deletion wins, as for two edits. A contact counts
+//! as edited when it or anything logged on it was, since its tombstone stands for all of
+//! them: an interaction logged on the laptop after the phone deleted the contact keeps the
+//! contact. A record that wins over its tombstone lifts it; a tombstone of a record neither
+//! side holds resurrects nothing and is kept, so the deletion travels on.
 //!
 //! Contacts, interactions and promises follow the same rule, each record on its own: a
 //! promise marked kept on the phone replaces the open one on the laptop, because marking it
 //! changed its `updated_at`. Merging is idempotent (merging the same file twice changes
 //! nothing more), and merging a ledger with itself gives it back.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::contact::Contact;
 use super::id::{ContactId, InteractionId, PromiseId};
 use super::interaction::Interaction;
-use super::ledger::{Ledger, LedgerError};
+use super::ledger::{Ledger, LedgerError, LedgerRecords};
 use super::promise::{Party, Promise};
 use super::rebase::rebase_pending;
 use super::settings::{FieldDefinition, LedgerSettings};
 use super::time::{Now, Timestamp};
+use super::tombstone::{DeletedId, Tombstone};
 
 /// The kinds of record a merge counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +58,8 @@ pub struct RecordCounts {
     pub conflicting: usize,
     /// The same in both.
     pub unchanged: usize,
+    /// Deleted by a tombstone later than their last edit (one side's deletion).
+    pub deleted: usize,
 }
 
 /// A record whose copy in the file differs from the current one but is not more recent.
@@ -172,9 +183,20 @@ fn contact_name(current: &Ledger, incoming: &Ledger, id: ContactId) -> String {
 /// What a merge of `incoming` (an imported ledger) into `current` would do. Interactions
 /// in conflict are named by their day on the person's calendar (`now`'s offset).
 pub fn preview(current: &Ledger, incoming: &Ledger, now: Now) -> MergePreview {
-    let contacts = merge_kind(current.contacts(), incoming.contacts());
-    let interactions = merge_kind(current.interactions(), incoming.interactions());
-    let promises = merge_kind(current.promises(), incoming.promises());
+    let mut contacts = merge_kind(current.contacts(), incoming.contacts());
+    let mut interactions = merge_kind(current.interactions(), incoming.interactions());
+    let mut promises = merge_kind(current.promises(), incoming.promises());
+    let mut records = LedgerRecords {
+        contacts: std::mem::take(&mut contacts.records),
+        interactions: std::mem::take(&mut interactions.records),
+        promises: std::mem::take(&mut promises.records),
+        tombstones: joined_tombstones(current, incoming),
+        ..LedgerRecords::default()
+    };
+    let deleted = honour_tombstones(&mut records);
+    contacts.counts.deleted = deleted.contacts;
+    interactions.counts.deleted = deleted.interactions;
+    promises.counts.deleted = deleted.promises;
     let name_of = |id| contact_name(current, incoming, id);
     let conflicts = contacts
         .conflicts
@@ -223,7 +245,110 @@ pub fn merge(current: &Ledger, incoming: &Ledger) -> Result<Ledger, LedgerError>
     records.contacts = merge_kind(current.contacts(), incoming.contacts()).records;
     records.interactions = merge_kind(current.interactions(), incoming.interactions()).records;
     records.promises = merge_kind(current.promises(), incoming.promises()).records;
+    records.tombstones = joined_tombstones(current, incoming);
+    honour_tombstones(&mut records);
     Ledger::from_records(records)
+}
+
+/// Both ledgers' tombstones; [`Ledger::from_records`] keeps the later of two for a record.
+fn joined_tombstones(current: &Ledger, incoming: &Ledger) -> Vec<Tombstone> {
+    current
+        .tombstones()
+        .chain(incoming.tombstones())
+        .copied()
+        .collect()
+}
+
+/// How many records of each kind tombstones deleted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Deleted {
+    contacts: usize,
+    interactions: usize,
+    promises: usize,
+}
+
+/// Deletes from `records` every record a tombstone outranks (the module docs' rule), with
+/// what went with it: the records of a deleted contact, a deleted interaction's link from
+/// its promises, a deleted organization's memberships. Tombstones of records left live are
+/// let go by [`Ledger::from_records`].
+fn honour_tombstones(records: &mut LedgerRecords) -> Deleted {
+    let mut deleted = Deleted::default();
+    if records.tombstones.is_empty() {
+        return deleted;
+    }
+    let mut stones: HashMap<DeletedId, Tombstone> = HashMap::new();
+    for &tombstone in &records.tombstones {
+        stones
+            .entry(tombstone.record)
+            .and_modify(|kept| *kept = kept.later(tombstone))
+            .or_insert(tombstone);
+    }
+    let outranked = |record: DeletedId, edited: Timestamp| {
+        stones
+            .get(&record)
+            .is_some_and(|tombstone| tombstone.outranks(edited))
+    };
+    // A contact's last edit: its own, or of anything logged on it.
+    let mut edited: HashMap<ContactId, Timestamp> = records
+        .contacts
+        .iter()
+        .map(|contact| (contact.id, contact.updated_at))
+        .collect();
+    let owned = records
+        .interactions
+        .iter()
+        .map(|interaction| (interaction.contact, interaction.updated_at))
+        .chain(
+            records
+                .promises
+                .iter()
+                .map(|promise| (promise.contact, promise.updated_at)),
+        );
+    for (contact, at) in owned {
+        if let Some(last) = edited.get_mut(&contact) {
+            *last = (*last).max(at);
+        }
+    }
+    let gone: HashSet<ContactId> = edited
+        .iter()
+        .filter(|&(&id, &at)| outranked(DeletedId::Contact(id), at))
+        .map(|(&id, _)| id)
+        .collect();
+    let before = records.contacts.len();
+    records
+        .contacts
+        .retain(|contact| !gone.contains(&contact.id));
+    deleted.contacts = before - records.contacts.len();
+    let before = records.interactions.len();
+    records.interactions.retain(|interaction| {
+        !gone.contains(&interaction.contact)
+            && !outranked(
+                DeletedId::Interaction(interaction.id),
+                interaction.updated_at,
+            )
+    });
+    deleted.interactions = before - records.interactions.len();
+    let before = records.promises.len();
+    records.promises.retain(|promise| {
+        !gone.contains(&promise.contact)
+            && !outranked(DeletedId::Promise(promise.id), promise.updated_at)
+    });
+    deleted.promises = before - records.promises.len();
+    let interactions: HashSet<InteractionId> = records
+        .interactions
+        .iter()
+        .map(|interaction| interaction.id)
+        .collect();
+    for promise in &mut records.promises {
+        if promise
+            .interaction
+            .is_some_and(|link| !interactions.contains(&link))
+        {
+            promise.interaction = None;
+        }
+    }
+    records.drop_broken_memberships();
+    deleted
 }
 
 /// What `changed` (a copy of `base`, changed by an import while the ledger went on) changed,
@@ -291,3 +416,7 @@ pub fn merge_settings(current: &LedgerSettings, incoming: &LedgerSettings) -> Le
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "merge_tests.rs"]
 mod tests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "merge_tombstones_tests.rs"]
+mod tombstones_tests;

@@ -27,6 +27,7 @@ pub mod stage;
 pub mod stats;
 pub mod time;
 pub mod today;
+pub mod tombstone;
 pub mod words;
 
 pub use contact::{
@@ -45,3 +46,4 @@ pub use promise::{Party, Promise, PromiseStatus};
 pub use settings::{FieldDefinition, FieldKind, LedgerSettings, SavedList};
 pub use stage::{Stage, StageJourney, StageMove};
 pub use time::{Now, Timestamp};
+pub use tombstone::{DeletedId, Tombstone};

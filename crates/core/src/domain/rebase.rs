@@ -14,7 +14,9 @@
 //!   the report); a contact deleted there but changed here is kept, with its records from here;
 //! - the settings are merged the same way, so a custom field defined there survives a
 //!   settings change here;
-//! - a ledger replaced here whole (the demo, a restored export) wins whole, and says so.
+//! - a ledger replaced here whole (the demo, a restored export) wins whole, and says so;
+//! - tombstones are the stored ledger's, with this tab's for the records it changed, except
+//!   those of records the rebase kept.
 //!
 //! The result has only its differences from the stored ledger pending, so the save that
 //! follows writes just those buckets.
@@ -32,6 +34,7 @@ use super::ledger::{check_contact, check_settings, Ledger, LedgerError};
 use super::merge::merge_settings;
 use super::promise::Promise;
 use super::settings::LedgerSettings;
+use super::tombstone::DeletedId;
 use super::words;
 
 /// What a rebase kept and what it could not, for the person.
@@ -295,6 +298,17 @@ pub fn rebase_pending_onto(
     records.interactions = interactions.into_values().collect();
     records.promises = promises.into_values().collect();
     records.drop_broken_memberships();
+    // The stored tombstones, with this tab's for the records it changed (from_records lets
+    // go of those whose record the rebase kept).
+    records.tombstones.extend(
+        mine.tombstones()
+            .filter(|tombstone| match tombstone.record {
+                DeletedId::Contact(id) => pending.contacts.contains(&id),
+                DeletedId::Interaction(id) => pending.interactions.contains(&id),
+                DeletedId::Promise(id) => pending.promises.contains(&id),
+            })
+            .copied(),
+    );
     let mut ledger = Ledger::from_records(records)?;
     ledger.mark_changed_since(&stored);
     Ok(Rebased { ledger, report })

@@ -487,3 +487,17 @@ fn a_list_reordered_here_keeps_this_order_with_the_other_tabs_additions() {
     assert_eq!(merged, Some(json!(["c", "a", "b"])));
     assert_eq!(conflicts, 1);
 }
+
+#[test]
+fn deletions_in_either_tab_keep_their_tombstones_through_a_rebase() {
+    let base = start();
+    let (here, there) = (person(&base, 0), person(&base, 1));
+    let mut other = base.clone();
+    other.delete_contact(there, later(1)).expect("delete there");
+    let mut mine = base.clone();
+    mine.delete_contact(here, later(2)).expect("delete here");
+    let rebased = rebase_pending(&mine, saved(other)).expect("rebase").ledger;
+    assert!(rebased.tombstone(DeletedId::Contact(here)).is_some());
+    assert!(rebased.tombstone(DeletedId::Contact(there)).is_some());
+    assert!(rebased.pending_changes().contacts.contains(&here));
+}

@@ -1037,6 +1037,7 @@ fn generate_records(generator: &mut Generator, size: SampleSize) -> LedgerRecord
         contacts,
         interactions,
         promises,
+        tombstones: Vec::new(),
     }
 }
 

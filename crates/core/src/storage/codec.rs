@@ -59,6 +59,11 @@ const LZ4_V6_MAGIC: u8 = 0x59;
 /// first byte.
 const LZ4_V7_MAGIC: u8 = 0x63;
 
+/// The first byte of an LZ4 text whose records are of schema version 8 (chunks keep
+/// tombstones). Four or more bits away from each earlier magic byte, and not a zlib
+/// stream's first byte.
+const LZ4_V8_MAGIC: u8 = 0x35;
+
 /// A stored text inflated back to its postcard bytes.
 #[derive(Debug)]
 pub struct Inflated {
@@ -156,6 +161,10 @@ fn inflate_packed(packed: &[u8]) -> Result<Inflated, CodecError> {
             bytes: decompress(packed)?,
             records_version: Some(7),
         }),
+        Some(&LZ4_V8_MAGIC) => Ok(Inflated {
+            bytes: decompress(packed)?,
+            records_version: Some(8),
+        }),
         _ => Ok(Inflated {
             bytes: decompress_zlib(packed)
                 .or_else(|error| decompress_unmarked(packed).map_err(|_| error))?,
@@ -215,11 +224,11 @@ pub(crate) fn encode_zlib<T: Serialize>(value: &T) -> Result<String, CodecError>
 }
 
 /// Compresses `bytes` (today's records) with LZ4, behind a 9-byte header: a magic byte
-/// ([`LZ4_V7_MAGIC`]), the inflated length and the Adler-32 checksum of the block.
+/// ([`LZ4_V8_MAGIC`]), the inflated length and the Adler-32 checksum of the block.
 pub fn compress(bytes: &[u8]) -> Vec<u8> {
     let block = lz4_flex::block::compress(bytes);
     let mut compressed = Vec::with_capacity(LZ4_HEADER_BYTES + block.len());
-    compressed.push(LZ4_V7_MAGIC);
+    compressed.push(LZ4_V8_MAGIC);
     // A chunk is far below 4 GiB; a longer input would fail the length check when read.
     let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
     compressed.extend_from_slice(&length.to_le_bytes());
@@ -239,7 +248,7 @@ pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
     let (magic, header) = header.split_at(1);
     if !matches!(
         magic,
-        [LZ4_MAGIC | LZ4_V5_MAGIC | LZ4_V6_MAGIC | LZ4_V7_MAGIC]
+        [LZ4_MAGIC | LZ4_V5_MAGIC | LZ4_V6_MAGIC | LZ4_V7_MAGIC | LZ4_V8_MAGIC]
     ) {
         return Err(damaged("it is not LZ4 data"));
     }
@@ -584,7 +593,7 @@ mod tests {
     fn values_round_trip_and_trailing_bytes_are_refused() {
         let value = (42u32, String::from("Zoë 🚀"), vec![1i64, -7]);
         let text = encode(&value).expect("encode");
-        assert_eq!(unpack(&text).expect("packed")[0], LZ4_V7_MAGIC);
+        assert_eq!(unpack(&text).expect("packed")[0], LZ4_V8_MAGIC);
         assert_eq!(decode::<(u32, String, Vec<i64>)>(&text), Ok(value.clone()));
         // Version 4's texts, marked with the older byte, read the same.
         let mut version_4 = unpack(&text).expect("packed");
@@ -608,6 +617,11 @@ mod tests {
         let units = |packed: &[u8]| pack(packed).encode_utf16().collect::<Vec<u16>>();
         let today = compress(b"records");
         let inflated = inflate_units(&units(&today)).expect("today's");
+        assert_eq!(inflated.records_version, Some(8));
+        assert_eq!(inflated.bytes, b"records");
+        let mut version_7 = today.clone();
+        version_7[0] = LZ4_V7_MAGIC;
+        let inflated = inflate_units(&units(&version_7)).expect("version 7's");
         assert_eq!(inflated.records_version, Some(7));
         assert_eq!(inflated.bytes, b"records");
         let mut version_6 = today.clone();

@@ -9,9 +9,15 @@
 //!   "settings": { "tag_cadences": { ... }, "fields": [ ... ], "saved_lists": [ ... ] },
 //!   "contacts": [ ... ],
 //!   "interactions": [ ... ],
-//!   "promises": [ ... ]
+//!   "promises": [ ... ],
+//!   "tombstones": [ { "kind": "contact", "id": "01K…", "contact": "01K…",
+//!                     "deleted_at": "2026-11-21T09:12:00.000Z" }, ... ]
 //! }
 //! ```
+//!
+//! The tombstones (since schema version 8) are what deletions left, so a merge of this file
+//! elsewhere deletes what was deleted here ([`crate::domain::merge`]); an export of an older
+//! version has none, and imports as a ledger where nothing was deleted.
 //!
 //! Nothing here touches storage: the caller decides what to do with an imported ledger.
 
@@ -21,7 +27,7 @@ use thiserror::Error;
 
 use super::schema::{records_from_export, SchemaError, SchemaVersion};
 use crate::domain::{
-    Contact, Interaction, Ledger, LedgerError, LedgerSettings, Promise, Timestamp,
+    Contact, Interaction, Ledger, LedgerError, LedgerSettings, Promise, Timestamp, Tombstone,
 };
 
 /// The `format` value that marks a Rapport export.
@@ -102,6 +108,7 @@ struct ExportDocument<'a> {
     contacts: Vec<&'a Contact>,
     interactions: Vec<&'a Interaction>,
     promises: Vec<&'a Promise>,
+    tombstones: Vec<&'a Tombstone>,
 }
 
 /// The first fields of an export, read before the records so a wrong or newer file is
@@ -123,6 +130,7 @@ pub fn export_json(ledger: &Ledger, exported_at: Timestamp) -> String {
         contacts: ledger.contacts().collect(),
         interactions: ledger.interactions().collect(),
         promises: ledger.promises().collect(),
+        tombstones: ledger.tombstones().collect(),
     };
     // Serializing to memory fails only on maps with non-string keys or a failing Serialize
     // impl; the ledger's records have neither, so this cannot panic.

@@ -25,7 +25,7 @@ fn import_value(value: &serde_json::Value) -> Result<Ledger, ImportError> {
 fn export_is_a_compact_versioned_document_in_field_order() {
     let text = export_json(&demo(), NOW);
     assert!(text.starts_with(
-        "{\"format\":\"rapport\",\"schema_version\":7,\"exported_at\":\
+        "{\"format\":\"rapport\",\"schema_version\":8,\"exported_at\":\
          \"2026-11-18T11:06:40.000Z\",\"settings\":{\"tag_cadences\":{"
     ));
     assert!(
@@ -281,4 +281,36 @@ fn practitioners_kinds_and_links_round_trip() {
         .expect("kept its id");
     assert_eq!(found.details.kind, InteractionKind::Coverage);
     assert_eq!(found.details.link, "https://news.example/feature");
+}
+
+#[test]
+fn deletions_travel_in_the_export_and_come_back_on_import() {
+    let mut ledger = demo();
+    let gone = ledger.contacts().next().expect("contact").id;
+    let interaction = ledger.interactions().last().expect("interaction").id;
+    ledger
+        .delete_interaction(interaction, NOW.plus_days(1))
+        .expect("delete");
+    ledger
+        .delete_contact(gone, NOW.plus_days(2))
+        .expect("delete");
+    let text = export_json(&ledger, NOW);
+    let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(value["tombstones"][0]["kind"], "contact");
+    assert_eq!(value["tombstones"][0]["id"], gone.to_string());
+    assert_eq!(value["tombstones"][1]["kind"], "interaction");
+    assert!(text.find("\"promises\"") < text.find("\"tombstones\""));
+    let imported = import_json(&text).expect("import");
+    assert_eq!(imported, ledger);
+    assert_eq!(imported.tombstones().count(), 2);
+}
+
+#[test]
+fn an_export_of_version_seven_imports_with_nothing_deleted() {
+    let mut value = demo_value();
+    value["schema_version"] = serde_json::json!(7);
+    value.as_object_mut().expect("object").remove("tombstones");
+    let imported = import_value(&value).expect("import");
+    assert_eq!(imported, demo());
+    assert_eq!(imported.tombstones().count(), 0);
 }

@@ -129,6 +129,11 @@ pub fn migrate(version: u32, document: &mut Value) {
             // Version 7: an interaction's day, none before (an export leaves a missing day
             // out); chunks hold their records in columns, which the records do not show.
             7 => {}
+            // Version 8: tombstones, none before (older versions let a deletion leave no
+            // trace).
+            8 => {
+                document["tombstones"] = json!([]);
+            }
             newer => panic!("no migration to version {newer} is listed here (docs/SCHEMA.md)"),
         }
     }

@@ -8,7 +8,8 @@ use crate::domain::merge::{MergePreview, RecordCounts};
 /// How many of the contacts a merge replaces the preview names.
 const REPLACED_SHOWN: usize = 20;
 
-/// The merge preview: new, changed, conflicting and unchanged records of each kind, the
+/// The merge preview: new, changed, conflicting, unchanged and deleted (by a deletion newer
+/// than their last edit, on either side) records of each kind, the
 /// contacts whose copy the file replaces, and the conflicting ones, by name.
 #[component]
 pub fn MergePreviewTable(preview: MergePreview) -> impl IntoView {
@@ -20,6 +21,7 @@ pub fn MergePreviewTable(preview: MergePreview) -> impl IntoView {
                 <td>{counts.changed}</td>
                 <td>{counts.conflicting}</td>
                 <td>{counts.unchanged}</td>
+                <td>{counts.deleted}</td>
             </tr>
         }
     };
@@ -31,7 +33,8 @@ pub fn MergePreviewTable(preview: MergePreview) -> impl IntoView {
             <table class="data-table" data-testid="merge-preview">
                 <thead>
                     <tr><th scope="col">""</th><th scope="col">"New"</th><th scope="col">"Changed"</th>
-                        <th scope="col">"Conflicting"</th><th scope="col">"Unchanged"</th></tr>
+                        <th scope="col">"Conflicting"</th><th scope="col">"Unchanged"</th>
+                        <th scope="col">"Deleted"</th></tr>
                 </thead>
                 <tbody>
                     {row("Contacts", preview.contacts)}

@@ -52,7 +52,7 @@ enum Call {
     DeleteInteraction(Pick, Timestamp),
     AddPromise(Pick, Draft, Timestamp),
     SetPromiseStatus(Pick, PromiseStatus, Timestamp, NaiveDate),
-    DeletePromise(Pick),
+    DeletePromise(Pick, Timestamp),
     SetTagCadence(String, Option<u16>),
     DefineField(u128, String, FieldKind, Vec<String>),
     UpdateField(Pick, String, Vec<String>),
@@ -120,7 +120,7 @@ fn call() -> impl Strategy<Value = Call> {
         (pick(), draft(), instant()).prop_map(|(a, b, c)| Call::AddPromise(a, b, c)),
         (pick(), choice(PromiseStatus::ALL), instant(), date())
             .prop_map(|(a, b, c, d)| Call::SetPromiseStatus(a, b, c, d)),
-        pick().prop_map(Call::DeletePromise),
+        (pick(), instant()).prop_map(|(a, b)| Call::DeletePromise(a, b)),
         (text(20), proptest::option::of(any::<u16>())).prop_map(|(a, b)| Call::SetTagCadence(a, b)),
         (
             any::<u128>(),
@@ -224,7 +224,7 @@ fn run(ledger: &mut Ledger, call: &Call) -> bool {
             };
             ledger.set_promise_status(promise(&id), status, now).is_ok()
         }
-        Call::DeletePromise(id) => ledger.delete_promise(promise(&id)).is_ok(),
+        Call::DeletePromise(id, now) => ledger.delete_promise(promise(&id), now).is_ok(),
         Call::SetTagCadence(tag, days) => ledger.set_tag_cadence(&tag, days).is_ok(),
         Call::DefineField(id, label, kind, choices) => ledger
             .define_field(FieldId::new(at(id), id), &label, kind, choices)

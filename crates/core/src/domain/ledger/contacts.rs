@@ -58,6 +58,7 @@ impl Ledger {
         self.contacts.insert(id, contact);
         self.related.insert(id, Related::default());
         self.pending.contacts.insert(id);
+        self.lift(DeletedId::Contact(id));
         Ok(id)
     }
 
@@ -192,8 +193,8 @@ impl Ledger {
         Ok(taken_back)
     }
 
-    /// Deletes a contact with its interactions and promises; people who belonged to it
-    /// (an organization) are unlinked. Returns everything needed to undo.
+    /// Deletes a contact with its interactions and promises, leaving its tombstone; people
+    /// who belonged to it (an organization) are unlinked. Returns everything needed to undo.
     pub fn delete_contact(
         &mut self,
         id: ContactId,
@@ -243,6 +244,7 @@ impl Ledger {
         self.pending.contacts.insert(id);
         self.pending.erased.insert(id);
         self.pending.contacts.extend(members.iter().copied());
+        self.bury(Tombstone::of_contact(id, now));
         Ok(RemovedContact {
             contact,
             interactions,
@@ -252,7 +254,7 @@ impl Ledger {
     }
 
     /// Puts a deleted contact back with everything that went with it, relinking the
-    /// members that have not joined another organization since.
+    /// members that have not joined another organization since, and lifts its tombstone.
     pub fn restore(&mut self, removed: RemovedContact, now: Timestamp) -> Result<(), LedgerError> {
         let RemovedContact {
             mut contact,
@@ -290,6 +292,7 @@ impl Ledger {
         }
         self.related.insert(id, related);
         self.pending.contacts.insert(id);
+        self.lift(DeletedId::Contact(id));
         for member in members {
             if self.contacts.contains_key(&member) {
                 self.keep_base(member);

@@ -33,6 +33,7 @@ impl Ledger {
             },
         );
         self.pending.contacts.insert(contact);
+        self.lift(DeletedId::Interaction(id));
         Ok(id)
     }
 
@@ -90,7 +91,8 @@ impl Ledger {
         Ok(())
     }
 
-    /// Deletes an interaction; promises made in it stay, no longer linked to it.
+    /// Deletes an interaction, leaving its tombstone; promises made in it stay, no longer
+    /// linked to it.
     pub fn delete_interaction(
         &mut self,
         id: InteractionId,
@@ -132,6 +134,11 @@ impl Ledger {
         }
         self.pending.contacts.insert(interaction.contact);
         self.pending.erased.insert(interaction.contact);
+        self.bury(Tombstone {
+            record: DeletedId::Interaction(id),
+            contact: interaction.contact,
+            deleted_at: now,
+        });
         Ok(interaction)
     }
 

@@ -1,11 +1,13 @@
-//! The ledger: every contact, interaction and promise, with operations that keep it whole.
+//! The ledger: every contact, interaction and promise, with operations that keep it whole,
+//! and the tombstones deletions leave.
 //!
 //! Invariants, kept by every operation and checked for imported data by
 //! [`Ledger::from_records`]:
 //! - every interaction and promise points at an existing contact;
 //! - a promise made in an interaction points at an interaction of the same contact;
 //! - a person's organization is an existing organization contact;
-//! - every contact has a consistent stage journey, and every text is within [`limits`].
+//! - every contact has a consistent stage journey, and every text is within [`limits`];
+//! - no tombstone names a live record.
 //!
 //! The ledger also remembers which contacts changed since the last save, so the storage
 //! engine rewrites only the chunks that hold them.
@@ -25,6 +27,7 @@ use super::promise::{Party, Promise, PromiseStatus};
 use super::settings::{FieldValueError, LedgerSettings, MAX_CADENCE_DAYS};
 use super::stage::{Stage, StageJourney};
 use super::time::{Now, Timestamp};
+use super::tombstone::{DeletedId, Tombstone};
 use super::words::counted;
 use crate::sorting::{map_of, set_of, sort_by, sort_by_cached_key, sort_by_key};
 
@@ -39,6 +42,7 @@ mod promises;
 mod reading;
 mod records;
 mod settings_ops;
+mod tombstones;
 
 use checks::*;
 pub(in crate::domain) use checks::{check_contact, check_details, check_text, touched};
@@ -63,18 +67,22 @@ pub struct Ledger {
     contacts: BTreeMap<ContactId, Contact>,
     interactions: BTreeMap<InteractionId, Interaction>,
     promises: BTreeMap<PromiseId, Promise>,
+    /// What is left of each deleted record, so the deletion travels (`tombstone.rs`).
+    tombstones: BTreeMap<DeletedId, Tombstone>,
     settings: LedgerSettings,
     related: HashMap<ContactId, Related>,
     pending: PendingChanges,
 }
 
-/// Two ledgers are equal when they hold the same records; unsaved-change tracking is ignored.
+/// Two ledgers are equal when they hold the same records and tombstones; unsaved-change
+/// tracking is ignored.
 impl PartialEq for Ledger {
     fn eq(&self, other: &Self) -> bool {
         self.settings == other.settings
             && self.contacts == other.contacts
             && self.interactions == other.interactions
             && self.promises == other.promises
+            && self.tombstones == other.tombstones
     }
 }
 

@@ -82,8 +82,8 @@ impl Ledger {
     }
 
     /// Marks as changed what differs from `before`, the ledger this one was made from (by
-    /// a merge or an import): each contact added, removed or whose record, interactions or
-    /// promises differ, and the settings; a contact that lost an interaction, a promise or a
+    /// a merge or an import): each contact added, removed or whose record, interactions,
+    /// promises or tombstones differ, and the settings; a contact that lost an interaction, a promise or a
     /// quality check has its bucket rewritten, so what was dropped leaves storage. A save
     /// then writes only those buckets, and a tab that
     /// saved meanwhile keeps what it added ([`rebase_pending`](crate::domain::rebase::rebase_pending)),
@@ -129,6 +129,23 @@ impl Ledger {
                 pending.erased.insert(id);
             }
         }
+        // A tombstone added or lifted: its contact's bucket holds it, and its record
+        // counts as changed for a rebase.
+        let tombstones_changed: Vec<&Tombstone> = self
+            .tombstones
+            .iter()
+            .filter(|(record, tombstone)| before.tombstones.get(record) != Some(tombstone))
+            .chain(
+                before
+                    .tombstones
+                    .iter()
+                    .filter(|(record, _)| !self.tombstones.contains_key(record)),
+            )
+            .map(|(_, tombstone)| tombstone)
+            .collect();
+        for tombstone in &tombstones_changed {
+            pending.contacts.insert(tombstone.contact);
+        }
         // Record by record, for a rebase: what differs, and each changed contact as it was.
         for &id in &pending.contacts {
             let (interactions, promises) = self.records_of(id);
@@ -146,6 +163,17 @@ impl Ledger {
                     .filter(|&record| self.promise(record) != before.promise(record)),
             );
             pending.base.insert(id, before.contact(id).cloned());
+        }
+        for tombstone in tombstones_changed {
+            match tombstone.record {
+                DeletedId::Contact(_) => {}
+                DeletedId::Interaction(id) => {
+                    pending.interactions.insert(id);
+                }
+                DeletedId::Promise(id) => {
+                    pending.promises.insert(id);
+                }
+            }
         }
         pending.base_interactions = pending
             .interactions

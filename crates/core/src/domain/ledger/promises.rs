@@ -33,6 +33,7 @@ impl Ledger {
         self.keep_promise_base(id);
         self.promises.insert(id, promise);
         self.pending.contacts.insert(contact);
+        self.lift(DeletedId::Promise(id));
         Ok(id)
     }
 
@@ -60,8 +61,12 @@ impl Ledger {
         Ok(())
     }
 
-    /// Deletes a promise.
-    pub fn delete_promise(&mut self, id: PromiseId) -> Result<Promise, LedgerError> {
+    /// Deletes a promise, leaving its tombstone dated `now`.
+    pub fn delete_promise(
+        &mut self,
+        id: PromiseId,
+        now: Timestamp,
+    ) -> Result<Promise, LedgerError> {
         if !self.promises.contains_key(&id) {
             return Err(LedgerError::PromiseNotFound(id));
         }
@@ -75,6 +80,11 @@ impl Ledger {
         }
         self.pending.contacts.insert(promise.contact);
         self.pending.erased.insert(promise.contact);
+        self.bury(Tombstone {
+            record: DeletedId::Promise(id),
+            contact: promise.contact,
+            deleted_at: now,
+        });
         Ok(promise)
     }
 }

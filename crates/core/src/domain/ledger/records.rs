@@ -15,6 +15,9 @@ pub struct LedgerRecords {
     pub interactions: Vec<Interaction>,
     /// Every promise.
     pub promises: Vec<Promise>,
+    /// What is left of each deleted record (absent from exports before schema version 8).
+    #[serde(default)]
+    pub tombstones: Vec<Tombstone>,
 }
 
 impl LedgerRecords {
@@ -45,7 +48,9 @@ impl LedgerRecords {
 }
 
 impl Ledger {
-    /// Builds a ledger from plain lists, refusing anything that breaks an invariant.
+    /// Builds a ledger from plain lists, refusing anything that breaks an invariant. A
+    /// tombstone of a record the lists hold is let go (the record came back), and of two
+    /// tombstones of one record the later is kept.
     ///
     /// The result has every record pending, ready to be written in full.
     pub fn from_records(records: LedgerRecords) -> Result<Self, LedgerError> {
@@ -105,6 +110,23 @@ impl Ledger {
                 .promises
                 .insert(promise.id);
         }
+        // A record that is live again outranks what is left of it: the invariant holds.
+        let live = |record: &DeletedId| match *record {
+            DeletedId::Contact(id) => ledger.contacts.contains_key(&id),
+            DeletedId::Interaction(id) => ledger.interactions.contains_key(&id),
+            DeletedId::Promise(id) => ledger.promises.contains_key(&id),
+        };
+        let mut tombstones = BTreeMap::new();
+        for tombstone in records.tombstones {
+            if !live(&tombstone.record) {
+                let kept = match tombstones.get(&tombstone.record) {
+                    Some(&earlier) => tombstone.later(earlier),
+                    None => tombstone,
+                };
+                tombstones.insert(tombstone.record, kept);
+            }
+        }
+        ledger.tombstones = tombstones;
         ledger.pending.everything = true;
         Ok(ledger)
     }
@@ -116,6 +138,7 @@ impl Ledger {
             contacts: self.contacts.values().cloned().collect(),
             interactions: self.interactions.values().cloned().collect(),
             promises: self.promises.values().cloned().collect(),
+            tombstones: self.tombstones.values().copied().collect(),
         }
     }
 }

@@ -918,3 +918,57 @@ fn a_contact_cadence_outside_its_range_is_refused() {
         .add_contact(ContactId::new(at(0), 1), profile, Stage::Connection, at(0))
         .is_ok());
 }
+
+#[test]
+fn each_deletion_leaves_a_tombstone_and_an_undo_lifts_the_contacts() {
+    let mut ledger =
+        crate::domain::sample::generate(4, crate::domain::sample::SampleSize::DEMO, at(0));
+    ledger.mark_saved();
+    let who = ledger
+        .contacts()
+        .find(|contact| {
+            let (mut interactions, mut promises) = ledger.records_of(contact.id);
+            interactions.next().is_some() && promises.next().is_some()
+        })
+        .expect("a contact with records")
+        .id;
+    let interaction = ledger.records_of(who).0.next().expect("interaction").id;
+    let promise = ledger.records_of(who).1.next().expect("promise").id;
+    ledger
+        .delete_interaction(interaction, at(1))
+        .expect("delete");
+    ledger.delete_promise(promise, at(2)).expect("delete");
+    let before = ledger.clone();
+    let removed = ledger.delete_contact(who, at(3)).expect("delete");
+    let stones: Vec<(DeletedId, ContactId, Timestamp)> = ledger
+        .tombstones()
+        .map(|t| (t.record, t.contact, t.deleted_at))
+        .collect();
+    assert_eq!(
+        stones,
+        vec![
+            (DeletedId::Contact(who), who, at(3)),
+            (DeletedId::Interaction(interaction), who, at(1)),
+            (DeletedId::Promise(promise), who, at(2)),
+        ]
+    );
+    assert!(ledger.pending_changes().contacts.contains(&who));
+    ledger.restore(removed, at(4)).expect("undo");
+    assert!(ledger.tombstone(DeletedId::Contact(who)).is_none());
+    assert_eq!(ledger.tombstones().count(), 2, "the other deletions stand");
+    assert_eq!(
+        ledger.to_records().tombstones,
+        before.to_records().tombstones
+    );
+}
+
+#[test]
+fn a_tombstone_of_a_live_record_is_let_go_when_records_are_read() {
+    let ledger = crate::domain::sample::generate(4, crate::domain::sample::SampleSize::DEMO, at(0));
+    let who = ledger.contacts().next().expect("contact").id;
+    let mut records = ledger.to_records();
+    records.tombstones = vec![Tombstone::of_contact(who, at(9))];
+    let read = Ledger::from_records(records).expect("valid");
+    assert!(read.contact(who).is_some());
+    assert_eq!(read.tombstones().count(), 0);
+}

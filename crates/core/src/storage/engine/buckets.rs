@@ -17,7 +17,8 @@ pub fn bucket_of(id: ContactId, buckets: u32) -> u32 {
     (hash % u64::from(buckets)) as u32
 }
 
-/// The buckets a save must rewrite: those of changed contacts, or every bucket in use.
+/// The buckets a save must rewrite: those of changed contacts, or every bucket in use
+/// (by a contact or a tombstone).
 pub(super) fn dirty_buckets(
     committed: &Committed,
     ledger: &Ledger,
@@ -32,6 +33,11 @@ pub(super) fn dirty_buckets(
                 ledger
                     .contacts()
                     .map(|contact| bucket_of(contact.id, buckets)),
+            )
+            .chain(
+                ledger
+                    .tombstones()
+                    .map(|tombstone| bucket_of(tombstone.contact, buckets)),
             )
             .collect()
     } else {

@@ -1,6 +1,7 @@
 //! A save's writes: the changed buckets' chunks or patches, encoded.
 
 use super::*;
+use crate::domain::Tombstone;
 
 /// A chunk or patch encoded and ready to write.
 pub(super) struct EncodedChunk {
@@ -12,7 +13,7 @@ pub(super) struct EncodedChunk {
 
 /// Encodes what a save writes for each dirty bucket: a patch of its changed contacts
 /// while the bucket's patches stay few and small, else the whole bucket as a new chunk
-/// (none when it has no contacts left). A bucket where something was deleted is always
+/// (none when it has no contacts or tombstones left). A bucket where something was deleted is always
 /// rewritten whole, so the deleted text leaves storage and frees its space. Returns the
 /// encoded texts and the buckets rewritten whole, whose earlier chunk and patches the save
 /// replaces.
@@ -40,6 +41,14 @@ pub(super) fn encode_writes(
             }
         }
     }
+    // The tombstones of the buckets rewritten, gathered in one pass (in id order).
+    let mut buried: HashMap<u32, Vec<&Tombstone>> = HashMap::new();
+    for tombstone in ledger.tombstones() {
+        let bucket = bucket_of(tombstone.contact, committed.buckets);
+        if dirty.contains(&bucket) {
+            buried.entry(bucket).or_default().push(tombstone);
+        }
+    }
     let mut encoded = Vec::with_capacity(dirty.len());
     let mut rewritten = BTreeSet::new();
     for &bucket in dirty {
@@ -63,7 +72,8 @@ pub(super) fn encode_writes(
             records.interactions.extend(interactions);
             records.promises.extend(promises);
         }
-        if !records.contacts.is_empty() {
+        records.tombstones = buried.remove(&bucket).unwrap_or_default();
+        if !records.contacts.is_empty() || !records.tombstones.is_empty() {
             encoded.push(encode_chunk(bucket, generation, &records, false)?);
         }
     }
@@ -98,6 +108,8 @@ pub(super) fn encode_patch(
             }
             None => patch.removed.push(id),
         }
+        // A patch names the contact: its tombstones are replaced by these.
+        patch.records.tombstones.extend(ledger.tombstones_of(id));
     }
     let encoded = encode_chunk(bucket, generation, &patch, true)?;
     let patches_units = earlier.iter().fold(encoded.entry.units, |sum, entry| {

@@ -226,6 +226,7 @@ impl<S: KeyValueStore> Engine<S> {
             records.contacts.extend(bucket.contacts);
             records.interactions.extend(bucket.interactions);
             records.promises.extend(bucket.promises);
+            records.tombstones.extend(bucket.tombstones);
         }
         records.drop_broken_memberships();
         Ok(ReadRecords {
@@ -309,7 +310,8 @@ impl<S: KeyValueStore> Engine<S> {
             | SchemaVersion::V4
             | SchemaVersion::V5
             | SchemaVersion::V6
-            | SchemaVersion::V7 => serde_json::from_str(&text).map_err(corrupt)?,
+            | SchemaVersion::V7
+            | SchemaVersion::V8 => serde_json::from_str(&text).map_err(corrupt)?,
         };
         let units = entry_units(MANIFEST_KEY, &text);
         let marker = self.store.get(ERASED_KEY)?;

@@ -1,5 +1,6 @@
 //! How a chunk's records are laid out since schema version 7: its contacts one after the
-//! other, its interactions and its promises column by column.
+//! other, its interactions and its promises column by column, and since version 8 its
+//! tombstones, column by column after them.
 //!
 //! Why columns: LZ4 finds repeats only within its window, and a record's fields are of
 //! every kind at once (ids, instants, texts, choices). Laid out by field, like values sit
@@ -27,6 +28,7 @@ use crate::domain::{
     Channel, Contact, ContactId, Direction, Interaction, InteractionDetails, InteractionId,
     InteractionKind, Party, Pitch, Promise, PromiseId, PromiseStatus, Timestamp,
 };
+use crate::domain::{DeletedId, Tombstone};
 
 use super::{ChunkRecords, ChunkRecordsRef};
 
@@ -37,6 +39,7 @@ pub(super) struct ChunkColumnsRef<'a> {
     other_contacts: Vec<ContactId>,
     interactions: InteractionColumns<'a>,
     promises: PromiseColumns<'a>,
+    tombstones: TombstoneColumns,
 }
 
 /// A chunk as stored, read back.
@@ -46,6 +49,136 @@ pub(super) struct ChunkColumns {
     other_contacts: Vec<ContactId>,
     interactions: InteractionColumns<'static>,
     promises: PromiseColumns<'static>,
+    tombstones: TombstoneColumns,
+}
+
+/// A chunk as schema version 7 stored it: today's columns without the tombstones, which
+/// come last in today's (postcard writes a struct as its fields one after the other, so
+/// version 7's bytes are a prefix of what today's would be).
+#[derive(Deserialize)]
+pub(super) struct ChunkColumnsV7 {
+    contacts: Vec<Contact>,
+    other_contacts: Vec<ContactId>,
+    interactions: InteractionColumns<'static>,
+    promises: PromiseColumns<'static>,
+}
+
+impl ChunkColumnsV7 {
+    /// The records the columns describe, with no tombstones (version 7 kept none).
+    pub(super) fn into_records(self) -> Result<ChunkRecords, String> {
+        ChunkColumns {
+            contacts: self.contacts,
+            other_contacts: self.other_contacts,
+            interactions: self.interactions,
+            promises: self.promises,
+            tombstones: TombstoneColumns::default(),
+        }
+        .into_records()
+    }
+}
+
+/// What a deleted record is, as a tombstone's column stores it (one byte).
+#[derive(Clone, Copy, Serialize, Deserialize)]
+enum DeletedKind {
+    Contact,
+    Interaction,
+    Promise,
+}
+
+/// The tombstones of a chunk, one column per field: about 22 bytes each before packing,
+/// mostly the id's 80 random bits.
+#[derive(Default, Serialize, Deserialize)]
+struct TombstoneColumns {
+    kind: Vec<DeletedKind>,
+    /// The index of the contact each belonged to, as for interactions; none for a
+    /// contact's own tombstone, whose contact is itself.
+    contact: Vec<Option<u32>>,
+    /// The low 80 bits of each deleted record's id.
+    id_random: Vec<[u8; 10]>,
+    /// Each id's time, in milliseconds after the deletion (so most often a negative number
+    /// of a few bytes).
+    id_time: Vec<i64>,
+    /// When each was deleted, in milliseconds after the one before.
+    deleted: Vec<i64>,
+}
+
+impl TombstoneColumns {
+    fn of(tombstones: &[&Tombstone], contacts: &mut Indexes<ContactId>) -> Self {
+        let mut columns = TombstoneColumns::default();
+        let mut previous = 0i64;
+        for tombstone in tombstones {
+            let (kind, id, contact) = match tombstone.record {
+                DeletedId::Contact(id) => (DeletedKind::Contact, id.as_u128(), None),
+                DeletedId::Interaction(id) => (
+                    DeletedKind::Interaction,
+                    id.as_u128(),
+                    Some(contacts.index(tombstone.contact)),
+                ),
+                DeletedId::Promise(id) => (
+                    DeletedKind::Promise,
+                    id.as_u128(),
+                    Some(contacts.index(tombstone.contact)),
+                ),
+            };
+            let (random, time) = split_id(id, tombstone.deleted_at);
+            columns.kind.push(kind);
+            columns.contact.push(contact);
+            columns.id_random.push(random);
+            columns.id_time.push(time);
+            let deleted = tombstone.deleted_at.millis();
+            columns.deleted.push(deleted.wrapping_sub(previous));
+            previous = deleted;
+        }
+        columns
+    }
+
+    fn into_records(
+        self,
+        contacts: &[ContactId],
+        other_contacts: &[ContactId],
+    ) -> Result<Vec<Tombstone>, String> {
+        let count = self.kind.len();
+        same_lengths(
+            count,
+            &[
+                self.contact.len(),
+                self.id_random.len(),
+                self.id_time.len(),
+                self.deleted.len(),
+            ],
+        )?;
+        let mut records = Vec::with_capacity(count);
+        let mut previous = 0i64;
+        for index in 0..count {
+            let deleted_at = Timestamp::from_millis(previous.wrapping_add(self.deleted[index]));
+            previous = deleted_at.millis();
+            let id = join_id(self.id_random[index], self.id_time[index], deleted_at);
+            let owner = match self.contact[index] {
+                Some(at) => Some(id_at(at, contacts, other_contacts)?),
+                None => None,
+            };
+            let (record, contact) = match (self.kind[index], owner) {
+                (DeletedKind::Contact, None) => {
+                    let id = ContactId::from_u128(id);
+                    (DeletedId::Contact(id), id)
+                }
+                (DeletedKind::Interaction, Some(contact)) => (
+                    DeletedId::Interaction(InteractionId::from_u128(id)),
+                    contact,
+                ),
+                (DeletedKind::Promise, Some(contact)) => {
+                    (DeletedId::Promise(PromiseId::from_u128(id)), contact)
+                }
+                _ => return Err(broken("a tombstone's contact does not fit its kind")),
+            };
+            records.push(Tombstone {
+                record,
+                contact,
+                deleted_at,
+            });
+        }
+        Ok(records)
+    }
 }
 
 /// The interactions of a chunk, one column per field.
@@ -266,11 +399,13 @@ impl<'a> ChunkColumnsRef<'a> {
                 .push(promise.resolved_on.map(|day| days_after(promise.due, day)));
         }
         promises.other_interactions = held_interactions.others;
+        let tombstones = TombstoneColumns::of(&records.tombstones, &mut contacts);
         ChunkColumnsRef {
             contacts: &records.contacts,
             other_contacts: contacts.others,
             interactions,
             promises,
+            tombstones,
         }
     }
 }
@@ -298,10 +433,14 @@ impl ChunkColumns {
         let promises =
             self.promises
                 .into_records(&contact_ids, &self.other_contacts, &interaction_ids)?;
+        let tombstones = self
+            .tombstones
+            .into_records(&contact_ids, &self.other_contacts)?;
         Ok(ChunkRecords {
             contacts: self.contacts,
             interactions,
             promises,
+            tombstones,
         })
     }
 }
@@ -469,6 +608,7 @@ mod tests {
                 contacts: ledger.contacts().take(kept).cloned().collect(),
                 interactions: ledger.interactions().cloned().collect(),
                 promises: ledger.promises().cloned().collect(),
+                tombstones: ledger.tombstones().copied().collect(),
             };
             if let Some(interaction) = records.interactions.first_mut() {
                 interaction.id = InteractionId::from_u128(ids[0]);
@@ -482,6 +622,23 @@ mod tests {
                 promise.created_at = Timestamp::from_millis(instants[3]);
                 promise.updated_at = Timestamp::from_millis(instants[4]);
                 promise.resolved_at = Some(Timestamp::from_millis(instants[5]));
+            }
+            // Tombstones of any ids and instants, of a contact the chunk holds or not.
+            records.tombstones.push(Tombstone::of_contact(
+                ContactId::from_u128(ids[3]),
+                Timestamp::from_millis(instants[6]),
+            ));
+            records.tombstones.push(Tombstone {
+                record: DeletedId::Promise(PromiseId::from_u128(ids[4])),
+                contact: ContactId::from_u128(ids[5]),
+                deleted_at: Timestamp::from_millis(instants[7]),
+            });
+            if let Some(contact) = records.contacts.first() {
+                records.tombstones.push(Tombstone {
+                    record: DeletedId::Interaction(InteractionId::from_u128(ids[6])),
+                    contact: contact.id,
+                    deleted_at: Timestamp::from_millis(instants[0]),
+                });
             }
             prop_assert_eq!(round_trip(&records), records);
         }
@@ -498,6 +655,7 @@ mod tests {
             contacts: ledger.contacts().collect(),
             interactions: ledger.interactions().collect(),
             promises: ledger.promises().collect(),
+            tombstones: Vec::new(),
         };
         let mut columns = ChunkColumnsRef::of(&records);
         columns.interactions.kind.pop();

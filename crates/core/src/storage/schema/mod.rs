@@ -25,7 +25,7 @@ use thiserror::Error;
 mod columns;
 
 use super::codec::{self, CodecError};
-use crate::domain::{Contact, ContactId, Interaction, LedgerRecords, Promise};
+use crate::domain::{Contact, ContactId, Interaction, LedgerRecords, Promise, Tombstone};
 
 /// The schema version this copy of Rapport writes, and the newest it understands.
 pub const SCHEMA_VERSION: u32 = SchemaVersion::LATEST.number();
@@ -60,11 +60,15 @@ pub enum SchemaVersion {
     /// patches lay their interactions and promises out in [`columns`], a quarter smaller
     /// once compressed. Version 6's texts keep their chunks.
     V7,
+    /// A deleted record leaves a tombstone (its kind, id, contact and when), kept in its
+    /// contact's bucket after the records, and exports carry them, so a deletion travels
+    /// to other devices. Version 7's texts keep their chunks.
+    V8,
 }
 
 impl SchemaVersion {
     /// The version written today.
-    pub const LATEST: SchemaVersion = SchemaVersion::V7;
+    pub const LATEST: SchemaVersion = SchemaVersion::V8;
 
     /// The first version.
     pub const OLDEST: SchemaVersion = SchemaVersion::V1;
@@ -79,6 +83,7 @@ impl SchemaVersion {
             SchemaVersion::V5 => 5,
             SchemaVersion::V6 => 6,
             SchemaVersion::V7 => 7,
+            SchemaVersion::V8 => 8,
         }
     }
 
@@ -92,7 +97,8 @@ impl SchemaVersion {
             SchemaVersion::V4 => Some(SchemaVersion::V5),
             SchemaVersion::V5 => Some(SchemaVersion::V6),
             SchemaVersion::V6 => Some(SchemaVersion::V7),
-            SchemaVersion::V7 => None,
+            SchemaVersion::V7 => Some(SchemaVersion::V8),
+            SchemaVersion::V8 => None,
         }
     }
 
@@ -118,7 +124,8 @@ impl SchemaVersion {
             | SchemaVersion::V4
             | SchemaVersion::V5
             | SchemaVersion::V6
-            | SchemaVersion::V7 => true,
+            | SchemaVersion::V7
+            | SchemaVersion::V8 => true,
         }
     }
 
@@ -129,9 +136,11 @@ impl SchemaVersion {
             SchemaVersion::V1 => SchemaVersion::V1,
             SchemaVersion::V2 => SchemaVersion::V2,
             SchemaVersion::V3 => SchemaVersion::V3,
-            SchemaVersion::V4 | SchemaVersion::V5 | SchemaVersion::V6 | SchemaVersion::V7 => {
-                SchemaVersion::V4
-            }
+            SchemaVersion::V4
+            | SchemaVersion::V5
+            | SchemaVersion::V6
+            | SchemaVersion::V7
+            | SchemaVersion::V8 => SchemaVersion::V4,
         }
     }
 
@@ -190,6 +199,9 @@ pub struct ChunkRecords {
     pub interactions: Vec<Interaction>,
     /// Their promises.
     pub promises: Vec<Promise>,
+    /// The tombstones of their records, and of the bucket's deleted contacts (since
+    /// version 8).
+    pub tombstones: Vec<Tombstone>,
 }
 
 /// [`ChunkRecords`] borrowed from the ledger, to encode a chunk without copying its records:
@@ -202,6 +214,8 @@ pub struct ChunkRecordsRef<'a> {
     pub interactions: Vec<&'a Interaction>,
     /// Their promises.
     pub promises: Vec<&'a Promise>,
+    /// The tombstones kept with them.
+    pub tombstones: Vec<&'a Tombstone>,
 }
 
 /// A patch over a stored bucket (schema version 3): the latest records of the contacts an
@@ -236,6 +250,7 @@ impl Serialize for ChunkRecords {
             contacts: self.contacts.iter().collect(),
             interactions: self.interactions.iter().collect(),
             promises: self.promises.iter().collect(),
+            tombstones: self.tombstones.iter().collect(),
         }
         .serialize(serializer)
     }
@@ -250,8 +265,8 @@ impl<'de> Deserialize<'de> for ChunkRecords {
 }
 
 impl ChunkRecords {
-    /// The contact each record belongs to: every contact's own id, every interaction's and
-    /// promise's contact. All lie in one bucket in a chunk that is what it says.
+    /// The contact each record belongs to: every contact's own id, every interaction's,
+    /// promise's and tombstone's contact. All lie in one bucket in a chunk that is what it says.
     pub fn owners(&self) -> impl Iterator<Item = ContactId> + '_ {
         self.contacts
             .iter()
@@ -262,9 +277,11 @@ impl ChunkRecords {
                     .map(|interaction| interaction.contact),
             )
             .chain(self.promises.iter().map(|promise| promise.contact))
+            .chain(self.tombstones.iter().map(|tombstone| tombstone.contact))
     }
 
-    /// Applies a patch: the records of every contact it names are replaced by its own.
+    /// Applies a patch: the records (tombstones included) of every contact it names are
+    /// replaced by its own.
     pub fn apply(&mut self, patch: PatchRecords) {
         let named: std::collections::HashSet<ContactId> = patch
             .records
@@ -278,9 +295,12 @@ impl ChunkRecords {
             .retain(|interaction| !named.contains(&interaction.contact));
         self.promises
             .retain(|promise| !named.contains(&promise.contact));
+        self.tombstones
+            .retain(|tombstone| !named.contains(&tombstone.contact));
         self.contacts.extend(patch.records.contacts);
         self.interactions.extend(patch.records.interactions);
         self.promises.extend(patch.records.promises);
+        self.tombstones.extend(patch.records.tombstones);
     }
 }
 
@@ -313,6 +333,8 @@ pub mod v5;
 
 pub mod v6;
 
+pub mod v7;
+
 /// A chunk's records as the version that wrote them has them, before migration.
 #[derive(Debug)]
 pub enum VersionedChunk {
@@ -325,7 +347,9 @@ pub enum VersionedChunk {
     /// Written with schema version 6.
     V6(v6::ChunkV6),
     /// Written with schema version 7.
-    V7(ChunkRecords),
+    V7(v7::ChunkV7),
+    /// Written with schema version 8.
+    V8(ChunkRecords),
 }
 
 impl VersionedChunk {
@@ -355,17 +379,21 @@ impl VersionedChunk {
                 .map(VersionedChunk::V5),
             SchemaVersion::V6 => codec::from_postcard(bytes).map(VersionedChunk::V6),
             SchemaVersion::V7 => codec::from_postcard(bytes).map(VersionedChunk::V7),
+            SchemaVersion::V8 => codec::from_postcard(bytes).map(VersionedChunk::V8),
         }
     }
 
     /// Migrates the records to today's version, one `From` step per version.
     pub fn into_latest(self) -> ChunkRecords {
         match self {
-            VersionedChunk::V1(records) => v5::ChunkV5::from(v4::ChunkV4::from(records)).into(),
-            VersionedChunk::V4(records) => v5::ChunkV5::from(records).into(),
-            VersionedChunk::V5(records) => records.into(),
-            VersionedChunk::V6(records) => records.into(),
-            VersionedChunk::V7(records) => records,
+            VersionedChunk::V1(records) => {
+                v7::ChunkV7::from(v5::ChunkV5::from(v4::ChunkV4::from(records))).into()
+            }
+            VersionedChunk::V4(records) => v7::ChunkV7::from(v5::ChunkV5::from(records)).into(),
+            VersionedChunk::V5(records) => v7::ChunkV7::from(records).into(),
+            VersionedChunk::V6(records) => v7::ChunkV7::from(records).into(),
+            VersionedChunk::V7(records) => records.into(),
+            VersionedChunk::V8(records) => records,
         }
     }
 }
@@ -381,7 +409,9 @@ pub enum VersionedPatch {
     /// Written with schema version 6.
     V6(v6::PatchV6),
     /// Written with schema version 7.
-    V7(PatchRecords),
+    V7(v7::PatchV7),
+    /// Written with schema version 8.
+    V8(PatchRecords),
 }
 
 impl VersionedPatch {
@@ -403,16 +433,18 @@ impl VersionedPatch {
                 .map(VersionedPatch::V5),
             SchemaVersion::V6 => codec::from_postcard(bytes).map(VersionedPatch::V6),
             SchemaVersion::V7 => codec::from_postcard(bytes).map(VersionedPatch::V7),
+            SchemaVersion::V8 => codec::from_postcard(bytes).map(VersionedPatch::V8),
         }
     }
 
     /// Migrates the records to today's version.
     pub fn into_latest(self) -> PatchRecords {
         match self {
-            VersionedPatch::V4(patch) => v5::PatchV5::from(patch).into(),
-            VersionedPatch::V5(patch) => patch.into(),
-            VersionedPatch::V6(patch) => patch.into(),
-            VersionedPatch::V7(patch) => patch,
+            VersionedPatch::V4(patch) => v7::PatchV7::from(v5::PatchV5::from(patch)).into(),
+            VersionedPatch::V5(patch) => v7::PatchV7::from(patch).into(),
+            VersionedPatch::V6(patch) => v7::PatchV7::from(patch).into(),
+            VersionedPatch::V7(patch) => patch.into(),
+            VersionedPatch::V8(patch) => patch,
         }
     }
 }
@@ -423,7 +455,8 @@ impl VersionedPatch {
 /// simply lacks `settings` and `custom_fields`, which default to empty, and versions 1 to
 /// 4 lack each quality check's `relationship_type` and each promise's `resolved_on`, which
 /// default to none, versions 1 to 5 each interaction's `link`, which defaults to empty,
-/// and versions 1 to 6 each interaction's `day`, which defaults to none. A version that
+/// versions 1 to 6 each interaction's `day`, which defaults to none, and versions 1 to 7
+/// the `tombstones`, which default to none (nothing deleted). A version that
 /// renames or retypes a field adds its frozen types and a `From` step here, as chunks do.
 pub fn records_from_export(
     version: SchemaVersion,
@@ -436,7 +469,8 @@ pub fn records_from_export(
         | SchemaVersion::V4
         | SchemaVersion::V5
         | SchemaVersion::V6
-        | SchemaVersion::V7 => serde_json::from_slice(json),
+        | SchemaVersion::V7
+        | SchemaVersion::V8 => serde_json::from_slice(json),
     }
 }
 

@@ -16,6 +16,7 @@ fn sample_records() -> ChunkRecords {
         contacts: ledger.contacts().cloned().collect(),
         interactions: ledger.interactions().cloned().collect(),
         promises: ledger.promises().cloned().collect(),
+        tombstones: Vec::new(),
     };
     for interaction in &mut records.interactions {
         interaction.details.day = None;
@@ -49,12 +50,12 @@ fn every_version_follows_the_one_before_up_to_the_latest() {
 
 #[test]
 fn newer_versions_are_refused_plainly() {
-    let error = SchemaVersion::check(Some(8)).expect_err("newer");
-    assert_eq!(error, SchemaError::Newer(8));
+    let error = SchemaVersion::check(Some(9)).expect_err("newer");
+    assert_eq!(error, SchemaError::Newer(9));
     assert_eq!(
         error.to_string(),
-        "This data was saved by a newer version of Rapport (version 8); this copy \
-         understands up to version 7. Update the page and try again."
+        "This data was saved by a newer version of Rapport (version 9); this copy \
+         understands up to version 8. Update the page and try again."
     );
     assert!(SchemaVersion::check(Some(u64::MAX)).is_err());
 }
@@ -207,23 +208,112 @@ fn as_version_five<T: Serialize>(records: &T) -> String {
     codec::pack(&packed)
 }
 
+/// Tombstones of a contact deleted from the bucket and of an interaction and a promise
+/// deleted from its first contact (kept with today's records).
+fn some_tombstones(records: &ChunkRecords) -> Vec<crate::domain::Tombstone> {
+    use crate::domain::{ContactId, DeletedId, InteractionId, PromiseId, Timestamp, Tombstone};
+    let owner = records.contacts[0].id;
+    let at = Timestamp::from_millis(1_790_100_000_000);
+    vec![
+        Tombstone::of_contact(ContactId::new(at, 3), at),
+        Tombstone {
+            record: DeletedId::Interaction(InteractionId::new(at.plus_days(-40), 4)),
+            contact: owner,
+            deleted_at: at.plus_days(1),
+        },
+        Tombstone {
+            record: DeletedId::Promise(PromiseId::new(at.plus_days(-3), 5)),
+            contact: ContactId::new(at, 3),
+            deleted_at: at,
+        },
+    ]
+}
+
 #[test]
-fn version_seven_chunks_name_themselves_under_any_manifest() {
+fn version_eight_chunks_name_themselves_under_any_manifest() {
     let mut latest = sample_records();
     latest.interactions[0].details.kind = crate::domain::InteractionKind::Coverage;
     latest.interactions[0].details.link = "https://news.example/story".to_owned();
     latest.interactions[1].details.day = Some(latest.interactions[1].details.at.date_utc());
+    latest.tombstones = some_tombstones(&latest);
     let text = codec::encode(&latest).expect("encode");
     for manifest in [
         SchemaVersion::V4,
         SchemaVersion::V5,
         SchemaVersion::V6,
         SchemaVersion::V7,
+        SchemaVersion::V8,
     ] {
+        let decoded = decode(manifest, &text).expect("decode");
+        assert!(matches!(decoded, VersionedChunk::V8(_)), "{manifest:?}");
+        assert_eq!(decoded.into_latest(), latest);
+    }
+}
+
+/// `records` (without tombstones) packed as version 7 wrote them: today's columns less the
+/// tombstone columns, which postcard writes last as five empty lists (a zero byte each),
+/// behind version 7's first byte.
+fn as_version_seven(records: &ChunkRecords) -> String {
+    assert!(records.tombstones.is_empty());
+    let mut bytes = postcard::to_allocvec(records).expect("postcard");
+    let tombstone_columns = bytes.split_off(bytes.len() - 5);
+    assert_eq!(tombstone_columns, [0; 5]);
+    let mut packed = codec::compress(&bytes);
+    packed[0] = 0x63;
+    codec::pack(&packed)
+}
+
+#[test]
+fn version_seven_chunks_and_patches_migrate_with_no_tombstones() {
+    let mut latest = sample_records();
+    latest.interactions[1].details.day = Some(latest.interactions[1].details.at.date_utc());
+    let text = as_version_seven(&latest);
+    for manifest in [SchemaVersion::V7, SchemaVersion::V8] {
         let decoded = decode(manifest, &text).expect("decode");
         assert!(matches!(decoded, VersionedChunk::V7(_)), "{manifest:?}");
         assert_eq!(decoded.into_latest(), latest);
     }
+    // A patch: its records, then the contacts it removed (one, by id).
+    let mut packed = codec::inflate_units(&text.encode_utf16().collect::<Vec<u16>>())
+        .expect("inflate")
+        .bytes;
+    packed.push(1);
+    packed.extend(postcard::to_allocvec(&latest.contacts[0].id).expect("id"));
+    let mut patch = codec::compress(&packed);
+    patch[0] = 0x63;
+    let units: Vec<u16> = codec::pack(&patch).encode_utf16().collect();
+    let decoded = VersionedPatch::decode_units(SchemaVersion::V8, &units).expect("patch");
+    assert!(matches!(decoded, VersionedPatch::V7(_)));
+    assert_eq!(
+        decoded.into_latest(),
+        PatchRecords {
+            records: latest.clone(),
+            removed: vec![latest.contacts[0].id],
+        }
+    );
+    // Today's texts with tombstones are not version 7's: the tombstones would be left over.
+    latest.tombstones = some_tombstones(&latest);
+    let today = postcard::to_allocvec(&latest).expect("postcard");
+    assert!(codec::from_postcard::<v7::ChunkV7>(&today).is_err());
+}
+
+#[test]
+fn a_patch_replaces_the_tombstones_of_the_contacts_it_names() {
+    let mut chunk = sample_records();
+    chunk.tombstones = some_tombstones(&chunk);
+    let owner = chunk.contacts[0].id;
+    let mut patched = chunk.clone();
+    patched.apply(PatchRecords {
+        records: ChunkRecords {
+            contacts: vec![chunk.contacts[0].clone()],
+            interactions: Vec::new(),
+            promises: Vec::new(),
+            tombstones: Vec::new(),
+        },
+        removed: Vec::new(),
+    });
+    assert!(patched.tombstones.iter().all(|t| t.contact != owner));
+    assert_eq!(patched.tombstones.len(), chunk.tombstones.len() - 1);
 }
 
 /// `records` packed as version 6 wrote them: LZ4 behind version 6's first byte.
@@ -243,7 +333,7 @@ fn version_six_chunks_and_patches_migrate_with_no_day() {
         .all(|interaction| interaction.details.day.is_none()));
     let old = v6::freeze_records(&latest);
     let text = as_version_six(&old);
-    for manifest in [SchemaVersion::V6, SchemaVersion::V7] {
+    for manifest in [SchemaVersion::V6, SchemaVersion::V7, SchemaVersion::V8] {
         let decoded = decode(manifest, &text).expect("decode");
         assert!(matches!(decoded, VersionedChunk::V6(_)), "{manifest:?}");
         assert_eq!(decoded.into_latest(), latest);
@@ -364,15 +454,18 @@ fn borrowed_records_encode_to_the_same_bytes() {
         crate::domain::sample::SampleSize::DEMO,
         crate::domain::Timestamp::from_millis(1_790_000_000_000),
     );
-    let owned = ChunkRecords {
+    let mut owned = ChunkRecords {
         contacts: ledger.contacts().cloned().collect(),
         interactions: ledger.interactions().cloned().collect(),
         promises: ledger.promises().cloned().collect(),
+        tombstones: Vec::new(),
     };
+    owned.tombstones = some_tombstones(&owned);
     let borrowed = ChunkRecordsRef {
         contacts: ledger.contacts().collect(),
         interactions: ledger.interactions().collect(),
         promises: ledger.promises().collect(),
+        tombstones: owned.tombstones.iter().collect(),
     };
     assert!(!owned.interactions.is_empty() && !owned.promises.is_empty());
     assert_eq!(
@@ -457,4 +550,49 @@ fn version_one_exports_read_with_empty_settings() {
                    "interactions": [], "promises": []}"#;
     let records = records_from_export(SchemaVersion::V1, text.as_bytes()).expect("v1 export");
     assert_eq!(records, LedgerRecords::default());
+}
+
+/// What one tombstone costs stored, for docs/SCHEMA.md: a chunk of nothing but 1,000
+/// tombstones of interactions, created over a year and deleted from a day to a year later.
+#[test]
+fn a_tombstone_takes_about_eleven_units_stored() {
+    use crate::domain::{ContactId, DeletedId, InteractionId, Timestamp, Tombstone};
+    let start = Timestamp::from_millis(1_790_000_000_000);
+    let owner = ContactId::new(start, 1);
+    let mut random = 0x9E37_79B9_7F4A_7C15_u128;
+    let mut next = || {
+        random = random
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        random >> 40
+    };
+    let mut tombstones: Vec<Tombstone> = (0..1_000)
+        .map(|_| {
+            let created = start.plus_days((next() % 365) as i64);
+            Tombstone {
+                record: DeletedId::Interaction(InteractionId::new(created, next())),
+                contact: owner,
+                deleted_at: Timestamp::from_millis(
+                    created.plus_days(1).millis() + (next() % 31_536_000_000) as i64,
+                ),
+            }
+        })
+        .collect();
+    tombstones.sort_by_key(|tombstone| tombstone.record);
+    let empty = ChunkRecords::default();
+    let full = ChunkRecords {
+        tombstones,
+        ..ChunkRecords::default()
+    };
+    let per_tombstone =
+        |size: fn(&ChunkRecords) -> usize| (size(&full) - size(&empty)) as f64 / 1_000.0;
+    let bytes = per_tombstone(|records| postcard::to_allocvec(records).expect("postcard").len());
+    let units = per_tombstone(|records| {
+        codec::encode(records)
+            .expect("encode")
+            .encode_utf16()
+            .count()
+    });
+    eprintln!("one tombstone: {bytes:.1} bytes before packing, {units:.1} units stored");
+    assert!((10.0..12.0).contains(&units), "{units} units a tombstone");
 }

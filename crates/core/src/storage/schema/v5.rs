@@ -167,9 +167,9 @@ impl From<PromiseV5> for today::Promise {
     }
 }
 
-impl From<ChunkV5> for super::ChunkRecords {
+impl From<ChunkV5> for super::v7::ChunkV7 {
     fn from(old: ChunkV5) -> Self {
-        super::ChunkRecords {
+        super::v7::ChunkV7 {
             contacts: old.contacts.into_iter().map(today::Contact::from).collect(),
             interactions: old
                 .interactions
@@ -181,9 +181,9 @@ impl From<ChunkV5> for super::ChunkRecords {
     }
 }
 
-impl From<PatchV5> for super::PatchRecords {
+impl From<PatchV5> for super::v7::PatchV7 {
     fn from(old: PatchV5) -> Self {
-        super::PatchRecords {
+        super::v7::PatchV7 {
             records: old.records.into(),
             removed: old.removed,
         }

@@ -74,9 +74,9 @@ impl From<InteractionV6> for today::Interaction {
     }
 }
 
-impl From<ChunkV6> for super::ChunkRecords {
+impl From<ChunkV6> for super::v7::ChunkV7 {
     fn from(old: ChunkV6) -> Self {
-        super::ChunkRecords {
+        super::v7::ChunkV7 {
             contacts: old.contacts,
             interactions: old
                 .interactions
@@ -88,9 +88,9 @@ impl From<ChunkV6> for super::ChunkRecords {
     }
 }
 
-impl From<PatchV6> for super::PatchRecords {
+impl From<PatchV6> for super::v7::PatchV7 {
     fn from(old: PatchV6) -> Self {
-        super::PatchRecords {
+        super::v7::PatchV7 {
             records: old.records.into(),
             removed: old.removed,
         }
