@@ -54,6 +54,7 @@ pub const GOLDEN: &[Golden] = &[
     golden!("v5-9fa746b", 5, "9fa746b836dad33680f0fbe652198f370026fe8d"),
     golden!("v6-21b82a1", 6, "21b82a162643d4b27094d12a3c825d05a18eaf71"),
     golden!("v7-3ae60a5", 7, "3ae60a543a9019b9c9ae5e86a77613d24c47c725"),
+    golden!("v8-4254f6d", 8, "4254f6d3190ee04d5a533f22cfdb3a1e3fb786c8"),
 ];
 
 /// The "now" of the edit made after loading.
