@@ -506,6 +506,7 @@ test('a contact deleted on one device is deleted on another by the newer export'
   const laptop = new Rapport(await (await browser.newContext()).newPage());
   await laptop.open('#/contacts');
   await laptop.addContact({ name: 'Staying Put', stakeholder: 'journalist' });
+  await laptop.goContacts();
   await laptop.addContact({ name: 'Leaving Soon', stakeholder: 'creator' });
   await laptop.goData();
   const older = await download(laptop.page, 'export-json');
