@@ -117,7 +117,12 @@ impl Ledger {
             DeletedId::Promise(id) => ledger.promises.contains_key(&id),
         };
         let mut tombstones = BTreeMap::new();
-        for tombstone in records.tombstones {
+        for mut tombstone in records.tombstones {
+            // A contact's tombstone is kept with the contact itself, whatever a file says:
+            // storage places it by that contact, and stores no other.
+            if let DeletedId::Contact(id) = tombstone.record {
+                tombstone.contact = id;
+            }
             if !live(&tombstone.record) {
                 let kept = match tombstones.get(&tombstone.record) {
                     Some(&earlier) => tombstone.later(earlier),

@@ -972,3 +972,20 @@ fn a_tombstone_of_a_live_record_is_let_go_when_records_are_read() {
     assert!(read.contact(who).is_some());
     assert_eq!(read.tombstones().count(), 0);
 }
+
+#[test]
+fn a_contacts_tombstone_from_a_file_is_kept_with_the_contact_itself() {
+    let gone = ContactId::new(at(1), 1);
+    let other = ContactId::new(at(1), 2);
+    let read = Ledger::from_records(LedgerRecords {
+        tombstones: vec![Tombstone {
+            record: DeletedId::Contact(gone),
+            contact: other,
+            deleted_at: at(2),
+        }],
+        ..LedgerRecords::default()
+    })
+    .expect("valid");
+    let kept: Vec<Tombstone> = read.tombstones().copied().collect();
+    assert_eq!(kept, vec![Tombstone::of_contact(gone, at(2))]);
+}
