@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use super::draft::ContactDraft;
 use super::text_field::TextField;
 use crate::domain::{ContactId, ContactKind, FieldId, Stage, StakeholderType};
+use crate::ui::choice_signal::{choices, ChoiceSignal, MaybeChoiceSignal};
 use crate::ui::components::custom_field_inputs::CustomFieldInputs;
 use crate::ui::components::outlet_field::OutletField;
-use crate::ui::choice_signal::{choices, ChoiceSignal, MaybeChoiceSignal};
 use crate::ui::components::select_field::SelectField;
 use crate::ui::state::FocusRef;
 
