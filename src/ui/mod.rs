@@ -7,6 +7,7 @@ pub mod browser;
 pub mod chart_math;
 pub mod choice_signal;
 pub mod components;
+pub mod contact_filters;
 pub mod device;
 pub mod drafts;
 pub mod form;

@@ -12,11 +12,12 @@ use crate::domain::{
     BulkMove, ContactId, ContactKind, ContactProfile, Stage, StakeholderType, Timestamp,
 };
 use crate::ui::browser;
-use crate::ui::choice_signal::{choices, ChoiceSignal, MaybeChoiceSignal};
+use crate::ui::choice_signal::{choices, MaybeChoiceSignal};
 use crate::ui::components::select_field::SelectField;
 use crate::ui::components::{
     guided_walk, ContactForm, ContactSubmission, InteractionMentions, SavedLists, StageBadge,
 };
+use crate::ui::contact_filters::ContactFilters;
 use crate::ui::form::day_label;
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, AppState, FocusRef, FocusRequest};
@@ -162,12 +163,7 @@ const BULK_MOVE_REASON: &str = "Moved with others from the contact list";
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     let state = use_app_state();
-    let text = RwSignal::new(String::new());
-    let stage_filter = MaybeChoiceSignal::<Stage>::new(None);
-    let type_filter = MaybeChoiceSignal::<StakeholderType>::new(None);
-    let tag_filter = MaybeChoiceSignal::<String>::new(None);
-    let attention_filter = MaybeChoiceSignal::<Attention>::new(None);
-    let sort = ChoiceSignal::new(SortOrder::Name);
+    let filters = ContactFilters::new();
     let adding = RwSignal::new(false);
     // The name the new-contact form starts with: one typed in the quick log that matched
     // nobody, else none.
@@ -183,35 +179,9 @@ pub fn ContactsPage() -> impl IntoView {
     state.answer_focus(add_button, FocusRequest::NewContact);
     let search = FocusRef::new();
     state.answer_focus(search, FocusRequest::Search);
-    let query = Memo::new(move |_| ContactQuery {
-        text: text.get(),
-        stage: stage_filter.get(),
-        stakeholder: type_filter.get(),
-        tag: tag_filter.get(),
-        attention: attention_filter.get(),
-        sort: sort.get(),
-    });
-    let open_list = Callback::new(move |list: ContactQuery| {
-        text.set(list.text);
-        stage_filter.set(list.stage);
-        type_filter.set(list.stakeholder);
-        tag_filter.set(list.tag);
-        attention_filter.set(list.attention);
-        sort.set(list.sort);
-    });
+    let query = Memo::new(move |_| filters.query());
+    let open_list = Callback::new(move |list: ContactQuery| filters.open(list));
     let tags = Memo::new(move |_| state.ledger.with(all_tags));
-    // How many filters narrow the list (the sort narrows nothing).
-    let filters_on = move || {
-        [
-            stage_filter.is_some(),
-            type_filter.is_some(),
-            tag_filter.is_some(),
-            attention_filter.is_some(),
-        ]
-        .into_iter()
-        .filter(|&on| on)
-        .count()
-    };
     let selecting = RwSignal::new(false);
     let selected = RwSignal::new(BTreeSet::<ContactId>::new());
     let bulk_tag = RwSignal::new(String::new());
@@ -385,7 +355,7 @@ pub fn ContactsPage() -> impl IntoView {
                     aria-label="Search contacts"
                     data-testid="search"
                     node_ref=search
-                    bind:value=text
+                    bind:value=filters.text
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if ev.key() == "Enter" && !ev.is_composing() {
                             if let Some(first) = rows.with_untracked(|rows| rows.first().map(|row| row.id)) {
@@ -401,32 +371,25 @@ pub fn ContactsPage() -> impl IntoView {
                     <summary data-testid="filters-toggle">
                         "Filters and sort"
                         {move || {
-                            let on = filters_on();
+                            let on = filters.narrowing();
                             (on > 0).then(|| format!(" · {on} on"))
                         }}
                     </summary>
                     <div class="filters">
-                        <SelectField label="Stage" testid="filter-stage" value=stage_filter.with_blank("All stages")
+                        <SelectField label="Stage" testid="filter-stage" value=filters.stage.with_blank("All stages")
                             options=choices(Stage::ALL) />
-                        <SelectField label="Type" testid="filter-type" value=type_filter.with_blank("All types")
+                        <SelectField label="Type" testid="filter-type" value=filters.stakeholder.with_blank("All types")
                             options=choices(StakeholderType::ALL) />
-                        <SelectField label="Tag" testid="filter-tag" value=tag_filter.with_blank("All tags")
+                        <SelectField label="Tag" testid="filter-tag" value=filters.tag.with_blank("All tags")
                             options=Signal::derive(move || choices(&tags.get())) />
-                        <SelectField label="Needs attention" testid="filter-attention" value=attention_filter.with_blank("Everyone")
+                        <SelectField label="Needs attention" testid="filter-attention" value=filters.attention.with_blank("Everyone")
                             options=choices(&[Attention::Quiet, Attention::Overdue]) />
-                        <SelectField label="Sort by" testid="sort" value=sort
+                        <SelectField label="Sort by" testid="sort" value=filters.sort
                             options=choices(&[SortOrder::Name, SortOrder::LastContact, SortOrder::Stage]) />
                     </div>
                 </details>
-                <Show when=move || { text.with(|text| !text.is_empty()) || filters_on() > 0 }>
-                    <button type="button" data-testid="clear-filters"
-                        on:click=move |_| {
-                            text.set(String::new());
-                            stage_filter.set(None);
-                            type_filter.set(None);
-                            tag_filter.set(None);
-                            attention_filter.set(None);
-                        }>
+                <Show when=move || filters.any()>
+                    <button type="button" data-testid="clear-filters" on:click=move |_| filters.clear()>
                         "Clear search and filters"
                     </button>
                 </Show>
