@@ -86,14 +86,14 @@ pub fn Promises(
     let set_status = move |id: PromiseId, status: PromiseStatus| {
         if let Err(failure) = state.apply(|ledger, now| ledger.set_promise_status(id, status, now))
         {
-            state.notify(failure.to_string(), None);
+            state.notify_refusal(&failure);
         }
     };
     let delete_promise = move |id: PromiseId| {
         if let Err(failure) =
             state.apply(|ledger, now| ledger.delete_promise(id, now.at).map(|_| ()))
         {
-            state.notify(failure.to_string(), None);
+            state.notify_refusal(&failure);
         }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -9,7 +9,7 @@ use crate::domain::{ContactId, QualityCheck, RelationshipType, Timestamp};
 use crate::ui::browser;
 use crate::ui::choice_signal::{choices, MaybeChoiceSignal};
 use crate::ui::components::select_field::SelectField;
-use crate::ui::components::Term;
+use crate::ui::components::{FormError, Term};
 use crate::ui::form::day_label;
 use crate::ui::state::{use_app_state, AppState, Undo};
 
@@ -224,9 +224,7 @@ pub fn QualityCard(
                     <span class="field-label">"Note"</span>
                     <input type="text" data-testid="quality-note" bind:value=note />
                 </label>
-                {move || missing.get().map(|message| view! {
-                    <p class="form-error" role="alert" data-testid="quality-missing">{message}</p>
-                })}
+                <FormError error=missing testid="quality-missing" />
                 <div class="actions">
                     <button type="submit" data-testid="quality-submit">"Record ratings"</button>
                 </div>

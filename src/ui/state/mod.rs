@@ -204,7 +204,7 @@ impl AppState {
                 true
             }
             Err(error) => {
-                self.notify(error.to_string(), None);
+                self.notify_refusal(&error);
                 false
             }
         }

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::domain::playbook::{Action, Prompt};
 use crate::domain::{ContactId, LedgerError};
 use crate::ui::components::guided_walk::focus_first;
-use crate::ui::components::QualityCard;
+use crate::ui::components::{FormError, QualityCard};
 use crate::ui::state::{use_app_state, FocusRef};
 use log::LogStep;
 use plan::PlanStep;
@@ -94,9 +94,7 @@ pub fn ActionStep(
         std::time::Duration::ZERO,
     );
     view! {
-        {move || error.get().map(|message| view! {
-            <p class="form-error" role="alert" data-testid="walk-error">{message}</p>
-        })}
+        <FormError error testid="walk-error" />
         {step}
     }
 }

@@ -26,7 +26,7 @@ pub fn DeleteQuestion(
             state.notify(message, Some(Undo::Restore(Box::new(removed))));
             navigate(Route::Contacts);
         }
-        Err(error) => state.notify(error.to_string(), None),
+        Err(error) => state.notify_refusal(&error),
     };
     // "Keep it" or Escape: the question goes, the keyboard back on Delete.
     let keep_contact = move || {
