@@ -14,6 +14,7 @@ use crate::ui::browser;
 use crate::ui::choice_signal::choices;
 use crate::ui::components::interaction_fields::{InteractionBasics, InteractionFields, LinkField};
 use crate::ui::components::select_field::SelectField;
+use crate::ui::components::FormError;
 use crate::ui::drafts::{self, Draft};
 use crate::ui::state::{use_app_state, FocusRef, FocusRequest};
 use ask_check::AskCheck;
@@ -110,7 +111,7 @@ pub fn LogForm(
     view! {
         <form class="card log-form" data-testid="log-form" on:submit=submit novalidate>
             <h2>"Log an interaction"</h2>
-            {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            <FormError error />
             <InteractionBasics fields testids=["log-kind", "log-channel", "log-direction", "log-date"] latest kind_menu />
             <AskCheck contact fields summary_field />
             <label class="field">

@@ -44,7 +44,7 @@ pub fn BulkActions(
                     None,
                 );
             }
-            Err(error) => state.notify(error.to_string(), None),
+            Err(error) => state.notify_refusal(&error),
         }
     };
     let bulk_stage = MaybeChoiceSignal::<Stage>::new(None);
@@ -75,7 +75,7 @@ pub fn BulkActions(
                 }
                 state.notify(message, None);
             }
-            Err(error) => state.notify(error.to_string(), None),
+            Err(error) => state.notify_refusal(&error),
         }
     };
     view! {
