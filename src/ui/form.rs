@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::{parse_iso_day, DayFormat};
+
 /// Splits a comma- or newline-separated field into trimmed, non-empty entries.
 pub fn split_list(text: &str) -> Vec<String> {
     text.split([',', '\n', ';'])
@@ -59,12 +61,12 @@ fn looks_like_email(text: &str) -> bool {
 
 /// A calendar day as the app shows it: "22 Nov 2026".
 pub fn day_label(day: NaiveDate) -> String {
-    day.format("%-d %b %Y").to_string()
+    DayFormat::DayMonYear.of(day).to_string()
 }
 
 /// Reads a date field (`YYYY-MM-DD`, as `<input type=date>` gives it).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    parse_iso_day(text.trim())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{Ledger, Now};
+use crate::domain::{DayFormat, Ledger, Now};
 use crate::formats::csv_export::{contacts_csv, interactions_csv};
 use crate::formats::ics::{keep_in_touch_ics, open_promises_ics};
 use crate::formats::vcard::vcards;
@@ -73,7 +73,7 @@ pub fn Exports() -> impl IntoView {
         let name = format!(
             "rapport-{}-{}.{}",
             kind.stem,
-            now.today.format("%Y-%m-%d"),
+            DayFormat::Iso.of(now.today),
             kind.extension
         );
         let made = state

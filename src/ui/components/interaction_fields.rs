@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::domain::links::web_address;
+use crate::domain::DayFormat;
 use crate::domain::{
     Channel, Direction, InteractionDetails, InteractionKind, Pitch, PitchStatus, Timestamp,
 };
@@ -191,7 +192,7 @@ pub fn InteractionBasics(
 
 /// A day as a date input holds it (also its `max`).
 fn date_text(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
+    DayFormat::Iso.of(day).to_string()
 }
 
 /// The link field of an interaction form: where the coverage, article or post can be read.

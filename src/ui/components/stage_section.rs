@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::words;
-use crate::domain::{Contact, ContactId, Stage};
+use crate::domain::{Contact, ContactId, DayFormat, Stage};
 use crate::ui::browser;
 use crate::ui::choice_signal::{choices, ChoiceSignal};
 use crate::ui::components::report_for;
@@ -79,7 +79,7 @@ pub fn StageMover(id: ContactId, current: Stage) -> impl IntoView {
                     <span class="field-label">"On"</span>
                     <span class="field-hint">"Leave blank for now, or give the day a move made earlier happened"</span>
                     <input type="date" data-testid="stage-date" bind:value=day
-                        max=browser::now().today.format("%Y-%m-%d").to_string() />
+                        max=DayFormat::Iso.of(browser::now().today).to_string() />
                 </label>
             </div>
             <Show when=move || unmet.with(|unmet| !unmet.is_empty())>

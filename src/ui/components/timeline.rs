@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{ContactId, InteractionId, PitchStatus};
+use crate::domain::{ContactId, DayFormat, InteractionId, PitchStatus};
 use crate::ui::browser;
 use crate::ui::components::interaction_editor::InteractionEditor;
 use crate::ui::components::ConfirmDelete;
@@ -50,7 +50,7 @@ pub fn Timeline(
                     id: interaction.id,
                     version: interaction.updated_at,
                     date: day_label(browser::day_of(interaction)),
-                    day: browser::day_of(interaction).format("%Y-%m-%d").to_string(),
+                    day: DayFormat::Iso.of(browser::day_of(interaction)).to_string(),
                     kind: interaction.details.kind.label(),
                     channel: interaction.details.channel.label(),
                     direction: interaction.details.direction.label(),

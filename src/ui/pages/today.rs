@@ -5,7 +5,7 @@ use chrono::Days;
 use leptos::prelude::*;
 
 use crate::domain::today::{agenda, Agenda, AgendaItem, Why};
-use crate::domain::{ContactId, LedgerError, PromiseId, PromiseStatus};
+use crate::domain::{ContactId, DayFormat, LedgerError, PromiseId, PromiseStatus};
 use crate::ui::browser;
 use crate::ui::components::BackupNudge;
 use crate::ui::pages::contacts::load_demo;
@@ -314,7 +314,7 @@ fn snooze(state: AppState, contact: ContactId, name: &str) {
     });
     match outcome {
         Ok(until) => state.notify(
-            format!("{name} is snoozed until {}.", until.format("%-d %b")),
+            format!("{name} is snoozed until {}.", DayFormat::DayMon.of(until)),
             Some(Undo::Unsnooze { contact, until }),
         ),
         Err(error) => state.notify_refusal(&error),

@@ -11,7 +11,7 @@ use super::promise::{Party, Promise, PromiseStatus};
 use super::settings::LedgerSettings;
 use super::stage::Stage;
 use super::stats::PromiseCounts;
-use super::time::{Now, Timestamp};
+use super::time::{DayFormat, Now, Timestamp};
 use super::words;
 
 /// Whether an interaction of `kind` keeps a relationship warm: a one-to-one exchange
@@ -274,9 +274,9 @@ impl<'a> Evidence<'a> {
         use chrono::Datelike;
         let day = self.day_of(interaction);
         if day.year() == self.now.today.year() {
-            day.format("%-d %B").to_string()
+            DayFormat::DayMonth.of(day).to_string()
         } else {
-            day.format("%-d %B %Y").to_string()
+            DayFormat::DayMonthYear.of(day).to_string()
         }
     }
 

@@ -33,7 +33,7 @@ use super::ledger::{Ledger, LedgerError, LedgerRecords};
 use super::promise::{Party, Promise};
 use super::rebase::rebase_pending;
 use super::settings::{FieldDefinition, LedgerSettings};
-use super::time::{Now, Timestamp};
+use super::time::{DayFormat, Now, Timestamp};
 use super::tombstone::{DeletedId, Tombstone};
 
 /// The kinds of record a merge counts.
@@ -211,7 +211,7 @@ pub fn preview(current: &Ledger, incoming: &Ledger, now: Now) -> MergePreview {
                 "{} with {} on {}",
                 interaction.details.kind.label(),
                 name_of(interaction.contact),
-                interaction.details.day_in(|at| now.day_of(at)).format("%Y-%m-%d")
+                DayFormat::Iso.of(interaction.details.day_in(|at| now.day_of(at)))
             ),
         }))
         .chain(promises.conflicts.iter().map(|promise| Conflict {

@@ -45,5 +45,5 @@ pub use ledger::{
 pub use promise::{Party, Promise, PromiseStatus};
 pub use settings::{FieldDefinition, FieldKind, LedgerSettings, SavedList};
 pub use stage::{Stage, StageJourney, StageMove};
-pub use time::{Now, Timestamp};
+pub use time::{parse_iso_day, DayFormat, Now, Timestamp};
 pub use tombstone::{DeletedId, Tombstone};

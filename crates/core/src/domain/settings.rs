@@ -6,13 +6,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::choice::choice_enum;
 use super::id::{FieldId, ListId};
 use super::search::ContactQuery;
+use super::time::{parse_iso_day, DayFormat};
 
 /// The longest keep-in-touch cadence, in days (ten years).
 pub const MAX_CADENCE_DAYS: u16 = 3650;
@@ -117,9 +117,9 @@ impl FieldDefinition {
                 Ok(number) if number.is_finite() => value.to_owned(),
                 _ => return Err(FieldValueError::NotANumber { label: label() }),
             },
-            FieldKind::Date => NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                .map(|date| date.format("%Y-%m-%d").to_string())
-                .map_err(|_| FieldValueError::NotADate { label: label() })?,
+            FieldKind::Date => parse_iso_day(value)
+                .map(|date| DayFormat::Iso.of(date).to_string())
+                .ok_or_else(|| FieldValueError::NotADate { label: label() })?,
             FieldKind::Url => super::links::web_address(value)
                 .ok_or(FieldValueError::NotAUrl { label: label() })?,
             FieldKind::Choice => self

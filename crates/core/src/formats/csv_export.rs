@@ -12,7 +12,7 @@
 use csv::Writer;
 
 use super::FormatError;
-use crate::domain::{Contact, Interaction, Ledger, Now};
+use crate::domain::{Contact, DayFormat, Interaction, Ledger, Now};
 use crate::sorting::sort_by_key;
 
 /// Tells spreadsheet programs the file is UTF-8.
@@ -149,9 +149,8 @@ fn interaction_row(ledger: &Ledger, interaction: &Interaction, now: Now) -> Vec<
         (pitch.angle.clone(), pitch.status.label())
     });
     vec![
-        details
-            .day_in(|at| now.day_of(at))
-            .format("%Y-%m-%d")
+        DayFormat::Iso
+            .of(details.day_in(|at| now.day_of(at)))
             .to_string(),
         contact_name(ledger, interaction.contact),
         details.channel.label().to_owned(),

@@ -8,7 +8,7 @@ use chrono::{Days, NaiveDate};
 
 use super::content_line::{escape_text, push_folded};
 use crate::domain::evidence::Evidence;
-use crate::domain::{Ledger, Now, Party, Promise, PromiseStatus, Timestamp};
+use crate::domain::{DayFormat, Ledger, Now, Party, Promise, PromiseStatus, Timestamp};
 use crate::sorting::sort_by_key;
 
 /// One all-day event.
@@ -92,8 +92,8 @@ fn calendar(events: impl IntoIterator<Item = DayEvent>, now: Timestamp) -> Strin
             "BEGIN:VEVENT".to_owned(),
             format!("UID:{}", event.uid),
             format!("DTSTAMP:{stamp}"),
-            format!("DTSTART;VALUE=DATE:{}", event.day.format("%Y%m%d")),
-            format!("DTEND;VALUE=DATE:{}", next_day.format("%Y%m%d")),
+            format!("DTSTART;VALUE=DATE:{}", DayFormat::Compact.of(event.day)),
+            format!("DTEND;VALUE=DATE:{}", DayFormat::Compact.of(next_day)),
             format!("SUMMARY:{}", escape_text(&event.summary)),
             "TRANSP:TRANSPARENT".to_owned(),
             "END:VEVENT".to_owned(),

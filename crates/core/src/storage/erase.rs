@@ -2,6 +2,7 @@
 
 use super::backend::{BackendError, KeyValueStore};
 use super::engine::MANIFEST_KEY;
+use crate::domain::DayFormat;
 
 /// What every key Rapport writes to localStorage starts with: the ledger
 /// (`rapport.manifest`, `rapport.chunk.…`), the backup reminder (`rapport.backup`), whether
@@ -56,7 +57,7 @@ pub fn raw_dump<S: KeyValueStore>(store: &S) -> Result<String, BackendError> {
 
 /// The file name of a raw dump made on `date`: `rapport-raw-storage-2026-12-05.json`.
 pub fn raw_dump_file_name(date: chrono::NaiveDate) -> String {
-    format!("{RAW_DUMP_FORMAT}-{}.json", date.format("%Y-%m-%d"))
+    format!("{RAW_DUMP_FORMAT}-{}.json", DayFormat::Iso.of(date))
 }
 
 /// Records when ([`ERASED_KEY`]), then removes every key Rapport wrote to `store`, and

@@ -27,7 +27,8 @@ use thiserror::Error;
 
 use super::schema::{records_from_export, SchemaError, SchemaVersion};
 use crate::domain::{
-    Contact, Interaction, Ledger, LedgerError, LedgerSettings, Promise, Timestamp, Tombstone,
+    Contact, DayFormat, Interaction, Ledger, LedgerError, LedgerSettings, Promise, Timestamp,
+    Tombstone,
 };
 
 /// The `format` value that marks a Rapport export.
@@ -139,13 +140,13 @@ pub fn export_json(ledger: &Ledger, exported_at: Timestamp) -> String {
 
 /// The file name an export made on `date` gets: `rapport-2026-11-22.json`.
 pub fn export_file_name(date: NaiveDate) -> String {
-    format!("rapport-{}.json", date.format("%Y-%m-%d"))
+    format!("rapport-{}.json", DayFormat::Iso.of(date))
 }
 
 /// The file name of the backup downloaded on `date` before the ledger is replaced:
 /// `rapport-before-replace-2026-11-22.json`, told apart from the person's own exports.
 pub fn backup_file_name(date: NaiveDate) -> String {
-    format!("rapport-before-replace-{}.json", date.format("%Y-%m-%d"))
+    format!("rapport-before-replace-{}.json", DayFormat::Iso.of(date))
 }
 
 /// Reads an export and checks it completely: size, JSON syntax, format, version, every
