@@ -8,7 +8,7 @@ use crate::domain::today::{agenda, Agenda, AgendaItem, Why};
 use crate::domain::{ContactId, DayFormat, LedgerError, PromiseId, PromiseStatus};
 use crate::ui::browser;
 use crate::ui::components::BackupNudge;
-use crate::ui::pages::contacts::load_demo;
+use crate::ui::pages::contacts::LoadDemoButton;
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, AppState, FocusRequest, Undo};
 
@@ -61,12 +61,7 @@ pub fn TodayPage() -> impl IntoView {
                                 navigate(Route::Contacts);
                                 state.request_focus(FocusRequest::NewContact);
                             }>"Add your first contact"</button>
-                            <button type="button" data-testid="load-demo" on:click=move |_| {
-                                load_demo(state);
-                                browser::focus_main();
-                            }>
-                                "Load the demo ledger"
-                            </button>
+                            <LoadDemoButton />
                         </div>
                     </div>
                 }

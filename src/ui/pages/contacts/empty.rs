@@ -12,7 +12,6 @@ pub fn EmptyLedger(
     /// Opens the form that adds a contact.
     on_add: Callback<()>,
 ) -> impl IntoView {
-    let state = use_app_state();
     view! {
         <div class="card empty-state" data-testid="empty-state">
             <h2>"Your ledger is empty"</h2>
@@ -24,13 +23,22 @@ pub fn EmptyLedger(
                 <button type="button" class="primary" on:click=move |_| on_add.run(())>
                     "Add your first contact"
                 </button>
-                <button type="button" data-testid="load-demo" on:click=move |_| {
-                    load_demo(state);
-                    browser::focus_main();
-                }>
-                    "Load the demo ledger"
-                </button>
+                <LoadDemoButton />
             </div>
         </div>
+    }
+}
+
+/// "Load the demo ledger", on the empty ledger's welcome here and on Today's.
+#[component]
+pub fn LoadDemoButton() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <button type="button" data-testid="load-demo" on:click=move |_| {
+            load_demo(state);
+            browser::focus_main();
+        }>
+            "Load the demo ledger"
+        </button>
     }
 }

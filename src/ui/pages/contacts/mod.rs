@@ -23,6 +23,7 @@ mod list;
 
 use bulk::BulkActions;
 use empty::EmptyLedger;
+pub use empty::LoadDemoButton;
 use filters::FilterBox;
 use list::{rows_for, ContactList};
 
