@@ -10,6 +10,7 @@ pub mod components;
 pub mod contact_filters;
 pub mod device;
 pub mod drafts;
+pub mod element_ref;
 pub mod form;
 pub mod keeping;
 pub mod pages;

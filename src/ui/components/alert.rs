@@ -3,8 +3,9 @@
 //! button that caused it is often a screen or more away, and a refusal out of sight reads
 //! as an app that does nothing.
 
-use leptos::html::Div;
 use leptos::prelude::*;
+
+use crate::ui::element_ref::ElementRef;
 
 /// An alert box that scrolls itself into view when it appears.
 #[component]
@@ -17,7 +18,7 @@ pub fn Alert(
     /// What it says and offers.
     children: Children,
 ) -> impl IntoView {
-    let node = NodeRef::<Div>::new();
+    let node = ElementRef::new();
     Effect::new(move |_| {
         if let Some(element) = node.get() {
             // The page's scroll padding keeps it below the sticky header.

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::element_ref::ElementRef;
+
 /// A "Delete" button that asks once more, in place, before it deletes for good. The
 /// keyboard follows: to the confirming button when it asks, back to "Delete" after "Keep"
 /// or Escape.
@@ -21,8 +23,8 @@ pub fn ConfirmDelete(
 ) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let kept = RwSignal::new(false);
-    let first = NodeRef::<leptos::html::Button>::new();
-    let confirm = NodeRef::<leptos::html::Button>::new();
+    let first = ElementRef::new();
+    let confirm = ElementRef::new();
     Effect::new(move |_| {
         if let Some(button) = confirm.get() {
             // Focus only fails on a detached element.

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::ui::components::FormError;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::state::use_app_state;
 
 /// The word typed to confirm, so a slip of the finger never erases a ledger.
@@ -17,7 +18,7 @@ pub fn EraseEverything() -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     // The keyboard goes where the word is typed.
-    let word_field = NodeRef::<leptos::html::Input>::new();
+    let word_field = ElementRef::new();
     word_field.on_load(|field| {
         let _ = field.focus();
     });

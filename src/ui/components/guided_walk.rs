@@ -11,7 +11,8 @@ use crate::ui::components::modal::Modal;
 use crate::ui::components::playbook_panel::report_for;
 use crate::ui::components::walk_step::ActionStep;
 use crate::ui::device::Word;
-use crate::ui::state::{use_app_state, AppState, FocusRef, FocusRequest};
+use crate::ui::element_ref::ElementRef;
+use crate::ui::state::{use_app_state, AppState, FocusRequest};
 
 /// Where this device remembers, as "off", that the walk should not open by itself after a
 /// contact is added (the person turned it off in the walk). The playbook panel still opens it.
@@ -31,7 +32,7 @@ fn set_opens_after_add(opens: bool) {
 }
 
 /// Gives the keyboard to the first of `elements` on the page.
-pub(crate) fn focus_first(elements: &[FocusRef]) {
+pub(crate) fn focus_first(elements: &[ElementRef]) {
     if let Some(first) = elements.iter().find_map(|element| element.get_untracked()) {
         browser::focus_element(&first);
     }
@@ -108,9 +109,9 @@ pub fn GuidedWalk(
                 None => {
                     // The keyboard stays in the dialog: on the move, the next step, or Done,
                     // whichever comes first.
-                    let accept = FocusRef::new();
-                    let next_button = FocusRef::new();
-                    let done = FocusRef::new();
+                    let accept = ElementRef::new();
+                    let next_button = ElementRef::new();
+                    let done = ElementRef::new();
                     set_timeout(
                         move || focus_first(&[accept, next_button, done]),
                         std::time::Duration::ZERO,
@@ -162,7 +163,7 @@ fn NextStep(
     /// Closes the walk.
     on_close: Callback<()>,
     /// The button, for the walk's end to hand the keyboard to.
-    button: FocusRef,
+    button: ElementRef,
 ) -> impl IntoView {
     let state = use_app_state();
     let (label, kind) = match prompt.action {

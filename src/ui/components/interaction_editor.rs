@@ -6,6 +6,7 @@ use crate::domain::{InteractionId, PitchStatus};
 use crate::ui::browser;
 use crate::ui::components::interaction_fields::{InteractionBasics, InteractionFields, LinkField};
 use crate::ui::components::FormError;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::state::use_app_state;
 
 /// Corrects a logged interaction in place on the timeline: its date, kind, channel, who
@@ -68,7 +69,7 @@ pub fn InteractionEditor(
     };
 
     // The keyboard starts where a typo is fixed; Escape cancels, as in a dialog.
-    let summary_field = NodeRef::<leptos::html::Textarea>::new();
+    let summary_field = ElementRef::new();
     summary_field.on_load(|field| {
         let _ = field.focus();
     });

@@ -12,8 +12,8 @@ use crate::domain::{
 use crate::ui::browser;
 use crate::ui::choice_signal::{choices, ChoiceSignal};
 use crate::ui::components::select_field::SelectField;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::form::parse_date;
-use crate::ui::state::FocusRef;
 
 /// The fields an interaction form edits, its menus' choices and the text its inputs hold:
 /// shared by the form that logs an interaction and the one that corrects it.
@@ -149,7 +149,7 @@ pub fn InteractionBasics(
     latest: Signal<NaiveDate>,
     /// The kind menu, for the form to hand the keyboard to.
     #[prop(optional)]
-    kind_menu: FocusRef,
+    kind_menu: ElementRef,
 ) -> impl IntoView {
     let [kind, channel, direction, date] = testids;
     // Something received (coverage, a referral) came from them: choosing it says so, as

@@ -7,6 +7,8 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::ui::element_ref::ElementRef;
+
 /// What can take focus inside a dialog.
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
      select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
@@ -74,7 +76,7 @@ pub fn Modal(
     /// The dialog's content.
     children: Children,
 ) -> impl IntoView {
-    let dialog = NodeRef::<leptos::html::Section>::new();
+    let dialog = ElementRef::new();
     OPENERS.with(|openers| openers.borrow_mut().push(active_element()));
     on_cleanup(|| {
         if let Some(Some(opener)) = OPENERS.with(|openers| openers.borrow_mut().pop()) {

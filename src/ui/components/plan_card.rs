@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::{ContactId, PlanPart, Stage};
 use crate::ui::browser;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::form::day_label;
 use crate::ui::state::use_app_state;
 
@@ -42,13 +43,13 @@ fn PlanRow(contact: ContactId, part: PlanPart) -> impl IntoView {
         };
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
-    let edit_button = NodeRef::<leptos::html::Button>::new();
+    let edit_button = ElementRef::new();
     // Back to the text, and the keyboard back on its Edit button.
     let finish = move || {
         editing.set(false);
         set_timeout(
             move || {
-                if let Some(button) = edit_button.try_get_untracked().flatten() {
+                if let Some(button) = edit_button.get_untracked() {
                     let _ = button.focus();
                 }
             },
@@ -100,7 +101,7 @@ fn PlanRow(contact: ContactId, part: PlanPart) -> impl IntoView {
                     }>
                         {
                             // The keyboard starts in the text; Escape cancels, as Cancel does.
-                            let field = NodeRef::<leptos::html::Textarea>::new();
+                            let field = ElementRef::new();
                             field.on_load(|field| {
                                 let _ = field.focus();
                             });

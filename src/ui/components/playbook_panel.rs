@@ -8,7 +8,8 @@ use crate::domain::playbook::{assess, Check, StageReport};
 use crate::domain::ContactId;
 use crate::ui::browser;
 use crate::ui::components::{Explain, Term};
-use crate::ui::state::{use_app_state, FocusRef, FocusRequest};
+use crate::ui::element_ref::ElementRef;
+use crate::ui::state::{use_app_state, FocusRequest};
 
 /// Assesses a contact now; `None` once the contact is gone.
 pub fn report_for(ledger: &crate::domain::Ledger, id: ContactId) -> Option<StageReport> {
@@ -25,7 +26,7 @@ pub fn PlaybookPanel(
     let state = use_app_state();
     let report = Memo::new(move |_| state.ledger.with(|ledger| report_for(ledger, contact)));
     // The walk's way out to the playbook lands here.
-    let panel = FocusRef::new();
+    let panel = ElementRef::new();
     state.answer_focus(panel, FocusRequest::Playbook);
     let tick = move |key: &'static str, ticked: bool| {
         if let Err(error) = state.apply(|ledger, now| ledger.set_tick(contact, key, ticked, now.at))

@@ -8,8 +8,9 @@ use crate::sorting::sort_by_cached_key;
 use crate::ui::browser;
 use crate::ui::components::modal::Modal;
 use crate::ui::components::LogForm;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::route::Route;
-use crate::ui::state::{navigate, FocusRef, FocusRequest};
+use crate::ui::state::{navigate, FocusRequest};
 
 /// How many matching contacts the picker offers at once.
 const PICKS: usize = 8;
@@ -51,9 +52,9 @@ pub fn QuickLog(
         state.request_focus(FocusRequest::QuickLogKind);
     };
     // "Someone else" brings the picker back, with the keyboard in its search.
-    let search = FocusRef::new();
+    let search = ElementRef::new();
     state.answer_focus(search, FocusRequest::QuickLogSearch);
-    let first_pick = FocusRef::new();
+    let first_pick = ElementRef::new();
     // Enter takes the only name found; the down arrow goes to the names.
     let on_search_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "Enter" => {
@@ -79,7 +80,7 @@ pub fn QuickLog(
             </label>
             <ul class="pick-list">
                 {move || found.get().into_iter().enumerate().map(|(index, (id, name))| {
-                    let node = if index == 0 { first_pick } else { FocusRef::new() };
+                    let node = if index == 0 { first_pick } else { ElementRef::new() };
                     view! {
                         <li><button type="button" class="pick" data-testid="quick-log-pick" node_ref=node
                             on:click=move |_| pick(id)>{name}</button></li>

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::ui::choice_signal::SelectBinding;
-use crate::ui::state::FocusRef;
+use crate::ui::element_ref::ElementRef;
 
 /// A labelled select over `(key, label)` options, bound to a choice. It is not generic: a
 /// choice of any type binds as its key ([`SelectBinding`]), so a new type of choice adds
@@ -27,7 +27,7 @@ pub fn SelectField(
     options: Signal<Vec<(String, String)>>,
     /// The menu, for a form to hand the keyboard to.
     #[prop(optional)]
-    node: FocusRef,
+    node: ElementRef,
 ) -> impl IntoView {
     let SelectBinding { key, blank } = value;
     // A value no option carries (only a script can pick one) changes nothing.

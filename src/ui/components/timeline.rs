@@ -6,6 +6,7 @@ use crate::domain::{ContactId, DayFormat, InteractionId, PitchStatus};
 use crate::ui::browser;
 use crate::ui::components::interaction_editor::InteractionEditor;
 use crate::ui::components::ConfirmDelete;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::form::day_label;
 use crate::ui::state::use_app_state;
 
@@ -133,13 +134,13 @@ pub fn Timeline(
                                 let editing = RwSignal::new(false);
                                 let id = entry.id;
                                 let label = format!("Correct the interaction of {}", entry.date);
-                                let correct = NodeRef::<leptos::html::Button>::new();
+                                let correct = ElementRef::new();
                                 let done = Callback::new(move |()| {
                                     editing.set(false);
                                     // After a save the line is drawn anew and this one is
                                     // gone: then there is nothing to go back to.
                                     set_timeout(
-                                        move || if let Some(button) = correct.try_get_untracked().flatten() { let _ = button.focus(); },
+                                        move || if let Some(button) = correct.get_untracked() { let _ = button.focus(); },
                                         std::time::Duration::ZERO,
                                     );
                                 });

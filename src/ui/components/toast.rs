@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::domain::PromiseStatus;
 use crate::ui::browser;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::state::{use_app_state, Undo};
 
 /// The toast, with Undo after a one-tap change, in the dock: a band kept at the bottom of
@@ -50,7 +51,7 @@ pub fn ToastView() -> impl IntoView {
             Err(error) => state.notify_refusal(&error),
         }
     };
-    let dock = NodeRef::<leptos::html::Div>::new();
+    let dock = ElementRef::new();
     // A toast too long for the dock's room grows it: the page moves up as much, so what
     // was in view stays in view (pushed, not covered).
     let last_height = StoredValue::new(0);

@@ -3,7 +3,7 @@
 //! after the navigation the same key press started.
 //!
 //! The asker names what it wants with a [`FocusRequest`]; the component that owns the
-//! element answers with [`AppState::answer_focus`], from a [`FocusRef`] (its `NodeRef`) of
+//! element answers with [`AppState::answer_focus`], from an [`ElementRef`] of
 //! its own, as soon as that element is on the page. Test ids stay the tests' contract: renaming one never
 //! breaks a shortcut. One request waits at a time (the newest replaces it); it is answered
 //! once, and dropped unanswered after [`WAIT`], as a person who pressed a key a moment ago
@@ -11,8 +11,7 @@
 
 use super::*;
 use crate::domain::InteractionKind;
-use leptos::tachys::html::node_ref::NodeRefContainer;
-use wasm_bindgen::JsCast;
+use crate::ui::element_ref::ElementRef;
 
 /// How long a request waits for what it names to render (the old polling's half second).
 pub const WAIT: std::time::Duration = std::time::Duration::from_millis(500);
@@ -40,44 +39,6 @@ pub enum FocusRequest {
     KeepEditing,
     /// The contact page's playbook.
     Playbook,
-}
-
-/// A `NodeRef` to an element the keyboard can be handed to, whatever the element: one type
-/// for inputs, menus, buttons and sections, so the binary holds its code once rather than
-/// once per kind of element. Give it to the element with `node_ref=`.
-#[derive(Clone, Copy, Debug)]
-pub struct FocusRef(RwSignal<Option<web_sys::HtmlElement>, LocalStorage>);
-
-impl Default for FocusRef {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl FocusRef {
-    /// A reference that holds nothing until its element renders.
-    pub fn new() -> Self {
-        Self(RwSignal::new_local(None))
-    }
-
-    /// The element while it is on the page, read tracked: an effect reading it runs again
-    /// when the element renders anew.
-    pub fn get(self) -> Option<web_sys::HtmlElement> {
-        self.0.get().filter(|element| element.is_connected())
-    }
-
-    /// The element while it is on the page.
-    pub fn get_untracked(self) -> Option<web_sys::HtmlElement> {
-        self.0
-            .get_untracked()
-            .filter(|element| element.is_connected())
-    }
-}
-
-impl<E: leptos::html::ElementType> NodeRefContainer<E> for FocusRef {
-    fn load(self, element: &web_sys::Element) {
-        self.0.set(Some(element.clone().unchecked_into()));
-    }
 }
 
 /// The one request waiting for an answer, numbered so that the expiry of an older one
@@ -159,7 +120,7 @@ impl AppState {
     /// Answers the requests of the same kind as `kind` with `node`'s element, once it is on
     /// the page. The keyboard moves at the next frame: after the page a navigation opened
     /// has been scrolled back to where it was left, so what comes into view stays there.
-    pub fn answer_focus(&self, node: FocusRef, kind: FocusRequest) {
+    pub fn answer_focus(&self, node: ElementRef, kind: FocusRequest) {
         let pending = self.focus;
         Effect::new(move |_| {
             if !pending.with(|pending| pending.waiting().is_some_and(|wanted| kind.answers(wanted)))

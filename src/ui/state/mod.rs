@@ -32,8 +32,8 @@ mod saving;
 mod tabs;
 mod undo;
 
+pub use focus::FocusRequest;
 use focus::PendingFocus;
-pub use focus::{FocusRef, FocusRequest};
 pub use notices::Toast;
 pub use problem::StorageProblem;
 use routing::location_hash;

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use crate::ui::browser;
-use crate::ui::state::{use_app_state, AppState, FocusRef, FocusRequest};
+use crate::ui::element_ref::ElementRef;
+use crate::ui::state::{use_app_state, AppState, FocusRequest};
 
 /// Whether the form is asking to discard what was typed, and where the keyboard goes
 /// either way. Asked again (or Discard), the changes go; typing on hides the question, so
@@ -16,17 +17,17 @@ pub struct Leaving {
     /// The field the keyboard was in when the question came, for Keep editing.
     typing_in: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
     /// Where Keep editing goes when that field is gone.
-    name_field: FocusRef,
+    name_field: ElementRef,
     /// The question's first answer.
-    pub keep_button: FocusRef,
+    pub keep_button: ElementRef,
 }
 
 impl Leaving {
     /// Nothing asked yet. The question, once asked, brings itself into view: the keyboard
     /// goes to its answer without scrolling.
-    pub fn new(name_field: FocusRef) -> Self {
+    pub fn new(name_field: ElementRef) -> Self {
         let state = use_app_state();
-        let keep_button = FocusRef::new();
+        let keep_button = ElementRef::new();
         state.answer_focus(keep_button, FocusRequest::KeepEditing);
         Self {
             state,

@@ -12,7 +12,7 @@ use crate::ui::choice_signal::{choices, ChoiceSignal, MaybeChoiceSignal};
 use crate::ui::components::custom_field_inputs::CustomFieldInputs;
 use crate::ui::components::outlet_field::OutletField;
 use crate::ui::components::select_field::SelectField;
-use crate::ui::state::FocusRef;
+use crate::ui::element_ref::ElementRef;
 
 /// One signal per input of the form, each holding what its input holds (see
 /// [`ContactDraft`] for what each is).
@@ -86,7 +86,7 @@ pub fn ContactInputs(
     /// What the inputs bind.
     fields: ContactFields,
     /// The name input, for the form to hand the keyboard to.
-    name_field: FocusRef,
+    name_field: ElementRef,
     /// The organization the form opened with.
     kept_outlet: Option<ContactId>,
     /// The contact edited, if not a new one.

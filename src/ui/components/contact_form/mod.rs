@@ -16,8 +16,9 @@ use leptos::prelude::*;
 use crate::domain::{ContactId, ContactProfile, OutletMatch, Stage, TypedOutlet};
 use crate::ui::browser;
 use crate::ui::components::alert::Alert;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::route::Route;
-use crate::ui::state::{use_app_state, FocusRef, FocusRequest};
+use crate::ui::state::{use_app_state, FocusRequest};
 use discard::Leaving;
 use draft::ContactDraft;
 use duplicates::duplicates_of;
@@ -63,7 +64,7 @@ pub fn ContactForm(
     // values again adds it all the same; it warns, never blocks.
     let duplicates = RwSignal::new(Vec::<(ContactId, String)>::new());
     let warned_for = RwSignal::new(None::<ContactProfile>);
-    let name_field = FocusRef::new();
+    let name_field = ElementRef::new();
     // Whoever opened the form asks for its name field.
     state.answer_focus(name_field, FocusRequest::ContactName { reveal_form: false });
     let leaving = Leaving::new(name_field);

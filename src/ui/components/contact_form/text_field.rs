@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::state::FocusRef;
+use crate::ui::element_ref::ElementRef;
 
 /// One editable text field of the form.
 #[component]
@@ -24,7 +24,7 @@ pub fn TextField(
     kind: &'static str,
     /// The one-line input, for the form to hand the keyboard to.
     #[prop(optional)]
-    node: FocusRef,
+    node: ElementRef,
 ) -> impl IntoView {
     let input = if multiline {
         view! { <textarea data-testid=testid rows="3" bind:value=value></textarea> }.into_any()

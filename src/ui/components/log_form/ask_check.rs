@@ -9,6 +9,7 @@ use crate::domain::{ContactId, InteractionKind};
 use crate::ui::browser;
 use crate::ui::components::interaction_fields::InteractionFields;
 use crate::ui::components::Term;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::state::use_app_state;
 
 /// The check shown while the kind chosen is an ask; its "Log a give first" turns the log
@@ -20,7 +21,7 @@ pub fn AskCheck(
     /// The log form's fields (their kind decides whether this shows).
     fields: InteractionFields,
     /// Where the give is described.
-    summary_field: NodeRef<leptos::html::Textarea>,
+    summary_field: ElementRef,
 ) -> impl IntoView {
     let state = use_app_state();
     let before_ask = Memo::new(move |_| {

@@ -16,7 +16,8 @@ use crate::ui::components::interaction_fields::{InteractionBasics, InteractionFi
 use crate::ui::components::select_field::SelectField;
 use crate::ui::components::FormError;
 use crate::ui::drafts::{self, Draft};
-use crate::ui::state::{use_app_state, FocusRef, FocusRequest};
+use crate::ui::element_ref::ElementRef;
+use crate::ui::state::{use_app_state, FocusRequest};
 use ask_check::AskCheck;
 use draft::LogDraft;
 use fields::LogFields;
@@ -98,7 +99,7 @@ pub fn LogForm(
 
     // A shortcut, Today's "Log" or the walk's next step hands the keyboard to the kind
     // menu (with the kind the walk proposes chosen); in the quick log, picking a contact.
-    let kind_menu = FocusRef::new();
+    let kind_menu = ElementRef::new();
     state.answer_focus(
         kind_menu,
         if in_quick_log {
@@ -107,7 +108,7 @@ pub fn LogForm(
             FocusRequest::LogKind(None)
         },
     );
-    let summary_field = NodeRef::<leptos::html::Textarea>::new();
+    let summary_field = ElementRef::new();
     view! {
         <form class="card log-form" data-testid="log-form" on:submit=submit novalidate>
             <h2>"Log an interaction"</h2>

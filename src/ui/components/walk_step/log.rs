@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use super::Outcome;
 use crate::domain::{Channel, ContactId, Direction, InteractionDetails, InteractionKind};
 use crate::ui::browser;
-use crate::ui::state::{use_app_state, FocusRef};
+use crate::ui::element_ref::ElementRef;
+use crate::ui::state::use_app_state;
 
 /// "Give: what happened?", and whether they reached out: logged today, on no channel in
 /// particular (the log form on the page says more).
@@ -16,7 +17,7 @@ pub fn LogStep(
     /// The kind of interaction the prompt asks for.
     kind: InteractionKind,
     /// The step's first field.
-    start: FocusRef,
+    start: ElementRef,
     /// Told whether the interaction was logged.
     outcome: Outcome,
 ) -> impl IntoView {

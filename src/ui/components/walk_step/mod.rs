@@ -13,7 +13,8 @@ use crate::domain::playbook::{Action, Prompt};
 use crate::domain::{ContactId, LedgerError};
 use crate::ui::components::guided_walk::focus_first;
 use crate::ui::components::{FormError, QualityCard};
-use crate::ui::state::{use_app_state, FocusRef};
+use crate::ui::element_ref::ElementRef;
+use crate::ui::state::use_app_state;
 use log::LogStep;
 use plan::PlanStep;
 use promise::PromiseStep;
@@ -67,8 +68,8 @@ pub fn ActionStep(
     let outcome = Outcome { error, done };
     // Where the keyboard starts: the first promise to mark kept, else the step's first
     // field, or its button where it has no field.
-    let first_kept = FocusRef::new();
-    let start = FocusRef::new();
+    let first_kept = ElementRef::new();
+    let start = ElementRef::new();
     let step = match prompt.action {
         Action::Log(kind) => view! { <LogStep contact kind start outcome /> }.into_any(),
         Action::Plan(part) => view! { <PlanStep contact part start outcome /> }.into_any(),

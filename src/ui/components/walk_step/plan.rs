@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use super::Outcome;
 use crate::domain::{ContactId, PlanPart};
-use crate::ui::state::{use_app_state, FocusRef};
+use crate::ui::element_ref::ElementRef;
+use crate::ui::state::use_app_state;
 
 /// One part of the plan (purpose, agreement, partnership idea), starting from what it says
 /// now; a blank one is refused in words.
@@ -15,7 +16,7 @@ pub fn PlanStep(
     /// The part the prompt asks for.
     part: PlanPart,
     /// The step's field.
-    start: FocusRef,
+    start: ElementRef,
     /// Told whether the plan was saved.
     outcome: Outcome,
 ) -> impl IntoView {

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use super::Outcome;
 use crate::domain::{ContactId, Party, PromiseDraft, PromiseStatus};
 use crate::ui::browser;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::form::{day_label, parse_date};
-use crate::ui::state::{use_app_state, FocusRef};
+use crate::ui::state::use_app_state;
 
 /// My open promises to the contact, each with "Kept" (which meets the prompt), and a form
 /// that adds one (which does not: a promise made is not yet kept).
@@ -15,9 +16,9 @@ pub fn PromiseStep(
     /// To whom the promises are owed.
     contact: ContactId,
     /// The first "Kept" button, where the keyboard starts when there is one.
-    first_kept: FocusRef,
+    first_kept: ElementRef,
     /// The new promise's first field.
-    start: FocusRef,
+    start: ElementRef,
     /// Told whether a promise was marked kept.
     outcome: Outcome,
 ) -> impl IntoView {
@@ -61,7 +62,7 @@ pub fn PromiseStep(
             <p>"Your open promises: mark the ones you kept."</p>
             <ul class="promise-list">
                 {move || open.get().into_iter().enumerate().map(|(index, (id, what, due))| {
-                    let node = if index == 0 { first_kept } else { FocusRef::new() };
+                    let node = if index == 0 { first_kept } else { ElementRef::new() };
                     view! {
                         <li class="promise-item">
                             {what}" · due "{day_label(due)}" "

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use super::Outcome;
 use crate::domain::ContactId;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::form::{join_list, split_list};
-use crate::ui::state::{use_app_state, FocusRef};
+use crate::ui::state::use_app_state;
 
 /// Their interests (the beat) and research notes, starting from the profile's; both blank
 /// is refused in words.
@@ -14,7 +15,7 @@ pub fn ResearchStep(
     /// Who is researched.
     contact: ContactId,
     /// The step's first field.
-    start: FocusRef,
+    start: ElementRef,
     /// Told whether the profile was saved.
     outcome: Outcome,
 ) -> impl IntoView {

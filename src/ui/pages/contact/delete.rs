@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::domain::words::counted;
 use crate::domain::ContactId;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, Undo};
 
@@ -17,7 +18,7 @@ pub fn DeleteQuestion(
     /// Whether the question is asked.
     confirming_delete: RwSignal<bool>,
     /// The page's Delete button, which asked.
-    delete_button: NodeRef<leptos::html::Button>,
+    delete_button: ElementRef,
 ) -> impl IntoView {
     let state = use_app_state();
     let delete = move |_| match state.apply(|ledger, now| ledger.delete_contact(id, now.at)) {
@@ -31,7 +32,7 @@ pub fn DeleteQuestion(
     // "Keep it" or Escape: the question goes, the keyboard back on Delete.
     let keep_contact = move || {
         confirming_delete.set(false);
-        if let Some(button) = delete_button.try_get_untracked().flatten() {
+        if let Some(button) = delete_button.get_untracked() {
             let _ = button.focus();
         }
     };
@@ -61,7 +62,7 @@ pub fn DeleteQuestion(
                 <div class="actions">
                     {
                         // The keyboard goes to the question's answer, as in every other confirmation.
-                        let confirm = NodeRef::<leptos::html::Button>::new();
+                        let confirm = ElementRef::new();
                         confirm.on_load(|button| {
                             let _ = button.focus();
                         });

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::{ContactId, StakeholderType};
 use crate::ui::components::StageBadge;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::route::Route;
 use crate::ui::state::{use_app_state, FocusRequest};
 
@@ -19,7 +20,7 @@ pub fn ContactHeading(
     /// Whether the question before deleting is asked.
     confirming_delete: RwSignal<bool>,
     /// The Delete button, for the question to give the keyboard back to.
-    delete_button: NodeRef<leptos::html::Button>,
+    delete_button: ElementRef,
 ) -> impl IntoView {
     let state = use_app_state();
     let heading = Memo::new(move |_| {

@@ -14,6 +14,7 @@ use crate::ui::components::{
     CoachingSection, ContactDetails, GuidedWalk, LogForm, NextStep, PlanCard, PlaybookPanel,
     Promises, QualityCard, ReciprocityCard, StageHistory, StageMover, Timeline,
 };
+use crate::ui::element_ref::ElementRef;
 use crate::ui::state::use_app_state;
 use delete::DeleteQuestion;
 use edit::EditContact;
@@ -51,7 +52,7 @@ fn ContactView(id: ContactId) -> impl IntoView {
     let contact = Memo::new(move |_| state.ledger.with(|ledger| ledger.contact(id).cloned()));
     let editing = RwSignal::new(false);
     let confirming_delete = RwSignal::new(false);
-    let delete_button = NodeRef::<leptos::html::Button>::new();
+    let delete_button = ElementRef::new();
     let walking = RwSignal::new(state.walk_requested.get_untracked() == Some(id));
     if walking.get_untracked() {
         state.walk_requested.set(None);

@@ -13,8 +13,9 @@ use crate::ui::components::{
     guided_walk, ContactForm, ContactSubmission, InteractionMentions, SavedLists,
 };
 use crate::ui::contact_filters::ContactFilters;
+use crate::ui::element_ref::ElementRef;
 use crate::ui::route::Route;
-use crate::ui::state::{navigate, use_app_state, AppState, FocusRef, FocusRequest};
+use crate::ui::state::{navigate, use_app_state, AppState, FocusRequest};
 
 mod bulk;
 mod empty;
@@ -70,9 +71,9 @@ pub fn ContactsPage() -> impl IntoView {
     }
     // "Add contact": a shortcut or Today's welcome presses it; Escape from the form comes
     // back to it.
-    let add_button = FocusRef::new();
+    let add_button = ElementRef::new();
     state.answer_focus(add_button, FocusRequest::NewContact);
-    let search = FocusRef::new();
+    let search = ElementRef::new();
     state.answer_focus(search, FocusRequest::Search);
     let query = Memo::new(move |_| filters.query());
     let open_list = Callback::new(move |list: ContactQuery| filters.open(list));
