@@ -55,7 +55,7 @@ impl std::fmt::Debug for Credentials {
 }
 
 /// One database on one server, as one user.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CouchClient {
     /// The server's address without a trailing slash, such as `https://couch.example.com`.
     server: String,
@@ -63,6 +63,16 @@ pub struct CouchClient {
     database: String,
     /// The `Authorization` header's value, computed once.
     authorization: String,
+}
+
+impl std::fmt::Debug for CouchClient {
+    // The authorization header is the password in base64: never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CouchClient")
+            .field("server", &self.server)
+            .field("database", &self.database)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What [`CouchClient::open`] found.
@@ -454,6 +464,10 @@ impl CouchClient {
     /// 2. otherwise a `no-cors` request, which the browser lets through without CORS but
     ///    whose answer the page may not read: if it is answered, the server is there and
     ///    only CORS stands in the way.
+    ///
+    /// In a cross-origin isolated page (COEP `require-corp`) the browser refuses the `no-cors`
+    /// answer too, so a CORS refusal reads as unreachable there; the app's page is not
+    /// isolated.
     async fn why_unanswered(&self, window: &web_sys::Window, error: &JsValue) -> CouchError {
         let name = js_sys::Reflect::get(error, &JsValue::from_str("name"))
             .ok()
@@ -798,10 +812,18 @@ mod tests {
     }
 
     #[test]
-    fn credentials_never_print_the_password() {
+    fn neither_credentials_nor_a_client_print_the_password() {
         let printed = format!("{:?}", credentials("léa", "hunter2"));
         assert!(printed.contains("léa"));
         assert!(!printed.contains("hunter2"), "{printed}");
+        let client = CouchClient::new(
+            "https://couch.example.com",
+            "ledger",
+            credentials("léa", "hunter2"),
+        );
+        let printed = format!("{client:?}");
+        assert!(printed.contains("ledger"), "{printed}");
+        assert!(!printed.contains(&client.authorization), "{printed}");
     }
 
     #[test]
