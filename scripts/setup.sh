@@ -15,7 +15,8 @@
 #   - firefox-esr, webkit2gtk-driver (WebKitWebDriver, driving WebKitGTK's MiniBrowser) and
 #     xvfb (MiniBrowser needs a display): the cross-engine tests   (apt-get)
 #   - geckodriver 0.37.1, Firefox's WebDriver           (cargo install, ~3 min)
-#   - node_modules: @playwright/test, selenium-webdriver and binaryen (wasm-opt 132), from
+#   - node_modules: @playwright/test, selenium-webdriver, binaryen (wasm-opt 132) and
+#     pouchdb-server (the CouchDB of the sync tests, scripts/couch.sh), from
 #     package-lock.json                                 (npm ci; never downloads a browser)
 #   - the crates of Cargo.lock                          (cargo fetch, so builds can be offline)
 # It needs no standard input and works with CI=true.
@@ -124,21 +125,25 @@ __rapport_setup() {
   fi
 
   # 5. Node packages: binaryen (wasm-opt 132 for Trunk), @playwright/test and
-  #    selenium-webdriver (the cross-engine tests).
+  #    selenium-webdriver (the cross-engine tests), pouchdb-server (scripts/couch.sh).
   #    Reinstalled when node_modules is missing or older than package.json / package-lock.json.
+  #    Without install scripts: only two packages have one, both under pouchdb-server and for
+  #    the on-disk databases the tests never use (--in-memory): sqlite3's would compile SQLite
+  #    for two minutes (its prebuilt binary is not on the npm registry), leveldown's only
+  #    checks the prebuilt binaries it ships. npm ci takes 13 s instead of 133 s.
   command -v npm >/dev/null || die "npm not found: install Node.js 18 or newer (Debian: apt-get install nodejs npm)" || return 1
   local stamp=node_modules/.rapport-installed want have=""
   want="$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
   [ -f "$stamp" ] && have="$(cat "$stamp")"
   if [ -d node_modules ] && [ "$want" = "$have" ]; then
-    say "ok: node_modules (binaryen, @playwright/test, selenium-webdriver)"
+    say "ok: node_modules (binaryen, @playwright/test, selenium-webdriver, pouchdb-server)"
   else
     if [ -f package-lock.json ]; then
       say "installing: node_modules with npm ci (no browser download)"
-      npm ci --no-audit --no-fund
+      npm ci --no-audit --no-fund --ignore-scripts
     else
       say "installing: node_modules with npm install (no package-lock.json yet)"
-      npm install --no-audit --no-fund
+      npm install --no-audit --no-fund --ignore-scripts
       want="$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
     fi
     printf '%s\n' "$want" > "$stamp"

@@ -7,10 +7,11 @@
 #                schema, storage engine with a failing storage double, property tests) and
 #                the app crate's native tests (pure Rust, no browser)
 #   3. browser   cargo test --target wasm32-unknown-unknown: wasm-bindgen-test against real
-#                localStorage (tests/*.rs guarded by #![cfg(target_arch = "wasm32")]), built
-#                once and run in headless Chromium, then Firefox ESR (GECKODRIVER), and built
-#                for release and run in WebKitGTK (SAFARIDRIVER=WebKitWebDriver, which starts
-#                MiniBrowser on Xvfb)
+#                localStorage and a real CouchDB-compatible server (pouchdb-server on
+#                loopback, scripts/couch.sh; tests/*.rs guarded by
+#                #![cfg(target_arch = "wasm32")]), built once and run in headless Chromium,
+#                then Firefox ESR (GECKODRIVER), and built for release and run in WebKitGTK
+#                (SAFARIDRIVER=WebKitWebDriver, which starts MiniBrowser on Xvfb)
 #   4. e2e       trunk build --release, then Playwright (tests/e2e) against dist/ served on
 #                127.0.0.1, in headless Chromium, acting as a person
 #   5. engines   the cross-engine suite (tests/engines, scripts/test-engines.sh) against the
@@ -65,9 +66,15 @@ cargo_counts() {
 }
 
 # WebKit's MiniBrowser needs a display: one Xvfb for the run, on a free display that Xvfb
-# picks itself (-displayfd), stopped on exit.
+# picks itself (-displayfd), stopped on exit. The sync tests need a CouchDB: one
+# pouchdb-server for the run, on a free port, stopped on exit too.
 source scripts/xvfb.sh
-trap stop_xvfb EXIT
+source scripts/couch.sh
+stop_services() {
+  stop_couch
+  stop_xvfb
+}
+trap stop_services EXIT
 
 record() { # layer passed failed skipped seconds [extra]
   lines+=("$(printf '  %-8s %4d passed, %d failed, %d skipped  (%ds)%s' "$1" "$2" "$3" "$4" "$5" "${6:+  $6}")")
@@ -119,6 +126,10 @@ record native "$passed" "$failed" "$skipped" $((SECONDS - started))
 # ---- 3. browser tests ----------------------------------------------------------------------
 banner "3/5 browser tests: cargo test --target wasm32-unknown-unknown (headless Chromium)"
 started=$SECONDS
+# The server's address and users are compiled into tests/web_couch.rs (option_env!), so it
+# starts before the first browser build and serves every engine (about 2 s).
+start_couch "$logs/couch.log" || fail "pouchdb-server did not start (scripts/couch.sh)" "$logs/couch.log"
+echo "pouchdb-server on $RAPPORT_COUCH_URL"
 log="$logs/browser.log"
 if ! cargo test --target wasm32-unknown-unknown --color never 2>&1 | tee "$log"; then
   fail "browser tests (cargo test --target wasm32-unknown-unknown)" "$log"

@@ -6,7 +6,10 @@
 //! - [`sorting`]: the one sort routine every list goes through, to keep the app small;
 //! - [`storage`]: the localStorage engine, its formats, and JSON export and import.
 //!
-//! This crate adds [`ui`]: the Leptos components and pages (browser only).
+//! This crate adds, for the browser only:
+//! - [`sync`]: sync with a CouchDB the person owns;
+//! - [`ui`]: the Leptos components and pages.
 
 pub use rapport_core::{domain, formats, sorting, storage};
+pub mod sync;
 pub mod ui;
