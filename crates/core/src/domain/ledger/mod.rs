@@ -45,7 +45,8 @@ mod settings_ops;
 mod tombstones;
 
 use checks::*;
-pub(in crate::domain) use checks::{check_contact, check_details, check_text, touched};
+pub(crate) use checks::check_contact;
+pub(in crate::domain) use checks::{check_details, check_text, touched};
 pub use contacts::{DeletionImpact, RemovedContact};
 pub use error::LedgerError;
 pub use outlet::{OutletMatch, TypedOutlet};
