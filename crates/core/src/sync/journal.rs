@@ -55,10 +55,9 @@ impl Journal {
     /// unless it was unsynced already (its base is then older, and kept).
     pub fn note_changes(&mut self, before: &Ledger, after: &Ledger) {
         for id in changed_docs(before, after) {
-            if !self.unsynced.contains_key(&id) {
-                let base = body_of(before, id, None);
-                self.unsynced.insert(id, base);
-            }
+            self.unsynced
+                .entry(id)
+                .or_insert_with(|| body_of(before, id, None));
         }
     }
 }

@@ -114,18 +114,58 @@ enum Fault {
 
 #[derive(Clone, Debug)]
 enum Op {
-    AddPerson { device: usize, at_organization: Option<usize> },
-    AddOrganization { device: usize },
-    Rename { device: usize, contact: usize, name: u8 },
-    Tag { device: usize, contact: usize, tag: u8 },
-    DeleteContact { device: usize, contact: usize },
-    Log { device: usize, contact: usize },
-    EditInteraction { device: usize, interaction: usize, summary: u8 },
-    DeleteInteraction { device: usize, interaction: usize },
-    Promise { device: usize, contact: usize, in_interaction: Option<usize> },
-    Keep { device: usize, promise: usize },
-    Pull { device: usize, limit: usize },
-    Push { device: usize, limit: usize, fault: Fault },
+    AddPerson {
+        device: usize,
+        at_organization: Option<usize>,
+    },
+    AddOrganization {
+        device: usize,
+    },
+    Rename {
+        device: usize,
+        contact: usize,
+        name: u8,
+    },
+    Tag {
+        device: usize,
+        contact: usize,
+        tag: u8,
+    },
+    DeleteContact {
+        device: usize,
+        contact: usize,
+    },
+    Log {
+        device: usize,
+        contact: usize,
+    },
+    EditInteraction {
+        device: usize,
+        interaction: usize,
+        summary: u8,
+    },
+    DeleteInteraction {
+        device: usize,
+        interaction: usize,
+    },
+    Promise {
+        device: usize,
+        contact: usize,
+        in_interaction: Option<usize>,
+    },
+    Keep {
+        device: usize,
+        promise: usize,
+    },
+    Pull {
+        device: usize,
+        limit: usize,
+    },
+    Push {
+        device: usize,
+        limit: usize,
+        fault: Fault,
+    },
 }
 
 fn fault() -> impl Strategy<Value = Fault> {
@@ -222,7 +262,9 @@ impl Device {
         let before = self.ledger.clone();
         let random = self.random(device);
         let changed = match *op {
-            Op::AddPerson { at_organization, .. } => {
+            Op::AddPerson {
+                at_organization, ..
+            } => {
                 let mut profile = ContactProfile::named(format!("P{random}"), ContactKind::Person);
                 profile.organization = at_organization.and_then(|i| self.contact(i, true));
                 self.ledger
@@ -238,8 +280,13 @@ impl Device {
                     now,
                 )
                 .is_ok(),
-            Op::Rename { contact, name, .. } | Op::Tag { contact, tag: name, .. } => {
-                let Some(id) = self.contact(contact, false) else { return };
+            Op::Rename { contact, name, .. }
+            | Op::Tag {
+                contact, tag: name, ..
+            } => {
+                let Some(id) = self.contact(contact, false) else {
+                    return;
+                };
                 let Some(mut profile) = self.ledger.contact(id).map(|c| c.profile.clone()) else {
                     return;
                 };
@@ -251,27 +298,45 @@ impl Device {
                 self.ledger.update_profile(id, profile, now).is_ok()
             }
             Op::DeleteContact { contact, .. } => {
-                let Some(id) = self.contact(contact, false) else { return };
+                let Some(id) = self.contact(contact, false) else {
+                    return;
+                };
                 self.ledger.delete_contact(id, now).is_ok()
             }
             Op::Log { contact, .. } => {
-                let Some(id) = self.contact(contact, false) else { return };
+                let Some(id) = self.contact(contact, false) else {
+                    return;
+                };
                 self.ledger
                     .log_interaction(InteractionId::new(now, random), id, details(now, 0), now)
                     .is_ok()
             }
-            Op::EditInteraction { interaction, summary, .. } => {
-                let Some(id) = self.interaction(interaction) else { return };
+            Op::EditInteraction {
+                interaction,
+                summary,
+                ..
+            } => {
+                let Some(id) = self.interaction(interaction) else {
+                    return;
+                };
                 self.ledger
                     .edit_interaction(id, details(now, summary), now)
                     .is_ok()
             }
             Op::DeleteInteraction { interaction, .. } => {
-                let Some(id) = self.interaction(interaction) else { return };
+                let Some(id) = self.interaction(interaction) else {
+                    return;
+                };
                 self.ledger.delete_interaction(id, now).is_ok()
             }
-            Op::Promise { contact, in_interaction, .. } => {
-                let Some(id) = self.contact(contact, false) else { return };
+            Op::Promise {
+                contact,
+                in_interaction,
+                ..
+            } => {
+                let Some(id) = self.contact(contact, false) else {
+                    return;
+                };
                 let interaction = in_interaction.and_then(|i| {
                     pick(
                         self.ledger
@@ -293,7 +358,9 @@ impl Device {
                     .is_ok()
             }
             Op::Keep { promise, .. } => {
-                let Some(id) = self.promise(promise) else { return };
+                let Some(id) = self.promise(promise) else {
+                    return;
+                };
                 self.ledger
                     .set_promise_status(id, PromiseStatus::Kept, Now::utc(now))
                     .is_ok()
@@ -376,7 +443,11 @@ fn run(devices: usize, ops: &[Op]) -> Result<Figures, TestCaseError> {
             Op::Pull { device, limit } => fleet[device]
                 .pull(&server, limit)
                 .map_err(|error| TestCaseError::fail(format!("pull: {error}")))?,
-            Op::Push { device, limit, fault } => {
+            Op::Push {
+                device,
+                limit,
+                fault,
+            } => {
                 if !matches!(fault, Fault::None) {
                     figures.faults += 1;
                 }
@@ -419,19 +490,36 @@ fn run(devices: usize, ops: &[Op]) -> Result<Figures, TestCaseError> {
     figures.acknowledged = acknowledged.len();
     figures.documents = server.docs.len();
     for (index, device) in fleet.iter().enumerate().skip(1) {
-        prop_assert_eq!(&device.ledger, &fleet[0].ledger, "device {} differs from device 0", index);
-        prop_assert!(device.journal.waiting.is_empty(), "device {} still has waiting documents", index);
+        prop_assert_eq!(
+            &device.ledger,
+            &fleet[0].ledger,
+            "device {} differs from device 0",
+            index
+        );
+        prop_assert!(
+            device.journal.waiting.is_empty(),
+            "device {} still has waiting documents",
+            index
+        );
     }
     // The ledger is what the server's documents say.
     for (&id, (_, body, _)) in &server.docs {
         let held = body_of(&fleet[0].ledger, id, Some(body));
-        prop_assert_eq!(held.as_ref(), Some(body), "{} differs from the server's copy", id);
+        prop_assert_eq!(
+            held.as_ref(),
+            Some(body),
+            "{} differs from the server's copy",
+            id
+        );
     }
     // Nothing acknowledged was lost: each written copy is the server's, or a later change
     // replaced it.
     for write in &acknowledged {
         let Some((_, now, _)) = server.docs.get(&write.id) else {
-            return Err(TestCaseError::fail(format!("{} acknowledged, then gone", write.id)));
+            return Err(TestCaseError::fail(format!(
+                "{} acknowledged, then gone",
+                write.id
+            )));
         };
         let replaced_later = match (now.changed_at(), write.body.changed_at()) {
             (Some(now_at), Some(written_at)) => now_at >= written_at,
@@ -475,9 +563,8 @@ fn devices_that_sync_converge_and_lose_nothing_acknowledged() {
     };
     let started = std::time::Instant::now();
     let totals = RefCell::new(Figures::default());
-    let strategy = (2..=3usize).prop_flat_map(|devices| {
-        (Just(devices), proptest::collection::vec(op(devices), 1..60))
-    });
+    let strategy = (2..=3usize)
+        .prop_flat_map(|devices| (Just(devices), proptest::collection::vec(op(devices), 1..60)));
     runner
         .run(&strategy, |(devices, ops)| {
             let figures = run(devices, &ops)?;
@@ -502,4 +589,167 @@ fn devices_that_sync_converge_and_lose_nothing_acknowledged() {
         totals.rounds,
         started.elapsed().as_secs_f64()
     );
+}
+
+/// Two devices synced once, with one contact: the start of the examples below.
+fn two_devices_with_ada() -> (MemoryCouch, Device, Device, ContactId, Timestamp) {
+    let mut server = MemoryCouch::default();
+    let mut laptop = Device::new(Ledger::new());
+    let mut phone = Device::new(Ledger::new());
+    let at = Timestamp::from_millis(1_790_000_000_000);
+    laptop.edit(
+        0,
+        &Op::AddPerson {
+            device: 0,
+            at_organization: None,
+        },
+        at,
+    );
+    let ada = laptop.contact(0, false).expect("a contact");
+    laptop.sync_all(&mut server).expect("sync");
+    phone.sync_all(&mut server).expect("sync");
+    (server, laptop, phone, ada, at)
+}
+
+fn sync_until_settled(server: &mut MemoryCouch, devices: &mut [&mut Device]) {
+    for _ in 0..3 {
+        for device in devices.iter_mut() {
+            device.sync_all(server).expect("sync");
+        }
+    }
+}
+
+#[test]
+fn a_contact_edited_on_both_devices_offline_keeps_both_changes_and_every_interaction() {
+    let (mut server, mut laptop, mut phone, ada, at) = two_devices_with_ada();
+    assert!(
+        phone.ledger.contact(ada).is_some(),
+        "the phone has the laptop's contact"
+    );
+    laptop.edit(
+        0,
+        &Op::Rename {
+            device: 0,
+            contact: 0,
+            name: 1,
+        },
+        at.plus_minutes(1),
+    );
+    laptop.edit(
+        0,
+        &Op::Log {
+            device: 0,
+            contact: 0,
+        },
+        at.plus_minutes(2),
+    );
+    phone.edit(
+        1,
+        &Op::Tag {
+            device: 1,
+            contact: 0,
+            tag: 2,
+        },
+        at.plus_minutes(3),
+    );
+    phone.edit(
+        1,
+        &Op::Log {
+            device: 1,
+            contact: 0,
+        },
+        at.plus_minutes(4),
+    );
+    sync_until_settled(&mut server, &mut [&mut laptop, &mut phone]);
+    assert_eq!(laptop.ledger, phone.ledger);
+    let contact = laptop.ledger.contact(ada).expect("kept");
+    assert!(
+        contact.profile.name.ends_with(" 1"),
+        "the laptop's new name: {}",
+        contact.profile.name
+    );
+    assert_eq!(
+        contact.profile.tags,
+        vec!["tag2".to_owned()],
+        "the phone's tag"
+    );
+    assert_eq!(laptop.ledger.interactions().count(), 2, "both interactions");
+}
+
+#[test]
+fn a_field_set_on_both_devices_keeps_the_later_edit() {
+    let (mut server, mut laptop, mut phone, ada, at) = two_devices_with_ada();
+    phone.edit(
+        1,
+        &Op::Rename {
+            device: 1,
+            contact: 0,
+            name: 2,
+        },
+        at.plus_minutes(2),
+    );
+    laptop.edit(
+        0,
+        &Op::Rename {
+            device: 0,
+            contact: 0,
+            name: 1,
+        },
+        at.plus_minutes(1),
+    );
+    sync_until_settled(&mut server, &mut [&mut laptop, &mut phone]);
+    assert_eq!(laptop.ledger, phone.ledger);
+    let name = &laptop.ledger.contact(ada).expect("kept").profile.name;
+    assert!(
+        name.ends_with(" 2") && !name.contains(" 1"),
+        "the phone's later name: {name}"
+    );
+}
+
+#[test]
+fn a_contact_deleted_on_the_phone_is_gone_on_the_laptop_after_sync() {
+    let (mut server, mut laptop, mut phone, ada, at) = two_devices_with_ada();
+    phone.edit(
+        1,
+        &Op::DeleteContact {
+            device: 1,
+            contact: 0,
+        },
+        at.plus_minutes(1),
+    );
+    sync_until_settled(&mut server, &mut [&mut phone, &mut laptop]);
+    assert!(laptop.ledger.contact(ada).is_none());
+    assert!(laptop
+        .ledger
+        .tombstone(crate::domain::tombstone::DeletedId::Contact(ada))
+        .is_some());
+    assert_eq!(laptop.ledger, phone.ledger);
+}
+
+#[test]
+fn an_interaction_logged_after_the_contact_was_deleted_elsewhere_keeps_the_contact() {
+    let (mut server, mut laptop, mut phone, ada, at) = two_devices_with_ada();
+    phone.edit(
+        1,
+        &Op::DeleteContact {
+            device: 1,
+            contact: 0,
+        },
+        at.plus_minutes(1),
+    );
+    laptop.edit(
+        0,
+        &Op::Log {
+            device: 0,
+            contact: 0,
+        },
+        at.plus_minutes(2),
+    );
+    sync_until_settled(&mut server, &mut [&mut phone, &mut laptop]);
+    assert_eq!(laptop.ledger, phone.ledger);
+    assert!(
+        phone.ledger.contact(ada).is_some(),
+        "the later interaction kept the contact"
+    );
+    assert_eq!(phone.ledger.interactions().count(), 1);
 }

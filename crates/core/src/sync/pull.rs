@@ -69,9 +69,9 @@ pub fn take_page(
         .filter(|id| !remote.contains_key(id))
         .collect();
     for id in side_effects {
-        if !next.unsynced.contains_key(&id) {
-            next.unsynced.insert(id, body_of(ledger, id, None));
-        }
+        next.unsynced
+            .entry(id)
+            .or_insert_with(|| body_of(ledger, id, None));
     }
     for (id, body) in remote {
         if body_of(&taken, id, Some(&body)).as_ref() == Some(&body) {
@@ -235,22 +235,49 @@ fn placed(
         };
         held.push(DocId::Contact(id));
     }
+    // A record whose contact is not here waits for it, unless the contact's deletion
+    // outranks it: then it went with the contact (and this device pushes its deletion).
+    let gone_with_contact = |contact: ContactId, changed| {
+        tombstones
+            .get(&DeletedId::Contact(contact))
+            .is_some_and(|tombstone| tombstone.outranks(changed))
+    };
+    let orphans: Vec<(InteractionId, bool)> = interactions
+        .values()
+        .filter(|interaction| !contacts.contains_key(&interaction.contact))
+        .map(|interaction| {
+            (
+                interaction.id,
+                gone_with_contact(interaction.contact, interaction.updated_at),
+            )
+        })
+        .collect();
+    for (id, gone) in orphans {
+        interactions.remove(&id);
+        if !gone {
+            held.push(DocId::Interaction(id));
+        }
+    }
     let linked_interaction_missing = |link: Option<InteractionId>| {
         link.is_some_and(|link| {
             !interactions.contains_key(&link)
                 && !tombstones.contains_key(&DeletedId::Interaction(link))
         })
     };
-    let mut waiting_promises = Vec::new();
+    let mut unplaced_promises = Vec::new();
     for promise in promises.values() {
-        if !contacts.contains_key(&promise.contact) || linked_interaction_missing(promise.interaction)
-        {
-            waiting_promises.push(promise.id);
+        if !contacts.contains_key(&promise.contact) {
+            let gone = gone_with_contact(promise.contact, promise.updated_at);
+            unplaced_promises.push((promise.id, gone));
+        } else if linked_interaction_missing(promise.interaction) {
+            unplaced_promises.push((promise.id, false));
         }
     }
-    for id in waiting_promises {
+    for (id, gone) in unplaced_promises {
         promises.remove(&id);
-        held.push(DocId::Promise(id));
+        if !gone {
+            held.push(DocId::Promise(id));
+        }
     }
     for promise in promises.values_mut() {
         // The interaction it was made in was deleted: the promise stays, unlinked.
@@ -260,15 +287,6 @@ fn placed(
         {
             promise.interaction = None;
         }
-    }
-    let orphans: Vec<InteractionId> = interactions
-        .values()
-        .filter(|interaction| !contacts.contains_key(&interaction.contact))
-        .map(|interaction| interaction.id)
-        .collect();
-    for id in orphans {
-        interactions.remove(&id);
-        held.push(DocId::Interaction(id));
     }
     // What waits keeps this device's copy meanwhile, where it has one that still fits.
     held.retain(|id| decided.contains_key(id));
@@ -284,7 +302,9 @@ fn placed(
             DocId::Promise(id) => {
                 if let Some(promise) = ledger.promise(id) {
                     let fits = contacts.contains_key(&promise.contact)
-                        && promise.interaction.is_none_or(|link| interactions.contains_key(&link));
+                        && promise
+                            .interaction
+                            .is_none_or(|link| interactions.contains_key(&link));
                     if fits {
                         promises.insert(id, promise.clone());
                     }

@@ -44,8 +44,8 @@ mod records;
 mod settings_ops;
 mod tombstones;
 
-use checks::*;
 pub(crate) use checks::check_contact;
+use checks::*;
 pub(in crate::domain) use checks::{check_details, check_text, touched};
 pub use contacts::{DeletionImpact, RemovedContact};
 pub use error::LedgerError;
