@@ -416,7 +416,7 @@ fn only_side_effects(base: &Contact, mine: &Contact) -> bool {
 /// The settings changed on both sides, merged against `base` as contacts are; fields and
 /// lists changed on both sides keep this tab's copy. Without a base, or when the result is
 /// not valid, this tab's settings joined with what only the stored ones have.
-fn rebase_settings(
+pub(crate) fn rebase_settings(
     base: Option<&LedgerSettings>,
     mine: &LedgerSettings,
     theirs: &LedgerSettings,
@@ -453,7 +453,7 @@ fn rebase_settings(
 /// A three-way merge of a record through its JSON form ([`three_way`]), with the top-level
 /// keys `ignored` taken from `mine` without counting as conflicts. `None` when the result
 /// does not read back as a record.
-fn three_way_record<T: Serialize + DeserializeOwned>(
+pub(crate) fn three_way_record<T: Serialize + DeserializeOwned>(
     base: &T,
     mine: &T,
     theirs: &T,

@@ -180,7 +180,7 @@ pub(in crate::domain) fn by_unique_id<K: Ord + Copy + std::fmt::Display + Into<u
     Ok(sorted.into_iter().collect())
 }
 
-pub(in crate::domain) fn check_contact(contact: &Contact) -> Result<(), LedgerError> {
+pub(crate) fn check_contact(contact: &Contact) -> Result<(), LedgerError> {
     check_profile(&contact.profile)?;
     check_plan(&contact.plan)?;
     check_history_length(contact.quality_checks.len(), "quality checks")?;

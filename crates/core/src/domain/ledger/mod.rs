@@ -44,8 +44,9 @@ mod records;
 mod settings_ops;
 mod tombstones;
 
+pub(crate) use checks::check_contact;
 use checks::*;
-pub(in crate::domain) use checks::{check_contact, check_details, check_text, touched};
+pub(in crate::domain) use checks::{check_details, check_text, touched};
 pub use contacts::{DeletionImpact, RemovedContact};
 pub use error::LedgerError;
 pub use outlet::{OutletMatch, TypedOutlet};

@@ -1,0 +1,115 @@
+//! Sending this device's changes: each unsynced document is written over the server's copy
+//! it was based on, and only over that one.
+//!
+//! The journal keeps no revisions (see its module docs), so a push first fetches the
+//! server's current copy of each document it sends, with its revision. A document whose
+//! server copy is still its base is written with that revision; one whose server copy moved
+//! on is left for the next pull to decide, and the server refuses a write whose revision is
+//! no longer current (a conflict), so nothing another device wrote is ever overwritten
+//! unseen. A written document is synced, unless it changed here again meanwhile: then the
+//! copy written is its new base.
+
+use super::doc::{body_of, Body, DocId};
+use super::journal::Journal;
+use crate::domain::ledger::Ledger;
+use crate::domain::tombstone::Tombstone;
+
+/// A document to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Write {
+    /// The document.
+    pub id: DocId,
+    /// The server's revision it replaces (`None`: a new document).
+    pub rev: Option<String>,
+    /// What it will hold.
+    pub body: Body,
+}
+
+/// The server's copy of a document, fetched before a push.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fetched {
+    /// The document.
+    pub id: DocId,
+    /// Its current revision and body, decrypted (`None`: the server has no such document).
+    pub current: Option<(String, Body)>,
+}
+
+/// What the server said of one write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ack {
+    /// Written.
+    Written,
+    /// Refused because the document changed on the server meanwhile: the next pull takes
+    /// that change, and the next push writes the result.
+    Stale,
+    /// Refused for another reason, in the server's words (a validation rule, the quota).
+    Refused(String),
+}
+
+/// Up to `limit` unsynced documents to fetch and then write, in id order.
+pub fn to_push(journal: &Journal, limit: usize) -> Vec<DocId> {
+    journal.unsynced.keys().copied().take(limit).collect()
+}
+
+/// The writes for the fetched documents: each unsynced document whose server copy is still
+/// its base. A document that has nothing to send (the same here as on the server, or added
+/// and taken back here before it was ever synced) is synced at once.
+pub fn writes(ledger: &Ledger, journal: &mut Journal, fetched: Vec<Fetched>) -> Vec<Write> {
+    let mut writes = Vec::new();
+    for Fetched { id, current } in fetched {
+        let Some(base) = journal.unsynced.get(&id) else {
+            continue;
+        };
+        let Some(local) = body_of(ledger, id, base.as_ref()).or_else(|| vanished(id, base)) else {
+            journal.unsynced.remove(&id);
+            continue;
+        };
+        match current {
+            Some((_, remote)) if remote == local => {
+                journal.unsynced.remove(&id);
+            }
+            Some((rev, remote)) if base.as_ref() == Some(&remote) => writes.push(Write {
+                id,
+                rev: Some(rev),
+                body: local,
+            }),
+            // The server moved on: the next pull decides it.
+            Some(_) => {}
+            None => writes.push(Write {
+                id,
+                rev: None,
+                body: local,
+            }),
+        }
+    }
+    writes
+}
+
+/// The deletion of a record that left this ledger without a trace after it was synced (an
+/// undone addition): dated by its last change, which a deletion outranks.
+fn vanished(id: DocId, base: &Option<Body>) -> Option<Body> {
+    let base = base.as_ref()?;
+    Some(Body::Deleted(Tombstone {
+        record: id.record()?,
+        contact: base.contact()?,
+        deleted_at: base.changed_at()?,
+    }))
+}
+
+/// Records what the server said of each write: a written document is synced when this
+/// device still holds what was written, and otherwise is based on it now.
+pub fn acknowledge(ledger: &Ledger, journal: &mut Journal, results: Vec<(Write, Ack)>) {
+    for (write, ack) in results {
+        if ack != Ack::Written || !journal.unsynced.contains_key(&write.id) {
+            continue;
+        }
+        let base = journal.unsynced.get(&write.id).cloned().flatten();
+        let local = body_of(ledger, write.id, base.as_ref().or(Some(&write.body)))
+            .or_else(|| vanished(write.id, &base));
+        if local.as_ref() == Some(&write.body) {
+            journal.unsynced.remove(&write.id);
+        } else {
+            journal.unsynced.insert(write.id, Some(write.body));
+        }
+    }
+}

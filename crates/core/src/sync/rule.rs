@@ -1,0 +1,151 @@
+//! The rule that decides a document changed on this device and on the server: Rapport's
+//! merge rule (docs/DOMAIN.md, "Merging"), applied to one document.
+//!
+//! - a side that still equals the copy last synced (the base) takes the other side;
+//! - a deletion and an edit: the later wins, and a deletion wins a tie (its tombstone
+//!   [outranks](crate::domain::tombstone::Tombstone::outranks) an edit of the same instant);
+//! - two edits of a record: merged field by field against the base, the later edit's value
+//!   kept where both changed a field; lists take what each side added and drop what each
+//!   removed (the three-way merge tabs use, [`crate::domain::rebase`]). Without a base (the
+//!   record was made on both devices, from one file), or when the fields do not combine into
+//!   a valid record, the later edit wins whole;
+//! - the settings are merged the same way, or joined without a base.
+//!
+//! Ties between two edits of the same instant are broken by the bodies' JSON text, so every
+//! device that decides the same pair decides it the same way.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::doc::Body;
+use crate::domain::ledger::check_contact;
+use crate::domain::merge::merge_settings;
+use crate::domain::rebase::{rebase_settings, three_way_record};
+use crate::domain::time::Timestamp;
+
+/// The document decided from the copy last synced (`base`, `None` when this device has not
+/// synced it yet), this device's copy and the server's.
+pub fn decide(base: Option<&Body>, local: &Body, remote: &Body) -> Body {
+    if local == remote || base == Some(remote) {
+        return local.clone();
+    }
+    if base == Some(local) {
+        return remote.clone();
+    }
+    match (local, remote) {
+        (Body::Settings(mine), Body::Settings(theirs)) => {
+            let base = match base {
+                Some(Body::Settings(base)) => Some(base),
+                _ => None,
+            };
+            Body::Settings(match base {
+                Some(base) => rebase_settings(Some(base), mine, theirs),
+                None => merge_settings(theirs, mine),
+            })
+        }
+        (Body::Deleted(a), Body::Deleted(b)) => Body::Deleted(a.later(*b)),
+        (Body::Deleted(tombstone), record) | (record, Body::Deleted(tombstone)) => {
+            match record.changed_at() {
+                Some(edited) if !tombstone.outranks(edited) => record.clone(),
+                _ => Body::Deleted(*tombstone),
+            }
+        }
+        (Body::Contact(mine), Body::Contact(theirs)) => {
+            let base = match base {
+                Some(Body::Contact(base)) => Some(base),
+                _ => None,
+            };
+            let (later, earlier) = later_first(mine, theirs, mine.updated_at, theirs.updated_at);
+            let merged = base
+                .and_then(|base| fields(base, later, earlier, later.updated_at))
+                .filter(|contact| check_contact(contact).is_ok());
+            Body::Contact(merged.unwrap_or_else(|| later.clone()))
+        }
+        (Body::Interaction(mine), Body::Interaction(theirs)) => {
+            let base = match base {
+                Some(Body::Interaction(base)) => Some(base),
+                _ => None,
+            };
+            let (later, earlier) = later_first(mine, theirs, mine.updated_at, theirs.updated_at);
+            let merged = base
+                .and_then(|base| fields(base, later, earlier, later.updated_at))
+                .filter(|merged| merged.contact == later.contact);
+            Body::Interaction(merged.unwrap_or_else(|| later.clone()))
+        }
+        (Body::Promise(mine), Body::Promise(theirs)) => {
+            let base = match base {
+                Some(Body::Promise(base)) => Some(base),
+                _ => None,
+            };
+            let (later, earlier) = later_first(mine, theirs, mine.updated_at, theirs.updated_at);
+            let merged = base
+                .and_then(|base| fields(base, later, earlier, later.updated_at))
+                .filter(|merged| merged.contact == later.contact);
+            Body::Promise(merged.unwrap_or_else(|| later.clone()))
+        }
+        // Two kinds under one id cannot come from Rapport; the later change is kept.
+        _ => match (local.changed_at(), remote.changed_at()) {
+            (Some(mine), Some(theirs)) if mine > theirs => local.clone(),
+            _ => remote.clone(),
+        },
+    }
+}
+
+/// The two copies, the later edit first; a tie goes to the copy whose JSON text sorts
+/// last, the same on every device.
+fn later_first<'a, T: Serialize>(
+    mine: &'a T,
+    theirs: &'a T,
+    mine_at: Timestamp,
+    theirs_at: Timestamp,
+) -> (&'a T, &'a T) {
+    let mine_later = match mine_at.cmp(&theirs_at) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => {
+            serde_json::to_string(mine).ok() >= serde_json::to_string(theirs).ok()
+        }
+    };
+    if mine_later {
+        (mine, theirs)
+    } else {
+        (theirs, mine)
+    }
+}
+
+/// `later` and `earlier` merged field by field against `base`, `later`'s value kept where
+/// both changed a field, dated `updated_at`. `None` when the result does not read back.
+fn fields<T: Serialize + DeserializeOwned + HasUpdatedAt>(
+    base: &T,
+    later: &T,
+    earlier: &T,
+    updated_at: Timestamp,
+) -> Option<T> {
+    let mut conflicts = 0;
+    let mut merged: T = three_way_record(base, later, earlier, &["updated_at"], &mut conflicts)?;
+    merged.set_updated_at(updated_at);
+    Some(merged)
+}
+
+/// A record that carries the time of its last change.
+trait HasUpdatedAt {
+    fn set_updated_at(&mut self, at: Timestamp);
+}
+
+impl HasUpdatedAt for crate::domain::contact::Contact {
+    fn set_updated_at(&mut self, at: Timestamp) {
+        self.updated_at = at;
+    }
+}
+
+impl HasUpdatedAt for crate::domain::interaction::Interaction {
+    fn set_updated_at(&mut self, at: Timestamp) {
+        self.updated_at = at;
+    }
+}
+
+impl HasUpdatedAt for crate::domain::promise::Promise {
+    fn set_updated_at(&mut self, at: Timestamp) {
+        self.updated_at = at;
+    }
+}
