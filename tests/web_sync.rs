@@ -254,8 +254,98 @@ async fn a_round_cut_after_its_first_page_resumes_where_it_stopped() {
     .await;
     assert!(matches!(cut, Err(SyncFailure::NotKept(_))), "{cut:?}");
     // The first page: the settings and two contacts (the laptop wrote them in that order).
-    assert_eq!(phone.ledger.contacts().count(), 2, "the first page was kept");
+    assert_eq!(
+        phone.ledger.contacts().count(),
+        2,
+        "the first page was kept"
+    );
     phone.sync(&client).await;
     assert_eq!(phone.ledger.contacts().count(), 7);
+    assert_eq!(phone.ledger, laptop.ledger);
+}
+
+/// Sync through the sealed envelope: what the server holds, read with plain HTTP, has none
+/// of the ledger's words; a second device with the passphrase reads everything; a wrong
+/// passphrase is refused before anything is written.
+#[wasm_bindgen_test]
+async fn sealed_sync_hides_every_word_from_the_server_and_refuses_a_wrong_passphrase() {
+    use rapport::sync::round::round as sync_round;
+    use rapport::sync::sealed::{unlock_or_create, Sealed};
+    let client = fresh_client().await;
+    let passphrase = "correct horse battery staple";
+    let laptop_key = unlock_or_create(&client, passphrase)
+        .await
+        .expect("a new key");
+    let mut laptop = Device::new();
+    let ada = add(&mut laptop, "Ada Okafor", 0);
+    log(&mut laptop, ada, "Embargoed launch briefing", 1);
+    let mut keep = |_: &Ledger, _: &Journal| Ok(());
+    sync_round(
+        &client,
+        &Sealed(laptop_key),
+        &mut laptop.ledger,
+        &mut laptop.journal,
+        &mut keep,
+    )
+    .await
+    .expect("the laptop syncs");
+    // What the server stores, as anyone with its password reads it.
+    let everything = client.changes(None, 1_000).await.expect("the changes feed");
+    let stored = serde_json::to_string(
+        &everything
+            .results
+            .iter()
+            .map(|change| &change.doc)
+            .collect::<Vec<_>>(),
+    )
+    .expect("as text");
+    for secret in [
+        "Ada",
+        "Okafor",
+        "Embargoed",
+        "launch",
+        "briefing",
+        "Target",
+        "conversation",
+    ] {
+        assert!(
+            !stored.contains(secret),
+            "the server holds “{secret}”: {stored}"
+        );
+    }
+    assert!(stored.contains("sealed"), "the bodies are there, sealed");
+    // A wrong passphrase is refused, and nothing is written.
+    let before = everything.results.len();
+    let wrong = unlock_or_create(&client, "incorrect horse battery staple").await;
+    assert!(
+        matches!(
+            wrong,
+            Err(SyncFailure::Crypto(
+                rapport::sync::crypto::CryptoError::WrongPassphrase
+            ))
+        ),
+        "{wrong:?}"
+    );
+    let after = client
+        .changes(None, 1_000)
+        .await
+        .expect("the changes feed")
+        .results
+        .len();
+    assert_eq!(after, before, "nothing was written");
+    // The phone, with the passphrase, reads everything.
+    let phone_key = unlock_or_create(&client, passphrase)
+        .await
+        .expect("unlocked");
+    let mut phone = Device::new();
+    sync_round(
+        &client,
+        &Sealed(phone_key),
+        &mut phone.ledger,
+        &mut phone.journal,
+        &mut keep,
+    )
+    .await
+    .expect("the phone syncs");
     assert_eq!(phone.ledger, laptop.ledger);
 }

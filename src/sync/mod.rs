@@ -11,8 +11,11 @@
 //!   unlocks with, and the encryption of each document's body (AES-256-GCM, through the
 //!   browser's WebCrypto);
 //! - [`round`]: one round of sync (pull, then push) through that client, driving the core's
-//!   steps (`rapport_core::sync`), with each body wrapped by an [`round::Envelope`].
+//!   steps (`rapport_core::sync`), with each body wrapped by an [`round::Envelope`];
+//! - [`sealed`]: that envelope, sealing each body with the sync key, and the key check on the
+//!   server that a second device unlocks with the passphrase.
 
 pub mod couch;
 pub mod crypto;
 pub mod round;
+pub mod sealed;

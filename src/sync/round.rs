@@ -32,6 +32,9 @@ pub enum SyncFailure {
     /// The server could not be reached or refused (its message says what to do).
     #[error(transparent)]
     Server(#[from] CouchError),
+    /// The passphrase, or a sealed body, was refused (its message says what to do).
+    #[error(transparent)]
+    Crypto(super::crypto::CryptoError),
     /// A document on the server could not be unwrapped or read.
     #[error("A record on the server could not be read ({0}); it was left as it is.")]
     Unreadable(String),
