@@ -7,7 +7,7 @@
 //! - [`storage`]: the localStorage engine, its formats, and JSON export and import.
 //!
 //! This crate adds, for the browser only:
-//! - [`sync`]: sync with a CouchDB the person owns;
+//! - [`sync`]: sync with a CouchDB the person owns, end-to-end encrypted;
 //! - [`ui`]: the Leptos components and pages.
 
 pub use rapport_core::{domain, formats, sorting, storage};

@@ -384,7 +384,7 @@ impl Device {
     /// Pushes up to `limit` documents; returns the writes the server acknowledged and this
     /// device heard of.
     fn push(&mut self, server: &mut MemoryCouch, limit: usize, fault: Fault) -> Vec<Write> {
-        let ids = to_push(&self.journal, limit);
+        let ids = to_push(&self.journal, None, limit);
         let fetched = server.fetch(&ids);
         let planned = writes(&self.ledger, &mut self.journal, fetched);
         match fault {

@@ -46,9 +46,17 @@ pub enum Ack {
     Refused(String),
 }
 
-/// Up to `limit` unsynced documents to fetch and then write, in id order.
-pub fn to_push(journal: &Journal, limit: usize) -> Vec<DocId> {
-    journal.unsynced.keys().copied().take(limit).collect()
+/// Up to `limit` unsynced documents to fetch and then write, in id order, after `after` (a
+/// push goes through them batch by batch, past those the server had moved on from).
+pub fn to_push(journal: &Journal, after: Option<DocId>, limit: usize) -> Vec<DocId> {
+    let later = |id: &&DocId| after.is_none_or(|after| **id > after);
+    journal
+        .unsynced
+        .keys()
+        .filter(later)
+        .copied()
+        .take(limit)
+        .collect()
 }
 
 /// The writes for the fetched documents: each unsynced document whose server copy is still

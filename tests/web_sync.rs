@@ -1,0 +1,351 @@
+//! Sync rounds between two "devices" (two ledgers with their journals, in one page) through
+//! a real CouchDB-compatible server: pouchdb-server, started on loopback by scripts/couch.sh,
+//! reached across origins as the app will reach a person's CouchDB. Bodies travel in clear
+//! here (a test envelope); the encryption has its own tests. In scripts/test-all.sh in
+//! Chromium, Firefox and WebKit; run alone after `source scripts/couch.sh; start_couch
+//! /tmp/couch.log`.
+#![cfg(target_arch = "wasm32")]
+
+use rapport::domain::contact::{ContactKind, ContactProfile};
+use rapport::domain::id::{ContactId, InteractionId};
+use rapport::domain::interaction::{Channel, Direction, InteractionDetails, InteractionKind};
+use rapport::domain::ledger::Ledger;
+use rapport::domain::stage::Stage;
+use rapport::domain::time::Timestamp;
+use rapport::sync::couch::{CouchClient, Credentials, Opened};
+use rapport::sync::round::{round, Envelope, SyncFailure};
+use rapport_core::sync::Journal;
+use serde_json::{Map, Value};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn setting(value: Option<&'static str>, name: &str) -> &'static str {
+    value.unwrap_or_else(|| {
+        panic!(
+            "{name} was not set when this test was compiled: run the browser tests through \
+             scripts/test-all.sh, or first `source scripts/couch.sh; start_couch \
+             /tmp/couch.log` in the shell that runs cargo test"
+        )
+    })
+}
+
+fn admin() -> Credentials {
+    Credentials {
+        user: setting(option_env!("RAPPORT_COUCH_USER"), "RAPPORT_COUCH_USER").to_string(),
+        password: setting(
+            option_env!("RAPPORT_COUCH_PASSWORD"),
+            "RAPPORT_COUCH_PASSWORD",
+        )
+        .to_string(),
+    }
+}
+
+/// A client on a database of its own, created.
+async fn fresh_client() -> CouchClient {
+    let server = setting(option_env!("RAPPORT_COUCH_URL"), "RAPPORT_COUCH_URL");
+    let database = format!("rapport-sync-{}", (js_sys::Math::random() * 1e15) as u64);
+    let client = CouchClient::new(server, &database, admin());
+    assert_eq!(client.open().await, Ok(Opened::Created));
+    client
+}
+
+/// Bodies in clear, as one text field: the rounds are what is tested here.
+struct Clear;
+
+impl Envelope for Clear {
+    async fn seal(&self, _id: &str, body: &[u8]) -> Result<Map<String, Value>, SyncFailure> {
+        let text = String::from_utf8(body.to_vec())
+            .map_err(|error| SyncFailure::Unreadable(error.to_string()))?;
+        Ok(Map::from_iter([("clear".to_owned(), Value::String(text))]))
+    }
+
+    async fn open(&self, id: &str, doc: &Value) -> Result<Vec<u8>, SyncFailure> {
+        doc.get("clear")
+            .and_then(Value::as_str)
+            .map(|text| text.as_bytes().to_vec())
+            .ok_or_else(|| SyncFailure::Unreadable(id.to_owned()))
+    }
+}
+
+/// One device: its ledger and journal, and what it kept last.
+struct Device {
+    ledger: Ledger,
+    journal: Journal,
+    kept: usize,
+}
+
+impl Device {
+    fn new() -> Self {
+        let ledger = Ledger::new();
+        Device {
+            journal: Journal::starting_with(&ledger),
+            ledger,
+            kept: 0,
+        }
+    }
+
+    /// A change made here, noted in the journal as the app does.
+    fn change(&mut self, change: impl FnOnce(&mut Ledger)) {
+        let before = self.ledger.clone();
+        change(&mut self.ledger);
+        self.journal.note_changes(&before, &self.ledger);
+    }
+
+    async fn sync(&mut self, client: &CouchClient) {
+        let mut kept = 0;
+        let mut keep = |_: &Ledger, _: &Journal| {
+            kept += 1;
+            Ok(())
+        };
+        round(
+            client,
+            &Clear,
+            &mut self.ledger,
+            &mut self.journal,
+            &mut keep,
+        )
+        .await
+        .expect("a round of sync");
+        self.kept += kept;
+    }
+}
+
+fn at(minutes: i64) -> Timestamp {
+    Timestamp::from_millis(1_790_000_000_000).plus_minutes(minutes)
+}
+
+fn add(device: &mut Device, name: &str, minutes: i64) -> ContactId {
+    let id = ContactId::new(at(minutes), (js_sys::Math::random() * 1e15) as u128);
+    device.change(|ledger| {
+        ledger
+            .add_contact(
+                id,
+                ContactProfile::named(name, ContactKind::Person),
+                Stage::Target,
+                at(minutes),
+            )
+            .expect("added");
+    });
+    id
+}
+
+fn log(device: &mut Device, contact: ContactId, summary: &str, minutes: i64) {
+    let details = InteractionDetails {
+        day: None,
+        link: String::new(),
+        at: at(minutes),
+        channel: Channel::Email,
+        kind: InteractionKind::Conversation,
+        direction: Direction::Outbound,
+        summary: summary.to_owned(),
+        learned: String::new(),
+        pitch: None,
+    };
+    let id = InteractionId::new(at(minutes), (js_sys::Math::random() * 1e15) as u128);
+    device.change(|ledger| {
+        ledger
+            .log_interaction(id, contact, details, at(minutes))
+            .expect("logged");
+    });
+}
+
+#[wasm_bindgen_test]
+async fn a_contact_added_on_one_device_appears_on_the_other_and_its_deletion_travels_back() {
+    let client = fresh_client().await;
+    let (mut laptop, mut phone) = (Device::new(), Device::new());
+    let ada = add(&mut laptop, "Ada Okafor", 0);
+    laptop.sync(&client).await;
+    phone.sync(&client).await;
+    assert_eq!(
+        phone
+            .ledger
+            .contact(ada)
+            .map(|contact| contact.profile.name.as_str()),
+        Some("Ada Okafor")
+    );
+    phone.change(|ledger| {
+        ledger.delete_contact(ada, at(5)).expect("deleted");
+    });
+    phone.sync(&client).await;
+    laptop.sync(&client).await;
+    assert!(
+        laptop.ledger.contact(ada).is_none(),
+        "deleted on the phone, gone on the laptop"
+    );
+    assert_eq!(laptop.ledger, phone.ledger);
+    assert_eq!(laptop.journal.waiting_to_push(), 0);
+    assert!(laptop.kept > 0, "each page and batch was kept");
+}
+
+#[wasm_bindgen_test]
+async fn one_contact_edited_on_both_devices_offline_converges_with_every_interaction() {
+    let client = fresh_client().await;
+    let (mut laptop, mut phone) = (Device::new(), Device::new());
+    let ada = add(&mut laptop, "Ada Okafor", 0);
+    laptop.sync(&client).await;
+    phone.sync(&client).await;
+    // Offline on both: the laptop renames her and logs a call, the phone tags her and logs
+    // an email.
+    laptop.change(|ledger| {
+        let mut profile = ledger.contact(ada).expect("ada").profile.clone();
+        profile.name = "Ada Okafor-Lee".to_owned();
+        ledger
+            .update_profile(ada, profile, at(10))
+            .expect("renamed");
+    });
+    log(&mut laptop, ada, "call about the launch", 11);
+    phone.change(|ledger| {
+        let mut profile = ledger.contact(ada).expect("ada").profile.clone();
+        profile.tags.push("climate".to_owned());
+        ledger.update_profile(ada, profile, at(12)).expect("tagged");
+    });
+    log(&mut phone, ada, "sent the embargoed deck", 13);
+    for _ in 0..2 {
+        laptop.sync(&client).await;
+        phone.sync(&client).await;
+    }
+    assert_eq!(
+        laptop.ledger, phone.ledger,
+        "both devices hold the same ledger"
+    );
+    let contact = laptop.ledger.contact(ada).expect("ada");
+    assert_eq!(contact.profile.name, "Ada Okafor-Lee");
+    assert_eq!(contact.profile.tags, vec!["climate".to_owned()]);
+    let mut summaries: Vec<&str> = laptop
+        .ledger
+        .interactions()
+        .map(|interaction| interaction.details.summary.as_str())
+        .collect();
+    summaries.sort_unstable();
+    assert_eq!(
+        summaries,
+        vec!["call about the launch", "sent the embargoed deck"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_round_cut_after_its_first_page_resumes_where_it_stopped() {
+    let client = fresh_client().await;
+    let mut laptop = Device::new();
+    for n in 0..7 {
+        add(&mut laptop, &format!("Contact {n}"), n);
+    }
+    laptop.sync(&client).await;
+    // The phone pulls pages of 3; the second page's save fails (a closed tab).
+    let mut phone = Device::new();
+    let mut saves = 0;
+    let mut keep = |_: &Ledger, _: &Journal| {
+        saves += 1;
+        if saves == 2 {
+            Err(SyncFailure::NotKept("the tab closed".to_owned()))
+        } else {
+            Ok(())
+        }
+    };
+    let cut = rapport::sync::round::pull(
+        &client,
+        &Clear,
+        &mut phone.ledger,
+        &mut phone.journal,
+        3,
+        &mut keep,
+    )
+    .await;
+    assert!(matches!(cut, Err(SyncFailure::NotKept(_))), "{cut:?}");
+    // The first page: the settings and two contacts (the laptop wrote them in that order).
+    assert_eq!(
+        phone.ledger.contacts().count(),
+        2,
+        "the first page was kept"
+    );
+    phone.sync(&client).await;
+    assert_eq!(phone.ledger.contacts().count(), 7);
+    assert_eq!(phone.ledger, laptop.ledger);
+}
+
+/// Sync through the sealed envelope: what the server holds, read with plain HTTP, has none
+/// of the ledger's words; a second device with the passphrase reads everything; a wrong
+/// passphrase is refused before anything is written.
+#[wasm_bindgen_test]
+async fn sealed_sync_hides_every_word_from_the_server_and_refuses_a_wrong_passphrase() {
+    use rapport::sync::round::round as sync_round;
+    use rapport::sync::sealed::{unlock_or_create, Sealed};
+    let client = fresh_client().await;
+    let passphrase = "correct horse battery staple";
+    let laptop_key = unlock_or_create(&client, passphrase)
+        .await
+        .expect("a new key");
+    let mut laptop = Device::new();
+    let ada = add(&mut laptop, "Ada Okafor", 0);
+    log(&mut laptop, ada, "Embargoed launch briefing", 1);
+    let mut keep = |_: &Ledger, _: &Journal| Ok(());
+    sync_round(
+        &client,
+        &Sealed(laptop_key),
+        &mut laptop.ledger,
+        &mut laptop.journal,
+        &mut keep,
+    )
+    .await
+    .expect("the laptop syncs");
+    // What the server stores, as anyone with its password reads it.
+    let everything = client.changes(None, 1_000).await.expect("the changes feed");
+    let stored = serde_json::to_string(
+        &everything
+            .results
+            .iter()
+            .map(|change| &change.doc)
+            .collect::<Vec<_>>(),
+    )
+    .expect("as text");
+    for secret in [
+        "Ada",
+        "Okafor",
+        "Embargoed",
+        "launch",
+        "briefing",
+        "Target",
+        "conversation",
+    ] {
+        assert!(
+            !stored.contains(secret),
+            "the server holds “{secret}”: {stored}"
+        );
+    }
+    assert!(stored.contains("sealed"), "the bodies are there, sealed");
+    // A wrong passphrase is refused, and nothing is written.
+    let before = everything.results.len();
+    let wrong = unlock_or_create(&client, "incorrect horse battery staple").await;
+    assert!(
+        matches!(
+            wrong,
+            Err(SyncFailure::Crypto(
+                rapport::sync::crypto::CryptoError::WrongPassphrase
+            ))
+        ),
+        "{wrong:?}"
+    );
+    let after = client
+        .changes(None, 1_000)
+        .await
+        .expect("the changes feed")
+        .results
+        .len();
+    assert_eq!(after, before, "nothing was written");
+    // The phone, with the passphrase, reads everything.
+    let phone_key = unlock_or_create(&client, passphrase)
+        .await
+        .expect("unlocked");
+    let mut phone = Device::new();
+    sync_round(
+        &client,
+        &Sealed(phone_key),
+        &mut phone.ledger,
+        &mut phone.journal,
+        &mut keep,
+    )
+    .await
+    .expect("the phone syncs");
+    assert_eq!(phone.ledger, laptop.ledger);
+}
