@@ -753,28 +753,11 @@ fn encode_component(text: &str) -> String {
 }
 
 /// `Basic <base64 of user:password>` (RFC 7617), the name and password in UTF-8 as CouchDB
-/// reads them. Written here rather than through `btoa`, which takes Latin-1 only and needs a
-/// window, or the base64 crate, for twelve lines.
+/// reads them; not through `btoa`, which takes Latin-1 only. The same base64 as the sealed
+/// bodies ([`super::crypto::to_base64`]).
 fn basic_authorization(credentials: &Credentials) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes = format!("{}:{}", credentials.user, credentials.password).into_bytes();
-    let mut out = String::from("Basic ");
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    let pair = format!("{}:{}", credentials.user, credentials.password);
+    format!("Basic {}", super::crypto::to_base64(pair.as_bytes()))
 }
 
 #[cfg(test)]
