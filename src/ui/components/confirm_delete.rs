@@ -12,12 +12,16 @@ pub fn ConfirmDelete(
     /// What the first button deletes, in words for screen readers.
     label: String,
     /// The question asked before deleting ("Delete this interaction for good?").
-    question: &'static str,
+    #[prop(into)]
+    question: Signal<String>,
     /// The `data-testid` of the button that deletes.
     confirm_testid: &'static str,
     /// The `data-testid` of the first button, if it has one.
     #[prop(optional)]
     testid: Option<&'static str>,
+    /// The first button's look: quiet in a list of records, `"small danger"` on its own.
+    #[prop(default = "ghost small")]
+    first_class: &'static str,
     /// Deletes.
     on_confirm: Callback<()>,
 ) -> impl IntoView {
@@ -43,7 +47,7 @@ pub fn ConfirmDelete(
         <Show
             when=move || confirming.get()
             fallback=move || view! {
-                <button type="button" class="ghost small" aria-label=label.clone() data-testid=testid
+                <button type="button" class=first_class aria-label=label.clone() data-testid=testid
                     node_ref=first on:click=move |_| confirming.set(true)>"Delete"</button>
             }
         >
@@ -54,7 +58,7 @@ pub fn ConfirmDelete(
                     kept.set(true);
                     confirming.set(false);
                 }>
-                {question}" "
+                {move || question.get()}" "
                 <button type="button" class="small danger" data-testid=confirm_testid node_ref=confirm
                     on:click=move |_| on_confirm.run(())>"Delete"</button>
                 <button type="button" class="small" on:click=move |_| {

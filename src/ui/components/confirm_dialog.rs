@@ -1,8 +1,10 @@
 //! A question asked in place before an action that cannot be taken back (replacing the
-//! ledger with a file or the demo): the question says what the action does, and the person
-//! takes it or goes back.
+//! ledger with a file or the demo, deleting a contact): the question says what the action
+//! does, and the person takes it or goes back (its button, or Escape).
 
 use leptos::prelude::*;
+
+use crate::ui::element_ref::ElementRef;
 
 /// A question in place, with the action and the way back. The question's paragraph carries
 /// `question_id`, which names the dialog for screen readers.
@@ -26,16 +28,35 @@ pub fn ConfirmDialog(
     on_confirm: Callback<()>,
     /// Goes back without it.
     on_cancel: Callback<()>,
+    /// Whether the keyboard goes to the action's button when the question appears (when it
+    /// follows the person's own click, such as Delete).
+    #[prop(optional)]
+    focus_confirm: bool,
+    /// The question's look: `"confirm"`, or `"card confirm"` standing alone on a page.
+    #[prop(default = "confirm")]
+    class: &'static str,
     /// What the action would remove, shown above the question (the removed contacts).
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
+    let confirm = ElementRef::new();
+    if focus_confirm {
+        confirm.on_load(|button| {
+            // Focus only fails on a detached element.
+            let _ = button.focus();
+        });
+    }
     view! {
-        <div class="confirm" role="alertdialog" aria-labelledby=question_id>
+        <div class=class role="alertdialog" aria-labelledby=question_id
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" {
+                // Escape goes back, as the way back's button does, and no further.
+                ev.stop_propagation();
+                on_cancel.run(());
+            }>
             {children.map(|children| children())}
             <p id=question_id>{move || question.get()}</p>
             <div class="actions">
-                <button type="button" class="danger" data-testid=confirm_testid
+                <button type="button" class="danger" data-testid=confirm_testid node_ref=confirm
                     on:click=move |_| on_confirm.run(())>{confirm_label}</button>
                 <button type="button" data-testid=cancel_testid
                     on:click=move |_| on_cancel.run(())>{cancel_label}</button>

@@ -11,7 +11,7 @@ use crate::sorting::set_of;
 use crate::ui::browser;
 use crate::ui::choice_signal::{choices, ChoiceSignal};
 use crate::ui::components::select_field::SelectField;
-use crate::ui::components::FormError;
+use crate::ui::components::{ConfirmDelete, FormError};
 use crate::ui::form::{join_list, parse_cadence, split_list};
 use crate::ui::state::use_app_state;
 
@@ -115,7 +115,6 @@ fn FieldRow(field: FieldDefinition) -> impl IntoView {
     let state = use_app_state();
     let id = field.id;
     let editing = RwSignal::new(false);
-    let confirming = RwSignal::new(false);
     let label = RwSignal::new(field.label.clone());
     let options = RwSignal::new(join_list(&field.choices));
     let error = RwSignal::new(None::<String>);
@@ -175,21 +174,16 @@ fn FieldRow(field: FieldDefinition) -> impl IntoView {
                         <button type="button" class="small" data-testid="edit-field" on:click=move |_| editing.set(true)>
                             "Edit"
                         </button>
-                        <Show
-                            when=move || confirming.get()
-                            fallback=move || view! {
-                                <button type="button" class="small danger" data-testid="delete-field"
-                                    on:click=move |_| confirming.set(true)>"Delete"</button>
-                            }
-                        >
-                            <span class="inline-confirm" role="group" aria-label="Confirm deletion">
-                                {move || format!("Delete it and its {}?", counted(usage.get(), "value", "values"))}
-                                <button type="button" class="small danger" data-testid="confirm-delete-field" on:click=delete>
-                                    "Delete"
-                                </button>
-                                <button type="button" class="small" on:click=move |_| confirming.set(false)>"Keep"</button>
-                            </span>
-                        </Show>
+                        <ConfirmDelete
+                            label=format!("Delete the field {}", label.get_untracked())
+                            question=Signal::derive(move || {
+                                format!("Delete it and its {}?", counted(usage.get(), "value", "values"))
+                            })
+                            testid="delete-field"
+                            first_class="small danger"
+                            confirm_testid="confirm-delete-field"
+                            on_confirm=Callback::new(delete)
+                        />
                     </div>
                 }
             >

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::domain::words::counted;
 use crate::domain::ContactId;
+use crate::ui::components::ConfirmDialog;
 use crate::ui::element_ref::ElementRef;
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, Undo};
@@ -21,7 +22,7 @@ pub fn DeleteQuestion(
     delete_button: ElementRef,
 ) -> impl IntoView {
     let state = use_app_state();
-    let delete = move |_| match state.apply(|ledger, now| ledger.delete_contact(id, now.at)) {
+    let delete = move |()| match state.apply(|ledger, now| ledger.delete_contact(id, now.at)) {
         Ok(removed) => {
             let message = format!("Deleted {}.", removed.contact.profile.name);
             state.notify(message, Some(Undo::Restore(Box::new(removed))));
@@ -41,36 +42,29 @@ pub fn DeleteQuestion(
             .ledger
             .with(|ledger| ledger.deletion_impact(id).unwrap_or_default())
     };
+    let question = Signal::derive(move || {
+        let impact = impact();
+        format!(
+            "Delete this contact with its {} and {}{}? You can undo right after.",
+            counted(impact.interactions, "interaction", "interactions"),
+            counted(impact.promises, "promise", "promises"),
+            if impact.members > 0 {
+                format!(
+                    ", and unlink {} to it",
+                    counted(impact.members, "person who belongs", "people who belong")
+                )
+            } else {
+                String::new()
+            },
+        )
+    });
     view! {
         <Show when=move || confirming_delete.get()>
-            <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-title"
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" {
-                    ev.stop_propagation();
-                    keep_contact();
-                }>
-                <p id="confirm-delete-title">
-                    {move || {
-                        let impact = impact();
-                        format!(
-                            "Delete this contact with its {} and {}{}? You can undo right after.",
-                            counted(impact.interactions, "interaction", "interactions"),
-                            counted(impact.promises, "promise", "promises"),
-                            if impact.members > 0 { format!(", and unlink {} to it", counted(impact.members, "person who belongs", "people who belong")) } else { String::new() },
-                        )
-                    }}
-                </p>
-                <div class="actions">
-                    {
-                        // The keyboard goes to the question's answer, as in every other confirmation.
-                        let confirm = ElementRef::new();
-                        confirm.on_load(|button| {
-                            let _ = button.focus();
-                        });
-                        view! { <button type="button" class="danger" data-testid="confirm-delete" node_ref=confirm on:click=delete>"Delete"</button> }
-                    }
-                    <button type="button" on:click=move |_| keep_contact()>"Keep it"</button>
-                </div>
-            </div>
+            // The keyboard goes to the question's answer, as in every other confirmation.
+            <ConfirmDialog question_id="confirm-delete-title" question class="card confirm"
+                focus_confirm=true confirm_label="Delete" confirm_testid="confirm-delete"
+                cancel_label="Keep it" on_confirm=Callback::new(delete)
+                on_cancel=Callback::new(move |()| keep_contact()) />
         </Show>
     }
 }
