@@ -14,38 +14,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+mod couch_server;
+use couch_server::{admin, fresh_database, server, setting};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// The variables scripts/couch.sh exports, as compiled into this binary.
-fn setting(value: Option<&'static str>, name: &str) -> &'static str {
-    value.unwrap_or_else(|| {
-        panic!(
-            "{name} was not set when this test was compiled: run the browser tests through \
-             scripts/test-all.sh, or first `source scripts/couch.sh; start_couch \
-             /tmp/couch.log` in the shell that runs cargo test"
-        )
-    })
-}
-
-fn server() -> &'static str {
-    setting(option_env!("RAPPORT_COUCH_URL"), "RAPPORT_COUCH_URL")
-}
-
-fn admin() -> Credentials {
-    Credentials {
-        user: setting(option_env!("RAPPORT_COUCH_USER"), "RAPPORT_COUCH_USER").to_string(),
-        password: setting(
-            option_env!("RAPPORT_COUCH_PASSWORD"),
-            "RAPPORT_COUCH_PASSWORD",
-        )
-        .to_string(),
-    }
-}
-
-/// A database name no other test uses.
-fn fresh_database() -> String {
-    format!("rapport-test-{}", (js_sys::Math::random() * 1e15) as u64)
-}
 
 /// A client on a database of its own, opened (so created).
 async fn fresh_client() -> CouchClient {

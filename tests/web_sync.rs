@@ -12,7 +12,7 @@ use rapport::domain::interaction::{Channel, Direction, InteractionDetails, Inter
 use rapport::domain::ledger::Ledger;
 use rapport::domain::stage::Stage;
 use rapport::domain::time::Timestamp;
-use rapport::sync::couch::{CouchClient, Credentials, Opened};
+use rapport::sync::couch::{CouchClient, Opened};
 use rapport::sync::round::{round, Envelope, SyncFailure};
 use rapport_core::sync::Journal;
 use serde_json::{Map, Value};
@@ -20,32 +20,12 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn setting(value: Option<&'static str>, name: &str) -> &'static str {
-    value.unwrap_or_else(|| {
-        panic!(
-            "{name} was not set when this test was compiled: run the browser tests through \
-             scripts/test-all.sh, or first `source scripts/couch.sh; start_couch \
-             /tmp/couch.log` in the shell that runs cargo test"
-        )
-    })
-}
-
-fn admin() -> Credentials {
-    Credentials {
-        user: setting(option_env!("RAPPORT_COUCH_USER"), "RAPPORT_COUCH_USER").to_string(),
-        password: setting(
-            option_env!("RAPPORT_COUCH_PASSWORD"),
-            "RAPPORT_COUCH_PASSWORD",
-        )
-        .to_string(),
-    }
-}
+mod couch_server;
+use couch_server::{admin, fresh_database, server};
 
 /// A client on a database of its own, created.
 async fn fresh_client() -> CouchClient {
-    let server = setting(option_env!("RAPPORT_COUCH_URL"), "RAPPORT_COUCH_URL");
-    let database = format!("rapport-sync-{}", (js_sys::Math::random() * 1e15) as u64);
-    let client = CouchClient::new(server, &database, admin());
+    let client = CouchClient::new(server(), &fresh_database(), admin());
     assert_eq!(client.open().await, Ok(Opened::Created));
     client
 }

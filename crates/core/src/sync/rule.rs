@@ -55,33 +55,27 @@ pub fn decide(base: Option<&Body>, local: &Body, remote: &Body) -> Body {
                 Some(Body::Contact(base)) => Some(base),
                 _ => None,
             };
-            let (later, earlier) = later_first(mine, theirs, mine.updated_at, theirs.updated_at);
-            let merged = base
-                .and_then(|base| fields(base, later, earlier, later.updated_at))
-                .filter(|contact| check_contact(contact).is_ok());
-            Body::Contact(merged.unwrap_or_else(|| later.clone()))
+            Body::Contact(two_edits(base, mine, theirs, |merged, _| {
+                check_contact(merged).is_ok()
+            }))
         }
         (Body::Interaction(mine), Body::Interaction(theirs)) => {
             let base = match base {
                 Some(Body::Interaction(base)) => Some(base),
                 _ => None,
             };
-            let (later, earlier) = later_first(mine, theirs, mine.updated_at, theirs.updated_at);
-            let merged = base
-                .and_then(|base| fields(base, later, earlier, later.updated_at))
-                .filter(|merged| merged.contact == later.contact);
-            Body::Interaction(merged.unwrap_or_else(|| later.clone()))
+            Body::Interaction(two_edits(base, mine, theirs, |merged, later| {
+                merged.contact == later.contact
+            }))
         }
         (Body::Promise(mine), Body::Promise(theirs)) => {
             let base = match base {
                 Some(Body::Promise(base)) => Some(base),
                 _ => None,
             };
-            let (later, earlier) = later_first(mine, theirs, mine.updated_at, theirs.updated_at);
-            let merged = base
-                .and_then(|base| fields(base, later, earlier, later.updated_at))
-                .filter(|merged| merged.contact == later.contact);
-            Body::Promise(merged.unwrap_or_else(|| later.clone()))
+            Body::Promise(two_edits(base, mine, theirs, |merged, later| {
+                merged.contact == later.contact
+            }))
         }
         // Two kinds under one id cannot come from Rapport; the later change is kept.
         _ => match (local.changed_at(), remote.changed_at()) {
@@ -89,6 +83,20 @@ pub fn decide(base: Option<&Body>, local: &Body, remote: &Body) -> Body {
             _ => remote.clone(),
         },
     }
+}
+
+/// Two edits of one record: merged field by field against `base` when there is one and the
+/// result `fits` (checked against the later copy), else the later edit whole.
+fn two_edits<T: Clone + Serialize + DeserializeOwned + Dated>(
+    base: Option<&T>,
+    mine: &T,
+    theirs: &T,
+    fits: impl Fn(&T, &T) -> bool,
+) -> T {
+    let (later, earlier) = later_first(mine, theirs, mine.updated_at(), theirs.updated_at());
+    base.and_then(|base| fields(base, later, earlier, later.updated_at()))
+        .filter(|merged| fits(merged, later))
+        .unwrap_or_else(|| later.clone())
 }
 
 /// The two copies, the later edit first; a tie goes to the copy whose JSON text sorts
@@ -115,7 +123,7 @@ fn later_first<'a, T: Serialize>(
 
 /// `later` and `earlier` merged field by field against `base`, `later`'s value kept where
 /// both changed a field, dated `updated_at`. `None` when the result does not read back.
-fn fields<T: Serialize + DeserializeOwned + HasUpdatedAt>(
+fn fields<T: Serialize + DeserializeOwned + Dated>(
     base: &T,
     later: &T,
     earlier: &T,
@@ -128,24 +136,27 @@ fn fields<T: Serialize + DeserializeOwned + HasUpdatedAt>(
 }
 
 /// A record that carries the time of its last change.
-trait HasUpdatedAt {
+trait Dated {
+    fn updated_at(&self) -> Timestamp;
     fn set_updated_at(&mut self, at: Timestamp);
 }
 
-impl HasUpdatedAt for crate::domain::contact::Contact {
-    fn set_updated_at(&mut self, at: Timestamp) {
-        self.updated_at = at;
-    }
+/// `Dated` for each record type, which all name the time `updated_at`.
+macro_rules! dated {
+    ($($record:ty),*) => {$(
+        impl Dated for $record {
+            fn updated_at(&self) -> Timestamp {
+                self.updated_at
+            }
+            fn set_updated_at(&mut self, at: Timestamp) {
+                self.updated_at = at;
+            }
+        }
+    )*};
 }
 
-impl HasUpdatedAt for crate::domain::interaction::Interaction {
-    fn set_updated_at(&mut self, at: Timestamp) {
-        self.updated_at = at;
-    }
-}
-
-impl HasUpdatedAt for crate::domain::promise::Promise {
-    fn set_updated_at(&mut self, at: Timestamp) {
-        self.updated_at = at;
-    }
-}
+dated!(
+    crate::domain::contact::Contact,
+    crate::domain::interaction::Interaction,
+    crate::domain::promise::Promise
+);
