@@ -73,6 +73,11 @@ test('replacing the ledger with the demo downloads a backup first', async ({ pag
   await app.goData();
   await app.id('load-demo').click();
   await expect(page.getByRole('alertdialog')).toContainText('Replace your 1 contact with the demo ledger? A backup of your ledger downloads first.');
+  // Escape goes back, as every confirmation's way back does, and the ledger stays.
+  await app.id('demo-confirm').focus();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await app.id('load-demo').click();
   const { name, text } = await download(page, 'demo-confirm');
   expect(name).toMatch(/^rapport-before-replace-\d{4}-\d{2}-\d{2}\.json$/);
   expect(text).toContain('Real Person');
