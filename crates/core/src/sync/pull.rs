@@ -16,6 +16,7 @@ use super::rule::decide;
 use super::SyncError;
 use crate::domain::id::{ContactId, InteractionId};
 use crate::domain::ledger::{Ledger, LedgerRecords};
+use crate::domain::time::Timestamp;
 use crate::domain::tombstone::DeletedId;
 
 /// A document read from the server's changes feed, its body decrypted.
@@ -155,20 +156,19 @@ fn placed(
         let Some(tombstone) = tombstones.get(&DeletedId::Contact(contact)).copied() else {
             continue;
         };
-        let later = |changed| !tombstone.outranks(changed);
-        let later_here = interactions
+        // What is logged on it later than the deletion, and when.
+        let later: Vec<(DocId, Timestamp)> = interactions
             .values()
             .filter(|interaction| interaction.contact == contact)
-            .filter(|interaction| later(interaction.updated_at))
-            .map(|interaction| interaction.updated_at)
+            .map(|interaction| (DocId::Interaction(interaction.id), interaction.updated_at))
             .chain(
                 promises
                     .values()
                     .filter(|promise| promise.contact == contact)
-                    .filter(|promise| later(promise.updated_at))
-                    .map(|promise| promise.updated_at),
+                    .map(|promise| (DocId::Promise(promise.id), promise.updated_at)),
             )
-            .max();
+            .filter(|&(_, changed)| !tombstone.outranks(changed))
+            .collect();
         // The latest live copy known here: this device's, the server's, or as last synced.
         let live = |body: Option<&Body>| match body {
             Some(Body::Contact(contact)) => Some(contact.clone()),
@@ -180,40 +180,23 @@ fn placed(
             .cloned()
             .or_else(|| live(remote.get(&doc)))
             .or_else(|| live(journal.unsynced.get(&doc).and_then(Option::as_ref)));
-        match (copy, later_here) {
-            (Some(kept), Some(edited)) => {
-                // Dated by that later change, so that every device's rule keeps it too.
-                let mut kept = kept;
-                kept.updated_at = kept.updated_at.max(edited);
-                tombstones.remove(&DeletedId::Contact(contact));
-                contacts.insert(contact, kept);
-            }
-            // Something was logged on it later, but no copy of the contact is known here
-            // (this device deleted it too): what came later waits for the device that
-            // logged it to push the contact back.
-            (None, Some(_)) => {
-                held.extend(
-                    interactions
-                        .values()
-                        .filter(|interaction| interaction.contact == contact)
-                        .filter(|interaction| later(interaction.updated_at))
-                        .map(|interaction| DocId::Interaction(interaction.id))
-                        .chain(
-                            promises
-                                .values()
-                                .filter(|promise| promise.contact == contact)
-                                .filter(|promise| later(promise.updated_at))
-                                .map(|promise| DocId::Promise(promise.id)),
-                        ),
-                );
-                interactions.retain(|_, interaction| interaction.contact != contact);
-                promises.retain(|_, promise| promise.contact != contact);
-            }
-            (_, None) => {
-                interactions.retain(|_, interaction| interaction.contact != contact);
-                promises.retain(|_, promise| promise.contact != contact);
-            }
+        let last_edit = later.iter().map(|&(_, changed)| changed).max();
+        let known = copy.is_some();
+        if let (Some(mut kept), Some(edited)) = (copy, last_edit) {
+            // Dated by that later change, so that every device's rule keeps it too.
+            kept.updated_at = kept.updated_at.max(edited);
+            tombstones.remove(&DeletedId::Contact(contact));
+            contacts.insert(contact, kept);
+            continue;
         }
+        // Something was logged on it later, but no copy of the contact is known here (this
+        // device deleted it too): what came later waits for the device that logged it to
+        // push the contact back. The rest goes with the contact.
+        if !known {
+            held.extend(later.into_iter().map(|(doc, _)| doc));
+        }
+        interactions.retain(|_, interaction| interaction.contact != contact);
+        promises.retain(|_, promise| promise.contact != contact);
     }
     // Records whose contact, interaction or organization is not here wait for it.
     let unplaced_members: Vec<ContactId> = contacts
