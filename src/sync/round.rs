@@ -110,7 +110,7 @@ pub async fn push(
     let mut pushed = 0;
     let mut after = None;
     loop {
-        let ids = to_push(journal, after, batch);
+        let ids = to_push(journal, ledger, after, batch);
         let Some(&last) = ids.last() else {
             return Ok(pushed);
         };

@@ -25,7 +25,7 @@ fn import_value(value: &serde_json::Value) -> Result<Ledger, ImportError> {
 fn export_is_a_compact_versioned_document_in_field_order() {
     let text = export_json(&demo(), NOW);
     assert!(text.starts_with(
-        "{\"format\":\"rapport\",\"schema_version\":8,\"exported_at\":\
+        "{\"format\":\"rapport\",\"schema_version\":9,\"exported_at\":\
          \"2026-11-18T11:06:40.000Z\",\"settings\":{\"tag_cadences\":{"
     ));
     assert!(

@@ -14,40 +14,120 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::doc::{body_of, every_doc, Body, DocId};
+use crate::domain::id::ContactId;
 use crate::domain::ledger::Ledger;
+use crate::domain::tombstone::{DeletedId, Tombstone};
 
 /// This device's sync state, saved with the ledger.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Journal {
     /// The server's changes feed was read up to here (`None`: from the start).
     pub checkpoint: Option<String>,
+    /// The ledger's documents still to offer as a range, in id order, none of them synced
+    /// from here yet: set when sync is turned on, or when the ledger was replaced whole. A
+    /// range instead of a list, so that turning sync on over the capacity ledger (105,000
+    /// documents) keeps the journal small; a push moves it on batch by batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) offering: Option<Offering>,
     /// Documents changed here and not yet on the server, each with its copy as last synced
     /// (`None`: never synced).
     #[serde(with = "by_doc_id")]
     pub(super) unsynced: BTreeMap<DocId, Option<Body>>,
-    /// Documents pulled that the ledger cannot hold yet: a record whose contact (or whose
-    /// linked interaction or organization) has not arrived. They are placed when it does.
+    /// Documents pulled that the ledger cannot hold yet (a record whose contact, or whose
+    /// linked interaction or organization, has not arrived: placed when it does), and the
+    /// server's copies a push found moved on from their base (decided by the next pull).
     #[serde(with = "by_doc_id")]
     pub(super) waiting: BTreeMap<DocId, Body>,
 }
 
+/// Which of the ledger's documents are still to offer, never synced from here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub(super) enum Offering {
+    /// Every document.
+    Everything,
+    /// Every document after this one.
+    After(DocId),
+}
+
+impl Offering {
+    /// Whether document `id` is still to offer.
+    pub(super) fn covers(self, id: DocId) -> bool {
+        match self {
+            Offering::Everything => true,
+            Offering::After(last) => id > last,
+        }
+    }
+}
+
+impl From<Offering> for String {
+    fn from(offering: Offering) -> String {
+        match offering {
+            Offering::Everything => "*".to_owned(),
+            Offering::After(last) => last.to_string(),
+        }
+    }
+}
+
+impl TryFrom<String> for Offering {
+    type Error = super::doc::ForeignDoc;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        if text == "*" {
+            return Ok(Offering::Everything);
+        }
+        text.parse().map(Offering::After)
+    }
+}
+
 impl Journal {
-    /// The journal of a device that turns sync on: everything it holds is to be offered.
-    pub fn starting_with(ledger: &Ledger) -> Self {
+    /// The journal of a device that turns sync on: everything it holds is still to offer.
+    pub fn offering_everything() -> Self {
         Journal {
-            unsynced: every_doc(ledger).into_iter().map(|id| (id, None)).collect(),
+            offering: Some(Offering::Everything),
             ..Journal::default()
         }
     }
 
     /// How many documents changed here have not reached the server.
-    pub fn waiting_to_push(&self) -> usize {
-        self.unsynced.len()
+    pub fn waiting_to_push(&self, ledger: &Ledger) -> usize {
+        let offered = match self.offering {
+            Some(offering) => every_doc(ledger)
+                .into_iter()
+                .filter(|&id| offering.covers(id) && !self.unsynced.contains_key(&id))
+                .count(),
+            None => 0,
+        };
+        self.unsynced.len() + offered
     }
 
-    /// Whether document `id` changed here since it was last synced.
+    /// Whether document `id` changed here since it was last synced (or was never synced).
     pub fn is_unsynced(&self, id: DocId) -> bool {
-        self.unsynced.contains_key(&id)
+        self.unsynced.contains_key(&id) || self.offering.is_some_and(|o| o.covers(id))
+    }
+
+    /// The copy of unsynced document `id` as last synced: `Some(None)` when it was never
+    /// synced from here, `None` when it is not unsynced.
+    pub(super) fn base_of(&self, id: DocId) -> Option<Option<&Body>> {
+        match self.unsynced.get(&id) {
+            Some(base) => Some(base.as_ref()),
+            None => self.offering.filter(|o| o.covers(id)).map(|_| None),
+        }
+    }
+
+    /// Notes document `id` as changed here, with `base` as its copy last synced, unless it
+    /// is unsynced already (its base is then older, and kept). A document still to offer
+    /// was never synced from here, whatever `base` says.
+    pub(super) fn mark_unsynced(&mut self, id: DocId, base: impl FnOnce() -> Option<Body>) {
+        if self.unsynced.contains_key(&id) {
+            return;
+        }
+        let base = if self.offering.is_some_and(|o| o.covers(id)) {
+            None
+        } else {
+            base()
+        };
+        self.unsynced.insert(id, base);
     }
 
     /// Notes what changed here from `before` to `after` (one change, or several): each
@@ -55,9 +135,68 @@ impl Journal {
     /// unless it was unsynced already (its base is then older, and kept).
     pub fn note_changes(&mut self, before: &Ledger, after: &Ledger) {
         for id in changed_docs(before, after) {
-            self.unsynced
-                .entry(id)
-                .or_insert_with(|| body_of(before, id, None));
+            self.mark_unsynced(id, || body_of(before, id, None));
+        }
+    }
+
+    /// Notes what `ledger` changed since its last save, from its pending changes (which
+    /// keep each changed record as it was before): as [`note_changes`](Self::note_changes)
+    /// against the ledger last saved, without having it. A ledger loaded in whole (an
+    /// import, a restore) has every document offered again.
+    pub fn note_pending(&mut self, ledger: &Ledger) {
+        let pending = ledger.pending_changes();
+        if pending.everything {
+            self.offering = Some(Offering::Everything);
+        }
+        let went_with = |record: DeletedId, contact: Option<ContactId>| {
+            let owner = contact?;
+            let tombstone = pending.lifted.get(&DeletedId::Contact(owner))?;
+            Some(Body::Deleted(Tombstone {
+                record,
+                contact: owner,
+                deleted_at: tombstone.deleted_at,
+            }))
+        };
+        // Each record's copy before, with the deletion undone here where it was absent.
+        let before = |record: DeletedId, live: Option<Body>, contact: Option<ContactId>| {
+            live.or_else(|| pending.lifted.get(&record).copied().map(Body::Deleted))
+                .or_else(|| went_with(record, contact))
+        };
+        let mut changed: Vec<(DocId, Option<Body>)> = Vec::new();
+        if pending.settings {
+            if let Some(settings) = &pending.base_settings {
+                changed.push((DocId::Settings, Some(Body::Settings(settings.clone()))));
+            }
+        }
+        for (&id, base) in &pending.base {
+            let record = DeletedId::Contact(id);
+            changed.push((
+                DocId::Contact(id),
+                before(record, base.clone().map(Body::Contact), None),
+            ));
+        }
+        for (&id, base) in &pending.base_interactions {
+            let record = DeletedId::Interaction(id);
+            let owner = ledger.interaction(id).map(|i| i.contact);
+            let owner = owner.or_else(|| ledger.tombstone(record).map(|t| t.contact));
+            changed.push((
+                DocId::Interaction(id),
+                before(record, base.clone().map(Body::Interaction), owner),
+            ));
+        }
+        for (&id, base) in &pending.base_promises {
+            let record = DeletedId::Promise(id);
+            let owner = ledger.promise(id).map(|p| p.contact);
+            let owner = owner.or_else(|| ledger.tombstone(record).map(|t| t.contact));
+            changed.push((
+                DocId::Promise(id),
+                before(record, base.clone().map(Body::Promise), owner),
+            ));
+        }
+        for (id, base) in changed {
+            if body_of(ledger, id, base.as_ref()) != base {
+                self.mark_unsynced(id, || base);
+            }
         }
     }
 }

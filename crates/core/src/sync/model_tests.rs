@@ -226,7 +226,7 @@ fn pick<T: Copy>(ids: Vec<T>, index: usize) -> Option<T> {
 impl Device {
     fn new(ledger: Ledger) -> Self {
         Device {
-            journal: Journal::starting_with(&ledger),
+            journal: Journal::offering_everything(),
             ledger,
             made: 0,
         }
@@ -368,8 +368,17 @@ impl Device {
             Op::Pull { .. } | Op::Push { .. } => false,
         };
         if changed {
-            self.journal.note_changes(&before, &self.ledger);
+            // As the storage engine does at each save: from the ledger's pending changes.
+            // They must note what a full comparison with the ledger before finds.
+            let mut compared = self.journal.clone();
+            compared.note_changes(&before, &self.ledger);
+            self.journal.note_pending(&self.ledger);
+            assert_eq!(
+                self.journal, compared,
+                "noting {op:?} from the pending changes"
+            );
         }
+        self.ledger.mark_saved();
     }
 
     /// Takes one page of the changes feed.
@@ -377,6 +386,8 @@ impl Device {
         let (page, checkpoint) = server.changes(self.journal.checkpoint.as_deref(), limit);
         let mut journal = self.journal.clone();
         self.ledger = take_page(&self.ledger, &mut journal, page, checkpoint)?;
+        // Saved with the journal, which accounts for what the page changed.
+        self.ledger.mark_saved();
         self.journal = journal;
         Ok(())
     }
@@ -384,7 +395,7 @@ impl Device {
     /// Pushes up to `limit` documents; returns the writes the server acknowledged and this
     /// device heard of.
     fn push(&mut self, server: &mut MemoryCouch, limit: usize, fault: Fault) -> Vec<Write> {
-        let ids = to_push(&self.journal, None, limit);
+        let ids = to_push(&self.journal, &self.ledger, None, limit);
         let fetched = server.fetch(&ids);
         let planned = writes(&self.ledger, &mut self.journal, fetched);
         match fault {
@@ -479,7 +490,7 @@ fn run(devices: usize, ops: &[Op]) -> Result<Figures, TestCaseError> {
             acknowledged.extend(written);
         }
         let settled = fleet.iter().all(|device| {
-            device.journal.waiting_to_push() == 0
+            device.journal.waiting_to_push(&device.ledger) == 0
                 && device.journal.checkpoint.as_deref() == Some(&server.last_seq())
         });
         if sent == 0 && settled {

@@ -46,9 +46,9 @@ pub fn take_page(
         .map(|(id, body)| Pulled { id, body })
         .chain(page)
     {
-        let target = match next.unsynced.get(&id) {
-            Some(base) => match body_of(ledger, id, base.as_ref()) {
-                Some(local) => decide(base.as_ref(), &local, &body),
+        let target = match next.base_of(id) {
+            Some(base) => match body_of(ledger, id, base) {
+                Some(local) => decide(base, &local, &body),
                 None => body.clone(),
             },
             None => body.clone(),
@@ -70,9 +70,7 @@ pub fn take_page(
         .filter(|id| !remote.contains_key(id))
         .collect();
     for id in side_effects {
-        next.unsynced
-            .entry(id)
-            .or_insert_with(|| body_of(ledger, id, None));
+        next.mark_unsynced(id, || body_of(ledger, id, None));
     }
     for (id, body) in remote {
         if body_of(&taken, id, Some(&body)).as_ref() == Some(&body) {
@@ -179,7 +177,7 @@ fn placed(
             .contact(contact)
             .cloned()
             .or_else(|| live(remote.get(&doc)))
-            .or_else(|| live(journal.unsynced.get(&doc).and_then(Option::as_ref)));
+            .or_else(|| live(journal.base_of(doc).flatten()));
         let last_edit = later.iter().map(|&(_, changed)| changed).max();
         let known = copy.is_some();
         if let (Some(mut kept), Some(edited)) = (copy, last_edit) {

@@ -9,8 +9,8 @@
 //! unseen. A written document is synced, unless it changed here again meanwhile: then the
 //! copy written is its new base.
 
-use super::doc::{body_of, Body, DocId};
-use super::journal::Journal;
+use super::doc::{body_of, every_doc, Body, DocId};
+use super::journal::{Journal, Offering};
 use crate::domain::ledger::Ledger;
 use crate::domain::tombstone::Tombstone;
 
@@ -47,22 +47,53 @@ pub enum Ack {
 }
 
 /// Up to `limit` unsynced documents to fetch and then write, in id order, after `after` (a
-/// push goes through them batch by batch, past those the server had moved on from).
-pub fn to_push(journal: &Journal, after: Option<DocId>, limit: usize) -> Vec<DocId> {
-    let later = |id: &&DocId| after.is_none_or(|after| **id > after);
-    journal
+/// push goes through them batch by batch, past those the server had moved on from): those
+/// changed here, and those of `ledger` still to offer.
+pub fn to_push(
+    journal: &Journal,
+    ledger: &Ledger,
+    after: Option<DocId>,
+    limit: usize,
+) -> Vec<DocId> {
+    let later = |id: &DocId| after.is_none_or(|after| *id > after);
+    let mut ids: Vec<DocId> = journal
         .unsynced
         .keys()
-        .filter(later)
         .copied()
+        .filter(later)
         .take(limit)
-        .collect()
+        .collect();
+    if let Some(offering) = journal.offering {
+        ids.extend(
+            every_doc(ledger)
+                .into_iter()
+                .filter(|&id| offering.covers(id) && later(&id)),
+        );
+        ids.sort_unstable();
+        ids.dedup();
+        ids.truncate(limit);
+    }
+    ids
 }
 
 /// The writes for the fetched documents: each unsynced document whose server copy is still
-/// its base. A document that has nothing to send (the same here as on the server, or added
-/// and taken back here before it was ever synced) is synced at once.
+/// its base; one whose server copy moved on waits for the next pull, which decides it. A
+/// document that has nothing to send (the same here as on the server, or added
+/// and taken back here before it was ever synced) is synced at once. The documents still to
+/// offer up to the last one fetched are offered now: the range moves past them, and those
+/// not synced by this push stay unsynced, never synced.
 pub fn writes(ledger: &Ledger, journal: &mut Journal, fetched: Vec<Fetched>) -> Vec<Write> {
+    if let (Some(offering), Some(last)) = (journal.offering, fetched.iter().map(|f| f.id).max()) {
+        for fetched in &fetched {
+            if offering.covers(fetched.id) {
+                journal.mark_unsynced(fetched.id, || None);
+            }
+        }
+        journal.offering = every_doc(ledger)
+            .into_iter()
+            .any(|id| offering.covers(id) && id > last)
+            .then_some(Offering::After(last));
+    }
     let mut writes = Vec::new();
     for Fetched { id, current } in fetched {
         let Some(base) = journal.unsynced.get(&id) else {
@@ -81,8 +112,11 @@ pub fn writes(ledger: &Ledger, journal: &mut Journal, fetched: Vec<Fetched>) -> 
                 rev: Some(rev),
                 body: local,
             }),
-            // The server moved on: the next pull decides it.
-            Some(_) => {}
+            // The server moved on: the next pull decides it, from here (the changes feed may
+            // have passed that copy already, when this document was never synced from here).
+            Some((_, remote)) => {
+                journal.waiting.insert(id, remote);
+            }
             None => writes.push(Write {
                 id,
                 rev: None,

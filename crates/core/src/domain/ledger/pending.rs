@@ -31,6 +31,10 @@ pub struct PendingChanges {
     pub base_interactions: BTreeMap<InteractionId, Option<Interaction>>,
     /// Each promise changed here as it was before, as for interactions.
     pub base_promises: BTreeMap<PromiseId, Option<Promise>>,
+    /// The tombstones lifted here (a deletion undone), as they were: the record was absent
+    /// before, so its base above is `None`, yet it was known as deleted. Sync's journal
+    /// takes the deletion as the copy last synced from here.
+    pub lifted: BTreeMap<DeletedId, Tombstone>,
 }
 
 impl PendingChanges {
@@ -56,6 +60,7 @@ impl PendingChanges {
         }
         self.base_interactions.extend(earlier.base_interactions);
         self.base_promises.extend(earlier.base_promises);
+        self.lifted.extend(earlier.lifted);
     }
 }
 
@@ -163,6 +168,11 @@ impl Ledger {
                     .filter(|&record| self.promise(record) != before.promise(record)),
             );
             pending.base.insert(id, before.contact(id).cloned());
+        }
+        for (&record, &tombstone) in &before.tombstones {
+            if !self.tombstones.contains_key(&record) {
+                pending.lifted.insert(record, tombstone);
+            }
         }
         for tombstone in tombstones_changed {
             match tombstone.record {

@@ -35,6 +35,7 @@ impl Ledger {
     /// Lifts the tombstone of `record`, which is live again.
     pub(in crate::domain) fn lift(&mut self, record: DeletedId) {
         if let Some(lifted) = self.tombstones.remove(&record) {
+            self.pending.lifted.entry(record).or_insert(lifted);
             self.note_tombstone_change(&lifted);
         }
     }

@@ -311,7 +311,8 @@ impl<S: KeyValueStore> Engine<S> {
             | SchemaVersion::V5
             | SchemaVersion::V6
             | SchemaVersion::V7
-            | SchemaVersion::V8 => serde_json::from_str(&text).map_err(corrupt)?,
+            | SchemaVersion::V8
+            | SchemaVersion::V9 => serde_json::from_str(&text).map_err(corrupt)?,
         };
         let units = entry_units(MANIFEST_KEY, &text);
         let marker = self.store.get(ERASED_KEY)?;

@@ -88,6 +88,10 @@ pub(super) struct Manifest {
     /// void, as everything before the erase, and the store reads as empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) erase_seen: Option<String>,
+    /// Sync's journal, while sync is on (schema version 9): committed with the ledger it
+    /// describes, so a save never forgets which changes the server has not seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) sync: Option<Journal>,
 }
 
 /// The committed state: what the manifest in storage says.
@@ -108,6 +112,8 @@ pub(super) struct Committed {
     pub(super) manifest_text: Option<String>,
     /// The generations of the latest saves, oldest first ([`Manifest::lineage`]).
     pub(super) lineage: Vec<u64>,
+    /// Sync's journal as committed ([`Manifest::sync`]); `None` while sync is off.
+    pub(super) journal: Option<Journal>,
 }
 
 impl Committed {
@@ -147,6 +153,7 @@ impl Committed {
             manifest_units: 0,
             manifest_text: None,
             lineage: Vec::new(),
+            journal: None,
         }
     }
 
@@ -190,6 +197,7 @@ impl Committed {
             manifest_units,
             manifest_text: None,
             lineage: manifest.lineage.clone(),
+            journal: manifest.sync.clone(),
         };
         let orphan = committed.patches.iter().any(|patch| {
             committed
@@ -239,6 +247,7 @@ impl Committed {
             manifest_units: 0,
             manifest_text: None,
             lineage: self.lineage_after(generation),
+            journal: self.journal.clone(),
         };
         sort_by_key(&mut next.chunks, |entry| entry.bucket);
         sort_by_key(&mut next.patches, |entry| (entry.bucket, entry.generation));
@@ -298,6 +307,7 @@ impl Committed {
             settings: settings.clone(),
             lineage: self.lineage.clone(),
             erase_seen: Some(erase_seen.unwrap_or_default().to_owned()),
+            sync: self.journal.clone(),
         };
         serde_json::to_string(&manifest).map_err(|error| StorageError::Failed(error.to_string()))
     }

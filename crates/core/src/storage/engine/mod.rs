@@ -22,6 +22,7 @@ use crate::domain::{
     ContactId, Ledger, LedgerError, LedgerRecords, LedgerSettings, PendingChanges, Timestamp,
 };
 use crate::sorting::{set_of, sort_by_key};
+use crate::sync::Journal;
 use replaced::Replaced;
 
 /// How many buckets contacts are spread over in a new store.
@@ -244,3 +245,6 @@ mod tests;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod model_tests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod journal_tests;

@@ -21,8 +21,43 @@ impl<S: KeyValueStore> Engine<S> {
     /// the manifest, then removes the chunks it replaced. On failure storage still holds the
     /// previous save, the ledger keeps its pending changes, and the error says why.
     ///
-    /// The first save of an engine that has not loaded writes everything.
+    /// The first save of an engine that has not loaded writes everything. While sync is
+    /// on, the changes saved are noted in its journal, committed with them
+    /// ([`Journal::note_pending`]).
     pub fn save(&mut self, ledger: &mut Ledger) -> Result<SaveReport, StorageError> {
+        self.save_noting(ledger, None)
+    }
+
+    /// [`save`](Self::save), committing `journal` with the ledger (`None` turns sync off)
+    /// instead of noting the pending changes in the journal committed before: a sync step's
+    /// journal accounts for them already ([`sync_journal`](Self::sync_journal)), and for
+    /// what the step changed, which is not a change made here.
+    pub fn save_with_journal(
+        &mut self,
+        ledger: &mut Ledger,
+        journal: Option<Journal>,
+    ) -> Result<SaveReport, StorageError> {
+        self.save_noting(ledger, Some(journal))
+    }
+
+    /// Sync's journal as committed; `None` while sync is off (or before a load).
+    pub fn journal(&self) -> Option<&Journal> {
+        self.committed.as_ref()?.journal.as_ref()
+    }
+
+    /// What a sync step starts from: the journal as committed, with what `ledger` changed
+    /// since its last save noted. `None` while sync is off.
+    pub fn sync_journal(&self, ledger: &Ledger) -> Option<Journal> {
+        noted(self.journal(), ledger)
+    }
+
+    /// [`save`](Self::save) with the journal `given`, or else the committed one with the
+    /// pending changes noted.
+    fn save_noting(
+        &mut self,
+        ledger: &mut Ledger,
+        given: Option<Option<Journal>>,
+    ) -> Result<SaveReport, StorageError> {
         if let Some(first) = self.held.as_ref().and_then(|(_, damaged)| damaged.first()) {
             return Err(StorageError::CorruptChunk {
                 key: first.key.clone(),
@@ -51,17 +86,18 @@ impl<S: KeyValueStore> Engine<S> {
             }
             None => (self.read_committed()?, true),
         };
-        let mut result = self.commit(&committed, ledger, everything);
+        let journal = given.unwrap_or_else(|| noted(committed.journal.as_ref(), ledger));
+        let mut result = self.commit(&committed, ledger, everything, &journal);
         if matches!(result, Err(StorageError::QuotaExceeded))
             && self.remove_unlisted_now(&committed)
         {
-            result = self.commit(&committed, ledger, everything);
+            result = self.commit(&committed, ledger, everything, &journal);
         }
         let before = committed.generation;
         let result = match result {
             // Too big to write beside what it replaces: bucket by bucket instead.
             Err(StorageError::QuotaExceeded) => {
-                self.commit_in_steps(&committed, ledger, everything)
+                self.commit_in_steps(&committed, ledger, everything, &journal)
             }
             other => other.map_err(|error| (error, Box::new(committed.clone()))),
         };
@@ -92,17 +128,21 @@ impl<S: KeyValueStore> Engine<S> {
         }
     }
 
-    /// Writes the new chunks and the manifest; on failure removes what it wrote. Returns
-    /// the new committed state, what was written, and the keys of the chunks it replaced.
+    /// Writes the new chunks and the manifest, with `journal`; on failure removes what it
+    /// wrote. Returns the new committed state, what was written, and the keys of the chunks
+    /// it replaced.
     pub(super) fn commit(
         &mut self,
         committed: &Committed,
         ledger: &Ledger,
         everything: bool,
+        journal: &Option<Journal>,
     ) -> Result<Commit, StorageError> {
         let dirty = dirty_buckets(committed, ledger, everything);
         let settings_changed = everything || ledger.pending_changes().settings;
-        if dirty.is_empty() && committed.manifest_units > 0 && !settings_changed {
+        let journal_changed = *journal != committed.journal;
+        if dirty.is_empty() && committed.manifest_units > 0 && !settings_changed && !journal_changed
+        {
             return Ok((committed.clone(), SaveReport::default(), Vec::new()));
         }
         let members = match self.members.take() {
@@ -117,6 +157,7 @@ impl<S: KeyValueStore> Engine<S> {
         self.members = Some(members);
         let (chunks, rewritten) = writes?;
         let mut next = committed.after(&chunks, &rewritten, generation, SchemaVersion::LATEST);
+        next.journal = journal.clone();
         let superseded = committed
             .entries()
             .filter(|entry| rewritten.contains(&entry.bucket))
@@ -173,6 +214,7 @@ impl<S: KeyValueStore> Engine<S> {
         committed: &Committed,
         ledger: &Ledger,
         everything: bool,
+        journal: &Option<Journal>,
     ) -> Result<Commit, (StorageError, Box<Committed>)> {
         let unchanged = |error| (error, Box::new(committed.clone()));
         let (_, stored_settings) = self.read_manifest().map_err(unchanged)?;
@@ -197,6 +239,10 @@ impl<S: KeyValueStore> Engine<S> {
             .flat_map(|(_, chunks, _)| chunks)
             .map(|chunk| chunk.entry.units)
             .sum();
+        // Nothing but the manifest to write, and it does not fit: there are no steps to take.
+        if steps.is_empty() {
+            return Err(unchanged(StorageError::QuotaExceeded));
+        }
         if self.units_awaiting_sweep(committed) >= writes + committed.manifest_units {
             return Err(unchanged(StorageError::QuotaExceeded));
         }
@@ -226,6 +272,10 @@ impl<S: KeyValueStore> Engine<S> {
                 committed.version
             };
             let mut next = current.after(&chunks, &rewritten, generation, version);
+            // The journal goes with the last step, which completes the ledger it describes.
+            if last {
+                next.journal = journal.clone();
+            }
             // A bucket this step empties keeps an empty chunk, unlisted: should another tab
             // commit over this step listing the chunk removed below, loads read this one in
             // its place ([`replaced`]) instead of finding the bucket's chunk missing.
@@ -301,4 +351,12 @@ impl<S: KeyValueStore> Engine<S> {
             .as_deref()
             .is_some_and(|text| self.store.holds(MANIFEST_KEY, text).unwrap_or(false))
     }
+}
+
+/// `journal` with what `ledger` changed since its last save noted; `None` while sync is off.
+fn noted(journal: Option<&Journal>, ledger: &Ledger) -> Option<Journal> {
+    journal.cloned().map(|mut journal| {
+        journal.note_pending(ledger);
+        journal
+    })
 }

@@ -64,11 +64,17 @@ pub enum SchemaVersion {
     /// contact's bucket after the records, and exports carry them, so a deletion travels
     /// to other devices. Version 7's texts keep their chunks.
     V8,
+    /// The manifest may carry sync's journal (`rapport_core::sync::Journal`): what this
+    /// device changed that the server has not seen, saved in the same commit as the
+    /// ledger, so that no version without sync writes a manifest that forgets it. Chunks,
+    /// patches and exports hold the same records as in version 8 (their texts name
+    /// version 8).
+    V9,
 }
 
 impl SchemaVersion {
     /// The version written today.
-    pub const LATEST: SchemaVersion = SchemaVersion::V8;
+    pub const LATEST: SchemaVersion = SchemaVersion::V9;
 
     /// The first version.
     pub const OLDEST: SchemaVersion = SchemaVersion::V1;
@@ -84,6 +90,7 @@ impl SchemaVersion {
             SchemaVersion::V6 => 6,
             SchemaVersion::V7 => 7,
             SchemaVersion::V8 => 8,
+            SchemaVersion::V9 => 9,
         }
     }
 
@@ -98,7 +105,8 @@ impl SchemaVersion {
             SchemaVersion::V5 => Some(SchemaVersion::V6),
             SchemaVersion::V6 => Some(SchemaVersion::V7),
             SchemaVersion::V7 => Some(SchemaVersion::V8),
-            SchemaVersion::V8 => None,
+            SchemaVersion::V8 => Some(SchemaVersion::V9),
+            SchemaVersion::V9 => None,
         }
     }
 
@@ -125,7 +133,8 @@ impl SchemaVersion {
             | SchemaVersion::V5
             | SchemaVersion::V6
             | SchemaVersion::V7
-            | SchemaVersion::V8 => true,
+            | SchemaVersion::V8
+            | SchemaVersion::V9 => true,
         }
     }
 
@@ -140,7 +149,8 @@ impl SchemaVersion {
             | SchemaVersion::V5
             | SchemaVersion::V6
             | SchemaVersion::V7
-            | SchemaVersion::V8 => SchemaVersion::V4,
+            | SchemaVersion::V8
+            | SchemaVersion::V9 => SchemaVersion::V4,
         }
     }
 
@@ -348,7 +358,7 @@ pub enum VersionedChunk {
     V6(v6::ChunkV6),
     /// Written with schema version 7.
     V7(v7::ChunkV7),
-    /// Written with schema version 8.
+    /// Written with schema version 8 or 9 (their chunks hold the same records).
     V8(ChunkRecords),
 }
 
@@ -379,7 +389,9 @@ impl VersionedChunk {
                 .map(VersionedChunk::V5),
             SchemaVersion::V6 => codec::from_postcard(bytes).map(VersionedChunk::V6),
             SchemaVersion::V7 => codec::from_postcard(bytes).map(VersionedChunk::V7),
-            SchemaVersion::V8 => codec::from_postcard(bytes).map(VersionedChunk::V8),
+            SchemaVersion::V8 | SchemaVersion::V9 => {
+                codec::from_postcard(bytes).map(VersionedChunk::V8)
+            }
         }
     }
 
@@ -410,7 +422,7 @@ pub enum VersionedPatch {
     V6(v6::PatchV6),
     /// Written with schema version 7.
     V7(v7::PatchV7),
-    /// Written with schema version 8.
+    /// Written with schema version 8 or 9.
     V8(PatchRecords),
 }
 
@@ -433,7 +445,9 @@ impl VersionedPatch {
                 .map(VersionedPatch::V5),
             SchemaVersion::V6 => codec::from_postcard(bytes).map(VersionedPatch::V6),
             SchemaVersion::V7 => codec::from_postcard(bytes).map(VersionedPatch::V7),
-            SchemaVersion::V8 => codec::from_postcard(bytes).map(VersionedPatch::V8),
+            SchemaVersion::V8 | SchemaVersion::V9 => {
+                codec::from_postcard(bytes).map(VersionedPatch::V8)
+            }
         }
     }
 
@@ -456,7 +470,7 @@ impl VersionedPatch {
 /// 4 lack each quality check's `relationship_type` and each promise's `resolved_on`, which
 /// default to none, versions 1 to 5 each interaction's `link`, which defaults to empty,
 /// versions 1 to 6 each interaction's `day`, which defaults to none, and versions 1 to 7
-/// the `tombstones`, which default to none (nothing deleted). A version that
+/// the `tombstones`, which default to none (nothing deleted); version 9 changed only the manifest. A version that
 /// renames or retypes a field adds its frozen types and a `From` step here, as chunks do.
 pub fn records_from_export(
     version: SchemaVersion,
@@ -470,7 +484,8 @@ pub fn records_from_export(
         | SchemaVersion::V5
         | SchemaVersion::V6
         | SchemaVersion::V7
-        | SchemaVersion::V8 => serde_json::from_slice(json),
+        | SchemaVersion::V8
+        | SchemaVersion::V9 => serde_json::from_slice(json),
     }
 }
 

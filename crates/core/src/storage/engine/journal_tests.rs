@@ -1,0 +1,225 @@
+//! Sync's journal in storage: committed in the same manifest as the ledger it describes, so
+//! no save, failed save, other tab or reload loses which changes the server has not seen.
+
+use super::*;
+use crate::domain::sample::{generate, SampleSize};
+use crate::storage::backend::{FailureMode, MemoryStore};
+use crate::sync::DocId;
+
+const NOW: Timestamp = Timestamp::from_millis(1_795_000_000_000);
+
+/// A store holding the demo ledger with sync turned on, nothing synced yet but the contact
+/// returned, whose document is marked synced as a pull would leave it.
+fn synced_store() -> (MemoryStore, Ledger) {
+    let mut ledger = generate(5, SampleSize::DEMO, NOW);
+    let mut engine = Engine::with_buckets(MemoryStore::new(), 8);
+    engine.save(&mut ledger).expect("first save");
+    engine
+        .save_with_journal(&mut ledger, Some(Journal::default()))
+        .expect("sync turned on");
+    (engine.store().clone(), ledger)
+}
+
+fn rename(ledger: &mut Ledger, id: ContactId, name: &str) {
+    let mut profile = ledger.contact(id).expect("contact").profile.clone();
+    profile.name = name.to_owned();
+    ledger.update_profile(id, profile, NOW).expect("rename");
+}
+
+fn people(ledger: &Ledger) -> Vec<ContactId> {
+    ledger
+        .contacts()
+        .filter(|contact| !contact.is_organization())
+        .map(|contact| contact.id)
+        .collect()
+}
+
+fn loaded_journal(store: &MemoryStore) -> Option<Journal> {
+    let mut engine = Engine::new(store.clone());
+    engine.load().expect("loads");
+    engine.journal().cloned()
+}
+
+#[test]
+fn while_sync_is_off_no_journal_is_written() {
+    let mut ledger = generate(5, SampleSize::DEMO, NOW);
+    let mut engine = Engine::with_buckets(MemoryStore::new(), 8);
+    engine.save(&mut ledger).expect("save");
+    let first = people(&ledger)[0];
+    rename(&mut ledger, first, "Renamed");
+    engine.save(&mut ledger).expect("save");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&engine.store().entries()[MANIFEST_KEY]).expect("json");
+    assert!(manifest.get("sync").is_none(), "{manifest}");
+    assert_eq!(manifest["schema_version"], 9);
+    assert_eq!(loaded_journal(engine.store()), None);
+}
+
+#[test]
+fn every_save_notes_its_changes_in_the_journal_it_commits() {
+    let (store, _) = synced_store();
+    let mut engine = Engine::new(store);
+    let mut ledger = engine.load().expect("loads");
+    assert_eq!(engine.journal(), Some(&Journal::default()));
+    let first = people(&ledger)[0];
+    rename(&mut ledger, first, "Renamed here");
+    assert_eq!(
+        engine
+            .sync_journal(&ledger)
+            .map(|j| j.is_unsynced(DocId::Contact(first))),
+        Some(true),
+        "a sync step starts from the unsaved change too"
+    );
+    engine.save(&mut ledger).expect("save");
+    let journal = loaded_journal(engine.store()).expect("sync is on");
+    assert!(journal.is_unsynced(DocId::Contact(first)));
+    assert_eq!(journal.waiting_to_push(&ledger), 1);
+}
+
+#[test]
+fn a_failed_save_commits_neither_the_ledger_nor_the_journal() {
+    let (store, start) = synced_store();
+    let first = people(&start)[0];
+    let mut dry_run = Engine::new(store.clone());
+    let mut ledger = dry_run.load().expect("loads");
+    rename(&mut ledger, first, "Renamed here");
+    dry_run.save(&mut ledger).expect("save");
+    let writes = dry_run.store().writes() - store.writes();
+    let (mut failed, mut succeeded) = (0, 0);
+    for n in 0..=writes {
+        let mut failing = store.clone();
+        failing.fail_at_write(n, FailureMode::FromThenOn);
+        let mut engine = Engine::new(failing);
+        let mut ledger = engine.load().expect("loads");
+        rename(&mut ledger, first, "Renamed here");
+        let saved = engine.save(&mut ledger);
+        let mut stored = engine.store().clone();
+        stored.heal();
+        let journal = loaded_journal(&stored).expect("sync is on");
+        let mut reader = Engine::new(stored);
+        let reloaded = reader.load().expect("loads");
+        let renamed = reloaded.contact(first).expect("contact").profile.name == "Renamed here";
+        assert_eq!(
+            journal.is_unsynced(DocId::Contact(first)),
+            renamed,
+            "write {n}: the journal notes the change exactly when the ledger holds it"
+        );
+        assert_eq!(saved.is_ok(), renamed, "write {n}");
+        if saved.is_ok() {
+            succeeded += 1;
+        } else {
+            failed += 1;
+            assert_eq!(engine.journal(), Some(&Journal::default()), "write {n}");
+        }
+    }
+    assert!(
+        failed > 0 && succeeded > 0,
+        "{failed} failed, {succeeded} succeeded"
+    );
+}
+
+#[test]
+fn another_tabs_save_carries_the_journal_and_a_rebase_keeps_both_tabs_changes() {
+    let (store, _) = synced_store();
+    let mut tab_a = Engine::new(store.clone());
+    let mut ledger_a = tab_a.load().expect("a loads");
+    let mut tab_b = Engine::new(store);
+    let mut ledger_b = tab_b.load().expect("b loads");
+    let everyone = people(&ledger_a);
+    let (in_a, in_b) = (everyone[0], everyone[1]);
+
+    rename(&mut ledger_a, in_a, "Renamed in A");
+    tab_a.save_rebasing(&mut ledger_a).expect("a saves");
+    // Tab B has not followed A's save yet: its change goes on top, and so does its note.
+    *tab_b.store_mut() = tab_a.store().clone();
+    rename(&mut ledger_b, in_b, "Renamed in B");
+    let (_, rebased) = tab_b.save_rebasing(&mut ledger_b).expect("b saves");
+    assert!(rebased.is_some());
+
+    let journal = loaded_journal(tab_b.store()).expect("sync is on");
+    assert!(
+        journal.is_unsynced(DocId::Contact(in_a)),
+        "A's change is still to push"
+    );
+    assert!(
+        journal.is_unsynced(DocId::Contact(in_b)),
+        "B's change is to push"
+    );
+    // Tab A follows, and sees both.
+    *tab_a.store_mut() = tab_b.store().clone();
+    tab_a.refresh(&mut ledger_a).expect("a follows");
+    assert_eq!(tab_a.journal(), Some(&journal));
+}
+
+#[test]
+fn a_sync_step_over_another_tabs_save_is_refused_and_writes_nothing() {
+    let (store, _) = synced_store();
+    let mut tab_a = Engine::new(store.clone());
+    let mut ledger_a = tab_a.load().expect("a loads");
+    let mut tab_b = Engine::new(store);
+    let mut ledger_b = tab_b.load().expect("b loads");
+    let first = people(&ledger_a)[0];
+    rename(&mut ledger_a, first, "Renamed in A");
+    tab_a.save(&mut ledger_a).expect("a saves");
+
+    *tab_b.store_mut() = tab_a.store().clone();
+    let before = tab_b.store().entries().clone();
+    let mut step = Journal::default();
+    step.checkpoint = Some("7".to_owned());
+    assert_eq!(
+        tab_b.save_with_journal(&mut ledger_b, Some(step)),
+        Err(StorageError::ChangedElsewhere)
+    );
+    assert_eq!(tab_b.store().entries(), &before);
+    // Followed, the step's journal starts from A's note.
+    tab_b.refresh(&mut ledger_b).expect("b follows");
+    let journal = tab_b.sync_journal(&ledger_b).expect("sync is on");
+    assert!(journal.is_unsynced(DocId::Contact(first)));
+}
+
+#[test]
+fn turning_sync_off_drops_the_journal_and_a_restart_keeps_it_off() {
+    let (store, _) = synced_store();
+    let mut engine = Engine::new(store);
+    let mut ledger = engine.load().expect("loads");
+    engine
+        .save_with_journal(&mut ledger, None)
+        .expect("sync turned off");
+    assert_eq!(engine.journal(), None);
+    assert_eq!(loaded_journal(engine.store()), None);
+}
+
+#[test]
+fn a_replace_in_steps_commits_the_journal_with_its_last_step() {
+    let imported = |seed| {
+        let size = SampleSize {
+            contacts: 600,
+            interactions: 6_000,
+        };
+        Ledger::from_records(generate(seed, size, NOW).to_records()).expect("fits")
+    };
+    let (old, new) = (imported(11), imported(12));
+    let units = |ledger: &Ledger| {
+        let mut engine = Engine::new(MemoryStore::new());
+        engine.save(&mut ledger.clone()).expect("save");
+        engine.store().units_used()
+    };
+    let quota = units(&old).max(units(&new)) * 10 / 9;
+    assert!(units(&old) + units(&new) > quota, "both do not fit at once");
+    let mut engine = Engine::new(MemoryStore::with_quota(quota));
+    let mut ledger = old.clone();
+    engine.save(&mut ledger).expect("the first ledger fits");
+    engine
+        .save_with_journal(&mut ledger, Some(Journal::default()))
+        .expect("sync turned on");
+
+    let mut replacing = new.clone();
+    replacing.mark_all_pending();
+    engine.save(&mut replacing).expect("replaced in steps");
+    let journal = loaded_journal(engine.store()).expect("sync is on");
+    // Every document of the new ledger is offered again.
+    assert_eq!(
+        journal.waiting_to_push(&replacing),
+        crate::sync::every_doc(&replacing).len()
+    );
+}
