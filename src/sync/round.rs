@@ -182,9 +182,18 @@ pub async fn round(
     /// Documents per page pulled and per batch pushed: small enough that a page's request
     /// and its save stay short on a phone, large enough that a first sync takes few trips.
     const PAGE: usize = 500;
+    // What this device offers (sync just turned on) goes before anything is taken in.
+    let offered = if journal.is_offering() {
+        push(client, envelope, ledger, journal, PAGE, keep).await?
+    } else {
+        0
+    };
     let pulled = pull(client, envelope, ledger, journal, PAGE, keep).await?;
     let pushed = push(client, envelope, ledger, journal, PAGE, keep).await?;
-    Ok(Progress { pulled, pushed })
+    Ok(Progress {
+        pulled,
+        pushed: offered + pushed,
+    })
 }
 
 /// The body a server document carries, unwrapped and read.

@@ -101,6 +101,13 @@ impl Journal {
         self.unsynced.len() + offered
     }
 
+    /// Whether documents held here are still to offer (sync was turned on, or the ledger
+    /// replaced whole, and the push that offers them has not finished): a round pushes
+    /// before it pulls ([`take_page`](super::take_page) refuses until then).
+    pub fn is_offering(&self) -> bool {
+        self.offering.is_some()
+    }
+
     /// Whether document `id` changed here since it was last synced (or was never synced).
     pub fn is_unsynced(&self, id: DocId) -> bool {
         self.unsynced.contains_key(&id) || self.offering.is_some_and(|o| o.covers(id))

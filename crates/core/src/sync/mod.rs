@@ -34,6 +34,9 @@ pub enum SyncError {
     /// The server's records do not fit together with this ledger.
     #[error("The synced copy could not be placed in your ledger: {0}")]
     Unplaceable(#[from] LedgerError),
+    /// A pull was tried before this device offered what it held when sync was turned on.
+    #[error("This device's records must reach the server before the server's are taken in.")]
+    NotOffered,
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -382,7 +382,11 @@ impl Device {
     }
 
     /// Takes one page of the changes feed.
-    fn pull(&mut self, server: &MemoryCouch, limit: usize) -> Result<(), SyncError> {
+    fn pull(&mut self, server: &mut MemoryCouch, limit: usize) -> Result<(), SyncError> {
+        // As the app's round: what this device offers goes before anything is taken in.
+        if self.journal.is_offering() {
+            self.push(server, usize::MAX, Fault::None);
+        }
         let (page, checkpoint) = server.changes(self.journal.checkpoint.as_deref(), limit);
         let mut journal = self.journal.clone();
         self.ledger = take_page(&self.ledger, &mut journal, page, checkpoint)?;
@@ -420,8 +424,13 @@ impl Device {
 
     /// Pulls everything, then pushes everything, once.
     fn sync_all(&mut self, server: &mut MemoryCouch) -> Result<Vec<Write>, SyncError> {
-        while self.journal.checkpoint.as_deref() != Some(&server.last_seq()) {
+        // At least one page, as the app's round reads the feed at least once: what a push
+        // left waiting is decided by a pull even when the feed has nothing new.
+        loop {
             self.pull(server, 50)?;
+            if self.journal.checkpoint.as_deref() == Some(&server.last_seq()) {
+                break;
+            }
         }
         Ok(self.push(server, usize::MAX, Fault::None))
     }
@@ -452,7 +461,7 @@ fn run(devices: usize, ops: &[Op]) -> Result<Figures, TestCaseError> {
         clock = clock.plus_minutes(1);
         match *op {
             Op::Pull { device, limit } => fleet[device]
-                .pull(&server, limit)
+                .pull(&mut server, limit)
                 .map_err(|error| TestCaseError::fail(format!("pull: {error}")))?,
             Op::Push {
                 device,

@@ -29,13 +29,19 @@ pub struct Pulled {
 }
 
 /// The ledger with `page` placed in it, and `journal` moved on to `checkpoint`. On an error,
-/// nothing is changed: the caller keeps its ledger and journal.
+/// nothing is changed: the caller keeps its ledger and journal. What the journal still
+/// offers must be pushed first ([`SyncError::NotOffered`]).
 pub fn take_page(
     ledger: &Ledger,
     journal: &mut Journal,
     page: Vec<Pulled>,
     checkpoint: Option<String>,
 ) -> Result<Ledger, SyncError> {
+    // A document pulled while still to offer would be taken as never synced, and every
+    // later edit of it merged without its base: what this device offers goes first.
+    if journal.is_offering() {
+        return Err(SyncError::NotOffered);
+    }
     let mut next = journal.clone();
     let mut decided: BTreeMap<DocId, Body> = BTreeMap::new();
     let mut remote: BTreeMap<DocId, Body> = BTreeMap::new();

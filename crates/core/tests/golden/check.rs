@@ -55,6 +55,7 @@ pub const GOLDEN: &[Golden] = &[
     golden!("v6-21b82a1", 6, "21b82a162643d4b27094d12a3c825d05a18eaf71"),
     golden!("v7-3ae60a5", 7, "3ae60a543a9019b9c9ae5e86a77613d24c47c725"),
     golden!("v8-4254f6d", 8, "4254f6d3190ee04d5a533f22cfdb3a1e3fb786c8"),
+    golden!("v9-01666c9", 9, "01666c94d200674c68b1c4ebafc396248d779bdd"),
 ];
 
 /// The "now" of the edit made after loading.
