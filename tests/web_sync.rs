@@ -212,8 +212,20 @@ async fn a_round_cut_after_its_first_page_resumes_where_it_stopped() {
         add(&mut laptop, &format!("Contact {n}"), n);
     }
     laptop.sync(&client).await;
-    // The phone pulls pages of 3; the second page's save fails (a closed tab).
+    // The phone pulls pages of 3; the second page's save fails (a closed tab). It offers
+    // what it holds first, as every round does after sync is turned on.
     let mut phone = Device::new();
+    let mut offered = |_: &Ledger, _: &Journal| Ok(());
+    rapport::sync::round::push(
+        &client,
+        &Clear,
+        &phone.ledger,
+        &mut phone.journal,
+        3,
+        &mut offered,
+    )
+    .await
+    .expect("the phone offers its settings");
     let mut saves = 0;
     let mut keep = |_: &Ledger, _: &Journal| {
         saves += 1;
