@@ -41,6 +41,12 @@ pub enum SyncFailure {
     /// The server's records do not fit together with this ledger.
     #[error(transparent)]
     Ledger(#[from] SyncError),
+    /// Another device is changing the sync passphrase at the same moment.
+    #[error(
+        "The sync passphrase is being changed on another device. Wait until it is done there, \
+         then enter the new passphrase here."
+    )]
+    PassphraseChanging,
     /// This device could not keep what it synced (its storage refused).
     #[error("What was synced could not be kept on this device: {0}")]
     NotKept(String),

@@ -24,7 +24,7 @@ pub use doc::{body_of, every_doc, Body, DocId, ForeignDoc};
 pub use journal::Journal;
 pub use pull::{take_page, Pulled};
 pub use push::{acknowledge, to_push, writes, Ack, Fetched, Write};
-pub use rule::decide;
+pub use rule::{decide, decide_conflict};
 
 use crate::domain::ledger::LedgerError;
 

@@ -85,6 +85,18 @@ pub fn decide(base: Option<&Body>, local: &Body, remote: &Body) -> Body {
     }
 }
 
+/// The document decided from every revision a server keeps in conflict (devices that
+/// synced through servers replicating with each other, with no copy known in common):
+/// folded pair by pair by the rule without a base, in the order of their JSON text, so
+/// every device that resolves the same revisions decides the same body. `None` for none.
+pub fn decide_conflict(mut revisions: Vec<Body>) -> Option<Body> {
+    let text = |body: &Body| serde_json::to_string(body).unwrap_or_default();
+    revisions.sort_by_cached_key(text);
+    let mut revisions = revisions.into_iter();
+    let first = revisions.next()?;
+    Some(revisions.fold(first, |decided, next| decide(None, &decided, &next)))
+}
+
 /// Two edits of one record: merged field by field against `base` when there is one and the
 /// result `fits` (checked against the later copy), else the later edit whole.
 fn two_edits<T: Clone + Serialize + DeserializeOwned + Dated>(
@@ -160,3 +172,70 @@ dated!(
     crate::domain::interaction::Interaction,
     crate::domain::promise::Promise
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contact::{ContactKind, ContactProfile};
+    use crate::domain::id::ContactId;
+    use crate::domain::ledger::Ledger;
+    use crate::domain::stage::Stage;
+    use crate::domain::tombstone::{DeletedId, Tombstone};
+
+    fn contact(name: &str, at: i64) -> Body {
+        let at = Timestamp::from_millis(1_790_000_000_000 + at);
+        let id = ContactId::new(Timestamp::from_millis(1_790_000_000_000), 7);
+        let mut ledger = Ledger::new();
+        ledger
+            .add_contact(
+                id,
+                ContactProfile::named(name, ContactKind::Person),
+                Stage::Target,
+                at,
+            )
+            .expect("added");
+        Body::Contact(ledger.contact(id).expect("contact").clone())
+    }
+
+    fn deleted(at: i64) -> Body {
+        let id = ContactId::new(Timestamp::from_millis(1_790_000_000_000), 7);
+        Body::Deleted(Tombstone {
+            record: DeletedId::Contact(id),
+            contact: id,
+            deleted_at: Timestamp::from_millis(1_790_000_000_000 + at),
+        })
+    }
+
+    #[test]
+    fn revisions_in_conflict_are_decided_the_same_in_any_order() {
+        let revisions = [
+            contact("Ada", 10),
+            contact("Ada Okafor", 30),
+            deleted(20),
+            contact("A. Okafor", 30),
+        ];
+        let decided = decide_conflict(revisions.to_vec()).expect("decided");
+        // The later edits (30) outrank the deletion (20); between the two of one instant, the
+        // JSON text decides, the same on every device.
+        assert!(
+            matches!(&decided, Body::Contact(c) if c.profile.name.contains("Okafor")),
+            "{decided:?}"
+        );
+        let orders = [[3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]];
+        for order in orders {
+            let shuffled = order.iter().map(|&i| revisions[i].clone()).collect();
+            assert_eq!(
+                decide_conflict(shuffled),
+                Some(decided.clone()),
+                "{order:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_deletion_later_than_every_edit_wins_a_conflict() {
+        let decided = decide_conflict(vec![contact("Ada", 10), deleted(40), contact("Ada O.", 30)]);
+        assert_eq!(decided, Some(deleted(40)));
+        assert_eq!(decide_conflict(Vec::new()), None);
+    }
+}

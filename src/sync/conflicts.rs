@@ -1,0 +1,63 @@
+//! Revisions a server keeps in conflict: two devices wrote one document through servers that
+//! replicate with each other (CouchDB keeps both, names one the winner, and lists the rest
+//! in `_conflicts`). A pull resolves each such document by Rapport's rule
+//! ([`decide_conflict`]), writes the result over the winner and deletes the other
+//! revisions, so the server ends with no conflict open, and takes the result into the
+//! ledger.
+
+use serde_json::Value;
+
+use super::couch::{CouchClient, WriteResult};
+use super::round::{Envelope, SyncFailure};
+use rapport_core::sync::{decide_conflict, Body};
+
+/// The body decided for document `id`, whose winning revision `winner` (the document as
+/// the changes feed gave it) is in conflict with the revisions `conflicts`; the server
+/// holds that body in one revision afterwards. When another device writes the document
+/// meanwhile, its write stays and the changes feed brings it next.
+pub async fn resolve(
+    client: &CouchClient,
+    envelope: &impl Envelope,
+    id: &str,
+    winner: &Value,
+    conflicts: &[String],
+) -> Result<Body, SyncFailure> {
+    let winner_body = read(envelope, id, winner).await?;
+    let mut revisions = vec![winner_body.clone()];
+    for revision in client.get_revs(id, conflicts).await? {
+        // A revision CouchDB deleted carries no body: nothing of it to keep.
+        if revision.get("_deleted").and_then(Value::as_bool) == Some(true) {
+            continue;
+        }
+        revisions.push(read(envelope, id, &revision).await?);
+    }
+    let decided = decide_conflict(revisions).unwrap_or(winner_body.clone());
+    let mut writes = Vec::with_capacity(conflicts.len() + 1);
+    if decided != winner_body {
+        let text = serde_json::to_vec(&decided)
+            .map_err(|error| SyncFailure::Unreadable(error.to_string()))?;
+        let mut doc = envelope.seal(id, &text).await?;
+        doc.insert("_id".to_owned(), Value::String(id.to_owned()));
+        if let Some(rev) = winner.get("_rev") {
+            doc.insert("_rev".to_owned(), rev.clone());
+        }
+        writes.push(Value::Object(doc));
+    }
+    writes.extend(
+        conflicts
+            .iter()
+            .map(|rev| serde_json::json!({ "_id": id, "_rev": rev, "_deleted": true })),
+    );
+    for result in client.bulk_docs(&writes).await? {
+        if let WriteResult::Refused { reason, .. } = result {
+            return Err(SyncFailure::Unreadable(format!("{id}: {reason}")));
+        }
+    }
+    Ok(decided)
+}
+
+/// The body a server document carries, unwrapped and read.
+async fn read(envelope: &impl Envelope, id: &str, doc: &Value) -> Result<Body, SyncFailure> {
+    let text = envelope.open(id, doc).await?;
+    serde_json::from_slice(&text).map_err(|_| SyncFailure::Unreadable(id.to_owned()))
+}
