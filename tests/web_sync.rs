@@ -13,7 +13,7 @@ use rapport::domain::ledger::Ledger;
 use rapport::domain::stage::Stage;
 use rapport::domain::time::Timestamp;
 use rapport::sync::couch::{CouchClient, Opened};
-use rapport::sync::round::{round, Envelope, SyncFailure};
+use rapport::sync::round::{round, Envelope, Kept, SyncFailure, SyncStore};
 use rapport_core::sync::Journal;
 use serde_json::{Map, Value};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -48,11 +48,24 @@ impl Envelope for Clear {
     }
 }
 
-/// One device: its ledger and journal, and what it kept last.
+/// One device: its ledger and journal, and how many times a round kept them.
 struct Device {
     ledger: Ledger,
     journal: Journal,
     kept: usize,
+}
+
+impl SyncStore for Device {
+    fn current(&mut self) -> Result<(Ledger, Journal), SyncFailure> {
+        Ok((self.ledger.clone(), self.journal.clone()))
+    }
+
+    fn keep(&mut self, ledger: Ledger, journal: Journal) -> Result<Kept, SyncFailure> {
+        self.ledger = ledger;
+        self.journal = journal;
+        self.kept += 1;
+        Ok(Kept::Kept)
+    }
 }
 
 impl Device {
@@ -73,21 +86,7 @@ impl Device {
     }
 
     async fn sync(&mut self, client: &CouchClient) {
-        let mut kept = 0;
-        let mut keep = |_: &Ledger, _: &Journal| {
-            kept += 1;
-            Ok(())
-        };
-        round(
-            client,
-            &Clear,
-            &mut self.ledger,
-            &mut self.journal,
-            &mut keep,
-        )
-        .await
-        .expect("a round of sync");
-        self.kept += kept;
+        round(client, &Clear, self).await.expect("a round of sync");
     }
 }
 
@@ -214,36 +213,27 @@ async fn a_round_cut_after_its_first_page_resumes_where_it_stopped() {
     laptop.sync(&client).await;
     // The phone pulls pages of 3; the second page's save fails (a closed tab). It offers
     // what it holds first, as every round does after sync is turned on.
-    let mut phone = Device::new();
-    let mut offered = |_: &Ledger, _: &Journal| Ok(());
-    rapport::sync::round::push(
-        &client,
-        &Clear,
-        &phone.ledger,
-        &mut phone.journal,
-        3,
-        &mut offered,
-    )
-    .await
-    .expect("the phone offers its settings");
-    let mut saves = 0;
-    let mut keep = |_: &Ledger, _: &Journal| {
-        saves += 1;
-        if saves == 2 {
-            Err(SyncFailure::NotKept("the tab closed".to_owned()))
-        } else {
-            Ok(())
+    struct Closing(Device, usize);
+    impl SyncStore for Closing {
+        fn current(&mut self) -> Result<(Ledger, Journal), SyncFailure> {
+            self.0.current()
         }
-    };
-    let cut = rapport::sync::round::pull(
-        &client,
-        &Clear,
-        &mut phone.ledger,
-        &mut phone.journal,
-        3,
-        &mut keep,
-    )
-    .await;
+        fn keep(&mut self, ledger: Ledger, journal: Journal) -> Result<Kept, SyncFailure> {
+            self.1 += 1;
+            if self.1 == 2 {
+                Err(SyncFailure::NotKept("the tab closed".to_owned()))
+            } else {
+                self.0.keep(ledger, journal)
+            }
+        }
+    }
+    let mut phone = Device::new();
+    rapport::sync::round::push(&client, &Clear, &mut phone, 3)
+        .await
+        .expect("the phone offers its settings");
+    let mut closing = Closing(phone, 0);
+    let cut = rapport::sync::round::pull(&client, &Clear, &mut closing, 3).await;
+    let mut phone = closing.0;
     assert!(matches!(cut, Err(SyncFailure::NotKept(_))), "{cut:?}");
     // The first page: the settings and two contacts (the laptop wrote them in that order).
     assert_eq!(
@@ -271,16 +261,9 @@ async fn sealed_sync_hides_every_word_from_the_server_and_refuses_a_wrong_passph
     let mut laptop = Device::new();
     let ada = add(&mut laptop, "Ada Okafor", 0);
     log(&mut laptop, ada, "Embargoed launch briefing", 1);
-    let mut keep = |_: &Ledger, _: &Journal| Ok(());
-    sync_round(
-        &client,
-        &Sealed(laptop_key),
-        &mut laptop.ledger,
-        &mut laptop.journal,
-        &mut keep,
-    )
-    .await
-    .expect("the laptop syncs");
+    sync_round(&client, &Sealed(laptop_key), &mut laptop)
+        .await
+        .expect("the laptop syncs");
     // What the server stores, as anyone with its password reads it.
     let everything = client.changes(None, 1_000).await.expect("the changes feed");
     let stored = serde_json::to_string(
@@ -330,14 +313,127 @@ async fn sealed_sync_hides_every_word_from_the_server_and_refuses_a_wrong_passph
         .await
         .expect("unlocked");
     let mut phone = Device::new();
-    sync_round(
-        &client,
-        &Sealed(phone_key),
-        &mut phone.ledger,
-        &mut phone.journal,
-        &mut keep,
-    )
-    .await
-    .expect("the phone syncs");
+    sync_round(&client, &Sealed(phone_key), &mut phone)
+        .await
+        .expect("the phone syncs");
     assert_eq!(phone.ledger, laptop.ledger);
+}
+
+/// A device on which the person edits while the round waits for the server: the edit is
+/// made when the round reads the ledger for the `at`-th time (after a request was sent), and
+/// the first `refreshes` keeps find that another tab committed first (its contact, "Cy
+/// Refresh", is then in storage, so the store holds it).
+struct Busy {
+    device: Device,
+    reads: usize,
+    at: usize,
+    refreshes: usize,
+    other_tab: Option<ContactId>,
+}
+
+impl SyncStore for Busy {
+    fn current(&mut self) -> Result<(Ledger, Journal), SyncFailure> {
+        self.reads += 1;
+        if self.reads == self.at {
+            add(&mut self.device, "Bea Inflight", 30);
+        }
+        self.device.current()
+    }
+
+    fn keep(&mut self, ledger: Ledger, journal: Journal) -> Result<Kept, SyncFailure> {
+        if self.refreshes > 0 {
+            self.refreshes -= 1;
+            self.other_tab = Some(add(&mut self.device, "Cy Refresh", 40));
+            return Ok(Kept::Refreshed);
+        }
+        self.device.keep(ledger, journal)
+    }
+}
+
+fn names(ledger: &Ledger) -> Vec<String> {
+    let mut names: Vec<String> = ledger
+        .contacts()
+        .map(|contact| contact.profile.name.clone())
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_made_while_a_request_is_in_flight_is_kept_and_pushed() {
+    let client = fresh_client().await;
+    let mut laptop = Device::new();
+    add(&mut laptop, "Ada Okafor", 0);
+    laptop.sync(&client).await;
+    // The phone's second read comes after the changes feed answered (the first read gave
+    // the checkpoint to ask from): Bea is added while that request was in flight.
+    let mut phone = Busy {
+        device: Device::new(),
+        reads: 0,
+        at: 2,
+        refreshes: 0,
+        other_tab: None,
+    };
+    round(&client, &Clear, &mut phone).await.expect("a round");
+    assert_eq!(
+        names(&phone.device.ledger),
+        vec!["Ada Okafor", "Bea Inflight"],
+        "the page pulled and the edit made meanwhile are both kept"
+    );
+    assert_eq!(
+        phone.device.journal.waiting_to_push(&phone.device.ledger),
+        0,
+        "Bea was pushed"
+    );
+    laptop.sync(&client).await;
+    assert_eq!(names(&laptop.ledger), vec!["Ada Okafor", "Bea Inflight"]);
+    assert_eq!(laptop.ledger, phone.device.ledger);
+}
+
+#[wasm_bindgen_test]
+async fn a_step_refused_because_another_tab_saved_is_redone_on_what_it_saved() {
+    let client = fresh_client().await;
+    let mut laptop = Device::new();
+    add(&mut laptop, "Ada Okafor", 0);
+    laptop.sync(&client).await;
+    let mut phone = Busy {
+        device: Device::new(),
+        reads: 0,
+        at: 0,
+        refreshes: 1,
+        other_tab: None,
+    };
+    round(&client, &Clear, &mut phone).await.expect("a round");
+    assert!(phone.other_tab.is_some(), "the first keep was refused");
+    assert_eq!(
+        names(&phone.device.ledger),
+        vec!["Ada Okafor", "Cy Refresh"],
+        "the page was taken again on top of the other tab's save"
+    );
+    assert_eq!(
+        phone.device.journal.waiting_to_push(&phone.device.ledger),
+        0
+    );
+    laptop.sync(&client).await;
+    assert_eq!(laptop.ledger, phone.device.ledger);
+}
+
+#[wasm_bindgen_test]
+async fn a_store_that_never_keeps_stops_the_round_in_plain_words() {
+    let client = fresh_client().await;
+    let mut laptop = Device::new();
+    add(&mut laptop, "Ada Okafor", 0);
+    laptop.sync(&client).await;
+    let mut phone = Busy {
+        device: Device::new(),
+        reads: 0,
+        at: 0,
+        refreshes: usize::MAX,
+        other_tab: None,
+    };
+    let stopped = round(&client, &Clear, &mut phone).await;
+    match stopped {
+        Err(SyncFailure::NotKept(message)) => assert!(message.contains("another tab"), "{message}"),
+        other => panic!("expected NotKept, got {other:?}"),
+    }
 }

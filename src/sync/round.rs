@@ -2,10 +2,16 @@
 //! through the [`CouchClient`], each document's body wrapped by an [`Envelope`] (the
 //! encryption) on its way out and unwrapped on its way in.
 //!
-//! After every page pulled and every batch pushed, the caller's `keep` saves the ledger and
-//! the journal together; a round cut anywhere (a lost connection, a closed tab) resumes from
-//! what was kept: a page taken twice changes nothing more, and a write whose answer was lost
-//! is found on the server by the next round's fetch.
+//! Sync never blocks editing: while a request is in flight the person may edit, and another
+//! tab may save. So a round holds no copy of the ledger across a request: after each answer
+//! it takes the ledger and journal as they are now from its [`SyncStore`], runs the core's
+//! step on them and keeps the result at once, before anything else can change them. When
+//! the store says another tab committed first ([`Kept::Refreshed`]), the step is run again,
+//! with the same answer, on what the store holds now.
+//!
+//! A round cut anywhere (a lost connection, a closed tab) resumes from what was kept: a page
+//! taken twice changes nothing more, and a write whose answer was lost is found on the
+//! server by the next round's fetch.
 
 use serde_json::{Map, Value};
 
@@ -13,6 +19,7 @@ use super::couch::{CouchClient, CouchError, WriteResult};
 use crate::domain::ledger::Ledger;
 use rapport_core::sync::{
     acknowledge, take_page, to_push, writes, Ack, Body, DocId, Fetched, Journal, Pulled, SyncError,
+    Write,
 };
 
 /// How a document's body travels: wrapped into fields of the server's document, and back.
@@ -25,6 +32,29 @@ pub trait Envelope {
     /// The JSON text of the body that the server's document `doc` (of id `id`) carries.
     async fn open(&self, id: &str, doc: &Value) -> Result<Vec<u8>, SyncFailure>;
 }
+
+/// Where a round reads the ledger and its journal from, and keeps them after each step.
+pub trait SyncStore {
+    /// The ledger as it is now (with any change not saved yet) and the journal a sync step
+    /// starts from: the one kept, with the ledger's unsaved changes noted.
+    fn current(&mut self) -> Result<(Ledger, Journal), SyncFailure>;
+    /// Keeps `ledger` and `journal` together, in one step. [`Kept::Refreshed`] when another
+    /// tab committed since [`current`](Self::current): nothing was kept, the store now holds
+    /// what storage holds, and the step must be run again from there.
+    fn keep(&mut self, ledger: Ledger, journal: Journal) -> Result<Kept, SyncFailure>;
+}
+
+/// What became of a [`SyncStore::keep`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kept {
+    /// Kept.
+    Kept,
+    /// Not kept: another tab committed first, and the store read what it committed.
+    Refreshed,
+}
+
+/// How many times a step is run again while other tabs keep committing first.
+const TRIES: usize = 5;
 
 /// Why a round stopped, in words for the person.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +80,12 @@ pub enum SyncFailure {
     /// This device could not keep what it synced (its storage refused).
     #[error("What was synced could not be kept on this device: {0}")]
     NotKept(String),
+    /// The sync settings could not be kept or read on this device.
+    #[error("The sync settings could not be kept on this device: {0}.")]
+    Settings(String),
+    /// Sync was turned off (here or in another tab) while a round ran.
+    #[error("Sync is off on this device.")]
+    Off,
 }
 
 /// How far a round got.
@@ -61,18 +97,36 @@ pub struct Progress {
     pub pushed: usize,
 }
 
+/// Runs `step` on what `store` holds now and keeps its result, again from what the store
+/// holds after another tab's commit, up to [`TRIES`] times.
+fn kept_step(
+    store: &mut impl SyncStore,
+    mut step: impl FnMut(Ledger, Journal) -> Result<(Ledger, Journal), SyncFailure>,
+) -> Result<(), SyncFailure> {
+    for _ in 0..TRIES {
+        let (ledger, journal) = store.current()?;
+        let (ledger, journal) = step(ledger, journal)?;
+        if store.keep(ledger, journal)? == Kept::Kept {
+            return Ok(());
+        }
+    }
+    Err(SyncFailure::NotKept(
+        "another tab of Rapport kept saving at the same moment; sync tries again shortly"
+            .to_owned(),
+    ))
+}
+
 /// Takes every change on the server since the journal's checkpoint, `page` documents at a
 /// time, keeping the ledger and journal after each page.
 pub async fn pull(
     client: &CouchClient,
     envelope: &impl Envelope,
-    ledger: &mut Ledger,
-    journal: &mut Journal,
+    store: &mut impl SyncStore,
     page: usize,
-    keep: &mut impl FnMut(&Ledger, &Journal) -> Result<(), SyncFailure>,
 ) -> Result<usize, SyncFailure> {
     let mut pulled = 0;
     loop {
+        let (_, journal) = store.current()?;
         let changes = client.changes(journal.checkpoint.as_deref(), page).await?;
         let last = changes.results.len() < page || changes.pending == Some(0);
         let mut documents = Vec::new();
@@ -91,11 +145,14 @@ pub async fn pull(
             });
         }
         pulled += documents.len();
-        let mut next_journal = journal.clone();
-        let next = take_page(ledger, &mut next_journal, documents, Some(changes.last_seq))?;
-        keep(&next, &next_journal)?;
-        *ledger = next;
-        *journal = next_journal;
+        let checkpoint = Some(changes.last_seq);
+        kept_step(store, |ledger, mut journal| {
+            let mut taken =
+                take_page(&ledger, &mut journal, documents.clone(), checkpoint.clone())?;
+            // What was not saved yet stays to be saved, with what the page changed.
+            taken.add_pending(ledger.pending_changes().clone());
+            Ok((taken, journal))
+        })?;
         if last {
             return Ok(pulled);
         }
@@ -108,15 +165,15 @@ pub async fn pull(
 pub async fn push(
     client: &CouchClient,
     envelope: &impl Envelope,
-    ledger: &Ledger,
-    journal: &mut Journal,
+    store: &mut impl SyncStore,
     batch: usize,
-    keep: &mut impl FnMut(&Ledger, &Journal) -> Result<(), SyncFailure>,
 ) -> Result<usize, SyncFailure> {
     let mut pushed = 0;
     let mut after = None;
     loop {
-        let ids = to_push(journal, ledger, after, batch);
+        let (ledger, journal) = store.current()?;
+        let ids = to_push(&journal, &ledger, after, batch);
+        drop((ledger, journal));
         let Some(&last) = ids.last() else {
             return Ok(pushed);
         };
@@ -130,8 +187,10 @@ pub async fn push(
             };
             fetched.push(Fetched { id, current });
         }
-        let mut next_journal = journal.clone();
-        let planned = writes(ledger, &mut next_journal, fetched);
+        // What to write is planned on the ledger as it is after the fetch.
+        let (ledger, mut journal) = store.current()?;
+        let planned = writes(&ledger, &mut journal, fetched.clone());
+        drop((ledger, journal));
         let mut docs = Vec::with_capacity(planned.len());
         for write in &planned {
             let id = write.id.to_string();
@@ -149,53 +208,64 @@ pub async fn push(
         } else {
             client.bulk_docs(&docs).await?
         };
-        let acks: Vec<(rapport_core::sync::Write, Ack)> = planned
-            .into_iter()
-            .map(|write| {
-                let id = write.id.to_string();
-                let ack = results
-                    .iter()
-                    .find_map(|result| match result {
-                        WriteResult::Written { id: written, .. } if *written == id => {
-                            Some(Ack::Written)
-                        }
-                        WriteResult::Conflict { id: stale } if *stale == id => Some(Ack::Stale),
-                        WriteResult::Refused {
-                            id: refused,
-                            reason,
-                        } if *refused == id => Some(Ack::Refused(reason.clone())),
-                        _ => None,
-                    })
-                    .unwrap_or(Ack::Stale);
-                (write, ack)
-            })
-            .collect();
+        let acks = acks(planned, &results);
         pushed += acks.iter().filter(|(_, ack)| *ack == Ack::Written).count();
-        acknowledge(ledger, &mut next_journal, acks);
-        keep(ledger, &next_journal)?;
-        *journal = next_journal;
+        // What the server said is recorded against the ledger as it is after the write: a
+        // document edited meanwhile stays unsynced, based on what was written.
+        kept_step(store, |ledger, mut journal| {
+            // The fetch's findings (a document the same on both sides is synced) first.
+            writes(&ledger, &mut journal, fetched.clone());
+            acknowledge(&ledger, &mut journal, acks.clone());
+            Ok((ledger, journal))
+        })?;
     }
+}
+
+/// Each planned write with what the server said of it (a write it did not mention is taken
+/// as stale: the next round finds it).
+fn acks(planned: Vec<Write>, results: &[WriteResult]) -> Vec<(Write, Ack)> {
+    planned
+        .into_iter()
+        .map(|write| {
+            let id = write.id.to_string();
+            let ack = results
+                .iter()
+                .find_map(|result| match result {
+                    WriteResult::Written { id: written, .. } if *written == id => {
+                        Some(Ack::Written)
+                    }
+                    WriteResult::Conflict { id: stale } if *stale == id => Some(Ack::Stale),
+                    WriteResult::Refused {
+                        id: refused,
+                        reason,
+                    } if *refused == id => Some(Ack::Refused(reason.clone())),
+                    _ => None,
+                })
+                .unwrap_or(Ack::Stale);
+            (write, ack)
+        })
+        .collect()
 }
 
 /// Pulls, then pushes: one whole round.
 pub async fn round(
     client: &CouchClient,
     envelope: &impl Envelope,
-    ledger: &mut Ledger,
-    journal: &mut Journal,
-    keep: &mut impl FnMut(&Ledger, &Journal) -> Result<(), SyncFailure>,
+    store: &mut impl SyncStore,
 ) -> Result<Progress, SyncFailure> {
     /// Documents per page pulled and per batch pushed: small enough that a page's request
     /// and its save stay short on a phone, large enough that a first sync takes few trips.
     const PAGE: usize = 500;
     // What this device offers (sync just turned on) goes before anything is taken in.
+    let (_, journal) = store.current()?;
     let offered = if journal.is_offering() {
-        push(client, envelope, ledger, journal, PAGE, keep).await?
+        drop(journal);
+        push(client, envelope, store, PAGE).await?
     } else {
         0
     };
-    let pulled = pull(client, envelope, ledger, journal, PAGE, keep).await?;
-    let pushed = push(client, envelope, ledger, journal, PAGE, keep).await?;
+    let pulled = pull(client, envelope, store, PAGE).await?;
+    let pushed = push(client, envelope, store, PAGE).await?;
     Ok(Progress {
         pulled,
         pushed: offered + pushed,
