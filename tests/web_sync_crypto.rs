@@ -374,3 +374,33 @@ async fn the_cost_of_a_key_and_of_a_thousand_bodies() {
         base64_in
     ));
 }
+
+/// What a reload finds on the device: the key's bits, kept, give the key again without the
+/// passphrase; bits of another length are refused as damaged, never used.
+#[wasm_bindgen_test]
+async fn a_kept_key_opens_what_its_key_sealed_and_damaged_bits_are_refused() {
+    use rapport::sync::crypto::KeptKey;
+    let (check, key) = shared().await;
+    let sealed = encrypt(&key, "contact:ana", NOTE.as_bytes())
+        .await
+        .expect("sealed");
+    let kept_text = serde_json::to_string(key.kept()).expect("kept as JSON");
+    let kept: KeptKey = serde_json::from_str(&kept_text).expect("read back");
+    let again = SyncKey::from_kept(&kept).await.expect("the key again");
+    assert_eq!(
+        decrypt(&again, "contact:ana", &sealed).await,
+        Ok(NOTE.as_bytes().to_vec())
+    );
+    // The same bits as the passphrase gives, on another device.
+    let unlocked = check.unlock(PASSPHRASE).await.expect("unlocked");
+    assert_eq!(unlocked.kept(), key.kept());
+    assert!(!format!("{kept:?}{again:?}").contains(kept_text.trim_matches('"')));
+    for damaged in ["\"AAAA\"", "\"not base64!\"", "\"\""] {
+        let damaged: KeptKey = serde_json::from_str(damaged).expect("a text");
+        assert_eq!(
+            SyncKey::from_kept(&damaged).await.map(|_| ()),
+            Err(CryptoError::Damaged),
+            "{damaged:?}"
+        );
+    }
+}

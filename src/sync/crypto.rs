@@ -2,8 +2,9 @@
 //! passphrase, and the server that stores it never sees that passphrase or the key.
 //!
 //! - The key ([`SyncKey`]) is derived from the sync passphrase and a random 16-byte salt by
-//!   PBKDF2-HMAC-SHA-256 at [`ITERATIONS`] iterations, as an AES-256-GCM key the page cannot
-//!   read out (non-extractable): only the browser holds its bytes.
+//!   PBKDF2-HMAC-SHA-256 at [`ITERATIONS`] iterations, imported as an AES-256-GCM key the
+//!   page cannot read out (non-extractable). Its bits are kept on this device
+//!   ([`KeptKey`], which says why that is acceptable) so a reload needs no passphrase.
 //! - Each document's body is sealed by [`encrypt`]: AES-256-GCM with a fresh random 12-byte
 //!   nonce per call, laid out as nonce ‖ ciphertext ‖ 16-byte tag. The document's id is the
 //!   associated data, so the server cannot move one document's body under another id (the
@@ -19,8 +20,9 @@
 //! heavier choice everywhere else. WebCrypto is the browser's own native, constant-time
 //! code (BoringSSL in Chromium, NSS in Firefox, the platform's library in WebKit): it adds
 //! no cryptographic code to the download, runs PBKDF2 and AES-GCM at native speed off the
-//! page's thread, and keeps the derived key non-extractable, out of WebAssembly's memory
-//! where any bug could read it. Argon2id in WebAssembly would add its code and BLAKE2b to the
+//! page's thread, and uses the key as a non-extractable handle (its bits pass through
+//! WebAssembly's memory once, to be kept on this device beside the ledger they protect:
+//! [`KeptKey`]). Argon2id in WebAssembly would add its code and BLAKE2b to the
 //! module, run single-threaded at a fraction of native speed (so the parameters a phone can
 //! afford in a second are weaker than the same second natively), and still need an AES-GCM
 //! (WebCrypto's, fed raw key bytes from WebAssembly memory, or more shipped code). PBKDF2-
@@ -51,7 +53,7 @@ use js_sys::{Array, JsString, Promise, Reflect, Uint8Array};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AesDerivedKeyParams, AesGcmParams, Crypto, CryptoKey, Pbkdf2Params, SubtleCrypto};
+use web_sys::{AesGcmParams, Crypto, CryptoKey, Pbkdf2Params, SubtleCrypto};
 
 /// The key derivation a [`KeyCheck`] names; the only one there is so far.
 pub const KDF: &str = "pbkdf2-sha256";
@@ -128,14 +130,36 @@ pub enum CryptoError {
 }
 
 /// The key every document's body is encrypted with: AES-256-GCM, derived from the sync
-/// passphrase, held by the browser and never readable by the page (not extractable). Cheap
-/// to clone (it is a handle).
+/// passphrase, held by the browser as a key the page cannot read out of it (not
+/// extractable). Cheap to clone (a handle, and the [`KeptKey`] to keep it by).
 #[derive(Clone)]
-pub struct SyncKey(CryptoKey);
+pub struct SyncKey {
+    key: CryptoKey,
+    kept: KeptKey,
+}
 
 impl fmt::Debug for SyncKey {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("SyncKey(AES-256-GCM, not extractable)")
+    }
+}
+
+/// The derived key's 256 bits, in base64, kept on this device (`rapport.sync`) so a reload
+/// does not ask for the passphrase again and does not spend the key derivation's second.
+///
+/// Keeping them here is acceptable because this device already holds everything the key
+/// protects, in the clear: the ledger itself is in the same localStorage. Whoever can read
+/// these bits on this device can read the ledger beside them; the key adds nothing to what
+/// they have, except the server copy, which is the same ledger. What the key must never do
+/// is leave the device, and it never does: the server only ever sees sealed bodies and the
+/// key check. Turning sync off, and "erase everything", remove it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct KeptKey(String);
+
+impl fmt::Debug for KeptKey {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("KeptKey(…)")
     }
 }
 
@@ -150,23 +174,50 @@ impl SyncKey {
             &secret,
             "PBKDF2",
             false,
-            &Array::of1(&"deriveKey".into()),
+            &Array::of1(&"deriveBits".into()),
         ))
         .await;
         secret.fill(0, 0, secret.length());
         let base: CryptoKey = imported.map_err(failed)?.unchecked_into();
         let params =
             Pbkdf2Params::new_with_str("PBKDF2", "SHA-256", iterations, &Uint8Array::from(salt));
-        let derived = settle(subtle.derive_key_with_object_and_object(
-            &params,
-            &base,
-            &AesDerivedKeyParams::new("AES-GCM", 256),
+        let bits = settle(subtle.derive_bits_with_object(&params, &base, 256))
+            .await
+            .map_err(failed)?;
+        let bits = Uint8Array::new(&bits).to_vec();
+        Self::import(&subtle, &bits).await
+    }
+
+    /// The key again from the bits [`kept`](Self::kept) on this device.
+    pub async fn from_kept(kept: &KeptKey) -> Result<Self, CryptoError> {
+        let bits = from_base64(&kept.0)?;
+        if bits.len() != 32 {
+            return Err(CryptoError::Damaged);
+        }
+        Self::import(&subtle()?, &bits).await
+    }
+
+    /// What to keep on this device to have this key again without the passphrase.
+    pub fn kept(&self) -> &KeptKey {
+        &self.kept
+    }
+
+    /// An AES-256-GCM key of `bits`, not extractable.
+    async fn import(subtle: &SubtleCrypto, bits: &[u8]) -> Result<Self, CryptoError> {
+        let raw = Uint8Array::from(bits);
+        let imported = settle(subtle.import_key_with_str(
+            "raw",
+            &raw,
+            "AES-GCM",
             false,
             &Array::of2(&"encrypt".into(), &"decrypt".into()),
         ))
-        .await
-        .map_err(failed)?;
-        Ok(Self(derived.unchecked_into()))
+        .await;
+        raw.fill(0, 0, raw.length());
+        Ok(Self {
+            key: imported.map_err(failed)?.unchecked_into(),
+            kept: KeptKey(to_base64(bits)),
+        })
     }
 }
 
@@ -182,7 +233,7 @@ pub async fn encrypt(
     let nonce = random::<NONCE_LEN>()?;
     let sealed = settle(subtle.encrypt_with_object_and_u8_array(
         &gcm_params(&nonce, doc_id),
-        &key.0,
+        &key.key,
         plaintext,
     ))
     .await
@@ -203,8 +254,12 @@ pub async fn decrypt(key: &SyncKey, doc_id: &str, sealed: &[u8]) -> Result<Vec<u
     }
     let subtle = subtle()?;
     let (nonce, body) = sealed.split_at(NONCE_LEN);
-    match settle(subtle.decrypt_with_object_and_u8_array(&gcm_params(nonce, doc_id), &key.0, body))
-        .await
+    match settle(subtle.decrypt_with_object_and_u8_array(
+        &gcm_params(nonce, doc_id),
+        &key.key,
+        body,
+    ))
+    .await
     {
         Ok(plaintext) => Ok(Uint8Array::new(&plaintext).to_vec()),
         // WebCrypto's one answer for a tag that does not match, whatever the cause.

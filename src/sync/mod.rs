@@ -13,10 +13,13 @@
 //!   unlocks with, and the encryption of each document's body (AES-256-GCM, through the
 //!   browser's WebCrypto);
 //! - [`rekey`]: changing the sync passphrase, every document sealed again with the new key;
-//! - [`round`]: one round of sync (pull, then push) through that client, driving the core's
-//!   steps (`rapport_core::sync`), with each body wrapped by an [`round::Envelope`];
+//! - [`round`]: one round of sync (offer, pull, push) through that client, driving the core's
+//!   steps (`rapport_core::sync`) on the ledger as it is after each answer (a
+//!   [`round::SyncStore`]), with each body wrapped by an [`round::Envelope`];
 //! - [`sealed`]: that envelope, sealing each body with the sync key, and the key check on the
-//!   server that a second device unlocks with the passphrase.
+//!   server that a second device unlocks with the passphrase;
+//! - [`settings`]: the connection kept on this device (server, user, database, the key's
+//!   bits), so a reload syncs without asking again.
 
 pub mod conflicts;
 pub mod couch;
@@ -24,3 +27,4 @@ pub mod crypto;
 pub mod rekey;
 pub mod round;
 pub mod sealed;
+pub mod settings;

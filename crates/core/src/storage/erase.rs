@@ -6,7 +6,8 @@ use crate::domain::DayFormat;
 
 /// What every key Rapport writes to localStorage starts with: the ledger
 /// (`rapport.manifest`, `rapport.chunk.…`), the backup reminder (`rapport.backup`), whether
-/// the guided walk opens after a new contact (`rapport.walk-after-add`) and the colour theme
+/// the guided walk opens after a new contact (`rapport.walk-after-add`), sync's connection
+/// with the server's password and the key (`rapport.sync`) and the colour theme
 /// (`rapport-theme`). (Unsent drafts live in the tab's sessionStorage; the UI drops them
 /// itself.)
 const APP_KEY_PREFIXES: [&str; 2] = ["rapport.", "rapport-"];
@@ -123,6 +124,10 @@ mod tests {
         let store = engine.store_mut();
         store.set("rapport-theme", "dark").expect("theme");
         store.set("rapport.draft.x", "{}").expect("draft");
+        // Sync's connection: the server's password and the key's bits.
+        store
+            .set("rapport.sync", r#"{"password": "pw", "key": "AAAA"}"#)
+            .expect("sync");
         store.set("another-app", "keep me").expect("other");
         let before = store.keys().expect("keys").len();
         let erased = engine.erase_everything().expect("erase");
