@@ -29,6 +29,10 @@ mod problem;
 mod replacing;
 mod routing;
 mod saving;
+mod sync;
+mod sync_lock;
+mod sync_schedule;
+mod sync_store;
 mod tabs;
 mod undo;
 
@@ -38,6 +42,7 @@ pub use notices::Toast;
 pub use problem::StorageProblem;
 use routing::location_hash;
 pub use routing::navigate;
+pub use sync::{SyncForm, SyncState};
 pub use undo::Undo;
 
 /// The reason recorded with a stage move the playbook proposed and the person accepted.
@@ -87,6 +92,8 @@ pub struct AppState {
     /// A name typed in the quick log that matched nobody: the contacts page opens its
     /// new-contact form with it.
     pub name_to_add: RwSignal<Option<String>>,
+    /// Sync with the person's CouchDB: on or off, running, when it last synced, what waits.
+    pub sync: SyncState,
     /// Where a hand-off asks the keyboard to go ([`request_focus`](Self::request_focus)).
     focus: RwSignal<PendingFocus>,
     /// `None` when storage is unavailable or its data could not be read: then nothing is
@@ -144,6 +151,7 @@ impl AppState {
             walk_requested: RwSignal::new(None),
             name_to_add: RwSignal::new(None),
             focus: RwSignal::new(PendingFocus::default()),
+            sync: SyncState::new(),
             changed_elsewhere: RwSignal::new(false),
             damaged,
             unreadable,
@@ -235,6 +243,7 @@ pub fn provide_app_state() -> AppState {
     });
     routing::follow_location(state);
     tabs::follow_other_tabs(state);
+    sync_schedule::sync_automatically(state);
     state
 }
 
