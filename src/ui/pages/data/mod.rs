@@ -1,4 +1,4 @@
-//! The data page: export, import (merge or replace), the demo ledger, storage, erasing.
+//! The data page: export, sync, import (merge or replace), the demo ledger, storage, erasing.
 
 use leptos::prelude::*;
 
@@ -11,9 +11,13 @@ use crate::ui::state::use_app_state;
 mod demo_ledger;
 mod json_import;
 mod merge_preview;
+mod sync;
+mod sync_form;
+mod sync_status;
 
 use demo_ledger::DemoLedger;
 use json_import::JsonImport;
+use sync::SyncSection;
 
 /// What a replace says when the backup it downloads first was refused.
 const BACKUP_REFUSED: &str = "The backup could not be downloaded, so your ledger was not replaced.";
@@ -29,7 +33,7 @@ pub fn DataPage() -> impl IntoView {
         <section class="page">
             <h1>"Your data"</h1>
             <p class="lead">
-                "Everything lives in this browser and never leaves it unless you export it. "
+                "Everything lives in this browser and never leaves it unless you export it or turn on sync. "
                 "Export regularly: the file is your backup and the way to move to another device."
             </p>
             <section class="card">
@@ -43,6 +47,7 @@ pub fn DataPage() -> impl IntoView {
                 <BackupHabitField />
                 <Exports />
             </section>
+            <SyncSection />
             <ReplacedLedger />
             <JsonImport />
             <ContactImport />
