@@ -13,7 +13,8 @@
 #                then Firefox ESR (GECKODRIVER), and built for release and run in WebKitGTK
 #                (SAFARIDRIVER=WebKitWebDriver, which starts MiniBrowser on Xvfb)
 #   4. e2e       trunk build --release, then Playwright (tests/e2e) against dist/ served on
-#                127.0.0.1, in headless Chromium, acting as a person
+#                127.0.0.1, in headless Chromium, acting as a person (the sync specs against
+#                the same pouchdb-server, still up)
 #   5. engines   the cross-engine suite (tests/engines, scripts/test-engines.sh) against the
 #                same dist/, in Firefox ESR and WebKitGTK through WebDriver
 # Installs what is missing first (scripts/setup.sh). Logs go to target/test-logs/.
@@ -176,6 +177,12 @@ wasm="$(ls -S dist/*.wasm 2>/dev/null | head -n1 || true)"
 size_note="wasm $(wc -c < "$wasm") B, gzip $(gzip -9 -c "$wasm" | wc -c) B"
 echo "release build: $size_note ($wasm)"
 
+# The sync specs (tests/e2e/sync.spec.ts) reach the same pouchdb-server as the browser
+# tests, through the variables start_couch exported (RAPPORT_COUCH_URL, _USER, _PASSWORD,
+# _CLOSED_URL), which Playwright passes on to them: still up from layer 3, else started now.
+start_couch "$logs/couch.log" || fail "pouchdb-server did not start (scripts/couch.sh)" "$logs/couch.log"
+curl -fsS -o /dev/null "$RAPPORT_COUCH_URL/" || fail "pouchdb-server on $RAPPORT_COUCH_URL does not answer" "$logs/couch.log"
+echo "sync specs against pouchdb-server on $RAPPORT_COUCH_URL"
 log="$logs/e2e.log"
 report=test-results/e2e-report.json
 rm -f "$report"

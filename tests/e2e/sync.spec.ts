@@ -1,0 +1,278 @@
+// Sync as a person uses it (issue 24): two browser contexts are two devices, syncing
+// through the CouchDB-compatible pouchdb-server that scripts/couch.sh starts on loopback
+// (scripts/test-all.sh starts it before these specs run, and passes its address and admin
+// through RAPPORT_COUCH_URL, RAPPORT_COUCH_USER and RAPPORT_COUCH_PASSWORD). Every test
+// uses a database of its own. By hand:
+//   source scripts/couch.sh; start_couch /tmp/couch.log; npx playwright test sync
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { Rapport } from './rapport';
+
+const server = process.env.RAPPORT_COUCH_URL ?? '';
+const admin = process.env.RAPPORT_COUCH_USER ?? '';
+const password = process.env.RAPPORT_COUCH_PASSWORD ?? '';
+const closed = process.env.RAPPORT_COUCH_CLOSED_URL ?? 'http://127.0.0.1:9';
+const PASSPHRASE = 'paper lantern under rain';
+
+test.beforeAll(() => {
+  if (!server || !admin || !password) {
+    throw new Error(
+      'RAPPORT_COUCH_URL, _USER and _PASSWORD are not set: run these specs through ' +
+        'scripts/test-all.sh, or first `source scripts/couch.sh; start_couch /tmp/couch.log`',
+    );
+  }
+});
+
+/** A database name no other test uses. */
+function freshDatabase(): string {
+  return `rapport-e2e-${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
+}
+
+const authorization = () => `Basic ${Buffer.from(`${admin}:${password}`).toString('base64')}`;
+
+/** Every document the server holds in `database`, as JSON text, read as anyone with the password would. */
+async function storedText(database: string): Promise<{ text: string; count: number }> {
+  const response = await fetch(`${server}/${database}/_all_docs?include_docs=true`, {
+    headers: { Authorization: authorization() },
+  });
+  expect(response.ok, `reading ${database}: HTTP ${response.status}`).toBe(true);
+  const body = (await response.json()) as { rows: unknown[] };
+  return { text: JSON.stringify(body.rows), count: body.rows.length };
+}
+
+interface Device {
+  context: BrowserContext;
+  app: Rapport;
+}
+
+/** A device: a browser context of its own (its own localStorage), on the Data page. */
+async function device(browser: Browser): Promise<Device> {
+  const context = await browser.newContext();
+  const app = new Rapport(await context.newPage());
+  await app.open('#/data');
+  return { context, app };
+}
+
+interface Connection {
+  database: string;
+  server?: string;
+  password?: string;
+  passphrase?: string;
+}
+
+/** Fills the Sync form and presses "Turn on sync". */
+async function askToTurnOn(app: Rapport, connection: Connection): Promise<void> {
+  await app.goData();
+  await app.id('sync-server').fill(connection.server ?? server);
+  await app.id('sync-user').fill(admin);
+  await app.id('sync-password').fill(connection.password ?? password);
+  await app.id('sync-database').fill(connection.database);
+  await app.id('sync-passphrase').fill(connection.passphrase ?? PASSPHRASE);
+  await app.id('sync-turn-on').click();
+}
+
+/** Turns sync on and waits for its first round. */
+async function turnOn(app: Rapport, connection: Connection): Promise<void> {
+  await askToTurnOn(app, connection);
+  await expect(app.id('sync-status')).toBeVisible({ timeout: 30_000 });
+  await expect(app.id('sync-status')).not.toHaveAttribute('data-rounds', '0', { timeout: 30_000 });
+  await expect(app.id('sync-failure')).toHaveCount(0);
+}
+
+/** Presses "Sync now" on the Data page and waits for that round to end, without failure. */
+async function syncNow(app: Rapport): Promise<void> {
+  await app.goData();
+  const status = app.id('sync-status');
+  await expect(status).toHaveAttribute('data-syncing', 'false', { timeout: 30_000 });
+  const before = Number(await status.getAttribute('data-rounds'));
+  await app.id('sync-now').click();
+  await expect
+    .poll(async () => Number(await status.getAttribute('data-rounds')), { timeout: 30_000 })
+    .toBeGreaterThan(before);
+  await expect(status).toHaveAttribute('data-syncing', 'false', { timeout: 30_000 });
+  await expect(app.id('sync-failure')).toHaveCount(0);
+  await expect(app.id('sync-last')).toHaveText(/Last synced/);
+}
+
+/** The device's ledger, as its JSON export holds it (less the export's own time). */
+async function exported(app: Rapport): Promise<unknown> {
+  await app.goData();
+  const [file] = await Promise.all([app.page.waitForEvent('download'), app.id('export-json').click()]);
+  const json = JSON.parse(await readFile(await file.path(), 'utf8'));
+  delete json.exported_at;
+  return json;
+}
+
+test.describe('sync between two devices', () => {
+  test('a contact added on A appears on B; deleted on B, it is gone on A', async ({ browser }) => {
+    const database = freshDatabase();
+    const a = await device(browser);
+    const b = await device(browser);
+    await a.app.goContacts();
+    await a.app.addContact({ name: 'Ada Okafor', role: 'Climate editor' });
+    await turnOn(a.app, { database });
+    await expect(a.app.id('sync-waiting')).toHaveText('Every change here is on the server.');
+
+    await turnOn(b.app, { database });
+    expect((await b.app.ledgerCounts()).contacts).toBe(1);
+    await b.app.goContacts();
+    await b.app.openContact('Ada Okafor');
+    await b.app.deleteOpenContact();
+    await syncNow(b.app);
+    await expect(b.app.id('sync-waiting')).toHaveText('Every change here is on the server.');
+
+    await syncNow(a.app);
+    expect((await a.app.ledgerCounts()).contacts).toBe(0);
+    await a.app.goContacts();
+    await expect(a.app.row('Ada Okafor')).toHaveCount(0);
+    // After a reload, sync is still on, without the passphrase asked again.
+    await a.app.reload();
+    await a.app.goData();
+    await expect(a.app.id('sync-status')).toBeVisible();
+    await syncNow(a.app);
+    await a.context.close();
+    await b.context.close();
+  });
+
+  test('one contact edited on both devices offline converges, with every interaction', async ({ browser }) => {
+    const database = freshDatabase();
+    const a = await device(browser);
+    const b = await device(browser);
+    await a.app.goContacts();
+    await a.app.addContact({ name: 'Ada Okafor', role: 'Reporter' });
+    await turnOn(a.app, { database });
+    await turnOn(b.app, { database });
+
+    await a.context.setOffline(true);
+    await b.context.setOffline(true);
+    // A renames her role and logs a call; B tags her and logs an email.
+    await a.app.goContacts();
+    await a.app.openContact('Ada Okafor');
+    await a.app.id('edit-contact').click();
+    await a.app.fillContactForm({ role: 'Climate editor' });
+    await a.app.id('save-contact').click();
+    await expect(a.app.id('contact-form')).toBeHidden();
+    await a.app.logInteraction({ kind: 'conversation', summary: 'Call about the launch' });
+    await b.app.goContacts();
+    await b.app.openContact('Ada Okafor');
+    await b.app.id('edit-contact').click();
+    await b.app.fillContactForm({ tags: 'climate' });
+    await b.app.id('save-contact').click();
+    await expect(b.app.id('contact-form')).toBeHidden();
+    await b.app.logInteraction({ kind: 'give', summary: 'Sent the embargoed deck' });
+    // Offline, a round fails in plain words and keeps the changes waiting.
+    await a.app.goData();
+    await a.app.id('sync-now').click();
+    await expect(a.app.id('sync-failure')).toContainText('did not answer');
+    await expect(a.app.id('sync-waiting')).toHaveText(/not synced yet/);
+
+    await a.context.setOffline(false);
+    await b.context.setOffline(false);
+    await syncNow(a.app);
+    await syncNow(b.app);
+    await syncNow(a.app);
+    const onA = await exported(a.app);
+    const onB = await exported(b.app);
+    expect(onA).toEqual(onB);
+    for (const app of [a.app, b.app]) {
+      await app.goContacts();
+      await app.openContact('Ada Okafor');
+      await expect(app.id('contact-subtitle')).toContainText('Climate editor');
+      await expect(app.timelineItems().filter({ hasText: 'Call about the launch' })).toHaveCount(1);
+      await expect(app.timelineItems().filter({ hasText: 'Sent the embargoed deck' })).toHaveCount(1);
+    }
+    const text = JSON.stringify(onA);
+    expect(text).toContain('climate');
+    await a.context.close();
+    await b.context.close();
+  });
+
+  test('a wrong password, a wrong passphrase and an unreachable server are refused in plain words, changing nothing', async ({ browser }) => {
+    const database = freshDatabase();
+    const a = await device(browser);
+    await a.app.goContacts();
+    await a.app.addContact({ name: 'Ada Okafor' });
+    await a.app.goData();
+    const before = await a.app.ledgerCounts();
+
+    await askToTurnOn(a.app, { database, password: `not-${password}` });
+    await expect(a.app.id('sync-error')).toContainText('did not accept this user name and password');
+    await expect(a.app.id('sync-form')).toBeVisible();
+
+    await askToTurnOn(a.app, { database, server: closed });
+    await expect(a.app.id('sync-error')).toContainText('did not answer');
+    await expect(a.app.id('sync-form')).toBeVisible();
+
+    await askToTurnOn(a.app, { database, passphrase: 'too short' });
+    await expect(a.app.id('sync-error')).toContainText('at least 15 characters');
+    expect(await a.app.ledgerCounts()).toEqual(before);
+
+    // A turns sync on; B, with another passphrase, is refused before anything is written.
+    await turnOn(a.app, { database });
+    const stored = await storedText(database);
+    const b = await device(browser);
+    await b.app.goContacts();
+    await b.app.addContact({ name: 'Bea Lindqvist' });
+    await askToTurnOn(b.app, { database, passphrase: 'incorrect horse battery staple' });
+    await expect(b.app.id('sync-error')).toContainText('does not open the copy on the server');
+    await expect(b.app.id('sync-form')).toBeVisible();
+    expect(await storedText(database)).toEqual(stored);
+    expect(await b.app.ledgerCounts()).toEqual({ contacts: 1, interactions: 0, promises: 0 });
+    await a.context.close();
+    await b.context.close();
+  });
+
+  test("the server's documents hold none of the ledger's words", async ({ browser }) => {
+    const database = freshDatabase();
+    const a = await device(browser);
+    await a.app.goContacts();
+    await a.app.addContact({
+      name: 'Zoë Quillfeather',
+      role: 'Investigations desk',
+      emails: 'zoe.quillfeather@example.org',
+      notes: 'Prefers Signal; embargo-averse',
+    });
+    await a.app.logInteraction({ kind: 'conversation', summary: 'Briefed on the Halvorsen merger' });
+    await turnOn(a.app, { database });
+    const { text, count } = await storedText(database);
+    // The key check, the settings, the contact and the interaction at least.
+    expect(count).toBeGreaterThanOrEqual(4);
+    expect(text).toContain('sealed');
+    expect(text).toContain('contact:');
+    for (const secret of [
+      'Zoë',
+      'Zo\\u00eb',
+      'Quillfeather',
+      'Investigations',
+      'example.org',
+      'Signal',
+      'embargo',
+      'Halvorsen',
+      'Briefed',
+      PASSPHRASE,
+      'paper lantern',
+    ]) {
+      expect(text, `the server holds “${secret}”`).not.toContain(secret);
+    }
+    await a.context.close();
+  });
+
+  test('two tabs of one device: sync turned on in one is on in the other, and what the other adds travels', async ({ browser }) => {
+    const database = freshDatabase();
+    const a = await device(browser);
+    const second = new Rapport(await a.context.newPage());
+    await second.open('#/data');
+    await turnOn(a.app, { database });
+    // The other tab follows: sync is on there too, without the passphrase.
+    await expect(second.id('sync-status')).toBeVisible();
+    await second.goContacts();
+    await second.addContact({ name: 'Tab Two' });
+    await second.goData();
+    await expect(second.id('sync-waiting')).toHaveText('Every change here is on the server.', { timeout: 30_000 });
+    const b = await device(browser);
+    await turnOn(b.app, { database });
+    expect((await b.app.ledgerCounts()).contacts).toBe(1);
+    await a.context.close();
+    await b.context.close();
+  });
+});
