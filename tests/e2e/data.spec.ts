@@ -70,7 +70,7 @@ test.describe('data', () => {
     const { download, doc } = await exportLedger(app);
     expect(download.suggestedFilename()).toMatch(/^rapport-\d{4}-\d{2}-\d{2}\.json$/);
     expect(download.suggestedFilename()).toBe(`rapport-${TODAY}.json`);
-    expect(doc.schema_version).toBe(8);
+    expect(doc.schema_version).toBe(9);
     expect(doc.exported_at).toBeTruthy();
     expect(doc.contacts).toHaveLength(counts.contacts);
     expect(doc.interactions).toHaveLength(counts.interactions);
@@ -101,7 +101,7 @@ test.describe('data', () => {
 
       // Export -> import -> export gives back the same records.
       const again = await exportLedger(second);
-      expect(again.doc.schema_version).toBe(8);
+      expect(again.doc.schema_version).toBe(9);
       expect(again.doc.contacts).toEqual(doc.contacts);
       expect(again.doc.interactions).toEqual(doc.interactions);
       expect(again.doc.promises).toEqual(doc.promises);
