@@ -208,6 +208,25 @@ impl Journal {
     }
 }
 
+/// The documents whose bodies may have changed since `ledger` was last saved, as its pending
+/// changes name them (each changed contact, interaction and promise, and the settings);
+/// `None` when it must be compared whole (a ledger loaded in whole).
+pub(super) fn pending_docs(ledger: &Ledger) -> Option<Vec<DocId>> {
+    let pending = ledger.pending_changes();
+    if pending.everything {
+        return None;
+    }
+    let settings = pending.settings.then_some(DocId::Settings);
+    Some(
+        settings
+            .into_iter()
+            .chain(pending.contacts.iter().map(|&id| DocId::Contact(id)))
+            .chain(pending.interactions.iter().map(|&id| DocId::Interaction(id)))
+            .chain(pending.promises.iter().map(|&id| DocId::Promise(id)))
+            .collect(),
+    )
+}
+
 /// The documents whose bodies differ between two ledgers.
 pub(super) fn changed_docs(before: &Ledger, after: &Ledger) -> Vec<DocId> {
     let ids: BTreeSet<DocId> = every_doc(before)
