@@ -12,9 +12,9 @@ use rapport::domain::time::Timestamp;
 use rapport::sync::conflicts::resolve;
 use rapport::sync::couch::{CouchClient, Opened};
 use rapport::sync::crypto::to_base64;
-use rapport::sync::round::Envelope;
+use rapport::sync::round::{pull, Envelope, Kept, SyncFailure, SyncStore};
 use rapport::sync::sealed::{unlock_or_create, Sealed};
-use rapport_core::sync::Body;
+use rapport_core::sync::{Body, Journal};
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -71,8 +71,26 @@ async fn replicate(database: &str, docs: Vec<Value>) {
     assert!(response.ok(), "replicated: {}", response.status());
 }
 
-#[wasm_bindgen_test]
-async fn revisions_in_conflict_are_resolved_by_the_rule_and_none_stays_open() {
+/// A ledger and journal kept in memory, as a device's storage.
+struct Memory(Ledger, Journal);
+
+impl SyncStore for Memory {
+    fn current(&mut self) -> Result<(Ledger, Journal), SyncFailure> {
+        Ok((self.0.clone(), self.1.clone()))
+    }
+
+    fn keep(&mut self, ledger: Ledger, journal: Journal) -> Result<Kept, SyncFailure> {
+        (self.0, self.1) = (ledger, journal);
+        Ok(Kept::Kept)
+    }
+}
+
+/// A fresh database whose one contact has two revisions in conflict: the laptop renamed it
+/// at minute 30, the phone at minute 20, each through its own server; the servers
+/// replicated, and CouchDB kept both. CouchDB names the phone's revision the winner (its
+/// hash sorts last), though the laptop's edit is later. Returns the client, the envelope
+/// and the contact's document id.
+async fn conflicted() -> (CouchClient, Sealed, String) {
     let database = fresh_database();
     let client = CouchClient::new(server(), &database, admin());
     assert_eq!(client.open().await, Ok(Opened::Created));
@@ -80,10 +98,6 @@ async fn revisions_in_conflict_are_resolved_by_the_rule_and_none_stays_open() {
         .await
         .expect("a key");
     let sealed = Sealed(key);
-
-    // The laptop renamed the contact at minute 30, the phone at minute 20, each through
-    // its own server; the servers replicated, and CouchDB kept both. CouchDB names the
-    // phone's revision the winner (its hash sorts last), though the laptop's edit is later.
     let id = "contact:".to_owned()
         + &ContactId::new(Timestamp::from_millis(1_790_000_000_000), 42).to_string();
     let mut docs = Vec::new();
@@ -104,7 +118,21 @@ async fn revisions_in_conflict_are_resolved_by_the_rule_and_none_stays_open() {
         docs.push(Value::Object(doc));
     }
     replicate(&database, docs).await;
+    (client, sealed, id)
+}
 
+/// The body the server holds for `id`, checked to have no conflict left.
+async fn stored_without_conflict(client: &CouchClient, sealed: &Sealed, id: &str) -> Body {
+    let stored = client.get_many(&[id.to_owned()]).await.expect("read");
+    let stored = stored.into_iter().next().flatten().expect("still there");
+    assert!(stored.conflicts.is_empty(), "{:?}", stored.conflicts);
+    let text = sealed.open(id, &stored.json).await.expect("opens");
+    serde_json::from_slice(&text).expect("a body")
+}
+
+#[wasm_bindgen_test]
+async fn revisions_in_conflict_are_resolved_by_the_rule_and_none_stays_open() {
+    let (client, sealed, id) = conflicted().await;
     let page = client.changes(None, 10).await.expect("the feed");
     let change = page
         .results
@@ -117,33 +145,45 @@ async fn revisions_in_conflict_are_resolved_by_the_rule_and_none_stays_open() {
         "the server keeps a conflict: {change:?}"
     );
     let winner = change.doc.clone().expect("with its document");
-
-    let decided = resolve(&client, &sealed, &id, &winner, &change.conflicts)
-        .await
-        .expect("resolved");
     assert_eq!(
         sealed
             .open(&id, &winner)
             .await
             .ok()
-            .and_then(|t| serde_json::from_slice(&t).ok()),
+            .and_then(|text| serde_json::from_slice(&text).ok()),
         Some(copy("Ada Okafor (phone)", 20)),
         "CouchDB's winner is the phone's"
     );
+
+    let decided = resolve(&client, &sealed, &id, &winner, &change.conflicts)
+        .await
+        .expect("resolved");
     assert_eq!(
         decided,
         copy("Ada Okafor (laptop)", 30),
         "the later edit wins whole"
     );
+    assert_eq!(
+        stored_without_conflict(&client, &sealed, &id).await,
+        decided
+    );
+}
 
-    // The server holds the decided body, with no conflict left.
-    let stored = client
-        .get_many(std::slice::from_ref(&id))
+#[wasm_bindgen_test]
+async fn a_pull_resolves_what_it_finds_in_conflict() {
+    let (client, sealed, id) = conflicted().await;
+    let mut device = Memory(Ledger::new(), Journal::default());
+    pull(&client, &sealed, &mut device, 10)
         .await
-        .expect("read");
-    let stored = stored.into_iter().next().flatten().expect("still there");
-    assert!(stored.conflicts.is_empty(), "{:?}", stored.conflicts);
-    let text = sealed.open(&id, &stored.json).await.expect("opens");
-    let body: Body = serde_json::from_slice(&text).expect("a body");
-    assert_eq!(body, decided);
+        .expect("pulled");
+    let later = copy("Ada Okafor (laptop)", 30);
+    let Body::Contact(contact) = &later else {
+        panic!("a contact");
+    };
+    assert_eq!(
+        device.0.contact(contact.id),
+        Some(contact),
+        "the later edit is taken"
+    );
+    assert_eq!(stored_without_conflict(&client, &sealed, &id).await, later);
 }

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::couch::{CouchClient, WriteResult};
-use super::round::{Envelope, SyncFailure};
+use super::round::{read, Envelope, SyncFailure};
 use rapport_core::sync::{decide_conflict, Body};
 
 /// The body decided for document `id`, whose winning revision `winner` (the document as
@@ -54,10 +54,4 @@ pub async fn resolve(
         }
     }
     Ok(decided)
-}
-
-/// The body a server document carries, unwrapped and read.
-async fn read(envelope: &impl Envelope, id: &str, doc: &Value) -> Result<Body, SyncFailure> {
-    let text = envelope.open(id, doc).await?;
-    serde_json::from_slice(&text).map_err(|_| SyncFailure::Unreadable(id.to_owned()))
 }

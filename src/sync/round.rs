@@ -15,6 +15,7 @@
 
 use serde_json::{Map, Value};
 
+use super::conflicts::resolve;
 use super::couch::{CouchClient, CouchError, WriteResult};
 use crate::domain::ledger::Ledger;
 use rapport_core::sync::{
@@ -139,10 +140,14 @@ pub async fn pull(
             let Some(doc) = change.doc.filter(|_| !change.deleted) else {
                 continue;
             };
-            documents.push(Pulled {
-                id,
-                body: read(envelope, &change.id, &doc).await?,
-            });
+            // Revisions kept in conflict (servers that replicate with each other) are
+            // decided by the rule first, and the server left with none open.
+            let body = if change.conflicts.is_empty() {
+                read(envelope, &change.id, &doc).await?
+            } else {
+                resolve(client, envelope, &change.id, &doc, &change.conflicts).await?
+            };
+            documents.push(Pulled { id, body });
         }
         pulled += documents.len();
         let checkpoint = Some(changes.last_seq);
@@ -273,7 +278,11 @@ pub async fn round(
 }
 
 /// The body a server document carries, unwrapped and read.
-async fn read(envelope: &impl Envelope, id: &str, doc: &Value) -> Result<Body, SyncFailure> {
+pub(super) async fn read(
+    envelope: &impl Envelope,
+    id: &str,
+    doc: &Value,
+) -> Result<Body, SyncFailure> {
     let text = envelope.open(id, doc).await?;
     serde_json::from_slice(&text).map_err(|_| SyncFailure::Unreadable(id.to_owned()))
 }

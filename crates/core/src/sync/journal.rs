@@ -221,7 +221,12 @@ pub(super) fn pending_docs(ledger: &Ledger) -> Option<Vec<DocId>> {
         settings
             .into_iter()
             .chain(pending.contacts.iter().map(|&id| DocId::Contact(id)))
-            .chain(pending.interactions.iter().map(|&id| DocId::Interaction(id)))
+            .chain(
+                pending
+                    .interactions
+                    .iter()
+                    .map(|&id| DocId::Interaction(id)),
+            )
             .chain(pending.promises.iter().map(|&id| DocId::Promise(id)))
             .collect(),
     )
