@@ -2,9 +2,14 @@
 // through the CouchDB-compatible pouchdb-server that scripts/couch.sh starts on loopback
 // (scripts/test-all.sh starts it before these specs run, and passes its address and admin
 // through RAPPORT_COUCH_URL, RAPPORT_COUCH_USER and RAPPORT_COUCH_PASSWORD). Every test
-// uses a database of its own. By hand:
+// uses a database of its own; the restart test starts a pouchdb-server of its own, on disk,
+// to stop and start it again. By hand:
 //   source scripts/couch.sh; start_couch /tmp/couch.log; npx playwright test sync
-import { readFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
 import { Rapport } from './rapport';
 
@@ -275,4 +280,100 @@ test.describe('sync between two devices', () => {
     await a.context.close();
     await b.context.close();
   });
+});
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.on('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * A pouchdb-server of this test's own that keeps its databases on disk (in a folder of its
+ * own), so it can be stopped and started again on the same port with everything it held,
+ * as a CouchDB restarts.
+ */
+class DiskCouch {
+  private process: ChildProcess | null = null;
+  constructor(readonly dir: string, readonly port: number) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const bin = resolve('node_modules/.bin/pouchdb-server');
+    this.process = spawn(bin, ['--host', '127.0.0.1', '-p', String(this.port), '-n'], {
+      cwd: this.dir,
+      stdio: 'ignore',
+    });
+    await expect
+      .poll(async () => fetch(`${this.url}/`).then((answer) => answer.ok, () => false), { timeout: 30_000 })
+      .toBe(true);
+  }
+
+  async stop(): Promise<void> {
+    const running = this.process;
+    this.process = null;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((done) => running.once('exit', done));
+    running.kill();
+    await exited;
+  }
+}
+
+test('the server restarted in the middle of a sync: both devices converge afterwards', async ({ browser }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'rapport-e2e-couch-'));
+  const couch = new DiskCouch(dir, await freePort());
+  try {
+    await couch.start();
+    // Naming an admin ends the "admin party"; it is kept in the folder's config.json.
+    const named = await fetch(`${couch.url}/_config/admins/${admin}`, {
+      method: 'PUT',
+      body: JSON.stringify(password),
+    });
+    expect(named.ok, `admin: HTTP ${named.status}`).toBe(true);
+    const database = freshDatabase();
+    const a = await device(browser);
+    const b = await device(browser);
+    for (const name of ['Ada Okafor', 'Bea Lindqvist', 'Cy Adeyemi']) {
+      await a.app.goContacts();
+      await a.app.addContact({ name });
+    }
+    await turnOn(a.app, { database, server: couch.url });
+    await turnOn(b.app, { database, server: couch.url });
+    expect((await b.app.ledgerCounts()).contacts).toBe(3);
+
+    await a.app.goContacts();
+    await a.app.addContact({ name: 'Dee During' });
+    await b.app.goContacts();
+    await b.app.addContact({ name: 'Eve Meanwhile' });
+    // A round starts on A, and the server goes down under it.
+    await a.app.goData();
+    await expect(a.app.id('sync-status')).toHaveAttribute('data-syncing', 'false', { timeout: 30_000 });
+    await a.app.id('sync-now').click();
+    await couch.stop();
+    await expect(a.app.id('sync-status')).toHaveAttribute('data-syncing', 'false', { timeout: 30_000 });
+    await couch.start();
+
+    await syncNow(a.app);
+    await syncNow(b.app);
+    await syncNow(a.app);
+    expect((await a.app.ledgerCounts()).contacts).toBe(5);
+    expect(await exported(a.app)).toEqual(await exported(b.app));
+    for (const app of [a.app, b.app]) {
+      await expect(app.id('sync-waiting')).toHaveText('Every change here is on the server.');
+    }
+    await a.context.close();
+    await b.context.close();
+  } finally {
+    await couch.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
