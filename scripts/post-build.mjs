@@ -1,5 +1,6 @@
 // Trunk post-build hook (Trunk.toml [[hooks]]): finishes the staged site before Trunk moves
 // it to dist/.
+//   0. No preload of the .wasm: it is fetched after the static shell's first frame.
 //   1. Content-Security-Policy: Trunk injects an inline module <script> that loads the
 //      WebAssembly. Its sha256 is added to the policy's script-src in index.html, so the
 //      policy allows exactly that script and no other inline code.
@@ -19,9 +20,19 @@ if (!staging) throw new Error('post-build: TRUNK_STAGING_DIR is not set');
 
 const sha256 = (data, encoding) => createHash('sha256').update(data).digest(encoding);
 
-// ---- 1. hash the inline scripts into the CSP ----------------------------------------------
+// ---- 0. no preload of the WebAssembly ------------------------------------------------------
+// index.html paints a static shell first; the loader (Trunk.toml's pattern_script) asks for
+// the module after that first frame. Trunk's <link rel=preload> would start the download
+// during parsing, racing the stylesheet for the shell's paint, and Lighthouse then counts the
+// whole module as something the first screen waited for (issue 23, BENCHMARKS.md).
 const indexPath = join(staging, 'index.html');
 let html = readFileSync(indexPath, 'utf8');
+html = html.replace(/<link\b[^>]*>/gi, (link) =>
+  /\brel=["']?preload\b/i.test(link) && /\.wasm\b/i.test(link) ? '' : link,
+);
+if (/<link\b[^>]*\.wasm\b[^>]*>/i.test(html)) throw new Error('post-build: a <link> to the .wasm is left in index.html');
+
+// ---- 1. hash the inline scripts into the CSP ----------------------------------------------
 const serving = html.includes('{{__TRUNK_ADDRESS__}}');
 const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
   .filter(([, attributes, body]) => !/\bsrc\s*=/i.test(attributes) && body.trim() !== '')

@@ -45,6 +45,22 @@ test('the first screen shows before the module arrives, and the app replaces it'
   await expect(page.locator('main')).toHaveCount(1);
 });
 
+test('the module is asked for only after the first screen has painted', async ({ page }) => {
+  // A download started during parsing races the stylesheet for the shell's paint (and
+  // Lighthouse then counts all of it as something the first screen waited for).
+  await page.goto('./#/');
+  await new Rapport(page).ready();
+  const { painted, requested } = await page.evaluate(() => ({
+    painted: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    requested: performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('.wasm'))?.startTime,
+  }));
+  expect(painted).toBeDefined();
+  expect(requested).toBeDefined();
+  expect(requested!).toBeGreaterThan(painted!);
+  const served = await (await page.request.get('./')).text();
+  expect(served).not.toMatch(/<link[^>]*\.wasm/);
+});
+
 test("a link followed in the shell opens that page when the app starts", async ({ page }) => {
   const release = await holdTheModule(page);
   await page.goto('./#/');
