@@ -437,3 +437,54 @@ async fn a_store_that_never_keeps_stops_the_round_in_plain_words() {
         other => panic!("expected NotKept, got {other:?}"),
     }
 }
+
+/// A device whose storage is full of what its last steps replaced, for `full` keeps: each
+/// is refused with a wait, as the app's store does until the engine's grace is over.
+struct Crowded {
+    device: Device,
+    full: usize,
+    refused: usize,
+}
+
+impl SyncStore for Crowded {
+    fn current(&mut self) -> Result<(Ledger, Journal), SyncFailure> {
+        self.device.current()
+    }
+
+    fn keep(&mut self, ledger: Ledger, journal: Journal) -> Result<Kept, SyncFailure> {
+        if self.refused < self.full {
+            self.refused += 1;
+            return Ok(Kept::Full { retry_in_ms: 30 });
+        }
+        self.device.keep(ledger, journal)
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_step_refused_for_want_of_room_is_kept_after_the_wait_and_gives_up_in_plain_words() {
+    let client = fresh_client().await;
+    let mut laptop = Device::new();
+    add(&mut laptop, "Ada Okafor", 0);
+    laptop.sync(&client).await;
+
+    let mut phone = Crowded {
+        device: Device::new(),
+        full: 2,
+        refused: 0,
+    };
+    round(&client, &Clear, &mut phone)
+        .await
+        .expect("kept after waiting");
+    assert_eq!(phone.refused, 2);
+    assert_eq!(phone.device.ledger, laptop.ledger);
+
+    let mut full_for_good = Crowded {
+        device: Device::new(),
+        full: usize::MAX,
+        refused: 0,
+    };
+    match round(&client, &Clear, &mut full_for_good).await {
+        Err(SyncFailure::NotKept(message)) => assert!(message.contains("full"), "{message}"),
+        other => panic!("expected NotKept, got {other:?}"),
+    }
+}

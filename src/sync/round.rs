@@ -52,10 +52,21 @@ pub enum Kept {
     Kept,
     /// Not kept: another tab committed first, and the store read what it committed.
     Refreshed,
+    /// Not kept: storage is full of the copies this device's last saves replaced, which
+    /// are removed once no other tab can still be reading them (the storage engine's
+    /// grace). The step is kept again after `retry_in_ms`: a first sync saves the ledger
+    /// page after page, faster than that grace.
+    Full {
+        /// How long to wait before keeping the step again, in milliseconds.
+        retry_in_ms: u32,
+    },
 }
 
 /// How many times a step is run again while other tabs keep committing first.
 const TRIES: usize = 5;
+
+/// How many times a step waits for storage to free the room its last saves took.
+const WAITS: usize = 3;
 
 /// Why a round stopped, in words for the person.
 #[derive(Debug, thiserror::Error)]
@@ -99,22 +110,52 @@ pub struct Progress {
 }
 
 /// Runs `step` on what `store` holds now and keeps its result, again from what the store
-/// holds after another tab's commit, up to [`TRIES`] times.
-fn kept_step(
+/// holds after another tab's commit, up to [`TRIES`] times, and after storage had the time
+/// to free the room of the copies the last saves replaced, up to [`WAITS`] times.
+async fn kept_step(
     store: &mut impl SyncStore,
     mut step: impl FnMut(Ledger, Journal) -> Result<(Ledger, Journal), SyncFailure>,
 ) -> Result<(), SyncFailure> {
-    for _ in 0..TRIES {
+    let (mut tries, mut waits) = (0, 0);
+    while tries < TRIES {
         let (ledger, journal) = store.current()?;
         let (ledger, journal) = step(ledger, journal)?;
-        if store.keep(ledger, journal)? == Kept::Kept {
-            return Ok(());
+        match store.keep(ledger, journal)? {
+            Kept::Kept => return Ok(()),
+            Kept::Refreshed => tries += 1,
+            Kept::Full { retry_in_ms } if waits < WAITS => {
+                waits += 1;
+                sleep(retry_in_ms).await;
+            }
+            Kept::Full { .. } => {
+                return Err(SyncFailure::NotKept(
+                    "this browser's storage for the page is full".to_owned(),
+                ))
+            }
         }
     }
     Err(SyncFailure::NotKept(
         "another tab of Rapport kept saving at the same moment; sync tries again shortly"
             .to_owned(),
     ))
+}
+
+/// Resolves after `ms` milliseconds (at once where the page has no timer).
+async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let timer = web_sys::window().and_then(|window| {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    &resolve,
+                    i32::try_from(ms).unwrap_or(i32::MAX),
+                )
+                .ok()
+        });
+        if timer.is_none() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Takes every change on the server since the journal's checkpoint, `page` documents at a
@@ -157,7 +198,8 @@ pub async fn pull(
             // What was not saved yet stays to be saved, with what the page changed.
             taken.add_pending(ledger.pending_changes().clone());
             Ok((taken, journal))
-        })?;
+        })
+        .await?;
         if last {
             return Ok(pulled);
         }
@@ -222,7 +264,8 @@ pub async fn push(
             writes(&ledger, &mut journal, fetched.clone());
             acknowledge(&ledger, &mut journal, acks.clone());
             Ok((ledger, journal))
-        })?;
+        })
+        .await?;
     }
 }
 

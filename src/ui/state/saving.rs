@@ -51,6 +51,13 @@ impl AppState {
         });
     }
 
+    /// Whether chunks the last saves replaced wait for their grace to be removed: a save
+    /// refused for want of room may fit once it is over.
+    pub(super) fn awaits_sweep(&self) -> bool {
+        self.engine
+            .with_value(|engine| engine.as_ref().is_some_and(Engine::awaits_sweep))
+    }
+
     /// Once the grace of [`SWEEP_GRACE_MS`] has passed, removes the chunks the last save
     /// replaced, so what was deleted leaves storage within seconds.
     pub(super) fn sweep_later(&self) {

@@ -6,6 +6,10 @@ use super::*;
 use crate::sync::round::{Kept, SyncFailure, SyncStore};
 use rapport_core::sync::Journal;
 
+/// How long a step refused for want of room waits before it is kept again: the storage
+/// engine's grace for the copies replaced, and a little more.
+const RETRY_WHEN_FULL_MS: u32 = SWEEP_GRACE_MS.unsigned_abs() as u32 + 500;
+
 /// The app's ledger and engine as a round reads and keeps them: read afresh after every
 /// answer, kept together with the journal, and read again from storage when another tab
 /// committed first.
@@ -51,6 +55,10 @@ impl SyncStore for AppStore {
                 state.refresh();
                 Ok(Kept::Refreshed)
             }
+            // Full of what the last steps replaced, removed once their grace is over.
+            Some((Err(StorageError::QuotaExceeded), _)) if state.awaits_sweep() => Ok(Kept::Full {
+                retry_in_ms: RETRY_WHEN_FULL_MS,
+            }),
             Some((Err(error), _)) => Err(SyncFailure::NotKept(error.to_string())),
             None => Err(SyncFailure::NotKept(
                 "this browser's storage is not available".to_owned(),

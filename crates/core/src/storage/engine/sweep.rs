@@ -98,6 +98,15 @@ impl<S: KeyValueStore> Engine<S> {
         self.remove_expired(committed, SWEEP_GRACE_MS)
     }
 
+    /// Whether chunks this engine's saves replaced (or a load found unlisted) wait for their
+    /// grace to be removed: a save refused for want of room may fit once it is over
+    /// ([`SWEEP_GRACE_MS`]), after [`sweep_due`](Self::sweep_due) or at the save itself.
+    pub fn awaits_sweep(&self) -> bool {
+        self.committed
+            .as_ref()
+            .is_some_and(|committed| self.units_awaiting_sweep(committed) > 0)
+    }
+
     /// Units of the chunk keys this engine noted unlisted and will remove once their grace
     /// is over: room the next save after it has, beside what the store holds now.
     pub(super) fn units_awaiting_sweep(&self, committed: &Committed) -> usize {
