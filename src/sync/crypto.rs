@@ -349,6 +349,17 @@ impl KeyCheck {
         }
     }
 
+    /// Whether `key` is the key this check was made with: a device whose key no longer
+    /// opens the server's check knows the passphrase was changed elsewhere.
+    pub async fn is_opened_by(&self, key: &SyncKey) -> bool {
+        let Ok(check) = from_base64(&self.check) else {
+            return false;
+        };
+        decrypt(key, CHECK_ASSOCIATED_DATA, &check)
+            .await
+            .is_ok_and(|constant| constant == CHECK_PLAINTEXT)
+    }
+
     /// The PBKDF2 iterations this check's key was derived with: below [`ITERATIONS`], the
     /// key is due for a new one.
     pub fn iterations(&self) -> u32 {

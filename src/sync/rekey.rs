@@ -64,17 +64,18 @@ pub async fn change_passphrase(
 }
 
 /// Whether the passphrase was changed (or is being changed) on another device since this
-/// device unlocked `known`: then a document its key cannot open is no damage, and the
+/// device's `key` was unlocked: then a document the key cannot open is no damage, and the
 /// person is asked for the new passphrase.
-pub async fn key_changed(client: &CouchClient, known: &KeyCheck) -> Result<bool, SyncFailure> {
+pub async fn key_changed(client: &CouchClient, key: &SyncKey) -> Result<bool, SyncFailure> {
     let ids = [KEY_CHECK_ID.to_owned(), NEXT_KEY_CHECK_ID.to_owned()];
     let found: Vec<_> = client.get_many(&ids).await?;
-    let current = match found.first() {
-        Some(Some(doc)) => Some(read_check(&doc.json, KEY_CHECK_ID)?),
-        _ => None,
-    };
-    let changing = matches!(found.get(1), Some(Some(_)));
-    Ok(changing || current.as_ref() != Some(known))
+    if matches!(found.get(1), Some(Some(_))) {
+        return Ok(true);
+    }
+    match found.first() {
+        Some(Some(doc)) => Ok(!read_check(&doc.json, KEY_CHECK_ID)?.is_opened_by(key).await),
+        _ => Ok(true),
+    }
 }
 
 /// Seals again, with `new`, each document of the changes feed after `since` that `new`

@@ -280,7 +280,7 @@ test('a version 1 store is rewritten as the app opens, so closing the tab asks n
   // Nothing was edited, yet the store is in today's version: nothing is left unsaved.
   await expect
     .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('rapport.manifest') ?? '{}').schema_version))
-    .toBe(8);
+    .toBe(9);
   await expect(app.id('storage-error')).toBeHidden();
   await app.reload();
   await expect(app.id('contact-count')).toHaveText('24 contacts');

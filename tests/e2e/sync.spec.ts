@@ -262,6 +262,49 @@ test.describe('sync between two devices', () => {
     await a.context.close();
   });
 
+  test('the passphrase changed on A: B is told in plain words, the old one opens nothing, the new one reads everything', async ({ browser }) => {
+    const database = freshDatabase();
+    const a = await device(browser);
+    const b = await device(browser);
+    await a.app.goContacts();
+    await a.app.addContact({ name: 'Ada Okafor', role: 'Climate editor' });
+    await turnOn(a.app, { database });
+    await turnOn(b.app, { database });
+
+    const NEW = 'copper kettle over frost';
+    await a.app.goData();
+    await a.app.id('sync-passphrase-open').click();
+    await a.app.id('sync-new-passphrase').fill('too short');
+    await a.app.id('sync-passphrase-change').click();
+    await expect(a.app.id('sync-passphrase-error')).toContainText('at least 15 characters');
+    await a.app.id('sync-new-passphrase').fill(NEW);
+    await a.app.id('sync-passphrase-change').click();
+    await expect(a.app.id('sync-passphrase-open')).toBeVisible({ timeout: 30_000 });
+    await a.app.goContacts();
+    await a.app.addContact({ name: 'Bea Lindqvist', role: 'Producer' });
+    await syncNow(a.app);
+
+    // B still holds the old key: its round stops, and says why.
+    await b.app.goData();
+    await b.app.id('sync-now').click();
+    await expect(b.app.id('sync-failure')).toContainText('changed on another device', { timeout: 30_000 });
+    expect((await b.app.ledgerCounts()).contacts).toBe(1);
+    // Turned off and on again: the old passphrase is refused, the new one reads everything.
+    await b.app.id('sync-turn-off').click();
+    await b.app.id('sync-off-confirm').click();
+    await askToTurnOn(b.app, { database });
+    await expect(b.app.id('sync-error')).toContainText('does not open', { timeout: 30_000 });
+    await b.app.id('sync-passphrase').fill(NEW);
+    await b.app.id('sync-turn-on').click();
+    await expect(b.app.id('sync-status')).toBeVisible({ timeout: 30_000 });
+    await expect(b.app.id('sync-status')).not.toHaveAttribute('data-rounds', '0', { timeout: 30_000 });
+    await expect(b.app.id('sync-failure')).toHaveCount(0);
+    expect((await b.app.ledgerCounts()).contacts).toBe(2);
+    expect(await exported(b.app)).toEqual(await exported(a.app));
+    await a.context.close();
+    await b.context.close();
+  });
+
   test('two tabs of one device: sync turned on in one is on in the other, and what the other adds travels', async ({ browser }) => {
     const database = freshDatabase();
     const a = await device(browser);

@@ -31,6 +31,7 @@ mod routing;
 mod saving;
 mod sync;
 mod sync_lock;
+mod sync_passphrase;
 mod sync_schedule;
 mod sync_store;
 mod tabs;

@@ -287,7 +287,10 @@ impl AppState {
                 });
             }
             Ended::OtherTab => {}
-            Ended::Failed(failure) => state.sync.failure.set(Some(failure.to_string())),
+            Ended::Failed(failure) => {
+                let words = state.failure_words(&link, failure).await;
+                state.sync.failure.set(Some(words));
+            }
         }
         state.count_waiting();
         if !matches!(ended, Ended::OtherTab) {

@@ -13,6 +13,7 @@ mod json_import;
 mod merge_preview;
 mod sync;
 mod sync_form;
+mod sync_passphrase;
 mod sync_status;
 
 use demo_ledger::DemoLedger;

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::sync_passphrase::SyncPassphrase;
 use crate::domain::words::counted;
 use crate::ui::components::{Alert, ConfirmDialog};
 use crate::ui::state::use_app_state;
@@ -67,6 +68,7 @@ pub fn SyncStatus() -> impl IntoView {
                 "Turn off sync"
             </button>
         </div>
+        <SyncPassphrase />
         <Show when=move || confirming.get()>
             <ConfirmDialog question_id="sync-off-text"
                 question=Signal::derive(|| "Turn off sync on this device? Your ledger stays here and the copy on \
