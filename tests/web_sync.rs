@@ -488,3 +488,26 @@ async fn a_step_refused_for_want_of_room_is_kept_after_the_wait_and_gives_up_in_
         other => panic!("expected NotKept, got {other:?}"),
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_device_far_behind_takes_pages_that_grow_with_what_it_took() {
+    let client = fresh_client().await;
+    let mut laptop = Device::new();
+    for n in 0..60 {
+        add(&mut laptop, &format!("Contact {n}"), n);
+    }
+    laptop.sync(&client).await;
+    let mut phone = Device::new();
+    rapport::sync::round::push(&client, &Clear, &mut phone, 3)
+        .await
+        .expect("the phone offers its settings");
+    let offered = phone.kept;
+    rapport::sync::round::pull(&client, &Clear, &mut phone, 3)
+        .await
+        .expect("pulled");
+    // Pages of 3 would take 21 saves for the 61 documents; growing by a quarter of what
+    // was taken, 13.
+    let pages = phone.kept - offered;
+    assert!(pages <= 13, "{pages} pages");
+    assert_eq!(phone.ledger, laptop.ledger);
+}

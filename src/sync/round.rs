@@ -62,6 +62,9 @@ pub enum Kept {
     },
 }
 
+/// The most documents a pull asks for at once, however far behind the device is.
+const MAX_PAGE: usize = 25_000;
+
 /// How many times a step is run again while other tabs keep committing first.
 const TRIES: usize = 5;
 
@@ -159,18 +162,19 @@ async fn sleep(ms: u32) {
 }
 
 /// Takes every change on the server since the journal's checkpoint, `page` documents at a
-/// time, keeping the ledger and journal after each page.
+/// time at first and more as the round takes more, keeping the ledger and journal after
+/// each page.
 pub async fn pull(
     client: &CouchClient,
     envelope: &impl Envelope,
     store: &mut impl SyncStore,
     page: usize,
 ) -> Result<usize, SyncFailure> {
-    let mut pulled = 0;
+    let (mut pulled, mut limit) = (0, page);
     loop {
         let (_, journal) = store.current()?;
-        let changes = client.changes(journal.checkpoint.as_deref(), page).await?;
-        let last = changes.results.len() < page || changes.pending == Some(0);
+        let changes = client.changes(journal.checkpoint.as_deref(), limit).await?;
+        let last = changes.results.len() < limit || changes.pending == Some(0);
         let mut documents = Vec::new();
         for change in changes.results {
             // Another program's documents, the key check, and CouchDB's own deletions (sync
@@ -191,6 +195,10 @@ pub async fn pull(
             documents.push(Pulled { id, body });
         }
         pulled += documents.len();
+        // Pages grow with what this round took (a quarter of it, up to `MAX_PAGE`): in a
+        // first sync each page's save rewrites most of the stored ledger, and storage frees
+        // the room of the copies replaced only after a grace, so fewer pages wait less.
+        limit = page.max(pulled / 4).min(MAX_PAGE);
         let checkpoint = Some(changes.last_seq);
         kept_step(store, |ledger, mut journal| {
             let mut taken =
