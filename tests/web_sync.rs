@@ -48,11 +48,14 @@ impl Envelope for Clear {
     }
 }
 
-/// One device: its ledger and journal, and how many times a round kept them.
+/// One device: its ledger and journal, how many times a round kept them, and the documents
+/// rounds said they took and sent.
 struct Device {
     ledger: Ledger,
     journal: Journal,
     kept: usize,
+    took: usize,
+    sent: usize,
 }
 
 impl SyncStore for Device {
@@ -66,6 +69,14 @@ impl SyncStore for Device {
         self.kept += 1;
         Ok(Kept::Kept)
     }
+
+    fn took(&mut self, documents: usize) {
+        self.took += documents;
+    }
+
+    fn sent(&mut self, documents: usize) {
+        self.sent += documents;
+    }
 }
 
 impl Device {
@@ -75,6 +86,8 @@ impl Device {
             journal: Journal::offering_everything(),
             ledger,
             kept: 0,
+            took: 0,
+            sent: 0,
         }
     }
 
@@ -510,4 +523,19 @@ async fn a_device_far_behind_takes_pages_that_grow_with_what_it_took() {
     let pages = phone.kept - offered;
     assert!(pages <= 13, "{pages} pages");
     assert_eq!(phone.ledger, laptop.ledger);
+}
+
+#[wasm_bindgen_test]
+async fn a_round_says_how_many_documents_it_took_and_sent() {
+    let client = fresh_client().await;
+    let mut laptop = Device::new();
+    for n in 0..7 {
+        add(&mut laptop, &format!("Contact {n}"), n);
+    }
+    laptop.sync(&client).await;
+    // The settings and seven contacts.
+    assert_eq!(laptop.sent, 8);
+    let mut phone = Device::new();
+    round(&client, &Clear, &mut phone).await.expect("synced");
+    assert_eq!((phone.took, phone.sent), (8, 0));
 }

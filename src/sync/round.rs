@@ -43,6 +43,10 @@ pub trait SyncStore {
     /// tab committed since [`current`](Self::current): nothing was kept, the store now holds
     /// what storage holds, and the step must be run again from there.
     fn keep(&mut self, ledger: Ledger, journal: Journal) -> Result<Kept, SyncFailure>;
+    /// `documents` more were taken from the server and kept: a first sync's progress.
+    fn took(&mut self, _documents: usize) {}
+    /// `documents` more were written to the server and acknowledged.
+    fn sent(&mut self, _documents: usize) {}
 }
 
 /// What became of a [`SyncStore::keep`].
@@ -194,7 +198,8 @@ pub async fn pull(
             };
             documents.push(Pulled { id, body });
         }
-        pulled += documents.len();
+        let count = documents.len();
+        pulled += count;
         // Pages grow with what this round took (a quarter of it, up to `MAX_PAGE`): in a
         // first sync each page's save rewrites most of the stored ledger, and storage frees
         // the room of the copies replaced only after a grace, so fewer pages wait less.
@@ -208,6 +213,7 @@ pub async fn pull(
             Ok((taken, journal))
         })
         .await?;
+        store.took(count);
         if last {
             return Ok(pulled);
         }
@@ -264,7 +270,8 @@ pub async fn push(
             client.bulk_docs(&docs).await?
         };
         let acks = acks(planned, &results);
-        pushed += acks.iter().filter(|(_, ack)| *ack == Ack::Written).count();
+        let written = acks.iter().filter(|(_, ack)| *ack == Ack::Written).count();
+        pushed += written;
         // What the server said is recorded against the ledger as it is after the write: a
         // document edited meanwhile stays unsynced, based on what was written.
         kept_step(store, |ledger, mut journal| {
@@ -274,6 +281,7 @@ pub async fn push(
             Ok((ledger, journal))
         })
         .await?;
+        store.sent(written);
     }
 }
 

@@ -50,6 +50,8 @@ pub struct SyncState {
     pub waiting: RwSignal<usize>,
     /// Why the last round (or turning sync on) failed, in plain words.
     pub failure: RwSignal<Option<String>>,
+    /// The running round's progress: documents taken from the server, and sent to it.
+    pub progress: RwSignal<(usize, usize)>,
     /// How many rounds this tab ran to their end or to a failure (the page shows it to the
     /// end-to-end tests, which wait for a round by it).
     pub rounds: RwSignal<u32>,
@@ -71,6 +73,7 @@ impl SyncState {
             waiting: RwSignal::new(0),
             failure: RwSignal::new(None),
             rounds: RwSignal::new(0),
+            progress: RwSignal::new((0, 0)),
             link: StoredValue::new_local(None),
             again: StoredValue::new(false),
             schedule: StoredValue::new_local(Default::default()),
@@ -255,6 +258,7 @@ impl AppState {
             return None;
         }
         state.sync.syncing.set(true);
+        state.sync.progress.set((0, 0));
         let mut ended;
         loop {
             state.sync.again.set_value(false);

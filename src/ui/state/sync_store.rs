@@ -65,4 +65,15 @@ impl SyncStore for AppStore {
             )),
         }
     }
+
+    fn took(&mut self, documents: usize) {
+        self.0
+            .sync
+            .progress
+            .update(|(taken, _)| *taken += documents);
+    }
+
+    fn sent(&mut self, documents: usize) {
+        self.0.sync.progress.update(|(_, sent)| *sent += documents);
+    }
 }

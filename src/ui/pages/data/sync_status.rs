@@ -19,6 +19,26 @@ pub fn ago(elapsed_ms: i64) -> String {
     }
 }
 
+/// What a running round says: how far it got, once it took or sent anything (a first sync
+/// of a large ledger takes a while).
+pub fn syncing_words((taken, sent): (usize, usize)) -> String {
+    match (taken, sent) {
+        (0, 0) => "Syncing…".to_owned(),
+        (taken, 0) => format!(
+            "Syncing… {} taken from the server.",
+            counted(taken, "record", "records")
+        ),
+        (0, sent) => format!(
+            "Syncing… {} sent to the server.",
+            counted(sent, "record", "records")
+        ),
+        (taken, sent) => format!(
+            "Syncing… {} taken from the server, {sent} sent.",
+            counted(taken, "record", "records")
+        ),
+    }
+}
+
 /// The status of sync, and its two buttons.
 #[component]
 pub fn SyncStatus() -> impl IntoView {
@@ -33,7 +53,7 @@ pub fn SyncStatus() -> impl IntoView {
         on_cleanup(move || tick.clear());
     }
     let last = move || match (sync.syncing.get(), sync.last_synced.get()) {
-        (true, _) => "Syncing…".to_owned(),
+        (true, _) => syncing_words(sync.progress.get()),
         (false, Some(at)) => format!("Last synced {}.", ago(now.get() as i64 - at)),
         (false, None) => "Not synced yet.".to_owned(),
     };
@@ -81,7 +101,24 @@ pub fn SyncStatus() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::ago;
+    use super::{ago, syncing_words};
+
+    #[test]
+    fn a_running_round_says_how_far_it_got() {
+        assert_eq!(syncing_words((0, 0)), "Syncing…");
+        assert_eq!(
+            syncing_words((1, 0)),
+            "Syncing… 1 record taken from the server."
+        );
+        assert_eq!(
+            syncing_words((0, 500)),
+            "Syncing… 500 records sent to the server."
+        );
+        assert_eq!(
+            syncing_words((12_000, 3)),
+            "Syncing… 12000 records taken from the server, 3 sent."
+        );
+    }
 
     #[test]
     fn how_long_ago_reads_as_words() {
