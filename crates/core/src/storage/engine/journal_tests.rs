@@ -223,3 +223,59 @@ fn a_replace_in_steps_commits_the_journal_with_its_last_step() {
         crate::sync::every_doc(&replacing).len()
     );
 }
+
+#[test]
+fn a_replace_cut_between_its_steps_leaves_a_journal_that_offers_what_it_stored() {
+    let imported = |seed| {
+        let size = SampleSize {
+            contacts: 300,
+            interactions: 3_000,
+        };
+        Ledger::from_records(generate(seed, size, NOW).to_records()).expect("fits")
+    };
+    let (old, new) = (imported(21), imported(22));
+    let units = |ledger: &Ledger| {
+        let mut engine = Engine::new(MemoryStore::new());
+        engine.save(&mut ledger.clone()).expect("save");
+        engine.store().units_used()
+    };
+    let quota = units(&old).max(units(&new)) * 10 / 9;
+    let mut engine = Engine::new(MemoryStore::with_quota(quota));
+    let mut ledger = old.clone();
+    engine.save(&mut ledger).expect("the first ledger fits");
+    engine
+        .save_with_journal(&mut ledger, Some(Journal::default()))
+        .expect("sync turned on");
+    let store = engine.store().clone();
+    let mut dry = Engine::new(store.clone());
+    dry.load().expect("loads");
+    let mut replacing = new.clone();
+    replacing.mark_all_pending();
+    dry.save(&mut replacing).expect("replaced in steps");
+    let writes = dry.store().writes() - store.writes();
+    let mut mixed = 0;
+    for n in (0..writes).step_by((writes / 30).max(1)) {
+        let mut failing = store.clone();
+        failing.fail_at_write(n, FailureMode::FromThenOn);
+        let mut engine = Engine::new(failing);
+        engine.load().expect("loads");
+        let mut replacing = new.clone();
+        replacing.mark_all_pending();
+        if engine.save(&mut replacing).is_ok() {
+            continue;
+        }
+        let mut stored = engine.store().clone();
+        stored.heal();
+        let mut reader = Engine::new(stored);
+        let loaded = reader.load().expect("loads after a cut");
+        if loaded != old {
+            mixed += 1;
+            let journal = reader.journal().expect("sync is on");
+            assert!(
+                journal.is_offering(),
+                "write {n}: part of the new ledger is stored, and nothing is to offer"
+            );
+        }
+    }
+    assert!(mixed > 0, "some failures came between two steps");
+}

@@ -219,6 +219,7 @@ impl<S: KeyValueStore> Engine<S> {
         let unchanged = |error| (error, Box::new(committed.clone()));
         let (_, stored_settings) = self.read_manifest().map_err(unchanged)?;
         let interim_settings = ledger.settings().keeping_fields_of(&stored_settings);
+        let interim_journal = noted(committed.journal.as_ref(), ledger);
         let members = BucketMembers::of(ledger, committed.buckets);
         let mut steps = Vec::new();
         for bucket in dirty_buckets(committed, ledger, everything) {
@@ -272,10 +273,15 @@ impl<S: KeyValueStore> Engine<S> {
                 committed.version
             };
             let mut next = current.after(&chunks, &rewritten, generation, version);
-            // The journal goes with the last step, which completes the ledger it describes.
-            if last {
-                next.journal = journal.clone();
-            }
+            // The journal given goes with the last step, which completes the ledger it
+            // describes (a sync step's checkpoint moves only then). Each earlier step, which
+            // a reload or another tab may find, notes what it stored as changed here: noted
+            // too widely, a document the server already has is found synced at the push.
+            next.journal = if last {
+                journal.clone()
+            } else {
+                interim_journal.clone()
+            };
             // A bucket this step empties keeps an empty chunk, unlisted: should another tab
             // commit over this step listing the chunk removed below, loads read this one in
             // its place ([`replaced`]) instead of finding the bucket's chunk missing.
