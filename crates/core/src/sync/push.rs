@@ -89,10 +89,16 @@ pub fn writes(ledger: &Ledger, journal: &mut Journal, fetched: Vec<Fetched>) -> 
                 journal.mark_unsynced(fetched.id, || None);
             }
         }
+        // Never back: a batch of documents changed here, all below the range, offers
+        // nothing of it.
+        let bound = match offering {
+            Offering::After(previous) => last.max(previous),
+            Offering::Everything => last,
+        };
         journal.offering = every_doc(ledger)
             .into_iter()
-            .any(|id| offering.covers(id) && id > last)
-            .then_some(Offering::After(last));
+            .any(|id| offering.covers(id) && id > bound)
+            .then_some(Offering::After(bound));
     }
     let mut writes = Vec::new();
     for Fetched { id, current } in fetched {
@@ -153,5 +159,54 @@ pub fn acknowledge(ledger: &Ledger, journal: &mut Journal, results: Vec<(Write, 
         } else {
             journal.unsynced.insert(write.id, Some(write.body));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contact::{ContactKind, ContactProfile};
+    use crate::domain::id::ContactId;
+    use crate::domain::stage::Stage;
+    use crate::domain::time::Timestamp;
+
+    #[test]
+    fn what_is_still_to_offer_never_moves_back() {
+        let at = Timestamp::from_millis(1_790_000_000_000);
+        let mut ledger = Ledger::new();
+        let ids: Vec<ContactId> = (1..=4).map(|n| ContactId::new(at, n)).collect();
+        for &id in &ids {
+            let profile = ContactProfile::named("Ada", ContactKind::Person);
+            ledger
+                .add_contact(id, profile, Stage::Target, at)
+                .expect("added");
+        }
+        let mut journal = Journal::offering_everything();
+        // The first batch offered the settings and two contacts, then the round was cut.
+        let first: Vec<DocId> = to_push(&journal, &ledger, None, 3);
+        let fetched = first
+            .iter()
+            .map(|&id| Fetched { id, current: None })
+            .collect();
+        writes(&ledger, &mut journal, fetched);
+        journal.unsynced.clear();
+        // The next batch holds only a document below the range, changed here meanwhile.
+        journal.mark_unsynced(DocId::Contact(ids[0]), || None);
+        writes(
+            &ledger,
+            &mut journal,
+            vec![Fetched {
+                id: DocId::Contact(ids[0]),
+                current: None,
+            }],
+        );
+        assert!(
+            !journal.is_unsynced(DocId::Contact(ids[1])),
+            "offered already"
+        );
+        assert!(
+            journal.is_unsynced(DocId::Contact(ids[2])),
+            "still to offer"
+        );
     }
 }
