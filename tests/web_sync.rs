@@ -15,7 +15,7 @@ use rapport::domain::time::Timestamp;
 use rapport::sync::couch::{CouchClient, Opened};
 use rapport::sync::round::{round, Envelope, Kept, SyncFailure, SyncStore};
 use rapport_core::sync::Journal;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -538,4 +538,31 @@ async fn a_round_says_how_many_documents_it_took_and_sent() {
     let mut phone = Device::new();
     round(&client, &Clear, &mut phone).await.expect("synced");
     assert_eq!((phone.took, phone.sent), (8, 0));
+}
+
+#[wasm_bindgen_test]
+async fn a_record_that_cannot_be_read_stops_the_pull_but_not_the_push() {
+    let client = fresh_client().await;
+    // Another program wrote a document Rapport cannot open (no body it knows).
+    let stranger = json!({
+        "_id": "contact:01KBX0000000000000000000Z9",
+        "note": "not sealed",
+    });
+    client.bulk_docs(&[stranger]).await.expect("written");
+    let mut laptop = Device::new();
+    add(&mut laptop, "Ada Okafor", 0);
+    let stopped = round(&client, &Clear, &mut laptop).await;
+    assert!(
+        matches!(stopped, Err(SyncFailure::Unreadable(_))),
+        "{stopped:?}"
+    );
+    // The laptop's contact reached the server all the same.
+    let ids: Vec<String> = laptop
+        .ledger
+        .contacts()
+        .map(|contact| format!("contact:{}", contact.id))
+        .collect();
+    let stored = client.get_many(&ids).await.expect("read");
+    assert!(stored.iter().all(Option::is_some), "{stored:?}");
+    assert_eq!(laptop.journal.waiting_to_push(&laptop.ledger), 0);
 }

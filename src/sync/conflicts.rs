@@ -14,7 +14,7 @@ use rapport_core::sync::{decide_conflict, Body};
 /// The body decided for document `id`, whose winning revision `winner` (the document as
 /// the changes feed gave it) is in conflict with the revisions `conflicts`; the server
 /// holds that body in one revision afterwards. When another device writes the document
-/// meanwhile, its write stays and the changes feed brings it next.
+/// meanwhile, its write stays, the other revisions too, and the next pull decides again.
 pub async fn resolve(
     client: &CouchClient,
     envelope: &impl Envelope,
@@ -32,7 +32,6 @@ pub async fn resolve(
         revisions.push(read(envelope, id, &revision).await?);
     }
     let decided = decide_conflict(revisions).unwrap_or(winner_body.clone());
-    let mut writes = Vec::with_capacity(conflicts.len() + 1);
     if decided != winner_body {
         let text = serde_json::to_vec(&decided)
             .map_err(|error| SyncFailure::Unreadable(error.to_string()))?;
@@ -41,14 +40,27 @@ pub async fn resolve(
         if let Some(rev) = winner.get("_rev") {
             doc.insert("_rev".to_owned(), rev.clone());
         }
-        writes.push(Value::Object(doc));
+        match client
+            .bulk_docs(&[Value::Object(doc)])
+            .await?
+            .into_iter()
+            .next()
+        {
+            Some(WriteResult::Written { .. }) => {}
+            // Another device wrote it meanwhile: the revisions in conflict stay, and the
+            // next pull decides them again with that write, so nothing of them is lost.
+            Some(WriteResult::Conflict { .. }) | None => return Ok(decided),
+            Some(WriteResult::Refused { reason, .. }) => {
+                return Err(SyncFailure::Unreadable(format!("{id}: {reason}")))
+            }
+        }
     }
-    writes.extend(
-        conflicts
-            .iter()
-            .map(|rev| serde_json::json!({ "_id": id, "_rev": rev, "_deleted": true })),
-    );
-    for result in client.bulk_docs(&writes).await? {
+    // Only once the decided body is written do the other revisions go.
+    let deletions: Vec<Value> = conflicts
+        .iter()
+        .map(|rev| serde_json::json!({ "_id": id, "_rev": rev, "_deleted": true }))
+        .collect();
+    for result in client.bulk_docs(&deletions).await? {
         if let WriteResult::Refused { reason, .. } = result {
             return Err(SyncFailure::Unreadable(format!("{id}: {reason}")));
         }

@@ -85,7 +85,10 @@ pub enum SyncFailure {
     #[error(transparent)]
     Crypto(super::crypto::CryptoError),
     /// A document on the server could not be unwrapped or read.
-    #[error("A record on the server could not be read ({0}); it was left as it is.")]
+    #[error(
+        "A record on the server could not be read ({0}), so what follows it on the server is \
+         not taken in yet; your changes here still reach the server."
+    )]
     Unreadable(String),
     /// The server's records do not fit together with this ledger.
     #[error(transparent)]
@@ -328,8 +331,11 @@ pub async fn round(
     } else {
         0
     };
-    let pulled = pull(client, envelope, store, PAGE).await?;
-    let pushed = push(client, envelope, store, PAGE).await?;
+    // A pull that stops (a record it cannot read) does not keep this device's changes from
+    // the server: they are pushed all the same, and the pull's failure is told.
+    let pulled = pull(client, envelope, store, PAGE).await;
+    let pushed = push(client, envelope, store, PAGE).await;
+    let (pulled, pushed) = (pulled?, pushed?);
     Ok(Progress {
         pulled,
         pushed: offered + pushed,
