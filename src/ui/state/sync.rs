@@ -14,6 +14,9 @@ use crate::sync::sealed::{unlock_or_create, Sealed};
 use crate::sync::settings::Connection;
 use rapport_core::sync::Journal;
 
+/// Why sync cannot be turned on or off, or the passphrase changed, this moment.
+pub(super) const SYNC_RUNNING: &str = "Sync is running. Try again in a moment, once it is done.";
+
 /// What the person gives to turn sync on.
 #[derive(Clone, Default)]
 pub struct SyncForm {
@@ -151,6 +154,10 @@ impl AppState {
     /// password or passphrase is refused before anything is written, here or on the server.
     pub async fn turn_on_sync(&self, form: SyncForm) -> Result<(), String> {
         let state = *self;
+        // A round still running would keep its steps with the new journal.
+        if state.sync.syncing.get_untracked() {
+            return Err(SYNC_RUNNING.to_owned());
+        }
         if [&form.server, &form.user, &form.database]
             .iter()
             .any(|field| field.trim().is_empty())
@@ -212,6 +219,9 @@ impl AppState {
     /// Turns sync off on this device: the ledger stays, the server copy stays, and the
     /// connection and key kept here are forgotten.
     pub fn turn_off_sync(&self) -> Result<(), String> {
+        if self.sync.syncing.get_untracked() {
+            return Err(SYNC_RUNNING.to_owned());
+        }
         self.save_journal(None)?;
         self.sync.link.set_value(None);
         self.sync.on.set(false);

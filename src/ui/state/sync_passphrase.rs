@@ -28,7 +28,7 @@ impl AppState {
             return Err("Sync is not on on this device yet.".to_owned());
         };
         if state.sync.syncing.get_untracked() {
-            return Err("Sync is running. Try again once it is done.".to_owned());
+            return Err(super::sync::SYNC_RUNNING.to_owned());
         }
         state.sync.syncing.set(true);
         let changed = change_passphrase(&link.client, &link.key, &new).await;

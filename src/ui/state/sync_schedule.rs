@@ -150,8 +150,21 @@ pub(super) fn sync_automatically(state: AppState) {
         if event.key().is_none_or(|key| key == SETTINGS_KEY) {
             let was_on = state.sync.on.get_untracked();
             let kept_on = crate::sync::settings::Connection::load().ok().flatten();
+            // The same connection and key: only the time moved. Another key (the passphrase
+            // changed in that tab) or another server or database: this tab takes it up.
+            let same = |connection: &crate::sync::settings::Connection| {
+                state.sync.link.with_value(|link| {
+                    link.as_ref().is_some_and(|link| {
+                        let mut kept = connection.clone();
+                        kept.last_synced = link.connection.last_synced;
+                        kept == link.connection
+                    })
+                })
+            };
             match kept_on {
-                Some(connection) if was_on => state.sync.last_synced.set(connection.last_synced),
+                Some(connection) if was_on && same(&connection) => {
+                    state.sync.last_synced.set(connection.last_synced)
+                }
                 _ => state.resume_sync(),
             }
         }
