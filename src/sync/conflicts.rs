@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::couch::{CouchClient, WriteResult};
-use super::round::{read, Envelope, SyncFailure};
+use super::round::{read, written, Envelope, SyncFailure};
 use rapport_core::sync::{decide_conflict, Body};
 
 /// The body decided for document `id`, whose winning revision `winner` (the document as
@@ -33,19 +33,9 @@ pub async fn resolve(
     }
     let decided = decide_conflict(revisions).unwrap_or(winner_body.clone());
     if decided != winner_body {
-        let text = serde_json::to_vec(&decided)
-            .map_err(|error| SyncFailure::Unreadable(error.to_string()))?;
-        let mut doc = envelope.seal(id, &text).await?;
-        doc.insert("_id".to_owned(), Value::String(id.to_owned()));
-        if let Some(rev) = winner.get("_rev") {
-            doc.insert("_rev".to_owned(), rev.clone());
-        }
-        match client
-            .bulk_docs(&[Value::Object(doc)])
-            .await?
-            .into_iter()
-            .next()
-        {
+        let rev = winner.get("_rev").and_then(Value::as_str);
+        let doc = written(envelope, id, &decided, rev).await?;
+        match client.bulk_docs(&[doc]).await?.into_iter().next() {
             Some(WriteResult::Written { .. }) => {}
             // Another device wrote it meanwhile: the revisions in conflict stay, and the
             // next pull decides them again with that write, so nothing of them is lost.

@@ -8,12 +8,10 @@
 //! Other devices, which hold the old key, stop at the first document the new key sealed
 //! and ask for the new passphrase ([`key_changed`] tells them why).
 
-use serde_json::Value;
-
 use super::couch::{CouchClient, WriteResult};
 use super::crypto::{KeyCheck, SyncKey};
-use super::round::{Envelope, SyncFailure};
-use super::sealed::{Sealed, KEY_CHECK_ID};
+use super::round::{sealed_doc, Envelope, SyncFailure};
+use super::sealed::{read_check, write_check, Sealed, KEY_CHECK_ID};
 use rapport_core::sync::DocId;
 
 /// The id of the new key check while a change of passphrase is under way.
@@ -45,13 +43,17 @@ pub async fn change_passphrase(
         }
         None => {
             let (check, key) = KeyCheck::create(new_passphrase).await?;
-            write_check(client, NEXT_KEY_CHECK_ID, &check, None).await?;
+            if !write_check(client, NEXT_KEY_CHECK_ID, &check, None).await? {
+                return Err(SyncFailure::PassphraseChanging);
+            }
             (check, key)
         }
     };
     let (old, new) = (Sealed(current.clone()), Sealed(next_key.clone()));
     let last = reseal_since(client, &old, &new, None).await?;
-    write_check(client, KEY_CHECK_ID, &next_check, Some(current_check.rev)).await?;
+    if !write_check(client, KEY_CHECK_ID, &next_check, Some(current_check.rev)).await? {
+        return Err(SyncFailure::PassphraseChanging);
+    }
     // What a device with the old key wrote while the documents were sealed again.
     reseal_since(client, &old, &new, Some(last)).await?;
     if let Some(Some(pending)) = client.get_many(&ids[1..]).await?.into_iter().next() {
@@ -101,10 +103,7 @@ async fn reseal_since(
                 continue;
             }
             let body = old.open(&change.id, &doc).await?;
-            let mut sealed = new.seal(&change.id, &body).await?;
-            sealed.insert("_id".to_owned(), Value::String(change.id));
-            sealed.insert("_rev".to_owned(), Value::String(change.rev));
-            writes.push(Value::Object(sealed));
+            writes.push(sealed_doc(new, &change.id, &body, Some(&change.rev)).await?);
         }
         for result in client.bulk_docs(&writes).await? {
             if let WriteResult::Refused { id, reason } = result {
@@ -115,40 +114,5 @@ async fn reseal_since(
         if last {
             return Ok(since.unwrap_or_default());
         }
-    }
-}
-
-/// A key check as stored in document `id`.
-fn read_check(json: &Value, id: &str) -> Result<KeyCheck, SyncFailure> {
-    serde_json::from_value(json.clone()).map_err(|_| SyncFailure::Unreadable(id.to_owned()))
-}
-
-/// Writes `check` as document `id`, over revision `rev` when it replaces one.
-async fn write_check(
-    client: &CouchClient,
-    id: &str,
-    check: &KeyCheck,
-    rev: Option<String>,
-) -> Result<(), SyncFailure> {
-    let mut doc = match serde_json::to_value(check) {
-        Ok(Value::Object(doc)) => doc,
-        _ => return Err(SyncFailure::Unreadable(id.to_owned())),
-    };
-    doc.insert("_id".to_owned(), Value::String(id.to_owned()));
-    if let Some(rev) = rev {
-        doc.insert("_rev".to_owned(), Value::String(rev));
-    }
-    match client
-        .bulk_docs(&[Value::Object(doc)])
-        .await?
-        .into_iter()
-        .next()
-    {
-        Some(WriteResult::Written { .. }) => Ok(()),
-        Some(WriteResult::Conflict { .. }) => Err(SyncFailure::PassphraseChanging),
-        Some(WriteResult::Refused { reason, .. }) => {
-            Err(SyncFailure::Unreadable(format!("{id}: {reason}")))
-        }
-        None => Err(SyncFailure::Unreadable(id.to_owned())),
     }
 }

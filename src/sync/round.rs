@@ -258,14 +258,7 @@ pub async fn push(
         let mut docs = Vec::with_capacity(planned.len());
         for write in &planned {
             let id = write.id.to_string();
-            let text = serde_json::to_vec(&write.body)
-                .map_err(|error| SyncFailure::Unreadable(error.to_string()))?;
-            let mut doc = envelope.seal(&id, &text).await?;
-            doc.insert("_id".to_owned(), Value::String(id));
-            if let Some(rev) = &write.rev {
-                doc.insert("_rev".to_owned(), Value::String(rev.clone()));
-            }
-            docs.push(Value::Object(doc));
+            docs.push(written(envelope, &id, &write.body, write.rev.as_deref()).await?);
         }
         let results = if docs.is_empty() {
             Vec::new()
@@ -340,6 +333,35 @@ pub async fn round(
         pulled,
         pushed: offered + pushed,
     })
+}
+
+/// The server document that carries `body` as document `id`'s body, over revision `rev`
+/// (`None`: a new document): [`read`]'s way back.
+pub(super) async fn written(
+    envelope: &impl Envelope,
+    id: &str,
+    body: &Body,
+    rev: Option<&str>,
+) -> Result<Value, SyncFailure> {
+    let text =
+        serde_json::to_vec(body).map_err(|error| SyncFailure::Unreadable(error.to_string()))?;
+    sealed_doc(envelope, id, &text, rev).await
+}
+
+/// The server document that carries `text`, the JSON text of document `id`'s body, wrapped
+/// by `envelope`, over revision `rev` (`None`: a new document).
+pub(super) async fn sealed_doc(
+    envelope: &impl Envelope,
+    id: &str,
+    text: &[u8],
+    rev: Option<&str>,
+) -> Result<Value, SyncFailure> {
+    let mut doc = envelope.seal(id, text).await?;
+    doc.insert("_id".to_owned(), Value::String(id.to_owned()));
+    if let Some(rev) = rev {
+        doc.insert("_rev".to_owned(), Value::String(rev.to_owned()));
+    }
+    Ok(Value::Object(doc))
 }
 
 /// The body a server document carries, unwrapped and read.

@@ -45,26 +45,53 @@ pub async fn unlock_or_create(
     // Twice at most: another device may write the first check between our read and write.
     for _ in 0..2 {
         if let Some(Some(doc)) = client.get_many(&ids).await?.into_iter().next() {
-            let check: KeyCheck = serde_json::from_value(doc.json)
-                .map_err(|_| SyncFailure::Unreadable(KEY_CHECK_ID.to_owned()))?;
-            return Ok(check.unlock(passphrase).await?);
+            return Ok(read_check(&doc.json, KEY_CHECK_ID)?
+                .unlock(passphrase)
+                .await?);
         }
         let (check, key) = KeyCheck::create(passphrase).await?;
-        let mut doc = match serde_json::to_value(&check) {
-            Ok(Value::Object(doc)) => doc,
-            _ => return Err(SyncFailure::Unreadable(KEY_CHECK_ID.to_owned())),
-        };
-        doc.insert("_id".to_owned(), Value::String(KEY_CHECK_ID.to_owned()));
-        match client.bulk_docs(&[Value::Object(doc)]).await?.first() {
-            Some(WriteResult::Written { .. }) => return Ok(key),
-            Some(WriteResult::Conflict { .. }) => continue,
-            Some(WriteResult::Refused { reason, .. }) => {
-                return Err(SyncFailure::Unreadable(format!("{KEY_CHECK_ID}: {reason}")))
-            }
-            None => return Err(SyncFailure::Unreadable(KEY_CHECK_ID.to_owned())),
+        if write_check(client, KEY_CHECK_ID, &check, None).await? {
+            return Ok(key);
         }
     }
     Err(SyncFailure::Unreadable(KEY_CHECK_ID.to_owned()))
+}
+
+/// A key check as stored in document `id` (the key check, or a new one while the passphrase
+/// is being changed).
+pub(super) fn read_check(json: &Value, id: &str) -> Result<KeyCheck, SyncFailure> {
+    serde_json::from_value(json.clone()).map_err(|_| SyncFailure::Unreadable(id.to_owned()))
+}
+
+/// Writes `check` as document `id`, over revision `rev` when it replaces one. `false` when
+/// another device wrote that document first.
+pub(super) async fn write_check(
+    client: &CouchClient,
+    id: &str,
+    check: &KeyCheck,
+    rev: Option<String>,
+) -> Result<bool, SyncFailure> {
+    let mut doc = match serde_json::to_value(check) {
+        Ok(Value::Object(doc)) => doc,
+        _ => return Err(SyncFailure::Unreadable(id.to_owned())),
+    };
+    doc.insert("_id".to_owned(), Value::String(id.to_owned()));
+    if let Some(rev) = rev {
+        doc.insert("_rev".to_owned(), Value::String(rev));
+    }
+    match client
+        .bulk_docs(&[Value::Object(doc)])
+        .await?
+        .into_iter()
+        .next()
+    {
+        Some(WriteResult::Written { .. }) => Ok(true),
+        Some(WriteResult::Conflict { .. }) => Ok(false),
+        Some(WriteResult::Refused { reason, .. }) => {
+            Err(SyncFailure::Unreadable(format!("{id}: {reason}")))
+        }
+        None => Err(SyncFailure::Unreadable(id.to_owned())),
+    }
 }
 
 impl From<CryptoError> for SyncFailure {
