@@ -189,29 +189,40 @@ fn turning_sync_off_drops_the_journal_and_a_restart_keeps_it_off() {
     assert_eq!(loaded_journal(engine.store()), None);
 }
 
-#[test]
-fn a_replace_in_steps_commits_the_journal_with_its_last_step() {
-    let imported = |seed| {
-        let size = SampleSize {
-            contacts: 600,
-            interactions: 6_000,
-        };
-        Ledger::from_records(generate(seed, size, NOW).to_records()).expect("fits")
+/// A ledger of `contacts` contacts and ten interactions each, as an import loads it.
+fn imported(seed: u64, contacts: usize) -> Ledger {
+    let size = SampleSize {
+        contacts,
+        interactions: contacts * 10,
     };
-    let (old, new) = (imported(11), imported(12));
-    let units = |ledger: &Ledger| {
-        let mut engine = Engine::new(MemoryStore::new());
-        engine.save(&mut ledger.clone()).expect("save");
-        engine.store().units_used()
-    };
-    let quota = units(&old).max(units(&new)) * 10 / 9;
-    assert!(units(&old) + units(&new) > quota, "both do not fit at once");
+    Ledger::from_records(generate(seed, size, NOW).to_records()).expect("fits")
+}
+
+/// The units `ledger` takes written whole into an empty store.
+fn units(ledger: &Ledger) -> usize {
+    let mut engine = Engine::new(MemoryStore::new());
+    engine.save(&mut ledger.clone()).expect("save");
+    engine.store().units_used()
+}
+
+/// An engine holding `old` with sync turned on, in a store whose quota leaves it or `new`
+/// at nine tenths of the room, and that quota.
+fn synced_at_nine_tenths(old: &Ledger, new: &Ledger) -> (Engine<MemoryStore>, usize) {
+    let quota = units(old).max(units(new)) * 10 / 9;
     let mut engine = Engine::new(MemoryStore::with_quota(quota));
     let mut ledger = old.clone();
     engine.save(&mut ledger).expect("the first ledger fits");
     engine
         .save_with_journal(&mut ledger, Some(Journal::default()))
         .expect("sync turned on");
+    (engine, quota)
+}
+
+#[test]
+fn a_replace_in_steps_commits_the_journal_with_its_last_step() {
+    let (old, new) = (imported(11, 600), imported(12, 600));
+    let (mut engine, quota) = synced_at_nine_tenths(&old, &new);
+    assert!(units(&old) + units(&new) > quota, "both do not fit at once");
 
     let mut replacing = new.clone();
     replacing.mark_all_pending();
@@ -226,26 +237,8 @@ fn a_replace_in_steps_commits_the_journal_with_its_last_step() {
 
 #[test]
 fn a_replace_cut_between_its_steps_leaves_a_journal_that_offers_what_it_stored() {
-    let imported = |seed| {
-        let size = SampleSize {
-            contacts: 300,
-            interactions: 3_000,
-        };
-        Ledger::from_records(generate(seed, size, NOW).to_records()).expect("fits")
-    };
-    let (old, new) = (imported(21), imported(22));
-    let units = |ledger: &Ledger| {
-        let mut engine = Engine::new(MemoryStore::new());
-        engine.save(&mut ledger.clone()).expect("save");
-        engine.store().units_used()
-    };
-    let quota = units(&old).max(units(&new)) * 10 / 9;
-    let mut engine = Engine::new(MemoryStore::with_quota(quota));
-    let mut ledger = old.clone();
-    engine.save(&mut ledger).expect("the first ledger fits");
-    engine
-        .save_with_journal(&mut ledger, Some(Journal::default()))
-        .expect("sync turned on");
+    let (old, new) = (imported(21, 300), imported(22, 300));
+    let (engine, _) = synced_at_nine_tenths(&old, &new);
     let store = engine.store().clone();
     let mut dry = Engine::new(store.clone());
     dry.load().expect("loads");
