@@ -151,10 +151,10 @@ fi
 read -r passed failed skipped < <(cargo_counts "$log")
 record firefox "$passed" "$failed" "$skipped" $((SECONDS - started)) "browser tests"
 
-# WebKit runs the release build, which is what ships: WebKitGTK 2.50.6's JavaScriptCore
-# sometimes decodes one chunk of the unoptimised build wrongly while compiling it to a
-# higher tier (about one run in four; see every_chunk_decodes_to_the_same_records_twice in
-# tests/web_storage.rs), and never did the release build in 20 runs.
+# WebKit runs the release build, which is what ships. JavaScriptCore compiles on the main
+# thread here (JSC_useConcurrentJIT=false, from scripts/xvfb.sh): WebKitGTK 2.50.6 compiling
+# on its background threads made WebAssembly read wrong memory, once in a CI run of this
+# release build too (web_golden: "Out of bounds memory access").
 banner "3/5 browser tests in WebKitGTK, release build (SAFARIDRIVER=WebKitWebDriver, on Xvfb)"
 started=$SECONDS
 log="$logs/browser-webkit.log"

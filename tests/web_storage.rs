@@ -121,11 +121,10 @@ fn the_capacity_target_persists_and_reloads() {
 }
 
 /// The same stored text decodes to the same records every time. WebKitGTK 2.50.6 broke this
-/// for wasm built without optimisations: in about one run in four, one of the first chunks
-/// read while its code was being compiled to a higher tier decoded to other records (an
-/// instant read as 0x2020202020202020, records of another bucket), although its text and
-/// inflated bytes were the same both times. The release build, which is what ships and
-/// what the test command runs in WebKit, never did in 20 runs; this test watches for it.
+/// in about one run in three of the build without optimisations (an instant read as
+/// 0x2020202020202020, records of another bucket, an LZ4 copy past its buffer) while
+/// JavaScriptCore compiled code on its background threads; `scripts/xvfb.sh` turns that off
+/// for every WebKit run (`JSC_useConcurrentJIT=false`), and this test watches that it holds.
 #[wasm_bindgen_test]
 fn every_chunk_decodes_to_the_same_records_twice() {
     let mut engine = fresh_engine();
