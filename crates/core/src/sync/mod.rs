@@ -1,7 +1,8 @@
 //! Sync with a CouchDB the person owns, without the network: what to send, what to take,
 //! and how to decide a document changed on both sides. The app does the requests (and the
 //! encryption) and hands the answers here, so every step is tested natively, against a
-//! model of CouchDB's documents and revisions (`model_tests.rs`).
+//! model of CouchDB's documents and revisions (`model_tests.rs`; two tabs of one device
+//! syncing at once, `tabs_model_tests.rs`).
 //!
 //! One round of sync:
 //! 1. **pull**: read the server's changes feed from the journal's checkpoint, a page at a
@@ -40,4 +41,10 @@ pub enum SyncError {
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
+mod model_support;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod model_tests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tabs_model_tests;

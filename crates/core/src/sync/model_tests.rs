@@ -10,106 +10,24 @@
 //! write API does: a write must name the current revision, or it is refused as a conflict.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
+use super::model_support::{cases, details, fault, runner, Fault, MemoryCouch};
 use super::*;
 use crate::domain::contact::{ContactKind, ContactProfile};
 use crate::domain::id::{ContactId, InteractionId, PromiseId};
-use crate::domain::interaction::{Channel, Direction, InteractionDetails, InteractionKind};
 use crate::domain::ledger::{Ledger, PromiseDraft};
 use crate::domain::promise::{Party, PromiseStatus};
 use crate::domain::stage::Stage;
 use crate::domain::time::{Now, Timestamp};
-
-/// A CouchDB database as its replication protocol sees it: each document's current
-/// revision (its generation) and body, and the sequence of its last change.
-#[derive(Default)]
-struct MemoryCouch {
-    docs: BTreeMap<DocId, (u64, Body, u64)>,
-    seq: u64,
-}
-
-impl MemoryCouch {
-    /// The changes feed after `since`: each changed document once, at its latest change.
-    fn changes(&self, since: Option<&str>, limit: usize) -> (Vec<Pulled>, Option<String>) {
-        let since: u64 = since.and_then(|text| text.parse().ok()).unwrap_or(0);
-        let mut changed: Vec<(u64, DocId, &Body)> = self
-            .docs
-            .iter()
-            .filter(|(_, (_, _, seq))| *seq > since)
-            .map(|(&id, (_, body, seq))| (*seq, id, body))
-            .collect();
-        changed.sort_by_key(|&(seq, ..)| seq);
-        changed.truncate(limit);
-        let last = changed.last().map_or(since, |&(seq, ..)| seq);
-        let page = changed
-            .into_iter()
-            .map(|(_, id, body)| Pulled {
-                id,
-                body: body.clone(),
-            })
-            .collect();
-        (page, Some(last.to_string()))
-    }
-
-    fn fetch(&self, ids: &[DocId]) -> Vec<Fetched> {
-        ids.iter()
-            .map(|&id| Fetched {
-                id,
-                current: self
-                    .docs
-                    .get(&id)
-                    .map(|(generation, body, _)| (format!("{generation}-m"), body.clone())),
-            })
-            .collect()
-    }
-
-    fn bulk_docs(&mut self, writes: &[Write]) -> Vec<Ack> {
-        writes
-            .iter()
-            .map(|write| {
-                let current = self.docs.get(&write.id).map(|(generation, ..)| *generation);
-                let named = write
-                    .rev
-                    .as_deref()
-                    .and_then(|rev| rev.split('-').next())
-                    .and_then(|generation| generation.parse::<u64>().ok());
-                if current != named {
-                    return Ack::Stale;
-                }
-                self.seq += 1;
-                let generation = current.unwrap_or(0) + 1;
-                self.docs
-                    .insert(write.id, (generation, write.body.clone(), self.seq));
-                Ack::Written
-            })
-            .collect()
-    }
-
-    fn last_seq(&self) -> String {
-        self.seq.to_string()
-    }
-}
 
 /// One device: its ledger and journal, saved together.
 struct Device {
     ledger: Ledger,
     journal: Journal,
     made: u128,
-}
-
-/// What can go wrong with a push.
-#[derive(Clone, Copy, Debug)]
-enum Fault {
-    None,
-    /// The write never reached the server.
-    LostRequest,
-    /// The server wrote it; the answer never came back (a closed tab).
-    LostAnswer,
 }
 
 #[derive(Clone, Debug)]
@@ -168,14 +86,6 @@ enum Op {
     },
 }
 
-fn fault() -> impl Strategy<Value = Fault> {
-    prop_oneof![
-        3 => Just(Fault::None),
-        1 => Just(Fault::LostRequest),
-        1 => Just(Fault::LostAnswer),
-    ]
-}
-
 fn op(devices: usize) -> impl Strategy<Value = Op> {
     let d = 0..devices;
     let i = 0..8usize;
@@ -202,20 +112,6 @@ fn op(devices: usize) -> impl Strategy<Value = Op> {
         4 => (d, 1..4usize, fault())
             .prop_map(|(device, limit, fault)| Op::Push { device, limit, fault }),
     ]
-}
-
-fn details(at: Timestamp, summary: u8) -> InteractionDetails {
-    InteractionDetails {
-        day: None,
-        link: String::new(),
-        at,
-        channel: Channel::Email,
-        kind: InteractionKind::Conversation,
-        direction: Direction::Outbound,
-        summary: format!("summary {summary}"),
-        learned: String::new(),
-        pitch: None,
-    }
 }
 
 /// The `index`th (wrapping) of a device's records, if it has any.
@@ -556,31 +452,9 @@ fn run(devices: usize, ops: &[Op]) -> Result<Figures, TestCaseError> {
     Ok(figures)
 }
 
-/// How many runs: `PROPTEST_CASES`, else 1,000.
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(1_000)
-}
-
 #[test]
 fn devices_that_sync_converge_and_lose_nothing_acknowledged() {
-    let config = Config {
-        cases: cases(),
-        failure_persistence: None,
-        ..Config::default()
-    };
-    // The test command replays the same runs each time, so it never fails by chance;
-    // `RAPPORT_MODEL_RANDOM=1` draws new ones (scripts/model.sh).
-    let mut runner = if std::env::var_os("RAPPORT_MODEL_RANDOM").is_some() {
-        TestRunner::new(config.clone())
-    } else {
-        TestRunner::new_with_rng(
-            config.clone(),
-            TestRng::deterministic_rng(RngAlgorithm::ChaCha),
-        )
-    };
+    let mut runner = runner();
     let started = std::time::Instant::now();
     let totals = RefCell::new(Figures::default());
     let strategy = (2..=3usize)
@@ -601,7 +475,7 @@ fn devices_that_sync_converge_and_lose_nothing_acknowledged() {
     println!(
         "sync model: {} cases, {} steps, {} lost requests or answers, {} writes acknowledged, \
          {} documents on the servers at the end; at most {} rounds to settle; {:.1} s",
-        config.cases,
+        cases(),
         totals.steps,
         totals.faults,
         totals.acknowledged,
