@@ -84,6 +84,16 @@ async function turnOn(app: Rapport, connection: Connection): Promise<void> {
   await expect(app.id('sync-failure')).toHaveCount(0);
 }
 
+/** One device with two tabs, sync turned on in the first; the second follows, without the passphrase. */
+async function twoTabs(browser: Browser, database: string): Promise<{ a: Device; second: Rapport }> {
+  const a = await device(browser);
+  const second = new Rapport(await a.context.newPage());
+  await second.open('#/data');
+  await turnOn(a.app, { database });
+  await expect(second.id('sync-status')).toBeVisible();
+  return { a, second };
+}
+
 /** Presses "Sync now" on the Data page and waits for that round to end, without failure. */
 async function syncNow(app: Rapport): Promise<void> {
   await app.goData();
@@ -97,6 +107,40 @@ async function syncNow(app: Rapport): Promise<void> {
   await expect(status).toHaveAttribute('data-syncing', 'false', { timeout: 30_000 });
   await expect(app.id('sync-failure')).toHaveCount(0);
   await expect(app.id('sync-last')).toHaveText(/Last synced/);
+}
+
+/**
+ * How many times the server took each document of `database`, from its revision history
+ * (`?revs=true`: one revision a write), read over plain HTTP. A document kept in conflict
+ * fails the test: sync never leaves one.
+ */
+async function writesPerDocument(database: string): Promise<Map<string, number>> {
+  const headers = { Authorization: authorization() };
+  const listed = await fetch(`${server}/${database}/_all_docs`, { headers });
+  expect(listed.ok, `listing ${database}: HTTP ${listed.status}`).toBe(true);
+  const { rows } = (await listed.json()) as { rows: { id: string }[] };
+  const writes = new Map<string, number>();
+  for (const { id } of rows) {
+    const response = await fetch(`${server}/${database}/${encodeURIComponent(id)}?revs=true&conflicts=true`, { headers });
+    expect(response.ok, `reading ${id}: HTTP ${response.status}`).toBe(true);
+    const doc = (await response.json()) as { _revisions: { start: number; ids: string[] }; _conflicts?: string[] };
+    expect(doc._conflicts ?? [], `${id} kept in conflict`).toEqual([]);
+    expect(doc._revisions.ids.length, `${id}: its history holds every revision`).toBe(doc._revisions.start);
+    writes.set(id, doc._revisions.ids.length);
+  }
+  return writes;
+}
+
+/** Presses "Sync now" in every tab at the same moment, then waits until none is syncing. */
+async function syncAllAtOnce(tabs: Rapport[]): Promise<void> {
+  for (const tab of tabs) {
+    await tab.goData();
+  }
+  await Promise.all(tabs.map((tab) => tab.id('sync-now').click()));
+  for (const tab of tabs) {
+    await expect(tab.id('sync-status')).toHaveAttribute('data-syncing', 'false', { timeout: 30_000 });
+    await expect(tab.id('sync-failure')).toHaveCount(0);
+  }
 }
 
 /** The device's ledger, as its JSON export holds it (less the export's own time). */
@@ -307,12 +351,7 @@ test.describe('sync between two devices', () => {
 
   test('two tabs of one device: sync turned on in one is on in the other, and what the other adds travels', async ({ browser }) => {
     const database = freshDatabase();
-    const a = await device(browser);
-    const second = new Rapport(await a.context.newPage());
-    await second.open('#/data');
-    await turnOn(a.app, { database });
-    // The other tab follows: sync is on there too, without the passphrase.
-    await expect(second.id('sync-status')).toBeVisible();
+    const { a, second } = await twoTabs(browser, database);
     await second.goContacts();
     await second.addContact({ name: 'Tab Two' });
     await second.goData();
@@ -322,6 +361,58 @@ test.describe('sync between two devices', () => {
     expect((await b.app.ledgerCounts()).contacts).toBe(1);
     await a.context.close();
     await b.context.close();
+  });
+
+  test('two tabs of one device, both syncing: the server takes each change made in one of them once', async ({ browser }) => {
+    const database = freshDatabase();
+    const { a, second } = await twoTabs(browser, database);
+    const before = await writesPerDocument(database);
+    const rounds = async () =>
+      Promise.all([a.app, second].map(async (tab) => Number(await tab.id('sync-status').getAttribute('data-rounds'))));
+    const roundsBefore = await rounds();
+    // Three changes to one contact, made in the second tab, each on the server before the
+    // next (whichever tab's round took it there), so none is folded into the next.
+    const changes = [
+      async () => {
+        await second.goContacts();
+        await second.addContact({ name: 'Tab Two', role: 'Reporter' });
+      },
+      ...['Editor', 'Climate editor'].map((role) => async () => {
+        await second.goContacts();
+        await second.openContact('Tab Two');
+        await second.id('edit-contact').click();
+        await second.fillContactForm({ role });
+        await second.id('save-contact').click();
+        await expect(second.id('contact-form')).toBeHidden();
+      }),
+    ];
+    const added = async () => [...(await writesPerDocument(database)).entries()].filter(([id]) => !before.has(id));
+    for (const [made, change] of changes.entries()) {
+      await change();
+      await syncAllAtOnce([a.app, second]);
+      await expect.poll(async () => (await added()).map(([, writes]) => writes), { timeout: 30_000 }).toEqual([made + 1]);
+    }
+    // More rounds in both tabs, one after the other and at the same moment: none writes again.
+    for (let round = 0; round < 3; round++) {
+      await syncAllAtOnce([a.app]);
+      await syncAllAtOnce([second]);
+      await syncAllAtOnce([a.app, second]);
+    }
+    const after = await writesPerDocument(database);
+    const [[contact, writes]] = await added();
+    expect(writes, `${contact}: written once for each of the ${changes.length} changes`).toBe(changes.length);
+    expect([...after.keys()].filter((id) => !before.has(id)), 'the contact is the one new document').toEqual([contact]);
+    for (const [id, count] of before) {
+      expect(after.get(id), `${id} is not written again`).toBe(count);
+    }
+    // Both tabs ran rounds of their own, and the first tab follows the second's change.
+    const roundsAfter = await rounds();
+    expect(roundsAfter[0]).toBeGreaterThan(roundsBefore[0]);
+    expect(roundsAfter[1]).toBeGreaterThan(roundsBefore[1]);
+    await a.app.goContacts();
+    await a.app.openContact('Tab Two');
+    await expect(a.app.id('contact-subtitle')).toContainText('Climate editor');
+    await a.context.close();
   });
 });
 
