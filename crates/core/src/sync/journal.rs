@@ -137,6 +137,20 @@ impl Journal {
         self.unsynced.insert(id, base);
     }
 
+    /// The journal a save cut into steps commits with each step but its last, from `self`
+    /// (the journal `committed` before the save, with the ledger's pending changes noted):
+    /// without the documents that `finished`, the journal the last step commits, has as
+    /// synced and `committed` did not have as unsynced. Those are documents a sync step took
+    /// from the server as they are there; until the last step moves the checkpoint, a
+    /// reload takes them again from the feed. Noting them all (a page of up to 25,000)
+    /// made every step's manifest over a megabyte, past WebKit's room beside the ledger.
+    pub fn between_steps(mut self, committed: Option<&Journal>, finished: &Journal) -> Journal {
+        self.unsynced.retain(|&id, _| {
+            finished.is_unsynced(id) || committed.is_some_and(|before| before.is_unsynced(id))
+        });
+        self
+    }
+
     /// Notes what changed here from `before` to `after` (one change, or several): each
     /// document that differs becomes unsynced, with its copy in `before` as its base,
     /// unless it was unsynced already (its base is then older, and kept).

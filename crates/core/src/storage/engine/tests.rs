@@ -660,7 +660,7 @@ fn a_full_store_refuses_the_save_and_keeps_the_previous_state() {
 
 /// Lets the sweep's grace pass and sweeps, as the app does a few seconds after a save:
 /// the engine's clock becomes [`test_clock`], moved past the grace of all it noted so far.
-fn settle(engine: &mut Engine<MemoryStore>) {
+pub(super) fn settle(engine: &mut Engine<MemoryStore>) {
     let latest = (engine.clock)().millis();
     TEST_NOW.with(|now| now.set(now.get().max(latest) + SWEEP_GRACE_MS));
     engine.clock = test_clock;
@@ -677,7 +677,7 @@ fn test_clock() -> Timestamp {
 }
 
 /// An engine over `store` whose grace is counted on [`test_clock`], set to `at` ms.
-fn engine_at(store: MemoryStore, at: i64) -> Engine<MemoryStore> {
+pub(super) fn engine_at(store: MemoryStore, at: i64) -> Engine<MemoryStore> {
     TEST_NOW.with(|now| now.set(at));
     let mut engine = Engine::new(store);
     engine.clock = test_clock;
