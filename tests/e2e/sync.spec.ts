@@ -349,6 +349,41 @@ test.describe('sync between two devices', () => {
     await b.context.close();
   });
 
+  test('a passphrase change waits for the round of another tab: refused in plain words while it runs, done after', async ({ browser }) => {
+    const database = freshDatabase();
+    const { a, second } = await twoTabs(browser, database);
+    await a.app.goContacts();
+    await a.app.addContact({ name: 'Ada Okafor' });
+    await syncNow(a.app);
+    // The second tab holds the tabs' sync lock, as it does while its round runs.
+    await second.page.evaluate(() => {
+      void navigator.locks.request('rapport-sync', () => new Promise<void>((release) => {
+        (window as unknown as { releaseSync: () => void }).releaseSync = release;
+      }));
+    });
+    await expect.poll(() => second.page.evaluate(() => 'releaseSync' in window)).toBe(true);
+
+    const NEW = 'copper kettle over frost';
+    await a.app.goData();
+    await a.app.id('sync-passphrase-open').click();
+    await a.app.id('sync-new-passphrase').fill(NEW);
+    await a.app.id('sync-passphrase-change').click();
+    await expect(a.app.id('sync-passphrase-error')).toContainText('Sync is running', { timeout: 30_000 });
+    // Nothing was sealed again: a new device still opens the server's copy with the old one.
+    const b = await device(browser);
+    await turnOn(b.app, { database });
+    expect((await b.app.ledgerCounts()).contacts).toBe(1);
+
+    await second.page.evaluate(() => (window as unknown as { releaseSync: () => void }).releaseSync());
+    await a.app.id('sync-passphrase-change').click();
+    await expect(a.app.id('sync-passphrase-open')).toBeVisible({ timeout: 30_000 });
+    await b.app.goData();
+    await b.app.id('sync-now').click();
+    await expect(b.app.id('sync-failure')).toContainText('changed on another device', { timeout: 30_000 });
+    await a.context.close();
+    await b.context.close();
+  });
+
   test('two tabs of one device: sync turned on in one is on in the other, and what the other adds travels', async ({ browser }) => {
     const database = freshDatabase();
     const { a, second } = await twoTabs(browser, database);

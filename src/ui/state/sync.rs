@@ -281,7 +281,11 @@ impl AppState {
                 )
                 .await
             })
-            .await;
+            .await
+            .map_or(Ended::OtherTab, |result| match result {
+                Ok(_) => Ended::Synced,
+                Err(failure) => Ended::Failed(failure),
+            });
             if !matches!(ended, Ended::Synced) || !state.sync.again.get_value() {
                 break;
             }

@@ -1,7 +1,9 @@
 //! Two tabs, one round at a time: each round runs holding the Web Lock `rapport-sync`
 //! (`navigator.locks`), asked for with `ifAvailable`, so a tab that finds another tab's
 //! round under way skips its own. The other tabs see that round's results through the
-//! storage events they follow already ([`super::tabs`]), so nothing is pushed twice.
+//! storage events they follow already ([`super::tabs`]), so nothing is pushed twice. A
+//! passphrase change holds the same lock, so no other tab's round writes with the old key
+//! while every document is sealed again with the new one.
 //!
 //! Called through `js_sys::Reflect`: web-sys marks the Web Locks API unstable (behind
 //! `--cfg=web_sys_unstable_apis`), and three calls do not justify that flag.
@@ -15,30 +17,28 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::sync::Ended;
-use crate::sync::round::{Progress, SyncFailure};
-
 /// The lock's name, the same in every tab of this origin.
 const LOCK: &str = "rapport-sync";
 
-/// Runs the round `round` makes while holding the lock, or not at all when another tab
-/// holds it ([`Ended::OtherTab`]).
+/// Runs the work `work` makes while holding the lock, or not at all when another tab holds
+/// it (`None`).
 ///
 /// Where the browser has no `navigator.locks` (Safari before 15.4, or an insecure page),
-/// the round runs without it: two tabs may then run rounds at once, which stays safe (a
+/// the work runs without it: two tabs may then run rounds at once, which stays safe (a
 /// round's every save is checked against the other tab's commits, refreshed and redone,
 /// and the server refuses a write over a revision it no longer holds), at the cost of a
 /// request or two made twice.
-pub(super) async fn exclusively<F>(round: impl FnOnce() -> F + 'static) -> Ended
+pub(super) async fn exclusively<T, F>(work: impl FnOnce() -> F + 'static) -> Option<T>
 where
-    F: Future<Output = Result<Progress, SyncFailure>> + 'static,
+    T: 'static,
+    F: Future<Output = T> + 'static,
 {
-    let round = Rc::new(RefCell::new(Some(round)));
+    let work = Rc::new(RefCell::new(Some(work)));
     let Some((locks, request)) = lock_manager() else {
-        return unlocked(&round).await;
+        return unlocked(&work).await;
     };
-    let outcome: Rc<RefCell<Option<Ended>>> = Rc::new(RefCell::new(None));
-    let (slot, held) = (outcome.clone(), round.clone());
+    let outcome: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
+    let (slot, held) = (outcome.clone(), work.clone());
     let callback = Closure::once(move |lock: JsValue| -> Promise {
         // `null`: another tab holds the lock.
         let make = held.borrow_mut().take().filter(|_| !lock.is_null());
@@ -46,7 +46,7 @@ where
             return Promise::resolve(&JsValue::UNDEFINED);
         };
         future_to_promise(async move {
-            *slot.borrow_mut() = Some(ended(make().await));
+            *slot.borrow_mut() = Some(make().await);
             Ok(JsValue::UNDEFINED)
         })
     });
@@ -60,30 +60,23 @@ where
     drop(callback);
     let finished = outcome.borrow_mut().take();
     match finished {
-        Some(ended) => ended,
+        Some(done) => Some(done),
         // The browser refused the request itself: run as where there are no locks.
-        None if !granted => unlocked(&round).await,
-        None => Ended::OtherTab,
+        None if !granted => unlocked(&work).await,
+        None => None,
     }
 }
 
-/// Runs the round if it has not run yet.
-async fn unlocked<F, M>(round: &Rc<RefCell<Option<M>>>) -> Ended
+/// Runs the work if it has not run yet.
+async fn unlocked<T, F, M>(work: &Rc<RefCell<Option<M>>>) -> Option<T>
 where
     M: FnOnce() -> F,
-    F: Future<Output = Result<Progress, SyncFailure>>,
+    F: Future<Output = T>,
 {
-    let make = round.borrow_mut().take();
+    let make = work.borrow_mut().take();
     match make {
-        Some(make) => ended(make().await),
-        None => Ended::OtherTab,
-    }
-}
-
-fn ended(result: Result<Progress, SyncFailure>) -> Ended {
-    match result {
-        Ok(_) => Ended::Synced,
-        Err(failure) => Ended::Failed(failure),
+        Some(make) => Some(make().await),
+        None => None,
     }
 }
 

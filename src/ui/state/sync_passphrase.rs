@@ -14,10 +14,14 @@ pub const PASSPHRASE_CHANGED_ELSEWHERE: &str =
      the server's copy. Turn sync off, then on again with the new passphrase; your ledger \
      here stays as it is.";
 
+/// What the person reads when another tab's round holds the sync lock.
+pub const SYNC_RUNNING_ELSEWHERE: &str =
+    "Sync is running in another tab of Rapport. Try again in a moment.";
+
 impl AppState {
     /// Changes the sync passphrase: every document on the server is sealed again with the
     /// key of `new`, which this device keeps; other devices ask for it at their next round.
-    /// Rounds wait meanwhile. A change cut short is finished by asking again with the same
+    /// Rounds wait meanwhile, in every tab. A change cut short is finished by asking again with the same
     /// passphrase.
     pub async fn change_sync_passphrase(&self, new: String) -> Result<(), String> {
         if new.chars().count() < MIN_PASSPHRASE_CHARS {
@@ -31,9 +35,17 @@ impl AppState {
             return Err(super::sync::SYNC_RUNNING.to_owned());
         }
         state.sync.syncing.set(true);
-        let changed = change_passphrase(&link.client, &link.key, &new).await;
+        // Under the tabs' sync lock: a round in another tab would seal what it pushes with
+        // the old key, which no device could open once the change is done.
+        let (client, old) = (link.client.clone(), link.key.clone());
+        let changed = super::sync_lock::exclusively(move || async move {
+            change_passphrase(&client, &old, &new).await
+        })
+        .await;
         state.sync.syncing.set(false);
-        let key = changed.map_err(|failure| failure.to_string())?;
+        let key = changed
+            .ok_or_else(|| SYNC_RUNNING_ELSEWHERE.to_owned())?
+            .map_err(|failure| failure.to_string())?;
         let mut kept = Ok(());
         state.sync.link.update_value(|link| {
             if let Some(link) = link {
