@@ -6,6 +6,9 @@
 //! /tmp/couch.log`.
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use rapport::domain::contact::{ContactKind, ContactProfile};
 use rapport::domain::id::{ContactId, InteractionId};
 use rapport::domain::interaction::{Channel, Direction, InteractionDetails, InteractionKind};
@@ -401,6 +404,80 @@ async fn an_edit_made_while_a_request_is_in_flight_is_kept_and_pushed() {
     laptop.sync(&client).await;
     assert_eq!(names(&laptop.ledger), vec!["Ada Okafor", "Bea Inflight"]);
     assert_eq!(laptop.ledger, phone.device.ledger);
+}
+
+/// Two tabs of one device over one ledger and journal, as storage shares them between tabs.
+struct Tab(Rc<RefCell<Device>>);
+
+impl SyncStore for Tab {
+    fn current(&mut self) -> Result<(Ledger, Journal), SyncFailure> {
+        self.0.borrow_mut().current()
+    }
+
+    fn keep(&mut self, ledger: Ledger, journal: Journal) -> Result<Kept, SyncFailure> {
+        self.0.borrow_mut().keep(ledger, journal)
+    }
+}
+
+/// Bodies in clear, and while the first contact is opened (after the changes feed answered
+/// with it), the other tab of the device runs a round, renames that contact and runs another.
+struct OtherTabMeanwhile {
+    other_tab: RefCell<Option<(CouchClient, Tab)>>,
+}
+
+impl Envelope for OtherTabMeanwhile {
+    async fn seal(&self, id: &str, body: &[u8]) -> Result<Map<String, Value>, SyncFailure> {
+        Clear.seal(id, body).await
+    }
+
+    async fn open(&self, id: &str, doc: &Value) -> Result<Vec<u8>, SyncFailure> {
+        let other_tab = if id.starts_with("contact:") {
+            self.other_tab.borrow_mut().take()
+        } else {
+            None
+        };
+        if let Some((client, mut tab)) = other_tab {
+            round(&client, &Clear, &mut tab)
+                .await
+                .expect("the other tab's round");
+            tab.0.borrow_mut().change(|ledger| {
+                let ada = ledger.contacts().next().expect("Ada").id;
+                let mut profile = ledger.contact(ada).expect("Ada").profile.clone();
+                profile.name = "Ada Renamed".to_owned();
+                ledger
+                    .update_profile(ada, profile, at(20))
+                    .expect("renamed");
+            });
+            round(&client, &Clear, &mut tab)
+                .await
+                .expect("its next round");
+        }
+        Clear.open(id, doc).await
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_page_read_before_another_tab_took_the_feed_on_never_brings_an_older_copy_back() {
+    let client = fresh_client().await;
+    let mut laptop = Device::new();
+    add(&mut laptop, "Ada Okafor", 0);
+    laptop.sync(&client).await;
+    let phone = Rc::new(RefCell::new(Device::new()));
+    let envelope = OtherTabMeanwhile {
+        other_tab: RefCell::new(Some((client.clone(), Tab(phone.clone())))),
+    };
+    // This tab reads the feed (Ada as the laptop wrote her); before it takes that page, the
+    // other tab takes it, renames Ada and pushes the new name.
+    round(&client, &envelope, &mut Tab(phone.clone()))
+        .await
+        .expect("a round");
+    assert_eq!(
+        names(&phone.borrow().ledger),
+        vec!["Ada Renamed"],
+        "the name the other tab gave stays"
+    );
+    laptop.sync(&client).await;
+    assert_eq!(names(&laptop.ledger), vec!["Ada Renamed"]);
 }
 
 #[wasm_bindgen_test]

@@ -180,7 +180,8 @@ pub async fn pull(
     let (mut pulled, mut limit) = (0, page);
     loop {
         let (_, journal) = store.current()?;
-        let changes = client.changes(journal.checkpoint.as_deref(), limit).await?;
+        let since = journal.checkpoint;
+        let changes = client.changes(since.as_deref(), limit).await?;
         let last = changes.results.len() < limit || changes.pending == Some(0);
         let mut documents = Vec::new();
         for change in changes.results {
@@ -202,13 +203,16 @@ pub async fn pull(
             documents.push(Pulled { id, body });
         }
         let count = documents.len();
-        pulled += count;
-        // Pages grow with what this round took (a quarter of it, up to `MAX_PAGE`): in a
-        // first sync each page's save rewrites most of the stored ledger, and storage frees
-        // the room of the copies replaced only after a grace, so fewer pages wait less.
-        limit = page.max(pulled / 4).min(MAX_PAGE);
         let checkpoint = Some(changes.last_seq);
+        let mut moved_on = false;
         kept_step(store, |ledger, mut journal| {
+            // Another tab took the feed on meanwhile (where there are no Web Locks), and
+            // may have changed and pushed what this page holds since: the page, taken now,
+            // would bring older copies back. The feed is read again from where it stands.
+            moved_on = journal.checkpoint != since;
+            if moved_on {
+                return Ok((ledger, journal));
+            }
             let mut taken =
                 take_page(&ledger, &mut journal, documents.clone(), checkpoint.clone())?;
             // What was not saved yet stays to be saved, with what the page changed.
@@ -216,6 +220,14 @@ pub async fn pull(
             Ok((taken, journal))
         })
         .await?;
+        if moved_on {
+            continue;
+        }
+        pulled += count;
+        // Pages grow with what this round took (a quarter of it, up to `MAX_PAGE`): in a
+        // first sync each page's save rewrites most of the stored ledger, and storage frees
+        // the room of the copies replaced only after a grace, so fewer pages wait less.
+        limit = page.max(pulled / 4).min(MAX_PAGE);
         store.took(count);
         if last {
             return Ok(pulled);
