@@ -384,6 +384,62 @@ test.describe('sync between two devices', () => {
     await b.context.close();
   });
 
+  test('rounds run by themselves: 2 s after a change, then after a failure not before 30 s, then 60 s; back online at once', async ({ browser }) => {
+    const database = freshDatabase();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.clock.install();
+    const app = new Rapport(page);
+    await app.open('#/data');
+    await turnOn(app, { database });
+    const status = app.id('sync-status');
+    const rounds = async () => Number(await status.getAttribute('data-rounds'));
+    /** Lets `ms` pass on the page's clock, then gives what it started a moment to end. */
+    const pass = async (ms: number) => {
+      await page.clock.runFor(ms);
+      await page.waitForTimeout(300);
+    };
+
+    // The server stops answering; the page's time stands still unless moved on here.
+    let refused = 0;
+    const toServer = (url: URL) => url.href.startsWith(server);
+    await context.route(toServer, (route) => {
+      refused += 1;
+      return route.abort('connectionrefused');
+    });
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1_000);
+    const before = await rounds();
+    await app.goContacts();
+    await app.addContact({ name: 'Ada Okafor' });
+    await app.goData();
+    await pass(1_000);
+    expect(await rounds(), 'no round within 2 s of the change').toBe(before);
+    await pass(1_500);
+    await expect.poll(rounds, { message: 'a round 2 s after the change' }).toBe(before + 1);
+    await expect(app.id('sync-failure')).toContainText('did not answer');
+    expect(refused).toBeGreaterThan(0);
+
+    // After the first failure: nothing for 30 s (the 30 s checks wait too), then a round.
+    await pass(28_000);
+    expect(await rounds(), 'no round within 30 s of the failure').toBe(before + 1);
+    await pass(3_000);
+    await expect.poll(rounds, { message: 'a round 30 s after the failure' }).toBe(before + 2);
+    // After the second: the wait doubles to 60 s.
+    await pass(57_000);
+    expect(await rounds(), 'no round within 60 s of the second failure').toBe(before + 2);
+    await pass(4_000);
+    await expect.poll(rounds, { message: 'a round 60 s after it' }).toBe(before + 3);
+
+    // The browser comes back online: a round at once, whatever the wait.
+    await context.unroute(toServer);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect.poll(rounds, { message: 'a round as the browser is online again' }).toBe(before + 4);
+    await expect(app.id('sync-failure')).toHaveCount(0);
+    await expect(app.id('sync-waiting')).toHaveText('Every change here is on the server.');
+    expect((await storedText(database)).text).not.toContain('Ada Okafor');
+    await context.close();
+  });
+
   test('two tabs of one device: sync turned on in one is on in the other, and what the other adds travels', async ({ browser }) => {
     const database = freshDatabase();
     const { a, second } = await twoTabs(browser, database);
