@@ -21,8 +21,8 @@ pub const SYNC_RUNNING_ELSEWHERE: &str =
 impl AppState {
     /// Changes the sync passphrase: every document on the server is sealed again with the
     /// key of `new`, which this device keeps; other devices ask for it at their next round.
-    /// Rounds wait meanwhile, in every tab. A change cut short is finished by asking again with the same
-    /// passphrase.
+    /// Other tabs skip their rounds meanwhile. A change cut short is finished by asking
+    /// again with the same passphrase.
     pub async fn change_sync_passphrase(&self, new: String) -> Result<(), String> {
         if new.chars().count() < MIN_PASSPHRASE_CHARS {
             return Err(CryptoError::PassphraseTooShort.to_string());
@@ -35,26 +35,26 @@ impl AppState {
             return Err(super::sync::SYNC_RUNNING.to_owned());
         }
         state.sync.syncing.set(true);
-        // Under the tabs' sync lock: a round in another tab would seal what it pushes with
-        // the old key, which no device could open once the change is done.
-        let (client, old) = (link.client.clone(), link.key.clone());
+        // Under the tabs' sync lock, until the new key is kept for the other tabs to take
+        // up: a round of theirs would seal what it pushes with the old key, which no
+        // device could open once the change is done.
         let changed = super::sync_lock::exclusively(move || async move {
-            change_passphrase(&client, &old, &new).await
+            let key = change_passphrase(&link.client, &link.key, &new)
+                .await
+                .map_err(|failure| failure.to_string())?;
+            let mut kept = Ok(());
+            state.sync.link.update_value(|link| {
+                if let Some(link) = link {
+                    link.connection.key = key.kept().clone();
+                    link.key = key;
+                    kept = link.connection.keep();
+                }
+            });
+            kept.map_err(|failure| failure.to_string())
         })
         .await;
         state.sync.syncing.set(false);
-        let key = changed
-            .ok_or_else(|| SYNC_RUNNING_ELSEWHERE.to_owned())?
-            .map_err(|failure| failure.to_string())?;
-        let mut kept = Ok(());
-        state.sync.link.update_value(|link| {
-            if let Some(link) = link {
-                link.connection.key = key.kept().clone();
-                link.key = key;
-                kept = link.connection.keep();
-            }
-        });
-        kept.map_err(|failure| failure.to_string())?;
+        changed.ok_or_else(|| SYNC_RUNNING_ELSEWHERE.to_owned())??;
         state.sync.failure.set(None);
         state.sync_now();
         Ok(())

@@ -140,10 +140,11 @@ impl Journal {
     /// The journal a save cut into steps commits with each step but its last, from `self`
     /// (the journal `committed` before the save, with the ledger's pending changes noted):
     /// without the documents that `finished`, the journal the last step commits, has as
-    /// synced and `committed` did not have as unsynced. Those are documents a sync step took
-    /// from the server as they are there; until the last step moves the checkpoint, a
-    /// reload takes them again from the feed. Noting them all (a page of up to 25,000)
-    /// made every step's manifest over a megabyte, past WebKit's room beside the ledger.
+    /// synced and `committed` did not have as unsynced. Those are documents the server has
+    /// as they are: a pull's page, which a reload takes again from the feed until the last
+    /// step moves the checkpoint; or a push's writes, which come after the checkpoint in the
+    /// feed, so the next pull takes them. Noting them all (a page of up to 25,000) made
+    /// every step's manifest over a megabyte, past WebKit's room beside the ledger.
     pub fn between_steps(mut self, committed: Option<&Journal>, finished: &Journal) -> Journal {
         self.unsynced.retain(|&id, _| {
             finished.is_unsynced(id) || committed.is_some_and(|before| before.is_unsynced(id))

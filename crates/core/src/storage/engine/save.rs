@@ -230,15 +230,28 @@ impl<S: KeyValueStore> Engine<S> {
         // bucket carrying patches, which hold their contacts' records a second time beside
         // the chunk: the store ends as compact as the ledger written whole. Pages of a first
         // sync, saved one by one as patches, took 24 % more room than that, past WebKit's.
-        let buckets: BTreeSet<u32> = dirty_buckets(committed, ledger, everything)
-            .into_iter()
-            .chain(committed.patches.iter().map(|patch| patch.bucket))
-            .collect();
+        let dirty = dirty_buckets(committed, ledger, everything);
+        let patched = committed.patches.iter().map(|patch| patch.bucket);
+        let buckets: BTreeSet<u32> = dirty.iter().copied().chain(patched).collect();
         let mut steps = Vec::new();
+        // What the save would write whole, patches and all, were there room beside it.
+        let mut writes = 0;
         for bucket in buckets {
             let only = BTreeSet::from([bucket]);
-            let (chunks, rewritten) =
-                encode_writes(ledger, committed, &members, &only, true, 0).map_err(unchanged)?;
+            let mut whole = None;
+            if dirty.contains(&bucket) {
+                let (chunks, rewritten) =
+                    encode_writes(ledger, committed, &members, &only, everything, 0)
+                        .map_err(unchanged)?;
+                writes += chunks.iter().map(|chunk| chunk.entry.units).sum::<usize>();
+                whole = rewritten.contains(&bucket).then_some((chunks, rewritten));
+            }
+            let (chunks, rewritten) = match whole {
+                Some(encoded) => encoded,
+                None => {
+                    encode_writes(ledger, committed, &members, &only, true, 0).map_err(unchanged)?
+                }
+            };
             let replaced: usize = committed
                 .entries()
                 .filter(|entry| rewritten.contains(&entry.bucket))
@@ -247,11 +260,6 @@ impl<S: KeyValueStore> Engine<S> {
             let added: usize = chunks.iter().map(|chunk| chunk.entry.units).sum();
             steps.push((added as i64 - replaced as i64, chunks, rewritten));
         }
-        let writes: usize = steps
-            .iter()
-            .flat_map(|(_, chunks, _)| chunks)
-            .map(|chunk| chunk.entry.units)
-            .sum();
         // Nothing but the manifest to write, and it does not fit: there are no steps to take.
         if steps.is_empty() {
             return Err(unchanged(StorageError::QuotaExceeded));
@@ -287,10 +295,11 @@ impl<S: KeyValueStore> Engine<S> {
             let mut next = current.after(&chunks, &rewritten, generation, version);
             // The journal given goes with the last step, which completes the ledger it
             // describes (a sync step's checkpoint moves only then). Each earlier step, which
-            // a reload or another tab may find, notes what it stored as changed here: noted
-            // too widely, a document the server already has is found synced at the push.
-            // What a sync step took from the server as it is there is not noted: the feed
-            // gives it again ([`Journal::between_steps`]).
+            // a reload or another tab may find, notes what the save changed here, so that a
+            // change it stored is pushed even if the save stops there; noted too widely, a
+            // document the server already has is found synced at the push. Not noted: what
+            // the server has as it is, which a later pull gives again
+            // ([`Journal::between_steps`]).
             next.journal = if last {
                 journal.clone()
             } else {
