@@ -152,6 +152,16 @@ impl Journal {
         self
     }
 
+    /// Notes documents whose copy here may differ from the server's without a way to tell
+    /// from what: unsynced, never synced from here, unless noted already. The next push
+    /// offers them, and the pull decides each by the rule. (A bucket a load read from a
+    /// chunk another tab's commit did not list: what changed in it was noted by no journal.)
+    pub fn note_unknown(&mut self, ids: impl IntoIterator<Item = DocId>) {
+        for id in ids {
+            self.mark_unsynced(id, || None);
+        }
+    }
+
     /// Notes what changed here from `before` to `after` (one change, or several): each
     /// document that differs becomes unsynced, with its copy in `before` as its base,
     /// unless it was unsynced already (its base is then older, and kept).

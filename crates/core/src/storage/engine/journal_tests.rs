@@ -355,3 +355,81 @@ fn a_first_sync_fits_wherever_the_ledger_fits_whole() {
         "with nothing left to push"
     );
 }
+
+/// A save in steps removes each chunk it replaced at once, and another tab that read the
+/// manifest before a step can commit after it: loads then read the step's chunk in place of
+/// the one that tab's manifest lists ([`replaced`](super::replaced)). The change that chunk
+/// holds is in the store, but that tab's journal never noted it, and the tab whose save it
+/// was finds it stored and no longer pending: it must still be pushed.
+#[test]
+fn a_change_read_from_a_chunk_that_replaced_a_listed_one_is_still_pushed() {
+    let mut start = generate(5, SampleSize::DEMO, NOW);
+    let mut engine = Engine::new(MemoryStore::new());
+    engine.save(&mut start).expect("first save");
+    engine
+        .save_with_journal(&mut start, Some(Journal::default()))
+        .expect("sync turned on");
+    let store = engine.store().clone();
+    let buckets = engine.committed.as_ref().expect("saved").buckets;
+    let people = people(&start);
+    let renamed_in_a = people[0];
+    let renamed_in_b = *people
+        .iter()
+        .find(|&&id| bucket_of(id, buckets) != bucket_of(renamed_in_a, buckets))
+        .expect("a person in another bucket");
+    let bucket = bucket_of(renamed_in_a, buckets);
+    let replaced = engine
+        .committed
+        .as_ref()
+        .and_then(|committed| committed.chunk_of(bucket))
+        .expect("her bucket's chunk")
+        .key();
+
+    // Tab A renames her; a step of its save writes her bucket whole and removes its chunk.
+    let mut tab_a = Engine::new(store.clone());
+    let mut ledger_a = tab_a.load().expect("a loads");
+    rename(&mut ledger_a, renamed_in_a, "Renamed in A");
+    let mut step = Engine::new(store.clone());
+    step.load().expect("loads");
+    step.save(&mut ledger_a.clone()).expect("the step");
+    let written: Vec<(String, String)> = super::tests::writes_over(&step, &store)
+        .into_iter()
+        .filter(|(key, _)| key.starts_with(CHUNK_PREFIX))
+        .collect();
+    assert_eq!(written.len(), 1, "her bucket, whole: {written:?}");
+    // Tab B read the manifest before that step, and commits after it.
+    let mut tab_b = Engine::new(store.clone());
+    let mut ledger_b = tab_b.load().expect("b loads");
+    rename(&mut ledger_b, renamed_in_b, "Renamed in B");
+    tab_b.save(&mut ledger_b).expect("b saves");
+    let mut shared = store.clone();
+    for (key, text) in written
+        .into_iter()
+        .chain(super::tests::writes_over(&tab_b, &store))
+    {
+        shared.set(&key, &text).expect("write");
+    }
+    shared.remove(&replaced).expect("removed at once");
+
+    // A hears of B's commit, and saves on top of it.
+    *tab_a.store_mut() = shared;
+    tab_a
+        .save_rebasing(&mut ledger_a)
+        .expect("a saves on b's commit");
+    let journal = loaded_journal(tab_a.store()).expect("sync is on");
+    assert!(
+        journal.is_unsynced(DocId::Contact(renamed_in_a)),
+        "A's rename is still to push"
+    );
+    assert!(journal.is_unsynced(DocId::Contact(renamed_in_b)), "and B's");
+    let mut reader = Engine::new(tab_a.store().clone());
+    let stored = reader.load().expect("loads");
+    assert_eq!(
+        stored.contact(renamed_in_a).expect("a").profile.name,
+        "Renamed in A"
+    );
+    assert_eq!(
+        stored.contact(renamed_in_b).expect("b").profile.name,
+        "Renamed in B"
+    );
+}

@@ -126,7 +126,7 @@ impl<S: KeyValueStore> Engine<S> {
                 ledger.mark_saved();
             }
             if !replaced.is_empty() {
-                self.list_replaced(&mut committed, &replaced, ledger.settings());
+                self.list_replaced(&mut committed, &replaced, &ledger);
             }
             self.sweep(&committed);
             self.committed = Some(committed);

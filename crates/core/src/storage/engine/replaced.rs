@@ -9,15 +9,18 @@
 //! load reads that one in place of the missing one, drops the bucket's listed patches that
 //! went with it (those still stored are the other tab's, and are applied on top), writes
 //! the manifest again naming what it read, and the sweep never removes a chunk of a bucket
-//! whose listed chunk is missing.
+//! whose listed chunk is missing. While sync is on, every document of such a bucket is
+//! noted to push: what the replace changed there, the other tab's journal never noted, and
+//! the tab of the replace finds it stored, no longer a change of its own.
 
 use std::collections::HashSet;
 
 use super::rebuild::parse_chunk_key;
 use super::{bucket_of, ChunkEntry, Committed, Engine, MANIFEST_KEY};
-use crate::domain::LedgerSettings;
+use crate::domain::Ledger;
 use crate::storage::backend::{entry_units, KeyValueStore};
 use crate::storage::schema::{ChunkRecords, VersionedChunk};
+use crate::sync::DocId;
 
 /// A missing listed chunk, and the newer chunk of its bucket read in its place.
 #[derive(Clone, Copy, Debug)]
@@ -80,8 +83,13 @@ impl<S: KeyValueStore> Engine<S> {
         &mut self,
         committed: &mut Committed,
         replaced: &[Replaced],
-        settings: &LedgerSettings,
+        ledger: &Ledger,
     ) {
+        let settings = ledger.settings();
+        if let Some(journal) = committed.journal.as_mut() {
+            let buckets: HashSet<u32> = replaced.iter().map(|swap| swap.missing.bucket).collect();
+            journal.note_unknown(docs_of_buckets(ledger, &buckets, committed.buckets));
+        }
         let Ok(keys) = self.store.keys() else {
             return;
         };
@@ -121,6 +129,28 @@ impl<S: KeyValueStore> Engine<S> {
             *committed = repaired;
         }
     }
+}
+
+/// Every document of the contacts in `buckets` (of `count`): the contacts, their
+/// interactions and promises, and the tombstones kept with them.
+fn docs_of_buckets(ledger: &Ledger, buckets: &HashSet<u32>, count: u32) -> Vec<DocId> {
+    let mut docs = Vec::new();
+    for contact in ledger
+        .contacts()
+        .filter(|contact| buckets.contains(&bucket_of(contact.id, count)))
+    {
+        docs.push(DocId::Contact(contact.id));
+        let (interactions, promises) = ledger.records_of(contact.id);
+        docs.extend(interactions.map(|interaction| DocId::Interaction(interaction.id)));
+        docs.extend(promises.map(|promise| DocId::Promise(promise.id)));
+    }
+    docs.extend(
+        ledger
+            .tombstones()
+            .filter(|tombstone| buckets.contains(&bucket_of(tombstone.contact, count)))
+            .map(|tombstone| DocId::of_deleted(tombstone.record)),
+    );
+    docs
 }
 
 /// The buckets whose listed chunk is not among `keys`: their unlisted chunks may be what a

@@ -2023,7 +2023,10 @@ fn a_rebase_that_fails_leaves_the_tab_knowing_it_is_stale() {
 }
 
 /// What `tab` wrote over `before`: every key whose text changed.
-fn writes_over(tab: &Engine<MemoryStore>, before: &MemoryStore) -> Vec<(String, String)> {
+pub(super) fn writes_over(
+    tab: &Engine<MemoryStore>,
+    before: &MemoryStore,
+) -> Vec<(String, String)> {
     tab.store()
         .entries()
         .iter()
