@@ -1,6 +1,7 @@
 // Trunk post-build hook (Trunk.toml [[hooks]]): finishes the staged site before Trunk moves
 // it to dist/.
 //   0. No preload of the .wasm: it is fetched after the static shell's first frame.
+//  0b. The worker's files (crates/worker) get a content hash; index.html names its loader.
 //   1. Content-Security-Policy: Trunk injects an inline module <script> that loads the
 //      WebAssembly. Its sha256 is added to the policy's script-src in index.html, so the
 //      policy allows exactly that script and no other inline code.
@@ -12,7 +13,7 @@
 // instead, and sw.js is a worker that removes itself, so each rebuild shows at once.
 // Trunk runs it with TRUNK_STAGING_DIR set; `node scripts/post-build.mjs <dir>` also works.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 const staging = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
@@ -31,6 +32,31 @@ html = html.replace(/<link\b[^>]*>/gi, (link) =>
   /\brel=["']?preload\b/i.test(link) && /\.wasm\b/i.test(link) ? '' : link,
 );
 if (/<link\b[^>]*\.wasm\b[^>]*>/i.test(html)) throw new Error('post-build: a <link> to the .wasm is left in index.html');
+
+// ---- 0b. the worker's files get a content hash, and index.html names its loader ----------
+// Trunk names a worker's files after its binary, without a hash (its code names them at run
+// time). A page and a worker of different builds cannot read each other's messages, so the
+// worker's three files are renamed with a hash of their contents, like every other file, and
+// index.html says which loader to start (src/ui/worker.rs reads the meta tag).
+const WORKER = 'rapport-worker';
+const workerFiles = [`${WORKER}.js`, `${WORKER}_bg.wasm`];
+if (workerFiles.every((file) => existsSync(join(staging, file)))) {
+  const hash = createHash('sha256');
+  for (const file of workerFiles) hash.update(readFileSync(join(staging, file)));
+  const named = `${WORKER}-${hash.digest('hex').slice(0, 16)}`;
+  renameSync(join(staging, `${WORKER}.js`), join(staging, `${named}.js`));
+  renameSync(join(staging, `${WORKER}_bg.wasm`), join(staging, `${named}_bg.wasm`));
+  rmSync(join(staging, `${WORKER}_loader.js`), { force: true });
+  writeFileSync(
+    join(staging, `${named}_loader.js`),
+    `importScripts("./${named}.js");wasm_bindgen({ module_or_path: "./${named}_bg.wasm" });\n`,
+  );
+  const metaTag = `<meta name="${WORKER}" content="./${named}_loader.js">`;
+  if (!/<\/head>/i.test(html)) throw new Error('post-build: index.html has no </head>');
+  html = html.replace(/<meta name="?rapport-worker"?[^>]*>/gi, '').replace(/<\/head>/i, `${metaTag}</head>`);
+} else {
+  throw new Error(`post-build: the worker's files (${workerFiles.join(', ')}) are not in the build`);
+}
 
 // ---- 1. hash the inline scripts into the CSP ----------------------------------------------
 const serving = html.includes('{{__TRUNK_ADDRESS__}}');

@@ -10,6 +10,6 @@
 //! - [`sync`]: sync with a CouchDB the person owns, end-to-end encrypted;
 //! - [`ui`]: the Leptos components and pages.
 
-pub use rapport_core::{domain, formats, sorting, storage};
+pub use rapport_core::{domain, formats, jobs, sorting, storage};
 pub mod sync;
 pub mod ui;

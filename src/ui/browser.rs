@@ -157,42 +157,10 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsVal
 }
 
 /// The size of a file the person picked, in bytes, as the browser states it without
-/// reading the file: an import checks it before [`read_text`] reads the file whole.
+/// reading the file: an import checks it before the worker reads the file whole.
 pub fn file_size(file: &web_sys::File) -> u64 {
     // A size is a whole number of bytes far below 2^53; the cast only saturates.
     file.size() as u64
-}
-
-/// The bytes of a file the person picked, as they are: a Rapport export is read this way,
-/// so a large one is held once, not also as a browser string of twice its size.
-pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, JsValue> {
-    let buffer = JsFuture::from(file.array_buffer()).await?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// The text of a file the person picked, decoded by the browser's own `TextDecoder`:
-/// UTF-8, or UTF-16 when the file starts with its byte-order mark (spreadsheets' "Unicode
-/// text"); anything that is not valid UTF-8 is read as Windows-1252, the encoding
-/// spreadsheets in Western Europe save CSV in, so "François" does not arrive as "Fran�ois".
-pub async fn read_text(file: &web_sys::File) -> Result<String, JsValue> {
-    let buffer = JsFuture::from(file.array_buffer()).await?;
-    let bytes = js_sys::Uint8Array::new(&buffer);
-    let first_two = (bytes.length() >= 2).then(|| (bytes.get_index(0), bytes.get_index(1)));
-    let label = match first_two {
-        Some((0xFF, 0xFE)) => "utf-16le",
-        Some((0xFE, 0xFF)) => "utf-16be",
-        _ => "utf-8",
-    };
-    let strict = web_sys::TextDecoderOptions::new();
-    strict.set_fatal(true);
-    let decoded = web_sys::TextDecoder::new_with_label_and_options(label, &strict)?
-        .decode_with_js_u8_array(&bytes);
-    match decoded {
-        Ok(text) => Ok(text),
-        Err(_) => {
-            web_sys::TextDecoder::new_with_label("windows-1252")?.decode_with_js_u8_array(&bytes)
-        }
-    }
 }
 
 /// The browser's storage manager; `None` where `navigator.storage` is missing (WebKitGTK,

@@ -20,5 +20,6 @@ pub mod shortcuts;
 pub mod state;
 pub mod theme;
 pub mod windowing;
+pub mod worker;
 
 pub use app::App;

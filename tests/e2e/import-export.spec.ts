@@ -269,6 +269,8 @@ async function previewCounts(app: Rapport, kind: string): Promise<number[]> {
 
 /** Every count of the preview's row for one kind: new, changed, conflicting, unchanged, deleted. */
 async function previewRow(app: Rapport, kind: string): Promise<number[]> {
+  // The worker checks the file first: the preview comes a moment after the file is chosen.
+  await expect(app.id('merge-preview')).toBeVisible();
   const cells = app.id('merge-preview').locator('tr', { hasText: kind }).locator('td');
   return (await cells.allInnerTexts()).map(Number);
 }
@@ -438,10 +440,16 @@ test("Rapport's own contacts CSV comes back with each contact's kind, type and s
 });
 
 test('a file over the limit is refused from its size alone, before any of it is read', async ({ page }, testInfo) => {
-  // Counts the files the page reads (File inherits Blob's readers).
+  // Counts the files the page reads (File inherits Blob's readers) or hands to its worker
+  // to read.
   await page.addInitScript(() => {
     const counter = window as unknown as { filesRead: number };
     counter.filesRead = 0;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+      if ((message as { file?: unknown })?.file instanceof File) counter.filesRead += 1;
+      return (post as (...a: unknown[]) => void).apply(this, [message, ...rest]);
+    };
     const readers = ['arrayBuffer', 'text', 'stream', 'bytes'] as const;
     for (const reader of readers) {
       const original = (Blob.prototype as unknown as Record<string, unknown>)[reader];

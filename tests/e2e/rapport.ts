@@ -91,8 +91,10 @@ export class Rapport {
   }
 
   /** Loads the demo ledger from the empty state or the data page. */
+  /** Loads the demo into an empty ledger; the worker makes it, so it comes a moment later. */
   async loadDemo(): Promise<void> {
     await this.id('load-demo').first().click();
+    await expect(this.id('toast').filter({ hasText: /demo ledger/i }).first()).toBeVisible();
   }
 
   async openContact(name: string): Promise<void> {

@@ -9,6 +9,7 @@
 
 pub mod domain;
 pub mod formats;
+pub mod jobs;
 pub mod sorting;
 pub mod storage;
 pub mod sync;

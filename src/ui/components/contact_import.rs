@@ -11,14 +11,16 @@ use crate::formats::csv_import::{apply, preset_for, ColumnMapping, CsvTable, Pro
 use crate::formats::duplicates::{likely_duplicates, DuplicateOf, LikelyDuplicate};
 use crate::formats::formula::{formula_rows, FormulaField, FormulaRow};
 use crate::formats::import_plan::{new_organization_names, some_names, Importer, Planned};
-use crate::formats::imports::{accept_attribute, format_for, ReadFile};
+use crate::formats::imports::{accept_attribute, ReadFile};
 use crate::formats::{megabytes_over, FormatError, ImportedContact, MAX_INPUT_BYTES};
+use crate::jobs::{Answer, Job};
 use crate::sorting::map_of;
 use crate::ui::browser;
 use crate::ui::choice_signal::{choices, ChoiceSignal, MaybeChoiceSignal, SelectOption};
 use crate::ui::components::select_field::SelectField;
 use crate::ui::components::FormError;
 use crate::ui::state::use_app_state;
+use crate::ui::worker;
 
 /// Contacts added between two yields to the browser, so a big import shows its progress.
 const BATCH: usize = 250;
@@ -28,6 +30,8 @@ const BATCH: usize = 250;
 enum Step {
     /// Nothing chosen yet.
     Idle,
+    /// The file is being read (in the worker), with the share read so far (0 to 1).
+    Reading(f64),
     /// A CSV file read: which column fills which field.
     Mapping(CsvTable),
     /// Drafts ready, with their likely duplicates.
@@ -47,9 +51,13 @@ pub fn ContactImport() -> impl IntoView {
     let state = use_app_state();
     let step = RwSignal::new(Step::Idle);
     let error = RwSignal::new(None::<String>);
+    // Counts the files chosen: a reading whose file was replaced by another is dropped.
+    let chosen = StoredValue::new(0_u32);
     let on_file = move |ev: leptos::ev::Event| {
         error.set(None);
         step.set(Step::Idle);
+        chosen.update_value(|count| *count = count.wrapping_add(1));
+        let this_file = chosen.get_value();
         let Some(file) = browser::chosen_file(&ev) else {
             return;
         };
@@ -57,15 +65,33 @@ pub fn ContactImport() -> impl IntoView {
         if let Some(megabytes) = megabytes_over(browser::file_size(&file), MAX_INPUT_BYTES) {
             return error.set(Some(FormatError::TooLarge { megabytes }.to_string()));
         }
-        let format = format_for(&file.name(), &file.type_());
+        let job = Job::ReadContacts {
+            file_name: file.name(),
+            media_type: file.type_(),
+        };
+        step.set(Step::Reading(0.0));
         leptos::task::spawn_local(async move {
-            let Ok(text) = browser::read_text(&file).await else {
-                return error.set(Some("The file could not be read.".to_owned()));
+            let current = move || chosen.try_get_value() == Some(this_file);
+            let reading = move |share| {
+                if current() {
+                    step.set(Step::Reading(share));
+                }
             };
-            match (format.read)(&text) {
-                Ok(ReadFile::Table(table)) => step.set(Step::Mapping(table)),
-                Ok(ReadFile::Drafts(drafts)) => step.set(review(state.ledger, drafts)),
-                Err(refused) => error.set(Some(refused.to_string())),
+            let answer = worker::ask(&job, Some(&file), reading).await;
+            if !current() {
+                return;
+            }
+            step.set(Step::Idle);
+            match answer {
+                Ok(Answer::Contacts(ReadFile::Table(table))) => step.set(Step::Mapping(table)),
+                Ok(Answer::Contacts(ReadFile::Drafts(drafts))) => {
+                    step.set(review(state.ledger, drafts))
+                }
+                Ok(Answer::Refused(refused)) => error.set(Some(refused)),
+                Ok(Answer::Ledger(_)) => {
+                    error.set(Some(worker::WorkerError::OtherVersion.to_string()))
+                }
+                Err(failed) => error.set(Some(failed.to_string())),
             }
         });
     };
@@ -84,6 +110,7 @@ pub fn ContactImport() -> impl IntoView {
             <FormError error testid="contacts-import-error" />
             {move || match step.get() {
                 Step::Idle => ().into_any(),
+                Step::Reading(share) => view! { <ReadingProgress share /> }.into_any(),
                 Step::Mapping(table) => view! { <MappingStep table step error /> }.into_any(),
                 Step::Review { drafts, duplicates } => view! { <ReviewStep drafts duplicates step /> }.into_any(),
                 Step::Adding { done, total } => view! {
@@ -92,6 +119,16 @@ pub fn ContactImport() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// How much of the file is read, as a bar and in words.
+#[component]
+fn ReadingProgress(share: f64) -> impl IntoView {
+    let percent = (share * 100.0).round().clamp(0.0, 100.0);
+    view! {
+        <p role="status">{format!("Reading the file: {percent} %")}</p>
+        <progress max="100" value=percent.to_string() data-testid="contacts-reading"></progress>
     }
 }
 

@@ -97,7 +97,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 /// "Now" as the person experiences it: the instant, their local calendar day, and how far
 /// their clock is from UTC.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Now {
     /// The current instant.
     pub at: Timestamp,

@@ -18,6 +18,9 @@ const HEADER_SEARCH_ROWS: usize = 10;
 /// How much of the file decides between `,` and `;` as the delimiter.
 const DELIMITER_SAMPLE_BYTES: usize = 16 * 1024;
 
+/// Rows read between two reports of [`CsvTable::parse_reporting`].
+const ROWS_PER_REPORT: usize = 1_000;
+
 /// The headers of LinkedIn's `Connections.csv`, in the order LinkedIn writes them.
 const LINKEDIN_HEADERS: [&str; 7] = [
     "First Name",
@@ -31,7 +34,7 @@ const LINKEDIN_HEADERS: [&str; 7] = [
 
 /// A CSV file as text cells: the header row and the data rows, each row as long as the
 /// header.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CsvTable {
     /// The column names.
     pub headers: Vec<String>,
@@ -45,6 +48,12 @@ impl CsvTable {
     /// before a recognised header row (LinkedIn's notes), and pads or cuts every row to the
     /// header's length.
     pub fn parse(text: &str) -> Result<Self, FormatError> {
+        Self::parse_reporting(text, &mut |_| {})
+    }
+
+    /// [`CsvTable::parse`], telling `progress` the share of the file's bytes read (0 to 1)
+    /// every [`ROWS_PER_REPORT`] rows, and 1 at the end.
+    pub fn parse_reporting(text: &str, progress: &mut dyn FnMut(f64)) -> Result<Self, FormatError> {
         FormatError::check_size(text.len())?;
         let text = without_bom(text);
         if text.contains('\0') {
@@ -75,6 +84,10 @@ impl CsvTable {
             if records.len() > MAX_ROWS {
                 return Err(FormatError::TooManyRows { max: MAX_ROWS });
             }
+            if records.len().is_multiple_of(ROWS_PER_REPORT) {
+                let read = record.position().map_or(0, csv::Position::byte);
+                progress((read as f64 / text.len().max(1) as f64).min(1.0));
+            }
             cells += record.len();
             if cells > MAX_CELLS {
                 return Err(FormatError::TooManyCells { max: MAX_CELLS });
@@ -102,6 +115,7 @@ impl CsvTable {
         if rows.is_empty() {
             return Err(FormatError::NoRows);
         }
+        progress(1.0);
         Ok(Self { headers, rows })
     }
 }

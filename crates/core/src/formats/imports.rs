@@ -1,13 +1,20 @@
 //! The contact import formats, one row each: which files a format reads, and what reading
-//! one gives. A new format is its parser plus one row of [`IMPORT_FORMATS`]; the import
-//! page offers every row (its file chooser's `accept`, and the choice of parser).
+//! one gives. A new format is its parser, a [`FormatKind`] naming it, and one row of
+//! [`IMPORT_FORMATS`]; the import page offers every row (its file chooser's `accept`), and
+//! the worker reads the file with the parser its kind names.
+//!
+//! The rows hold no parser themselves: the page's module names the rows, and a function
+//! pointer in them would bring every parser into that module too, where nothing calls them
+//! (they run in the worker's module, crates/worker).
+
+use serde::{Deserialize, Serialize};
 
 use super::csv_import::CsvTable;
-use super::vcard::import_vcards;
+use super::vcard::import_vcards_reporting;
 use super::{FormatError, ImportedContact};
 
 /// What reading a file gives.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ReadFile {
     /// Contacts, ready to review for duplicates.
     Drafts(Vec<ImportedContact>),
@@ -24,8 +31,27 @@ pub struct ImportFormat {
     pub extensions: &'static [&'static str],
     /// The media types a browser may give its files.
     pub media_types: &'static [&'static str],
-    /// Reads a file's text.
-    pub read: fn(&str) -> Result<ReadFile, FormatError>,
+    /// Which parser reads its files.
+    pub kind: FormatKind,
+}
+
+/// The parser of one import format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatKind {
+    /// A table, read by [`CsvTable::parse`].
+    Csv,
+    /// Address cards, read by [`import_vcards_reporting`].
+    Vcard,
+}
+
+impl FormatKind {
+    /// Reads a file's text, telling `progress` the share read (0 to 1) now and then.
+    pub fn read(self, text: &str, progress: &mut dyn FnMut(f64)) -> Result<ReadFile, FormatError> {
+        match self {
+            FormatKind::Csv => CsvTable::parse_reporting(text, progress).map(ReadFile::Table),
+            FormatKind::Vcard => import_vcards_reporting(text, progress).map(ReadFile::Drafts),
+        }
+    }
 }
 
 /// Every import format. The last one reads a file no row names (an address book's export
@@ -35,13 +61,13 @@ pub static IMPORT_FORMATS: [ImportFormat; 2] = [
         name: "CSV",
         extensions: &["csv"],
         media_types: &["text/csv"],
-        read: |text| CsvTable::parse(text).map(ReadFile::Table),
+        kind: FormatKind::Csv,
     },
     ImportFormat {
         name: "vCard",
         extensions: &["vcf", "vcard"],
         media_types: &["text/vcard", "text/x-vcard"],
-        read: |text| import_vcards(text).map(ReadFile::Drafts),
+        kind: FormatKind::Vcard,
     },
 ];
 
@@ -86,10 +112,11 @@ mod tests {
 
     #[test]
     fn each_format_reads_its_own_files() {
-        let csv = (format_for("a.csv", "").read)("Name,Email\nAda,ada@example.com\n");
+        let read = |name: &str, text: &str| format_for(name, "").kind.read(text, &mut |_| {});
+        let csv = read("a.csv", "Name,Email\nAda,ada@example.com\n");
         assert!(matches!(csv, Ok(ReadFile::Table(table)) if table.rows.len() == 1));
         let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\nEND:VCARD\r\n";
-        let vcard = (format_for("a.vcf", "").read)(card);
+        let vcard = read("a.vcf", card);
         assert!(matches!(vcard, Ok(ReadFile::Drafts(drafts)) if drafts.len() == 1));
     }
 

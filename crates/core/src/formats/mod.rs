@@ -16,6 +16,7 @@ pub mod formula;
 pub mod ics;
 pub mod import_plan;
 pub mod imports;
+pub mod text;
 pub mod vcard;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -140,7 +141,7 @@ pub fn megabytes_over(bytes: u64, max_bytes: usize) -> Option<usize> {
 }
 
 /// A contact read from a file, not yet in the ledger.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportedContact {
     /// Everything the file said about the contact, within the ledger's limits.
     pub profile: ContactProfile,

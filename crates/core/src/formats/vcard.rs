@@ -98,7 +98,20 @@ fn given_and_family(name: &str) -> (&str, &str) {
 /// and gives no draft. Refused: a file over the size cap, with more than [`MAX_CARDS`]
 /// cards, with no card at all, or with a card that never ends.
 pub fn import_vcards(text: &str) -> Result<Vec<ImportedContact>, FormatError> {
+    import_vcards_reporting(text, &mut |_| {})
+}
+
+/// Cards read between two reports of [`import_vcards_reporting`].
+const CARDS_PER_REPORT: usize = 200;
+
+/// [`import_vcards`], telling `progress` the share of the file's lines read (0 to 1) every
+/// [`CARDS_PER_REPORT`] cards, and 1 at the end.
+pub fn import_vcards_reporting(
+    text: &str,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Vec<ImportedContact>, FormatError> {
     FormatError::check_size(text.len())?;
+    let lines = text.bytes().filter(|&byte| byte == b'\n').count().max(1);
     let mut drafts = Vec::new();
     let mut cards = 0_usize;
     let mut open: Option<(usize, CardDraft)> = None;
@@ -120,6 +133,9 @@ pub fn import_vcards(text: &str) -> Result<Vec<ImportedContact>, FormatError> {
                     return Err(FormatError::TooManyCards { max: MAX_CARDS });
                 }
                 drafts.extend(card.finish());
+                if cards.is_multiple_of(CARDS_PER_REPORT) {
+                    progress((number as f64 / lines as f64).min(1.0));
+                }
             }
             (_, Some((start, mut card))) => {
                 card.take(&name, value);
@@ -134,6 +150,7 @@ pub fn import_vcards(text: &str) -> Result<Vec<ImportedContact>, FormatError> {
     if cards == 0 {
         return Err(FormatError::NotVcard);
     }
+    progress(1.0);
     Ok(drafts)
 }
 

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::domain::sample::{self, SampleSize};
 use crate::domain::search::{ContactQuery, SearchIndex};
 use crate::domain::{ContactId, ContactKind, ContactProfile, Stage};
+use crate::jobs::{Answer, Job};
 use crate::ui::browser;
 use crate::ui::components::{
     guided_walk, ContactForm, ContactSubmission, InteractionMentions, SavedLists,
@@ -16,6 +17,7 @@ use crate::ui::contact_filters::ContactFilters;
 use crate::ui::element_ref::ElementRef;
 use crate::ui::route::Route;
 use crate::ui::state::{navigate, use_app_state, AppState, FocusRequest};
+use crate::ui::worker::{self, WorkerError};
 
 mod bulk;
 mod empty;
@@ -35,24 +37,42 @@ fn open_form(state: AppState, adding: RwSignal<bool>) {
 }
 
 /// Replaces the ledger with the demo ledger, and says so only when it is saved: otherwise
-/// that it is in this tab alone (the banner at the top says why).
+/// that it is in this tab alone (the banner at the top says why). The worker makes it (its
+/// generator is in the worker's module), so it comes a moment after the click.
 pub fn load_demo(state: AppState) {
     let now = browser::now();
-    let saved = state.replace_ledger(sample::demo(sample::DEMO_SEED, now));
-    // Invented contacts need no backup: the reminder counts from now.
-    state.backup.update(|habit| habit.demo_loaded(now.at));
-    state.store_backup_habit();
-    let message = if saved {
-        format!(
-            "Demo ledger loaded: {} invented contacts to explore.",
-            SampleSize::DEMO.contacts
-        )
-    } else {
-        "The demo ledger is only in this tab: it could not be saved, so it is gone when the \
-         tab closes."
-            .to_owned()
+    let job = Job::Demo {
+        seed: sample::DEMO_SEED,
+        now,
     };
-    state.notify(message, None);
+    leptos::task::spawn_local(async move {
+        let demo = match worker::ask(&job, None, |_| {}).await {
+            Ok(Answer::Ledger(transfer)) => transfer
+                .into_ledger()
+                .map_err(|error| format!("The demo ledger could not be made: {error}.")),
+            Ok(_) => Err(WorkerError::OtherVersion.to_string()),
+            Err(failed) => Err(failed.to_string()),
+        };
+        let demo = match demo {
+            Ok(demo) => demo,
+            Err(message) => return state.notify(message, None),
+        };
+        let saved = state.replace_ledger(demo);
+        // Invented contacts need no backup: the reminder counts from now.
+        state.backup.update(|habit| habit.demo_loaded(now.at));
+        state.store_backup_habit();
+        let message = if saved {
+            format!(
+                "Demo ledger loaded: {} invented contacts to explore.",
+                SampleSize::DEMO.contacts
+            )
+        } else {
+            "The demo ledger is only in this tab: it could not be saved, so it is gone when \
+             the tab closes."
+                .to_owned()
+        };
+        state.notify(message, None);
+    });
 }
 
 /// The contact list with instant search, and the form to add a contact.

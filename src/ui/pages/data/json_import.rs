@@ -10,10 +10,12 @@ use crate::domain::merge::{merge, preview};
 use crate::domain::replace_impact::{replace_impact, ReplaceImpact};
 use crate::domain::Ledger;
 use crate::formats::megabytes_over;
-use crate::storage::json::{import_json_bytes, ImportError, MAX_IMPORT_BYTES};
+use crate::jobs::{Answer, Job};
+use crate::storage::json::{ImportError, MAX_IMPORT_BYTES};
 use crate::ui::browser;
 use crate::ui::components::{ConfirmDialog, FormError};
 use crate::ui::state::use_app_state;
+use crate::ui::worker::{self, WorkerError};
 
 /// The import card: the file chooser, what went wrong or came in, and the merge preview.
 #[component]
@@ -24,6 +26,9 @@ pub fn JsonImport() -> impl IntoView {
     let import_done = RwSignal::new(None::<String>);
     // "Replace my ledger" asks again, saying what the replace removes.
     let confirming_replace = RwSignal::new(false);
+    // While the worker checks a file; a file chosen meanwhile replaces it (counted here).
+    let checking = RwSignal::new(false);
+    let chosen = StoredValue::new(0_u32);
 
     // Says what came in, or, when storage refused it, that it is only in this tab.
     let report = move |done: String, saved: bool| {
@@ -46,6 +51,9 @@ pub fn JsonImport() -> impl IntoView {
         import_done.set(None);
         pending_import.set(None);
         confirming_replace.set(false);
+        checking.set(false);
+        chosen.update_value(|count| *count = count.wrapping_add(1));
+        let this_file = chosen.get_value();
         let Some(file) = browser::chosen_file(&ev) else {
             return;
         };
@@ -53,13 +61,23 @@ pub fn JsonImport() -> impl IntoView {
         if let Some(megabytes) = megabytes_over(browser::file_size(&file), MAX_IMPORT_BYTES) {
             return import_error.set(Some(ImportError::TooLarge { megabytes }.to_string()));
         }
+        checking.set(true);
         leptos::task::spawn_local(async move {
-            let bytes = match browser::read_bytes(&file).await {
-                Ok(bytes) => bytes,
-                Err(_) => return import_error.set(Some("The file could not be read.".to_owned())),
+            let answer = worker::ask(&Job::ReadExport, Some(&file), |_| {}).await;
+            if chosen.try_get_value() != Some(this_file) {
+                return;
+            }
+            checking.set(false);
+            let checked = match answer {
+                Ok(Answer::Ledger(transfer)) => transfer
+                    .into_ledger()
+                    .map_err(|error| ImportError::Inconsistent(error).to_string()),
+                Ok(Answer::Refused(refused)) => Err(refused),
+                Ok(Answer::Contacts(_)) => Err(WorkerError::OtherVersion.to_string()),
+                Err(failed) => Err(failed.to_string()),
             };
-            match import_json_bytes(&bytes) {
-                Err(error) => import_error.set(Some(error.to_string())),
+            match checked {
+                Err(error) => import_error.set(Some(error)),
                 Ok(ledger) if state.ledger.with_untracked(Ledger::is_empty) => {
                     finish_import(ledger)
                 }
@@ -116,6 +134,11 @@ pub fn JsonImport() -> impl IntoView {
                 <span class="field-label">"Choose an export file"</span>
                 <input type="file" accept=".json,application/json" data-testid="import-file" on:change=on_file />
             </label>
+            <Show when=move || checking.get()>
+                // The check is one pass over the file: no share to show, only that it runs.
+                <p role="status">"Checking the file…"</p>
+                <progress data-testid="import-checking"></progress>
+            </Show>
             <FormError error=import_error testid="import-error" />
             {move || import_done.get().map(|message| view! {
                 <p class="success" role="status" data-testid="import-success">{message}</p>
