@@ -6,7 +6,9 @@
 #   3. drives the built app in headless Chromium (tests/bench/bench.mjs): transferred size,
 #      cold start against the browser's own JSON.parse of the export, one edit saved on the
 #      heavy ledger against an empty one, search keystrokes, JS heap;
-#   4. runs the native criterion benches (benches/engine.rs): codec per MB, a whole save and
+#   4. measures what reading files costs the page's own thread (tests/bench/import.mjs): the
+#      heavy export imported, a 100,000-row CSV read to its mapping; longest task, blocking;
+#   5. runs the native criterion benches (benches/engine.rs): codec per MB, a whole save and
 #      load, the playbook, Today, the statistics and search over the heavy ledger.
 # Installs what is missing first (scripts/setup.sh). Figures also land in
 # target/bench/results.json; BENCHMARKS.md records them with date and machine.
@@ -34,6 +36,9 @@ echo "heavy.json: $(wc -c < "$site/heavy.json") bytes"
 
 echo "==== browser benchmarks ($runs runs)"
 node tests/bench/bench.mjs --site "$site" --ledger heavy.json --runs "$runs"
+
+echo "==== reading files: what the page's own thread spends ($runs runs)"
+node tests/bench/import.mjs --site "$site" --ledger heavy.json --runs "$runs"
 
 echo "==== native benches: codec per MB, engine, playbook, Today, insights, search (criterion)"
 cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3

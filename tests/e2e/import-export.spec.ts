@@ -251,6 +251,30 @@ test('a large CSV import shows its progress and adds every row', async ({ page }
   await expect(app.id('contact-count')).toHaveText('5050 contacts');
 });
 
+test('a big file is read in the worker, with the share read shown as it goes', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/data');
+  // Every value the reading's progress bar shows, as the page shows it.
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { __reading: number[] }).__reading = seen;
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid="contacts-reading"]');
+      const value = bar?.getAttribute('value');
+      if (value != null && seen[seen.length - 1] !== Number(value)) seen.push(Number(value));
+    }).observe(document.body, { childList: true, subtree: true, attributes: true });
+  });
+  const rows = Array.from({ length: 100_000 }, (_, n) => `Person ${n},p${n}@example.org,Outlet ${n % 50}`);
+  const csv = ['Name,Email,Company', ...rows].join('\n');
+  await app.id('contacts-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(app.id('mapping-continue')).toBeVisible({ timeout: 60_000 });
+  const shown = await page.evaluate(() => (window as unknown as { __reading: number[] }).__reading);
+  // The worker reports every 1 % or so: the page showed the reading on its way, in order.
+  expect(shown.filter((value) => value > 0 && value < 100).length, shown.join(' ')).toBeGreaterThan(10);
+  expect(shown).toEqual([...shown].sort((a, b) => a - b));
+  await expect(app.id('contacts-reading')).toHaveCount(0);
+});
+
 /** Edits the notes of a contact from the list and saves them. */
 async function editNotes(app: Rapport, name: string, notes: string): Promise<void> {
   await app.goContacts();

@@ -127,6 +127,38 @@ test('after one visit the app reloads with the network cut, deep link and data i
   await context.setOffline(false);
 });
 
+test('the file reader loads only when first used, and works offline after one visit', async ({
+  page,
+  context,
+}) => {
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
+  const app = new Rapport(page);
+  await app.open('#/data');
+  await waitForServiceWorker(page);
+  // The first screen did not start the worker; the service worker has it cached.
+  const cached = await page.evaluate(async () => {
+    const cache = await caches.open((await caches.keys())[0]);
+    return (await cache.keys()).map((request) => new URL(request.url).pathname);
+  });
+  const loader = /^\/rapport\/rapport-worker-[0-9a-f]{16}_loader\.js$/;
+  expect(cached.filter((file) => loader.test(file))).toHaveLength(1);
+  expect(cached.filter((file) => /rapport-worker-[0-9a-f]{16}(_bg\.wasm|\.js)$/.test(file))).toHaveLength(2);
+  expect(workers).toEqual([]);
+
+  await context.setOffline(true);
+  await app.reload();
+  await app.open('#/data');
+  const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Offline Reader\r\nEMAIL:reader@example.org\r\nEND:VCARD\r\n';
+  await app.id('contacts-file').setInputFiles({ name: 'one.vcf', mimeType: 'text/vcard', buffer: Buffer.from(card) });
+  await expect(app.id('import-count')).toHaveText('1 of 1 contact will be added.');
+  await app.id('import-add').click();
+  await expect(app.id('toast')).toContainText('Added 1 contact');
+  expect(workers).toHaveLength(1);
+  expect(workers[0]).toMatch(loader);
+  await context.setOffline(false);
+});
+
 test('a new deploy is offered, and loads only when the person asks', async ({ page }) => {
   // A host of our own, under another sub-path, whose files this test can "deploy" anew.
   const site = await mkdtemp(join(tmpdir(), 'rapport-site-'));

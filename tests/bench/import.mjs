@@ -1,0 +1,96 @@
+// What reading a file costs the page's own thread, the one that draws it and answers the
+// person: the seeded heavy ledger's export imported into an empty ledger, and a 100,000-row
+// CSV read up to its column-mapping step. Prints figures; asserts nothing.
+//
+//   node tests/bench/import.mjs --site target/bench/site --ledger heavy.json [--runs 5]
+//
+// The site is a copy of dist/ plus the ledger export (as scripts/bench.sh makes it), served
+// under /rapport/ by tests/e2e/serve.mjs. Per run, in a fresh browser context (medians):
+//   total      from the file chosen to the result on screen
+//   longest    the longest task on the page's thread meanwhile (Long Tasks API: tasks of
+//              50 ms or more; the worker's thread is not counted, which is the point)
+//   blocking   the part of those tasks beyond 50 ms each, summed (as Lighthouse's TBT)
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
+};
+const site = resolve(option('site', 'target/bench/site'));
+const ledgerFile = option('ledger', 'heavy.json');
+const runs = Number(option('runs', '5'));
+const port = Number(option('port', process.env.BENCH_PORT ?? '4189'));
+const base = `http://127.0.0.1:${port}/rapport/`;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const server = spawn(
+  process.execPath,
+  ['tests/e2e/serve.mjs', '--dir', site, '--port', String(port), '--base', '/rapport/', '--isolated'],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+for (let attempt = 0; ; attempt += 1) {
+  try {
+    if ((await fetch(base)).ok) break;
+  } catch {
+    if (attempt > 100) throw new Error(`the bench server did not start on ${base}`);
+  }
+  await new Promise((done) => setTimeout(done, 100));
+}
+
+const csvRows = ['Name,Email,Company'];
+for (let n = 0; n < 100_000; n += 1) csvRows.push(`Person ${n},p${n}@example.org,Outlet ${n % 50}`);
+const csv = Buffer.from(csvRows.join('\n'));
+
+/** Chooses a file on the Data page and measures until `done` shows. */
+async function measure(browser, input, file, done) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}#/data`);
+  await page.getByTestId(input).waitFor();
+  await page.evaluate(() => {
+    window.__tasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__tasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const started = Date.now();
+  await page.getByTestId(input).setInputFiles(file);
+  await done(page).waitFor({ timeout: 600_000 });
+  const total = Date.now() - started;
+  // A long task ending with the result is reported just after it.
+  await page.waitForTimeout(200);
+  const tasks = await page.evaluate(() => window.__tasks);
+  await context.close();
+  return {
+    total,
+    longest: Math.max(0, ...tasks),
+    blocking: tasks.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0),
+  };
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium' });
+const cases = [
+  ['export', 'import-file', join(site, ledgerFile), (page) => page.getByText(/Imported \d+ contacts/)],
+  ['csv', 'contacts-file', { name: 'big.csv', mimeType: 'text/csv', buffer: csv }, (page) => page.getByTestId('mapping-continue')],
+];
+try {
+  console.log(`Reading files on ${base} (${runs} runs, medians)`);
+  for (const [name, input, file, done] of cases) {
+    const figures = [];
+    for (let run = 0; run < runs; run += 1) figures.push(await measure(browser, input, file, done));
+    const of = (key) => median(figures.map((figure) => figure[key])).toFixed(0);
+    const label = name === 'export' ? `the ${ledgerFile} export imported` : 'a 100,000-row CSV read to its mapping';
+    console.log(`  ${label}: total ${of('total')} ms; page's thread: longest task ${of('longest')} ms, blocking ${of('blocking')} ms`);
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
