@@ -25,8 +25,8 @@ pub enum WorkerError {
     /// The worker's files could not be fetched or started (offline before they were ever
     /// cached, or a browser without workers).
     #[error(
-        "The part of Rapport that reads files could not be loaded ({0}). Check the \
-         connection and reload the page."
+        "A part of Rapport could not be loaded ({0}). Check the connection and reload the \
+         page."
     )]
     Unavailable(String),
     /// The worker stopped while it worked (out of memory, most likely).
