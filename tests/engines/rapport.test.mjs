@@ -77,7 +77,7 @@ for (const engine of chosenEngines()) {
 
     test('the JSON export imports into a fresh profile with the same records', { timeout: TEST_TIMEOUT_MS }, async () => {
       const app = await start('#/data');
-      await app.click('load-demo');
+      await app.loadDemo();
       const counts = await app.ledgerCounts();
       assert.ok(counts.contacts >= 30 && counts.interactions > 0, JSON.stringify(counts));
       await app.catchDownloads();
@@ -100,6 +100,19 @@ for (const engine of chosenEngines()) {
       assert.deepEqual(again.interactions, doc.interactions);
       assert.deepEqual(again.promises, doc.promises);
       await finish(fresh);
+    });
+
+    test('a vCard file is read by the worker and its contacts are added', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const app = await start('#/data');
+      const cards = [0, 1, 2]
+        .map((n) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Card Person ${n}\r\nEMAIL:card${n}@example.org\r\nEND:VCARD\r\n`)
+        .join('');
+      await app.chooseFile('contacts-file', 'people.vcf', { text: cards });
+      await app.waitText('import-count', /^3 of 3 contacts will be added\.$/);
+      await app.click('import-add');
+      await app.waitText('toast', /Added 3 contacts/);
+      assert.deepEqual(await app.ledgerCounts(), { contacts: 3, interactions: 0, promises: 0 });
+      await finish(app);
     });
 
     test('with storage full, a save fails in plain words and nothing is lost', { timeout: TEST_TIMEOUT_MS }, async () => {
@@ -178,7 +191,7 @@ for (const engine of chosenEngines()) {
 
     test("the storage meter counts against this engine's own room", { timeout: TEST_TIMEOUT_MS }, async (t) => {
       const app = await start('#/data');
-      await app.click('load-demo');
+      await app.loadDemo();
       await app.ledgerCounts();
       // Measured again with a ledger in place, which keeps the figure for the next visit.
       await app.reload();
@@ -232,7 +245,7 @@ for (const engine of chosenEngines()) {
         assert.equal(await app.present('reminder-in-safari'), false);
       }
       // The backup reminder: after 3 days in a WebKit tab, after the chosen 7 elsewhere.
-      await app.click('load-demo');
+      await app.loadDemo();
       await app.ledgerCounts();
       await app.run(`localStorage.setItem('rapport.backup', JSON.stringify({
         last_export_at: new Date(Date.now() - 4 * 86_400_000).toISOString(), remind_after_days: 7 }));`);

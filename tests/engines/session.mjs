@@ -347,6 +347,12 @@ export class App {
   }
 
   /** The counts the data page states: "N contacts, M interactions and K promises." */
+  /** Loads the demo into an empty ledger; the worker makes it, so it comes a moment later. */
+  async loadDemo() {
+    await this.click('load-demo');
+    await this.waitText('toast', /demo ledger/i);
+  }
+
   async ledgerCounts() {
     const text = await this.waitText('ledger-size', /\d/);
     const [, contacts, interactions, promises] =
