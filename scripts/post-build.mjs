@@ -49,7 +49,10 @@ if (workerFiles.every((file) => existsSync(join(staging, file)))) {
   rmSync(join(staging, `${WORKER}_loader.js`), { force: true });
   writeFileSync(
     join(staging, `${named}_loader.js`),
-    `importScripts("./${named}.js");wasm_bindgen({ module_or_path: "./${named}_bg.wasm" });\n`,
+    // A module that fails to start rejects a promise, which a worker does not report to the
+    // page: thrown again outside it, it reaches the page's `error` handler (src/ui/worker.rs).
+    `importScripts("./${named}.js");wasm_bindgen({ module_or_path: "./${named}_bg.wasm" })` +
+      `.catch((failure) => setTimeout(() => { throw failure; }));\n`,
   );
   const metaTag = `<meta name="${WORKER}" content="./${named}_loader.js">`;
   if (!/<\/head>/i.test(html)) throw new Error('post-build: index.html has no </head>');

@@ -153,7 +153,7 @@ async fn a_select_field_holds_the_typed_value_its_menu_shows() {
 }
 
 #[wasm_bindgen_test]
-async fn empty_ledger_explains_what_to_do_and_loads_the_demo() {
+async fn empty_ledger_explains_what_to_do_and_says_why_no_demo_comes_without_the_worker() {
     reset();
     let handle = mount_app();
     settle().await;
@@ -185,6 +185,14 @@ async fn empty_ledger_explains_what_to_do_and_loads_the_demo() {
 async fn a_worker_that_cannot_be_fetched_is_reported_and_the_next_job_tries_again() {
     use rapport::jobs::Job;
     use rapport::ui::worker::{ask, WorkerError};
+    /// The page's `<meta name="rapport-worker">`, removed when dropped, so a failed
+    /// assertion leaves no worker named for the tests after it.
+    struct NamedWorker(web_sys::Element);
+    impl Drop for NamedWorker {
+        fn drop(&mut self) {
+            self.0.remove();
+        }
+    }
     let document = web_sys::window()
         .expect("window")
         .document()
@@ -198,6 +206,7 @@ async fn a_worker_that_cannot_be_fetched_is_reported_and_the_next_job_tries_agai
         .expect("head")
         .append_child(&meta)
         .expect("appended");
+    let _named = NamedWorker(meta);
     for _ in 0..2 {
         let answer = ask(&Job::ReadExport, None, |_| {}).await;
         assert!(
@@ -205,7 +214,6 @@ async fn a_worker_that_cannot_be_fetched_is_reported_and_the_next_job_tries_agai
             "{answer:?}"
         );
     }
-    meta.remove();
 }
 
 #[wasm_bindgen_test]

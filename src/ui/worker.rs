@@ -1,16 +1,18 @@
-//! The page's side of its worker (crates/worker): started the first time a job is asked,
-//! kept for the next ones, and started again after it failed.
+//! The page's side of its worker (crates/worker): each job runs in a worker of its own,
+//! started for it and ended with it.
 //!
 //! The worker's module holds the file readers and the demo generator, so the page's module
 //! does not: they arrive when first used. The service worker precaches it with the rest, so
-//! it starts offline too. The file is read in the worker, so a big one never freezes the
-//! page, and the job's progress comes back as it goes.
+//! it starts offline too, and the browser keeps it compiled, so a start costs little. A
+//! worker of its own per job means a job can be stopped (a file replaced by another while
+//! it is read) without stopping another, and a 50 MB file's memory is given back when its
+//! job ends.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect, Uint8Array};
+use leptos::prelude::*;
 use thiserror::Error;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -35,211 +37,229 @@ pub enum WorkerError {
          reload the page and try again."
     )]
     Stopped,
+    /// The job was stopped from the page ([`Running::stop`]).
+    #[error("Stopped.")]
+    Cancelled,
     /// The answer could not be read: the page and the worker are of different versions.
     #[error("Rapport was updated while this page was open: reload the page and try again.")]
     OtherVersion,
 }
 
-/// Asks the worker to do `job` on `file` (for a job that reads one), calling `progress`
-/// with the share done (0 to 1) as it goes.
+/// Does `job` on `file` (for a job that reads one) in a worker of its own, calling
+/// `progress` with the share done (0 to 1) as it goes.
 pub async fn ask(
     job: &Job,
     file: Option<&Blob>,
     progress: impl Fn(f64) + 'static,
 ) -> Result<Answer, WorkerError> {
-    let answer = CONNECTION
-        .with(|connection| {
-            let mut connection = connection.borrow_mut();
-            if connection.is_none() {
-                *connection = Some(Connection::start()?);
-            }
-            let started = connection.as_ref().ok_or(WorkerError::Stopped)?;
-            Ok(started.post(job, file, Rc::new(progress)))
-        })
-        .map(JsFuture::from)?
-        .await
-        .map_err(|error| error.as_string().map_or(WorkerError::Stopped, failure))?;
-    Answer::from_bytes(&Uint8Array::new(&answer).to_vec()).map_err(|_| WorkerError::OtherVersion)
+    Running::start(job, file, progress)?.answer().await
 }
 
-thread_local! {
-    /// The worker, once started; `None` again after it failed.
-    static CONNECTION: RefCell<Option<Connection>> = const { RefCell::new(None) };
+/// A component's job that the next one replaces (a file chosen while another is read): the
+/// one before is stopped, and its answer never comes.
+#[derive(Clone, Copy)]
+pub struct LatestJob(StoredValue<Option<Running>, LocalStorage>);
+
+impl LatestJob {
+    /// No job yet.
+    pub fn new() -> Self {
+        Self(StoredValue::new_local(None))
+    }
+
+    /// Stops the job running, if any.
+    pub fn stop(&self) {
+        if let Some(running) = self.0.try_update_value(Option::take).flatten() {
+            running.stop();
+        }
+    }
+
+    /// Runs `job` as [`ask`] does, stopping the one before; `None` when this one was stopped
+    /// or replaced since (or its component is gone).
+    pub async fn run(
+        &self,
+        job: &Job,
+        file: Option<&Blob>,
+        progress: impl Fn(f64) + 'static,
+    ) -> Option<Result<Answer, WorkerError>> {
+        self.stop();
+        let running = match Running::start(job, file, progress) {
+            Ok(running) => running,
+            Err(error) => return Some(Err(error)),
+        };
+        self.0.try_set_value(Some(running.clone()));
+        let answer = running.answer().await;
+        if answer == Err(WorkerError::Cancelled) {
+            return None;
+        }
+        self.0.try_set_value(None);
+        Some(answer)
+    }
 }
 
-/// A job waiting for its answer.
-struct Waiting {
-    progress: Rc<dyn Fn(f64)>,
+impl Default for LatestJob {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A job running in its worker.
+#[derive(Clone)]
+pub struct Running {
+    worker: Worker,
+    answered: Promise,
+    settle: Rc<RefCell<Option<Settle>>>,
+}
+
+/// How the job's promise is settled, once.
+struct Settle {
     resolve: js_sys::Function,
     reject: js_sys::Function,
 }
 
-/// What the page and its running worker share.
-#[derive(Default)]
-struct Shared {
-    /// Jobs posted and not yet answered, by id.
-    waiting: HashMap<u32, Waiting>,
-    /// Messages posted before the worker listens (posting them then would lose them).
-    queued: Vec<JsValue>,
-    listening: bool,
-    next_id: u32,
+impl Settle {
+    fn reject(self, reason: &str) {
+        let _ = self
+            .reject
+            .call1(&JsValue::NULL, &JsValue::from_str(reason));
+    }
 }
 
-/// A started worker.
-struct Connection {
-    worker: Worker,
-    shared: Rc<RefCell<Shared>>,
-}
+/// A rejection's reason: the worker did not start, stopped while it worked, or was stopped.
+const UNAVAILABLE: &str = "unavailable";
+const STOPPED: &str = "stopped";
+const CANCELLED: &str = "cancelled";
 
-impl Connection {
-    /// Starts the worker named by index.html's `<meta name="rapport-worker">`, which
-    /// scripts/post-build.mjs writes with the build's hashed file name.
-    fn start() -> Result<Self, WorkerError> {
+impl Running {
+    /// Starts the worker named by index.html's `<meta name="rapport-worker">` (which
+    /// scripts/post-build.mjs writes with the build's hashed file name) and gives it `job`
+    /// once it listens: a message posted before would be lost.
+    pub fn start(
+        job: &Job,
+        file: Option<&Blob>,
+        progress: impl Fn(f64) + 'static,
+    ) -> Result<Self, WorkerError> {
         let url = worker_url().ok_or_else(|| {
             WorkerError::Unavailable("this copy of the page does not name it".to_owned())
         })?;
         let worker = Worker::new(&url).map_err(|error| {
             WorkerError::Unavailable(error.as_string().unwrap_or_else(|| format!("{error:?}")))
         })?;
-        let shared = Rc::new(RefCell::new(Shared::default()));
-        let on_message = {
-            let (shared, worker) = (shared.clone(), worker.clone());
-            Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                received(&shared, &worker, &event.data());
-            })
-        };
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        // The handlers live as long as the worker; a failed worker is dropped with them.
-        on_message.forget();
-        let on_error = {
-            let shared = shared.clone();
-            Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-                // The worker's own error stays in the worker; the page handles it here.
-                event.prevent_default();
-                failed(&shared);
-            })
-        };
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        on_error.forget();
-        Ok(Self { worker, shared })
-    }
-
-    /// Posts a job (or queues it until the worker listens); the promise settles with the
-    /// answer's bytes, or a reason ([`reason`]).
-    fn post(&self, job: &Job, file: Option<&Blob>, progress: Rc<dyn Fn(f64)>) -> Promise {
-        let mut shared = self.shared.borrow_mut();
-        let id = shared.next_id;
-        shared.next_id = shared.next_id.wrapping_add(1);
-        let message = Object::new();
-        let set = |name: &str, value: &JsValue| {
-            let _ = Reflect::set(&message, &JsValue::from_str(name), value);
-        };
-        set("id", &id.into());
-        set("job", &Uint8Array::from(job.to_bytes().as_slice()).into());
-        if let Some(file) = file {
-            set("file", file);
-        }
-        let mut waiting = None;
-        let promise = Promise::new(&mut |resolve, reject| {
-            waiting = Some(Waiting {
-                progress: progress.clone(),
-                resolve,
-                reject,
-            });
+        let mut settle = None;
+        let answered = Promise::new(&mut |resolve, reject| {
+            settle = Some(Settle { resolve, reject });
         });
-        if let Some(waiting) = waiting {
-            shared.waiting.insert(id, waiting);
-        }
-        if shared.listening {
-            // A message of bytes and a file always clones; should posting still fail, this
-            // job alone is told (the connection is borrowed here: it is not ended now).
-            if self.worker.post_message(&message).is_err() {
-                if let Some(waiting) = shared.waiting.remove(&id) {
-                    let _ = waiting.reject.call1(&JsValue::NULL, &reason(true).into());
-                }
-            }
-        } else {
-            shared.queued.push(message.into());
-        }
-        promise
-    }
-}
-
-/// Handles one message from the worker: it listens, a job's progress, or its answer.
-fn received(shared: &Rc<RefCell<Shared>>, worker: &Worker, message: &JsValue) {
-    let field = |name: &str| Reflect::get(message, &JsValue::from_str(name)).ok();
-    if field("ready").is_some_and(|ready| ready.is_truthy()) {
-        let queued = {
-            let mut shared = shared.borrow_mut();
-            shared.listening = true;
-            std::mem::take(&mut shared.queued)
+        let running = Self {
+            worker,
+            answered,
+            settle: Rc::new(RefCell::new(settle)),
         };
-        if queued
-            .iter()
-            .any(|message| worker.post_message(message).is_err())
-        {
-            failed(shared);
-        }
-        return;
+        running.listen(job_message(job, file), Box::new(progress));
+        Ok(running)
     }
-    let Some(id) = field("id").and_then(|id| id.as_f64()) else {
-        return;
+
+    /// The job's answer; the worker ends with it.
+    pub async fn answer(&self) -> Result<Answer, WorkerError> {
+        let answered = JsFuture::from(self.answered.clone()).await;
+        self.worker.terminate();
+        let answer = answered.map_err(|reason| match reason.as_string().as_deref() {
+            Some(UNAVAILABLE) => WorkerError::Unavailable("it did not start".to_owned()),
+            Some(CANCELLED) => WorkerError::Cancelled,
+            _ => WorkerError::Stopped,
+        })?;
+        let bytes: Uint8Array = answer.unchecked_into();
+        Answer::from_bytes(&bytes.to_vec()).map_err(|_| WorkerError::OtherVersion)
+    }
+
+    /// Stops the job: its worker ends, and its answer is [`WorkerError::Cancelled`].
+    pub fn stop(&self) {
+        self.worker.terminate();
+        if let Some(settle) = self.settle.borrow_mut().take() {
+            settle.reject(CANCELLED);
+        }
+    }
+
+    /// Sets the worker's handlers: `message` goes to it once it says it listens; its
+    /// progress goes to `progress`; its answer, or its failure, settles the job.
+    fn listen(&self, message: JsValue, progress: Box<dyn Fn(f64)>) {
+        let listening = Rc::new(RefCell::new(false));
+        let on_message = {
+            let (worker, settle, listening) =
+                (self.worker.clone(), self.settle.clone(), listening.clone());
+            let mut message = Some(message);
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let data = event.data();
+                let field = |name: &str| Reflect::get(&data, &JsValue::from_str(name)).ok();
+                if field("ready").is_some_and(|ready| ready.is_truthy()) {
+                    *listening.borrow_mut() = true;
+                    let posted = message.take().map(|message| worker.post_message(&message));
+                    if let Some(Err(_)) = posted {
+                        fail(&settle, STOPPED);
+                    }
+                } else if let Some(answer) = field("answer").filter(|answer| !answer.is_undefined())
+                {
+                    // Taken out before the call: resolving runs no Rust, but nothing is
+                    // borrowed while JavaScript runs.
+                    let taken = settle.borrow_mut().take();
+                    if let Some(settle) = taken {
+                        let _ = settle.resolve.call1(&JsValue::NULL, &answer);
+                    }
+                } else if let Some(share) = field("progress").and_then(|share| share.as_f64()) {
+                    // A stopped job's last reports may still be on their way: not shown.
+                    if settle.borrow().is_some() {
+                        progress(share);
+                    }
+                }
+            })
+        };
+        self.worker
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // Kept as long as the worker lives: the page holds no other reference to it.
+        on_message.forget();
+        // The worker's script failed, its WebAssembly did not start (the loader throws then),
+        // or it stopped while it worked; or an answer could not be brought to the page.
+        let on_error = {
+            let (settle, listening) = (self.settle.clone(), listening);
+            Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+                // The page says what happened; the browser's console need not.
+                event.prevent_default();
+                fail(
+                    &settle,
+                    if *listening.borrow() {
+                        STOPPED
+                    } else {
+                        UNAVAILABLE
+                    },
+                );
+            })
+        };
+        self.worker
+            .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        self.worker
+            .set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+    }
+}
+
+/// Rejects the job, if it is not settled yet.
+fn fail(settle: &Rc<RefCell<Option<Settle>>>, reason: &str) {
+    let taken = settle.borrow_mut().take();
+    if let Some(settle) = taken {
+        settle.reject(reason);
+    }
+}
+
+/// The message asking for `job`: `{ job, file }`, the job as postcard bytes.
+fn job_message(job: &Job, file: Option<&Blob>) -> JsValue {
+    let message = Object::new();
+    let set = |name: &str, value: &JsValue| {
+        // Setting a field of a fresh plain object cannot fail.
+        let _ = Reflect::set(&message, &JsValue::from_str(name), value);
     };
-    let id = id as u32;
-    if let Some(share) = field("progress").and_then(|share| share.as_f64()) {
-        // Called with no borrow held: the callback may start another job.
-        let progress = shared
-            .borrow()
-            .waiting
-            .get(&id)
-            .map(|waiting| waiting.progress.clone());
-        if let Some(progress) = progress {
-            progress(share);
-        }
-    } else if let Some(answer) = field("answer") {
-        let waiting = shared.borrow_mut().waiting.remove(&id);
-        if let Some(waiting) = waiting {
-            let _ = waiting.resolve.call1(&JsValue::NULL, &answer);
-        }
+    set("job", &Uint8Array::from(job.to_bytes().as_slice()).into());
+    if let Some(file) = file {
+        set("file", file);
     }
-}
-
-/// The worker failed: every waiting job is told, and the next job starts a new worker.
-fn failed(shared: &Rc<RefCell<Shared>>) {
-    let (waiting, listening) = {
-        let mut shared = shared.borrow_mut();
-        (std::mem::take(&mut shared.waiting), shared.listening)
-    };
-    let reason = JsValue::from_str(reason(listening));
-    for waiting in waiting.into_values() {
-        let _ = waiting.reject.call1(&JsValue::NULL, &reason);
-    }
-    CONNECTION.with(|connection| {
-        let ended = connection
-            .borrow_mut()
-            .take_if(|connection| Rc::ptr_eq(&connection.shared, shared));
-        if let Some(ended) = ended {
-            ended.worker.terminate();
-        }
-    });
-}
-
-/// How a promise's rejection says why: the worker never listened (it did not load), or it
-/// stopped while it worked.
-fn reason(listening: bool) -> &'static str {
-    if listening {
-        "stopped"
-    } else {
-        "unavailable"
-    }
-}
-
-/// The error a rejection's reason names.
-fn failure(reason: String) -> WorkerError {
-    match reason.as_str() {
-        "unavailable" => WorkerError::Unavailable("it did not start".to_owned()),
-        _ => WorkerError::Stopped,
-    }
+    message.into()
 }
 
 /// The worker's loader script, as index.html names it.

@@ -275,6 +275,62 @@ test('a big file is read in the worker, with the share read shown as it goes', a
   await expect(app.id('contacts-reading')).toHaveCount(0);
 });
 
+test.describe('when the worker cannot start', () => {
+  // The service worker would answer from its cache: the network alone serves the worker.
+  test.use({ serviceWorkers: 'block' });
+
+  test('the person is told in plain words, and the next file starts it again', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/data');
+    const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n';
+    const file = { name: 'one.vcf', mimeType: 'text/vcard', buffer: Buffer.from(card) };
+    // Its script loads, its WebAssembly does not: the loader's promise is rejected.
+    await page.route(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/, (route) => route.abort());
+    await app.id('contacts-file').setInputFiles(file);
+    await expect(app.id('contacts-import-error')).toContainText('A part of Rapport could not be loaded');
+    await expect(app.id('contacts-reading')).toHaveCount(0);
+    await page.unroute(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/);
+    await app.id('contacts-file').setInputFiles({ ...file, name: 'again.vcf' });
+    await expect(app.id('import-count')).toHaveText('1 of 1 contact will be added.');
+    await expect(app.id('contacts-import-error')).toHaveCount(0);
+  });
+
+  test('a demo that comes after the ledger changed replaces nothing', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    // The worker's module arrives only when let through: meanwhile a contact is added.
+    let letThrough = () => {};
+    const held = new Promise<void>((resolve) => (letThrough = resolve));
+    await page.route(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await app.id('load-demo').first().click();
+    await app.addContact({ name: 'Typed Meanwhile' });
+    letThrough();
+    await expect(app.id('toast').filter({ hasText: 'Your ledger changed while the demo was being made' })).toBeVisible();
+    await app.goContacts();
+    await expect(app.id('contact-count')).toHaveText('1 contact');
+    await expect(app.row('Typed Meanwhile')).toHaveCount(1);
+  });
+});
+
+test('a file chosen while another is read replaces it', async ({ page }) => {
+  const app = new Rapport(page);
+  await app.open('#/data');
+  const rows = Array.from({ length: 100_000 }, (_, n) => `Person ${n},p${n}@example.org`);
+  const big = { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(['Name,Email', ...rows].join('\n')) };
+  await app.id('contacts-file').setInputFiles(big);
+  await expect(app.id('contacts-reading')).toBeVisible();
+  const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Second Choice\r\nEND:VCARD\r\n';
+  await app.id('contacts-file').setInputFiles({ name: 'one.vcf', mimeType: 'text/vcard', buffer: Buffer.from(card) });
+  await expect(app.id('import-count')).toHaveText('1 of 1 contact will be added.');
+  // The first file's table never shows up over the second file's review.
+  await page.waitForTimeout(1_500);
+  await expect(app.id('mapping-continue')).toHaveCount(0);
+  await expect(app.id('import-count')).toHaveText('1 of 1 contact will be added.');
+});
+
 /** Edits the notes of a contact from the list and saves them. */
 async function editNotes(app: Rapport, name: string, notes: string): Promise<void> {
   await app.goContacts();

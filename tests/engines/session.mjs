@@ -350,7 +350,7 @@ export class App {
   /** Loads the demo into an empty ledger; the worker makes it, so it comes a moment later. */
   async loadDemo() {
     await this.click('load-demo');
-    await this.waitText('toast', /demo ledger/i);
+    await this.waitText('toast', /^Demo ledger loaded|^The demo ledger is only in this tab/);
   }
 
   async ledgerCounts() {

@@ -1,11 +1,15 @@
 //! Rapport's worker: does the page's [`Job`]s off the thread that draws the page, so a big
 //! file is read while the page stays responsive, with real progress.
 //!
-//! The page (src/ui/worker.rs) posts `{ id, job, file }`: a number it matches answers by,
+//! The page (src/ui/worker.rs) starts a worker for each job and posts it `{ job, file }`:
 //! the job as postcard bytes, and the chosen file (a `Blob`) when the job reads one. The
-//! worker posts back, for that id, `{ id, progress }` now and then (the share done, 0 to 1)
-//! and one `{ id, answer }` (the [`Answer`] as bytes). It posts `{ ready: true }` once, when
-//! it listens: messages posted to a worker before it listens are lost.
+//! worker posts back `{ progress }` now and then (the share done, 0 to 1) and one
+//! `{ answer }` (the [`Answer`] as bytes). It posts `{ ready: true }` first, once it
+//! listens: messages posted to a worker before it listens are lost.
+//!
+//! Whatever goes wrong here reaches the page as the worker's `error` event: a panic (the
+//! module aborts), an answer that cannot be posted (thrown), and a module that does not
+//! start (the loader, written by scripts/post-build.mjs, throws the failure again).
 
 use js_sys::{Object, Reflect, Uint8Array};
 use rapport_core::jobs::{run, Answer, Job};
@@ -30,7 +34,6 @@ fn main() {
 
 /// Does the job a message asks for and posts its progress and answer.
 fn answer(scope: &DedicatedWorkerGlobalScope, message: &JsValue) {
-    let id = field(message, "id");
     let job_bytes = field(message, "job")
         .dyn_into::<Uint8Array>()
         .map(|bytes| bytes.to_vec())
@@ -47,14 +50,21 @@ fn answer(scope: &DedicatedWorkerGlobalScope, message: &JsValue) {
                 run(&job, &file, &mut |share| {
                     if share - last >= PROGRESS_STEP || (share >= 1.0 && last < 1.0) {
                         last = share;
-                        post(scope, &[("id", id.clone()), ("progress", share.into())]);
+                        post(scope, &[("progress", share.into())]);
                     }
                 })
             }
         },
     };
     let bytes = Uint8Array::from(answer.to_bytes().as_slice());
-    post(scope, &[("id", id), ("answer", bytes.into())]);
+    let buffer = bytes.buffer();
+    let message = object(&[("answer", bytes.into())]);
+    // The answer's bytes are moved to the page, not copied (a whole ledger is megabytes).
+    let moved = js_sys::Array::of1(&buffer);
+    if scope.post_message_with_transfer(&message, &moved).is_err() {
+        // Thrown, so the page's `error` handler tells the person instead of waiting.
+        wasm_bindgen::throw_str("the answer could not be posted to the page");
+    }
 }
 
 /// The bytes of the message's file, empty when it has none; `Err` when it cannot be read
@@ -72,12 +82,17 @@ fn field(message: &JsValue, name: &str) -> JsValue {
     Reflect::get(message, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Posts an object of these fields to the page. Posting plain numbers and bytes cannot fail
-/// (they always clone), so a failure has nobody to tell.
+/// Posts an object of these fields to the page. Posting plain numbers cannot fail (they
+/// always clone); a lost progress report would only leave the bar where it was.
 fn post(scope: &DedicatedWorkerGlobalScope, fields: &[(&str, JsValue)]) {
+    let _ = scope.post_message(&object(fields));
+}
+
+/// A plain object of these fields (setting a field of a fresh object cannot fail).
+fn object(fields: &[(&str, JsValue)]) -> Object {
     let message = Object::new();
     for (name, value) in fields {
         let _ = Reflect::set(&message, &JsValue::from_str(name), value);
     }
-    let _ = scope.post_message(&message);
+    message
 }

@@ -20,7 +20,7 @@ use crate::ui::choice_signal::{choices, ChoiceSignal, MaybeChoiceSignal, SelectO
 use crate::ui::components::select_field::SelectField;
 use crate::ui::components::FormError;
 use crate::ui::state::use_app_state;
-use crate::ui::worker;
+use crate::ui::worker::{LatestJob, WorkerError};
 
 /// Contacts added between two yields to the browser, so a big import shows its progress.
 const BATCH: usize = 250;
@@ -51,13 +51,12 @@ pub fn ContactImport() -> impl IntoView {
     let state = use_app_state();
     let step = RwSignal::new(Step::Idle);
     let error = RwSignal::new(None::<String>);
-    // Counts the files chosen: a reading whose file was replaced by another is dropped.
-    let chosen = StoredValue::new(0_u32);
+    // The file being read; another file chosen meanwhile stops it.
+    let reading = LatestJob::new();
     let on_file = move |ev: leptos::ev::Event| {
         error.set(None);
         step.set(Step::Idle);
-        chosen.update_value(|count| *count = count.wrapping_add(1));
-        let this_file = chosen.get_value();
+        reading.stop();
         let Some(file) = browser::chosen_file(&ev) else {
             return;
         };
@@ -71,16 +70,10 @@ pub fn ContactImport() -> impl IntoView {
         };
         step.set(Step::Reading(0.0));
         leptos::task::spawn_local(async move {
-            let current = move || chosen.try_get_value() == Some(this_file);
-            let reading = move |share| {
-                if current() {
-                    step.set(Step::Reading(share));
-                }
-            };
-            let answer = worker::ask(&job, Some(&file), reading).await;
-            if !current() {
+            let progress = move |share| step.set(Step::Reading(share));
+            let Some(answer) = reading.run(&job, Some(&file), progress).await else {
                 return;
-            }
+            };
             step.set(Step::Idle);
             match answer {
                 Ok(Answer::Contacts(ReadFile::Table(table))) => step.set(Step::Mapping(table)),
@@ -88,9 +81,7 @@ pub fn ContactImport() -> impl IntoView {
                     step.set(review(state.ledger, drafts))
                 }
                 Ok(Answer::Refused(refused)) => error.set(Some(refused)),
-                Ok(Answer::Ledger(_)) => {
-                    error.set(Some(worker::WorkerError::OtherVersion.to_string()))
-                }
+                Ok(Answer::Ledger(_)) => error.set(Some(WorkerError::OtherVersion.to_string())),
                 Err(failed) => error.set(Some(failed.to_string())),
             }
         });

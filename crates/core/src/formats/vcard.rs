@@ -111,7 +111,9 @@ pub fn import_vcards_reporting(
     progress: &mut dyn FnMut(f64),
 ) -> Result<Vec<ImportedContact>, FormatError> {
     FormatError::check_size(text.len())?;
-    let lines = text.bytes().filter(|&byte| byte == b'\n').count().max(1);
+    // Lines end in LF, CR LF, or (old Macs) CR alone: whichever ending is the more common.
+    let count = |ending: u8| text.bytes().filter(|&byte| byte == ending).count();
+    let lines = count(b'\n').max(count(b'\r')).max(1);
     let mut drafts = Vec::new();
     let mut cards = 0_usize;
     let mut open: Option<(usize, CardDraft)> = None;

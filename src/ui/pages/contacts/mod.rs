@@ -36,15 +36,22 @@ fn open_form(state: AppState, adding: RwSignal<bool>) {
     state.request_focus(FocusRequest::ContactName { reveal_form: true });
 }
 
+/// Why a demo that came after the ledger changed was not put in its place.
+const DEMO_OVERTAKEN: &str = "Your ledger changed while the demo was being made, so the demo \
+     was not loaded and nothing was replaced. Load it again to replace the ledger as it is now.";
+
 /// Replaces the ledger with the demo ledger, and says so only when it is saved: otherwise
 /// that it is in this tab alone (the banner at the top says why). The worker makes it (its
-/// generator is in the worker's module), so it comes a moment after the click.
+/// generator is in the worker's module), so it comes a moment after the click: it replaces
+/// the ledger only if that is still the ledger the person chose to replace (empty, or the
+/// one just backed up); anything changed meanwhile, by this tab, another one or sync, stays.
 pub fn load_demo(state: AppState) {
     let now = browser::now();
     let job = Job::Demo {
         seed: sample::DEMO_SEED,
         now,
     };
+    let chosen = state.ledger.get_untracked();
     leptos::task::spawn_local(async move {
         let demo = match worker::ask(&job, None, |_| {}).await {
             Ok(Answer::Ledger(transfer)) => transfer
@@ -57,6 +64,9 @@ pub fn load_demo(state: AppState) {
             Ok(demo) => demo,
             Err(message) => return state.notify(message, None),
         };
+        if state.ledger.with_untracked(|current| *current != chosen) {
+            return state.notify(DEMO_OVERTAKEN, None);
+        }
         let saved = state.replace_ledger(demo);
         // Invented contacts need no backup: the reminder counts from now.
         state.backup.update(|habit| habit.demo_loaded(now.at));

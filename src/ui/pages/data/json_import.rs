@@ -15,7 +15,7 @@ use crate::storage::json::{ImportError, MAX_IMPORT_BYTES};
 use crate::ui::browser;
 use crate::ui::components::{ConfirmDialog, FormError};
 use crate::ui::state::use_app_state;
-use crate::ui::worker::{self, WorkerError};
+use crate::ui::worker::{LatestJob, WorkerError};
 
 /// The import card: the file chooser, what went wrong or came in, and the merge preview.
 #[component]
@@ -26,9 +26,9 @@ pub fn JsonImport() -> impl IntoView {
     let import_done = RwSignal::new(None::<String>);
     // "Replace my ledger" asks again, saying what the replace removes.
     let confirming_replace = RwSignal::new(false);
-    // While the worker checks a file; a file chosen meanwhile replaces it (counted here).
+    // While the worker checks a file; another file chosen meanwhile stops it.
     let checking = RwSignal::new(false);
-    let chosen = StoredValue::new(0_u32);
+    let check = LatestJob::new();
 
     // Says what came in, or, when storage refused it, that it is only in this tab.
     let report = move |done: String, saved: bool| {
@@ -52,8 +52,7 @@ pub fn JsonImport() -> impl IntoView {
         pending_import.set(None);
         confirming_replace.set(false);
         checking.set(false);
-        chosen.update_value(|count| *count = count.wrapping_add(1));
-        let this_file = chosen.get_value();
+        check.stop();
         let Some(file) = browser::chosen_file(&ev) else {
             return;
         };
@@ -63,10 +62,9 @@ pub fn JsonImport() -> impl IntoView {
         }
         checking.set(true);
         leptos::task::spawn_local(async move {
-            let answer = worker::ask(&Job::ReadExport, Some(&file), |_| {}).await;
-            if chosen.try_get_value() != Some(this_file) {
+            let Some(answer) = check.run(&Job::ReadExport, Some(&file), |_| {}).await else {
                 return;
-            }
+            };
             checking.set(false);
             let checked = match answer {
                 Ok(Answer::Ledger(transfer)) => transfer
