@@ -33,8 +33,8 @@ pub enum WorkerError {
     Unavailable(String),
     /// The worker stopped while it worked (out of memory, most likely).
     #[error(
-        "Reading stopped unexpectedly, most likely for lack of memory. Nothing was changed; \
-         reload the page and try again."
+        "The work stopped unexpectedly (the browser may have run short of memory). Nothing \
+         was changed; reload the page and try again."
     )]
     Stopped,
     /// The job was stopped from the page ([`Running::stop`]).
@@ -61,9 +61,12 @@ pub async fn ask(
 pub struct LatestJob(StoredValue<Option<Running>, LocalStorage>);
 
 impl LatestJob {
-    /// No job yet.
+    /// No job yet. The job running when the component that owns it goes is stopped: its
+    /// answer would come to a page no longer there.
     pub fn new() -> Self {
-        Self(StoredValue::new_local(None))
+        let latest = Self(StoredValue::new_local(None));
+        on_cleanup(move || latest.stop());
+        latest
     }
 
     /// Stops the job running, if any.
@@ -108,6 +111,15 @@ pub struct Running {
     worker: Worker,
     answered: Promise,
     settle: Rc<RefCell<Option<Settle>>>,
+    /// The worker's handlers, dropped once the job has its answer (not before: a handler
+    /// must not be dropped while it runs, and [`Running::stop`] may be called from one).
+    handlers: Rc<RefCell<Option<Handlers>>>,
+}
+
+/// The closures the worker calls.
+struct Handlers {
+    _message: Closure<dyn FnMut(MessageEvent)>,
+    _error: Closure<dyn Fn(web_sys::Event)>,
 }
 
 /// How the job's promise is settled, once.
@@ -152,6 +164,7 @@ impl Running {
             worker,
             answered,
             settle: Rc::new(RefCell::new(settle)),
+            handlers: Rc::new(RefCell::new(None)),
         };
         running.listen(job_message(job, file), Box::new(progress));
         Ok(running)
@@ -161,6 +174,12 @@ impl Running {
     pub async fn answer(&self) -> Result<Answer, WorkerError> {
         let answered = JsFuture::from(self.answered.clone()).await;
         self.worker.terminate();
+        // No handler runs now (this runs from the promise's settling, after it): they go,
+        // and with them what they hold (the job's message and file, if never posted).
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.set_onmessageerror(None);
+        self.handlers.borrow_mut().take();
         let answer = answered.map_err(|reason| match reason.as_string().as_deref() {
             Some(UNAVAILABLE) => WorkerError::Unavailable("it did not start".to_owned()),
             Some(CANCELLED) => WorkerError::Cancelled,
@@ -173,9 +192,7 @@ impl Running {
     /// Stops the job: its worker ends, and its answer is [`WorkerError::Cancelled`].
     pub fn stop(&self) {
         self.worker.terminate();
-        if let Some(settle) = self.settle.borrow_mut().take() {
-            settle.reject(CANCELLED);
-        }
+        fail(&self.settle, CANCELLED);
     }
 
     /// Sets the worker's handlers: `message` goes to it once it says it listens; its
@@ -213,8 +230,6 @@ impl Running {
         };
         self.worker
             .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        // Kept as long as the worker lives: the page holds no other reference to it.
-        on_message.forget();
         // The worker's script failed, its WebAssembly did not start (the loader throws then),
         // or it stopped while it worked; or an answer could not be brought to the page.
         let on_error = {
@@ -236,7 +251,10 @@ impl Running {
             .set_onerror(Some(on_error.as_ref().unchecked_ref()));
         self.worker
             .set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
-        on_error.forget();
+        *self.handlers.borrow_mut() = Some(Handlers {
+            _message: on_message,
+            _error: on_error,
+        });
     }
 }
 

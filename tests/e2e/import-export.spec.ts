@@ -313,22 +313,92 @@ test.describe('when the worker cannot start', () => {
     await expect(app.id('contact-count')).toHaveText('1 contact');
     await expect(app.row('Typed Meanwhile')).toHaveCount(1);
   });
+
+  test('a second click while the demo is on its way is the same request', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    let letThrough = () => {};
+    const held = new Promise<void>((resolve) => (letThrough = resolve));
+    await page.route(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const workers: string[] = [];
+    page.on('worker', (worker) => workers.push(worker.url()));
+    await app.id('load-demo').first().click();
+    await app.id('load-demo').first().click();
+    letThrough();
+    await expect(app.id('toast').filter({ hasText: /^Demo ledger loaded/ })).toBeVisible();
+    await expect(app.id('contact-count')).toHaveText('40 contacts');
+    await page.waitForTimeout(500);
+    await expect(app.id('toast').filter({ hasText: 'Your ledger changed' })).toHaveCount(0);
+    expect(workers).toHaveLength(1);
+  });
+
+  test('a check left behind when the page changes never replaces the ledger', async ({ page }) => {
+    const app = new Rapport(page);
+    await app.open('#/contacts');
+    await app.loadDemo();
+    await app.goData();
+    const exported = await download(page, 'export-json');
+    await page.evaluate(() => localStorage.clear());
+    await app.reload();
+    await app.open('#/data');
+    let letThrough = () => {};
+    const held = new Promise<void>((resolve) => (letThrough = resolve));
+    await page.route(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+      await held;
+      await route.continue().catch(() => {});
+    });
+    const started = page.waitForEvent('worker');
+    await app.importFile(exported.name, exported.text);
+    const worker = await started;
+    const closed = new Promise<void>((resolve) => worker.on('close', () => resolve()));
+    await expect(app.id('import-checking')).toBeVisible();
+    await app.open('#/contacts');
+    await closed;
+    letThrough();
+    await page.waitForTimeout(1_000);
+    await expect(app.id('empty-state')).toBeVisible();
+    await app.reload();
+    await expect(app.id('empty-state')).toBeVisible();
+  });
 });
 
-test('a file chosen while another is read replaces it', async ({ page }) => {
+test('a file chosen while another is read stops that reading', async ({ page }, testInfo) => {
+  // Records, for each worker the page starts, whether it ever answered.
+  await page.addInitScript(() => {
+    const answered: boolean[] = [];
+    (window as unknown as { __answered: boolean[] }).__answered = answered;
+    const Original = Worker;
+    window.Worker = class extends Original {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        const index = answered.push(false) - 1;
+        this.addEventListener('message', (event) => {
+          if ((event.data as { answer?: unknown })?.answer !== undefined) answered[index] = true;
+        });
+      }
+    };
+  });
   const app = new Rapport(page);
   await app.open('#/data');
-  const rows = Array.from({ length: 100_000 }, (_, n) => `Person ${n},p${n}@example.org`);
-  const big = { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(['Name,Email', ...rows].join('\n')) };
-  await app.id('contacts-file').setInputFiles(big);
+  // A 40 MB table takes the worker a while to read: long enough to choose another file.
+  const path = testInfo.outputPath('wide.csv');
+  const cell = 'x'.repeat(380);
+  await writeFile(path, ['Name,Notes', ...Array.from({ length: 100_000 }, (_, n) => `Person ${n},${cell}`)].join('\n'));
+  const started = page.waitForEvent('worker');
+  await app.id('contacts-file').setInputFiles(path);
+  const first = await started;
+  const closed = new Promise<void>((resolve) => first.on('close', () => resolve()));
   await expect(app.id('contacts-reading')).toBeVisible();
   const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Second Choice\r\nEND:VCARD\r\n';
-  await app.id('contacts-file').setInputFiles({ name: 'one.vcf', mimeType: 'text/vcard', buffer: Buffer.from(card) });
+  await app.id('contacts-file').setInputFiles({ name: 'second.vcf', mimeType: 'text/vcard', buffer: Buffer.from(card) });
   await expect(app.id('import-count')).toHaveText('1 of 1 contact will be added.');
-  // The first file's table never shows up over the second file's review.
-  await page.waitForTimeout(1_500);
+  await closed;
+  // The first worker was ended before it answered; the second answered.
+  expect(await page.evaluate(() => (window as unknown as { __answered: boolean[] }).__answered)).toEqual([false, true]);
   await expect(app.id('mapping-continue')).toHaveCount(0);
-  await expect(app.id('import-count')).toHaveText('1 of 1 contact will be added.');
 });
 
 /** Edits the notes of a contact from the list and saves them. */

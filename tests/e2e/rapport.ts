@@ -90,8 +90,10 @@ export class Rapport {
     await this.id('search').fill(query);
   }
 
-  /** Loads the demo ledger from the empty state or the data page. */
-  /** Loads the demo into an empty ledger; the worker makes it, so it comes a moment later. */
+  /**
+   * Loads the demo ledger into an empty ledger, from the empty state or the data page; the
+   * worker makes it, so it comes a moment after the click.
+   */
   async loadDemo(): Promise<void> {
     await this.id('load-demo').first().click();
     await expect(

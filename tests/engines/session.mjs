@@ -346,13 +346,13 @@ export class App {
     await this.waitText('contact-name', new RegExp(`^${name}$`));
   }
 
-  /** The counts the data page states: "N contacts, M interactions and K promises." */
   /** Loads the demo into an empty ledger; the worker makes it, so it comes a moment later. */
   async loadDemo() {
     await this.click('load-demo');
     await this.waitText('toast', /^Demo ledger loaded|^The demo ledger is only in this tab/);
   }
 
+  /** The counts the data page states: "N contacts, M interactions and K promises." */
   async ledgerCounts() {
     const text = await this.waitText('ledger-size', /\d/);
     const [, contacts, interactions, promises] =

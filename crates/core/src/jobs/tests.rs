@@ -157,10 +157,10 @@ fn a_refused_contact_file_is_refused_in_the_same_words() {
 }
 
 #[test]
-fn a_message_from_another_build_is_refused_not_misread() {
+fn a_message_that_is_not_a_whole_job_or_answer_is_refused_not_misread() {
     assert!(Job::from_bytes(&[]).is_err());
     assert!(Answer::from_bytes(&[9, 9, 9]).is_err());
-    // Trailing bytes mean another layout: refused too.
+    // Trailing bytes are another layout's, or damage: refused too.
     let mut bytes = Job::ReadExport.to_bytes();
     bytes.push(0);
     assert!(Job::from_bytes(&bytes).is_err());

@@ -36,6 +36,11 @@ fn open_form(state: AppState, adding: RwSignal<bool>) {
     state.request_focus(FocusRequest::ContactName { reveal_form: true });
 }
 
+thread_local! {
+    /// Whether a demo ledger is being made: clicks meanwhile are not new requests.
+    static MAKING_DEMO: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Why a demo that came after the ledger changed was not put in its place.
 const DEMO_OVERTAKEN: &str = "Your ledger changed while the demo was being made, so the demo \
      was not loaded and nothing was replaced. Load it again to replace the ledger as it is now.";
@@ -51,6 +56,11 @@ pub fn load_demo(state: AppState) {
         seed: sample::DEMO_SEED,
         now,
     };
+    // A second click while the first demo is on its way (the worker's first start takes a
+    // moment) is the same request: not made twice.
+    if MAKING_DEMO.replace(true) {
+        return;
+    }
     let chosen = state.ledger.get_untracked();
     leptos::task::spawn_local(async move {
         let demo = match worker::ask(&job, None, |_| {}).await {
@@ -60,6 +70,7 @@ pub fn load_demo(state: AppState) {
             Ok(_) => Err(WorkerError::OtherVersion.to_string()),
             Err(failed) => Err(failed.to_string()),
         };
+        MAKING_DEMO.set(false);
         let demo = match demo {
             Ok(demo) => demo,
             Err(message) => return state.notify(message, None),
