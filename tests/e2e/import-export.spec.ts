@@ -362,11 +362,34 @@ test.describe('when the worker cannot start', () => {
     await expect(app.id('empty-state')).toBeVisible();
     await app.reload();
     await expect(app.id('empty-state')).toBeVisible();
+
+    // A check the person stops ends the same way, and leaves the card ready for a file.
+    await app.open('#/data');
+    let letThrough2 = () => {};
+    const held2 = new Promise<void>((resolve) => (letThrough2 = resolve));
+    await page.unroute(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/);
+    await page.route(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+      await held2;
+      await route.continue().catch(() => {});
+    });
+    const second = page.waitForEvent('worker');
+    await app.importFile(exported.name, exported.text);
+    const secondWorker = await second;
+    const secondClosed = new Promise<void>((resolve) => secondWorker.on('close', () => resolve()));
+    await app.id('import-checking-stop').click();
+    await expect(app.id('import-checking')).toHaveCount(0);
+    await secondClosed;
+    letThrough2();
+    await page.waitForTimeout(1_000);
+    await expect(app.id('import-success')).toHaveCount(0);
+    await expect(app.id('import-error')).toHaveCount(0);
+    await app.goContacts();
+    await expect(app.id('empty-state')).toBeVisible();
   });
 });
 
-test('a file chosen while another is read stops that reading', async ({ page }, testInfo) => {
-  // Records, for each worker the page starts, whether it ever answered.
+/** Records, for each worker the page starts, whether it ever answered (`__answered`). */
+async function recordAnswers(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const answered: boolean[] = [];
     (window as unknown as { __answered: boolean[] }).__answered = answered;
@@ -381,12 +404,41 @@ test('a file chosen while another is read stops that reading', async ({ page }, 
       }
     };
   });
-  const app = new Rapport(page);
-  await app.open('#/data');
-  // A 40 MB table takes the worker a while to read: long enough to choose another file.
-  const path = testInfo.outputPath('wide.csv');
+}
+
+/** A 40 MB table, which takes the worker a while to read: long enough to act meanwhile. */
+async function wideCsv(path: string): Promise<string> {
   const cell = 'x'.repeat(380);
   await writeFile(path, ['Name,Notes', ...Array.from({ length: 100_000 }, (_, n) => `Person ${n},${cell}`)].join('\n'));
+  return path;
+}
+
+const answered = (page: Page) => page.evaluate(() => (window as unknown as { __answered: boolean[] }).__answered);
+
+test('a reading can be stopped, and nothing of it comes after', async ({ page }, testInfo) => {
+  await recordAnswers(page);
+  const app = new Rapport(page);
+  await app.open('#/data');
+  const started = page.waitForEvent('worker');
+  await app.id('contacts-file').setInputFiles(await wideCsv(testInfo.outputPath('wide.csv')));
+  const worker = await started;
+  const closed = new Promise<void>((resolve) => worker.on('close', () => resolve()));
+  await expect(app.id('contacts-reading')).toBeVisible();
+  await app.id('contacts-reading-stop').focus();
+  await page.keyboard.press('Enter');
+  await expect(app.id('contacts-reading')).toHaveCount(0);
+  await closed;
+  expect(await answered(page)).toEqual([false]);
+  await page.waitForTimeout(500);
+  await expect(app.id('mapping-continue')).toHaveCount(0);
+  await expect(app.id('contacts-import-error')).toHaveCount(0);
+});
+
+test('a file chosen while another is read stops that reading', async ({ page }, testInfo) => {
+  await recordAnswers(page);
+  const app = new Rapport(page);
+  await app.open('#/data');
+  const path = await wideCsv(testInfo.outputPath('wide.csv'));
   const started = page.waitForEvent('worker');
   await app.id('contacts-file').setInputFiles(path);
   const first = await started;
@@ -397,7 +449,7 @@ test('a file chosen while another is read stops that reading', async ({ page }, 
   await expect(app.id('import-count')).toHaveText('1 of 1 contact will be added.');
   await closed;
   // The first worker was ended before it answered; the second answered.
-  expect(await page.evaluate(() => (window as unknown as { __answered: boolean[] }).__answered)).toEqual([false, true]);
+  expect(await answered(page)).toEqual([false, true]);
   await expect(app.id('mapping-continue')).toHaveCount(0);
 });
 

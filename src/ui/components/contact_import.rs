@@ -31,8 +31,8 @@ const BATCH: usize = 250;
 enum Step {
     /// Nothing chosen yet.
     Idle,
-    /// The file is being read (in the worker), with the share read so far (0 to 1).
-    Reading(f64),
+    /// The file is being read (in the worker).
+    Reading,
     /// A CSV file read: which column fills which field. Shared, not copied, each time the
     /// step is read (a table of 100,000 rows is 300,000 strings).
     Mapping(Arc<CsvTable>),
@@ -53,8 +53,10 @@ pub fn ContactImport() -> impl IntoView {
     let state = use_app_state();
     let step = RwSignal::new(Step::Idle);
     let error = RwSignal::new(None::<String>);
-    // The file being read; another file chosen meanwhile stops it.
+    // The file being read; another file chosen meanwhile stops it. The share read so far
+    // (0 to 1) is a signal of its own, so the reading's view stays while it changes.
     let reading = LatestJob::new();
+    let share_read = RwSignal::new(0.0);
     let on_file = move |ev: leptos::ev::Event| {
         error.set(None);
         step.set(Step::Idle);
@@ -70,9 +72,10 @@ pub fn ContactImport() -> impl IntoView {
             file_name: file.name(),
             media_type: file.type_(),
         };
-        step.set(Step::Reading(0.0));
+        share_read.set(0.0);
+        step.set(Step::Reading);
         leptos::task::spawn_local(async move {
-            let progress = move |share| step.set(Step::Reading(share));
+            let progress = move |share| share_read.set(share);
             let Some(answer) = reading.run(&job, Some(&file), progress).await else {
                 return;
             };
@@ -105,7 +108,13 @@ pub fn ContactImport() -> impl IntoView {
             <FormError error testid="contacts-import-error" />
             {move || match step.get() {
                 Step::Idle => ().into_any(),
-                Step::Reading(share) => view! { <ReadingProgress share /> }.into_any(),
+                Step::Reading => {
+                    let on_stop = Callback::new(move |()| {
+                        reading.stop();
+                        step.set(Step::Idle);
+                    });
+                    view! { <ReadingProgress share=share_read on_stop /> }.into_any()
+                }
                 Step::Mapping(table) => view! { <MappingStep table step error /> }.into_any(),
                 Step::Review { drafts, duplicates } => view! { <ReviewStep drafts duplicates step /> }.into_any(),
                 Step::Adding { done, total } => view! {
@@ -117,13 +126,21 @@ pub fn ContactImport() -> impl IntoView {
     }
 }
 
-/// How much of the file is read, as a bar and in words.
+/// How much of the file is read, as a bar, and the way to stop. The words say once that
+/// the file is being read (a live region announcing each percent would be noise); the bar
+/// carries the share.
 #[component]
-fn ReadingProgress(share: f64) -> impl IntoView {
-    let percent = (share * 100.0).round().clamp(0.0, 100.0);
+fn ReadingProgress(share: RwSignal<f64>, on_stop: Callback<()>) -> impl IntoView {
+    let percent = move || (share.get() * 100.0).round().clamp(0.0, 100.0);
     view! {
-        <p role="status">{format!("Reading the file: {percent} %")}</p>
-        <progress max="100" value=percent.to_string() data-testid="contacts-reading"></progress>
+        <p role="status">"Reading the file…"</p>
+        <progress max="100" value=move || percent().to_string() aria-label="Share of the file read"
+            data-testid="contacts-reading">{move || format!("{} %", percent())}</progress>
+        <div class="actions">
+            <button type="button" data-testid="contacts-reading-stop" on:click=move |_| on_stop.run(())>
+                "Stop reading"
+            </button>
+        </div>
     }
 }
 

@@ -135,7 +135,13 @@ pub fn JsonImport() -> impl IntoView {
             <Show when=move || checking.get()>
                 // The check is one pass over the file: no share to show, only that it runs.
                 <p role="status">"Checking the file…"</p>
-                <progress data-testid="import-checking"></progress>
+                <progress data-testid="import-checking" aria-label="Checking the file"></progress>
+                <div class="actions">
+                    <button type="button" data-testid="import-checking-stop" on:click=move |_| {
+                        check.stop();
+                        checking.set(false);
+                    }>"Stop checking"</button>
+                </div>
             </Show>
             <FormError error=import_error testid="import-error" />
             {move || import_done.get().map(|message| view! {
