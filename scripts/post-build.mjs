@@ -56,7 +56,7 @@ if (workerFiles.every((file) => existsSync(join(staging, file)))) {
   );
   const metaTag = `<meta name="${WORKER}" content="./${named}_loader.js">`;
   if (!/<\/head>/i.test(html)) throw new Error('post-build: index.html has no </head>');
-  html = html.replace(/<meta name="?rapport-worker"?[^>]*>/gi, '').replace(/<\/head>/i, `${metaTag}</head>`);
+  html = html.replace(/<\/head>/i, `${metaTag}</head>`);
 } else {
   throw new Error(`post-build: the worker's files (${workerFiles.join(', ')}) are not in the build`);
 }

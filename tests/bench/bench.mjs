@@ -24,24 +24,14 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { median, option } from './figures.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
-};
 const site = resolve(option('site', 'target/bench/site'));
 const ledgerFile = option('ledger', 'heavy.json');
 const runs = Number(option('runs', '5'));
 const port = Number(option('port', process.env.BENCH_PORT ?? '4188'));
 const base = `http://127.0.0.1:${port}/rapport/`;
 
-// Figures a run could not take (NaN) are left out rather than breaking the sort.
-const median = (values) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

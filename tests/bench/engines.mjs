@@ -26,12 +26,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { App, ENGINES, newSession, serveSite, startDriver } from '../engines/session.mjs';
+import { median, option } from './figures.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
-};
 const site = resolve(option('site', 'target/bench-engines/site'));
 const runs = Number(option('runs', process.env.RUNS ?? '7'));
 const capacityDir = resolve(option('capacity', join(site, '..')));
@@ -49,12 +45,6 @@ const edits = Math.max(30, runs * 6);
 /** The seeded heavy ledger (examples/export_sample.rs heavy). */
 const HEAVY = { contacts: 5_000, interactions: 50_000 };
 
-const median = (values) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!sorted.length) return NaN;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const ms = (value) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : 'n/a');
 const grouped = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
 /** "Chromium 156", "Firefox 153", "WebKit 2.50": the engine and its version, as reported. */

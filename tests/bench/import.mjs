@@ -11,42 +11,19 @@
 //   longest    the longest task on the page's thread meanwhile (Long Tasks API: tasks of
 //              50 ms or more; the worker's thread is not counted, which is the point)
 //   blocking   the part of those tasks beyond 50 ms each, summed (as Lighthouse's TBT)
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { serveSite } from '../engines/session.mjs';
+import { median, option } from './figures.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
-};
 const site = resolve(option('site', 'target/bench/site'));
 const ledgerFile = option('ledger', 'heavy.json');
 const runs = Number(option('runs', '5'));
-const port = Number(option('port', process.env.BENCH_PORT ?? '4189'));
-const base = `http://127.0.0.1:${port}/rapport/`;
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
-const server = spawn(
-  process.execPath,
-  ['tests/e2e/serve.mjs', '--dir', site, '--port', String(port), '--base', '/rapport/', '--isolated'],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
-);
-for (let attempt = 0; ; attempt += 1) {
-  try {
-    if ((await fetch(base)).ok) break;
-  } catch {
-    if (attempt > 100) throw new Error(`the bench server did not start on ${base}`);
-  }
-  await new Promise((done) => setTimeout(done, 100));
-}
+// On a free port, as the cross-engine suite serves it.
+const server = await serveSite(site, { isolated: true });
+const base = server.url;
 
 // Given by its path: a file given as bytes is built in the page by Playwright's own script,
 // a long task of the harness's, not the app's.
@@ -103,5 +80,5 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill();
+  await server.stop();
 }

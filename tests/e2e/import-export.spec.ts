@@ -2,7 +2,7 @@
 // merge them; replacing downloads a backup first; contacts come in from LinkedIn's CSV and
 // from vCard 3.0, with duplicates shown and skipped; CSV, vCard and calendar exports.
 import { readFile, truncate, writeFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Worker as PageWorker } from '@playwright/test';
 import { Rapport } from './rapport';
 
 async function download(page: Page, testId: string): Promise<{ name: string; text: string }> {
@@ -275,6 +275,29 @@ test('a big file is read in the worker, with the share read shown as it goes', a
   await expect(app.id('contacts-reading')).toHaveCount(0);
 });
 
+/** The worker's WebAssembly module, as the page asks for it. */
+const WORKER_MODULE = /rapport-worker-[0-9a-f]{16}_bg\.wasm$/;
+
+/**
+ * Holds the worker's module back (any route on it is replaced) until the function returned
+ * lets it through; a worker ended meanwhile no longer wants it.
+ */
+async function holdWorkerModule(page: Page): Promise<() => void> {
+  let letThrough = () => {};
+  const held = new Promise<void>((resolve) => (letThrough = resolve));
+  await page.unroute(WORKER_MODULE);
+  await page.route(WORKER_MODULE, async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  return letThrough;
+}
+
+/** Resolves once `worker` has ended. */
+function closeOf(worker: PageWorker): Promise<void> {
+  return new Promise((resolve) => worker.on('close', () => resolve()));
+}
+
 test.describe('when the worker cannot start', () => {
   // The service worker would answer from its cache: the network alone serves the worker.
   test.use({ serviceWorkers: 'block' });
@@ -285,11 +308,11 @@ test.describe('when the worker cannot start', () => {
     const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n';
     const file = { name: 'one.vcf', mimeType: 'text/vcard', buffer: Buffer.from(card) };
     // Its script loads, its WebAssembly does not: the loader's promise is rejected.
-    await page.route(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/, (route) => route.abort());
+    await page.route(WORKER_MODULE, (route) => route.abort());
     await app.id('contacts-file').setInputFiles(file);
     await expect(app.id('contacts-import-error')).toContainText('A part of Rapport could not be loaded');
     await expect(app.id('contacts-reading')).toHaveCount(0);
-    await page.unroute(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/);
+    await page.unroute(WORKER_MODULE);
     await app.id('contacts-file').setInputFiles({ ...file, name: 'again.vcf' });
     await expect(app.id('import-count')).toHaveText('1 of 1 contact will be added.');
     await expect(app.id('contacts-import-error')).toHaveCount(0);
@@ -299,12 +322,7 @@ test.describe('when the worker cannot start', () => {
     const app = new Rapport(page);
     await app.open('#/contacts');
     // The worker's module arrives only when let through: meanwhile a contact is added.
-    let letThrough = () => {};
-    const held = new Promise<void>((resolve) => (letThrough = resolve));
-    await page.route(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const letThrough = await holdWorkerModule(page);
     await app.id('load-demo').first().click();
     await app.addContact({ name: 'Typed Meanwhile' });
     letThrough();
@@ -317,12 +335,7 @@ test.describe('when the worker cannot start', () => {
   test('a second click while the demo is on its way is the same request', async ({ page }) => {
     const app = new Rapport(page);
     await app.open('#/contacts');
-    let letThrough = () => {};
-    const held = new Promise<void>((resolve) => (letThrough = resolve));
-    await page.route(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const letThrough = await holdWorkerModule(page);
     const workers: string[] = [];
     page.on('worker', (worker) => workers.push(worker.url()));
     await app.id('load-demo').first().click();
@@ -344,16 +357,11 @@ test.describe('when the worker cannot start', () => {
     await page.evaluate(() => localStorage.clear());
     await app.reload();
     await app.open('#/data');
-    let letThrough = () => {};
-    const held = new Promise<void>((resolve) => (letThrough = resolve));
-    await page.route(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
-      await held;
-      await route.continue().catch(() => {});
-    });
+    const letThrough = await holdWorkerModule(page);
     const started = page.waitForEvent('worker');
     await app.importFile(exported.name, exported.text);
     const worker = await started;
-    const closed = new Promise<void>((resolve) => worker.on('close', () => resolve()));
+    const closed = closeOf(worker);
     await expect(app.id('import-checking')).toBeVisible();
     await app.open('#/contacts');
     await closed;
@@ -365,17 +373,11 @@ test.describe('when the worker cannot start', () => {
 
     // A check the person stops ends the same way, and leaves the card ready for a file.
     await app.open('#/data');
-    let letThrough2 = () => {};
-    const held2 = new Promise<void>((resolve) => (letThrough2 = resolve));
-    await page.unroute(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/);
-    await page.route(/rapport-worker-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
-      await held2;
-      await route.continue().catch(() => {});
-    });
+    const letThrough2 = await holdWorkerModule(page);
     const second = page.waitForEvent('worker');
     await app.importFile(exported.name, exported.text);
     const secondWorker = await second;
-    const secondClosed = new Promise<void>((resolve) => secondWorker.on('close', () => resolve()));
+    const secondClosed = closeOf(secondWorker);
     await app.id('import-checking-stop').click();
     await expect(app.id('import-checking')).toHaveCount(0);
     await secondClosed;
@@ -422,7 +424,7 @@ test('a reading can be stopped, and nothing of it comes after', async ({ page },
   const started = page.waitForEvent('worker');
   await app.id('contacts-file').setInputFiles(await wideCsv(testInfo.outputPath('wide.csv')));
   const worker = await started;
-  const closed = new Promise<void>((resolve) => worker.on('close', () => resolve()));
+  const closed = closeOf(worker);
   await expect(app.id('contacts-reading')).toBeVisible();
   await app.id('contacts-reading-stop').focus();
   await page.keyboard.press('Enter');
@@ -442,7 +444,7 @@ test('a file chosen while another is read stops that reading', async ({ page }, 
   const started = page.waitForEvent('worker');
   await app.id('contacts-file').setInputFiles(path);
   const first = await started;
-  const closed = new Promise<void>((resolve) => first.on('close', () => resolve()));
+  const closed = closeOf(first);
   await expect(app.id('contacts-reading')).toBeVisible();
   const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Second Choice\r\nEND:VCARD\r\n';
   await app.id('contacts-file').setInputFiles({ name: 'second.vcf', mimeType: 'text/vcard', buffer: Buffer.from(card) });
